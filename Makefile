@@ -1,0 +1,58 @@
+# JourneyGraph — the two commands a newcomer needs are `make run` and `make test`.
+# Target names neo4j-start, neo4j-stop, run and test are a contract with other tooling.
+
+SHELL := /bin/bash
+GO ?= go
+
+# The local Neo4j for `make run` (started only when NEO4J_URI is not set).
+NEO4J_BOLT_PORT ?= 7687
+NEO4J_HTTP_PORT ?= 7474
+NEO4J_PASSWORD ?= journeygraph
+
+.PHONY: run neo4j-start neo4j-stop neo4j-status test test-neo4j-start test-neo4j-stop \
+        generate check-generated fmt fmt-check vet ci build
+
+## run: start the local Neo4j (unless NEO4J_URI is set), migrate, and serve the API with GraphiQL
+run:
+	@scripts/run.sh
+
+## neo4j-start / neo4j-stop: the local Neo4j used by `make run` (bolt 7687, http 7474)
+neo4j-start:
+	@NEO4J_INSTANCE=run NEO4J_BOLT_PORT=$(NEO4J_BOLT_PORT) NEO4J_HTTP_PORT=$(NEO4J_HTTP_PORT) \
+	  NEO4J_PASSWORD=$(NEO4J_PASSWORD) scripts/neo4j.sh start
+
+neo4j-stop:
+	@NEO4J_INSTANCE=run NEO4J_BOLT_PORT=$(NEO4J_BOLT_PORT) NEO4J_HTTP_PORT=$(NEO4J_HTTP_PORT) scripts/neo4j.sh stop
+
+neo4j-status:
+	@NEO4J_INSTANCE=run NEO4J_BOLT_PORT=$(NEO4J_BOLT_PORT) NEO4J_HTTP_PORT=$(NEO4J_HTTP_PORT) scripts/neo4j.sh status
+
+## test: start a separate test Neo4j, run every test with -race, stop Neo4j even when tests fail
+test:
+	@scripts/test.sh
+
+build:
+	$(GO) build -o bin/journeygraph ./cmd/journeygraph
+
+## generate: regenerate gqlgen code from schema.graphqls and gqlgen.yml
+generate:
+	$(GO) run github.com/99designs/gqlgen generate
+
+## check-generated: fail when generated code differs from what the schema produces
+check-generated: generate
+	@git diff --exit-code -- graph resolvers go.mod go.sum || \
+	  { echo "generated code is stale: run 'make generate' and commit the result" >&2; exit 1; }
+	@test -z "$$(git status --porcelain -- graph resolvers)" || \
+	  { git status --porcelain -- graph resolvers; echo "generate created untracked files" >&2; exit 1; }
+
+fmt:
+	gofmt -w $$(git ls-files '*.go')
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go')); test -z "$$out" || { echo "gofmt needed:"; echo "$$out"; exit 1; } >&2
+
+vet:
+	$(GO) vet ./...
+
+## ci: everything .ci/run checks
+ci: fmt-check vet check-generated test

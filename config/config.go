@@ -1,0 +1,181 @@
+// Package config reads JourneyGraph's settings from the environment, lets
+// command-line flags override them, and validates the result once at start so
+// a bad setting fails with a clear message instead of a late runtime error.
+package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/journeygraph/journeygraph/store"
+)
+
+// Config is the validated configuration of the API server and its commands.
+type Config struct {
+	Neo4j store.Config
+
+	ListenAddr      string        // HTTP listen address
+	CORSOrigins     []string      // exact origins allowed to call /graphql from a browser
+	RequestTimeout  time.Duration // per-request deadline, passed down to Neo4j through the context
+	ShutdownTimeout time.Duration // how long graceful shutdown waits for in-flight requests
+	ComplexityLimit int           // maximum GraphQL query complexity
+	QueryCacheSize  int           // parsed-query LRU entries
+	APQCacheSize    int           // automatic persisted query LRU entries
+	MigrateOnStart  bool          // create constraints and indexes before serving
+	LogFormat       string        // text or json
+	LogLevel        string        // debug, info, warn, error
+}
+
+// Setting documents one environment variable; the README's configuration
+// table is generated from the same list, so docs and code cannot drift.
+type Setting struct {
+	Env, Flag, Default, Help string
+}
+
+// Settings lists every setting in the order the README shows them.
+var Settings = []Setting{
+	{"NEO4J_URI", "neo4j-uri", "bolt://127.0.0.1:7687", "Neo4j URI: bolt:// for one server, neo4j:// for a cluster (routing); +s/+ssc for TLS"},
+	{"NEO4J_USERNAME", "neo4j-username", "neo4j", "Neo4j user"},
+	{"NEO4J_PASSWORD", "neo4j-password", "journeygraph", "Neo4j password (the local server started by `make run` uses this default)"},
+	{"NEO4J_DATABASE", "neo4j-database", "neo4j", "Neo4j database name; always sent explicitly"},
+	{"NEO4J_MAX_RETRY_TIME", "neo4j-max-retry-time", "5s", "how long a transaction is retried on transient errors; also how long a request waits while Neo4j is down"},
+	{"JOURNEYGRAPH_LISTEN_ADDR", "listen", "127.0.0.1:8080", "HTTP listen address"},
+	{"JOURNEYGRAPH_CORS_ORIGINS", "cors-origins", "", "comma-separated origins allowed to call the API from a browser, e.g. https://app.example.com; empty allows none"},
+	{"JOURNEYGRAPH_REQUEST_TIMEOUT", "request-timeout", "30s", "deadline of one request, cancelling its Neo4j queries"},
+	{"JOURNEYGRAPH_SHUTDOWN_TIMEOUT", "shutdown-timeout", "20s", "how long shutdown waits for in-flight requests"},
+	{"JOURNEYGRAPH_COMPLEXITY_LIMIT", "complexity-limit", "5000", "maximum GraphQL query complexity"},
+	{"JOURNEYGRAPH_QUERY_CACHE_SIZE", "query-cache-size", "1000", "parsed queries kept in the LRU cache"},
+	{"JOURNEYGRAPH_APQ_CACHE_SIZE", "apq-cache-size", "1000", "automatic persisted queries kept in the LRU cache"},
+	{"JOURNEYGRAPH_MIGRATE_ON_START", "migrate-on-start", "true", "create constraints and indexes before serving"},
+	{"JOURNEYGRAPH_LOG_FORMAT", "log-format", "text", "log format: text or json"},
+	{"JOURNEYGRAPH_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn or error"},
+}
+
+// Load builds a Config from getenv, overridden by flags in args, and
+// validates it. name is the command name used in usage messages.
+func Load(name string, args []string, getenv func(string) string, usage io.Writer) (Config, []string, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(usage)
+	values := make(map[string]*string, len(Settings))
+	for _, s := range Settings {
+		def := s.Default
+		if v, ok := lookup(getenv, s.Env); ok {
+			def = v
+		}
+		values[s.Env] = fs.String(s.Flag, def, s.Help+" (env "+s.Env+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		return Config{}, nil, err
+	}
+	cfg, err := parse(func(env string) string { return *values[env] })
+	return cfg, fs.Args(), err
+}
+
+func lookup(getenv func(string) string, key string) (string, bool) {
+	v := getenv(key)
+	return v, v != ""
+}
+
+func parse(get func(string) string) (Config, error) {
+	var errs []error
+	fail := func(env, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: "+format, append([]any{env}, args...)...))
+	}
+	duration := func(env string) time.Duration {
+		d, err := time.ParseDuration(get(env))
+		if err != nil || d <= 0 {
+			fail(env, "%q is not a positive duration such as 30s", get(env))
+		}
+		return d
+	}
+	positive := func(env string) int {
+		n, err := strconv.Atoi(get(env))
+		if err != nil || n <= 0 {
+			fail(env, "%q is not a positive whole number", get(env))
+		}
+		return n
+	}
+
+	cfg := Config{
+		Neo4j: store.Config{
+			URI:          strings.TrimSpace(get("NEO4J_URI")),
+			Username:     get("NEO4J_USERNAME"),
+			Password:     get("NEO4J_PASSWORD"),
+			Database:     strings.TrimSpace(get("NEO4J_DATABASE")),
+			MaxRetryTime: duration("NEO4J_MAX_RETRY_TIME"),
+		},
+		ListenAddr:      strings.TrimSpace(get("JOURNEYGRAPH_LISTEN_ADDR")),
+		RequestTimeout:  duration("JOURNEYGRAPH_REQUEST_TIMEOUT"),
+		ShutdownTimeout: duration("JOURNEYGRAPH_SHUTDOWN_TIMEOUT"),
+		ComplexityLimit: positive("JOURNEYGRAPH_COMPLEXITY_LIMIT"),
+		QueryCacheSize:  positive("JOURNEYGRAPH_QUERY_CACHE_SIZE"),
+		APQCacheSize:    positive("JOURNEYGRAPH_APQ_CACHE_SIZE"),
+		LogFormat:       get("JOURNEYGRAPH_LOG_FORMAT"),
+		LogLevel:        get("JOURNEYGRAPH_LOG_LEVEL"),
+	}
+
+	if u, err := url.Parse(cfg.Neo4j.URI); err != nil || u.Host == "" {
+		fail("NEO4J_URI", "%q is not a URI such as bolt://127.0.0.1:7687", cfg.Neo4j.URI)
+	} else {
+		switch u.Scheme {
+		case "bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc":
+		default:
+			fail("NEO4J_URI", "scheme %q is not one of bolt, bolt+s, bolt+ssc, neo4j, neo4j+s, neo4j+ssc", u.Scheme)
+		}
+	}
+	if cfg.Neo4j.Username == "" {
+		fail("NEO4J_USERNAME", "must not be empty")
+	}
+	if cfg.Neo4j.Database == "" {
+		fail("NEO4J_DATABASE", "must not be empty")
+	}
+	if _, port, err := net.SplitHostPort(cfg.ListenAddr); err != nil || port == "" {
+		fail("JOURNEYGRAPH_LISTEN_ADDR", "%q is not host:port such as 127.0.0.1:8080", cfg.ListenAddr)
+	}
+	for _, o := range strings.Split(get("JOURNEYGRAPH_CORS_ORIGINS"), ",") {
+		o = strings.TrimSpace(o)
+		if o == "" {
+			continue
+		}
+		u, err := url.Parse(o)
+		if o == "*" || err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+			fail("JOURNEYGRAPH_CORS_ORIGINS", "%q is not an origin such as https://app.example.com (wildcards are not allowed)", o)
+			continue
+		}
+		cfg.CORSOrigins = append(cfg.CORSOrigins, strings.TrimSuffix(o, "/"))
+	}
+	switch v := strings.ToLower(get("JOURNEYGRAPH_MIGRATE_ON_START")); v {
+	case "true", "1", "yes":
+		cfg.MigrateOnStart = true
+	case "false", "0", "no":
+	default:
+		fail("JOURNEYGRAPH_MIGRATE_ON_START", "%q is not true or false", v)
+	}
+	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+		fail("JOURNEYGRAPH_LOG_FORMAT", "%q is not text or json", cfg.LogFormat)
+	}
+	switch cfg.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		fail("JOURNEYGRAPH_LOG_LEVEL", "%q is not debug, info, warn or error", cfg.LogLevel)
+	}
+	if len(errs) > 0 {
+		return Config{}, fmt.Errorf("invalid configuration:\n  %w", joinLines(errs))
+	}
+	return cfg, nil
+}
+
+func joinLines(errs []error) error {
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Error()
+	}
+	return errors.New(strings.Join(msgs, "\n  "))
+}

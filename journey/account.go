@@ -1,0 +1,156 @@
+package journey
+
+import (
+	"math"
+	"net/mail"
+	"regexp"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// Segment is the go-to-market segment of an account.
+type Segment string
+
+const (
+	SegmentSMB        Segment = "SMB"
+	SegmentMidMarket  Segment = "MID_MARKET"
+	SegmentEnterprise Segment = "ENTERPRISE"
+)
+
+// Valid reports whether s is one of the known segments.
+func (s Segment) Valid() bool {
+	switch s {
+	case SegmentSMB, SegmentMidMarket, SegmentEnterprise:
+		return true
+	}
+	return false
+}
+
+// Account is a buying organisation. ID is the external id from the system of
+// record (usually the CRM account id), which makes upserts idempotent.
+type Account struct {
+	ID        string
+	Name      string
+	Domain    *string
+	Industry  *string
+	Segment   *Segment
+	Region    *string
+	Tier      *string
+	ARR       *float64
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// AccountInput is what a client sends to create or update an account. Nil
+// fields are left as they are on update.
+type AccountInput struct {
+	ID       string
+	Name     string
+	Domain   *string
+	Industry *string
+	Segment  *Segment
+	Region   *string
+	Tier     *string
+	ARR      *float64
+}
+
+// MaxIDLength bounds every external id so keys stay index-friendly.
+const MaxIDLength = 200
+
+// maxTextLength bounds free-text attributes such as names.
+const maxTextLength = 500
+
+var domainPattern = regexp.MustCompile(`^(?i)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$`)
+
+// Normalize trims and lower-cases what should be compared case-insensitively
+// and validates every field, returning the first problem as an *Error whose
+// Field is prefixed with prefix (e.g. "input").
+func (in *AccountInput) Normalize(prefix string) error {
+	in.ID = strings.TrimSpace(in.ID)
+	in.Name = strings.TrimSpace(in.Name)
+	if err := ValidateID(prefix+".id", in.ID); err != nil {
+		return err
+	}
+	if in.Name == "" {
+		return Invalid(prefix+".name", "must not be empty")
+	}
+	if err := validateText(prefix+".name", in.Name); err != nil {
+		return err
+	}
+	if in.Domain != nil {
+		d := NormalizeDomain(*in.Domain)
+		if !domainPattern.MatchString(d) || len(d) > 253 {
+			return Invalid(prefix+".domain", "%q is not a web domain such as example.com", *in.Domain)
+		}
+		in.Domain = &d
+	}
+	if in.Segment != nil && !in.Segment.Valid() {
+		return Invalid(prefix+".segment", "unknown segment %q", *in.Segment)
+	}
+	for field, v := range map[string]*string{"industry": in.Industry, "region": in.Region, "tier": in.Tier} {
+		if v == nil {
+			continue
+		}
+		if err := validateText(prefix+"."+field, *v); err != nil {
+			return err
+		}
+	}
+	if in.ARR != nil && (*in.ARR < 0 || math.IsNaN(*in.ARR) || math.IsInf(*in.ARR, 0)) {
+		return Invalid(prefix+".arr", "must be a non-negative amount")
+	}
+	return nil
+}
+
+// NormalizeDomain lower-cases a domain and strips a scheme, "www." and any path.
+func NormalizeDomain(d string) string {
+	d = strings.ToLower(strings.TrimSpace(d))
+	d = strings.TrimPrefix(strings.TrimPrefix(d, "https://"), "http://")
+	if i := strings.IndexAny(d, "/?#"); i >= 0 {
+		d = d[:i]
+	}
+	return strings.TrimPrefix(d, "www.")
+}
+
+// EmailDomain returns the normalised domain part of an email address.
+func EmailDomain(email string) string {
+	at := strings.LastIndexByte(email, '@')
+	if at < 0 {
+		return ""
+	}
+	return NormalizeDomain(email[at+1:])
+}
+
+// NormalizeEmail validates an address and returns it lower-cased.
+func NormalizeEmail(field, email string) (string, error) {
+	email = strings.TrimSpace(email)
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || EmailDomain(email) == "" || !strings.Contains(EmailDomain(email), ".") {
+		return "", Invalid(field, "%q is not a valid email address", email)
+	}
+	return strings.ToLower(email), nil
+}
+
+// ValidateID checks an external id: non-empty, bounded, printable.
+func ValidateID(field, id string) error {
+	switch {
+	case id == "":
+		return Invalid(field, "must not be empty")
+	case len(id) > MaxIDLength:
+		return Invalid(field, "must be at most %d bytes", MaxIDLength)
+	}
+	return validateText(field, id)
+}
+
+func validateText(field, s string) error {
+	if len(s) > maxTextLength {
+		return Invalid(field, "must be at most %d bytes", maxTextLength)
+	}
+	if !utf8.ValidString(s) {
+		return Invalid(field, "must be valid UTF-8")
+	}
+	if strings.ContainsRune(s, 0) {
+		return Invalid(field, "must not contain NUL characters")
+	}
+	return nil
+}

@@ -1,0 +1,66 @@
+package journey
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Code is a stable, machine-readable error class. The GraphQL error presenter
+// returns it as extensions.code; clients branch on it, so values never change.
+type Code string
+
+const (
+	// CodeInvalidInput: the request is well-formed GraphQL but a value is
+	// unacceptable (malformed email, unknown touchpoint type, ...).
+	CodeInvalidInput Code = "BAD_USER_INPUT"
+	// CodeNotFound: a referenced entity does not exist.
+	CodeNotFound Code = "NOT_FOUND"
+	// CodeUnavailable: Neo4j cannot be reached right now; retrying later is safe.
+	CodeUnavailable Code = "SERVICE_UNAVAILABLE"
+	// CodeTimeout: the request ran out of time; retrying later is safe.
+	CodeTimeout Code = "TIMEOUT"
+	// CodeInternal: a bug or unexpected failure; details are logged, not returned.
+	CodeInternal Code = "INTERNAL"
+)
+
+// Error is a domain error with a code and, for input errors, the offending
+// field path (e.g. "input.email") so a form can highlight it.
+type Error struct {
+	Code    Code
+	Field   string
+	Message string
+	Err     error // underlying cause; never shown to clients
+}
+
+func (e *Error) Error() string {
+	msg := e.Message
+	if e.Field != "" {
+		msg = e.Field + ": " + msg
+	}
+	if e.Err != nil {
+		return msg + ": " + e.Err.Error()
+	}
+	return msg
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Invalid reports a bad input value in field.
+func Invalid(field, format string, args ...any) *Error {
+	return &Error{Code: CodeInvalidInput, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// NotFound reports a missing entity referenced by field (may be empty).
+func NotFound(field, format string, args ...any) *Error {
+	return &Error{Code: CodeNotFound, Field: field, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the code of the first *Error in err's chain, or
+// CodeInternal when there is none.
+func ErrorCode(err error) Code {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return CodeInternal
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# `make test`: a fresh Neo4j of its own (other ports and data than `make run`),
+# every Go test with the race detector, and Neo4j stopped whatever happens.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+export NEO4J_INSTANCE=test
+export NEO4J_BOLT_PORT=${TEST_NEO4J_BOLT_PORT:-17687}
+export NEO4J_HTTP_PORT=${TEST_NEO4J_HTTP_PORT:-17474}
+export NEO4J_PASSWORD=test-password
+export NEO4J_FRESH=1
+# What the tests read to reach, stop and restart their Neo4j.
+export JOURNEYGRAPH_TEST_NEO4J_URI="bolt://127.0.0.1:$NEO4J_BOLT_PORT"
+export JOURNEYGRAPH_TEST_NEO4J_PASSWORD="$NEO4J_PASSWORD"
+export JOURNEYGRAPH_TEST_NEO4J_CTL="$root/scripts/neo4j.sh"
+
+trap 'NEO4J_FRESH=0 scripts/neo4j.sh stop' EXIT
+scripts/neo4j.sh start
+# Restarts inside tests keep the data.
+export NEO4J_FRESH=0
+go test -race -count=1 -timeout 45m "${@:-./...}"

@@ -1,0 +1,61 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/journeygraph/journeygraph/journey"
+)
+
+// presenter is the one place where errors become GraphQL errors. Domain errors
+// keep their message and get extensions.code (and extensions.field for input
+// errors); anything unexpected is logged once, with the request id, and
+// returned as a generic INTERNAL error so no driver text or Cypher leaks.
+type presenter struct {
+	logger *slog.Logger
+}
+
+func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
+	var gqlErr *gqlerror.Error
+	if errors.As(err, &gqlErr) && gqlErr.Err == nil {
+		// Built by gqlgen itself (parse, validation, argument coercion): safe as is.
+		return gqlErr
+	}
+	out := &gqlerror.Error{Path: graphql.GetPath(ctx)}
+	if gqlErr != nil {
+		out.Path, out.Locations = gqlErr.Path, gqlErr.Locations
+	}
+
+	var domainErr *journey.Error
+	if !errors.As(err, &domainErr) {
+		if gqlErr != nil && gqlErr.Extensions["code"] != nil {
+			return gqlErr // gqlgen's own coded error wrapping a parse failure
+		}
+		domainErr = &journey.Error{Code: journey.CodeInternal, Message: "internal error", Err: err}
+	}
+	out.Message = domainErr.Message
+	out.Extensions = map[string]any{"code": string(domainErr.Code)}
+	if domainErr.Field != "" {
+		out.Extensions["field"] = domainErr.Field
+	}
+	switch domainErr.Code {
+	case journey.CodeInternal:
+		out.Message = "internal error"
+		p.logger.ErrorContext(ctx, "internal error", "path", out.Path.String(), "error", err)
+	case journey.CodeUnavailable, journey.CodeTimeout:
+		p.logger.WarnContext(ctx, "request failed", "code", domainErr.Code, "path", out.Path.String(), "error", err)
+	}
+	return out
+}
+
+// recover turns a resolver panic into an INTERNAL error and logs its stack.
+func (p presenter) recover(ctx context.Context, v any) error {
+	p.logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+	return &journey.Error{Code: journey.CodeInternal, Message: "internal error", Err: fmt.Errorf("panic: %v", v)}
+}

@@ -1,0 +1,102 @@
+// Package server wires HTTP to GraphQL: transports, caches, limits, the error
+// presenter, request ids, CORS, health and readiness. It holds no business
+// logic; resolvers and the store do.
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/journeygraph/journeygraph/graph"
+	"github.com/journeygraph/journeygraph/loaders"
+	"github.com/journeygraph/journeygraph/resolvers"
+	"github.com/journeygraph/journeygraph/store"
+)
+
+// Options are the HTTP-level settings of the API.
+type Options struct {
+	CORSOrigins     []string
+	RequestTimeout  time.Duration
+	ComplexityLimit int
+	QueryCacheSize  int
+	APQCacheSize    int
+}
+
+// NewHandler returns the API's HTTP handler:
+//
+//	/graphql  GraphQL (POST; GET for queries only)
+//	/         GraphiQL
+//	/healthz  200 while the process runs
+//	/readyz   200 when Neo4j answers, 503 otherwise
+func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler {
+	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Store: st}}))
+	gql.AddTransport(transport.Options{})
+	gql.AddTransport(transport.GET{})
+	gql.AddTransport(transport.POST{})
+	gql.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
+	gql.Use(extension.Introspection{})
+	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
+	gql.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
+	p := presenter{logger: logger}
+	gql.SetErrorPresenter(p.present)
+	gql.SetRecoverFunc(p.recover)
+
+	corsPolicy := cors.New(cors.Options{
+		AllowedOrigins:   opts.CORSOrigins,
+		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
+		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-Request-Id"},
+		ExposedHeaders:   []string{"X-Request-Id"},
+		AllowCredentials: false,
+		MaxAge:           600,
+	})
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", corsPolicy.Handler(loaders.Middleware(st, gql)))
+	mux.Handle("GET /{$}", playground.Handler("JourneyGraph", "/graphql"))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", readyz(st, logger))
+
+	return requestID(logger, withTimeout(opts.RequestTimeout, mux))
+}
+
+// readyz answers 200 when a read reaches Neo4j and 503 otherwise. Its own short
+// deadline keeps load balancers' probes from piling up while Neo4j is down.
+func readyz(st *store.Store, logger *slog.Logger) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := st.Ping(ctx); err != nil {
+			logger.WarnContext(ctx, "not ready: neo4j unreachable", "error", err)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "neo4j": "unreachable"})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "neo4j": "ok"})
+	}
+}
+
+func withTimeout(d time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), d)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}

@@ -1,0 +1,92 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/journeygraph/journeygraph/config"
+	"github.com/journeygraph/journeygraph/store"
+)
+
+// Run connects to Neo4j, applies migrations when configured, and serves the
+// API until ctx is cancelled, then drains in-flight requests. ready, when not
+// nil, is called with the bound address once the listener is open.
+func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func(addr string)) error {
+	st, err := store.Open(cfg.Neo4j, nil)
+	if err != nil {
+		return err
+	}
+	defer st.Close(context.WithoutCancel(ctx))
+
+	if cfg.MigrateOnStart {
+		mctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
+		err := st.Migrate(mctx)
+		cancel()
+		if err != nil {
+			return fmt.Errorf("migrate %s (database %q): %w", cfg.Neo4j.URI, cfg.Neo4j.Database, err)
+		}
+		logger.Info("schema migrations applied")
+	}
+
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
+	}
+	srv := &http.Server{
+		Handler: NewHandler(st, Options{
+			CORSOrigins:     cfg.CORSOrigins,
+			RequestTimeout:  cfg.RequestTimeout,
+			ComplexityLimit: cfg.ComplexityLimit,
+			QueryCacheSize:  cfg.QueryCacheSize,
+			APQCacheSize:    cfg.APQCacheSize,
+		}, logger),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       time.Minute,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	addr := ln.Addr().String()
+	logger.Info("JourneyGraph API listening",
+		"graphiql", "http://"+addr+"/", "graphql", "http://"+addr+"/graphql",
+		"neo4j", cfg.Neo4j.URI, "database", cfg.Neo4j.Database)
+	if ready != nil {
+		ready(addr)
+	}
+
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+	select {
+	case err := <-serveErr:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: draining in-flight requests", "timeout", cfg.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	logger.Info("stopped")
+	return nil
+}
+
+// NewLogger builds the process logger from the configured format and level.
+func NewLogger(cfg config.Config, w interface{ Write([]byte) (int, error) }) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	var h slog.Handler = slog.NewTextHandler(w, opts)
+	if cfg.LogFormat == "json" {
+		h = slog.NewJSONHandler(w, opts)
+	}
+	return slog.New(ContextHandler{h})
+}

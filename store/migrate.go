@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+)
+
+//go:embed migrations/*.cypher
+var migrationFiles embed.FS
+
+// Migration is one schema statement (constraint or index), from the file that
+// holds it.
+type Migration struct {
+	File      string
+	Statement string
+}
+
+// Migrations returns the schema statements in file order. Every statement
+// uses IF NOT EXISTS, so running them again is a no-op: there is no version
+// bookkeeping node to clutter the analysts' graph.
+func Migrations() ([]Migration, error) {
+	entries, err := migrationFiles.ReadDir("migrations")
+	if err != nil {
+		return nil, err
+	}
+	names := make([]string, 0, len(entries))
+	for _, e := range entries {
+		names = append(names, e.Name())
+	}
+	sort.Strings(names)
+	var out []Migration
+	for _, name := range names {
+		b, err := migrationFiles.ReadFile("migrations/" + name)
+		if err != nil {
+			return nil, err
+		}
+		for _, stmt := range splitStatements(string(b)) {
+			out = append(out, Migration{File: name, Statement: stmt})
+		}
+	}
+	return out, nil
+}
+
+// splitStatements splits a file on semicolons at line ends, dropping
+// comment-only chunks. Schema statements contain no string literals with ';'.
+func splitStatements(src string) []string {
+	var out []string
+	for _, chunk := range strings.Split(src, ";") {
+		var lines []string
+		for _, line := range strings.Split(chunk, "\n") {
+			if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "//") {
+				lines = append(lines, line)
+			}
+		}
+		if len(lines) > 0 {
+			out = append(out, strings.TrimSpace(strings.Join(lines, "\n")))
+		}
+	}
+	return out
+}
+
+// Migrate creates every constraint and index the model relies on and waits
+// until the indexes are online. Safe to run at every start.
+func (s *Store) Migrate(ctx context.Context) error {
+	migrations, err := Migrations()
+	if err != nil {
+		return fmt.Errorf("read migrations: %w", err)
+	}
+	for _, m := range migrations {
+		// Schema commands cannot be parameterised; these are fixed texts from
+		// the binary, never user input.
+		if _, err := neo4j.ExecuteQuery(ctx, s.driver, m.Statement, nil, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting()); err != nil {
+			return classify("migration "+m.File, err)
+		}
+	}
+	_, err = s.write(ctx, "await_indexes", nil)
+	return err
+}
