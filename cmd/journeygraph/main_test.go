@@ -1,0 +1,98 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/journeygraph/journeygraph/server/apitest"
+	"github.com/journeygraph/journeygraph/store/storetest"
+)
+
+// testEnv points the command at the isolated test database.
+func testEnv(t *testing.T, extra map[string]string) func(string) string {
+	db := storetest.New(t, nil)
+	m := map[string]string{
+		"NEO4J_URI": db.Config.URI, "NEO4J_PASSWORD": db.Config.Password, "NEO4J_MAX_RETRY_TIME": "3s",
+	}
+	for k, v := range extra {
+		m[k] = v
+	}
+	return func(k string) string { return m[k] }
+}
+
+func TestMigrateCommand(t *testing.T) {
+	getenv := testEnv(t, nil)
+	var stderr bytes.Buffer
+	for i := 0; i < 2; i++ { // twice: migrations are idempotent
+		if err := run(context.Background(), []string{"migrate"}, getenv, &stderr); err != nil {
+			t.Fatalf("migrate run %d: %v\n%s", i+1, err, stderr.String())
+		}
+	}
+}
+
+func TestBadConfigurationFailsAtStart(t *testing.T) {
+	getenv := func(k string) string {
+		if k == "NEO4J_URI" {
+			return "http://localhost:7474"
+		}
+		return ""
+	}
+	err := run(context.Background(), []string{"serve"}, getenv, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "NEO4J_URI") {
+		t.Fatalf("err = %v, want a message naming NEO4J_URI", err)
+	}
+	if err := run(context.Background(), []string{"frobnicate"}, func(string) string { return "" }, &bytes.Buffer{}); err == nil ||
+		!strings.Contains(err.Error(), "unknown command") {
+		t.Errorf("unknown command: err = %v", err)
+	}
+}
+
+func TestServeStartsAndShutsDownOnSignal(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	getenv := testEnv(t, map[string]string{"JOURNEYGRAPH_LISTEN_ADDR": addr})
+
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	var stderr apitest.SafeBuffer
+	go func() { done <- run(ctx, nil, getenv, &stderr) }()
+
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		resp, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("server never became ready: %v\n%s", err, stderr.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	cancel() // what SIGINT/SIGTERM do through signal.NotifyContext
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop after cancellation")
+	}
+	logs := stderr.String()
+	for _, want := range []string{"schema migrations applied", "graphiql=http://" + addr + "/", "stopped"} {
+		if !strings.Contains(logs, want) {
+			t.Errorf("logs lack %q:\n%s", want, logs)
+		}
+	}
+}

@@ -1,0 +1,145 @@
+// Package apitest runs GraphQL requests against the real API handler, in
+// process, over an isolated test Neo4j (see storetest). Resolver tests use it
+// so every request goes through the same transports, loaders and error
+// presenter as production.
+package apitest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/journeygraph/journeygraph/server"
+	"github.com/journeygraph/journeygraph/store"
+	"github.com/journeygraph/journeygraph/store/storetest"
+)
+
+// API is a test API over its own empty database.
+type API struct {
+	*storetest.DB
+	Handler http.Handler
+	Logs    *SafeBuffer // everything the API logged
+}
+
+// DefaultOptions are the handler options tests use unless they override them.
+func DefaultOptions() server.Options {
+	return server.Options{
+		RequestTimeout:  30 * time.Second,
+		ComplexityLimit: 5000,
+		QueryCacheSize:  100,
+		APQCacheSize:    100,
+		CORSOrigins:     []string{"https://app.example.com"},
+	}
+}
+
+// New returns an API with default options; observer (may be nil) sees every
+// store query.
+func New(t testing.TB, observer store.Observer) *API {
+	return NewWithOptions(t, observer, DefaultOptions())
+}
+
+// NewWithOptions returns an API with the given handler options.
+func NewWithOptions(t testing.TB, observer store.Observer, opts server.Options) *API {
+	t.Helper()
+	db := storetest.New(t, observer)
+	logs := &SafeBuffer{}
+	logger := slog.New(server.ContextHandler{Handler: slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})})
+	h := server.NewHandler(db.Store, opts, logger)
+	return &API{DB: db, Handler: h, Logs: logs}
+}
+
+// Error is one GraphQL error as a client sees it.
+type Error struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// Code returns extensions.code.
+func (e Error) Code() string { s, _ := e.Extensions["code"].(string); return s }
+
+// Result is a GraphQL response with its HTTP status.
+type Result struct {
+	Status int
+	Data   json.RawMessage
+	Errors []Error
+}
+
+// Do posts a GraphQL operation as JSON and returns the response whatever its
+// status, failing t only when the response is not GraphQL JSON. GraphQL errors
+// are the caller's to assert.
+func (a *API) Do(t testing.TB, query string, vars map[string]any) Result {
+	t.Helper()
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := a.HTTP(http.MethodPost, "/graphql", "application/json", string(body))
+	res := Result{Status: rec.Code}
+	if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil {
+		t.Fatalf("response is not GraphQL JSON (status %d): %v\n%s", rec.Code, err, rec.Body)
+	}
+	res.Status = rec.Code
+	return res
+}
+
+// MustDo is Do that fails t on any GraphQL error and decodes data into out.
+func (a *API) MustDo(t testing.TB, query string, vars map[string]any, out any) {
+	t.Helper()
+	res := a.Do(t, query, vars)
+	if len(res.Errors) > 0 {
+		t.Fatalf("unexpected GraphQL errors: %+v", res.Errors)
+	}
+	if out != nil {
+		if err := json.Unmarshal(res.Data, out); err != nil {
+			t.Fatalf("decode data %s: %v", res.Data, err)
+		}
+	}
+}
+
+// HTTP sends a raw request to the handler and returns the recorded response.
+func (a *API) HTTP(method, target, contentType, body string) *httptest.ResponseRecorder {
+	return a.HTTPContext(context.Background(), method, target, contentType, body, nil)
+}
+
+// HTTPContext is HTTP with a context and extra headers.
+func (a *API) HTTPContext(ctx context.Context, method, target, contentType, body string, header http.Header) *httptest.ResponseRecorder {
+	req := httptest.NewRequestWithContext(ctx, method, target, strings.NewReader(body))
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	for k, vs := range header {
+		req.Header[k] = vs
+	}
+	rec := httptest.NewRecorder()
+	a.Handler.ServeHTTP(rec, req)
+	return rec
+}
+
+// SafeBuffer is a bytes.Buffer safe for concurrent writers (the logger).
+type SafeBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *SafeBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *SafeBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+var _ io.Writer = (*SafeBuffer)(nil)

@@ -1,0 +1,112 @@
+package server_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/journeygraph/journeygraph/server/apitest"
+)
+
+func TestHTTPEndpoints(t *testing.T) {
+	api := apitest.New(t, nil)
+
+	t.Run("healthz", func(t *testing.T) {
+		rec := api.HTTP(http.MethodGet, "/healthz", "", "")
+		if rec.Code != http.StatusOK {
+			t.Errorf("status = %d", rec.Code)
+		}
+	})
+	t.Run("readyz with Neo4j up", func(t *testing.T) {
+		rec := api.HTTP(http.MethodGet, "/readyz", "", "")
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"ready"`) {
+			t.Errorf("status = %d body = %s", rec.Code, rec.Body)
+		}
+	})
+	t.Run("GraphiQL at /", func(t *testing.T) {
+		rec := api.HTTP(http.MethodGet, "/", "", "")
+		body := rec.Body.String()
+		if rec.Code != http.StatusOK || !strings.Contains(body, "graphiql") || !strings.Contains(body, "/graphql") {
+			t.Errorf("status = %d, body does not load GraphiQL against /graphql:\n%.300s", rec.Code, body)
+		}
+	})
+	t.Run("unknown path", func(t *testing.T) {
+		if rec := api.HTTP(http.MethodGet, "/nope", "", ""); rec.Code != http.StatusNotFound {
+			t.Errorf("status = %d, want 404", rec.Code)
+		}
+	})
+	t.Run("query over GET", func(t *testing.T) {
+		rec := api.HTTP(http.MethodGet, "/graphql?query="+url.QueryEscape(`{ account(id: "x") { id } }`), "", "")
+		if rec.Code != http.StatusOK || !strings.Contains(rec.Body.String(), `"account":null`) {
+			t.Errorf("status = %d body = %s", rec.Code, rec.Body)
+		}
+	})
+	t.Run("mutation over GET is refused", func(t *testing.T) {
+		q := `mutation { upsertAccount(input: {id: "g", name: "G"}) { created } }`
+		rec := api.HTTP(http.MethodGet, "/graphql?query="+url.QueryEscape(q), "", "")
+		if rec.Code == http.StatusOK && !strings.Contains(rec.Body.String(), `"errors"`) {
+			t.Errorf("GET mutation accepted: %d %s", rec.Code, rec.Body)
+		}
+		if n := api.Count(`MATCH (a:Account) RETURN count(a) AS n`, nil); n != 0 {
+			t.Errorf("GET mutation wrote %d accounts", n)
+		}
+	})
+	t.Run("request id echoed or generated", func(t *testing.T) {
+		rec := api.HTTPContext(t.Context(), http.MethodGet, "/healthz", "", "", http.Header{"X-Request-Id": {"abc-123"}})
+		if got := rec.Header().Get("X-Request-Id"); got != "abc-123" {
+			t.Errorf("X-Request-Id = %q, want abc-123", got)
+		}
+		rec = api.HTTPContext(t.Context(), http.MethodGet, "/healthz", "", "", http.Header{"X-Request-Id": {"bad id\nforged=1"}})
+		if got := rec.Header().Get("X-Request-Id"); got == "" || strings.ContainsAny(got, " \n=") {
+			t.Errorf("unsafe X-Request-Id kept or none generated: %q", got)
+		}
+	})
+}
+
+func TestCORSAllowsOnlyConfiguredOrigins(t *testing.T) {
+	api := apitest.New(t, nil) // allows https://app.example.com
+	body := `{"query":"{ account(id: \"x\") { id } }"}`
+	for _, tt := range []struct {
+		origin string
+		allow  bool
+	}{
+		{"https://app.example.com", true},
+		{"https://evil.example.net", false},
+	} {
+		h := http.Header{"Origin": {tt.origin}}
+		rec := api.HTTPContext(t.Context(), http.MethodPost, "/graphql", "application/json", body, h)
+		got := rec.Header().Get("Access-Control-Allow-Origin")
+		if tt.allow && got != tt.origin {
+			t.Errorf("origin %s: Access-Control-Allow-Origin = %q, want it echoed", tt.origin, got)
+		}
+		if !tt.allow && got != "" {
+			t.Errorf("origin %s: Access-Control-Allow-Origin = %q, want none", tt.origin, got)
+		}
+		// Preflight follows the same rule.
+		h.Set("Access-Control-Request-Method", "POST")
+		h.Set("Access-Control-Request-Headers", "content-type")
+		pre := api.HTTPContext(t.Context(), http.MethodOptions, "/graphql", "", "", h)
+		if got := pre.Header().Get("Access-Control-Allow-Origin"); (got != "") != tt.allow {
+			t.Errorf("preflight from %s: allow header %q", tt.origin, got)
+		}
+	}
+}
+
+func TestParseAndValidationErrorsHaveCodes(t *testing.T) {
+	api := apitest.New(t, nil)
+	for _, tt := range []struct{ query, code string }{
+		{`{ account(id: "x") { id `, "GRAPHQL_PARSE_FAILED"},
+		{`{ account(id: "x") { noSuchField } }`, "GRAPHQL_VALIDATION_FAILED"},
+	} {
+		rec := api.HTTP(http.MethodPost, "/graphql", "application/json", mustJSON(t, map[string]string{"query": tt.query}))
+		var resp struct{ Errors []apitest.Error }
+		if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil {
+			t.Fatalf("%s: %v", rec.Body, err)
+		}
+		if len(resp.Errors) == 0 || resp.Errors[0].Code() != tt.code {
+			t.Errorf("%q: errors = %+v, want code %s", tt.query, resp.Errors, tt.code)
+		}
+	}
+}
