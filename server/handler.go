@@ -14,13 +14,13 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/journeygraph/journeygraph/graph"
 	"github.com/journeygraph/journeygraph/loaders"
 	"github.com/journeygraph/journeygraph/resolvers"
+	"github.com/journeygraph/journeygraph/server/graphiql"
 	"github.com/journeygraph/journeygraph/store"
 )
 
@@ -63,7 +63,9 @@ func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler
 
 	mux := http.NewServeMux()
 	mux.Handle("/graphql", corsPolicy.Handler(loaders.Middleware(st, gql)))
-	mux.Handle("GET /{$}", playground.Handler("JourneyGraph", "/graphql"))
+	graphiqlPage, graphiqlFiles := graphiql.Handler("JourneyGraph", "/graphql")
+	mux.Handle("GET /{$}", graphiqlPage)
+	mux.Handle("GET "+graphiql.AssetsPrefix, graphiqlFiles)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

@@ -1,6 +1,9 @@
 package server_test
 
 import (
+	"crypto/sha256"
+	"encoding/base64"
+	"html"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -30,6 +33,24 @@ func TestHTTPEndpoints(t *testing.T) {
 		body := rec.Body.String()
 		if rec.Code != http.StatusOK || !strings.Contains(body, "graphiql") || !strings.Contains(body, "/graphql") {
 			t.Errorf("status = %d, body does not load GraphiQL against /graphql:\n%.300s", rec.Code, body)
+		}
+	})
+	t.Run("GraphiQL assets are served locally and match their integrity hashes", func(t *testing.T) {
+		page := html.UnescapeString(api.HTTP(http.MethodGet, "/", "", "").Body.String())
+		if strings.Contains(page, "cdn.jsdelivr.net") {
+			t.Error("GraphiQL page still loads assets from a CDN")
+		}
+		for _, name := range []string{"graphiql.min.js", "graphiql.min.css", "react.production.min.js", "react-dom.production.min.js"} {
+			rec := api.HTTP(http.MethodGet, "/graphiql/assets/"+name, "", "")
+			if rec.Code != http.StatusOK || rec.Body.Len() < 1000 {
+				t.Errorf("%s: status %d, %d bytes", name, rec.Code, rec.Body.Len())
+				continue
+			}
+			sum := sha256.Sum256(rec.Body.Bytes())
+			sri := "sha256-" + base64.StdEncoding.EncodeToString(sum[:])
+			if !strings.Contains(page, `"/graphiql/assets/`+name+`"`) || !strings.Contains(page, sri) {
+				t.Errorf("page does not reference %s with integrity %s", name, sri)
+			}
 		}
 	})
 	t.Run("unknown path", func(t *testing.T) {
