@@ -3,6 +3,7 @@ package journey
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Code is a stable, machine-readable error class. The GraphQL error presenter
@@ -23,10 +24,29 @@ const (
 	CodeInternal Code = "INTERNAL"
 )
 
+// Reason refines CodeInvalidInput for clients that react to specific
+// problems; returned as extensions.reason. Values never change.
+type Reason string
+
+const (
+	ReasonUnknownTouchpointType  Reason = "UNKNOWN_TOUCHPOINT_TYPE"
+	ReasonUnknownAccount         Reason = "UNKNOWN_ACCOUNT"
+	ReasonUnknownContact         Reason = "UNKNOWN_CONTACT"
+	ReasonUnknownStage           Reason = "UNKNOWN_STAGE"
+	ReasonUnknownTouchpoint      Reason = "UNKNOWN_TOUCHPOINT"
+	ReasonContactOfAnotherAcct   Reason = "CONTACT_OF_ANOTHER_ACCOUNT"
+	ReasonNoAccount              Reason = "NO_ACCOUNT"
+	ReasonEmailTaken             Reason = "EMAIL_TAKEN"
+	ReasonFutureTimestamp        Reason = "FUTURE_TIMESTAMP"
+	ReasonBatchTooLarge          Reason = "BATCH_TOO_LARGE"
+	ReasonConflictingDuplicateID Reason = "CONFLICTING_DUPLICATE_ID"
+)
+
 // Error is a domain error with a code and, for input errors, the offending
 // field path (e.g. "input.email") so a form can highlight it.
 type Error struct {
 	Code    Code
+	Reason  Reason // optional refinement of Code
 	Field   string
 	Message string
 	Err     error // underlying cause; never shown to clients
@@ -63,4 +83,25 @@ func ErrorCode(err error) Code {
 		return e.Code
 	}
 	return CodeInternal
+}
+
+// Errors is several domain errors found at once, e.g. every bad item of a
+// batch. The error presenter reports each one.
+type Errors []*Error
+
+func (es Errors) Error() string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "; ")
+}
+
+// Unwrap exposes the individual errors to errors.Is and errors.As.
+func (es Errors) Unwrap() []error {
+	out := make([]error, len(es))
+	for i, e := range es {
+		out[i] = e
+	}
+	return out
 }

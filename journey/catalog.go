@@ -1,0 +1,90 @@
+package journey
+
+// Category is one of the six touchpoint categories of the B2B touchpoint list.
+type Category string
+
+const (
+	CategorySales     Category = "SALES"
+	CategoryFinance   Category = "FINANCE"
+	CategorySocial    Category = "SOCIAL"
+	CategoryMarketing Category = "MARKETING"
+	CategorySupport   Category = "SUPPORT" // support and customer success
+	CategoryProduct   Category = "PRODUCT"
+)
+
+// Categories lists the categories in display order.
+var Categories = []Category{CategorySales, CategoryFinance, CategorySocial, CategoryMarketing, CategorySupport, CategoryProduct}
+
+// Phase places a touchpoint before, during or after the purchase.
+type Phase string
+
+const (
+	PhaseBeforePurchase Phase = "BEFORE_PURCHASE"
+	PhaseDuringPurchase Phase = "DURING_PURCHASE"
+	PhaseAfterPurchase  Phase = "AFTER_PURCHASE"
+)
+
+// SourceSystem is the kind of system a touchpoint type's data usually comes from.
+type SourceSystem string
+
+const (
+	SourceCRM                 SourceSystem = "CRM"
+	SourceERPFinance          SourceSystem = "ERP_FINANCE"
+	SourceSocialPlatform      SourceSystem = "SOCIAL_PLATFORM"
+	SourceMarketingAutomation SourceSystem = "MARKETING_AUTOMATION"
+	SourceWebinarPlatform     SourceSystem = "WEBINAR_PLATFORM"
+	SourceEmailService        SourceSystem = "EMAIL_SERVICE"
+	SourceSupportDesk         SourceSystem = "SUPPORT_DESK"
+	SourceProduct             SourceSystem = "PRODUCT"
+)
+
+// TouchpointType is an entry of the touchpoint catalog.
+type TouchpointType struct {
+	Key           string
+	Name          string
+	Category      Category
+	Phase         Phase
+	SourceSystem  SourceSystem
+	ChannelKey    string
+	DepartmentKey string
+	// Core40 marks the 40 touchpoints of the B2B touchpoint list; the others
+	// come from the before/during/after-purchase list.
+	Core40      bool
+	Description string
+}
+
+// Stage is a lifecycle stage; Order is its position in the designed journey.
+type Stage struct {
+	Key         string
+	Name        string
+	Order       int
+	Description string
+}
+
+// Department owns touchpoint types.
+type Department struct {
+	Key  string
+	Name string
+}
+
+// Channel is the medium touchpoints happen in.
+type Channel struct {
+	Key  string
+	Name string
+}
+
+// Vendor sells technologies.
+type Vendor struct {
+	Key  string
+	Name string
+}
+
+// Technology is a system that captures touchpoints.
+type Technology struct {
+	Key       string
+	Name      string
+	Category  string
+	VendorKey string
+	// Captures lists the touchpoint type keys this technology records.
+	Captures []string
+}

@@ -1,0 +1,68 @@
+package journey
+
+import (
+	"strings"
+	"time"
+)
+
+// StageTransition records an account entering a stage.
+type StageTransition struct {
+	ID        string
+	AccountID string
+	ToStage   string  // stage key
+	FromStage *string // stage key the account left; nil for its first stage
+	At        time.Time
+	Source    *string
+	// TriggeredBy is the id of the touchpoint that caused the change, if known.
+	TriggeredBy *string
+}
+
+// StageChangeInput records that an account entered a stage at a time.
+type StageChangeInput struct {
+	// ID is an optional external id; by default the account, stage and time
+	// identify the change, so replays are idempotent.
+	ID          *string
+	AccountID   string
+	StageKey    string
+	At          time.Time
+	Source      *string
+	TriggeredBy *string // touchpoint id (source:externalId)
+}
+
+// TransitionID is the id the transition will have.
+func (in *StageChangeInput) TransitionID() string {
+	if in.ID != nil {
+		return *in.ID
+	}
+	return in.AccountID + "|" + in.StageKey + "|" + in.At.UTC().Format(time.RFC3339Nano)
+}
+
+// Normalize checks everything that needs no database, relative to now.
+func (in *StageChangeInput) Normalize(prefix string, now time.Time) error {
+	in.AccountID = strings.TrimSpace(in.AccountID)
+	if err := ValidateID(prefix+".accountId", in.AccountID); err != nil {
+		return err
+	}
+	in.StageKey = strings.TrimSpace(in.StageKey)
+	if in.StageKey == "" {
+		return Invalid(prefix+".stage", "must not be empty")
+	}
+	if in.At.IsZero() {
+		return Invalid(prefix+".at", "is required")
+	}
+	if in.At.After(now.Add(MaxFutureSkew)) {
+		return &Error{Code: CodeInvalidInput, Reason: ReasonFutureTimestamp, Field: prefix + ".at", Message: "is in the future"}
+	}
+	in.At = in.At.UTC()
+	if in.ID != nil {
+		if err := ValidateID(prefix+".id", *in.ID); err != nil {
+			return err
+		}
+	}
+	if in.Source != nil {
+		if err := validateText(prefix+".source", *in.Source); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,123 @@
+package journey
+
+import (
+	"encoding/json"
+	"math"
+	"regexp"
+	"strings"
+	"time"
+)
+
+// MaxTouchpointBatch is the largest batch recordTouchpoints accepts. A batch
+// is one transaction: all of it is written, or none of it.
+const MaxTouchpointBatch = 1000
+
+// MaxFutureSkew is how far in the future a touchpoint may claim to be; more
+// than clock skew means a wrong timestamp.
+const MaxFutureSkew = 5 * time.Minute
+
+// maxAttributesBytes bounds a touchpoint's free properties.
+const maxAttributesBytes = 16 << 10
+
+var sourcePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}$`)
+
+// Touchpoint is one observed event in an account's journey.
+type Touchpoint struct {
+	// ID is Source + ":" + ExternalID: unique across source systems.
+	ID         string
+	Source     string
+	ExternalID string
+	TypeKey    string
+	Category   Category
+	OccurredAt time.Time
+	AccountID  string
+	ContactID  *string
+	Value      *float64
+	Sentiment  *float64
+	Attributes map[string]any
+	RecordedAt time.Time
+}
+
+// TouchpointID builds a touchpoint's id from its source and external id.
+func TouchpointID(source, externalID string) string { return source + ":" + externalID }
+
+// TouchpointInput records one observed touchpoint. The account comes from
+// AccountID or from the contact; the contact from ContactID or ContactEmail.
+type TouchpointInput struct {
+	Source       string
+	ExternalID   string
+	TypeKey      string
+	OccurredAt   time.Time
+	AccountID    *string
+	ContactID    *string
+	ContactEmail *string
+	Value        *float64
+	Sentiment    *float64
+	Attributes   map[string]any
+}
+
+// ID is the id the touchpoint will have.
+func (in *TouchpointInput) ID() string { return TouchpointID(in.Source, in.ExternalID) }
+
+// Normalize checks everything that needs no database, relative to now.
+func (in *TouchpointInput) Normalize(prefix string, now time.Time) error {
+	in.Source = strings.ToLower(strings.TrimSpace(in.Source))
+	if !sourcePattern.MatchString(in.Source) {
+		return Invalid(prefix+".source", "%q is not a source system key (lower-case letters, digits, '_', '.', '-'; up to 64)", in.Source)
+	}
+	in.ExternalID = strings.TrimSpace(in.ExternalID)
+	if err := ValidateID(prefix+".externalId", in.ExternalID); err != nil {
+		return err
+	}
+	in.TypeKey = strings.TrimSpace(in.TypeKey)
+	if in.TypeKey == "" {
+		return Invalid(prefix+".type", "must not be empty")
+	}
+	if in.OccurredAt.IsZero() {
+		return Invalid(prefix+".occurredAt", "is required")
+	}
+	if in.OccurredAt.After(now.Add(MaxFutureSkew)) {
+		return &Error{Code: CodeInvalidInput, Reason: ReasonFutureTimestamp, Field: prefix + ".occurredAt",
+			Message: "is in the future (" + in.OccurredAt.UTC().Format(time.RFC3339) + "); touchpoints record what happened"}
+	}
+	if in.OccurredAt.Year() < 1970 {
+		return Invalid(prefix+".occurredAt", "is implausibly old")
+	}
+	in.OccurredAt = in.OccurredAt.UTC()
+	for field, v := range map[string]**string{"accountId": &in.AccountID, "contactId": &in.ContactID} {
+		if *v == nil {
+			continue
+		}
+		s := strings.TrimSpace(**v)
+		if err := ValidateID(prefix+"."+field, s); err != nil {
+			return err
+		}
+		*v = &s
+	}
+	if in.ContactEmail != nil {
+		email, err := NormalizeEmail(prefix+".contactEmail", *in.ContactEmail)
+		if err != nil {
+			return err
+		}
+		in.ContactEmail = &email
+	}
+	if in.AccountID == nil && in.ContactID == nil && in.ContactEmail == nil {
+		return Invalid(prefix+".accountId", "one of accountId, contactId or contactEmail is required")
+	}
+	if in.Value != nil && (math.IsNaN(*in.Value) || math.IsInf(*in.Value, 0)) {
+		return Invalid(prefix+".value", "must be a finite number")
+	}
+	if in.Sentiment != nil && (*in.Sentiment < -1 || *in.Sentiment > 1 || math.IsNaN(*in.Sentiment)) {
+		return Invalid(prefix+".sentiment", "must be between -1 and 1")
+	}
+	if in.Attributes != nil {
+		b, err := json.Marshal(in.Attributes)
+		if err != nil {
+			return Invalid(prefix+".attributes", "cannot be encoded as JSON")
+		}
+		if len(b) > maxAttributesBytes {
+			return Invalid(prefix+".attributes", "must be at most %d bytes of JSON", maxAttributesBytes)
+		}
+	}
+	return nil
+}
