@@ -29,8 +29,17 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	Account() AccountResolver
+	Channel() ChannelResolver
+	Contact() ContactResolver
+	Department() DepartmentResolver
 	Mutation() MutationResolver
 	Query() QueryResolver
+	StageTransition() StageTransitionResolver
+	Technology() TechnologyResolver
+	Touchpoint() TouchpointResolver
+	TouchpointType() TouchpointTypeResolver
+	Vendor() VendorResolver
 }
 
 type DirectiveRoot struct {
@@ -38,29 +47,191 @@ type DirectiveRoot struct {
 
 type ComplexityRoot struct {
 	Account struct {
-		ARR       func(childComplexity int) int
+		ARR          func(childComplexity int) int
+		Contacts     func(childComplexity int, first *int, after *string) int
+		CreatedAt    func(childComplexity int) int
+		CurrentStage func(childComplexity int) int
+		Domain       func(childComplexity int) int
+		ID           func(childComplexity int) int
+		Industry     func(childComplexity int) int
+		Journey      func(childComplexity int, filter *model.JourneyFilter, order *model.SortDirection, first *int, after *string) int
+		Name         func(childComplexity int) int
+		Region       func(childComplexity int) int
+		Segment      func(childComplexity int) int
+		StageHistory func(childComplexity int) int
+		Tier         func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+	}
+
+	AccountConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AccountEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Channel struct {
+		Key             func(childComplexity int) int
+		Name            func(childComplexity int) int
+		TouchpointTypes func(childComplexity int) int
+	}
+
+	Contact struct {
+		Account   func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
-		Domain    func(childComplexity int) int
+		Email     func(childComplexity int) int
+		FirstName func(childComplexity int) int
 		ID        func(childComplexity int) int
-		Industry  func(childComplexity int) int
-		Name      func(childComplexity int) int
-		Region    func(childComplexity int) int
-		Segment   func(childComplexity int) int
-		Tier      func(childComplexity int) int
+		Journey   func(childComplexity int, filter *model.JourneyFilter, order *model.SortDirection, first *int, after *string) int
+		LastName  func(childComplexity int) int
+		Role      func(childComplexity int) int
+		Title     func(childComplexity int) int
 		UpdatedAt func(childComplexity int) int
 	}
 
+	ContactConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ContactEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	Department struct {
+		Key             func(childComplexity int) int
+		Name            func(childComplexity int) int
+		TouchpointTypes func(childComplexity int) int
+	}
+
 	Mutation struct {
-		UpsertAccount func(childComplexity int, input journey.AccountInput) int
+		RecordStageChange func(childComplexity int, input journey.StageChangeInput) int
+		RecordTouchpoint  func(childComplexity int, input journey.TouchpointInput) int
+		RecordTouchpoints func(childComplexity int, inputs []*journey.TouchpointInput) int
+		UpsertAccount     func(childComplexity int, input journey.AccountInput) int
+		UpsertContact     func(childComplexity int, input journey.ContactInput) int
+	}
+
+	PageInfo struct {
+		EndCursor       func(childComplexity int) int
+		HasNextPage     func(childComplexity int) int
+		HasPreviousPage func(childComplexity int) int
+		StartCursor     func(childComplexity int) int
 	}
 
 	Query struct {
-		Account func(childComplexity int, id string) int
+		Account         func(childComplexity int, id string) int
+		Accounts        func(childComplexity int, filter *model.AccountFilter, orderBy *model.AccountOrder, first *int, after *string) int
+		Channels        func(childComplexity int) int
+		Contact         func(childComplexity int, id string) int
+		Contacts        func(childComplexity int, filter *model.ContactFilter, first *int, after *string) int
+		Departments     func(childComplexity int) int
+		Stages          func(childComplexity int) int
+		Technologies    func(childComplexity int) int
+		Touchpoint      func(childComplexity int, id string) int
+		TouchpointTypes func(childComplexity int, category *journey.Category, phase *journey.Phase) int
+	}
+
+	RecordStageChangePayload struct {
+		Account    func(childComplexity int) int
+		Created    func(childComplexity int) int
+		Transition func(childComplexity int) int
+	}
+
+	RecordTouchpointPayload struct {
+		Created    func(childComplexity int) int
+		Touchpoint func(childComplexity int) int
+	}
+
+	RecordTouchpointsPayload struct {
+		CreatedCount  func(childComplexity int) int
+		ExistingCount func(childComplexity int) int
+		Touchpoints   func(childComplexity int) int
+	}
+
+	Stage struct {
+		Description func(childComplexity int) int
+		Key         func(childComplexity int) int
+		Name        func(childComplexity int) int
+		Order       func(childComplexity int) int
+	}
+
+	StageTransition struct {
+		At          func(childComplexity int) int
+		FromStage   func(childComplexity int) int
+		ID          func(childComplexity int) int
+		Source      func(childComplexity int) int
+		Stage       func(childComplexity int) int
+		TriggeredBy func(childComplexity int) int
+	}
+
+	Technology struct {
+		Captures func(childComplexity int) int
+		Category func(childComplexity int) int
+		Key      func(childComplexity int) int
+		Name     func(childComplexity int) int
+		Vendor   func(childComplexity int) int
+	}
+
+	Touchpoint struct {
+		Account    func(childComplexity int) int
+		Attributes func(childComplexity int) int
+		Category   func(childComplexity int) int
+		Contact    func(childComplexity int) int
+		ExternalID func(childComplexity int) int
+		ID         func(childComplexity int) int
+		OccurredAt func(childComplexity int) int
+		RecordedAt func(childComplexity int) int
+		Sentiment  func(childComplexity int) int
+		Source     func(childComplexity int) int
+		Type       func(childComplexity int) int
+		Value      func(childComplexity int) int
+	}
+
+	TouchpointConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	TouchpointEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	TouchpointType struct {
+		CapturedBy   func(childComplexity int) int
+		Category     func(childComplexity int) int
+		Channel      func(childComplexity int) int
+		Core40       func(childComplexity int) int
+		Description  func(childComplexity int) int
+		Key          func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Owner        func(childComplexity int) int
+		Phase        func(childComplexity int) int
+		SourceSystem func(childComplexity int) int
 	}
 
 	UpsertAccountPayload struct {
 		Account func(childComplexity int) int
 		Created func(childComplexity int) int
+	}
+
+	UpsertContactPayload struct {
+		Contact func(childComplexity int) int
+		Created func(childComplexity int) int
+	}
+
+	Vendor struct {
+		Key          func(childComplexity int) int
+		Name         func(childComplexity int) int
+		Technologies func(childComplexity int) int
 	}
 }
 
@@ -68,11 +239,64 @@ type ComplexityRoot struct {
 
 // region    ************************** generated!.gotpl **************************
 
+type AccountResolver interface {
+	Contacts(ctx context.Context, obj *journey.Account, first *int, after *string) (*model.ContactConnection, error)
+	Journey(ctx context.Context, obj *journey.Account, filter *model.JourneyFilter, order *model.SortDirection, first *int, after *string) (*model.TouchpointConnection, error)
+	CurrentStage(ctx context.Context, obj *journey.Account) (*journey.Stage, error)
+	StageHistory(ctx context.Context, obj *journey.Account) ([]*journey.StageTransition, error)
+}
+type ChannelResolver interface {
+	TouchpointTypes(ctx context.Context, obj *journey.Channel) ([]*journey.TouchpointType, error)
+}
+type ContactResolver interface {
+	Account(ctx context.Context, obj *journey.Contact) (*journey.Account, error)
+	Journey(ctx context.Context, obj *journey.Contact, filter *model.JourneyFilter, order *model.SortDirection, first *int, after *string) (*model.TouchpointConnection, error)
+}
+type DepartmentResolver interface {
+	TouchpointTypes(ctx context.Context, obj *journey.Department) ([]*journey.TouchpointType, error)
+}
 type MutationResolver interface {
 	UpsertAccount(ctx context.Context, input journey.AccountInput) (*model.UpsertAccountPayload, error)
+	UpsertContact(ctx context.Context, input journey.ContactInput) (*model.UpsertContactPayload, error)
+	RecordTouchpoint(ctx context.Context, input journey.TouchpointInput) (*model.RecordTouchpointPayload, error)
+	RecordTouchpoints(ctx context.Context, inputs []*journey.TouchpointInput) (*model.RecordTouchpointsPayload, error)
+	RecordStageChange(ctx context.Context, input journey.StageChangeInput) (*model.RecordStageChangePayload, error)
 }
 type QueryResolver interface {
 	Account(ctx context.Context, id string) (*journey.Account, error)
+	Accounts(ctx context.Context, filter *model.AccountFilter, orderBy *model.AccountOrder, first *int, after *string) (*model.AccountConnection, error)
+	Contact(ctx context.Context, id string) (*journey.Contact, error)
+	Contacts(ctx context.Context, filter *model.ContactFilter, first *int, after *string) (*model.ContactConnection, error)
+	Touchpoint(ctx context.Context, id string) (*journey.Touchpoint, error)
+	TouchpointTypes(ctx context.Context, category *journey.Category, phase *journey.Phase) ([]*journey.TouchpointType, error)
+	Stages(ctx context.Context) ([]*journey.Stage, error)
+	Departments(ctx context.Context) ([]*journey.Department, error)
+	Channels(ctx context.Context) ([]*journey.Channel, error)
+	Technologies(ctx context.Context) ([]*journey.Technology, error)
+}
+type StageTransitionResolver interface {
+	Stage(ctx context.Context, obj *journey.StageTransition) (*journey.Stage, error)
+	FromStage(ctx context.Context, obj *journey.StageTransition) (*journey.Stage, error)
+
+	TriggeredBy(ctx context.Context, obj *journey.StageTransition) (*journey.Touchpoint, error)
+}
+type TechnologyResolver interface {
+	Vendor(ctx context.Context, obj *journey.Technology) (*journey.Vendor, error)
+	Captures(ctx context.Context, obj *journey.Technology) ([]*journey.TouchpointType, error)
+}
+type TouchpointResolver interface {
+	Type(ctx context.Context, obj *journey.Touchpoint) (*journey.TouchpointType, error)
+
+	Account(ctx context.Context, obj *journey.Touchpoint) (*journey.Account, error)
+	Contact(ctx context.Context, obj *journey.Touchpoint) (*journey.Contact, error)
+}
+type TouchpointTypeResolver interface {
+	Channel(ctx context.Context, obj *journey.TouchpointType) (*journey.Channel, error)
+	Owner(ctx context.Context, obj *journey.TouchpointType) (*journey.Department, error)
+	CapturedBy(ctx context.Context, obj *journey.TouchpointType) ([]*journey.Technology, error)
+}
+type VendorResolver interface {
+	Technologies(ctx context.Context, obj *journey.Vendor) ([]*journey.Technology, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -99,12 +323,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.ARR(childComplexity), true
+	case "Account.contacts":
+		if e.ComplexityRoot.Account.Contacts == nil {
+			break
+		}
+
+		args, err := ec.field_Account_contacts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.Contacts(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Account.createdAt":
 		if e.ComplexityRoot.Account.CreatedAt == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Account.CreatedAt(childComplexity), true
+	case "Account.currentStage":
+		if e.ComplexityRoot.Account.CurrentStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.CurrentStage(childComplexity), true
 	case "Account.domain":
 		if e.ComplexityRoot.Account.Domain == nil {
 			break
@@ -123,6 +364,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Industry(childComplexity), true
+	case "Account.journey":
+		if e.ComplexityRoot.Account.Journey == nil {
+			break
+		}
+
+		args, err := ec.field_Account_journey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.Journey(childComplexity, args["filter"].(*model.JourneyFilter), args["order"].(*model.SortDirection), args["first"].(*int), args["after"].(*string)), true
 	case "Account.name":
 		if e.ComplexityRoot.Account.Name == nil {
 			break
@@ -141,6 +393,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Segment(childComplexity), true
+	case "Account.stageHistory":
+		if e.ComplexityRoot.Account.StageHistory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Account.StageHistory(childComplexity), true
 	case "Account.tier":
 		if e.ComplexityRoot.Account.Tier == nil {
 			break
@@ -154,6 +412,207 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Account.UpdatedAt(childComplexity), true
 
+	case "AccountConnection.edges":
+		if e.ComplexityRoot.AccountConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountConnection.Edges(childComplexity), true
+	case "AccountConnection.pageInfo":
+		if e.ComplexityRoot.AccountConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountConnection.PageInfo(childComplexity), true
+	case "AccountConnection.totalCount":
+		if e.ComplexityRoot.AccountConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountConnection.TotalCount(childComplexity), true
+
+	case "AccountEdge.cursor":
+		if e.ComplexityRoot.AccountEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountEdge.Cursor(childComplexity), true
+	case "AccountEdge.node":
+		if e.ComplexityRoot.AccountEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountEdge.Node(childComplexity), true
+
+	case "Channel.key":
+		if e.ComplexityRoot.Channel.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.Key(childComplexity), true
+	case "Channel.name":
+		if e.ComplexityRoot.Channel.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.Name(childComplexity), true
+	case "Channel.touchpointTypes":
+		if e.ComplexityRoot.Channel.TouchpointTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Channel.TouchpointTypes(childComplexity), true
+
+	case "Contact.account":
+		if e.ComplexityRoot.Contact.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Account(childComplexity), true
+	case "Contact.createdAt":
+		if e.ComplexityRoot.Contact.CreatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.CreatedAt(childComplexity), true
+	case "Contact.email":
+		if e.ComplexityRoot.Contact.Email == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Email(childComplexity), true
+	case "Contact.firstName":
+		if e.ComplexityRoot.Contact.FirstName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.FirstName(childComplexity), true
+	case "Contact.id":
+		if e.ComplexityRoot.Contact.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.ID(childComplexity), true
+	case "Contact.journey":
+		if e.ComplexityRoot.Contact.Journey == nil {
+			break
+		}
+
+		args, err := ec.field_Contact_journey_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Contact.Journey(childComplexity, args["filter"].(*model.JourneyFilter), args["order"].(*model.SortDirection), args["first"].(*int), args["after"].(*string)), true
+	case "Contact.lastName":
+		if e.ComplexityRoot.Contact.LastName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.LastName(childComplexity), true
+	case "Contact.role":
+		if e.ComplexityRoot.Contact.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Role(childComplexity), true
+	case "Contact.title":
+		if e.ComplexityRoot.Contact.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.Title(childComplexity), true
+	case "Contact.updatedAt":
+		if e.ComplexityRoot.Contact.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Contact.UpdatedAt(childComplexity), true
+
+	case "ContactConnection.edges":
+		if e.ComplexityRoot.ContactConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactConnection.Edges(childComplexity), true
+	case "ContactConnection.pageInfo":
+		if e.ComplexityRoot.ContactConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactConnection.PageInfo(childComplexity), true
+	case "ContactConnection.totalCount":
+		if e.ComplexityRoot.ContactConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactConnection.TotalCount(childComplexity), true
+
+	case "ContactEdge.cursor":
+		if e.ComplexityRoot.ContactEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactEdge.Cursor(childComplexity), true
+	case "ContactEdge.node":
+		if e.ComplexityRoot.ContactEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ContactEdge.Node(childComplexity), true
+
+	case "Department.key":
+		if e.ComplexityRoot.Department.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.Key(childComplexity), true
+	case "Department.name":
+		if e.ComplexityRoot.Department.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.Name(childComplexity), true
+	case "Department.touchpointTypes":
+		if e.ComplexityRoot.Department.TouchpointTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Department.TouchpointTypes(childComplexity), true
+
+	case "Mutation.recordStageChange":
+		if e.ComplexityRoot.Mutation.RecordStageChange == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordStageChange_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordStageChange(childComplexity, args["input"].(journey.StageChangeInput)), true
+	case "Mutation.recordTouchpoint":
+		if e.ComplexityRoot.Mutation.RecordTouchpoint == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordTouchpoint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordTouchpoint(childComplexity, args["input"].(journey.TouchpointInput)), true
+	case "Mutation.recordTouchpoints":
+		if e.ComplexityRoot.Mutation.RecordTouchpoints == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_recordTouchpoints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RecordTouchpoints(childComplexity, args["inputs"].([]*journey.TouchpointInput)), true
 	case "Mutation.upsertAccount":
 		if e.ComplexityRoot.Mutation.UpsertAccount == nil {
 			break
@@ -165,6 +624,42 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpsertAccount(childComplexity, args["input"].(journey.AccountInput)), true
+	case "Mutation.upsertContact":
+		if e.ComplexityRoot.Mutation.UpsertContact == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertContact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertContact(childComplexity, args["input"].(journey.ContactInput)), true
+
+	case "PageInfo.endCursor":
+		if e.ComplexityRoot.PageInfo.EndCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.EndCursor(childComplexity), true
+	case "PageInfo.hasNextPage":
+		if e.ComplexityRoot.PageInfo.HasNextPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasNextPage(childComplexity), true
+	case "PageInfo.hasPreviousPage":
+		if e.ComplexityRoot.PageInfo.HasPreviousPage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.HasPreviousPage(childComplexity), true
+	case "PageInfo.startCursor":
+		if e.ComplexityRoot.PageInfo.StartCursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
 	case "Query.account":
 		if e.ComplexityRoot.Query.Account == nil {
@@ -177,6 +672,396 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Account(childComplexity, args["id"].(string)), true
+	case "Query.accounts":
+		if e.ComplexityRoot.Query.Accounts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_accounts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Accounts(childComplexity, args["filter"].(*model.AccountFilter), args["orderBy"].(*model.AccountOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.channels":
+		if e.ComplexityRoot.Query.Channels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Channels(childComplexity), true
+	case "Query.contact":
+		if e.ComplexityRoot.Query.Contact == nil {
+			break
+		}
+
+		args, err := ec.field_Query_contact_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Contact(childComplexity, args["id"].(string)), true
+	case "Query.contacts":
+		if e.ComplexityRoot.Query.Contacts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_contacts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Contacts(childComplexity, args["filter"].(*model.ContactFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.departments":
+		if e.ComplexityRoot.Query.Departments == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Departments(childComplexity), true
+
+	case "Query.stages":
+		if e.ComplexityRoot.Query.Stages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Stages(childComplexity), true
+	case "Query.technologies":
+		if e.ComplexityRoot.Query.Technologies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Technologies(childComplexity), true
+	case "Query.touchpoint":
+		if e.ComplexityRoot.Query.Touchpoint == nil {
+			break
+		}
+
+		args, err := ec.field_Query_touchpoint_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Touchpoint(childComplexity, args["id"].(string)), true
+	case "Query.touchpointTypes":
+		if e.ComplexityRoot.Query.TouchpointTypes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_touchpointTypes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TouchpointTypes(childComplexity, args["category"].(*journey.Category), args["phase"].(*journey.Phase)), true
+
+	case "RecordStageChangePayload.account":
+		if e.ComplexityRoot.RecordStageChangePayload.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordStageChangePayload.Account(childComplexity), true
+	case "RecordStageChangePayload.created":
+		if e.ComplexityRoot.RecordStageChangePayload.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordStageChangePayload.Created(childComplexity), true
+	case "RecordStageChangePayload.transition":
+		if e.ComplexityRoot.RecordStageChangePayload.Transition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordStageChangePayload.Transition(childComplexity), true
+
+	case "RecordTouchpointPayload.created":
+		if e.ComplexityRoot.RecordTouchpointPayload.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordTouchpointPayload.Created(childComplexity), true
+	case "RecordTouchpointPayload.touchpoint":
+		if e.ComplexityRoot.RecordTouchpointPayload.Touchpoint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordTouchpointPayload.Touchpoint(childComplexity), true
+
+	case "RecordTouchpointsPayload.createdCount":
+		if e.ComplexityRoot.RecordTouchpointsPayload.CreatedCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordTouchpointsPayload.CreatedCount(childComplexity), true
+	case "RecordTouchpointsPayload.existingCount":
+		if e.ComplexityRoot.RecordTouchpointsPayload.ExistingCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordTouchpointsPayload.ExistingCount(childComplexity), true
+	case "RecordTouchpointsPayload.touchpoints":
+		if e.ComplexityRoot.RecordTouchpointsPayload.Touchpoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordTouchpointsPayload.Touchpoints(childComplexity), true
+
+	case "Stage.description":
+		if e.ComplexityRoot.Stage.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stage.Description(childComplexity), true
+	case "Stage.key":
+		if e.ComplexityRoot.Stage.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stage.Key(childComplexity), true
+	case "Stage.name":
+		if e.ComplexityRoot.Stage.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stage.Name(childComplexity), true
+	case "Stage.order":
+		if e.ComplexityRoot.Stage.Order == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Stage.Order(childComplexity), true
+
+	case "StageTransition.at":
+		if e.ComplexityRoot.StageTransition.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageTransition.At(childComplexity), true
+	case "StageTransition.fromStage":
+		if e.ComplexityRoot.StageTransition.FromStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageTransition.FromStage(childComplexity), true
+	case "StageTransition.id":
+		if e.ComplexityRoot.StageTransition.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageTransition.ID(childComplexity), true
+	case "StageTransition.source":
+		if e.ComplexityRoot.StageTransition.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageTransition.Source(childComplexity), true
+	case "StageTransition.stage":
+		if e.ComplexityRoot.StageTransition.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageTransition.Stage(childComplexity), true
+	case "StageTransition.triggeredBy":
+		if e.ComplexityRoot.StageTransition.TriggeredBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageTransition.TriggeredBy(childComplexity), true
+
+	case "Technology.captures":
+		if e.ComplexityRoot.Technology.Captures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.Captures(childComplexity), true
+	case "Technology.category":
+		if e.ComplexityRoot.Technology.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.Category(childComplexity), true
+	case "Technology.key":
+		if e.ComplexityRoot.Technology.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.Key(childComplexity), true
+	case "Technology.name":
+		if e.ComplexityRoot.Technology.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.Name(childComplexity), true
+	case "Technology.vendor":
+		if e.ComplexityRoot.Technology.Vendor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.Vendor(childComplexity), true
+
+	case "Touchpoint.account":
+		if e.ComplexityRoot.Touchpoint.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Touchpoint.Account(childComplexity), true
+	case "Touchpoint.attributes":
+		if e.ComplexityRoot.Touchpoint.Attributes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Touchpoint.Attributes(childComplexity), true
+	case "Touchpoint.category":
+		if e.ComplexityRoot.Touchpoint.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Touchpoint.Category(childComplexity), true
+	case "Touchpoint.contact":
+		if e.ComplexityRoot.Touchpoint.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Touchpoint.Contact(childComplexity), true
+	case "Touchpoint.externalId":
+		if e.ComplexityRoot.Touchpoint.ExternalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Touchpoint.ExternalID(childComplexity), true
+	case "Touchpoint.id":
+		if e.ComplexityRoot.Touchpoint.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Touchpoint.ID(childComplexity), true
+	case "Touchpoint.occurredAt":
+		if e.ComplexityRoot.Touchpoint.OccurredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Touchpoint.OccurredAt(childComplexity), true
+	case "Touchpoint.recordedAt":
+		if e.ComplexityRoot.Touchpoint.RecordedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Touchpoint.RecordedAt(childComplexity), true
+	case "Touchpoint.sentiment":
+		if e.ComplexityRoot.Touchpoint.Sentiment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Touchpoint.Sentiment(childComplexity), true
+	case "Touchpoint.source":
+		if e.ComplexityRoot.Touchpoint.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Touchpoint.Source(childComplexity), true
+	case "Touchpoint.type":
+		if e.ComplexityRoot.Touchpoint.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Touchpoint.Type(childComplexity), true
+	case "Touchpoint.value":
+		if e.ComplexityRoot.Touchpoint.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Touchpoint.Value(childComplexity), true
+
+	case "TouchpointConnection.edges":
+		if e.ComplexityRoot.TouchpointConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointConnection.Edges(childComplexity), true
+	case "TouchpointConnection.pageInfo":
+		if e.ComplexityRoot.TouchpointConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointConnection.PageInfo(childComplexity), true
+	case "TouchpointConnection.totalCount":
+		if e.ComplexityRoot.TouchpointConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointConnection.TotalCount(childComplexity), true
+
+	case "TouchpointEdge.cursor":
+		if e.ComplexityRoot.TouchpointEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointEdge.Cursor(childComplexity), true
+	case "TouchpointEdge.node":
+		if e.ComplexityRoot.TouchpointEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointEdge.Node(childComplexity), true
+
+	case "TouchpointType.capturedBy":
+		if e.ComplexityRoot.TouchpointType.CapturedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointType.CapturedBy(childComplexity), true
+	case "TouchpointType.category":
+		if e.ComplexityRoot.TouchpointType.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointType.Category(childComplexity), true
+	case "TouchpointType.channel":
+		if e.ComplexityRoot.TouchpointType.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointType.Channel(childComplexity), true
+	case "TouchpointType.core40":
+		if e.ComplexityRoot.TouchpointType.Core40 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointType.Core40(childComplexity), true
+	case "TouchpointType.description":
+		if e.ComplexityRoot.TouchpointType.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointType.Description(childComplexity), true
+	case "TouchpointType.key":
+		if e.ComplexityRoot.TouchpointType.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointType.Key(childComplexity), true
+	case "TouchpointType.name":
+		if e.ComplexityRoot.TouchpointType.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointType.Name(childComplexity), true
+	case "TouchpointType.owner":
+		if e.ComplexityRoot.TouchpointType.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointType.Owner(childComplexity), true
+	case "TouchpointType.phase":
+		if e.ComplexityRoot.TouchpointType.Phase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointType.Phase(childComplexity), true
+	case "TouchpointType.sourceSystem":
+		if e.ComplexityRoot.TouchpointType.SourceSystem == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointType.SourceSystem(childComplexity), true
 
 	case "UpsertAccountPayload.account":
 		if e.ComplexityRoot.UpsertAccountPayload.Account == nil {
@@ -191,6 +1076,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UpsertAccountPayload.Created(childComplexity), true
 
+	case "UpsertContactPayload.contact":
+		if e.ComplexityRoot.UpsertContactPayload.Contact == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpsertContactPayload.Contact(childComplexity), true
+	case "UpsertContactPayload.created":
+		if e.ComplexityRoot.UpsertContactPayload.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpsertContactPayload.Created(childComplexity), true
+
+	case "Vendor.key":
+		if e.ComplexityRoot.Vendor.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vendor.Key(childComplexity), true
+	case "Vendor.name":
+		if e.ComplexityRoot.Vendor.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vendor.Name(childComplexity), true
+	case "Vendor.technologies":
+		if e.ComplexityRoot.Vendor.Technologies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Vendor.Technologies(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -200,7 +1117,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalers := func() *graphql.InputUnmarshalerIndex {
 		return graphql.NewInputUnmarshalerIndex(
+			graphql.NewInputUnmarshaler("AccountFilter", ec.unmarshalInputAccountFilter),
+			graphql.NewInputUnmarshaler("AccountOrder", ec.unmarshalInputAccountOrder),
+			graphql.NewInputUnmarshaler("ContactFilter", ec.unmarshalInputContactFilter),
+			graphql.NewInputUnmarshaler("JourneyFilter", ec.unmarshalInputJourneyFilter),
+			graphql.NewInputUnmarshaler("RecordStageChangeInput", ec.unmarshalInputRecordStageChangeInput),
+			graphql.NewInputUnmarshaler("RecordTouchpointInput", ec.unmarshalInputRecordTouchpointInput),
 			graphql.NewInputUnmarshaler("UpsertAccountInput", ec.unmarshalInputUpsertAccountInput),
+			graphql.NewInputUnmarshaler("UpsertContactInput", ec.unmarshalInputUpsertContactInput),
 		)
 	}
 	first := true
@@ -295,6 +1219,62 @@ type Query {
     "The account's external id, as given to ` + "`" + `upsertAccount` + "`" + `."
     id: ID!
   ): Account
+
+  """
+  Accounts matching a filter, as a Relay connection. Ordered by name unless
+  ` + "`" + `orderBy` + "`" + ` says otherwise; ties are broken by id so pages never overlap.
+  """
+  accounts(
+    "Only accounts matching every given criterion."
+    filter: AccountFilter
+    "Sort order; default: name ascending."
+    orderBy: AccountOrder
+    "Page size, 1–100."
+    first: Int = 20
+    "Cursor of the last edge of the previous page."
+    after: String
+  ): AccountConnection!
+
+  "One contact by its external id, or null."
+  contact("The contact's external id." id: ID!): Contact
+
+  """
+  Contacts matching a filter, ordered by id, as a Relay connection.
+  """
+  contacts(
+    "Only contacts matching every given criterion."
+    filter: ContactFilter
+    "Page size, 1–100."
+    first: Int = 20
+    "Cursor of the last edge of the previous page."
+    after: String
+  ): ContactConnection!
+
+  "One observed touchpoint by its id (` + "`" + `source:externalId` + "`" + `), or null."
+  touchpoint("The touchpoint's id, ` + "`" + `source:externalId` + "`" + `." id: ID!): Touchpoint
+
+  """
+  The touchpoint catalog: every kind of touchpoint JourneyGraph knows, ordered
+  by category and name. Both arguments narrow the list.
+  """
+  touchpointTypes(
+    "Only types of this category."
+    category: TouchpointCategory
+    "Only types of this purchase phase."
+    phase: PurchasePhase
+  ): [TouchpointType!]!
+
+  "The lifecycle stages in their designed order."
+  stages: [Stage!]!
+
+  "The departments that own touchpoint types, by name."
+  departments: [Department!]!
+
+  "The channels touchpoints happen in, by name."
+  channels: [Channel!]!
+
+  "The technologies that capture touchpoints, by name."
+  technologies: [Technology!]!
 }
 
 """
@@ -310,6 +1290,70 @@ type Mutation {
     "The account to create or update."
     input: UpsertAccountInput!
   ): UpsertAccountPayload!
+
+  """
+  Create a contact, or update the one with the same external id. Without
+  ` + "`" + `accountId` + "`" + `, a new contact attaches to the account whose ` + "`" + `domain` + "`" + ` matches its
+  email's domain, when there is one.
+  """
+  upsertContact(
+    "The contact to create or update."
+    input: UpsertContactInput!
+  ): UpsertContactPayload!
+
+  """
+  Record one observed touchpoint. Touchpoints are immutable facts keyed by
+  ` + "`" + `source` + "`" + ` and ` + "`" + `externalId` + "`" + `: recording the same one again changes nothing.
+  The account's and the contact's journeys are re-chained in time order, also
+  when the touchpoint arrives out of order.
+  """
+  recordTouchpoint(
+    "The touchpoint."
+    input: RecordTouchpointInput!
+  ): RecordTouchpointPayload!
+
+  """
+  Record up to 1000 touchpoints in one transaction. All or nothing: if any item
+  is invalid, nothing is written and every bad item is reported as its own error
+  with ` + "`" + `extensions.field` + "`" + ` such as ` + "`" + `inputs[3].type` + "`" + `.
+  """
+  recordTouchpoints(
+    "The touchpoints, at most 1000."
+    inputs: [RecordTouchpointInput!]!
+  ): RecordTouchpointsPayload!
+
+  """
+  Record that an account entered a lifecycle stage. The account's current stage
+  becomes the stage of its latest transition, so changes may arrive out of order.
+  """
+  recordStageChange(
+    "The stage change."
+    input: RecordStageChangeInput!
+  ): RecordStageChangePayload!
+}
+
+"""
+Information about a page of a connection (Relay).
+"""
+type PageInfo {
+  "True when more items follow this page."
+  hasNextPage: Boolean!
+  "True when items precede this page (an ` + "`" + `after` + "`" + ` cursor was given)."
+  hasPreviousPage: Boolean!
+  "Cursor of the first edge, or null on an empty page."
+  startCursor: String
+  "Cursor of the last edge; pass it as ` + "`" + `after` + "`" + ` for the next page."
+  endCursor: String
+}
+
+"""
+Sort direction.
+"""
+enum SortDirection {
+  "Ascending: A to Z, oldest first, smallest first."
+  ASC
+  "Descending: Z to A, newest first, largest first."
+  DESC
 }
 
 """
@@ -337,6 +1381,31 @@ type Account {
   createdAt: DateTime!
   "When any attribute of this account last changed."
   updatedAt: DateTime!
+  "The buying committee: contacts who work at this account, ordered by id."
+  contacts(
+    "Page size, 1–100."
+    first: Int = 50
+    "Cursor of the last edge of the previous page."
+    after: String
+  ): ContactConnection!
+  """
+  The account's observed journey: its touchpoints (from every contact) in time
+  order. Use ` + "`" + `order: DESC` + "`" + ` with ` + "`" + `first: 10` + "`" + ` for the latest ten.
+  """
+  journey(
+    "Only touchpoints matching every given criterion."
+    filter: JourneyFilter
+    "ASC: oldest first (default); DESC: newest first."
+    order: SortDirection = ASC
+    "Page size, 1–500."
+    first: Int = 50
+    "Cursor of the last edge of the previous page."
+    after: String
+  ): TouchpointConnection!
+  "The stage of the account's latest stage transition, or null before its first."
+  currentStage: Stage
+  "Every stage transition of the account, oldest first."
+  stageHistory: [StageTransition!]!
 }
 
 """
@@ -382,6 +1451,500 @@ type UpsertAccountPayload {
   "True when this call created the account, false when it already existed."
   created: Boolean!
 }
+
+"""
+Narrows a list of accounts. Every given criterion must match; a list matches
+when the account's value is any of its entries.
+"""
+input AccountFilter {
+  "Accounts in any of these segments."
+  segment: [Segment!]
+  "Accounts in any of these industries (exact match)."
+  industry: [String!]
+  "Accounts in any of these regions (exact match)."
+  region: [String!]
+  "Accounts of any of these tiers (exact match)."
+  tier: [String!]
+  "Accounts whose current stage has any of these keys, e.g. ` + "`" + `opportunity` + "`" + `."
+  currentStage: [String!]
+  "Accounts whose name contains this text, ignoring case."
+  nameContains: String
+}
+
+"""
+How to order accounts.
+"""
+input AccountOrder {
+  "The field to sort by."
+  field: AccountOrderField!
+  "The direction; default ascending."
+  direction: SortDirection = ASC
+}
+
+"""
+Fields accounts can be sorted by.
+"""
+enum AccountOrderField {
+  "Display name."
+  NAME
+  "Annual recurring revenue (accounts without ARR sort last)."
+  ARR
+  "When JourneyGraph first stored the account."
+  CREATED_AT
+}
+
+"""
+A page of accounts (Relay connection).
+"""
+type AccountConnection {
+  "The accounts on this page, each with its cursor."
+  edges: [AccountEdge!]!
+  "Paging information."
+  pageInfo: PageInfo!
+  "How many accounts match the filter in all pages."
+  totalCount: Int!
+}
+
+"""
+An account and its cursor.
+"""
+type AccountEdge {
+  "Opaque cursor of this edge."
+  cursor: String!
+  "The account."
+  node: Account!
+}
+
+"""
+A person on an account's buying committee.
+"""
+type Contact {
+  "External id from the system of record."
+  id: ID!
+  "Email address, lower-case. Unique: touchpoints that carry only an email resolve to this contact."
+  email: String!
+  "Given name."
+  firstName: String
+  "Family name."
+  lastName: String
+  "Job title, e.g. ` + "`" + `VP Engineering` + "`" + `."
+  title: String
+  "Role in the buying committee."
+  role: BuyingRole
+  "The account the contact works at; null while no account owns the contact's email domain."
+  account: Account
+  "The contact's own touchpoints in time order."
+  journey(
+    "Only touchpoints matching every given criterion."
+    filter: JourneyFilter
+    "ASC: oldest first (default); DESC: newest first."
+    order: SortDirection = ASC
+    "Page size, 1–500."
+    first: Int = 50
+    "Cursor of the last edge of the previous page."
+    after: String
+  ): TouchpointConnection!
+  "When JourneyGraph first stored this contact."
+  createdAt: DateTime!
+  "When any attribute of this contact last changed."
+  updatedAt: DateTime!
+}
+
+"""
+A contact's role in the buying committee.
+"""
+enum BuyingRole {
+  "Sells the purchase internally."
+  CHAMPION
+  "Owns the budget."
+  ECONOMIC_BUYER
+  "Makes the final decision."
+  DECISION_MAKER
+  "Assesses technical fit."
+  TECHNICAL_EVALUATOR
+  "Shapes opinions without deciding."
+  INFLUENCER
+  "Uses the product day to day."
+  END_USER
+  "Administers users of the product."
+  USER_ADMIN
+  "Runs the purchasing process."
+  PROCUREMENT
+}
+
+"""
+Narrows a list of contacts. Every given criterion must match.
+"""
+input ContactFilter {
+  "Contacts of this account."
+  accountId: ID
+  "Contacts with any of these roles."
+  role: [BuyingRole!]
+}
+
+"""
+A page of contacts (Relay connection).
+"""
+type ContactConnection {
+  "The contacts on this page, each with its cursor."
+  edges: [ContactEdge!]!
+  "Paging information."
+  pageInfo: PageInfo!
+  "How many contacts match in all pages."
+  totalCount: Int!
+}
+
+"""
+A contact and its cursor.
+"""
+type ContactEdge {
+  "Opaque cursor of this edge."
+  cursor: String!
+  "The contact."
+  node: Contact!
+}
+
+"""
+Free-form JSON object: a touchpoint's extra properties from its source system.
+"""
+scalar JSON
+
+"""
+One observed touchpoint: something that happened between the company and an
+account (or one of its contacts) at a point in time.
+"""
+type Touchpoint {
+  "` + "`" + `source:externalId` + "`" + `: unique across source systems."
+  id: ID!
+  "Key of the system the touchpoint came from, e.g. ` + "`" + `salesforce` + "`" + `."
+  source: String!
+  "The touchpoint's id in its source system."
+  externalId: String!
+  "What kind of touchpoint this was."
+  type: TouchpointType!
+  "The type's category, repeated for convenience."
+  category: TouchpointCategory!
+  "When it happened."
+  occurredAt: DateTime!
+  "The account it belongs to."
+  account: Account!
+  "The contact involved, when known."
+  contact: Contact
+  "A value attached by the source, e.g. an invoice amount or a deal size."
+  value: Float
+  "Sentiment from −1 (negative) to 1 (positive), e.g. of a review or a support case."
+  sentiment: Float
+  "Extra properties from the source system."
+  attributes: JSON
+  "When JourneyGraph stored it."
+  recordedAt: DateTime!
+}
+
+"""
+Narrows a journey. Every given criterion must match.
+"""
+input JourneyFilter {
+  "Only touchpoints of these categories."
+  categories: [TouchpointCategory!]
+  "Only touchpoints of these type keys, e.g. ` + "`" + `demo` + "`" + `."
+  types: [String!]
+  "Only touchpoints at or after this instant."
+  from: DateTime
+  "Only touchpoints before this instant."
+  to: DateTime
+}
+
+"""
+A page of touchpoints (Relay connection).
+"""
+type TouchpointConnection {
+  "The touchpoints on this page, each with its cursor."
+  edges: [TouchpointEdge!]!
+  "Paging information."
+  pageInfo: PageInfo!
+  "How many touchpoints match in all pages."
+  totalCount: Int!
+}
+
+"""
+A touchpoint and its cursor.
+"""
+type TouchpointEdge {
+  "Opaque cursor of this edge."
+  cursor: String!
+  "The touchpoint."
+  node: Touchpoint!
+}
+
+"""
+A kind of touchpoint in the catalog, e.g. ` + "`" + `demo` + "`" + ` or ` + "`" + `contract_signature` + "`" + `.
+"""
+type TouchpointType {
+  "Stable key, e.g. ` + "`" + `webinar_attendance` + "`" + `."
+  key: String!
+  "Display name, e.g. ` + "`" + `Webinar attendance` + "`" + `."
+  name: String!
+  "One of the six touchpoint categories."
+  category: TouchpointCategory!
+  "Before, during or after the purchase."
+  phase: PurchasePhase!
+  "The kind of system its data usually comes from."
+  sourceSystem: SourceSystemKind!
+  "The channel it happens in: a touchpoint is a moment within a channel."
+  channel: Channel!
+  "The department that owns it."
+  owner: Department!
+  "The technologies that capture it; empty when none does (a coverage gap)."
+  capturedBy: [Technology!]!
+  "True for the 40 touchpoints of the B2B touchpoint list."
+  core40: Boolean!
+  "What it is."
+  description: String!
+}
+
+"""
+The six touchpoint categories.
+"""
+enum TouchpointCategory {
+  "Meetings, proposals, emails, calls and demos; found in the CRM."
+  SALES
+  "Contracts, orders, renewals, upsells, invoices, refunds; found in ERP and finance systems."
+  FINANCE
+  "Tweets, reviews, posts and questions on social platforms."
+  SOCIAL
+  "Emails, webinars, content, website, surveys, ads and events; found in marketing automation."
+  MARKETING
+  "Support calls and cases: support and customer success."
+  SUPPORT
+  "Logins, shares, trials, role changes, new users and milestones in the product."
+  PRODUCT
+}
+
+"""
+Where a touchpoint sits relative to the purchase.
+"""
+enum PurchasePhase {
+  "Awareness and consideration."
+  BEFORE_PURCHASE
+  "Evaluation, negotiation and signature."
+  DURING_PURCHASE
+  "Onboarding, use, renewal, advocacy or churn."
+  AFTER_PURCHASE
+}
+
+"""
+The kind of system a touchpoint type's data usually comes from.
+"""
+enum SourceSystemKind {
+  "Customer relationship management, e.g. Salesforce."
+  CRM
+  "ERP, finance or accounting platform."
+  ERP_FINANCE
+  "A social network or review site."
+  SOCIAL_PLATFORM
+  "Marketing automation."
+  MARKETING_AUTOMATION
+  "Webinar platform."
+  WEBINAR_PLATFORM
+  "Email service provider."
+  EMAIL_SERVICE
+  "Support desk, e.g. Zendesk."
+  SUPPORT_DESK
+  "The product itself (usage tracking)."
+  PRODUCT
+}
+
+"""
+A lifecycle stage of an account.
+"""
+type Stage {
+  "Stable key, e.g. ` + "`" + `opportunity` + "`" + `."
+  key: String!
+  "Display name, e.g. ` + "`" + `Opportunity` + "`" + `."
+  name: String!
+  "Position in the designed journey, 1 for the first stage."
+  order: Int!
+  "What the stage means."
+  description: String!
+}
+
+"""
+An account entering a stage at a point in time.
+"""
+type StageTransition {
+  "The transition's id: an external id, or ` + "`" + `accountId|stage|at` + "`" + ` by default."
+  id: ID!
+  "The stage entered."
+  stage: Stage!
+  "The stage left; null for the account's first transition."
+  fromStage: Stage
+  "When the account entered the stage."
+  at: DateTime!
+  "Where the change was recorded, e.g. ` + "`" + `salesforce` + "`" + `."
+  source: String
+  "The touchpoint that caused the change, when known."
+  triggeredBy: Touchpoint
+}
+
+"""
+A department that owns touchpoint types.
+"""
+type Department {
+  "Stable key, e.g. ` + "`" + `customer_success` + "`" + `."
+  key: String!
+  "Display name."
+  name: String!
+  "The touchpoint types it owns."
+  touchpointTypes: [TouchpointType!]!
+}
+
+"""
+A medium touchpoints happen in, e.g. email or website.
+"""
+type Channel {
+  "Stable key, e.g. ` + "`" + `email` + "`" + `."
+  key: String!
+  "Display name."
+  name: String!
+  "The touchpoint types in this channel."
+  touchpointTypes: [TouchpointType!]!
+}
+
+"""
+A system that captures touchpoints, e.g. a CRM or a marketing automation platform.
+"""
+type Technology {
+  "Stable key, e.g. ` + "`" + `salesforce_sales_cloud` + "`" + `."
+  key: String!
+  "Product name."
+  name: String!
+  "Kind of technology, e.g. ` + "`" + `CRM` + "`" + `, ` + "`" + `MARKETING_AUTOMATION` + "`" + `."
+  category: String!
+  "Who sells it."
+  vendor: Vendor!
+  "The touchpoint types it captures."
+  captures: [TouchpointType!]!
+}
+
+"""
+A company that sells technologies.
+"""
+type Vendor {
+  "Stable key, e.g. ` + "`" + `salesforce` + "`" + `."
+  key: String!
+  "Company name."
+  name: String!
+  "Its products in the stack."
+  technologies: [Technology!]!
+}
+
+"""
+A contact to create or update, keyed by its external id.
+"""
+input UpsertContactInput {
+  "External id from the system of record. 1–200 characters."
+  id: ID!
+  "Email address; must be valid and unique among contacts."
+  email: String!
+  "Given name."
+  firstName: String
+  "Family name."
+  lastName: String
+  "Job title."
+  title: String
+  "Role in the buying committee."
+  role: BuyingRole
+  "The account the contact works at. Omit it to attach by email domain."
+  accountId: ID
+}
+
+"""
+The result of ` + "`" + `upsertContact` + "`" + `.
+"""
+type UpsertContactPayload {
+  "The contact as stored after the upsert."
+  contact: Contact!
+  "True when this call created the contact."
+  created: Boolean!
+}
+
+"""
+One observed touchpoint to record.
+"""
+input RecordTouchpointInput {
+  "Key of the source system, e.g. ` + "`" + `salesforce` + "`" + ` (lower-case letters, digits, ` + "`" + `_` + "`" + `, ` + "`" + `.` + "`" + `, ` + "`" + `-` + "`" + `)."
+  source: String!
+  "The touchpoint's id in its source system; with ` + "`" + `source` + "`" + ` it makes the touchpoint's id."
+  externalId: String!
+  "Touchpoint type key from the catalog, e.g. ` + "`" + `demo` + "`" + `."
+  type: String!
+  "When it happened; at most 5 minutes in the future (clock skew)."
+  occurredAt: DateTime!
+  "The account. Optional when the contact (by id or email) works at an account."
+  accountId: ID
+  "The contact involved, by external id."
+  contactId: ID
+  "The contact involved, by email, when the source knows only the address."
+  contactEmail: String
+  "A value such as an amount."
+  value: Float
+  "Sentiment from −1 to 1."
+  sentiment: Float
+  "Extra properties from the source system (up to 16 KiB of JSON)."
+  attributes: JSON
+}
+
+"""
+The result of ` + "`" + `recordTouchpoint` + "`" + `.
+"""
+type RecordTouchpointPayload {
+  "The touchpoint as stored."
+  touchpoint: Touchpoint!
+  "True when this call recorded it; false when it was already recorded."
+  created: Boolean!
+}
+
+"""
+The result of ` + "`" + `recordTouchpoints` + "`" + `.
+"""
+type RecordTouchpointsPayload {
+  "The touchpoints as stored, in input order (duplicates in the input appear once)."
+  touchpoints: [Touchpoint!]!
+  "How many were recorded by this call."
+  createdCount: Int!
+  "How many were already recorded and left unchanged."
+  existingCount: Int!
+}
+
+"""
+A stage change to record.
+"""
+input RecordStageChangeInput {
+  "Optional external id of the change; by default account, stage and time identify it."
+  id: ID
+  "The account."
+  accountId: ID!
+  "Key of the stage entered, e.g. ` + "`" + `opportunity` + "`" + `."
+  stage: String!
+  "When the account entered the stage; at most 5 minutes in the future."
+  at: DateTime!
+  "Where the change was recorded, e.g. ` + "`" + `salesforce` + "`" + `."
+  source: String
+  "The touchpoint that caused the change (` + "`" + `source:externalId` + "`" + `); it must belong to the account."
+  triggeredByTouchpointId: ID
+}
+
+"""
+The result of ` + "`" + `recordStageChange` + "`" + `.
+"""
+type RecordStageChangePayload {
+  "The transition as stored."
+  transition: StageTransition!
+  "True when this call recorded it."
+  created: Boolean!
+  "The account, with its current stage after the change."
+  account: Account!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -412,8 +1975,284 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_createdAt(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_Account_updatedAt(ctx, field)
+	case "contacts":
+		return ec.fieldContext_Account_contacts(ctx, field)
+	case "journey":
+		return ec.fieldContext_Account_journey(ctx, field)
+	case "currentStage":
+		return ec.fieldContext_Account_currentStage(ctx, field)
+	case "stageHistory":
+		return ec.fieldContext_Account_stageHistory(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
+}
+
+func (ec *executionContext) childFields_AccountConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AccountConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AccountConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AccountConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AccountEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AccountEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AccountEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Channel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Channel_key(ctx, field)
+	case "name":
+		return ec.fieldContext_Channel_name(ctx, field)
+	case "touchpointTypes":
+		return ec.fieldContext_Channel_touchpointTypes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Channel", field.Name)
+}
+
+func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Contact_id(ctx, field)
+	case "email":
+		return ec.fieldContext_Contact_email(ctx, field)
+	case "firstName":
+		return ec.fieldContext_Contact_firstName(ctx, field)
+	case "lastName":
+		return ec.fieldContext_Contact_lastName(ctx, field)
+	case "title":
+		return ec.fieldContext_Contact_title(ctx, field)
+	case "role":
+		return ec.fieldContext_Contact_role(ctx, field)
+	case "account":
+		return ec.fieldContext_Contact_account(ctx, field)
+	case "journey":
+		return ec.fieldContext_Contact_journey(ctx, field)
+	case "createdAt":
+		return ec.fieldContext_Contact_createdAt(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_Contact_updatedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Contact", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ContactConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ContactConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ContactConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ContactEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ContactEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ContactEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ContactEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Department(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Department_key(ctx, field)
+	case "name":
+		return ec.fieldContext_Department_name(ctx, field)
+	case "touchpointTypes":
+		return ec.fieldContext_Department_touchpointTypes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Department", field.Name)
+}
+
+func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "hasNextPage":
+		return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+	case "hasPreviousPage":
+		return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+	case "startCursor":
+		return ec.fieldContext_PageInfo_startCursor(ctx, field)
+	case "endCursor":
+		return ec.fieldContext_PageInfo_endCursor(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordStageChangePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "transition":
+		return ec.fieldContext_RecordStageChangePayload_transition(ctx, field)
+	case "created":
+		return ec.fieldContext_RecordStageChangePayload_created(ctx, field)
+	case "account":
+		return ec.fieldContext_RecordStageChangePayload_account(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordStageChangePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordTouchpointPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "touchpoint":
+		return ec.fieldContext_RecordTouchpointPayload_touchpoint(ctx, field)
+	case "created":
+		return ec.fieldContext_RecordTouchpointPayload_created(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordTouchpointPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RecordTouchpointsPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "touchpoints":
+		return ec.fieldContext_RecordTouchpointsPayload_touchpoints(ctx, field)
+	case "createdCount":
+		return ec.fieldContext_RecordTouchpointsPayload_createdCount(ctx, field)
+	case "existingCount":
+		return ec.fieldContext_RecordTouchpointsPayload_existingCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordTouchpointsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Stage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Stage_key(ctx, field)
+	case "name":
+		return ec.fieldContext_Stage_name(ctx, field)
+	case "order":
+		return ec.fieldContext_Stage_order(ctx, field)
+	case "description":
+		return ec.fieldContext_Stage_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Stage", field.Name)
+}
+
+func (ec *executionContext) childFields_StageTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_StageTransition_id(ctx, field)
+	case "stage":
+		return ec.fieldContext_StageTransition_stage(ctx, field)
+	case "fromStage":
+		return ec.fieldContext_StageTransition_fromStage(ctx, field)
+	case "at":
+		return ec.fieldContext_StageTransition_at(ctx, field)
+	case "source":
+		return ec.fieldContext_StageTransition_source(ctx, field)
+	case "triggeredBy":
+		return ec.fieldContext_StageTransition_triggeredBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StageTransition", field.Name)
+}
+
+func (ec *executionContext) childFields_Technology(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Technology_key(ctx, field)
+	case "name":
+		return ec.fieldContext_Technology_name(ctx, field)
+	case "category":
+		return ec.fieldContext_Technology_category(ctx, field)
+	case "vendor":
+		return ec.fieldContext_Technology_vendor(ctx, field)
+	case "captures":
+		return ec.fieldContext_Technology_captures(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Technology", field.Name)
+}
+
+func (ec *executionContext) childFields_Touchpoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_Touchpoint_id(ctx, field)
+	case "source":
+		return ec.fieldContext_Touchpoint_source(ctx, field)
+	case "externalId":
+		return ec.fieldContext_Touchpoint_externalId(ctx, field)
+	case "type":
+		return ec.fieldContext_Touchpoint_type(ctx, field)
+	case "category":
+		return ec.fieldContext_Touchpoint_category(ctx, field)
+	case "occurredAt":
+		return ec.fieldContext_Touchpoint_occurredAt(ctx, field)
+	case "account":
+		return ec.fieldContext_Touchpoint_account(ctx, field)
+	case "contact":
+		return ec.fieldContext_Touchpoint_contact(ctx, field)
+	case "value":
+		return ec.fieldContext_Touchpoint_value(ctx, field)
+	case "sentiment":
+		return ec.fieldContext_Touchpoint_sentiment(ctx, field)
+	case "attributes":
+		return ec.fieldContext_Touchpoint_attributes(ctx, field)
+	case "recordedAt":
+		return ec.fieldContext_Touchpoint_recordedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Touchpoint", field.Name)
+}
+
+func (ec *executionContext) childFields_TouchpointConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_TouchpointConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_TouchpointConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_TouchpointConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TouchpointConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TouchpointEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_TouchpointEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_TouchpointEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TouchpointEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TouchpointType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_TouchpointType_key(ctx, field)
+	case "name":
+		return ec.fieldContext_TouchpointType_name(ctx, field)
+	case "category":
+		return ec.fieldContext_TouchpointType_category(ctx, field)
+	case "phase":
+		return ec.fieldContext_TouchpointType_phase(ctx, field)
+	case "sourceSystem":
+		return ec.fieldContext_TouchpointType_sourceSystem(ctx, field)
+	case "channel":
+		return ec.fieldContext_TouchpointType_channel(ctx, field)
+	case "owner":
+		return ec.fieldContext_TouchpointType_owner(ctx, field)
+	case "capturedBy":
+		return ec.fieldContext_TouchpointType_capturedBy(ctx, field)
+	case "core40":
+		return ec.fieldContext_TouchpointType_core40(ctx, field)
+	case "description":
+		return ec.fieldContext_TouchpointType_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TouchpointType", field.Name)
 }
 
 func (ec *executionContext) childFields_UpsertAccountPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -424,6 +2263,28 @@ func (ec *executionContext) childFields_UpsertAccountPayload(ctx context.Context
 		return ec.fieldContext_UpsertAccountPayload_created(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UpsertAccountPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_UpsertContactPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "contact":
+		return ec.fieldContext_UpsertContactPayload_contact(ctx, field)
+	case "created":
+		return ec.fieldContext_UpsertContactPayload_created(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpsertContactPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_Vendor(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_Vendor_key(ctx, field)
+	case "name":
+		return ec.fieldContext_Vendor_name(ctx, field)
+	case "technologies":
+		return ec.fieldContext_Vendor_technologies(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Vendor", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -542,12 +2403,166 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_Account_contacts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Account_journey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.JourneyFilter, error) {
+			return ec.unmarshalOJourneyFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐJourneyFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "order",
+		func(ctx context.Context, v any) (*model.SortDirection, error) {
+			return ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["order"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Contact_journey_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.JourneyFilter, error) {
+			return ec.unmarshalOJourneyFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐJourneyFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "order",
+		func(ctx context.Context, v any) (*model.SortDirection, error) {
+			return ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["order"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordStageChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (journey.StageChangeInput, error) {
+			return ec.unmarshalNRecordStageChangeInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageChangeInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordTouchpoint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (journey.TouchpointInput, error) {
+			return ec.unmarshalNRecordTouchpointInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_recordTouchpoints_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "inputs",
+		func(ctx context.Context, v any) ([]*journey.TouchpointInput, error) {
+			return ec.unmarshalNRecordTouchpointInput2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["inputs"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_upsertAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (journey.AccountInput, error) {
 			return ec.unmarshalNUpsertAccountInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAccountInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_upsertContact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (journey.ContactInput, error) {
+			return ec.unmarshalNUpsertContactInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐContactInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -571,6 +2586,124 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 }
 
 func (ec *executionContext) field_Query_account_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_accounts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.AccountFilter, error) {
+			return ec.unmarshalOAccountFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐAccountFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.AccountOrder, error) {
+			return ec.unmarshalOAccountOrder2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐAccountOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_contact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_contacts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.ContactFilter, error) {
+			return ec.unmarshalOContactFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐContactFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_touchpointTypes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "category",
+		func(ctx context.Context, v any) (*journey.Category, error) {
+			return ec.unmarshalOTouchpointCategory2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategory(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["category"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "phase",
+		func(ctx context.Context, v any) (*journey.Phase, error) {
+			return ec.unmarshalOPurchasePhase2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐPhase(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["phase"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_touchpoint_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
@@ -888,6 +3021,858 @@ func (ec *executionContext) fieldContext_Account_updatedAt(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Account", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _Account_contacts(ctx context.Context, field graphql.CollectedField, obj *journey.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_contacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Account().Contacts(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ContactConnection) graphql.Marshaler {
+			return ec.marshalNContactConnection2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐContactConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_contacts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_contacts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_journey(ctx context.Context, field graphql.CollectedField, obj *journey.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_journey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Account().Journey(ctx, obj, fc.Args["filter"].(*model.JourneyFilter), fc.Args["order"].(*model.SortDirection), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TouchpointConnection) graphql.Marshaler {
+			return ec.marshalNTouchpointConnection2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐTouchpointConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_journey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_journey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_currentStage(ctx context.Context, field graphql.CollectedField, obj *journey.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_currentStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().CurrentStage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalOStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Account_currentStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Account_stageHistory(ctx context.Context, field graphql.CollectedField, obj *journey.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_stageHistory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Account().StageHistory(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.StageTransition) graphql.Marshaler {
+			return ec.marshalNStageTransition2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageTransitionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Account_stageHistory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StageTransition(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.AccountConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AccountEdge) graphql.Marshaler {
+			return ec.marshalNAccountEdge2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐAccountEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.AccountConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.AccountConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AccountEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.AccountEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _AccountEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.AccountEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Channel_key(ctx context.Context, field graphql.CollectedField, obj *journey.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, "String")
+}
+
+func (ec *executionContext) _Channel_name(ctx context.Context, field graphql.CollectedField, obj *journey.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Channel", field, false, false, "String")
+}
+
+func (ec *executionContext) _Channel_touchpointTypes(ctx context.Context, field graphql.CollectedField, obj *journey.Channel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Channel_touchpointTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Channel().TouchpointTypes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Channel_touchpointTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Channel",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Contact_id(ctx context.Context, field graphql.CollectedField, obj *journey.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Contact_email(ctx context.Context, field graphql.CollectedField, obj *journey.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_email(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Email, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_email(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
+}
+
+func (ec *executionContext) _Contact_firstName(ctx context.Context, field graphql.CollectedField, obj *journey.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_firstName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_firstName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
+}
+
+func (ec *executionContext) _Contact_lastName(ctx context.Context, field graphql.CollectedField, obj *journey.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_lastName(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastName, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_lastName(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
+}
+
+func (ec *executionContext) _Contact_title(ctx context.Context, field graphql.CollectedField, obj *journey.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "String")
+}
+
+func (ec *executionContext) _Contact_role(ctx context.Context, field graphql.CollectedField, obj *journey.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.BuyingRole) graphql.Marshaler {
+			return ec.marshalOBuyingRole2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐBuyingRole(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "BuyingRole")
+}
+
+func (ec *executionContext) _Contact_account(ctx context.Context, field graphql.CollectedField, obj *journey.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Contact().Account(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Account) graphql.Marshaler {
+			return ec.marshalOAccount2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAccount(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Contact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Contact_journey(ctx context.Context, field graphql.CollectedField, obj *journey.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_journey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Contact().Journey(ctx, obj, fc.Args["filter"].(*model.JourneyFilter), fc.Args["order"].(*model.SortDirection), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TouchpointConnection) graphql.Marshaler {
+			return ec.marshalNTouchpointConnection2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐTouchpointConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_journey(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Contact",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Contact_journey_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Contact_createdAt(ctx context.Context, field graphql.CollectedField, obj *journey.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_createdAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_createdAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Contact_updatedAt(ctx context.Context, field graphql.CollectedField, obj *journey.Contact) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Contact_updatedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UpdatedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Contact_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Contact", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _ContactConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.ContactConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.ContactEdge) graphql.Marshaler {
+			return ec.marshalNContactEdge2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐContactEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ContactConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ContactConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.ContactConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ContactEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.ContactEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ContactEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _ContactEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.ContactEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ContactEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ContactEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ContactEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Department_key(ctx context.Context, field graphql.CollectedField, obj *journey.Department) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Department_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Department_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Department", field, false, false, "String")
+}
+
+func (ec *executionContext) _Department_name(ctx context.Context, field graphql.CollectedField, obj *journey.Department) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Department_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Department_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Department", field, false, false, "String")
+}
+
+func (ec *executionContext) _Department_touchpointTypes(ctx context.Context, field graphql.CollectedField, obj *journey.Department) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Department_touchpointTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Department().TouchpointTypes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Department_touchpointTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Department",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_upsertAccount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -932,6 +3917,274 @@ func (ec *executionContext) fieldContext_Mutation_upsertAccount(ctx context.Cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_upsertContact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_upsertContact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpsertContact(ctx, fc.Args["input"].(journey.ContactInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.UpsertContactPayload) graphql.Marshaler {
+			return ec.marshalNUpsertContactPayload2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐUpsertContactPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_upsertContact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpsertContactPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_upsertContact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordTouchpoint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordTouchpoint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordTouchpoint(ctx, fc.Args["input"].(journey.TouchpointInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecordTouchpointPayload) graphql.Marshaler {
+			return ec.marshalNRecordTouchpointPayload2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐRecordTouchpointPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordTouchpoint(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordTouchpointPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordTouchpoint_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordTouchpoints(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordTouchpoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordTouchpoints(ctx, fc.Args["inputs"].([]*journey.TouchpointInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecordTouchpointsPayload) graphql.Marshaler {
+			return ec.marshalNRecordTouchpointsPayload2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐRecordTouchpointsPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordTouchpoints(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordTouchpointsPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordTouchpoints_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_recordStageChange(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_recordStageChange(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RecordStageChange(ctx, fc.Args["input"].(journey.StageChangeInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RecordStageChangePayload) graphql.Marshaler {
+			return ec.marshalNRecordStageChangePayload2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐRecordStageChangePayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_recordStageChange(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RecordStageChangePayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_recordStageChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PageInfo_hasNextPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasNextPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasNextPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasNextPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PageInfo_hasPreviousPage(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_hasPreviousPage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HasPreviousPage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_hasPreviousPage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PageInfo_startCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_startCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StartCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_startCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graphql.CollectedField, obj *model.PageInfo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PageInfo_endCursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EndCursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
 func (ec *executionContext) _Query_account(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -972,6 +4225,354 @@ func (ec *executionContext) fieldContext_Query_account(ctx context.Context, fiel
 	if fc.Args, err = ec.field_Query_account_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_accounts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_accounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Accounts(ctx, fc.Args["filter"].(*model.AccountFilter), fc.Args["orderBy"].(*model.AccountOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.AccountConnection) graphql.Marshaler {
+			return ec.marshalNAccountConnection2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐAccountConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_accounts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_accounts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_contact(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Contact(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Contact) graphql.Marshaler {
+			return ec.marshalOContact2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐContact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_contact(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_contact_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_contacts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_contacts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Contacts(ctx, fc.Args["filter"].(*model.ContactFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ContactConnection) graphql.Marshaler {
+			return ec.marshalNContactConnection2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐContactConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_contacts(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ContactConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_contacts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_touchpoint(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_touchpoint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Touchpoint(ctx, fc.Args["id"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Touchpoint) graphql.Marshaler {
+			return ec.marshalOTouchpoint2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpoint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_touchpoint(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Touchpoint(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_touchpoint_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_touchpointTypes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_touchpointTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TouchpointTypes(ctx, fc.Args["category"].(*journey.Category), fc.Args["phase"].(*journey.Phase))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_touchpointTypes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_touchpointTypes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_stages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_stages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Stages(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_stages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_departments(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_departments(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Departments(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDepartmentᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_departments(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_channels(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_channels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Channels(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐChannelᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_channels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Channel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_technologies(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_technologies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Technologies(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_technologies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -1052,6 +4653,1318 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _RecordStageChangePayload_transition(ctx context.Context, field graphql.CollectedField, obj *model.RecordStageChangePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordStageChangePayload_transition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.StageTransition) graphql.Marshaler {
+			return ec.marshalNStageTransition2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageTransition(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordStageChangePayload_transition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordStageChangePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StageTransition(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecordStageChangePayload_created(ctx context.Context, field graphql.CollectedField, obj *model.RecordStageChangePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordStageChangePayload_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordStageChangePayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordStageChangePayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RecordStageChangePayload_account(ctx context.Context, field graphql.CollectedField, obj *model.RecordStageChangePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordStageChangePayload_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Account, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordStageChangePayload_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordStageChangePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecordTouchpointPayload_touchpoint(ctx context.Context, field graphql.CollectedField, obj *model.RecordTouchpointPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordTouchpointPayload_touchpoint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Touchpoint, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Touchpoint) graphql.Marshaler {
+			return ec.marshalNTouchpoint2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpoint(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordTouchpointPayload_touchpoint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordTouchpointPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Touchpoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecordTouchpointPayload_created(ctx context.Context, field graphql.CollectedField, obj *model.RecordTouchpointPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordTouchpointPayload_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordTouchpointPayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordTouchpointPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _RecordTouchpointsPayload_touchpoints(ctx context.Context, field graphql.CollectedField, obj *model.RecordTouchpointsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordTouchpointsPayload_touchpoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Touchpoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Touchpoint) graphql.Marshaler {
+			return ec.marshalNTouchpoint2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordTouchpointsPayload_touchpoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RecordTouchpointsPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Touchpoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RecordTouchpointsPayload_createdCount(ctx context.Context, field graphql.CollectedField, obj *model.RecordTouchpointsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordTouchpointsPayload_createdCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CreatedCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordTouchpointsPayload_createdCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordTouchpointsPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RecordTouchpointsPayload_existingCount(ctx context.Context, field graphql.CollectedField, obj *model.RecordTouchpointsPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RecordTouchpointsPayload_existingCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExistingCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RecordTouchpointsPayload_existingCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RecordTouchpointsPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Stage_key(ctx context.Context, field graphql.CollectedField, obj *journey.Stage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stage_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stage_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stage", field, false, false, "String")
+}
+
+func (ec *executionContext) _Stage_name(ctx context.Context, field graphql.CollectedField, obj *journey.Stage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stage_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stage_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stage", field, false, false, "String")
+}
+
+func (ec *executionContext) _Stage_order(ctx context.Context, field graphql.CollectedField, obj *journey.Stage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stage_order(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Order, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stage_order(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Stage_description(ctx context.Context, field graphql.CollectedField, obj *journey.Stage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Stage_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Stage_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Stage", field, false, false, "String")
+}
+
+func (ec *executionContext) _StageTransition_id(ctx context.Context, field graphql.CollectedField, obj *journey.StageTransition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageTransition_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageTransition_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageTransition", field, false, false, "ID")
+}
+
+func (ec *executionContext) _StageTransition_stage(ctx context.Context, field graphql.CollectedField, obj *journey.StageTransition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageTransition_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StageTransition().Stage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageTransition_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StageTransition",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StageTransition_fromStage(ctx context.Context, field graphql.CollectedField, obj *journey.StageTransition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageTransition_fromStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StageTransition().FromStage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalOStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StageTransition_fromStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StageTransition",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StageTransition_at(ctx context.Context, field graphql.CollectedField, obj *journey.StageTransition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageTransition_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageTransition_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageTransition", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _StageTransition_source(ctx context.Context, field graphql.CollectedField, obj *journey.StageTransition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageTransition_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StageTransition_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageTransition", field, false, false, "String")
+}
+
+func (ec *executionContext) _StageTransition_triggeredBy(ctx context.Context, field graphql.CollectedField, obj *journey.StageTransition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageTransition_triggeredBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StageTransition().TriggeredBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Touchpoint) graphql.Marshaler {
+			return ec.marshalOTouchpoint2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpoint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StageTransition_triggeredBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StageTransition",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Touchpoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Technology_key(ctx context.Context, field graphql.CollectedField, obj *journey.Technology) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Technology_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Technology_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Technology", field, false, false, "String")
+}
+
+func (ec *executionContext) _Technology_name(ctx context.Context, field graphql.CollectedField, obj *journey.Technology) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Technology_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Technology_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Technology", field, false, false, "String")
+}
+
+func (ec *executionContext) _Technology_category(ctx context.Context, field graphql.CollectedField, obj *journey.Technology) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Technology_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Technology_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Technology", field, false, false, "String")
+}
+
+func (ec *executionContext) _Technology_vendor(ctx context.Context, field graphql.CollectedField, obj *journey.Technology) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Technology_vendor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Technology().Vendor(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Vendor) graphql.Marshaler {
+			return ec.marshalNVendor2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐVendor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Technology_vendor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Technology",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Vendor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Technology_captures(ctx context.Context, field graphql.CollectedField, obj *journey.Technology) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Technology_captures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Technology().Captures(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Technology_captures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Technology",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Touchpoint_id(ctx context.Context, field graphql.CollectedField, obj *journey.Touchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Touchpoint_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Touchpoint_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Touchpoint", field, false, false, "ID")
+}
+
+func (ec *executionContext) _Touchpoint_source(ctx context.Context, field graphql.CollectedField, obj *journey.Touchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Touchpoint_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Touchpoint_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Touchpoint", field, false, false, "String")
+}
+
+func (ec *executionContext) _Touchpoint_externalId(ctx context.Context, field graphql.CollectedField, obj *journey.Touchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Touchpoint_externalId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExternalID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Touchpoint_externalId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Touchpoint", field, false, false, "String")
+}
+
+func (ec *executionContext) _Touchpoint_type(ctx context.Context, field graphql.CollectedField, obj *journey.Touchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Touchpoint_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Touchpoint().Type(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Touchpoint_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Touchpoint",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Touchpoint_category(ctx context.Context, field graphql.CollectedField, obj *journey.Touchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Touchpoint_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.Category) graphql.Marshaler {
+			return ec.marshalNTouchpointCategory2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Touchpoint_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Touchpoint", field, false, false, "TouchpointCategory")
+}
+
+func (ec *executionContext) _Touchpoint_occurredAt(ctx context.Context, field graphql.CollectedField, obj *journey.Touchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Touchpoint_occurredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OccurredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Touchpoint_occurredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Touchpoint", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _Touchpoint_account(ctx context.Context, field graphql.CollectedField, obj *journey.Touchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Touchpoint_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Touchpoint().Account(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Touchpoint_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Touchpoint",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Touchpoint_contact(ctx context.Context, field graphql.CollectedField, obj *journey.Touchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Touchpoint_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Touchpoint().Contact(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Contact) graphql.Marshaler {
+			return ec.marshalOContact2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐContact(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Touchpoint_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Touchpoint",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Touchpoint_value(ctx context.Context, field graphql.CollectedField, obj *journey.Touchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Touchpoint_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Touchpoint_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Touchpoint", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Touchpoint_sentiment(ctx context.Context, field graphql.CollectedField, obj *journey.Touchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Touchpoint_sentiment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sentiment, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Touchpoint_sentiment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Touchpoint", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Touchpoint_attributes(ctx context.Context, field graphql.CollectedField, obj *journey.Touchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Touchpoint_attributes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Attributes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalOJSON2map(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Touchpoint_attributes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Touchpoint", field, false, false, "JSON")
+}
+
+func (ec *executionContext) _Touchpoint_recordedAt(ctx context.Context, field graphql.CollectedField, obj *journey.Touchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Touchpoint_recordedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Touchpoint_recordedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Touchpoint", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _TouchpointConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.TouchpointConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TouchpointEdge) graphql.Marshaler {
+			return ec.marshalNTouchpointEdge2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐTouchpointEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.TouchpointConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.TouchpointConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.TouchpointEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _TouchpointEdge_node(ctx context.Context, field graphql.CollectedField, obj *model.TouchpointEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointEdge_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Touchpoint) graphql.Marshaler {
+			return ec.marshalNTouchpoint2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpoint(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointEdge_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Touchpoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointType_key(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointType_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointType_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointType", field, false, false, "String")
+}
+
+func (ec *executionContext) _TouchpointType_name(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointType_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointType_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointType", field, false, false, "String")
+}
+
+func (ec *executionContext) _TouchpointType_category(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointType_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.Category) graphql.Marshaler {
+			return ec.marshalNTouchpointCategory2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointType_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointType", field, false, false, "TouchpointCategory")
+}
+
+func (ec *executionContext) _TouchpointType_phase(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointType_phase(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Phase, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.Phase) graphql.Marshaler {
+			return ec.marshalNPurchasePhase2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐPhase(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointType_phase(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointType", field, false, false, "PurchasePhase")
+}
+
+func (ec *executionContext) _TouchpointType_sourceSystem(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointType_sourceSystem(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SourceSystem, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.SourceSystem) graphql.Marshaler {
+			return ec.marshalNSourceSystemKind2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSourceSystem(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointType_sourceSystem(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointType", field, false, false, "SourceSystemKind")
+}
+
+func (ec *executionContext) _TouchpointType_channel(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointType_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TouchpointType().Channel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointType_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointType",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Channel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointType_owner(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointType_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TouchpointType().Owner(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointType_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointType",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointType_capturedBy(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointType_capturedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TouchpointType().CapturedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointType_capturedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointType",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointType_core40(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointType_core40(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Core40, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointType_core40(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointType", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TouchpointType_description(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointType_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointType_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointType", field, false, false, "String")
+}
+
 func (ec *executionContext) _UpsertAccountPayload_account(ctx context.Context, field graphql.CollectedField, obj *model.UpsertAccountPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1105,6 +6018,139 @@ func (ec *executionContext) _UpsertAccountPayload_created(ctx context.Context, f
 }
 func (ec *executionContext) fieldContext_UpsertAccountPayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UpsertAccountPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _UpsertContactPayload_contact(ctx context.Context, field graphql.CollectedField, obj *model.UpsertContactPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpsertContactPayload_contact(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Contact, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Contact) graphql.Marshaler {
+			return ec.marshalNContact2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐContact(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpsertContactPayload_contact(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UpsertContactPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UpsertContactPayload_created(ctx context.Context, field graphql.CollectedField, obj *model.UpsertContactPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UpsertContactPayload_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UpsertContactPayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UpsertContactPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Vendor_key(ctx context.Context, field graphql.CollectedField, obj *journey.Vendor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vendor_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vendor_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vendor", field, false, false, "String")
+}
+
+func (ec *executionContext) _Vendor_name(ctx context.Context, field graphql.CollectedField, obj *journey.Vendor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vendor_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vendor_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Vendor", field, false, false, "String")
+}
+
+func (ec *executionContext) _Vendor_technologies(ctx context.Context, field graphql.CollectedField, obj *journey.Vendor) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Vendor_technologies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Vendor().Technologies(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Vendor_technologies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Vendor",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -2180,6 +7226,430 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputAccountFilter(ctx context.Context, obj any) (model.AccountFilter, error) {
+	var it model.AccountFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"segment", "industry", "region", "tier", "currentStage", "nameContains"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "segment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("segment"))
+			data, err := ec.unmarshalOSegment2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSegmentᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Segment = data
+		case "industry":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("industry"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Industry = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Region = data
+		case "tier":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tier"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Tier = data
+		case "currentStage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentStage"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CurrentStage = data
+		case "nameContains":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameContains = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAccountFilter unmarshals raw into the AccountFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAccountFilter(ctx context.Context, raw any) (model.AccountFilter, error) {
+	var out model.AccountFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AccountFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputAccountOrder(ctx context.Context, obj any) (model.AccountOrder, error) {
+	var it model.AccountOrder
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "ASC"
+	}
+
+	fieldsInOrder := [...]string{"field", "direction"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNAccountOrderField2githubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐAccountOrderField(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalOSortDirection2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐSortDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAccountOrder unmarshals raw into the AccountOrder input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAccountOrder(ctx context.Context, raw any) (model.AccountOrder, error) {
+	var out model.AccountOrder
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AccountOrder", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputContactFilter(ctx context.Context, obj any) (model.ContactFilter, error) {
+	var it model.ContactFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"accountId", "role"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "accountId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOBuyingRole2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐBuyingRoleᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalContactFilter unmarshals raw into the ContactFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalContactFilter(ctx context.Context, raw any) (model.ContactFilter, error) {
+	var out model.ContactFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ContactFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputJourneyFilter(ctx context.Context, obj any) (model.JourneyFilter, error) {
+	var it model.JourneyFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"categories", "types", "from", "to"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "categories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categories"))
+			data, err := ec.unmarshalOTouchpointCategory2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategoryᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Categories = data
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalJourneyFilter unmarshals raw into the JourneyFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalJourneyFilter(ctx context.Context, raw any) (model.JourneyFilter, error) {
+	var out model.JourneyFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "JourneyFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordStageChangeInput(ctx context.Context, obj any) (journey.StageChangeInput, error) {
+	var it journey.StageChangeInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "accountId", "stage", "at", "source", "triggeredByTouchpointId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "accountId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountId"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "stage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stage"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StageKey = data
+		case "at":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("at"))
+			data, err := ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.At = data
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "triggeredByTouchpointId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("triggeredByTouchpointId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TriggeredByID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordStageChangeInput unmarshals raw into the RecordStageChangeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordStageChangeInput(ctx context.Context, raw any) (journey.StageChangeInput, error) {
+	var out journey.StageChangeInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordStageChangeInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRecordTouchpointInput(ctx context.Context, obj any) (journey.TouchpointInput, error) {
+	var it journey.TouchpointInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"source", "externalId", "type", "occurredAt", "accountId", "contactId", "contactEmail", "value", "sentiment", "attributes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "externalId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("externalId"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExternalID = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TypeKey = data
+		case "occurredAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occurredAt"))
+			data, err := ec.unmarshalNDateTime2timeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.OccurredAt = data
+		case "accountId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		case "contactId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactID = data
+		case "contactEmail":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactEmail"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactEmail = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "sentiment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sentiment"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Sentiment = data
+		case "attributes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("attributes"))
+			data, err := ec.unmarshalOJSON2map(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Attributes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRecordTouchpointInput unmarshals raw into the RecordTouchpointInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRecordTouchpointInput(ctx context.Context, raw any) (journey.TouchpointInput, error) {
+	var out journey.TouchpointInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RecordTouchpointInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpsertAccountInput(ctx context.Context, obj any) (journey.AccountInput, error) {
 	var it journey.AccountInput
 	if obj == nil {
@@ -2271,6 +7741,90 @@ func UnmarshalUpsertAccountInput(ctx context.Context, raw any) (journey.AccountI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputUpsertContactInput(ctx context.Context, obj any) (journey.ContactInput, error) {
+	var it journey.ContactInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id", "email", "firstName", "lastName", "title", "role", "accountId"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		case "email":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("email"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Email = data
+		case "firstName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("firstName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FirstName = data
+		case "lastName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("lastName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LastName = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalOBuyingRole2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐBuyingRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		case "accountId":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountId"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUpsertContactInput unmarshals raw into the UpsertContactInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUpsertContactInput(ctx context.Context, raw any) (journey.ContactInput, error) {
+	var out journey.ContactInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpsertContactInput", raw, &out)
+	return out, err
+}
+
 // endregion **************************** input.gotpl *****************************
 
 // region    ************************** interface.gotpl ***************************
@@ -2293,53 +7847,407 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 		case "id":
 			out.Values[i] = ec._Account_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
 			out.Values[i] = ec._Account_name(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "domain":
 			out.Values[i] = ec._Account_domain(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "industry":
 			out.Values[i] = ec._Account_industry(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "segment":
 			out.Values[i] = ec._Account_segment(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "region":
 			out.Values[i] = ec._Account_region(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "tier":
 			out.Values[i] = ec._Account_tier(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "arr":
 			out.Values[i] = ec._Account_arr(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "createdAt":
 			out.Values[i] = ec._Account_createdAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "updatedAt":
 			out.Values[i] = ec._Account_updatedAt(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contacts":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_contacts(ctx, field, obj)
+				})
+		case "journey":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_journey(ctx, field, obj)
+				})
+		case "currentStage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_currentStage(ctx, field, obj)
+				})
+		case "stageHistory":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_stageHistory(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var accountConnectionImplementors = []string{"AccountConnection"}
+
+func (ec *executionContext) _AccountConnection(ctx context.Context, sel ast.SelectionSet, obj *model.AccountConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accountConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccountConnection")
+		case "edges":
+			out.Values[i] = ec._AccountConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "pageInfo":
+			out.Values[i] = ec._AccountConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._AccountConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var accountEdgeImplementors = []string{"AccountEdge"}
+
+func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionSet, obj *model.AccountEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accountEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccountEdge")
+		case "cursor":
+			out.Values[i] = ec._AccountEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._AccountEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var channelImplementors = []string{"Channel"}
+
+func (ec *executionContext) _Channel(ctx context.Context, sel ast.SelectionSet, obj *journey.Channel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, channelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Channel")
+		case "key":
+			out.Values[i] = ec._Channel_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Channel_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "touchpointTypes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Channel_touchpointTypes(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var contactImplementors = []string{"Contact"}
+
+func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *journey.Contact) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Contact")
+		case "id":
+			out.Values[i] = ec._Contact_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "email":
+			out.Values[i] = ec._Contact_email(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firstName":
+			out.Values[i] = ec._Contact_firstName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastName":
+			out.Values[i] = ec._Contact_lastName(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "title":
+			out.Values[i] = ec._Contact_title(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "role":
+			out.Values[i] = ec._Contact_role(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contact_account(ctx, field, obj)
+				})
+		case "journey":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Contact_journey(ctx, field, obj)
+				})
+		case "createdAt":
+			out.Values[i] = ec._Contact_createdAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "updatedAt":
+			out.Values[i] = ec._Contact_updatedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var contactConnectionImplementors = []string{"ContactConnection"}
+
+func (ec *executionContext) _ContactConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ContactConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContactConnection")
+		case "edges":
+			out.Values[i] = ec._ContactConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ContactConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._ContactConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var contactEdgeImplementors = []string{"ContactEdge"}
+
+func (ec *executionContext) _ContactEdge(ctx context.Context, sel ast.SelectionSet, obj *model.ContactEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, contactEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ContactEdge")
+		case "cursor":
+			out.Values[i] = ec._ContactEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._ContactEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var departmentImplementors = []string{"Department"}
+
+func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSet, obj *journey.Department) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, departmentImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Department")
+		case "key":
+			out.Values[i] = ec._Department_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Department_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "touchpointTypes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Department_touchpointTypes(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2381,6 +8289,82 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 				return ec._Mutation_upsertAccount(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "upsertContact":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_upsertContact(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordTouchpoint":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordTouchpoint(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordTouchpoints":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordTouchpoints(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordStageChange":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_recordStageChange(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pageInfoImplementors = []string{"PageInfo"}
+
+func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet, obj *model.PageInfo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pageInfoImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PageInfo")
+		case "hasNextPage":
+			out.Values[i] = ec._PageInfo_hasNextPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "hasPreviousPage":
+			out.Values[i] = ec._PageInfo_hasPreviousPage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "startCursor":
+			out.Values[i] = ec._PageInfo_startCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "endCursor":
+			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -2425,6 +8409,60 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_account(ctx, field)
 				})
+		case "accounts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_accounts(ctx, field)
+				})
+		case "contact":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_contact(ctx, field)
+				})
+		case "contacts":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_contacts(ctx, field)
+				})
+		case "touchpoint":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_touchpoint(ctx, field)
+				})
+		case "touchpointTypes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_touchpointTypes(ctx, field)
+				})
+		case "stages":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_stages(ctx, field)
+				})
+		case "departments":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_departments(ctx, field)
+				})
+		case "channels":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_channels(ctx, field)
+				})
+		case "technologies":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_technologies(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -2436,6 +8474,547 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___schema(ctx, field)
 			})
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordStageChangePayloadImplementors = []string{"RecordStageChangePayload"}
+
+func (ec *executionContext) _RecordStageChangePayload(ctx context.Context, sel ast.SelectionSet, obj *model.RecordStageChangePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordStageChangePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordStageChangePayload")
+		case "transition":
+			out.Values[i] = ec._RecordStageChangePayload_transition(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._RecordStageChangePayload_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "account":
+			out.Values[i] = ec._RecordStageChangePayload_account(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordTouchpointPayloadImplementors = []string{"RecordTouchpointPayload"}
+
+func (ec *executionContext) _RecordTouchpointPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RecordTouchpointPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordTouchpointPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordTouchpointPayload")
+		case "touchpoint":
+			out.Values[i] = ec._RecordTouchpointPayload_touchpoint(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._RecordTouchpointPayload_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var recordTouchpointsPayloadImplementors = []string{"RecordTouchpointsPayload"}
+
+func (ec *executionContext) _RecordTouchpointsPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RecordTouchpointsPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, recordTouchpointsPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RecordTouchpointsPayload")
+		case "touchpoints":
+			out.Values[i] = ec._RecordTouchpointsPayload_touchpoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createdCount":
+			out.Values[i] = ec._RecordTouchpointsPayload_createdCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "existingCount":
+			out.Values[i] = ec._RecordTouchpointsPayload_existingCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stageImplementors = []string{"Stage"}
+
+func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, obj *journey.Stage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Stage")
+		case "key":
+			out.Values[i] = ec._Stage_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._Stage_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "order":
+			out.Values[i] = ec._Stage_order(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._Stage_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stageTransitionImplementors = []string{"StageTransition"}
+
+func (ec *executionContext) _StageTransition(ctx context.Context, sel ast.SelectionSet, obj *journey.StageTransition) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stageTransitionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StageTransition")
+		case "id":
+			out.Values[i] = ec._StageTransition_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StageTransition_stage(ctx, field, obj)
+				})
+		case "fromStage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StageTransition_fromStage(ctx, field, obj)
+				})
+		case "at":
+			out.Values[i] = ec._StageTransition_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.Values[i] = ec._StageTransition_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "triggeredBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StageTransition_triggeredBy(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var technologyImplementors = []string{"Technology"}
+
+func (ec *executionContext) _Technology(ctx context.Context, sel ast.SelectionSet, obj *journey.Technology) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, technologyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Technology")
+		case "key":
+			out.Values[i] = ec._Technology_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Technology_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "category":
+			out.Values[i] = ec._Technology_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "vendor":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Technology_vendor(ctx, field, obj)
+				})
+		case "captures":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Technology_captures(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var touchpointImplementors = []string{"Touchpoint"}
+
+func (ec *executionContext) _Touchpoint(ctx context.Context, sel ast.SelectionSet, obj *journey.Touchpoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, touchpointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Touchpoint")
+		case "id":
+			out.Values[i] = ec._Touchpoint_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "source":
+			out.Values[i] = ec._Touchpoint_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "externalId":
+			out.Values[i] = ec._Touchpoint_externalId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "type":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Touchpoint_type(ctx, field, obj)
+				})
+		case "category":
+			out.Values[i] = ec._Touchpoint_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "occurredAt":
+			out.Values[i] = ec._Touchpoint_occurredAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Touchpoint_account(ctx, field, obj)
+				})
+		case "contact":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Touchpoint_contact(ctx, field, obj)
+				})
+		case "value":
+			out.Values[i] = ec._Touchpoint_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sentiment":
+			out.Values[i] = ec._Touchpoint_sentiment(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "attributes":
+			out.Values[i] = ec._Touchpoint_attributes(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "recordedAt":
+			out.Values[i] = ec._Touchpoint_recordedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var touchpointConnectionImplementors = []string{"TouchpointConnection"}
+
+func (ec *executionContext) _TouchpointConnection(ctx context.Context, sel ast.SelectionSet, obj *model.TouchpointConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, touchpointConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TouchpointConnection")
+		case "edges":
+			out.Values[i] = ec._TouchpointConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._TouchpointConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._TouchpointConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var touchpointEdgeImplementors = []string{"TouchpointEdge"}
+
+func (ec *executionContext) _TouchpointEdge(ctx context.Context, sel ast.SelectionSet, obj *model.TouchpointEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, touchpointEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TouchpointEdge")
+		case "cursor":
+			out.Values[i] = ec._TouchpointEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._TouchpointEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var touchpointTypeImplementors = []string{"TouchpointType"}
+
+func (ec *executionContext) _TouchpointType(ctx context.Context, sel ast.SelectionSet, obj *journey.TouchpointType) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, touchpointTypeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TouchpointType")
+		case "key":
+			out.Values[i] = ec._TouchpointType_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._TouchpointType_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "category":
+			out.Values[i] = ec._TouchpointType_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "phase":
+			out.Values[i] = ec._TouchpointType_phase(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "sourceSystem":
+			out.Values[i] = ec._TouchpointType_sourceSystem(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "channel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TouchpointType_channel(ctx, field, obj)
+				})
+		case "owner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TouchpointType_owner(ctx, field, obj)
+				})
+		case "capturedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TouchpointType_capturedBy(ctx, field, obj)
+				})
+		case "core40":
+			out.Values[i] = ec._TouchpointType_core40(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._TouchpointType_description(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -2477,6 +9056,88 @@ func (ec *executionContext) _UpsertAccountPayload(ctx context.Context, sel ast.S
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var upsertContactPayloadImplementors = []string{"UpsertContactPayload"}
+
+func (ec *executionContext) _UpsertContactPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpsertContactPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, upsertContactPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UpsertContactPayload")
+		case "contact":
+			out.Values[i] = ec._UpsertContactPayload_contact(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._UpsertContactPayload_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var vendorImplementors = []string{"Vendor"}
+
+func (ec *executionContext) _Vendor(ctx context.Context, sel ast.SelectionSet, obj *journey.Vendor) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, vendorImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Vendor")
+		case "key":
+			out.Values[i] = ec._Vendor_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._Vendor_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "technologies":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Vendor_technologies(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -2864,6 +9525,48 @@ func (ec *executionContext) marshalNAccount2ᚖgithubᚗcomᚋjourneygraphᚋjou
 	return ec._Account(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNAccountConnection2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐAccountConnection(ctx context.Context, sel ast.SelectionSet, v *model.AccountConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccountConnection!")
+		return graphql.Null
+	}
+	return ec._AccountConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNAccountEdge2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐAccountEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AccountEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAccountEdge2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐAccountEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAccountEdge2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐAccountEdge(ctx context.Context, sel ast.SelectionSet, v *model.AccountEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AccountEdge!")
+		return graphql.Null
+	}
+	return ec._AccountEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAccountOrderField2githubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐAccountOrderField(ctx context.Context, v any) (model.AccountOrderField, error) {
+	var res model.AccountOrderField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAccountOrderField2githubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐAccountOrderField(ctx context.Context, sel ast.SelectionSet, v model.AccountOrderField) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -2876,6 +9579,85 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNBuyingRole2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐBuyingRole(ctx context.Context, v any) (journey.BuyingRole, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := journey.BuyingRole(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNBuyingRole2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐBuyingRole(ctx context.Context, sel ast.SelectionSet, v journey.BuyingRole) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "BuyingRole!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNChannel2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐChannelᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.Channel) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChannel2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐChannel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChannel2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐChannel(ctx context.Context, sel ast.SelectionSet, v *journey.Channel) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Channel!")
+		return graphql.Null
+	}
+	return ec._Channel(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNContact2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐContact(ctx context.Context, sel ast.SelectionSet, v *journey.Contact) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Contact!")
+		return graphql.Null
+	}
+	return ec._Contact(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNContactConnection2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐContactConnection(ctx context.Context, sel ast.SelectionSet, v *model.ContactConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContactConnection!")
+		return graphql.Null
+	}
+	return ec._ContactConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNContactEdge2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐContactEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.ContactEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNContactEdge2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐContactEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNContactEdge2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐContactEdge(ctx context.Context, sel ast.SelectionSet, v *model.ContactEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ContactEdge!")
+		return graphql.Null
+	}
+	return ec._ContactEdge(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
@@ -2892,6 +9674,30 @@ func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, se
 	return res
 }
 
+func (ec *executionContext) marshalNDepartment2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.Department) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartment2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDepartment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDepartment2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDepartment(ctx context.Context, sel ast.SelectionSet, v *journey.Department) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Department!")
+		return graphql.Null
+	}
+	return ec._Department(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -2904,6 +9710,174 @@ func (ec *executionContext) marshalNID2string(ctx context.Context, sel ast.Selec
 		graphql.AddInvalidNullFromMarshaler(ctx, "ID!")
 	}
 	return res
+}
+
+func (ec *executionContext) unmarshalNInt2int(ctx context.Context, v any) (int, error) {
+	res, err := graphql.UnmarshalInt(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.SelectionSet, v int) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PageInfo!")
+		return graphql.Null
+	}
+	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNPurchasePhase2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐPhase(ctx context.Context, v any) (journey.Phase, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := journey.Phase(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNPurchasePhase2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐPhase(ctx context.Context, sel ast.SelectionSet, v journey.Phase) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "PurchasePhase!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNRecordStageChangeInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageChangeInput(ctx context.Context, v any) (journey.StageChangeInput, error) {
+	res, err := ec.unmarshalInputRecordStageChangeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecordStageChangePayload2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐRecordStageChangePayload(ctx context.Context, sel ast.SelectionSet, v *model.RecordStageChangePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecordStageChangePayload!")
+		return graphql.Null
+	}
+	return ec._RecordStageChangePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRecordTouchpointInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointInput(ctx context.Context, v any) (journey.TouchpointInput, error) {
+	res, err := ec.unmarshalInputRecordTouchpointInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNRecordTouchpointInput2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointInputᚄ(ctx context.Context, v any) ([]*journey.TouchpointInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*journey.TouchpointInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRecordTouchpointInput2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNRecordTouchpointInput2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointInput(ctx context.Context, v any) (*journey.TouchpointInput, error) {
+	res, err := ec.unmarshalInputRecordTouchpointInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecordTouchpointPayload2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐRecordTouchpointPayload(ctx context.Context, sel ast.SelectionSet, v *model.RecordTouchpointPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecordTouchpointPayload!")
+		return graphql.Null
+	}
+	return ec._RecordTouchpointPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRecordTouchpointsPayload2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐRecordTouchpointsPayload(ctx context.Context, sel ast.SelectionSet, v *model.RecordTouchpointsPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RecordTouchpointsPayload!")
+		return graphql.Null
+	}
+	return ec._RecordTouchpointsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSegment2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSegment(ctx context.Context, v any) (journey.Segment, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := journey.Segment(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSegment2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSegment(ctx context.Context, sel ast.SelectionSet, v journey.Segment) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Segment!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNSourceSystemKind2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSourceSystem(ctx context.Context, v any) (journey.SourceSystem, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := journey.SourceSystem(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSourceSystemKind2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSourceSystem(ctx context.Context, sel ast.SelectionSet, v journey.SourceSystem) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "SourceSystemKind!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNStage2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.Stage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx context.Context, sel ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Stage!")
+		return graphql.Null
+	}
+	return ec._Stage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNStageTransition2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageTransitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.StageTransition) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNStageTransition2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageTransition(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNStageTransition2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageTransition(ctx context.Context, sel ast.SelectionSet, v *journey.StageTransition) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StageTransition!")
+		return graphql.Null
+	}
+	return ec._StageTransition(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -2920,6 +9894,125 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	return res
 }
 
+func (ec *executionContext) marshalNTechnology2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.Technology) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTechnology2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnology(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTechnology2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnology(ctx context.Context, sel ast.SelectionSet, v *journey.Technology) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Technology!")
+		return graphql.Null
+	}
+	return ec._Technology(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTouchpoint2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.Touchpoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTouchpoint2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTouchpoint2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpoint(ctx context.Context, sel ast.SelectionSet, v *journey.Touchpoint) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Touchpoint!")
+		return graphql.Null
+	}
+	return ec._Touchpoint(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTouchpointCategory2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategory(ctx context.Context, v any) (journey.Category, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := journey.Category(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTouchpointCategory2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategory(ctx context.Context, sel ast.SelectionSet, v journey.Category) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "TouchpointCategory!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNTouchpointConnection2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐTouchpointConnection(ctx context.Context, sel ast.SelectionSet, v *model.TouchpointConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TouchpointConnection!")
+		return graphql.Null
+	}
+	return ec._TouchpointConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTouchpointEdge2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐTouchpointEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TouchpointEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTouchpointEdge2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐTouchpointEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTouchpointEdge2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐTouchpointEdge(ctx context.Context, sel ast.SelectionSet, v *model.TouchpointEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TouchpointEdge!")
+		return graphql.Null
+	}
+	return ec._TouchpointEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTouchpointType2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.TouchpointType) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx context.Context, sel ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TouchpointType!")
+		return graphql.Null
+	}
+	return ec._TouchpointType(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNUpsertAccountInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAccountInput(ctx context.Context, v any) (journey.AccountInput, error) {
 	res, err := ec.unmarshalInputUpsertAccountInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -2931,6 +10024,27 @@ func (ec *executionContext) marshalNUpsertAccountPayload2ᚖgithubᚗcomᚋjourn
 		return graphql.Null
 	}
 	return ec._UpsertAccountPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUpsertContactInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐContactInput(ctx context.Context, v any) (journey.ContactInput, error) {
+	res, err := ec.unmarshalInputUpsertContactInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUpsertContactPayload2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐUpsertContactPayload(ctx context.Context, sel ast.SelectionSet, v *model.UpsertContactPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UpsertContactPayload!")
+		return graphql.Null
+	}
+	return ec._UpsertContactPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVendor2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐVendor(ctx context.Context, sel ast.SelectionSet, v *journey.Vendor) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Vendor!")
+		return graphql.Null
+	}
+	return ec._Vendor(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -3082,6 +10196,22 @@ func (ec *executionContext) marshalOAccount2ᚖgithubᚗcomᚋjourneygraphᚋjou
 	return ec._Account(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOAccountFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐAccountFilter(ctx context.Context, v any) (*model.AccountFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAccountFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAccountOrder2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐAccountOrder(ctx context.Context, v any) (*model.AccountOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAccountOrder(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -3112,6 +10242,94 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOBuyingRole2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐBuyingRoleᚄ(ctx context.Context, v any) ([]journey.BuyingRole, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]journey.BuyingRole, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNBuyingRole2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐBuyingRole(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOBuyingRole2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐBuyingRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.BuyingRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNBuyingRole2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐBuyingRole(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOBuyingRole2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐBuyingRole(ctx context.Context, v any) (*journey.BuyingRole, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := journey.BuyingRole(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOBuyingRole2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐBuyingRole(ctx context.Context, sel ast.SelectionSet, v *journey.BuyingRole) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) marshalOContact2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐContact(ctx context.Context, sel ast.SelectionSet, v *journey.Contact) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Contact(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOContactFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐContactFilter(ctx context.Context, v any) (*model.ContactFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputContactFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalODateTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalTime(*v)
+	return res
+}
+
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
 	if v == nil {
 		return nil, nil
@@ -3127,6 +10345,123 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	_ = sel
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalID(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOID2ᚖstring(ctx context.Context, sel ast.SelectionSet, v *string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalID(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOInt2ᚖint(ctx context.Context, v any) (*int, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalInt(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.SelectionSet, v *int) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalInt(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOJSON2map(ctx context.Context, v any) (map[string]any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOJSON2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalMap(v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOJourneyFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐJourneyFilter(ctx context.Context, v any) (*model.JourneyFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputJourneyFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOPurchasePhase2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐPhase(ctx context.Context, v any) (*journey.Phase, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := journey.Phase(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPurchasePhase2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐPhase(ctx context.Context, sel ast.SelectionSet, v *journey.Phase) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
+func (ec *executionContext) unmarshalOSegment2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSegmentᚄ(ctx context.Context, v any) ([]journey.Segment, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]journey.Segment, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSegment2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSegment(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSegment2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSegmentᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.Segment) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSegment2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSegment(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOSegment2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSegment(ctx context.Context, v any) (*journey.Segment, error) {
@@ -3148,6 +10483,64 @@ func (ec *executionContext) marshalOSegment2ᚖgithubᚗcomᚋjourneygraphᚋjou
 	return res
 }
 
+func (ec *executionContext) unmarshalOSortDirection2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐSortDirection(ctx context.Context, v any) (*model.SortDirection, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.SortDirection)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSortDirection2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐSortDirection(ctx context.Context, sel ast.SelectionSet, v *model.SortDirection) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
+func (ec *executionContext) marshalOStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx context.Context, sel ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Stage(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOString2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -3163,6 +10556,68 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalString(*v)
+	return res
+}
+
+func (ec *executionContext) marshalOTouchpoint2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpoint(ctx context.Context, sel ast.SelectionSet, v *journey.Touchpoint) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Touchpoint(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOTouchpointCategory2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategoryᚄ(ctx context.Context, v any) ([]journey.Category, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]journey.Category, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTouchpointCategory2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategory(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOTouchpointCategory2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.Category) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTouchpointCategory2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOTouchpointCategory2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategory(ctx context.Context, v any) (*journey.Category, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := journey.Category(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTouchpointCategory2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategory(ctx context.Context, sel ast.SelectionSet, v *journey.Category) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 

@@ -85,6 +85,6 @@ type Technology struct {
 	Name      string
 	Category  string
 	VendorKey string
-	// Captures lists the touchpoint type keys this technology records.
-	Captures []string
+	// CaptureKeys lists the touchpoint type keys this technology records.
+	CaptureKeys []string
 }

@@ -7,26 +7,26 @@ import (
 
 // StageTransition records an account entering a stage.
 type StageTransition struct {
-	ID        string
-	AccountID string
-	ToStage   string  // stage key
-	FromStage *string // stage key the account left; nil for its first stage
-	At        time.Time
-	Source    *string
-	// TriggeredBy is the id of the touchpoint that caused the change, if known.
-	TriggeredBy *string
+	ID           string
+	AccountID    string
+	ToStageKey   string  // the stage entered
+	FromStageKey *string // the stage left; nil for the account's first stage
+	At           time.Time
+	Source       *string
+	// TriggeredByID is the id of the touchpoint that caused the change, if known.
+	TriggeredByID *string
 }
 
 // StageChangeInput records that an account entered a stage at a time.
 type StageChangeInput struct {
 	// ID is an optional external id; by default the account, stage and time
 	// identify the change, so replays are idempotent.
-	ID          *string
-	AccountID   string
-	StageKey    string
-	At          time.Time
-	Source      *string
-	TriggeredBy *string // touchpoint id (source:externalId)
+	ID            *string
+	AccountID     string
+	StageKey      string
+	At            time.Time
+	Source        *string
+	TriggeredByID *string // touchpoint id (source:externalId)
 }
 
 // TransitionID is the id the transition will have.

@@ -7,12 +7,45 @@ package resolvers
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/journeygraph/journeygraph/graph"
 	"github.com/journeygraph/journeygraph/graph/model"
 	"github.com/journeygraph/journeygraph/journey"
 	"github.com/journeygraph/journeygraph/loaders"
 )
+
+func (r *accountResolver) Contacts(ctx context.Context, obj *journey.Account, first *int, after *string) (*model.ContactConnection, error) {
+	panic(fmt.Errorf("not implemented: Contacts - contacts"))
+}
+
+func (r *accountResolver) Journey(ctx context.Context, obj *journey.Account, filter *model.JourneyFilter, order *model.SortDirection, first *int, after *string) (*model.TouchpointConnection, error) {
+	panic(fmt.Errorf("not implemented: Journey - journey"))
+}
+
+func (r *accountResolver) CurrentStage(ctx context.Context, obj *journey.Account) (*journey.Stage, error) {
+	panic(fmt.Errorf("not implemented: CurrentStage - currentStage"))
+}
+
+func (r *accountResolver) StageHistory(ctx context.Context, obj *journey.Account) ([]*journey.StageTransition, error) {
+	panic(fmt.Errorf("not implemented: StageHistory - stageHistory"))
+}
+
+func (r *channelResolver) TouchpointTypes(ctx context.Context, obj *journey.Channel) ([]*journey.TouchpointType, error) {
+	panic(fmt.Errorf("not implemented: TouchpointTypes - touchpointTypes"))
+}
+
+func (r *contactResolver) Account(ctx context.Context, obj *journey.Contact) (*journey.Account, error) {
+	panic(fmt.Errorf("not implemented: Account - account"))
+}
+
+func (r *contactResolver) Journey(ctx context.Context, obj *journey.Contact, filter *model.JourneyFilter, order *model.SortDirection, first *int, after *string) (*model.TouchpointConnection, error) {
+	panic(fmt.Errorf("not implemented: Journey - journey"))
+}
+
+func (r *departmentResolver) TouchpointTypes(ctx context.Context, obj *journey.Department) ([]*journey.TouchpointType, error) {
+	panic(fmt.Errorf("not implemented: TouchpointTypes - touchpointTypes"))
+}
 
 func (r *mutationResolver) UpsertAccount(ctx context.Context, input journey.AccountInput) (*model.UpsertAccountPayload, error) {
 	if err := input.Normalize("input"); err != nil {
@@ -26,15 +59,144 @@ func (r *mutationResolver) UpsertAccount(ctx context.Context, input journey.Acco
 	return &model.UpsertAccountPayload{Account: &account, Created: created}, nil
 }
 
+func (r *mutationResolver) UpsertContact(ctx context.Context, input journey.ContactInput) (*model.UpsertContactPayload, error) {
+	panic(fmt.Errorf("not implemented: UpsertContact - upsertContact"))
+}
+
+func (r *mutationResolver) RecordTouchpoint(ctx context.Context, input journey.TouchpointInput) (*model.RecordTouchpointPayload, error) {
+	panic(fmt.Errorf("not implemented: RecordTouchpoint - recordTouchpoint"))
+}
+
+func (r *mutationResolver) RecordTouchpoints(ctx context.Context, inputs []*journey.TouchpointInput) (*model.RecordTouchpointsPayload, error) {
+	panic(fmt.Errorf("not implemented: RecordTouchpoints - recordTouchpoints"))
+}
+
+func (r *mutationResolver) RecordStageChange(ctx context.Context, input journey.StageChangeInput) (*model.RecordStageChangePayload, error) {
+	panic(fmt.Errorf("not implemented: RecordStageChange - recordStageChange"))
+}
+
 func (r *queryResolver) Account(ctx context.Context, id string) (*journey.Account, error) {
 	return loaders.For(ctx).AccountByID.Load(ctx, id)
 }
+
+func (r *queryResolver) Accounts(ctx context.Context, filter *model.AccountFilter, orderBy *model.AccountOrder, first *int, after *string) (*model.AccountConnection, error) {
+	panic(fmt.Errorf("not implemented: Accounts - accounts"))
+}
+
+func (r *queryResolver) Contact(ctx context.Context, id string) (*journey.Contact, error) {
+	panic(fmt.Errorf("not implemented: Contact - contact"))
+}
+
+func (r *queryResolver) Contacts(ctx context.Context, filter *model.ContactFilter, first *int, after *string) (*model.ContactConnection, error) {
+	panic(fmt.Errorf("not implemented: Contacts - contacts"))
+}
+
+func (r *queryResolver) Touchpoint(ctx context.Context, id string) (*journey.Touchpoint, error) {
+	panic(fmt.Errorf("not implemented: Touchpoint - touchpoint"))
+}
+
+func (r *queryResolver) TouchpointTypes(ctx context.Context, category *journey.Category, phase *journey.Phase) ([]*journey.TouchpointType, error) {
+	panic(fmt.Errorf("not implemented: TouchpointTypes - touchpointTypes"))
+}
+
+func (r *queryResolver) Stages(ctx context.Context) ([]*journey.Stage, error) {
+	panic(fmt.Errorf("not implemented: Stages - stages"))
+}
+
+func (r *queryResolver) Departments(ctx context.Context) ([]*journey.Department, error) {
+	panic(fmt.Errorf("not implemented: Departments - departments"))
+}
+
+func (r *queryResolver) Channels(ctx context.Context) ([]*journey.Channel, error) {
+	panic(fmt.Errorf("not implemented: Channels - channels"))
+}
+
+func (r *queryResolver) Technologies(ctx context.Context) ([]*journey.Technology, error) {
+	panic(fmt.Errorf("not implemented: Technologies - technologies"))
+}
+
+func (r *stageTransitionResolver) Stage(ctx context.Context, obj *journey.StageTransition) (*journey.Stage, error) {
+	panic(fmt.Errorf("not implemented: Stage - stage"))
+}
+
+func (r *stageTransitionResolver) FromStage(ctx context.Context, obj *journey.StageTransition) (*journey.Stage, error) {
+	panic(fmt.Errorf("not implemented: FromStage - fromStage"))
+}
+
+func (r *stageTransitionResolver) TriggeredBy(ctx context.Context, obj *journey.StageTransition) (*journey.Touchpoint, error) {
+	panic(fmt.Errorf("not implemented: TriggeredBy - triggeredBy"))
+}
+
+func (r *technologyResolver) Vendor(ctx context.Context, obj *journey.Technology) (*journey.Vendor, error) {
+	panic(fmt.Errorf("not implemented: Vendor - vendor"))
+}
+
+func (r *technologyResolver) Captures(ctx context.Context, obj *journey.Technology) ([]*journey.TouchpointType, error) {
+	panic(fmt.Errorf("not implemented: Captures - captures"))
+}
+
+func (r *touchpointResolver) Type(ctx context.Context, obj *journey.Touchpoint) (*journey.TouchpointType, error) {
+	panic(fmt.Errorf("not implemented: Type - type"))
+}
+
+func (r *touchpointResolver) Account(ctx context.Context, obj *journey.Touchpoint) (*journey.Account, error) {
+	panic(fmt.Errorf("not implemented: Account - account"))
+}
+
+func (r *touchpointResolver) Contact(ctx context.Context, obj *journey.Touchpoint) (*journey.Contact, error) {
+	panic(fmt.Errorf("not implemented: Contact - contact"))
+}
+
+func (r *touchpointTypeResolver) Channel(ctx context.Context, obj *journey.TouchpointType) (*journey.Channel, error) {
+	panic(fmt.Errorf("not implemented: Channel - channel"))
+}
+
+func (r *touchpointTypeResolver) Owner(ctx context.Context, obj *journey.TouchpointType) (*journey.Department, error) {
+	panic(fmt.Errorf("not implemented: Owner - owner"))
+}
+
+func (r *touchpointTypeResolver) CapturedBy(ctx context.Context, obj *journey.TouchpointType) ([]*journey.Technology, error) {
+	panic(fmt.Errorf("not implemented: CapturedBy - capturedBy"))
+}
+
+func (r *vendorResolver) Technologies(ctx context.Context, obj *journey.Vendor) ([]*journey.Technology, error) {
+	panic(fmt.Errorf("not implemented: Technologies - technologies"))
+}
+
+func (r *Resolver) Account() graph.AccountResolver { return &accountResolver{r} }
+
+func (r *Resolver) Channel() graph.ChannelResolver { return &channelResolver{r} }
+
+func (r *Resolver) Contact() graph.ContactResolver { return &contactResolver{r} }
+
+func (r *Resolver) Department() graph.DepartmentResolver { return &departmentResolver{r} }
 
 func (r *Resolver) Mutation() graph.MutationResolver { return &mutationResolver{r} }
 
 func (r *Resolver) Query() graph.QueryResolver { return &queryResolver{r} }
 
+func (r *Resolver) StageTransition() graph.StageTransitionResolver {
+	return &stageTransitionResolver{r}
+}
+
+func (r *Resolver) Technology() graph.TechnologyResolver { return &technologyResolver{r} }
+
+func (r *Resolver) Touchpoint() graph.TouchpointResolver { return &touchpointResolver{r} }
+
+func (r *Resolver) TouchpointType() graph.TouchpointTypeResolver { return &touchpointTypeResolver{r} }
+
+func (r *Resolver) Vendor() graph.VendorResolver { return &vendorResolver{r} }
+
 type (
-	mutationResolver struct{ *Resolver }
-	queryResolver    struct{ *Resolver }
+	accountResolver         struct{ *Resolver }
+	channelResolver         struct{ *Resolver }
+	contactResolver         struct{ *Resolver }
+	departmentResolver      struct{ *Resolver }
+	mutationResolver        struct{ *Resolver }
+	queryResolver           struct{ *Resolver }
+	stageTransitionResolver struct{ *Resolver }
+	technologyResolver      struct{ *Resolver }
+	touchpointResolver      struct{ *Resolver }
+	touchpointTypeResolver  struct{ *Resolver }
+	vendorResolver          struct{ *Resolver }
 )

@@ -3,16 +3,161 @@
 package model
 
 import (
+	"bytes"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+
 	"github.com/journeygraph/journeygraph/journey"
 )
+
+// A page of accounts (Relay connection).
+type AccountConnection struct {
+	// The accounts on this page, each with its cursor.
+	Edges []*AccountEdge `json:"edges"`
+	// Paging information.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many accounts match the filter in all pages.
+	TotalCount int `json:"totalCount"`
+}
+
+// An account and its cursor.
+type AccountEdge struct {
+	// Opaque cursor of this edge.
+	Cursor string `json:"cursor"`
+	// The account.
+	Node *journey.Account `json:"node"`
+}
+
+// Narrows a list of accounts. Every given criterion must match; a list matches
+// when the account's value is any of its entries.
+type AccountFilter struct {
+	// Accounts in any of these segments.
+	Segment []journey.Segment `json:"segment,omitempty"`
+	// Accounts in any of these industries (exact match).
+	Industry []string `json:"industry,omitempty"`
+	// Accounts in any of these regions (exact match).
+	Region []string `json:"region,omitempty"`
+	// Accounts of any of these tiers (exact match).
+	Tier []string `json:"tier,omitempty"`
+	// Accounts whose current stage has any of these keys, e.g. `opportunity`.
+	CurrentStage []string `json:"currentStage,omitempty"`
+	// Accounts whose name contains this text, ignoring case.
+	NameContains *string `json:"nameContains,omitempty"`
+}
+
+// How to order accounts.
+type AccountOrder struct {
+	// The field to sort by.
+	Field AccountOrderField `json:"field"`
+	// The direction; default ascending.
+	Direction *SortDirection `json:"direction,omitempty"`
+}
+
+// A page of contacts (Relay connection).
+type ContactConnection struct {
+	// The contacts on this page, each with its cursor.
+	Edges []*ContactEdge `json:"edges"`
+	// Paging information.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many contacts match in all pages.
+	TotalCount int `json:"totalCount"`
+}
+
+// A contact and its cursor.
+type ContactEdge struct {
+	// Opaque cursor of this edge.
+	Cursor string `json:"cursor"`
+	// The contact.
+	Node *journey.Contact `json:"node"`
+}
+
+// Narrows a list of contacts. Every given criterion must match.
+type ContactFilter struct {
+	// Contacts of this account.
+	AccountID *string `json:"accountId,omitempty"`
+	// Contacts with any of these roles.
+	Role []journey.BuyingRole `json:"role,omitempty"`
+}
+
+// Narrows a journey. Every given criterion must match.
+type JourneyFilter struct {
+	// Only touchpoints of these categories.
+	Categories []journey.Category `json:"categories,omitempty"`
+	// Only touchpoints of these type keys, e.g. `demo`.
+	Types []string `json:"types,omitempty"`
+	// Only touchpoints at or after this instant.
+	From *time.Time `json:"from,omitempty"`
+	// Only touchpoints before this instant.
+	To *time.Time `json:"to,omitempty"`
+}
 
 // The entry points for writing to the journey graph. Every mutation is
 // idempotent: sending the same input again changes nothing.
 type Mutation struct {
 }
 
+// Information about a page of a connection (Relay).
+type PageInfo struct {
+	// True when more items follow this page.
+	HasNextPage bool `json:"hasNextPage"`
+	// True when items precede this page (an `after` cursor was given).
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// Cursor of the first edge, or null on an empty page.
+	StartCursor *string `json:"startCursor,omitempty"`
+	// Cursor of the last edge; pass it as `after` for the next page.
+	EndCursor *string `json:"endCursor,omitempty"`
+}
+
 // The entry points for reading the journey graph.
 type Query struct {
+}
+
+// The result of `recordStageChange`.
+type RecordStageChangePayload struct {
+	// The transition as stored.
+	Transition *journey.StageTransition `json:"transition"`
+	// True when this call recorded it.
+	Created bool `json:"created"`
+	// The account, with its current stage after the change.
+	Account *journey.Account `json:"account"`
+}
+
+// The result of `recordTouchpoint`.
+type RecordTouchpointPayload struct {
+	// The touchpoint as stored.
+	Touchpoint *journey.Touchpoint `json:"touchpoint"`
+	// True when this call recorded it; false when it was already recorded.
+	Created bool `json:"created"`
+}
+
+// The result of `recordTouchpoints`.
+type RecordTouchpointsPayload struct {
+	// The touchpoints as stored, in input order (duplicates in the input appear once).
+	Touchpoints []*journey.Touchpoint `json:"touchpoints"`
+	// How many were recorded by this call.
+	CreatedCount int `json:"createdCount"`
+	// How many were already recorded and left unchanged.
+	ExistingCount int `json:"existingCount"`
+}
+
+// A page of touchpoints (Relay connection).
+type TouchpointConnection struct {
+	// The touchpoints on this page, each with its cursor.
+	Edges []*TouchpointEdge `json:"edges"`
+	// Paging information.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many touchpoints match in all pages.
+	TotalCount int `json:"totalCount"`
+}
+
+// A touchpoint and its cursor.
+type TouchpointEdge struct {
+	// Opaque cursor of this edge.
+	Cursor string `json:"cursor"`
+	// The touchpoint.
+	Node *journey.Touchpoint `json:"node"`
 }
 
 // The result of `upsertAccount`.
@@ -21,4 +166,131 @@ type UpsertAccountPayload struct {
 	Account *journey.Account `json:"account"`
 	// True when this call created the account, false when it already existed.
 	Created bool `json:"created"`
+}
+
+// The result of `upsertContact`.
+type UpsertContactPayload struct {
+	// The contact as stored after the upsert.
+	Contact *journey.Contact `json:"contact"`
+	// True when this call created the contact.
+	Created bool `json:"created"`
+}
+
+// Fields accounts can be sorted by.
+type AccountOrderField string
+
+const (
+	// Display name.
+	AccountOrderFieldName AccountOrderField = "NAME"
+	// Annual recurring revenue (accounts without ARR sort last).
+	AccountOrderFieldArr AccountOrderField = "ARR"
+	// When JourneyGraph first stored the account.
+	AccountOrderFieldCreatedAt AccountOrderField = "CREATED_AT"
+)
+
+var AllAccountOrderField = []AccountOrderField{
+	AccountOrderFieldName,
+	AccountOrderFieldArr,
+	AccountOrderFieldCreatedAt,
+}
+
+func (e AccountOrderField) IsValid() bool {
+	switch e {
+	case AccountOrderFieldName, AccountOrderFieldArr, AccountOrderFieldCreatedAt:
+		return true
+	}
+	return false
+}
+
+func (e AccountOrderField) String() string {
+	return string(e)
+}
+
+func (e *AccountOrderField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = AccountOrderField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid AccountOrderField", str)
+	}
+	return nil
+}
+
+func (e AccountOrderField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *AccountOrderField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e AccountOrderField) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Sort direction.
+type SortDirection string
+
+const (
+	// Ascending: A to Z, oldest first, smallest first.
+	SortDirectionAsc SortDirection = "ASC"
+	// Descending: Z to A, newest first, largest first.
+	SortDirectionDesc SortDirection = "DESC"
+)
+
+var AllSortDirection = []SortDirection{
+	SortDirectionAsc,
+	SortDirectionDesc,
+}
+
+func (e SortDirection) IsValid() bool {
+	switch e {
+	case SortDirectionAsc, SortDirectionDesc:
+		return true
+	}
+	return false
+}
+
+func (e SortDirection) String() string {
+	return string(e)
+}
+
+func (e *SortDirection) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SortDirection(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SortDirection", str)
+	}
+	return nil
+}
+
+func (e SortDirection) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SortDirection) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SortDirection) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
 }
