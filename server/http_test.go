@@ -3,8 +3,8 @@ package server_test
 import (
 	"crypto/sha256"
 	"encoding/base64"
-	"html"
 	"encoding/json"
+	"html"
 	"net/http"
 	"net/url"
 	"strings"
