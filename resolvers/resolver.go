@@ -3,9 +3,22 @@
 // types. All Cypher lives in package store.
 package resolvers
 
-import "github.com/journeygraph/journeygraph/store"
+import (
+	"time"
+
+	"github.com/journeygraph/journeygraph/store"
+)
 
 // Resolver is the root resolver; one is shared by all requests.
 type Resolver struct {
 	Store *store.Store
+	// Now is the clock used to refuse timestamps in the future; nil means time.Now.
+	Now func() time.Time
+}
+
+func (r *Resolver) now() time.Time {
+	if r.Now != nil {
+		return r.Now()
+	}
+	return time.Now()
 }

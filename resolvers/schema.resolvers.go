@@ -60,19 +60,65 @@ func (r *mutationResolver) UpsertAccount(ctx context.Context, input journey.Acco
 }
 
 func (r *mutationResolver) UpsertContact(ctx context.Context, input journey.ContactInput) (*model.UpsertContactPayload, error) {
-	panic(fmt.Errorf("not implemented: UpsertContact - upsertContact"))
+	if err := input.Normalize("input"); err != nil {
+		return nil, err
+	}
+	contact, created, err := r.Store.UpsertContact(ctx, input)
+	if err != nil {
+		return nil, report(ctx, err)
+	}
+	return &model.UpsertContactPayload{Contact: &contact, Created: created}, nil
 }
 
 func (r *mutationResolver) RecordTouchpoint(ctx context.Context, input journey.TouchpointInput) (*model.RecordTouchpointPayload, error) {
-	panic(fmt.Errorf("not implemented: RecordTouchpoint - recordTouchpoint"))
+	if err := input.Normalize("input", r.now()); err != nil {
+		return nil, err
+	}
+	touchpoint, created, err := r.Store.RecordTouchpoint(ctx, input)
+	if err != nil {
+		return nil, report(ctx, err)
+	}
+	return &model.RecordTouchpointPayload{Touchpoint: &touchpoint, Created: created}, nil
 }
 
 func (r *mutationResolver) RecordTouchpoints(ctx context.Context, inputs []*journey.TouchpointInput) (*model.RecordTouchpointsPayload, error) {
-	panic(fmt.Errorf("not implemented: RecordTouchpoints - recordTouchpoints"))
+	if len(inputs) > journey.MaxTouchpointBatch {
+		return nil, &journey.Error{Code: journey.CodeInvalidInput, Reason: journey.ReasonBatchTooLarge, Field: "inputs",
+			Message: fmt.Sprintf("%d touchpoints in one batch; the maximum is %d", len(inputs), journey.MaxTouchpointBatch)}
+	}
+	batch, err := normalizeTouchpoints(inputs, r.now())
+	if err != nil {
+		return nil, report(ctx, err)
+	}
+	res, err := r.Store.RecordTouchpoints(ctx, batch)
+	if err != nil {
+		return nil, report(ctx, err)
+	}
+	payload := &model.RecordTouchpointsPayload{Touchpoints: make([]*journey.Touchpoint, len(res.Touchpoints))}
+	for i := range res.Touchpoints {
+		payload.Touchpoints[i] = &res.Touchpoints[i]
+		if res.Created[i] {
+			payload.CreatedCount++
+		} else {
+			payload.ExistingCount++
+		}
+	}
+	return payload, nil
 }
 
 func (r *mutationResolver) RecordStageChange(ctx context.Context, input journey.StageChangeInput) (*model.RecordStageChangePayload, error) {
-	panic(fmt.Errorf("not implemented: RecordStageChange - recordStageChange"))
+	if err := input.Normalize("input", r.now()); err != nil {
+		return nil, err
+	}
+	transition, created, err := r.Store.RecordStageChange(ctx, input)
+	if err != nil {
+		return nil, report(ctx, err)
+	}
+	account, err := loaders.For(ctx).AccountByID.Load(ctx, transition.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	return &model.RecordStageChangePayload{Transition: &transition, Created: created, Account: account}, nil
 }
 
 func (r *queryResolver) Account(ctx context.Context, id string) (*journey.Account, error) {

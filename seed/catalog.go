@@ -3,7 +3,10 @@
 // deterministic synthetic journey generator used for demos and benchmarks.
 package seed
 
-import "github.com/journeygraph/journeygraph/journey"
+import (
+	"github.com/journeygraph/journeygraph/journey"
+	"github.com/journeygraph/journeygraph/store"
+)
 
 // Departments own touchpoint types ("departments, regions and people
 // responsible for the delivery of the customer experience at each touchpoint").
@@ -197,4 +200,16 @@ var Technologies = []journey.Technology{
 		CaptureKeys: []string{"product_login", "product_logout", "share", "trial_registration", "role_change", "new_user_added", "product_milestone", "faq_visit"}},
 	{Key: "hootsuite", Name: "Hootsuite", Category: "SOCIAL_MANAGEMENT", VendorKey: "hootsuite",
 		CaptureKeys: []string{"tweet", "facebook_post"}},
+}
+
+// Catalog returns the reference data as one value for store.LoadCatalog.
+func Catalog() store.Catalog {
+	return store.Catalog{
+		Departments:     Departments,
+		Channels:        Channels,
+		Stages:          Stages,
+		TouchpointTypes: TouchpointTypes,
+		Vendors:         Vendors,
+		Technologies:    Technologies,
+	}
 }

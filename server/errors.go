@@ -44,6 +44,9 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 	if domainErr.Field != "" {
 		out.Extensions["field"] = domainErr.Field
 	}
+	if domainErr.Reason != "" {
+		out.Extensions["reason"] = string(domainErr.Reason)
+	}
 	switch domainErr.Code {
 	case journey.CodeInternal:
 		out.Message = "internal error"

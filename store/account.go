@@ -9,23 +9,50 @@ import (
 // UpsertAccount creates or updates an account by external id. It reports
 // whether the account was created. in must already be normalised.
 func (s *Store) UpsertAccount(ctx context.Context, in journey.AccountInput) (journey.Account, bool, error) {
-	props := map[string]any{"name": in.Name}
-	setIf(props, "domain", in.Domain)
-	setIf(props, "industry", in.Industry)
-	setIf(props, "region", in.Region)
-	setIf(props, "tier", in.Tier)
-	setIf(props, "arr", in.ARR)
-	if in.Segment != nil {
-		props["segment"] = string(*in.Segment)
-	}
-	res, err := s.write(ctx, "upsert_account", map[string]any{"id": in.ID, "props": props})
+	accounts, created, err := s.upsertAccounts(ctx, []journey.AccountInput{in})
 	if err != nil {
 		return journey.Account{}, false, err
 	}
-	rec := res.Records[0]
-	m, _ := rec.Get("account")
-	created, _ := rec.Get("created")
-	return accountFromMap(m.(map[string]any)), created.(bool), nil
+	return accounts[0], created[0], nil
+}
+
+// UpsertAccounts creates or updates accounts in one transaction and returns
+// how many it created. Inputs must already be normalised.
+func (s *Store) UpsertAccounts(ctx context.Context, in []journey.AccountInput) (int, error) {
+	_, created, err := s.upsertAccounts(ctx, in)
+	return countTrue(created), err
+}
+
+func (s *Store) upsertAccounts(ctx context.Context, in []journey.AccountInput) ([]journey.Account, []bool, error) {
+	rows := make([]map[string]any, len(in))
+	for i, a := range in {
+		props := map[string]any{"name": a.Name}
+		setIf(props, "domain", a.Domain)
+		setIf(props, "industry", a.Industry)
+		setIf(props, "region", a.Region)
+		setIf(props, "tier", a.Tier)
+		setIf(props, "arr", a.ARR)
+		if a.Segment != nil {
+			props["segment"] = string(*a.Segment)
+		}
+		rows[i] = map[string]any{"id": a.ID, "props": props}
+	}
+	var accounts []journey.Account
+	var created []bool
+	err := s.writeTx(ctx, "upsert_accounts", func(r *txRunner) error {
+		recs, err := r.run("upsert_accounts", map[string]any{"rows": rows, "batchId": r.batchID})
+		if err != nil {
+			return err
+		}
+		accounts, created = make([]journey.Account, len(recs)), make([]bool, len(recs))
+		for i, rec := range recs {
+			m, _ := rec.Get("account")
+			c, _ := rec.Get("created")
+			accounts[i], created[i] = accountFromMap(m.(map[string]any)), boolOf(c)
+		}
+		return nil
+	})
+	return accounts, created, err
 }
 
 // AccountsByID returns the accounts with the given ids, in no particular

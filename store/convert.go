@@ -1,6 +1,9 @@
 package store
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // Conversions from the driver's property values to domain fields. They keep
 // driver types from leaking above this package.
@@ -39,4 +42,54 @@ func timeOf(v any) time.Time {
 		return t.UTC()
 	}
 	return time.Time{}
+}
+
+func sortedUnique(ids []string) []string {
+	seen := make(map[string]bool, len(ids))
+	out := make([]string, 0, len(ids))
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func optTime(v any) *time.Time {
+	if t, ok := v.(time.Time); ok {
+		u := t.UTC()
+		return &u
+	}
+	return nil
+}
+
+func boolOf(v any) bool {
+	b, _ := v.(bool)
+	return b
+}
+
+func intOf(v any) int {
+	n, _ := v.(int64)
+	return int(n)
+}
+
+func countTrue(bs []bool) int {
+	n := 0
+	for _, b := range bs {
+		if b {
+			n++
+		}
+	}
+	return n
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
 }

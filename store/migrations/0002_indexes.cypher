@@ -3,3 +3,11 @@ CREATE INDEX account_domain IF NOT EXISTS FOR (a:Account) ON (a.domain);
 CREATE INDEX account_name IF NOT EXISTS FOR (a:Account) ON (a.name);
 CREATE INDEX account_segment IF NOT EXISTS FOR (a:Account) ON (a.segment);
 CREATE INDEX touchpoint_occurred_at IF NOT EXISTS FOR (t:Touchpoint) ON (t.occurredAt);
+// Journeys: find a touchpoint's neighbours in time per account and per contact
+// (chain maintenance on out-of-order ingest) and read journeys in time order.
+CREATE INDEX touchpoint_account_time IF NOT EXISTS FOR (t:Touchpoint) ON (t.accountId, t.occurredAt);
+CREATE INDEX touchpoint_contact_time IF NOT EXISTS FOR (t:Touchpoint) ON (t.contactId, t.occurredAt);
+CREATE INDEX touchpoint_type IF NOT EXISTS FOR (t:Touchpoint) ON (t.type);
+CREATE INDEX touchpoint_source IF NOT EXISTS FOR (t:Touchpoint) ON (t.source);
+CREATE INDEX contact_account IF NOT EXISTS FOR (c:Contact) ON (c.accountId);
+CREATE INDEX stage_transition_account IF NOT EXISTS FOR (s:StageTransition) ON (s.accountId, s.at);

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/journeygraph/journeygraph/journey"
+)
+
+// UpsertContact creates or updates one contact; see UpsertContacts.
+func (s *Store) UpsertContact(ctx context.Context, in journey.ContactInput) (journey.Contact, bool, error) {
+	contacts, created, err := s.upsertContacts(ctx, []journey.ContactInput{in}, "input")
+	if err != nil {
+		return journey.Contact{}, false, err
+	}
+	return contacts[0], created[0], nil
+}
+
+// UpsertContacts creates or updates contacts in one transaction, all or
+// nothing, and returns how many it created. Inputs must be normalised. A
+// contact without AccountID keeps its current account, or attaches to the one
+// account whose domain is its email's domain. An email already used by
+// another contact is refused.
+func (s *Store) UpsertContacts(ctx context.Context, in []journey.ContactInput) (int, error) {
+	_, created, err := s.upsertContacts(ctx, in, "inputs")
+	return countTrue(created), err
+}
+
+func (s *Store) upsertContacts(ctx context.Context, in []journey.ContactInput, fieldPrefix string) ([]journey.Contact, []bool, error) {
+	field := func(i int, name string) string {
+		if len(in) == 1 && fieldPrefix == "input" {
+			return "input." + name
+		}
+		return fmt.Sprintf("%s[%d].%s", fieldPrefix, i, name)
+	}
+	probe := make([]map[string]any, len(in))
+	for i, c := range in {
+		probe[i] = map[string]any{"i": i, "id": c.ID, "email": c.Email, "emailDomain": journey.EmailDomain(c.Email), "accountId": c.AccountID}
+	}
+	var contacts []journey.Contact
+	var created []bool
+	err := s.writeTx(ctx, "upsert_contacts", func(r *txRunner) error {
+		recs, err := r.run("resolve_contacts", map[string]any{"rows": probe})
+		if err != nil {
+			return err
+		}
+		var problems journey.Errors
+		accountOf := make([]*string, len(in))
+		for _, rec := range recs {
+			m := rec.AsMap()
+			i := intOf(m["i"])
+			c := in[i]
+			if owner := optStr(m["emailOwner"]); owner != nil && *owner != c.ID {
+				problems = append(problems, &journey.Error{Code: journey.CodeInvalidInput, Reason: journey.ReasonEmailTaken,
+					Field: field(i, "email"), Message: fmt.Sprintf("%s is already the email of contact %q", c.Email, *owner)})
+				continue
+			}
+			switch {
+			case c.AccountID != nil:
+				if !boolOf(m["accountKnown"]) {
+					problems = append(problems, &journey.Error{Code: journey.CodeInvalidInput, Reason: journey.ReasonUnknownAccount,
+						Field: field(i, "accountId"), Message: fmt.Sprintf("no account has id %q", *c.AccountID)})
+					continue
+				}
+				accountOf[i] = c.AccountID
+			case optStr(m["currentAccount"]) != nil:
+				accountOf[i] = optStr(m["currentAccount"])
+			default:
+				// Attach by email domain only when exactly one account owns it.
+				if owners, _ := m["domainAccounts"].([]any); len(owners) == 1 {
+					accountOf[i] = optStr(owners[0])
+				}
+			}
+		}
+		if len(problems) > 0 {
+			return problems
+		}
+		rows := make([]map[string]any, len(in))
+		for i, c := range in {
+			props := map[string]any{"email": c.Email}
+			setIf(props, "firstName", c.FirstName)
+			setIf(props, "lastName", c.LastName)
+			setIf(props, "title", c.Title)
+			setIf(props, "accountId", accountOf[i])
+			if c.Role != nil {
+				props["role"] = string(*c.Role)
+			}
+			rows[i] = map[string]any{"id": c.ID, "props": props}
+		}
+		recs, err = r.run("upsert_contacts", map[string]any{"rows": rows, "batchId": r.batchID})
+		if err != nil {
+			return err
+		}
+		contacts, created = make([]journey.Contact, len(recs)), make([]bool, len(recs))
+		for i, rec := range recs {
+			m, _ := rec.Get("contact")
+			c, _ := rec.Get("created")
+			contacts[i], created[i] = contactFromMap(m.(map[string]any)), boolOf(c)
+		}
+		return nil
+	})
+	return contacts, created, err
+}
+
+func contactFromMap(m map[string]any) journey.Contact {
+	c := journey.Contact{
+		ID:        str(m["id"]),
+		Email:     str(m["email"]),
+		FirstName: optStr(m["firstName"]),
+		LastName:  optStr(m["lastName"]),
+		Title:     optStr(m["title"]),
+		AccountID: optStr(m["accountId"]),
+		CreatedAt: timeOf(m["createdAt"]),
+		UpdatedAt: timeOf(m["updatedAt"]),
+	}
+	if role := optStr(m["role"]); role != nil {
+		r := journey.BuyingRole(*role)
+		c.Role = &r
+	}
+	return c
+}

@@ -1,0 +1,3 @@
+UNWIND $ids AS id
+MATCH (t:Touchpoint {id: id})
+RETURN t {.*} AS touchpoint

@@ -1,0 +1,128 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/journeygraph/journeygraph/journey"
+)
+
+// RecordStageChange records one stage change; see RecordStageChanges.
+func (s *Store) RecordStageChange(ctx context.Context, in journey.StageChangeInput) (journey.StageTransition, bool, error) {
+	transitions, created, err := s.recordStageChanges(ctx, []journey.StageChangeInput{in}, "input")
+	if err != nil {
+		return journey.StageTransition{}, false, err
+	}
+	return transitions[0], created[0], nil
+}
+
+// RecordStageChanges records stage changes in one transaction, all or
+// nothing, and returns how many it created. Existing transitions (same id) are
+// left unchanged. Each affected account's FROM_STAGE links and CURRENT_STAGE
+// are recomputed from its whole history. Inputs must be normalised.
+func (s *Store) RecordStageChanges(ctx context.Context, in []journey.StageChangeInput) (int, error) {
+	_, created, err := s.recordStageChanges(ctx, in, "inputs")
+	return countTrue(created), err
+}
+
+func (s *Store) recordStageChanges(ctx context.Context, in []journey.StageChangeInput, fieldPrefix string) ([]journey.StageTransition, []bool, error) {
+	field := func(i int, name string) string {
+		if fieldPrefix == "input" {
+			return "input." + name
+		}
+		return fmt.Sprintf("%s[%d].%s", fieldPrefix, i, name)
+	}
+	rows := make([]map[string]any, len(in))
+	ids := make([]string, len(in))
+	for i, c := range in {
+		ids[i] = c.TransitionID()
+		rows[i] = map[string]any{"i": i, "id": ids[i], "accountId": c.AccountID, "stage": c.StageKey,
+			"at": c.At, "source": c.Source, "triggeredBy": c.TriggeredByID}
+	}
+	var transitions []journey.StageTransition
+	var created []bool
+	err := s.writeTx(ctx, "record_stage_changes", func(tx *txRunner) error {
+		recs, err := tx.run("resolve_stage_changes", map[string]any{"rows": rows})
+		if err != nil {
+			return err
+		}
+		var problems journey.Errors
+		bad := func(i int, reason journey.Reason, name, format string, args ...any) {
+			problems = append(problems, &journey.Error{Code: journey.CodeInvalidInput, Reason: reason,
+				Field: field(i, name), Message: fmt.Sprintf(format, args...)})
+		}
+		for _, rec := range recs {
+			m := rec.AsMap()
+			i := intOf(m["i"])
+			c := in[i]
+			switch {
+			case !boolOf(m["accountKnown"]):
+				bad(i, journey.ReasonUnknownAccount, "accountId", "no account has id %q", c.AccountID)
+			case !boolOf(m["stageKnown"]):
+				bad(i, journey.ReasonUnknownStage, "stage", "unknown stage %q (see stages)", c.StageKey)
+			case c.TriggeredByID != nil && !boolOf(m["triggerKnown"]):
+				bad(i, journey.ReasonUnknownTouchpoint, "triggeredByTouchpointId", "no touchpoint has id %q", *c.TriggeredByID)
+			case c.TriggeredByID != nil && str(m["triggerAccount"]) != c.AccountID:
+				bad(i, journey.ReasonContactOfAnotherAcct, "triggeredByTouchpointId", "touchpoint %q belongs to another account", *c.TriggeredByID)
+			}
+		}
+		if len(problems) > 0 {
+			return problems
+		}
+		if err := tx.lockAccounts(accountIDs(in)); err != nil {
+			return err
+		}
+		recs, err = tx.run("record_stage_changes", map[string]any{"rows": rows, "batchId": tx.batchID})
+		if err != nil {
+			return err
+		}
+		created = make([]bool, len(in))
+		var changed []string
+		for _, rec := range recs {
+			i := intOf(rec.AsMap()["i"])
+			created[i] = true
+			changed = append(changed, in[i].AccountID)
+		}
+		if len(changed) > 0 {
+			if _, err := tx.run("refresh_stage_history", map[string]any{"accountIds": sortedUnique(changed)}); err != nil {
+				return err
+			}
+		}
+		recs, err = tx.run("stage_transitions_by_id", map[string]any{"ids": ids})
+		if err != nil {
+			return err
+		}
+		byID := map[string]journey.StageTransition{}
+		for _, rec := range recs {
+			m, _ := rec.Get("transition")
+			t := stageTransitionFromMap(m.(map[string]any))
+			byID[t.ID] = t
+		}
+		transitions = make([]journey.StageTransition, len(ids))
+		for i, id := range ids {
+			transitions[i] = byID[id]
+		}
+		return nil
+	})
+	return transitions, created, err
+}
+
+func accountIDs(in []journey.StageChangeInput) []string {
+	out := make([]string, len(in))
+	for i, c := range in {
+		out[i] = c.AccountID
+	}
+	return out
+}
+
+func stageTransitionFromMap(m map[string]any) journey.StageTransition {
+	return journey.StageTransition{
+		ID:            str(m["id"]),
+		AccountID:     str(m["accountId"]),
+		ToStageKey:    str(m["toStage"]),
+		FromStageKey:  optStr(m["fromStage"]),
+		At:            timeOf(m["at"]),
+		Source:        optStr(m["source"]),
+		TriggeredByID: optStr(m["triggeredBy"]),
+	}
+}

@@ -1,0 +1,267 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/journeygraph/journeygraph/journey"
+)
+
+// RecordResult says, per distinct input touchpoint (first occurrence order),
+// what is stored and whether this call created it.
+type RecordResult struct {
+	Touchpoints []journey.Touchpoint
+	Created     []bool
+}
+
+// RecordTouchpoints records touchpoints in one transaction: all of them, or
+// none when any is invalid (every problem is returned, as journey.Errors with
+// fields like "inputs[3].type"). Existing touchpoints are left unchanged, so
+// replays and concurrent duplicates are harmless. The account and contact
+// journeys (NEXT_FOR_ACCOUNT, NEXT_FOR_CONTACT) are re-chained from the
+// earliest new touchpoint on. Inputs must be normalised. fieldPrefix names
+// the argument in error fields ("input" for a single touchpoint).
+func (s *Store) RecordTouchpoints(ctx context.Context, in []journey.TouchpointInput) (RecordResult, error) {
+	return s.recordTouchpoints(ctx, in, "inputs")
+}
+
+// RecordTouchpoint records one touchpoint; see RecordTouchpoints.
+func (s *Store) RecordTouchpoint(ctx context.Context, in journey.TouchpointInput) (journey.Touchpoint, bool, error) {
+	res, err := s.recordTouchpoints(ctx, []journey.TouchpointInput{in}, "input")
+	if err != nil {
+		return journey.Touchpoint{}, false, err
+	}
+	return res.Touchpoints[0], res.Created[0], nil
+}
+
+// touchpointRow is one distinct input as sent to Cypher.
+type touchpointRow struct {
+	index int // position of its first occurrence in the input
+	in    journey.TouchpointInput
+	id    string
+}
+
+func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointInput, fieldPrefix string) (RecordResult, error) {
+	field := func(i int, name string) string {
+		if fieldPrefix == "input" {
+			return "input." + name
+		}
+		return fmt.Sprintf("%s[%d].%s", fieldPrefix, i, name)
+	}
+	// The same touchpoint twice in one batch is recorded once; the same id
+	// with different content is a client bug worth reporting.
+	var rows []touchpointRow
+	var problems journey.Errors
+	firstByID := map[string]int{}
+	for i, t := range in {
+		id := t.ID()
+		if j, dup := firstByID[id]; dup {
+			if !sameTouchpoint(in[j], t) {
+				problems = append(problems, &journey.Error{Code: journey.CodeInvalidInput, Reason: journey.ReasonConflictingDuplicateID,
+					Field: field(i, "externalId"), Message: fmt.Sprintf("touchpoint %q appears earlier in this batch (index %d) with different content", id, j)})
+			}
+			continue
+		}
+		firstByID[id] = i
+		rows = append(rows, touchpointRow{index: i, in: t, id: id})
+	}
+	if len(problems) > 0 {
+		return RecordResult{}, problems
+	}
+
+	probe := make([]map[string]any, len(rows))
+	for k, r := range rows {
+		probe[k] = map[string]any{"i": k, "id": r.id, "type": r.in.TypeKey, "accountId": r.in.AccountID,
+			"contactId": r.in.ContactID, "contactEmail": r.in.ContactEmail}
+	}
+
+	var result RecordResult
+	err := s.writeTx(ctx, "record_touchpoints", func(tx *txRunner) error {
+		recs, err := tx.run("resolve_touchpoints", map[string]any{"rows": probe})
+		if err != nil {
+			return err
+		}
+		accountOf := make([]string, len(rows))
+		contactOf := make([]*string, len(rows))
+		exists := make([]bool, len(rows))
+		var problems journey.Errors
+		for _, rec := range recs {
+			m := rec.AsMap()
+			k := intOf(m["i"])
+			if err := resolveTouchpoint(rows[k], m, func(name string) string { return field(rows[k].index, name) },
+				&accountOf[k], &contactOf[k]); err != nil {
+				problems = append(problems, err)
+			}
+			exists[k] = boolOf(m["exists"])
+		}
+		if len(problems) > 0 {
+			return problems
+		}
+
+		var writes []map[string]any
+		var accounts, contacts []string
+		for k, r := range rows {
+			if exists[k] {
+				continue
+			}
+			row := map[string]any{"i": k, "id": r.id, "source": r.in.Source, "externalId": r.in.ExternalID,
+				"type": r.in.TypeKey, "occurredAt": r.in.OccurredAt, "accountId": accountOf[k],
+				"contactId": contactOf[k], "value": r.in.Value, "sentiment": r.in.Sentiment, "attributes": nil}
+			if r.in.Attributes != nil {
+				b, _ := json.Marshal(r.in.Attributes) // validated by Normalize
+				row["attributes"] = string(b)
+			}
+			writes = append(writes, row)
+			accounts = append(accounts, accountOf[k])
+			if contactOf[k] != nil {
+				contacts = append(contacts, *contactOf[k])
+			}
+		}
+		created := make([]bool, len(rows))
+		if len(writes) > 0 {
+			if err := tx.lockAccounts(accounts); err != nil {
+				return err
+			}
+			if err := tx.lockContacts(contacts); err != nil {
+				return err
+			}
+			recs, err := tx.run("record_touchpoints", map[string]any{"rows": writes, "batchId": tx.batchID})
+			if err != nil {
+				return err
+			}
+			accountFrom, contactFrom := map[string]time.Time{}, map[string]time.Time{}
+			for _, rec := range recs {
+				k := intOf(rec.AsMap()["i"])
+				created[k] = true
+				earliest(accountFrom, accountOf[k], rows[k].in.OccurredAt)
+				if contactOf[k] != nil {
+					earliest(contactFrom, *contactOf[k], rows[k].in.OccurredAt)
+				}
+			}
+			if err := tx.relink("relink_account_chains", accountFrom); err != nil {
+				return err
+			}
+			if err := tx.relink("relink_contact_chains", contactFrom); err != nil {
+				return err
+			}
+		}
+		stored, err := tx.touchpointsByID(idsOf(rows))
+		if err != nil {
+			return err
+		}
+		result = RecordResult{Touchpoints: stored, Created: created}
+		return nil
+	})
+	return result, err
+}
+
+// resolveTouchpoint checks one row's references against what resolve_touchpoints
+// found and sets its account and contact.
+func resolveTouchpoint(r touchpointRow, m map[string]any, field func(string) string, account *string, contact **string) *journey.Error {
+	bad := func(reason journey.Reason, name, format string, args ...any) *journey.Error {
+		return &journey.Error{Code: journey.CodeInvalidInput, Reason: reason, Field: field(name), Message: fmt.Sprintf(format, args...)}
+	}
+	if !boolOf(m["typeKnown"]) {
+		return bad(journey.ReasonUnknownTouchpointType, "type", "unknown touchpoint type %q (see touchpointTypes)", r.in.TypeKey)
+	}
+	if r.in.AccountID != nil && !boolOf(m["accountKnown"]) {
+		return bad(journey.ReasonUnknownAccount, "accountId", "no account has id %q", *r.in.AccountID)
+	}
+	byID, byEmail := optStr(m["contactById"]), optStr(m["contactByEmail"])
+	contactAccount := optStr(m["accountOfContactById"])
+	switch {
+	case r.in.ContactID != nil && byID == nil:
+		return bad(journey.ReasonUnknownContact, "contactId", "no contact has id %q", *r.in.ContactID)
+	case r.in.ContactEmail != nil && byEmail == nil:
+		return bad(journey.ReasonUnknownContact, "contactEmail", "no contact has email %q", *r.in.ContactEmail)
+	case byID != nil && byEmail != nil && *byID != *byEmail:
+		return bad(journey.ReasonUnknownContact, "contactEmail", "%q is the email of contact %q, not of %q", *r.in.ContactEmail, *byEmail, *byID)
+	case byID == nil && byEmail != nil:
+		byID, contactAccount = byEmail, optStr(m["accountOfContactByEmail"])
+	}
+	*contact = byID
+	switch {
+	case r.in.AccountID != nil && byID != nil && (contactAccount == nil || *contactAccount != *r.in.AccountID):
+		return bad(journey.ReasonContactOfAnotherAcct, "contactId", "contact %q does not work at account %q", *byID, *r.in.AccountID)
+	case r.in.AccountID != nil:
+		*account = *r.in.AccountID
+	case contactAccount != nil:
+		*account = *contactAccount
+	default:
+		return bad(journey.ReasonNoAccount, "accountId", "contact %q works at no account; pass accountId", *byID)
+	}
+	return nil
+}
+
+func sameTouchpoint(a, b journey.TouchpointInput) bool {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return string(ja) == string(jb)
+}
+
+func earliest(m map[string]time.Time, key string, t time.Time) {
+	if cur, ok := m[key]; !ok || t.Before(cur) {
+		m[key] = t
+	}
+}
+
+func idsOf(rows []touchpointRow) []string {
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.id
+	}
+	return ids
+}
+
+func (r *txRunner) relink(query string, from map[string]time.Time) error {
+	if len(from) == 0 {
+		return nil
+	}
+	chains := make([]map[string]any, 0, len(from))
+	for _, id := range sortedKeys(from) {
+		chains = append(chains, map[string]any{"id": id, "from": from[id]})
+	}
+	_, err := r.run(query, map[string]any{"chains": chains})
+	return err
+}
+
+// touchpointsByID reads touchpoints back, in the order of ids.
+func (r *txRunner) touchpointsByID(ids []string) ([]journey.Touchpoint, error) {
+	recs, err := r.run("touchpoints_by_id", map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]journey.Touchpoint, len(recs))
+	for _, rec := range recs {
+		m, _ := rec.Get("touchpoint")
+		t := touchpointFromMap(m.(map[string]any))
+		byID[t.ID] = t
+	}
+	out := make([]journey.Touchpoint, len(ids))
+	for i, id := range ids {
+		out[i] = byID[id]
+	}
+	return out, nil
+}
+
+func touchpointFromMap(m map[string]any) journey.Touchpoint {
+	t := journey.Touchpoint{
+		ID:         str(m["id"]),
+		Source:     str(m["source"]),
+		ExternalID: str(m["externalId"]),
+		TypeKey:    str(m["type"]),
+		Category:   journey.Category(str(m["category"])),
+		OccurredAt: timeOf(m["occurredAt"]),
+		AccountID:  str(m["accountId"]),
+		ContactID:  optStr(m["contactId"]),
+		Value:      optFloat(m["value"]),
+		Sentiment:  optFloat(m["sentiment"]),
+		RecordedAt: timeOf(m["recordedAt"]),
+	}
+	if raw := optStr(m["attributes"]); raw != nil {
+		_ = json.Unmarshal([]byte(*raw), &t.Attributes)
+	}
+	return t
+}

@@ -1,0 +1,89 @@
+package store
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"time"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/journeygraph/journeygraph/journey"
+)
+
+// txRunner runs named queries inside one managed transaction.
+type txRunner struct {
+	ctx context.Context
+	tx  neo4j.ManagedTransaction
+	s   *Store
+	// batchID is new for every attempt of the transaction function. Write
+	// queries stamp it on the nodes they create and then recognise "created by
+	// this attempt" by it, so a retry after an attempt that did commit (its
+	// acknowledgement was lost) sees those nodes as existing, not new.
+	batchID string
+}
+
+func (r *txRunner) run(name string, params map[string]any) ([]*neo4j.Record, error) {
+	start := time.Now()
+	res, err := r.tx.Run(r.ctx, cypher(name), params)
+	var recs []*neo4j.Record
+	if err == nil {
+		recs, err = res.Collect(r.ctx)
+	}
+	r.s.observe(r.ctx, name, time.Since(start), err)
+	// Returned unwrapped: the driver decides from it whether to retry.
+	return recs, err
+}
+
+// writeTx runs work in one managed write transaction: all of it commits or
+// none of it does, and transient failures (deadlocks, leader switches) are
+// retried by the driver. work must be safe to run more than once. A
+// *journey.Error or journey.Errors returned by work rolls back and is
+// returned as is.
+func (s *Store) writeTx(ctx context.Context, name string, work func(*txRunner) error) error {
+	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
+		DatabaseName: s.database,
+		AccessMode:   neo4j.AccessModeWrite,
+		// Share ExecuteQuery's bookmarks: reads after this write see it, also on a cluster.
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
+	})
+	defer session.Close(context.WithoutCancel(ctx))
+	_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
+		return nil, work(&txRunner{ctx: ctx, tx: tx, s: s, batchID: newBatchID()})
+	})
+	if err == nil {
+		return nil
+	}
+	var domainErr *journey.Error
+	var domainErrs journey.Errors
+	if errors.As(err, &domainErr) || errors.As(err, &domainErrs) {
+		return err
+	}
+	return classify(name, err)
+}
+
+func newBatchID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// lockAccounts takes the write lock of each account, in id order so that
+// concurrent batches cannot deadlock. Journeys of an account are re-chained
+// only while its lock is held.
+func (r *txRunner) lockAccounts(ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := r.run("lock_accounts", map[string]any{"ids": sortedUnique(ids)})
+	return err
+}
+
+func (r *txRunner) lockContacts(ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	_, err := r.run("lock_contacts", map[string]any{"ids": sortedUnique(ids)})
+	return err
+}
