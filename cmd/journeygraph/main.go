@@ -3,6 +3,7 @@
 //	journeygraph [flags]            serve the GraphQL API (same as `serve`)
 //	journeygraph serve [flags]      serve the GraphQL API
 //	journeygraph migrate [flags]    create constraints and indexes, then exit
+//	journeygraph seed [flags]       load deterministic synthetic journeys (demo and benchmark data)
 //
 // Settings come from the environment; flags override them (`-h` lists both).
 package main
@@ -35,6 +36,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		command, args = args[0], args[1:]
 	}
+	if command == "seed" {
+		// Its own flags, on top of the settings.
+		return seedCommand(ctx, args, getenv, stderr)
+	}
 	cfg, rest, err := config.Load("journeygraph "+command, args, getenv, stderr)
 	if err != nil {
 		return err
@@ -50,7 +55,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	case "migrate":
 		return migrate(ctx, cfg)
 	default:
-		return fmt.Errorf("unknown command %q (want serve or migrate)", command)
+		return fmt.Errorf("unknown command %q (want serve, migrate or seed)", command)
 	}
 }
 
