@@ -100,6 +100,8 @@ func (m JourneyMix) validate() error {
 }
 
 // Params says what to generate. The same Params always produce the same data.
+// Ids depend on the account index only, so a database holds one data set:
+// loading another Seed on top would reuse account ids with other contacts.
 type Params struct {
 	// Seed selects the data set. Account i's journey depends only on Seed
 	// and i, never on how many accounts are generated.
