@@ -72,7 +72,14 @@ func (s *Store) recordStageChanges(ctx context.Context, in []journey.StageChange
 		if err := tx.lockAccounts(accountIDs(in)); err != nil {
 			return err
 		}
-		recs, err = tx.run("record_stage_changes", map[string]any{"rows": rows, "batchId": tx.batchID})
+		cols := newColumns("ids", "accountIds", "stages", "ats", "sources", "triggeredBy")
+		for i, c := range in {
+			cols.add(ids[i], c.AccountID, c.StageKey, c.At, c.Source, c.TriggeredByID)
+		}
+		if _, err := tx.run("merge_stage_transitions", cols.params(map[string]any{"batchId": tx.batchID})); err != nil {
+			return err
+		}
+		recs, err = tx.run("link_stage_transitions", map[string]any{"ids": ids, "batchId": tx.batchID})
 		if err != nil {
 			return err
 		}
