@@ -243,7 +243,7 @@ func convertMarketing(c *rowContext) {
 		Source: c.b.m.Source, ExternalID: id, TypeKey: typ, OccurredAt: at,
 		AccountID: c.optional("AccountId"), ContactEmail: c.optional("Email"), Attributes: c.attributes(),
 	}, origin{externalID: c.b.headerOf("ActivityId"), typ: c.b.headerOf("ActivityType"), occurredAt: c.b.headerOf("Timestamp"),
-		account: c.b.headerOf("AccountId"), email: c.b.headerOf("Email")})
+		account: c.b.headerOf("AccountId"), contact: c.b.headerOf("Email"), email: c.b.headerOf("Email")})
 }
 
 // support-tickets: a help-desk ticket export (Zendesk's CSV export: one row
@@ -285,7 +285,7 @@ func convertTicket(c *rowContext) {
 	}
 	account, email := c.optional("OrganizationExternalId"), c.optional("RequesterEmail")
 	o := origin{externalID: c.b.headerOf("TicketId"), typ: c.b.headerOf("Channel"), occurredAt: c.b.headerOf("CreatedAt"),
-		account: c.b.headerOf("OrganizationExternalId"), email: c.b.headerOf("RequesterEmail"), sentiment: c.b.headerOf("Satisfaction")}
+		account: c.b.headerOf("OrganizationExternalId"), contact: c.b.headerOf("RequesterEmail"), email: c.b.headerOf("RequesterEmail"), sentiment: c.b.headerOf("Satisfaction")}
 	if v, ok := c.require("CreatedAt", id+"/opened"); ok {
 		if at, ok := c.time("CreatedAt", v, id+"/opened"); ok {
 			c.emit(journey.TouchpointInput{
