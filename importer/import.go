@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -213,16 +215,28 @@ func (im *importer) flush() (err error) {
 		if !errors.As(err, &problems) || len(problems) == 0 {
 			return fmt.Errorf("record batch of lines %d-%d: %w", im.pending[0].Line, im.pending[len(im.pending)-1].Line, err)
 		}
-		bad := make(map[int]bool, len(problems))
+		type rejection struct {
+			i     int
+			field string
+			e     *journey.Error
+		}
+		rejections := make([]rejection, 0, len(problems))
 		for _, e := range problems {
 			i, field, ok := inputIndex(e.Field)
 			if !ok || i >= len(im.pending) {
 				return fmt.Errorf("record batch of lines %d-%d: a rejection names no row of the batch: %w",
 					im.pending[0].Line, im.pending[len(im.pending)-1].Line, e)
 			}
+			rejections = append(rejections, rejection{i, field, e})
+		}
+		// In file order, whatever order the store found them in.
+		sort.SliceStable(rejections, func(a, b int) bool { return rejections[a].i < rejections[b].i })
+		bad := make(map[int]bool, len(rejections))
+		for _, r := range rejections {
+			i, e := r.i, r.e
 			pd := &im.pending[i]
-			im.write(RowError{Line: pd.Line, ExternalID: pd.Input.ExternalID, Field: pd.origin.column(field),
-				Reason: reasonOf(e), Message: e.Message})
+			im.write(RowError{Line: pd.Line, ExternalID: pd.Input.ExternalID, Field: pd.origin.column(r.field),
+				Reason: reasonOf(e), Message: im.lines(e.Message)})
 			if !im.rejected[pd.Line] {
 				im.rejected[pd.Line] = true
 				im.sum.Rejected++
@@ -238,6 +252,20 @@ func (im *importer) flush() (err error) {
 		im.pending = kept
 	}
 	return nil
+}
+
+var batchIndex = regexp.MustCompile(`\(index (\d+)\)`)
+
+// lines rewrites the store's "(index 3)" (a position in the batch) as the
+// CSV line of that position.
+func (im *importer) lines(msg string) string {
+	return batchIndex.ReplaceAllStringFunc(msg, func(m string) string {
+		j, err := strconv.Atoi(batchIndex.FindStringSubmatch(m)[1])
+		if err != nil || j >= len(im.pending) {
+			return m
+		}
+		return "(line " + strconv.Itoa(im.pending[j].Line) + ")"
+	})
 }
 
 // inputIndex parses "inputs[12].accountId" into 12 and "accountId".
