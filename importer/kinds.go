@@ -259,7 +259,7 @@ var supportTickets = (&Mapping{
 		{Name: "TicketId", Aliases: []string{"Id", "Ticket ID", "Ticket Number"}, Required: true, Meaning: "external id (with /opened or /solved)"},
 		{Name: "CreatedAt", Aliases: []string{"Created", "Opened At", "Created Date"}, Required: true, Meaning: "occurredAt of the opening"},
 		{Name: "SolvedAt", Aliases: []string{"Solved", "Closed At", "Resolved At"}, Meaning: "occurredAt of the closing (case_closed); empty while the ticket is open"},
-		{Name: "Status", Keep: true, Meaning: "attribute"},
+		{Name: "Status", Keep: true, Meaning: "the ticket's status"},
 		{Name: "Channel", Aliases: []string{"Via", "Source", "Ticket Channel"}, Keep: true, Meaning: "type of the opening (table below)"},
 		{Name: "RequesterEmail", Aliases: []string{"Requester Email Address", "Email"}, Meaning: "contactEmail"},
 		{Name: "OrganizationExternalId", Aliases: []string{"Organization External ID", "Org External ID", "AccountId", "Account ID"}, Meaning: "accountId"},
