@@ -206,6 +206,7 @@ func TestImportEachKind(t *testing.T) {
 			wantReport := "line,external_id,field,reason,message\n" + strings.Join(tc.report, "\n") + "\n"
 
 			sum, report := run(t, db, tc.kind, text, 0)
+			t.Logf("%s: %d rows in %v (%.0f rows/s)", tc.kind, sum.Rows, sum.Elapsed, sum.RowsPerSecond())
 			if got := strip(sum); got != tc.want {
 				t.Errorf("summary = %+v, want %+v", got, tc.want)
 			}
