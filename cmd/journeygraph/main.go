@@ -3,6 +3,8 @@
 //	journeygraph [flags]            serve the GraphQL API (same as `serve`)
 //	journeygraph serve [flags]      serve the GraphQL API
 //	journeygraph migrate [flags]    create constraints and indexes, then exit
+//	journeygraph import -kind KIND [flags] FILE.csv
+//	                                import a CSV export's touchpoints (docs/import.md)
 //
 // Settings come from the environment; flags override them (`-h` lists both).
 package main
@@ -35,6 +37,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		command, args = args[0], args[1:]
 	}
+	if command == "import" {
+		return importCommand(ctx, args, getenv, stderr)
+	}
 	cfg, rest, err := config.Load("journeygraph "+command, args, getenv, stderr)
 	if err != nil {
 		return err
@@ -50,7 +55,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	case "migrate":
 		return migrate(ctx, cfg)
 	default:
-		return fmt.Errorf("unknown command %q (want serve or migrate)", command)
+		return fmt.Errorf("unknown command %q (want serve, migrate or import)", command)
 	}
 }
 
