@@ -38,21 +38,32 @@ type Loaders struct {
 	pages map[pageKey]any
 
 	catalog catalog
+
+	accountPages, contactPages groups
 }
 
 // New returns fresh loaders reading from s.
 func New(s *store.Store) *Loaders {
-	return &Loaders{
-		AccountByID:           dataloadgen.NewLoader(byID(s.AccountsByID, func(a journey.Account) string { return a.ID }), dataloadgen.WithWait(batchWait)),
-		ContactByID:           dataloadgen.NewLoader(byID(s.ContactsByID, func(c journey.Contact) string { return c.ID }), dataloadgen.WithWait(batchWait)),
-		TouchpointByID:        dataloadgen.NewLoader(byID(s.TouchpointsByID, func(t journey.Touchpoint) string { return t.ID }), dataloadgen.WithWait(batchWait)),
-		CurrentStageByAccount: dataloadgen.NewLoader(currentStages(s), dataloadgen.WithWait(batchWait)),
-		StageHistoryByAccount: dataloadgen.NewLoader(stageHistories(s), dataloadgen.WithWait(batchWait)),
-		store:                 s,
-		pages:                 map[pageKey]any{},
-		catalog:               catalog{store: s},
+	l := &Loaders{
+		AccountByID:    dataloadgen.NewLoader(byID(s.AccountsByID, func(a journey.Account) string { return a.ID }), dataloadgen.WithWait(batchWait)),
+		ContactByID:    dataloadgen.NewLoader(byID(s.ContactsByID, func(c journey.Contact) string { return c.ID }), dataloadgen.WithWait(batchWait)),
+		TouchpointByID: dataloadgen.NewLoader(byID(s.TouchpointsByID, func(t journey.Touchpoint) string { return t.ID }), dataloadgen.WithWait(batchWait)),
+		store:          s,
+		pages:          map[pageKey]any{},
+		catalog:        catalog{store: s},
 	}
+	l.CurrentStageByAccount = dataloadgen.NewLoader(grouped(&l.accountPages, currentStages(s)), dataloadgen.WithWait(batchWait))
+	l.StageHistoryByAccount = dataloadgen.NewLoader(grouped(&l.accountPages, stageHistories(s)), dataloadgen.WithWait(batchWait))
+	return l
 }
+
+// AccountPage records the ids of a page of accounts being returned, so the
+// per-account loaders fetch the page's nested fields in one query each (see
+// groups.go).
+func (l *Loaders) AccountPage(ids []string) { l.accountPages.add(ids) }
+
+// ContactPage is AccountPage for a page of contacts.
+func (l *Loaders) ContactPage(ids []string) { l.contactPages.add(ids) }
 
 type ctxKey struct{}
 

@@ -24,28 +24,28 @@ type pageKey struct {
 // (q.Filter is ignored: the account is the filter).
 func (l *Loaders) ContactsByAccount(q journey.ContactQuery) *dataloadgen.Loader[string, *journey.Page[journey.Contact]] {
 	q.Filter = journey.ContactFilter{}
-	return pageLoader(l, "contactsByAccount", q, func(ctx context.Context, ids []string) (map[string]*journey.Page[journey.Contact], error) {
+	return pageLoader(l, &l.accountPages, "contactsByAccount", q, func(ctx context.Context, ids []string) (map[string]*journey.Page[journey.Contact], error) {
 		return l.store.ContactsByAccount(ctx, ids, q)
 	})
 }
 
 // JourneyByAccount returns the loader of account journey pages for q's arguments.
 func (l *Loaders) JourneyByAccount(q journey.JourneyQuery) *dataloadgen.Loader[string, *journey.Page[journey.Touchpoint]] {
-	return pageLoader(l, "journeyByAccount", q, func(ctx context.Context, ids []string) (map[string]*journey.Page[journey.Touchpoint], error) {
+	return pageLoader(l, &l.accountPages, "journeyByAccount", q, func(ctx context.Context, ids []string) (map[string]*journey.Page[journey.Touchpoint], error) {
 		return l.store.JourneysByAccount(ctx, ids, q)
 	})
 }
 
 // JourneyByContact returns the loader of contact journey pages for q's arguments.
 func (l *Loaders) JourneyByContact(q journey.JourneyQuery) *dataloadgen.Loader[string, *journey.Page[journey.Touchpoint]] {
-	return pageLoader(l, "journeyByContact", q, func(ctx context.Context, ids []string) (map[string]*journey.Page[journey.Touchpoint], error) {
+	return pageLoader(l, &l.contactPages, "journeyByContact", q, func(ctx context.Context, ids []string) (map[string]*journey.Page[journey.Touchpoint], error) {
 		return l.store.JourneysByContact(ctx, ids, q)
 	})
 }
 
 // pageLoader returns the request's loader for (kind, args), creating it on
 // first use. An id without a page gets an empty one.
-func pageLoader[V any](l *Loaders, kind string, args any, fetch func(context.Context, []string) (map[string]*journey.Page[V], error)) *dataloadgen.Loader[string, *journey.Page[V]] {
+func pageLoader[V any](l *Loaders, g *groups, kind string, args any, fetch func(context.Context, []string) (map[string]*journey.Page[V], error)) *dataloadgen.Loader[string, *journey.Page[V]] {
 	b, err := json.Marshal(args)
 	if err != nil {
 		panic("loaders: page arguments cannot be encoded: " + err.Error()) // plain structs: impossible
@@ -56,7 +56,7 @@ func pageLoader[V any](l *Loaders, kind string, args any, fetch func(context.Con
 	if ld, ok := l.pages[key]; ok {
 		return ld.(*dataloadgen.Loader[string, *journey.Page[V]])
 	}
-	ld := dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*journey.Page[V], []error) {
+	ld := dataloadgen.NewLoader(grouped(g, func(ctx context.Context, ids []string) ([]*journey.Page[V], []error) {
 		found, err := fetch(ctx, ids)
 		if err != nil {
 			return nil, []error{err}
@@ -69,7 +69,7 @@ func pageLoader[V any](l *Loaders, kind string, args any, fetch func(context.Con
 			}
 		}
 		return out, nil
-	}, dataloadgen.WithWait(batchWait))
+	}), dataloadgen.WithWait(batchWait))
 	l.pages[key] = ld
 	return ld
 }

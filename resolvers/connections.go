@@ -109,6 +109,7 @@ func accountConnection(ctx context.Context, q journey.AccountQuery, p *journey.P
 		cursors[i] = q.CursorOf(*a).Encode()
 		conn.Edges[i] = &model.AccountEdge{Cursor: cursors[i], Node: a}
 	}
+	l.AccountPage(ids(p.Items, func(a journey.Account) string { return a.ID }))
 	conn.PageInfo = pageInfo(p.HasNext, q.After != nil, cursors)
 	return conn
 }
@@ -123,6 +124,7 @@ func contactConnection(ctx context.Context, after *journey.Cursor, p *journey.Pa
 		cursors[i] = journey.ContactCursor(*c).Encode()
 		conn.Edges[i] = &model.ContactEdge{Cursor: cursors[i], Node: c}
 	}
+	l.ContactPage(ids(p.Items, func(c journey.Contact) string { return c.ID }))
 	conn.PageInfo = pageInfo(p.HasNext, after != nil, cursors)
 	return conn
 }
@@ -154,6 +156,14 @@ func pointers[T any](items []T) []*T {
 	for i := range items {
 		v := items[i]
 		out[i] = &v
+	}
+	return out
+}
+
+func ids[T any](items []T, id func(T) string) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = id(it)
 	}
 	return out
 }
