@@ -71,11 +71,6 @@ func boolOf(v any) bool {
 	return b
 }
 
-func intOf(v any) int {
-	n, _ := v.(int64)
-	return int(n)
-}
-
 func countTrue(bs []bool) int {
 	n := 0
 	for _, b := range bs {

@@ -53,7 +53,7 @@ func (s *Store) recordStageChanges(ctx context.Context, in []journey.StageChange
 		}
 		for _, rec := range recs {
 			m := rec.AsMap()
-			i := intOf(m["i"])
+			i := integer(m["i"])
 			c := in[i]
 			switch {
 			case !boolOf(m["accountKnown"]):
@@ -86,7 +86,7 @@ func (s *Store) recordStageChanges(ctx context.Context, in []journey.StageChange
 		created = make([]bool, len(in))
 		var changed []string
 		for _, rec := range recs {
-			i := intOf(rec.AsMap()["i"])
+			i := integer(rec.AsMap()["i"])
 			created[i] = true
 			changed = append(changed, in[i].AccountID)
 		}
@@ -102,7 +102,8 @@ func (s *Store) recordStageChanges(ctx context.Context, in []journey.StageChange
 		byID := map[string]journey.StageTransition{}
 		for _, rec := range recs {
 			m, _ := rec.Get("transition")
-			t := stageTransitionFromMap(m.(map[string]any))
+			tm := m.(map[string]any)
+			t := transitionFromMap(str(tm["accountId"]), tm)
 			byID[t.ID] = t
 		}
 		transitions = make([]journey.StageTransition, len(ids))
@@ -120,16 +121,4 @@ func accountIDs(in []journey.StageChangeInput) []string {
 		out[i] = c.AccountID
 	}
 	return out
-}
-
-func stageTransitionFromMap(m map[string]any) journey.StageTransition {
-	return journey.StageTransition{
-		ID:            str(m["id"]),
-		AccountID:     str(m["accountId"]),
-		ToStageKey:    str(m["toStage"]),
-		FromStageKey:  optStr(m["fromStage"]),
-		At:            timeOf(m["at"]),
-		Source:        optStr(m["source"]),
-		TriggeredByID: optStr(m["triggeredBy"]),
-	}
 }

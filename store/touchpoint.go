@@ -89,7 +89,7 @@ func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointIn
 		var problems journey.Errors
 		for _, rec := range recs {
 			m := rec.AsMap()
-			k := intOf(m["i"])
+			k := integer(m["i"])
 			if err := resolveTouchpoint(rows[k], m, func(name string) string { return field(rows[k].index, name) },
 				&accountOf[k], &contactOf[k]); err != nil {
 				problems = append(problems, err)
@@ -138,7 +138,7 @@ func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointIn
 			}
 			accountFrom, contactFrom := map[string]time.Time{}, map[string]time.Time{}
 			for _, rec := range recs {
-				k := pos[intOf(rec.AsMap()["i"])]
+				k := pos[integer(rec.AsMap()["i"])]
 				created[k] = true
 				earliest(accountFrom, accountOf[k], rows[k].in.OccurredAt)
 				if contactOf[k] != nil {
@@ -249,24 +249,4 @@ func (r *txRunner) touchpointsByID(ids []string) ([]journey.Touchpoint, error) {
 		out[i] = byID[id]
 	}
 	return out, nil
-}
-
-func touchpointFromMap(m map[string]any) journey.Touchpoint {
-	t := journey.Touchpoint{
-		ID:         str(m["id"]),
-		Source:     str(m["source"]),
-		ExternalID: str(m["externalId"]),
-		TypeKey:    str(m["type"]),
-		Category:   journey.Category(str(m["category"])),
-		OccurredAt: timeOf(m["occurredAt"]),
-		AccountID:  str(m["accountId"]),
-		ContactID:  optStr(m["contactId"]),
-		Value:      optFloat(m["value"]),
-		Sentiment:  optFloat(m["sentiment"]),
-		RecordedAt: timeOf(m["recordedAt"]),
-	}
-	if raw := optStr(m["attributes"]); raw != nil {
-		_ = json.Unmarshal([]byte(*raw), &t.Attributes)
-	}
-	return t
 }
