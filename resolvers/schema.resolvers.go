@@ -104,6 +104,7 @@ func (r *mutationResolver) UpsertContact(ctx context.Context, input journey.Cont
 	if err != nil {
 		return nil, report(ctx, err)
 	}
+	loaders.For(ctx).ContactByID.Prime(contact.ID, &contact)
 	return &model.UpsertContactPayload{Contact: &contact, Created: created}, nil
 }
 
@@ -115,6 +116,7 @@ func (r *mutationResolver) RecordTouchpoint(ctx context.Context, input journey.T
 	if err != nil {
 		return nil, report(ctx, err)
 	}
+	loaders.For(ctx).TouchpointByID.Prime(touchpoint.ID, &touchpoint)
 	return &model.RecordTouchpointPayload{Touchpoint: &touchpoint, Created: created}, nil
 }
 
@@ -134,6 +136,7 @@ func (r *mutationResolver) RecordTouchpoints(ctx context.Context, inputs []*jour
 	payload := &model.RecordTouchpointsPayload{Touchpoints: make([]*journey.Touchpoint, len(res.Touchpoints))}
 	for i := range res.Touchpoints {
 		payload.Touchpoints[i] = &res.Touchpoints[i]
+		loaders.For(ctx).TouchpointByID.Prime(res.Touchpoints[i].ID, &res.Touchpoints[i])
 		if res.Created[i] {
 			payload.CreatedCount++
 		} else {
@@ -354,32 +357,3 @@ type (
 	touchpointTypeResolver  struct{ *Resolver }
 	vendorResolver          struct{ *Resolver }
 )
-
-// !!! WARNING !!!
-// The code below was going to be deleted when updating resolvers. It has been copied here so you have
-// one last chance to move it out of harms way if you want. There are two reasons this happens:
-//  - When renaming or deleting a resolver the old code will be put in here. You can safely delete
-//    it when you're done.
-//  - You have helper methods in this file. Move them out to keep these resolver files clean.
-/*
-	func (r *accountFilterResolver) Segment(ctx context.Context, obj *journey.AccountFilter, data []journey.Segment) error {
-	panic(fmt.Errorf("not implemented: Segment - segment"))
-}
-func (r *accountFilterResolver) Industry(ctx context.Context, obj *journey.AccountFilter, data []string) error {
-	panic(fmt.Errorf("not implemented: Industry - industry"))
-}
-func (r *accountFilterResolver) Region(ctx context.Context, obj *journey.AccountFilter, data []string) error {
-	panic(fmt.Errorf("not implemented: Region - region"))
-}
-func (r *accountFilterResolver) Tier(ctx context.Context, obj *journey.AccountFilter, data []string) error {
-	panic(fmt.Errorf("not implemented: Tier - tier"))
-}
-func (r *accountFilterResolver) CurrentStage(ctx context.Context, obj *journey.AccountFilter, data []string) error {
-	panic(fmt.Errorf("not implemented: CurrentStage - currentStage"))
-}
-func (r *contactFilterResolver) Role(ctx context.Context, obj *journey.ContactFilter, data []journey.BuyingRole) error {
-	panic(fmt.Errorf("not implemented: Role - role"))
-}
-func (r *Resolver) AccountFilter() graph.AccountFilterResolver { return &accountFilterResolver{r} }
-func (r *Resolver) ContactFilter() graph.ContactFilterResolver { return &contactFilterResolver{r} }
-*/
