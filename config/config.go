@@ -61,8 +61,18 @@ var Settings = []Setting{
 // Load builds a Config from getenv, overridden by flags in args, and
 // validates it. name is the command name used in usage messages.
 func Load(name string, args []string, getenv func(string) string, usage io.Writer) (Config, []string, error) {
+	return LoadWith(name, args, getenv, usage, nil)
+}
+
+// LoadWith is Load for a command with flags of its own: extra (may be nil)
+// registers them on the same flag set, so they mix freely with the settings'
+// flags.
+func LoadWith(name string, args []string, getenv func(string) string, usage io.Writer, extra func(*flag.FlagSet)) (Config, []string, error) {
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(usage)
+	if extra != nil {
+		extra(fs)
+	}
 	values := make(map[string]*string, len(Settings))
 	for _, s := range Settings {
 		def := s.Default

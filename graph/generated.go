@@ -54,7 +54,7 @@ type ComplexityRoot struct {
 		Domain       func(childComplexity int) int
 		ID           func(childComplexity int) int
 		Industry     func(childComplexity int) int
-		Journey      func(childComplexity int, filter *model.JourneyFilter, order *model.SortDirection, first *int, after *string) int
+		Journey      func(childComplexity int, filter *journey.JourneyFilter, order *model.SortDirection, first *int, after *string) int
 		Name         func(childComplexity int) int
 		Region       func(childComplexity int) int
 		Segment      func(childComplexity int) int
@@ -86,7 +86,7 @@ type ComplexityRoot struct {
 		Email     func(childComplexity int) int
 		FirstName func(childComplexity int) int
 		ID        func(childComplexity int) int
-		Journey   func(childComplexity int, filter *model.JourneyFilter, order *model.SortDirection, first *int, after *string) int
+		Journey   func(childComplexity int, filter *journey.JourneyFilter, order *model.SortDirection, first *int, after *string) int
 		LastName  func(childComplexity int) int
 		Role      func(childComplexity int) int
 		Title     func(childComplexity int) int
@@ -127,10 +127,10 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Account         func(childComplexity int, id string) int
-		Accounts        func(childComplexity int, filter *model.AccountFilter, orderBy *model.AccountOrder, first *int, after *string) int
+		Accounts        func(childComplexity int, filter *journey.AccountFilter, orderBy *model.AccountOrder, first *int, after *string) int
 		Channels        func(childComplexity int) int
 		Contact         func(childComplexity int, id string) int
-		Contacts        func(childComplexity int, filter *model.ContactFilter, first *int, after *string) int
+		Contacts        func(childComplexity int, filter *journey.ContactFilter, first *int, after *string) int
 		Departments     func(childComplexity int) int
 		Stages          func(childComplexity int) int
 		Technologies    func(childComplexity int) int
@@ -241,7 +241,7 @@ type ComplexityRoot struct {
 
 type AccountResolver interface {
 	Contacts(ctx context.Context, obj *journey.Account, first *int, after *string) (*model.ContactConnection, error)
-	Journey(ctx context.Context, obj *journey.Account, filter *model.JourneyFilter, order *model.SortDirection, first *int, after *string) (*model.TouchpointConnection, error)
+	Journey(ctx context.Context, obj *journey.Account, filter *journey.JourneyFilter, order *model.SortDirection, first *int, after *string) (*model.TouchpointConnection, error)
 	CurrentStage(ctx context.Context, obj *journey.Account) (*journey.Stage, error)
 	StageHistory(ctx context.Context, obj *journey.Account) ([]*journey.StageTransition, error)
 }
@@ -250,7 +250,7 @@ type ChannelResolver interface {
 }
 type ContactResolver interface {
 	Account(ctx context.Context, obj *journey.Contact) (*journey.Account, error)
-	Journey(ctx context.Context, obj *journey.Contact, filter *model.JourneyFilter, order *model.SortDirection, first *int, after *string) (*model.TouchpointConnection, error)
+	Journey(ctx context.Context, obj *journey.Contact, filter *journey.JourneyFilter, order *model.SortDirection, first *int, after *string) (*model.TouchpointConnection, error)
 }
 type DepartmentResolver interface {
 	TouchpointTypes(ctx context.Context, obj *journey.Department) ([]*journey.TouchpointType, error)
@@ -264,9 +264,9 @@ type MutationResolver interface {
 }
 type QueryResolver interface {
 	Account(ctx context.Context, id string) (*journey.Account, error)
-	Accounts(ctx context.Context, filter *model.AccountFilter, orderBy *model.AccountOrder, first *int, after *string) (*model.AccountConnection, error)
+	Accounts(ctx context.Context, filter *journey.AccountFilter, orderBy *model.AccountOrder, first *int, after *string) (*model.AccountConnection, error)
 	Contact(ctx context.Context, id string) (*journey.Contact, error)
-	Contacts(ctx context.Context, filter *model.ContactFilter, first *int, after *string) (*model.ContactConnection, error)
+	Contacts(ctx context.Context, filter *journey.ContactFilter, first *int, after *string) (*model.ContactConnection, error)
 	Touchpoint(ctx context.Context, id string) (*journey.Touchpoint, error)
 	TouchpointTypes(ctx context.Context, category *journey.Category, phase *journey.Phase) ([]*journey.TouchpointType, error)
 	Stages(ctx context.Context) ([]*journey.Stage, error)
@@ -374,7 +374,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Account.Journey(childComplexity, args["filter"].(*model.JourneyFilter), args["order"].(*model.SortDirection), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Account.Journey(childComplexity, args["filter"].(*journey.JourneyFilter), args["order"].(*model.SortDirection), args["first"].(*int), args["after"].(*string)), true
 	case "Account.name":
 		if e.ComplexityRoot.Account.Name == nil {
 			break
@@ -503,7 +503,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Contact.Journey(childComplexity, args["filter"].(*model.JourneyFilter), args["order"].(*model.SortDirection), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Contact.Journey(childComplexity, args["filter"].(*journey.JourneyFilter), args["order"].(*model.SortDirection), args["first"].(*int), args["after"].(*string)), true
 	case "Contact.lastName":
 		if e.ComplexityRoot.Contact.LastName == nil {
 			break
@@ -682,7 +682,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Accounts(childComplexity, args["filter"].(*model.AccountFilter), args["orderBy"].(*model.AccountOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Accounts(childComplexity, args["filter"].(*journey.AccountFilter), args["orderBy"].(*model.AccountOrder), args["first"].(*int), args["after"].(*string)), true
 	case "Query.channels":
 		if e.ComplexityRoot.Query.Channels == nil {
 			break
@@ -710,7 +710,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Contacts(childComplexity, args["filter"].(*model.ContactFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Contacts(childComplexity, args["filter"].(*journey.ContactFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.departments":
 		if e.ComplexityRoot.Query.Departments == nil {
 			break
@@ -2429,8 +2429,8 @@ func (ec *executionContext) field_Account_journey_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.JourneyFilter, error) {
-			return ec.unmarshalOJourneyFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐJourneyFilter(ctx, v)
+		func(ctx context.Context, v any) (*journey.JourneyFilter, error) {
+			return ec.unmarshalOJourneyFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2467,8 +2467,8 @@ func (ec *executionContext) field_Contact_journey_args(ctx context.Context, rawA
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.JourneyFilter, error) {
-			return ec.unmarshalOJourneyFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐJourneyFilter(ctx, v)
+		func(ctx context.Context, v any) (*journey.JourneyFilter, error) {
+			return ec.unmarshalOJourneyFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2603,8 +2603,8 @@ func (ec *executionContext) field_Query_accounts_args(ctx context.Context, rawAr
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.AccountFilter, error) {
-			return ec.unmarshalOAccountFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐAccountFilter(ctx, v)
+		func(ctx context.Context, v any) (*journey.AccountFilter, error) {
+			return ec.unmarshalOAccountFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAccountFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -2655,8 +2655,8 @@ func (ec *executionContext) field_Query_contacts_args(ctx context.Context, rawAr
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
-		func(ctx context.Context, v any) (*model.ContactFilter, error) {
-			return ec.unmarshalOContactFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐContactFilter(ctx, v)
+		func(ctx context.Context, v any) (*journey.ContactFilter, error) {
+			return ec.unmarshalOContactFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐContactFilter(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -3075,7 +3075,7 @@ func (ec *executionContext) _Account_journey(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Account().Journey(ctx, obj, fc.Args["filter"].(*model.JourneyFilter), fc.Args["order"].(*model.SortDirection), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Account().Journey(ctx, obj, fc.Args["filter"].(*journey.JourneyFilter), fc.Args["order"].(*model.SortDirection), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.TouchpointConnection) graphql.Marshaler {
@@ -3573,7 +3573,7 @@ func (ec *executionContext) _Contact_journey(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Contact().Journey(ctx, obj, fc.Args["filter"].(*model.JourneyFilter), fc.Args["order"].(*model.SortDirection), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Contact().Journey(ctx, obj, fc.Args["filter"].(*journey.JourneyFilter), fc.Args["order"].(*model.SortDirection), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.TouchpointConnection) graphql.Marshaler {
@@ -4239,7 +4239,7 @@ func (ec *executionContext) _Query_accounts(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Accounts(ctx, fc.Args["filter"].(*model.AccountFilter), fc.Args["orderBy"].(*model.AccountOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Accounts(ctx, fc.Args["filter"].(*journey.AccountFilter), fc.Args["orderBy"].(*model.AccountOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AccountConnection) graphql.Marshaler {
@@ -4327,7 +4327,7 @@ func (ec *executionContext) _Query_contacts(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Contacts(ctx, fc.Args["filter"].(*model.ContactFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Contacts(ctx, fc.Args["filter"].(*journey.ContactFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.ContactConnection) graphql.Marshaler {
@@ -7226,8 +7226,8 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
-func (ec *executionContext) unmarshalInputAccountFilter(ctx context.Context, obj any) (model.AccountFilter, error) {
-	var it model.AccountFilter
+func (ec *executionContext) unmarshalInputAccountFilter(ctx context.Context, obj any) (journey.AccountFilter, error) {
+	var it journey.AccountFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -7250,35 +7250,35 @@ func (ec *executionContext) unmarshalInputAccountFilter(ctx context.Context, obj
 			if err != nil {
 				return it, err
 			}
-			it.Segment = data
+			it.Segments = data
 		case "industry":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("industry"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Industry = data
+			it.Industries = data
 		case "region":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Region = data
+			it.Regions = data
 		case "tier":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("tier"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Tier = data
+			it.Tiers = data
 		case "currentStage":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("currentStage"))
 			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.CurrentStage = data
+			it.CurrentStages = data
 		case "nameContains":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameContains"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -7297,8 +7297,8 @@ func (ec *executionContext) unmarshalInputAccountFilter(ctx context.Context, obj
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalAccountFilter(ctx context.Context, raw any) (model.AccountFilter, error) {
-	var out model.AccountFilter
+func UnmarshalAccountFilter(ctx context.Context, raw any) (journey.AccountFilter, error) {
+	var out journey.AccountFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "AccountFilter", raw, &out)
 	return out, err
 }
@@ -7327,7 +7327,7 @@ func (ec *executionContext) unmarshalInputAccountOrder(ctx context.Context, obj 
 		switch k {
 		case "field":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
-			data, err := ec.unmarshalNAccountOrderField2githubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐAccountOrderField(ctx, v)
+			data, err := ec.unmarshalNAccountOrderField2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAccountOrderField(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -7356,8 +7356,8 @@ func UnmarshalAccountOrder(ctx context.Context, raw any) (model.AccountOrder, er
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputContactFilter(ctx context.Context, obj any) (model.ContactFilter, error) {
-	var it model.ContactFilter
+func (ec *executionContext) unmarshalInputContactFilter(ctx context.Context, obj any) (journey.ContactFilter, error) {
+	var it journey.ContactFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -7387,7 +7387,7 @@ func (ec *executionContext) unmarshalInputContactFilter(ctx context.Context, obj
 			if err != nil {
 				return it, err
 			}
-			it.Role = data
+			it.Roles = data
 		}
 	}
 	return it, nil
@@ -7399,14 +7399,14 @@ func (ec *executionContext) unmarshalInputContactFilter(ctx context.Context, obj
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalContactFilter(ctx context.Context, raw any) (model.ContactFilter, error) {
-	var out model.ContactFilter
+func UnmarshalContactFilter(ctx context.Context, raw any) (journey.ContactFilter, error) {
+	var out journey.ContactFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ContactFilter", raw, &out)
 	return out, err
 }
 
-func (ec *executionContext) unmarshalInputJourneyFilter(ctx context.Context, obj any) (model.JourneyFilter, error) {
-	var it model.JourneyFilter
+func (ec *executionContext) unmarshalInputJourneyFilter(ctx context.Context, obj any) (journey.JourneyFilter, error) {
+	var it journey.JourneyFilter
 	if obj == nil {
 		return it, nil
 	}
@@ -7462,8 +7462,8 @@ func (ec *executionContext) unmarshalInputJourneyFilter(ctx context.Context, obj
 //
 // ctx must come from a gqlgen request; outside one there is no unmarshaler to use
 // and the returned error says so.
-func UnmarshalJourneyFilter(ctx context.Context, raw any) (model.JourneyFilter, error) {
-	var out model.JourneyFilter
+func UnmarshalJourneyFilter(ctx context.Context, raw any) (journey.JourneyFilter, error) {
+	var out journey.JourneyFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "JourneyFilter", raw, &out)
 	return out, err
 }
@@ -9557,14 +9557,19 @@ func (ec *executionContext) marshalNAccountEdge2ᚖgithubᚗcomᚋjourneygraph�
 	return ec._AccountEdge(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNAccountOrderField2githubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐAccountOrderField(ctx context.Context, v any) (model.AccountOrderField, error) {
-	var res model.AccountOrderField
-	err := res.UnmarshalGQL(v)
+func (ec *executionContext) unmarshalNAccountOrderField2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAccountOrderField(ctx context.Context, v any) (journey.AccountOrderField, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := journey.AccountOrderField(tmp)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNAccountOrderField2githubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐAccountOrderField(ctx context.Context, sel ast.SelectionSet, v model.AccountOrderField) graphql.Marshaler {
-	return v
+func (ec *executionContext) marshalNAccountOrderField2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAccountOrderField(ctx context.Context, sel ast.SelectionSet, v journey.AccountOrderField) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AccountOrderField!")
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
@@ -10196,7 +10201,7 @@ func (ec *executionContext) marshalOAccount2ᚖgithubᚗcomᚋjourneygraphᚋjou
 	return ec._Account(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOAccountFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐAccountFilter(ctx context.Context, v any) (*model.AccountFilter, error) {
+func (ec *executionContext) unmarshalOAccountFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAccountFilter(ctx context.Context, v any) (*journey.AccountFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -10304,7 +10309,7 @@ func (ec *executionContext) marshalOContact2ᚖgithubᚗcomᚋjourneygraphᚋjou
 	return ec._Contact(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalOContactFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐContactFilter(ctx context.Context, v any) (*model.ContactFilter, error) {
+func (ec *executionContext) unmarshalOContactFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐContactFilter(ctx context.Context, v any) (*journey.ContactFilter, error) {
 	if v == nil {
 		return nil, nil
 	}
@@ -10401,7 +10406,7 @@ func (ec *executionContext) marshalOJSON2map(ctx context.Context, sel ast.Select
 	return res
 }
 
-func (ec *executionContext) unmarshalOJourneyFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐJourneyFilter(ctx context.Context, v any) (*model.JourneyFilter, error) {
+func (ec *executionContext) unmarshalOJourneyFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyFilter(ctx context.Context, v any) (*journey.JourneyFilter, error) {
 	if v == nil {
 		return nil, nil
 	}

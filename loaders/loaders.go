@@ -7,6 +7,7 @@ package loaders
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/vikstrous/dataloadgen"
@@ -21,15 +22,48 @@ const batchWait = 2 * time.Millisecond
 
 // Loaders holds one request's loaders.
 type Loaders struct {
-	AccountByID *dataloadgen.Loader[string, *journey.Account]
+	AccountByID    *dataloadgen.Loader[string, *journey.Account]
+	ContactByID    *dataloadgen.Loader[string, *journey.Contact]
+	TouchpointByID *dataloadgen.Loader[string, *journey.Touchpoint]
+
+	// CurrentStageByAccount is nil for an account before its first transition.
+	CurrentStageByAccount *dataloadgen.Loader[string, *journey.Stage]
+	// StageHistoryByAccount is an account's transitions, oldest first.
+	StageHistoryByAccount *dataloadgen.Loader[string, []journey.StageTransition]
+
+	// Lists whose page depends on field arguments: one loader per distinct
+	// argument set, created on first use (see ContactsByAccount, JourneyByAccount).
+	store *store.Store
+	mu    sync.Mutex
+	pages map[pageKey]any
+
+	catalog catalog
+
+	accountPages, contactPages groups
 }
 
 // New returns fresh loaders reading from s.
 func New(s *store.Store) *Loaders {
-	return &Loaders{
-		AccountByID: dataloadgen.NewLoader(accountsByID(s), dataloadgen.WithWait(batchWait)),
+	l := &Loaders{
+		AccountByID:    dataloadgen.NewLoader(byID(s.AccountsByID, func(a journey.Account) string { return a.ID }), dataloadgen.WithWait(batchWait)),
+		ContactByID:    dataloadgen.NewLoader(byID(s.ContactsByID, func(c journey.Contact) string { return c.ID }), dataloadgen.WithWait(batchWait)),
+		TouchpointByID: dataloadgen.NewLoader(byID(s.TouchpointsByID, func(t journey.Touchpoint) string { return t.ID }), dataloadgen.WithWait(batchWait)),
+		store:          s,
+		pages:          map[pageKey]any{},
+		catalog:        catalog{store: s},
 	}
+	l.CurrentStageByAccount = dataloadgen.NewLoader(grouped(&l.accountPages, currentStages(s)), dataloadgen.WithWait(batchWait))
+	l.StageHistoryByAccount = dataloadgen.NewLoader(grouped(&l.accountPages, stageHistories(s)), dataloadgen.WithWait(batchWait))
+	return l
 }
+
+// AccountPage records the ids of a page of accounts being returned, so the
+// per-account loaders fetch the page's nested fields in one query each (see
+// groups.go).
+func (l *Loaders) AccountPage(ids []string) { l.accountPages.add(ids) }
+
+// ContactPage is AccountPage for a page of contacts.
+func (l *Loaders) ContactPage(ids []string) { l.contactPages.add(ids) }
 
 type ctxKey struct{}
 
@@ -55,15 +89,48 @@ func For(ctx context.Context) *Loaders {
 	return l
 }
 
-// accountsByID adapts the store's batch query to dataloadgen's contract:
-// results in key order, nil for unknown keys.
-func accountsByID(s *store.Store) func(context.Context, []string) ([]*journey.Account, []error) {
-	return func(ctx context.Context, ids []string) ([]*journey.Account, []error) {
-		found, err := s.AccountsByID(ctx, ids)
+// byID adapts a store batch lookup to dataloadgen's contract: results in key
+// order, nil for unknown keys.
+func byID[V any](fetch func(context.Context, []string) ([]V, error), id func(V) string) func(context.Context, []string) ([]*V, []error) {
+	return func(ctx context.Context, ids []string) ([]*V, []error) {
+		found, err := fetch(ctx, ids)
 		if err != nil {
 			return nil, []error{err}
 		}
-		return inKeyOrder(ids, found, func(a journey.Account) string { return a.ID }), nil
+		return inKeyOrder(ids, found, id), nil
+	}
+}
+
+func currentStages(s *store.Store) func(context.Context, []string) ([]*journey.Stage, []error) {
+	return func(ctx context.Context, ids []string) ([]*journey.Stage, []error) {
+		found, err := s.CurrentStagesByAccount(ctx, ids)
+		if err != nil {
+			return nil, []error{err}
+		}
+		out := make([]*journey.Stage, len(ids))
+		for i, id := range ids {
+			if st, ok := found[id]; ok {
+				out[i] = &st
+			}
+		}
+		return out, nil
+	}
+}
+
+func stageHistories(s *store.Store) func(context.Context, []string) ([][]journey.StageTransition, []error) {
+	return func(ctx context.Context, ids []string) ([][]journey.StageTransition, []error) {
+		found, err := s.StageHistoriesByAccount(ctx, ids)
+		if err != nil {
+			return nil, []error{err}
+		}
+		out := make([][]journey.StageTransition, len(ids))
+		for i, id := range ids {
+			out[i] = found[id]
+			if out[i] == nil {
+				out[i] = []journey.StageTransition{}
+			}
+		}
+		return out, nil
 	}
 }
 

@@ -8,6 +8,7 @@ package resolvers
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/journeygraph/journeygraph/graph"
 	"github.com/journeygraph/journeygraph/graph/model"
@@ -16,35 +17,71 @@ import (
 )
 
 func (r *accountResolver) Contacts(ctx context.Context, obj *journey.Account, first *int, after *string) (*model.ContactConnection, error) {
-	panic(fmt.Errorf("not implemented: Contacts - contacts"))
+	q, err := contactQuery(ctx, nil, first, defaultAccountContacts, after)
+	if err != nil {
+		return nil, err
+	}
+	page, err := loaders.For(ctx).ContactsByAccount(q).Load(ctx, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	return contactConnection(ctx, q.After, page), nil
 }
 
-func (r *accountResolver) Journey(ctx context.Context, obj *journey.Account, filter *model.JourneyFilter, order *model.SortDirection, first *int, after *string) (*model.TouchpointConnection, error) {
-	panic(fmt.Errorf("not implemented: Journey - journey"))
+func (r *accountResolver) Journey(ctx context.Context, obj *journey.Account, filter *journey.JourneyFilter, order *model.SortDirection, first *int, after *string) (*model.TouchpointConnection, error) {
+	q, err := journeyQuery(ctx, filter, order, first, after)
+	if err != nil {
+		return nil, err
+	}
+	page, err := loaders.For(ctx).JourneyByAccount(q).Load(ctx, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	return touchpointConnection(ctx, q, page), nil
 }
 
 func (r *accountResolver) CurrentStage(ctx context.Context, obj *journey.Account) (*journey.Stage, error) {
-	panic(fmt.Errorf("not implemented: CurrentStage - currentStage"))
+	return loaders.For(ctx).CurrentStageByAccount.Load(ctx, obj.ID)
 }
 
 func (r *accountResolver) StageHistory(ctx context.Context, obj *journey.Account) ([]*journey.StageTransition, error) {
-	panic(fmt.Errorf("not implemented: StageHistory - stageHistory"))
+	history, err := loaders.For(ctx).StageHistoryByAccount.Load(ctx, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*journey.StageTransition, len(history))
+	for i := range history {
+		t := history[i]
+		out[i] = &t
+	}
+	return out, nil
 }
 
 func (r *channelResolver) TouchpointTypes(ctx context.Context, obj *journey.Channel) ([]*journey.TouchpointType, error) {
-	panic(fmt.Errorf("not implemented: TouchpointTypes - touchpointTypes"))
+	return loaders.For(ctx).TouchpointTypesWhere(ctx, func(t journey.TouchpointType) bool { return t.ChannelKey == obj.Key })
 }
 
 func (r *contactResolver) Account(ctx context.Context, obj *journey.Contact) (*journey.Account, error) {
-	panic(fmt.Errorf("not implemented: Account - account"))
+	if obj.AccountID == nil {
+		return nil, nil
+	}
+	return loaders.For(ctx).AccountByID.Load(ctx, *obj.AccountID)
 }
 
-func (r *contactResolver) Journey(ctx context.Context, obj *journey.Contact, filter *model.JourneyFilter, order *model.SortDirection, first *int, after *string) (*model.TouchpointConnection, error) {
-	panic(fmt.Errorf("not implemented: Journey - journey"))
+func (r *contactResolver) Journey(ctx context.Context, obj *journey.Contact, filter *journey.JourneyFilter, order *model.SortDirection, first *int, after *string) (*model.TouchpointConnection, error) {
+	q, err := journeyQuery(ctx, filter, order, first, after)
+	if err != nil {
+		return nil, err
+	}
+	page, err := loaders.For(ctx).JourneyByContact(q).Load(ctx, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	return touchpointConnection(ctx, q, page), nil
 }
 
 func (r *departmentResolver) TouchpointTypes(ctx context.Context, obj *journey.Department) ([]*journey.TouchpointType, error) {
-	panic(fmt.Errorf("not implemented: TouchpointTypes - touchpointTypes"))
+	return loaders.For(ctx).TouchpointTypesWhere(ctx, func(t journey.TouchpointType) bool { return t.DepartmentKey == obj.Key })
 }
 
 func (r *mutationResolver) UpsertAccount(ctx context.Context, input journey.AccountInput) (*model.UpsertAccountPayload, error) {
@@ -67,6 +104,7 @@ func (r *mutationResolver) UpsertContact(ctx context.Context, input journey.Cont
 	if err != nil {
 		return nil, report(ctx, err)
 	}
+	loaders.For(ctx).ContactByID.Prime(contact.ID, &contact)
 	return &model.UpsertContactPayload{Contact: &contact, Created: created}, nil
 }
 
@@ -78,6 +116,7 @@ func (r *mutationResolver) RecordTouchpoint(ctx context.Context, input journey.T
 	if err != nil {
 		return nil, report(ctx, err)
 	}
+	loaders.For(ctx).TouchpointByID.Prime(touchpoint.ID, &touchpoint)
 	return &model.RecordTouchpointPayload{Touchpoint: &touchpoint, Created: created}, nil
 }
 
@@ -97,6 +136,7 @@ func (r *mutationResolver) RecordTouchpoints(ctx context.Context, inputs []*jour
 	payload := &model.RecordTouchpointsPayload{Touchpoints: make([]*journey.Touchpoint, len(res.Touchpoints))}
 	for i := range res.Touchpoints {
 		payload.Touchpoints[i] = &res.Touchpoints[i]
+		loaders.For(ctx).TouchpointByID.Prime(res.Touchpoints[i].ID, &res.Touchpoints[i])
 		if res.Created[i] {
 			payload.CreatedCount++
 		} else {
@@ -125,88 +165,159 @@ func (r *queryResolver) Account(ctx context.Context, id string) (*journey.Accoun
 	return loaders.For(ctx).AccountByID.Load(ctx, id)
 }
 
-func (r *queryResolver) Accounts(ctx context.Context, filter *model.AccountFilter, orderBy *model.AccountOrder, first *int, after *string) (*model.AccountConnection, error) {
-	panic(fmt.Errorf("not implemented: Accounts - accounts"))
+func (r *queryResolver) Accounts(ctx context.Context, filter *journey.AccountFilter, orderBy *model.AccountOrder, first *int, after *string) (*model.AccountConnection, error) {
+	q, err := accountQuery(ctx, filter, orderBy, first, after)
+	if err != nil {
+		return nil, err
+	}
+	page, err := r.Store.Accounts(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return accountConnection(ctx, q, &page), nil
 }
 
 func (r *queryResolver) Contact(ctx context.Context, id string) (*journey.Contact, error) {
-	panic(fmt.Errorf("not implemented: Contact - contact"))
+	return loaders.For(ctx).ContactByID.Load(ctx, id)
 }
 
-func (r *queryResolver) Contacts(ctx context.Context, filter *model.ContactFilter, first *int, after *string) (*model.ContactConnection, error) {
-	panic(fmt.Errorf("not implemented: Contacts - contacts"))
+func (r *queryResolver) Contacts(ctx context.Context, filter *journey.ContactFilter, first *int, after *string) (*model.ContactConnection, error) {
+	q, err := contactQuery(ctx, filter, first, defaultListFirst, after)
+	if err != nil {
+		return nil, err
+	}
+	page, err := r.Store.Contacts(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return contactConnection(ctx, q.After, &page), nil
 }
 
 func (r *queryResolver) Touchpoint(ctx context.Context, id string) (*journey.Touchpoint, error) {
-	panic(fmt.Errorf("not implemented: Touchpoint - touchpoint"))
+	return loaders.For(ctx).TouchpointByID.Load(ctx, id)
 }
 
 func (r *queryResolver) TouchpointTypes(ctx context.Context, category *journey.Category, phase *journey.Phase) ([]*journey.TouchpointType, error) {
-	panic(fmt.Errorf("not implemented: TouchpointTypes - touchpointTypes"))
+	types, err := r.Store.TouchpointTypes(ctx, category, phase)
+	if err != nil {
+		return nil, err
+	}
+	return pointers(types), nil
 }
 
 func (r *queryResolver) Stages(ctx context.Context) ([]*journey.Stage, error) {
-	panic(fmt.Errorf("not implemented: Stages - stages"))
+	stages, err := loaders.For(ctx).Stages(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pointers(stages), nil
 }
 
 func (r *queryResolver) Departments(ctx context.Context) ([]*journey.Department, error) {
-	panic(fmt.Errorf("not implemented: Departments - departments"))
+	departments, err := loaders.For(ctx).Departments(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pointers(departments), nil
 }
 
 func (r *queryResolver) Channels(ctx context.Context) ([]*journey.Channel, error) {
-	panic(fmt.Errorf("not implemented: Channels - channels"))
+	channels, err := loaders.For(ctx).Channels(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pointers(channels), nil
 }
 
 func (r *queryResolver) Technologies(ctx context.Context) ([]*journey.Technology, error) {
-	panic(fmt.Errorf("not implemented: Technologies - technologies"))
+	technologies, err := loaders.For(ctx).Technologies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pointers(technologies), nil
 }
 
 func (r *stageTransitionResolver) Stage(ctx context.Context, obj *journey.StageTransition) (*journey.Stage, error) {
-	panic(fmt.Errorf("not implemented: Stage - stage"))
+	stage, err := loaders.For(ctx).StageByKey(ctx, obj.ToStageKey)
+	if err == nil && stage == nil {
+		err = missing("stage", obj.ToStageKey, "transition "+obj.ID)
+	}
+	return stage, err
 }
 
 func (r *stageTransitionResolver) FromStage(ctx context.Context, obj *journey.StageTransition) (*journey.Stage, error) {
-	panic(fmt.Errorf("not implemented: FromStage - fromStage"))
+	if obj.FromStageKey == nil {
+		return nil, nil
+	}
+	return loaders.For(ctx).StageByKey(ctx, *obj.FromStageKey)
 }
 
 func (r *stageTransitionResolver) TriggeredBy(ctx context.Context, obj *journey.StageTransition) (*journey.Touchpoint, error) {
-	panic(fmt.Errorf("not implemented: TriggeredBy - triggeredBy"))
+	if obj.TriggeredByID == nil {
+		return nil, nil
+	}
+	return loaders.For(ctx).TouchpointByID.Load(ctx, *obj.TriggeredByID)
 }
 
 func (r *technologyResolver) Vendor(ctx context.Context, obj *journey.Technology) (*journey.Vendor, error) {
-	panic(fmt.Errorf("not implemented: Vendor - vendor"))
+	vendor, err := loaders.For(ctx).VendorByKey(ctx, obj.VendorKey)
+	if err == nil && vendor == nil {
+		err = missing("vendor", obj.VendorKey, "technology "+obj.Key)
+	}
+	return vendor, err
 }
 
 func (r *technologyResolver) Captures(ctx context.Context, obj *journey.Technology) ([]*journey.TouchpointType, error) {
-	panic(fmt.Errorf("not implemented: Captures - captures"))
+	return loaders.For(ctx).TouchpointTypesWhere(ctx, func(t journey.TouchpointType) bool {
+		return slices.Contains(obj.CaptureKeys, t.Key)
+	})
 }
 
 func (r *touchpointResolver) Type(ctx context.Context, obj *journey.Touchpoint) (*journey.TouchpointType, error) {
-	panic(fmt.Errorf("not implemented: Type - type"))
+	typ, err := loaders.For(ctx).TouchpointTypeByKey(ctx, obj.TypeKey)
+	if err == nil && typ == nil {
+		err = missing("touchpoint type", obj.TypeKey, "touchpoint "+obj.ID)
+	}
+	return typ, err
 }
 
 func (r *touchpointResolver) Account(ctx context.Context, obj *journey.Touchpoint) (*journey.Account, error) {
-	panic(fmt.Errorf("not implemented: Account - account"))
+	account, err := loaders.For(ctx).AccountByID.Load(ctx, obj.AccountID)
+	if err == nil && account == nil {
+		err = missing("account", obj.AccountID, "touchpoint "+obj.ID)
+	}
+	return account, err
 }
 
 func (r *touchpointResolver) Contact(ctx context.Context, obj *journey.Touchpoint) (*journey.Contact, error) {
-	panic(fmt.Errorf("not implemented: Contact - contact"))
+	if obj.ContactID == nil {
+		return nil, nil
+	}
+	return loaders.For(ctx).ContactByID.Load(ctx, *obj.ContactID)
 }
 
 func (r *touchpointTypeResolver) Channel(ctx context.Context, obj *journey.TouchpointType) (*journey.Channel, error) {
-	panic(fmt.Errorf("not implemented: Channel - channel"))
+	channel, err := loaders.For(ctx).ChannelByKey(ctx, obj.ChannelKey)
+	if err == nil && channel == nil {
+		err = missing("channel", obj.ChannelKey, "touchpoint type "+obj.Key)
+	}
+	return channel, err
 }
 
 func (r *touchpointTypeResolver) Owner(ctx context.Context, obj *journey.TouchpointType) (*journey.Department, error) {
-	panic(fmt.Errorf("not implemented: Owner - owner"))
+	owner, err := loaders.For(ctx).DepartmentByKey(ctx, obj.DepartmentKey)
+	if err == nil && owner == nil {
+		err = missing("department", obj.DepartmentKey, "touchpoint type "+obj.Key)
+	}
+	return owner, err
 }
 
 func (r *touchpointTypeResolver) CapturedBy(ctx context.Context, obj *journey.TouchpointType) ([]*journey.Technology, error) {
-	panic(fmt.Errorf("not implemented: CapturedBy - capturedBy"))
+	return loaders.For(ctx).CapturedByType(ctx, obj.Key)
 }
 
 func (r *vendorResolver) Technologies(ctx context.Context, obj *journey.Vendor) ([]*journey.Technology, error) {
-	panic(fmt.Errorf("not implemented: Technologies - technologies"))
+	return loaders.For(ctx).TechnologiesWhere(ctx, func(t journey.Technology) bool { return t.VendorKey == obj.Key })
 }
 
 func (r *Resolver) Account() graph.AccountResolver { return &accountResolver{r} }

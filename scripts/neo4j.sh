@@ -85,7 +85,7 @@ cmd_fetch() {
   log "resolving Neo4j jars from Maven Central into $lib_dir (first run only)"
   local tmp="$lib_dir.tmp.$$"
   rm -rf "$tmp"
-  mvn -B -q -f "$pom" dependency:copy-dependencies -DoutputDirectory="$tmp" >&2 ||
+  mvn -B -q -Dstyle.color=never -f "$pom" dependency:copy-dependencies -DoutputDirectory="$tmp" >&2 ||
     { rm -rf "$tmp"; die "mvn could not resolve $pom"; }
   ls "$tmp"/neo4j-server-*.jar >/dev/null 2>&1 || { rm -rf "$tmp"; die "neo4j-server jar missing after resolve"; }
   touch "$tmp/.complete"

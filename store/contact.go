@@ -48,7 +48,7 @@ func (s *Store) upsertContacts(ctx context.Context, in []journey.ContactInput, f
 		accountOf := make([]*string, len(in))
 		for _, rec := range recs {
 			m := rec.AsMap()
-			i := intOf(m["i"])
+			i := integer(m["i"])
 			c := in[i]
 			if owner := optStr(m["emailOwner"]); owner != nil && *owner != c.ID {
 				problems = append(problems, &journey.Error{Code: journey.CodeInvalidInput, Reason: journey.ReasonEmailTaken,
@@ -100,22 +100,4 @@ func (s *Store) upsertContacts(ctx context.Context, in []journey.ContactInput, f
 		return nil
 	})
 	return contacts, created, err
-}
-
-func contactFromMap(m map[string]any) journey.Contact {
-	c := journey.Contact{
-		ID:        str(m["id"]),
-		Email:     str(m["email"]),
-		FirstName: optStr(m["firstName"]),
-		LastName:  optStr(m["lastName"]),
-		Title:     optStr(m["title"]),
-		AccountID: optStr(m["accountId"]),
-		CreatedAt: timeOf(m["createdAt"]),
-		UpdatedAt: timeOf(m["updatedAt"]),
-	}
-	if role := optStr(m["role"]); role != nil {
-		r := journey.BuyingRole(*role)
-		c.Role = &r
-	}
-	return c
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"fmt"
 	"slices"
 	"time"
 )
@@ -70,11 +71,6 @@ func boolOf(v any) bool {
 	return b
 }
 
-func intOf(v any) int {
-	n, _ := v.(int64)
-	return int(n)
-}
-
 func countTrue(bs []bool) int {
 	n := 0
 	for _, b := range bs {
@@ -92,4 +88,40 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// columns builds parallel parameter lists, one per name, for queries that
+// UNWIND range(0, size($ids) - 1) instead of a list of maps (see
+// merge_touchpoints.cypher for why).
+type columns struct {
+	names []string
+	lists [][]any
+}
+
+func newColumns(names ...string) *columns {
+	return &columns{names: names, lists: make([][]any, len(names))}
+}
+
+func (c *columns) add(values ...any) {
+	if len(values) != len(c.names) {
+		panic(fmt.Sprintf("store: %d values for %d columns", len(values), len(c.names)))
+	}
+	for i, v := range values {
+		c.lists[i] = append(c.lists[i], v)
+	}
+}
+
+// params returns the columns as query parameters, plus extra.
+func (c *columns) params(extra map[string]any) map[string]any {
+	p := make(map[string]any, len(c.names)+len(extra))
+	for i, name := range c.names {
+		if c.lists[i] == nil {
+			c.lists[i] = []any{}
+		}
+		p[name] = c.lists[i]
+	}
+	for k, v := range extra {
+		p[k] = v
+	}
+	return p
 }

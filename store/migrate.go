@@ -46,19 +46,19 @@ func Migrations() ([]Migration, error) {
 	return out, nil
 }
 
-// splitStatements splits a file on semicolons at line ends, dropping
-// comment-only chunks. Schema statements contain no string literals with ';'.
+// splitStatements drops comment lines, then splits on semicolons. Schema
+// statements contain no string literals with ';' or '//'.
 func splitStatements(src string) []string {
-	var out []string
-	for _, chunk := range strings.Split(src, ";") {
-		var lines []string
-		for _, line := range strings.Split(chunk, "\n") {
-			if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "//") {
-				lines = append(lines, line)
-			}
+	var code []string
+	for _, line := range strings.Split(src, "\n") {
+		if t := strings.TrimSpace(line); t != "" && !strings.HasPrefix(t, "//") {
+			code = append(code, line)
 		}
-		if len(lines) > 0 {
-			out = append(out, strings.TrimSpace(strings.Join(lines, "\n")))
+	}
+	var out []string
+	for _, stmt := range strings.Split(strings.Join(code, "\n"), ";") {
+		if stmt = strings.TrimSpace(stmt); stmt != "" {
+			out = append(out, stmt)
 		}
 	}
 	return out

@@ -53,7 +53,7 @@ func (s *Store) recordStageChanges(ctx context.Context, in []journey.StageChange
 		}
 		for _, rec := range recs {
 			m := rec.AsMap()
-			i := intOf(m["i"])
+			i := integer(m["i"])
 			c := in[i]
 			switch {
 			case !boolOf(m["accountKnown"]):
@@ -72,14 +72,21 @@ func (s *Store) recordStageChanges(ctx context.Context, in []journey.StageChange
 		if err := tx.lockAccounts(accountIDs(in)); err != nil {
 			return err
 		}
-		recs, err = tx.run("record_stage_changes", map[string]any{"rows": rows, "batchId": tx.batchID})
+		cols := newColumns("ids", "accountIds", "stages", "ats", "sources", "triggeredBy")
+		for i, c := range in {
+			cols.add(ids[i], c.AccountID, c.StageKey, c.At, c.Source, c.TriggeredByID)
+		}
+		if _, err := tx.run("merge_stage_transitions", cols.params(map[string]any{"batchId": tx.batchID})); err != nil {
+			return err
+		}
+		recs, err = tx.run("link_stage_transitions", map[string]any{"ids": ids, "batchId": tx.batchID})
 		if err != nil {
 			return err
 		}
 		created = make([]bool, len(in))
 		var changed []string
 		for _, rec := range recs {
-			i := intOf(rec.AsMap()["i"])
+			i := integer(rec.AsMap()["i"])
 			created[i] = true
 			changed = append(changed, in[i].AccountID)
 		}
@@ -95,7 +102,8 @@ func (s *Store) recordStageChanges(ctx context.Context, in []journey.StageChange
 		byID := map[string]journey.StageTransition{}
 		for _, rec := range recs {
 			m, _ := rec.Get("transition")
-			t := stageTransitionFromMap(m.(map[string]any))
+			tm := m.(map[string]any)
+			t := transitionFromMap(str(tm["accountId"]), tm)
 			byID[t.ID] = t
 		}
 		transitions = make([]journey.StageTransition, len(ids))
@@ -113,16 +121,4 @@ func accountIDs(in []journey.StageChangeInput) []string {
 		out[i] = c.AccountID
 	}
 	return out
-}
-
-func stageTransitionFromMap(m map[string]any) journey.StageTransition {
-	return journey.StageTransition{
-		ID:            str(m["id"]),
-		AccountID:     str(m["accountId"]),
-		ToStageKey:    str(m["toStage"]),
-		FromStageKey:  optStr(m["fromStage"]),
-		At:            timeOf(m["at"]),
-		Source:        optStr(m["source"]),
-		TriggeredByID: optStr(m["triggeredBy"]),
-	}
 }

@@ -186,3 +186,9 @@ func driverCode(err error) journey.Code {
 	}
 	return journey.CodeInternal
 }
+
+// QueryText returns the Cypher of a named query, for plan checks and docs.
+func QueryText(name string) (string, bool) {
+	q, ok := queries[name]
+	return q, ok
+}

@@ -89,7 +89,7 @@ func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointIn
 		var problems journey.Errors
 		for _, rec := range recs {
 			m := rec.AsMap()
-			k := intOf(m["i"])
+			k := integer(m["i"])
 			if err := resolveTouchpoint(rows[k], m, func(name string) string { return field(rows[k].index, name) },
 				&accountOf[k], &contactOf[k]); err != nil {
 				problems = append(problems, err)
@@ -100,40 +100,45 @@ func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointIn
 			return problems
 		}
 
-		var writes []map[string]any
+		cols := newColumns("ids", "sources", "externalIds", "types", "occurredAts", "accountIds", "contactIds", "values", "sentiments", "attributes")
+		var pos []int // row index of each column entry
 		var accounts, contacts []string
 		for k, r := range rows {
 			if exists[k] {
 				continue
 			}
-			row := map[string]any{"i": k, "id": r.id, "source": r.in.Source, "externalId": r.in.ExternalID,
-				"type": r.in.TypeKey, "occurredAt": r.in.OccurredAt, "accountId": accountOf[k],
-				"contactId": contactOf[k], "value": r.in.Value, "sentiment": r.in.Sentiment, "attributes": nil}
+			var attributes any
 			if r.in.Attributes != nil {
 				b, _ := json.Marshal(r.in.Attributes) // validated by Normalize
-				row["attributes"] = string(b)
+				attributes = string(b)
 			}
-			writes = append(writes, row)
+			cols.add(r.id, r.in.Source, r.in.ExternalID, r.in.TypeKey, r.in.OccurredAt, accountOf[k],
+				contactOf[k], r.in.Value, r.in.Sentiment, attributes)
+			pos = append(pos, k)
 			accounts = append(accounts, accountOf[k])
 			if contactOf[k] != nil {
 				contacts = append(contacts, *contactOf[k])
 			}
 		}
 		created := make([]bool, len(rows))
-		if len(writes) > 0 {
+		if len(pos) > 0 {
 			if err := tx.lockAccounts(accounts); err != nil {
 				return err
 			}
 			if err := tx.lockContacts(contacts); err != nil {
 				return err
 			}
-			recs, err := tx.run("record_touchpoints", map[string]any{"rows": writes, "batchId": tx.batchID})
+			params := cols.params(map[string]any{"batchId": tx.batchID})
+			if _, err := tx.run("merge_touchpoints", params); err != nil {
+				return err
+			}
+			recs, err := tx.run("link_touchpoints", map[string]any{"ids": params["ids"], "batchId": tx.batchID})
 			if err != nil {
 				return err
 			}
 			accountFrom, contactFrom := map[string]time.Time{}, map[string]time.Time{}
 			for _, rec := range recs {
-				k := intOf(rec.AsMap()["i"])
+				k := pos[integer(rec.AsMap()["i"])]
 				created[k] = true
 				earliest(accountFrom, accountOf[k], rows[k].in.OccurredAt)
 				if contactOf[k] != nil {
@@ -244,24 +249,4 @@ func (r *txRunner) touchpointsByID(ids []string) ([]journey.Touchpoint, error) {
 		out[i] = byID[id]
 	}
 	return out, nil
-}
-
-func touchpointFromMap(m map[string]any) journey.Touchpoint {
-	t := journey.Touchpoint{
-		ID:         str(m["id"]),
-		Source:     str(m["source"]),
-		ExternalID: str(m["externalId"]),
-		TypeKey:    str(m["type"]),
-		Category:   journey.Category(str(m["category"])),
-		OccurredAt: timeOf(m["occurredAt"]),
-		AccountID:  str(m["accountId"]),
-		ContactID:  optStr(m["contactId"]),
-		Value:      optFloat(m["value"]),
-		Sentiment:  optFloat(m["sentiment"]),
-		RecordedAt: timeOf(m["recordedAt"]),
-	}
-	if raw := optStr(m["attributes"]); raw != nil {
-		_ = json.Unmarshal([]byte(*raw), &t.Attributes)
-	}
-	return t
 }

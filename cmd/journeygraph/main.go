@@ -3,6 +3,8 @@
 //	journeygraph [flags]            serve the GraphQL API (same as `serve`)
 //	journeygraph serve [flags]      serve the GraphQL API
 //	journeygraph migrate [flags]    create constraints and indexes, then exit
+//	journeygraph import -kind KIND [flags] FILE.csv
+//	                                import a CSV export's touchpoints (docs/import.md)
 //	journeygraph seed [flags]       load deterministic synthetic journeys (demo and benchmark data)
 //
 // Settings come from the environment; flags override them (`-h` lists both).
@@ -36,6 +38,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if len(args) > 0 && len(args[0]) > 0 && args[0][0] != '-' {
 		command, args = args[0], args[1:]
 	}
+	if command == "import" {
+		return importCommand(ctx, args, getenv, stderr)
+	}
 	if command == "seed" {
 		// Its own flags, on top of the settings.
 		return seedCommand(ctx, args, getenv, stderr)
@@ -55,7 +60,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	case "migrate":
 		return migrate(ctx, cfg)
 	default:
-		return fmt.Errorf("unknown command %q (want serve, migrate or seed)", command)
+		return fmt.Errorf("unknown command %q (want serve, migrate, import or seed)", command)
 	}
 }
 

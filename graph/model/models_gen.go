@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"strconv"
-	"time"
 
 	"github.com/journeygraph/journeygraph/journey"
 )
@@ -30,27 +29,10 @@ type AccountEdge struct {
 	Node *journey.Account `json:"node"`
 }
 
-// Narrows a list of accounts. Every given criterion must match; a list matches
-// when the account's value is any of its entries.
-type AccountFilter struct {
-	// Accounts in any of these segments.
-	Segment []journey.Segment `json:"segment,omitempty"`
-	// Accounts in any of these industries (exact match).
-	Industry []string `json:"industry,omitempty"`
-	// Accounts in any of these regions (exact match).
-	Region []string `json:"region,omitempty"`
-	// Accounts of any of these tiers (exact match).
-	Tier []string `json:"tier,omitempty"`
-	// Accounts whose current stage has any of these keys, e.g. `opportunity`.
-	CurrentStage []string `json:"currentStage,omitempty"`
-	// Accounts whose name contains this text, ignoring case.
-	NameContains *string `json:"nameContains,omitempty"`
-}
-
 // How to order accounts.
 type AccountOrder struct {
 	// The field to sort by.
-	Field AccountOrderField `json:"field"`
+	Field journey.AccountOrderField `json:"field"`
 	// The direction; default ascending.
 	Direction *SortDirection `json:"direction,omitempty"`
 }
@@ -71,26 +53,6 @@ type ContactEdge struct {
 	Cursor string `json:"cursor"`
 	// The contact.
 	Node *journey.Contact `json:"node"`
-}
-
-// Narrows a list of contacts. Every given criterion must match.
-type ContactFilter struct {
-	// Contacts of this account.
-	AccountID *string `json:"accountId,omitempty"`
-	// Contacts with any of these roles.
-	Role []journey.BuyingRole `json:"role,omitempty"`
-}
-
-// Narrows a journey. Every given criterion must match.
-type JourneyFilter struct {
-	// Only touchpoints of these categories.
-	Categories []journey.Category `json:"categories,omitempty"`
-	// Only touchpoints of these type keys, e.g. `demo`.
-	Types []string `json:"types,omitempty"`
-	// Only touchpoints at or after this instant.
-	From *time.Time `json:"from,omitempty"`
-	// Only touchpoints before this instant.
-	To *time.Time `json:"to,omitempty"`
 }
 
 // The entry points for writing to the journey graph. Every mutation is
@@ -174,67 +136,6 @@ type UpsertContactPayload struct {
 	Contact *journey.Contact `json:"contact"`
 	// True when this call created the contact.
 	Created bool `json:"created"`
-}
-
-// Fields accounts can be sorted by.
-type AccountOrderField string
-
-const (
-	// Display name.
-	AccountOrderFieldName AccountOrderField = "NAME"
-	// Annual recurring revenue (accounts without ARR sort last).
-	AccountOrderFieldArr AccountOrderField = "ARR"
-	// When JourneyGraph first stored the account.
-	AccountOrderFieldCreatedAt AccountOrderField = "CREATED_AT"
-)
-
-var AllAccountOrderField = []AccountOrderField{
-	AccountOrderFieldName,
-	AccountOrderFieldArr,
-	AccountOrderFieldCreatedAt,
-}
-
-func (e AccountOrderField) IsValid() bool {
-	switch e {
-	case AccountOrderFieldName, AccountOrderFieldArr, AccountOrderFieldCreatedAt:
-		return true
-	}
-	return false
-}
-
-func (e AccountOrderField) String() string {
-	return string(e)
-}
-
-func (e *AccountOrderField) UnmarshalGQL(v any) error {
-	str, ok := v.(string)
-	if !ok {
-		return fmt.Errorf("enums must be strings")
-	}
-
-	*e = AccountOrderField(str)
-	if !e.IsValid() {
-		return fmt.Errorf("%s is not a valid AccountOrderField", str)
-	}
-	return nil
-}
-
-func (e AccountOrderField) MarshalGQL(w io.Writer) {
-	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
-}
-
-func (e *AccountOrderField) UnmarshalJSON(b []byte) error {
-	s, err := strconv.Unquote(string(b))
-	if err != nil {
-		return err
-	}
-	return e.UnmarshalGQL(s)
-}
-
-func (e AccountOrderField) MarshalJSON() ([]byte, error) {
-	var buf bytes.Buffer
-	e.MarshalGQL(&buf)
-	return buf.Bytes(), nil
 }
 
 // Sort direction.

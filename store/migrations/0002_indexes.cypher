@@ -3,8 +3,10 @@ CREATE INDEX account_domain IF NOT EXISTS FOR (a:Account) ON (a.domain);
 CREATE INDEX account_name IF NOT EXISTS FOR (a:Account) ON (a.name);
 CREATE INDEX account_segment IF NOT EXISTS FOR (a:Account) ON (a.segment);
 CREATE INDEX touchpoint_occurred_at IF NOT EXISTS FOR (t:Touchpoint) ON (t.occurredAt);
-// Journeys: find a touchpoint's neighbours in time per account and per contact
-// (chain maintenance on out-of-order ingest) and read journeys in time order.
+// Journeys: a journey page, and a late event's neighbours in time during chain
+// maintenance, are one index seek on (accountId, occurredAt) or
+// (contactId, occurredAt); the type filter, sources and the buying committee by
+// account have their own.
 CREATE INDEX touchpoint_account_time IF NOT EXISTS FOR (t:Touchpoint) ON (t.accountId, t.occurredAt);
 CREATE INDEX touchpoint_contact_time IF NOT EXISTS FOR (t:Touchpoint) ON (t.contactId, t.occurredAt);
 CREATE INDEX touchpoint_type IF NOT EXISTS FOR (t:Touchpoint) ON (t.type);

@@ -120,6 +120,31 @@ func (db *DB) Query(cypher string, params map[string]any) []map[string]any {
 	return rows
 }
 
+// PlanOperators returns the operator names of the plan Neo4j would use for
+// cypher (EXPLAIN: nothing runs), depth first.
+func (db *DB) PlanOperators(cypher string, params map[string]any) []string {
+	db.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	res, err := neo4j.ExecuteQuery(ctx, db.driver, "EXPLAIN "+cypher, params, neo4j.EagerResultTransformer,
+		neo4j.ExecuteQueryWithDatabase(db.Config.Database))
+	if err != nil {
+		db.t.Fatalf("explain %q: %v", cypher, err)
+	}
+	var ops []string
+	var walk func(p neo4j.Plan)
+	walk = func(p neo4j.Plan) {
+		ops = append(ops, p.Operator())
+		for _, c := range p.Children() {
+			walk(c)
+		}
+	}
+	if plan := res.Summary.Plan(); plan != nil {
+		walk(plan)
+	}
+	return ops
+}
+
 // Count runs a query returning one integer column and returns it.
 func (db *DB) Count(cypher string, params map[string]any) int64 {
 	db.t.Helper()

@@ -1,0 +1,166 @@
+package resolvers
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/journeygraph/journeygraph/graph/model"
+	"github.com/journeygraph/journeygraph/journey"
+	"github.com/journeygraph/journeygraph/loaders"
+)
+
+// Argument translation and connection building shared by the list resolvers.
+
+// Default page sizes, as the schema declares them; they apply when a client
+// passes first: null explicitly.
+const (
+	defaultListFirst         = 20
+	defaultAccountContacts   = 50
+	defaultJourneyFirst      = 50
+	fieldFirst, fieldAfter   = "first", "after"
+	connectionTotalCountName = "totalCount"
+)
+
+// wantsTotal reports whether the client selected totalCount on the
+// connection this resolver returns: only then is the count query run.
+func wantsTotal(ctx context.Context) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name == connectionTotalCountName {
+			return true
+		}
+	}
+	return false
+}
+
+func accountQuery(ctx context.Context, filter *journey.AccountFilter, orderBy *model.AccountOrder, first *int, after *string) (journey.AccountQuery, error) {
+	q := journey.AccountQuery{OrderField: journey.AccountOrderName, WithTotal: wantsTotal(ctx)}
+	if orderBy != nil {
+		q.OrderField = orderBy.Field
+		q.Desc = orderBy.Direction != nil && *orderBy.Direction == model.SortDirectionDesc
+	}
+	if filter != nil {
+		q.Filter = *filter
+	}
+	var err error
+	if q.First, err = journey.PageSize(fieldFirst, first, defaultListFirst, journey.MaxListPage); err != nil {
+		return q, err
+	}
+	q.After, err = journey.DecodeCursor(fieldAfter, after, q.OrderName())
+	return q, err
+}
+
+func contactQuery(ctx context.Context, filter *journey.ContactFilter, first *int, def int, after *string) (journey.ContactQuery, error) {
+	q := journey.ContactQuery{WithTotal: wantsTotal(ctx)}
+	if filter != nil {
+		q.Filter = *filter
+	}
+	var err error
+	if q.First, err = journey.PageSize(fieldFirst, first, def, journey.MaxListPage); err != nil {
+		return q, err
+	}
+	q.After, err = journey.DecodeCursor(fieldAfter, after, journey.ContactOrder)
+	return q, err
+}
+
+func journeyQuery(ctx context.Context, filter *journey.JourneyFilter, order *model.SortDirection, first *int, after *string) (journey.JourneyQuery, error) {
+	q := journey.JourneyQuery{Desc: order != nil && *order == model.SortDirectionDesc, WithTotal: wantsTotal(ctx)}
+	if filter != nil {
+		q.Filter = *filter
+	}
+	var err error
+	if q.First, err = journey.PageSize(fieldFirst, first, defaultJourneyFirst, journey.MaxJourneyPage); err != nil {
+		return q, err
+	}
+	q.After, err = journey.DecodeCursor(fieldAfter, after, journey.JourneyOrderName(q.Desc))
+	if err == nil && q.After != nil && q.After.T == nil {
+		err = journey.Invalid(fieldAfter, "malformed cursor")
+	}
+	return q, err
+}
+
+// pageInfo: hasPreviousPage is whether an after cursor was given.
+func pageInfo(hasNext, hasPrevious bool, cursors []string) *model.PageInfo {
+	info := &model.PageInfo{HasNextPage: hasNext, HasPreviousPage: hasPrevious}
+	if n := len(cursors); n > 0 {
+		info.StartCursor, info.EndCursor = &cursors[0], &cursors[n-1]
+	}
+	return info
+}
+
+func total[T any](p *journey.Page[T]) int {
+	if p.Total == nil {
+		return 0 // not selected, so never sent
+	}
+	return *p.Total
+}
+
+func accountConnection(ctx context.Context, q journey.AccountQuery, p *journey.Page[journey.Account]) *model.AccountConnection {
+	l := loaders.For(ctx)
+	conn := &model.AccountConnection{Edges: make([]*model.AccountEdge, len(p.Items)), TotalCount: total(p)}
+	cursors := make([]string, len(p.Items))
+	for i := range p.Items {
+		a := &p.Items[i]
+		l.AccountByID.Prime(a.ID, a)
+		cursors[i] = q.CursorOf(*a).Encode()
+		conn.Edges[i] = &model.AccountEdge{Cursor: cursors[i], Node: a}
+	}
+	l.AccountPage(ids(p.Items, func(a journey.Account) string { return a.ID }))
+	conn.PageInfo = pageInfo(p.HasNext, q.After != nil, cursors)
+	return conn
+}
+
+func contactConnection(ctx context.Context, after *journey.Cursor, p *journey.Page[journey.Contact]) *model.ContactConnection {
+	l := loaders.For(ctx)
+	conn := &model.ContactConnection{Edges: make([]*model.ContactEdge, len(p.Items)), TotalCount: total(p)}
+	cursors := make([]string, len(p.Items))
+	for i := range p.Items {
+		c := &p.Items[i]
+		l.ContactByID.Prime(c.ID, c)
+		cursors[i] = journey.ContactCursor(*c).Encode()
+		conn.Edges[i] = &model.ContactEdge{Cursor: cursors[i], Node: c}
+	}
+	l.ContactPage(ids(p.Items, func(c journey.Contact) string { return c.ID }))
+	conn.PageInfo = pageInfo(p.HasNext, after != nil, cursors)
+	return conn
+}
+
+func touchpointConnection(ctx context.Context, q journey.JourneyQuery, p *journey.Page[journey.Touchpoint]) *model.TouchpointConnection {
+	l := loaders.For(ctx)
+	conn := &model.TouchpointConnection{Edges: make([]*model.TouchpointEdge, len(p.Items)), TotalCount: total(p)}
+	cursors := make([]string, len(p.Items))
+	for i := range p.Items {
+		// Pages come from a shared loader: copy, so each edge owns its node.
+		t := p.Items[i]
+		l.TouchpointByID.Prime(t.ID, &t)
+		cursors[i] = q.CursorOf(t).Encode()
+		conn.Edges[i] = &model.TouchpointEdge{Cursor: cursors[i], Node: &t}
+	}
+	conn.PageInfo = pageInfo(p.HasNext, q.After != nil, cursors)
+	return conn
+}
+
+// missing reports a dangling reference behind a non-null field: a broken
+// graph, so an internal error (logged), not something the client did.
+func missing(what, key, of string) error {
+	return fmt.Errorf("%s %q of %s not found", what, key, of)
+}
+
+// pointers returns pointers to copies of items, for list fields.
+func pointers[T any](items []T) []*T {
+	out := make([]*T, len(items))
+	for i := range items {
+		v := items[i]
+		out[i] = &v
+	}
+	return out
+}
+
+func ids[T any](items []T, id func(T) string) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = id(it)
+	}
+	return out
+}

@@ -1,0 +1,138 @@
+package store
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/journeygraph/journeygraph/journey"
+)
+
+// Parameter and row conversions for the read queries.
+
+// listParam passes a filter list: nil (no criterion) stays null, an empty list
+// stays empty (matches nothing).
+func listParam[T ~string](xs []T) any {
+	if xs == nil {
+		return nil
+	}
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+// optParam passes an optional value: nil becomes null.
+func optParam[T any](v *T) any {
+	if v == nil {
+		return nil
+	}
+	return *v
+}
+
+// Bounds of a journey's time range when the filter leaves them open: always
+// passing both keeps the (accountId, occurredAt) index seek a bounded range.
+var (
+	minTime = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC)
+	maxTime = time.Date(9999, 12, 31, 23, 59, 59, 0, time.UTC)
+)
+
+func integer(v any) int {
+	switch n := v.(type) {
+	case int64:
+		return int(n)
+	case float64:
+		return int(n)
+	}
+	return 0
+}
+
+func optStrList(v any) []string {
+	xs, _ := v.([]any)
+	out := make([]string, 0, len(xs))
+	for _, x := range xs {
+		if s, ok := x.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func mapOf(v any) map[string]any {
+	m, _ := v.(map[string]any)
+	return m
+}
+
+func contactFromMap(m map[string]any) journey.Contact {
+	c := journey.Contact{
+		ID:        str(m["id"]),
+		Email:     str(m["email"]),
+		FirstName: optStr(m["firstName"]),
+		LastName:  optStr(m["lastName"]),
+		Title:     optStr(m["title"]),
+		AccountID: optStr(m["accountId"]),
+		CreatedAt: timeOf(m["createdAt"]),
+		UpdatedAt: timeOf(m["updatedAt"]),
+	}
+	if r := optStr(m["role"]); r != nil {
+		role := journey.BuyingRole(*r)
+		c.Role = &role
+	}
+	return c
+}
+
+func touchpointFromMap(m map[string]any) journey.Touchpoint {
+	t := journey.Touchpoint{
+		ID:         str(m["id"]),
+		Source:     str(m["source"]),
+		ExternalID: str(m["externalId"]),
+		TypeKey:    str(m["type"]),
+		Category:   journey.Category(str(m["category"])),
+		OccurredAt: timeOf(m["occurredAt"]),
+		AccountID:  str(m["accountId"]),
+		ContactID:  optStr(m["contactId"]),
+		Value:      optFloat(m["value"]),
+		Sentiment:  optFloat(m["sentiment"]),
+		RecordedAt: timeOf(m["recordedAt"]),
+	}
+	// attributes is JSON text written by the ingestion; text that is not a
+	// JSON object is left out rather than failing the whole read.
+	if s, ok := m["attributes"].(string); ok && s != "" {
+		var attrs map[string]any
+		if json.Unmarshal([]byte(s), &attrs) == nil {
+			t.Attributes = attrs
+		}
+	}
+	return t
+}
+
+func stageFromMap(m map[string]any) journey.Stage {
+	return journey.Stage{Key: str(m["key"]), Name: str(m["name"]), Order: integer(m["order"]), Description: str(m["description"])}
+}
+
+func transitionFromMap(accountID string, m map[string]any) journey.StageTransition {
+	return journey.StageTransition{
+		ID:            str(m["id"]),
+		AccountID:     accountID,
+		ToStageKey:    str(m["toStage"]),
+		FromStageKey:  optStr(m["fromStage"]),
+		At:            timeOf(m["at"]),
+		Source:        optStr(m["source"]),
+		TriggeredByID: optStr(m["triggeredBy"]),
+	}
+}
+
+func touchpointTypeFromMap(m map[string]any) journey.TouchpointType {
+	core40, _ := m["core40"].(bool)
+	return journey.TouchpointType{
+		Key:           str(m["key"]),
+		Name:          str(m["name"]),
+		Category:      journey.Category(str(m["category"])),
+		Phase:         journey.Phase(str(m["phase"])),
+		SourceSystem:  journey.SourceSystem(str(m["sourceSystem"])),
+		ChannelKey:    str(m["channelKey"]),
+		DepartmentKey: str(m["departmentKey"]),
+		Core40:        core40,
+		Description:   str(m["description"]),
+	}
+}

@@ -1,0 +1,48 @@
+package store_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/journeygraph/journeygraph/store"
+	"github.com/journeygraph/journeygraph/store/storetest"
+)
+
+// The touchpoint ingest path (millions of rows) must not plan an Eager
+// operator: Eager materialises every row of a batch before writing, costing
+// memory in proportion to the batch and defeating streaming. EagerAggregation
+// (collect, sum) is aggregation, not a barrier. Account and contact upserts are
+// exempt: they compare each stored property with the new value to keep
+// updatedAt honest, which reads what the statement writes, and they handle
+// thousands of rows, not millions.
+func TestIngestQueriesHaveNoEager(t *testing.T) {
+	db := storetest.New(t, nil)
+	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	params := map[string]map[string]any{
+		"merge_touchpoints": {"ids": []any{"s:1"}, "sources": []any{"s"}, "externalIds": []any{"1"}, "types": []any{"demo"},
+			"occurredAts": []any{at}, "accountIds": []any{"a"}, "contactIds": []any{"c"}, "values": []any{nil},
+			"sentiments": []any{nil}, "attributes": []any{nil}, "batchId": "b"},
+		"link_touchpoints":        {"ids": []any{"s:1"}, "batchId": "b"},
+		"relink_account_chains":   {"chains": []any{map[string]any{"id": "a", "from": at}}},
+		"relink_contact_chains":   {"chains": []any{map[string]any{"id": "c", "from": at}}},
+		"merge_stage_transitions": {"ids": []any{"x"}, "accountIds": []any{"a"}, "stages": []any{"lead"}, "ats": []any{at}, "sources": []any{nil}, "triggeredBy": []any{nil}, "batchId": "b"},
+		"link_stage_transitions":  {"ids": []any{"x"}, "batchId": "b"},
+		"lock_accounts":           {"ids": []any{"a"}},
+		"lock_contacts":           {"ids": []any{"c"}},
+	}
+	for name, p := range params {
+		q, ok := store.QueryText(name)
+		if !ok {
+			t.Fatalf("no query %s", name)
+		}
+		ops := db.PlanOperators(q, p)
+		t.Logf("%s: %s", name, strings.Join(ops, " "))
+		for _, op := range ops {
+			if strings.TrimSuffix(op, "@neo4j") == "Eager" {
+				t.Errorf("%s plans an Eager operator: %v", name, ops)
+				break
+			}
+		}
+	}
+}

@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+
+	"github.com/journeygraph/journeygraph/journey"
+)
+
+// Accounts returns one page of accounts matching q (keyset pagination; see
+// accounts_page.cypher), and their total count when q.WithTotal.
+func (s *Store) Accounts(ctx context.Context, q journey.AccountQuery) (journey.Page[journey.Account], error) {
+	params := accountFilterParams(q.Filter)
+	params["field"] = string(q.OrderField)
+	params["desc"] = q.Desc
+	params["limit"] = q.First + 1
+	params["afterId"], params["afterKey"] = nil, nil
+	if c := q.After; c != nil {
+		params["afterId"] = c.ID
+		switch {
+		case c.S != nil:
+			params["afterKey"] = *c.S
+		case c.F != nil:
+			params["afterKey"] = *c.F
+		case c.T != nil:
+			params["afterKey"] = *c.T
+		}
+	}
+	res, err := s.read(ctx, "accounts_page", params)
+	if err != nil {
+		return journey.Page[journey.Account]{}, err
+	}
+	page := journey.Page[journey.Account]{Items: make([]journey.Account, 0, len(res.Records))}
+	for _, rec := range res.Records {
+		m, _ := rec.Get("account")
+		page.Items = append(page.Items, accountFromMap(mapOf(m)))
+	}
+	if len(page.Items) > q.First {
+		page.Items, page.HasNext = page.Items[:q.First], true
+	}
+	if q.WithTotal {
+		n, err := s.AccountCount(ctx, q.Filter)
+		if err != nil {
+			return journey.Page[journey.Account]{}, err
+		}
+		page.Total = &n
+	}
+	return page, nil
+}
+
+// AccountCount counts the accounts matching f.
+func (s *Store) AccountCount(ctx context.Context, f journey.AccountFilter) (int, error) {
+	res, err := s.read(ctx, "accounts_count", accountFilterParams(f))
+	if err != nil {
+		return 0, err
+	}
+	n, _ := res.Records[0].Get("n")
+	return integer(n), nil
+}
+
+func accountFilterParams(f journey.AccountFilter) map[string]any {
+	return map[string]any{
+		"segments":     listParam(f.Segments),
+		"industries":   listParam(f.Industries),
+		"regions":      listParam(f.Regions),
+		"tiers":        listParam(f.Tiers),
+		"stages":       listParam(f.CurrentStages),
+		"nameContains": optParam(f.NameContains),
+	}
+}
