@@ -9,12 +9,20 @@ NEO4J_BOLT_PORT ?= 7687
 NEO4J_HTTP_PORT ?= 7474
 NEO4J_PASSWORD ?= journeygraph
 
-.PHONY: run neo4j-start neo4j-stop neo4j-status test test-neo4j-start test-neo4j-stop \
+.PHONY: run seed-demo neo4j-start neo4j-stop neo4j-status test test-neo4j-start test-neo4j-stop \
         generate check-generated fmt fmt-check vet ci build
 
 ## run: start the local Neo4j (unless NEO4J_URI is set), migrate, and serve the API with GraphiQL
 run:
 	@scripts/run.sh
+
+## seed-demo: load the small demo data set (200 accounts) into the local Neo4j (or NEO4J_URI); re-running adds nothing
+seed-demo:
+	@if [ -z "$$NEO4J_URI" ]; then \
+	  NEO4J_INSTANCE=run NEO4J_BOLT_PORT=$(NEO4J_BOLT_PORT) NEO4J_HTTP_PORT=$(NEO4J_HTTP_PORT) \
+	    NEO4J_PASSWORD=$(NEO4J_PASSWORD) scripts/neo4j.sh start; fi
+	$(GO) build -o bin/journeygraph ./cmd/journeygraph
+	NEO4J_URI=$${NEO4J_URI:-bolt://127.0.0.1:$(NEO4J_BOLT_PORT)} NEO4J_PASSWORD=$(NEO4J_PASSWORD) bin/journeygraph seed -accounts 200
 
 ## neo4j-start / neo4j-stop: the local Neo4j used by `make run` (bolt 7687, http 7474)
 neo4j-start:

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# `make run`: local Neo4j unless NEO4J_URI points elsewhere, then the API, which
-# applies migrations on start. Ctrl-C stops the API; the local Neo4j keeps
-# running for Neo4j Browser until `make neo4j-stop`.
+# `make run`: local Neo4j unless NEO4J_URI points elsewhere, migrations and the
+# demo data set when the database has no account yet, then the API. Ctrl-C
+# stops the API; the local Neo4j keeps running for Neo4j Browser until
+# `make neo4j-stop`.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -14,6 +15,11 @@ if [ -z "${NEO4J_URI:-}" ]; then
   echo "Neo4j Browser:  http://127.0.0.1:$NEO4J_HTTP_PORT/browser/  (user neo4j, password $NEO4J_PASSWORD)"
 fi
 go build -o bin/journeygraph ./cmd/journeygraph
+# A small demo data set, only into a database without accounts (never over real
+# data); SEED_DEMO=0 skips it.
+if [ "${SEED_DEMO:-1}" != 0 ]; then
+  bin/journeygraph seed -if-empty -accounts "${SEED_DEMO_ACCOUNTS:-200}"
+fi
 listen=${JOURNEYGRAPH_LISTEN_ADDR:-127.0.0.1:8080}
 echo "GraphiQL:       http://$listen/"
 exec bin/journeygraph serve

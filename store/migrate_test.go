@@ -18,7 +18,7 @@ func TestMigrateIsIdempotentAndCoversEveryKey(t *testing.T) {
 	wantUnique := map[string]string{
 		"Account": "id", "Contact": "email", "Persona": "key", "TouchpointType": "key",
 		"Touchpoint": "id", "Stage": "key", "Department": "key", "Channel": "key",
-		"Technology": "key", "Vendor": "key", "DataField": "key",
+		"Technology": "key", "Vendor": "key", "DataField": "key", "StageTransition": "id",
 	}
 	rows := db.Query(`SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties
 		WHERE type = 'UNIQUENESS' RETURN labelsOrTypes[0] AS label, properties AS props`, nil)
@@ -38,9 +38,10 @@ func TestMigrateIsIdempotentAndCoversEveryKey(t *testing.T) {
 			t.Errorf("no uniqueness constraint on :%s(%s); have %v", label, prop, got)
 		}
 	}
-	// 12 constraints in 0001_keys.cypher (Contact has two), nothing duplicated by the rerun.
-	if n := len(rows); n != 12 {
-		t.Errorf("uniqueness constraints = %d, want 12", n)
+	// 12 constraints in 0001_keys.cypher (Contact has two) and 1 in
+	// 0003_stage_transition_key.cypher, nothing duplicated by the rerun.
+	if n := len(rows); n != 13 {
+		t.Errorf("uniqueness constraints = %d, want 13", n)
 	}
 	if n := db.Count(`SHOW INDEXES YIELD name, state WHERE state <> 'ONLINE' RETURN count(*) AS n`, nil); n != 0 {
 		t.Errorf("%d indexes not online after Migrate", n)

@@ -5,6 +5,7 @@
 //	journeygraph migrate [flags]    create constraints and indexes, then exit
 //	journeygraph import -kind KIND [flags] FILE.csv
 //	                                import a CSV export's touchpoints (docs/import.md)
+//	journeygraph seed [flags]       load deterministic synthetic journeys (demo and benchmark data)
 //
 // Settings come from the environment; flags override them (`-h` lists both).
 package main
@@ -40,6 +41,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if command == "import" {
 		return importCommand(ctx, args, getenv, stderr)
 	}
+	if command == "seed" {
+		// Its own flags, on top of the settings.
+		return seedCommand(ctx, args, getenv, stderr)
+	}
 	cfg, rest, err := config.Load("journeygraph "+command, args, getenv, stderr)
 	if err != nil {
 		return err
@@ -55,7 +60,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	case "migrate":
 		return migrate(ctx, cfg)
 	default:
-		return fmt.Errorf("unknown command %q (want serve, migrate or import)", command)
+		return fmt.Errorf("unknown command %q (want serve, migrate, import or seed)", command)
 	}
 }
 
