@@ -6,6 +6,7 @@ package cypher
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -246,5 +247,50 @@ func TestGrassStylesEveryLabel(t *testing.T) {
 	}
 	if strings.Count(grass, "{") != strings.Count(grass, "}") {
 		t.Error("unbalanced braces")
+	}
+}
+
+// Every cookbook query also runs on the demo data that `make run` seeds, with
+// the example parameters written in the file, as an analyst would paste them.
+func TestCookbookRunsOnTheDemoData(t *testing.T) {
+	db := storetest.New(t, nil)
+	ctx := context.Background()
+	p := seed.DefaultParams()
+	p.Accounts = 40
+	stats, err := seed.Load(ctx, db.Store, p, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob("cookbook/*.cypher")
+	for _, file := range files {
+		name := filepath.Base(file)
+		t.Run(name, func(t *testing.T) {
+			src, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rows := db.Query(string(src), declaredParams(t, string(src)))
+			switch name {
+			case "01_account_journey.cypher":
+				// acc-000001's whole journey (or its first 200 steps) as one path.
+				n := int64(len(rows[0]["journey"].(dbtype.Path).Nodes))
+				want := db.Count(`MATCH (t:Touchpoint {accountId: 'acc-000001'}) RETURN count(t) AS n`, nil)
+				if len(rows) != 1 || n != min(want, 201) {
+					t.Errorf("%d paths; path of %d touchpoints, account has %d", len(rows), n, want)
+				}
+			case "06_stage_distribution.cypher":
+				var total int64
+				for _, r := range rows {
+					total += r["accounts"].(int64)
+				}
+				if len(rows) != 14 || total != int64(stats.Accounts) {
+					t.Errorf("%d stages holding %d accounts, want 14 holding %d", len(rows), total, stats.Accounts)
+				}
+			case "04_before_contract_signature.cypher", "07_catalog_coverage.cypher", "05_buying_committee.cypher":
+				if len(rows) == 0 {
+					t.Error("no rows on the demo data")
+				}
+			}
+		})
 	}
 }

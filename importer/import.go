@@ -167,7 +167,7 @@ func (im *importer) rejectRow(row *Row) {
 func (im *importer) write(e RowError) {
 	im.sum.Errors++
 	if im.report != nil && im.reportErr == nil {
-		im.reportErr = im.report.Write([]string{strconv.Itoa(e.Line), e.ExternalID, e.Field, e.Reason, e.Message})
+		im.reportErr = im.report.Write([]string{strconv.Itoa(e.Line), spreadsheetSafe(e.ExternalID), e.Field, e.Reason, spreadsheetSafe(e.Message)})
 	}
 }
 
@@ -338,4 +338,14 @@ func (p *progress) tick(s Summary, final bool) {
 	default:
 		fmt.Fprintln(p.w, s)
 	}
+}
+
+// spreadsheetSafe keeps a report cell that repeats file content from being
+// run as a formula when the report is opened in a spreadsheet: a leading
+// '=', '+', '-', '@', tab or carriage return gets a quote in front.
+func spreadsheetSafe(cell string) string {
+	if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+		return "'" + cell
+	}
+	return cell
 }

@@ -79,8 +79,10 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	defer st.Close(context.WithoutCancel(ctx))
-	if err := st.Ping(ctx); err != nil {
-		return fmt.Errorf("import: Neo4j at %s: %w", cfg.Neo4j.URI, err)
+	// Migrations are idempotent; without the key constraints every MERGE by
+	// id would scan, and concurrent imports could duplicate nodes.
+	if err := st.Migrate(ctx); err != nil {
+		return fmt.Errorf("import: migrate Neo4j at %s: %w", cfg.Neo4j.URI, err)
 	}
 	report, err := os.Create(reportPath)
 	if err != nil {
