@@ -79,12 +79,9 @@ func accountFromMap(m map[string]any) journey.Account {
 		Region:    optStr(m["region"]),
 		Tier:      optStr(m["tier"]),
 		ARR:       optFloat(m["arr"]),
+		Segment:   optEnum[journey.Segment](m["segment"]),
 		CreatedAt: timeOf(m["createdAt"]),
 		UpdatedAt: timeOf(m["updatedAt"]),
-	}
-	if seg := optStr(m["segment"]); seg != nil {
-		s := journey.Segment(*seg)
-		a.Segment = &s
 	}
 	return a
 }

@@ -27,6 +27,15 @@ func optStr(v any) *string {
 	return nil
 }
 
+// optEnum converts an optional string property to a domain enum.
+func optEnum[T ~string](v any) *T {
+	if s, ok := v.(string); ok {
+		e := T(s)
+		return &e
+	}
+	return nil
+}
+
 func optFloat(v any) *float64 {
 	switch n := v.(type) {
 	case float64:

@@ -71,12 +71,9 @@ func contactFromMap(m map[string]any) journey.Contact {
 		LastName:  optStr(m["lastName"]),
 		Title:     optStr(m["title"]),
 		AccountID: optStr(m["accountId"]),
+		Role:      optEnum[journey.BuyingRole](m["role"]),
 		CreatedAt: timeOf(m["createdAt"]),
 		UpdatedAt: timeOf(m["updatedAt"]),
-	}
-	if r := optStr(m["role"]); r != nil {
-		role := journey.BuyingRole(*r)
-		c.Role = &role
 	}
 	return c
 }
