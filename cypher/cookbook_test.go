@@ -272,10 +272,10 @@ func TestCookbookRunsOnTheDemoData(t *testing.T) {
 			rows := db.Query(string(src), declaredParams(t, string(src)))
 			switch name {
 			case "01_account_journey.cypher":
-				// acc-000001's whole journey (or its first 200 steps) as one path.
+				// acc-000001's whole journey (or its first 1000 steps) as one path.
 				n := int64(len(rows[0]["journey"].(dbtype.Path).Nodes))
 				want := db.Count(`MATCH (t:Touchpoint {accountId: 'acc-000001'}) RETURN count(t) AS n`, nil)
-				if len(rows) != 1 || n != min(want, 201) {
+				if len(rows) != 1 || n != min(want, 1001) {
 					t.Errorf("%d paths; path of %d touchpoints, account has %d", len(rows), n, want)
 				}
 			case "06_stage_distribution.cypher":

@@ -121,14 +121,35 @@ func EmailDomain(email string) string {
 	return NormalizeDomain(email[at+1:])
 }
 
+// MaxEmailLength is the longest address SMTP allows (RFC 5321); it also keeps
+// the value within what Neo4j can index.
+const MaxEmailLength = 254
+
+// MaxKeyLength bounds catalog keys (touchpoint types, stages) sent by clients.
+const MaxKeyLength = 100
+
 // NormalizeEmail validates an address and returns it lower-cased.
 func NormalizeEmail(field, email string) (string, error) {
 	email = strings.TrimSpace(email)
+	if len(email) > MaxEmailLength {
+		return "", Invalid(field, "must be at most %d bytes", MaxEmailLength)
+	}
 	addr, err := mail.ParseAddress(email)
 	if err != nil || addr.Address != email || EmailDomain(email) == "" || !strings.Contains(EmailDomain(email), ".") {
 		return "", Invalid(field, "%q is not a valid email address", email)
 	}
 	return strings.ToLower(email), nil
+}
+
+// ValidateKey checks a catalog key sent by a client: non-empty and bounded.
+func ValidateKey(field, key string) error {
+	switch {
+	case key == "":
+		return Invalid(field, "must not be empty")
+	case len(key) > MaxKeyLength:
+		return Invalid(field, "must be at most %d bytes", MaxKeyLength)
+	}
+	return validateText(field, key)
 }
 
 // ValidateID checks an external id: non-empty, bounded, printable.

@@ -29,17 +29,18 @@ const (
 type Reason string
 
 const (
-	ReasonUnknownTouchpointType  Reason = "UNKNOWN_TOUCHPOINT_TYPE"
-	ReasonUnknownAccount         Reason = "UNKNOWN_ACCOUNT"
-	ReasonUnknownContact         Reason = "UNKNOWN_CONTACT"
-	ReasonUnknownStage           Reason = "UNKNOWN_STAGE"
-	ReasonUnknownTouchpoint      Reason = "UNKNOWN_TOUCHPOINT"
-	ReasonContactOfAnotherAcct   Reason = "CONTACT_OF_ANOTHER_ACCOUNT"
-	ReasonNoAccount              Reason = "NO_ACCOUNT"
-	ReasonEmailTaken             Reason = "EMAIL_TAKEN"
-	ReasonFutureTimestamp        Reason = "FUTURE_TIMESTAMP"
-	ReasonBatchTooLarge          Reason = "BATCH_TOO_LARGE"
-	ReasonConflictingDuplicateID Reason = "CONFLICTING_DUPLICATE_ID"
+	ReasonUnknownTouchpointType   Reason = "UNKNOWN_TOUCHPOINT_TYPE"
+	ReasonUnknownAccount          Reason = "UNKNOWN_ACCOUNT"
+	ReasonUnknownContact          Reason = "UNKNOWN_CONTACT"
+	ReasonUnknownStage            Reason = "UNKNOWN_STAGE"
+	ReasonUnknownTouchpoint       Reason = "UNKNOWN_TOUCHPOINT"
+	ReasonContactOfAnotherAcct    Reason = "CONTACT_OF_ANOTHER_ACCOUNT"
+	ReasonTouchpointOfAnotherAcct Reason = "TOUCHPOINT_OF_ANOTHER_ACCOUNT"
+	ReasonNoAccount               Reason = "NO_ACCOUNT"
+	ReasonEmailTaken              Reason = "EMAIL_TAKEN"
+	ReasonFutureTimestamp         Reason = "FUTURE_TIMESTAMP"
+	ReasonBatchTooLarge           Reason = "BATCH_TOO_LARGE"
+	ReasonConflictingDuplicateID  Reason = "CONFLICTING_DUPLICATE_ID"
 )
 
 // Error is a domain error with a code and, for input errors, the offending

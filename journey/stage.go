@@ -44,14 +44,17 @@ func (in *StageChangeInput) Normalize(prefix string, now time.Time) error {
 		return err
 	}
 	in.StageKey = strings.TrimSpace(in.StageKey)
-	if in.StageKey == "" {
-		return Invalid(prefix+".stage", "must not be empty")
+	if err := ValidateKey(prefix+".stage", in.StageKey); err != nil {
+		return err
 	}
 	if in.At.IsZero() {
 		return Invalid(prefix+".at", "is required")
 	}
 	if in.At.After(now.Add(MaxFutureSkew)) {
 		return &Error{Code: CodeInvalidInput, Reason: ReasonFutureTimestamp, Field: prefix + ".at", Message: "is in the future"}
+	}
+	if in.At.Year() < 1970 {
+		return Invalid(prefix+".at", "is implausibly old")
 	}
 	in.At = in.At.UTC()
 	if in.ID != nil {
@@ -60,9 +63,12 @@ func (in *StageChangeInput) Normalize(prefix string, now time.Time) error {
 		}
 	}
 	if in.Source != nil {
-		if err := validateText(prefix+".source", *in.Source); err != nil {
+		if err := ValidateKey(prefix+".source", *in.Source); err != nil {
 			return err
 		}
+	}
+	if in.TriggeredByID != nil && (*in.TriggeredByID == "" || len(*in.TriggeredByID) > maxTouchpointIDLength) {
+		return Invalid(prefix+".triggeredByTouchpointId", "is not a touchpoint id (source:externalId)")
 	}
 	return nil
 }

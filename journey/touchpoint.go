@@ -21,6 +21,9 @@ const maxAttributesBytes = 16 << 10
 
 var sourcePattern = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}$`)
 
+// maxTouchpointIDLength is the longest source:externalId.
+const maxTouchpointIDLength = 64 + 1 + MaxIDLength
+
 // Touchpoint is one observed event in an account's journey.
 type Touchpoint struct {
 	// ID is Source + ":" + ExternalID: unique across source systems.
@@ -70,8 +73,8 @@ func (in *TouchpointInput) Normalize(prefix string, now time.Time) error {
 		return err
 	}
 	in.TypeKey = strings.TrimSpace(in.TypeKey)
-	if in.TypeKey == "" {
-		return Invalid(prefix+".type", "must not be empty")
+	if err := ValidateKey(prefix+".type", in.TypeKey); err != nil {
+		return err
 	}
 	if in.OccurredAt.IsZero() {
 		return Invalid(prefix+".occurredAt", "is required")

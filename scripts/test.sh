@@ -5,9 +5,11 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-export NEO4J_INSTANCE=test
 export NEO4J_BOLT_PORT=${TEST_NEO4J_BOLT_PORT:-17687}
 export NEO4J_HTTP_PORT=${TEST_NEO4J_HTTP_PORT:-17474}
+# One instance (data, pid file) per port, so test runs on other ports never
+# share, or stop, each other's server.
+export NEO4J_INSTANCE=test-$NEO4J_BOLT_PORT
 export NEO4J_PASSWORD=test-password
 export NEO4J_FRESH=1
 # What the tests read to reach, stop and restart their Neo4j.

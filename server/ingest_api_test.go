@@ -94,6 +94,8 @@ func TestRecordTouchpointErrorsCarryFieldAndReason(t *testing.T) {
 		{"unknown account", base(map[string]any{"accountId": "initech"}), "UNKNOWN_ACCOUNT", "input.accountId"},
 		{"future timestamp", base(map[string]any{"occurredAt": future}), "FUTURE_TIMESTAMP", "input.occurredAt"},
 		{"malformed email", base(map[string]any{"contactEmail": "ada-at-acme"}), "", "input.contactEmail"},
+		{"email longer than SMTP allows", base(map[string]any{"contactEmail": strings.Repeat("a", 9000) + "@acme.com"}), "", "input.contactEmail"},
+		{"type key too long", base(map[string]any{"type": strings.Repeat("t", 5000)}), "", "input.type"},
 		{"bad source", base(map[string]any{"source": "Sales Force!"}), "", "input.source"},
 		{"sentiment out of range", base(map[string]any{"sentiment": 3}), "", "input.sentiment"},
 	} {

@@ -2,7 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
 	"github.com/journeygraph/journeygraph/journey"
 )
@@ -99,5 +103,19 @@ func (s *Store) upsertContacts(ctx context.Context, in []journey.ContactInput, f
 		}
 		return nil
 	})
+	if isEmailTaken(err) {
+		// Another transaction took the email between our check and our write;
+		// the constraint refused this one. Same answer as the check gives.
+		return nil, nil, journey.Errors{{Code: journey.CodeInvalidInput, Reason: journey.ReasonEmailTaken,
+			Field: field(0, "email"), Message: "the email is already used by another contact"}}
+	}
 	return contacts, created, err
+}
+
+// isEmailTaken reports whether err is Neo4j refusing a write for the
+// uniqueness constraint on Contact.email.
+func isEmailTaken(err error) bool {
+	var neoErr *neo4j.Neo4jError
+	return errors.As(err, &neoErr) && neoErr.Code == "Neo.ClientError.Schema.ConstraintValidationFailed" &&
+		strings.Contains(neoErr.Msg, "`email`")
 }

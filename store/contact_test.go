@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/journeygraph/journeygraph/journey"
@@ -58,5 +59,38 @@ func TestUpsertContactRejectsTakenEmailAndUnknownAccount(t *testing.T) {
 	}
 	if n := db.Count(`MATCH (c:Contact) RETURN count(c) AS n`, nil); n != 3 {
 		t.Errorf("contacts = %d, want the fixture's 3", n)
+	}
+}
+
+// Concurrent upserts of different contacts with one email: exactly one wins,
+// every other gets EMAIL_TAKEN (the constraint, not an INTERNAL error).
+func TestConcurrentContactsWithTheSameEmail(t *testing.T) {
+	db := journeyFixture(t)
+	ctx := context.Background()
+	errs := make(chan error, 8)
+	for i := range 8 {
+		go func() {
+			_, _, err := db.Store.UpsertContact(ctx, journey.ContactInput{ID: fmt.Sprintf("dup-%d", i), Email: "same@acme.com"})
+			errs <- err
+		}()
+	}
+	ok, taken := 0, 0
+	for range 8 {
+		err := <-errs
+		var domainErrs journey.Errors
+		switch {
+		case err == nil:
+			ok++
+		case errors.As(err, &domainErrs) && domainErrs[0].Reason == journey.ReasonEmailTaken && domainErrs[0].Field == "input.email":
+			taken++
+		default:
+			t.Errorf("unexpected error: %v (code %s)", err, journey.ErrorCode(err))
+		}
+	}
+	if ok != 1 || taken != 7 {
+		t.Errorf("%d succeeded and %d got EMAIL_TAKEN, want 1 and 7", ok, taken)
+	}
+	if n := db.Count(`MATCH (c:Contact {email: 'same@acme.com'}) RETURN count(c) AS n`, nil); n != 1 {
+		t.Errorf("%d contacts hold the email", n)
 	}
 }

@@ -32,11 +32,21 @@ func (s *Store) recordStageChanges(ctx context.Context, in []journey.StageChange
 		}
 		return fmt.Sprintf("%s[%d].%s", fieldPrefix, i, name)
 	}
-	rows := make([]map[string]any, len(in))
+	// The same change twice in one batch is recorded once.
 	ids := make([]string, len(in))
-	for i, c := range in {
-		ids[i] = c.TransitionID()
-		rows[i] = map[string]any{"i": i, "id": ids[i], "accountId": c.AccountID, "stage": c.StageKey,
+	var distinct []int // index in `in` of each first occurrence
+	seen := map[string]bool{}
+	for i := range in {
+		ids[i] = in[i].TransitionID()
+		if !seen[ids[i]] {
+			seen[ids[i]] = true
+			distinct = append(distinct, i)
+		}
+	}
+	rows := make([]map[string]any, len(distinct))
+	for k, i := range distinct {
+		c := in[i]
+		rows[k] = map[string]any{"i": i, "id": ids[i], "accountId": c.AccountID, "stage": c.StageKey,
 			"at": c.At, "source": c.Source, "triggeredBy": c.TriggeredByID}
 	}
 	var transitions []journey.StageTransition
@@ -55,6 +65,9 @@ func (s *Store) recordStageChanges(ctx context.Context, in []journey.StageChange
 			m := rec.AsMap()
 			i := integer(m["i"])
 			c := in[i]
+			if boolOf(m["exists"]) {
+				continue // a replay changes nothing and is not re-validated
+			}
 			switch {
 			case !boolOf(m["accountKnown"]):
 				bad(i, journey.ReasonUnknownAccount, "accountId", "no account has id %q", c.AccountID)
@@ -63,7 +76,7 @@ func (s *Store) recordStageChanges(ctx context.Context, in []journey.StageChange
 			case c.TriggeredByID != nil && !boolOf(m["triggerKnown"]):
 				bad(i, journey.ReasonUnknownTouchpoint, "triggeredByTouchpointId", "no touchpoint has id %q", *c.TriggeredByID)
 			case c.TriggeredByID != nil && str(m["triggerAccount"]) != c.AccountID:
-				bad(i, journey.ReasonContactOfAnotherAcct, "triggeredByTouchpointId", "touchpoint %q belongs to another account", *c.TriggeredByID)
+				bad(i, journey.ReasonTouchpointOfAnotherAcct, "triggeredByTouchpointId", "touchpoint %q belongs to another account", *c.TriggeredByID)
 			}
 		}
 		if len(problems) > 0 {
@@ -73,20 +86,25 @@ func (s *Store) recordStageChanges(ctx context.Context, in []journey.StageChange
 			return err
 		}
 		cols := newColumns("ids", "accountIds", "stages", "ats", "sources", "triggeredBy")
-		for i, c := range in {
+		for _, i := range distinct {
+			c := in[i]
 			cols.add(ids[i], c.AccountID, c.StageKey, c.At, c.Source, c.TriggeredByID)
 		}
 		if _, err := tx.run("merge_stage_transitions", cols.params(map[string]any{"batchId": tx.batchID})); err != nil {
 			return err
 		}
-		recs, err = tx.run("link_stage_transitions", map[string]any{"ids": ids, "batchId": tx.batchID})
+		distinctIDs := make([]string, len(distinct))
+		for k, i := range distinct {
+			distinctIDs[k] = ids[i]
+		}
+		recs, err = tx.run("link_stage_transitions", map[string]any{"ids": distinctIDs, "batchId": tx.batchID})
 		if err != nil {
 			return err
 		}
 		created = make([]bool, len(in))
 		var changed []string
 		for _, rec := range recs {
-			i := integer(rec.AsMap()["i"])
+			i := distinct[integer(rec.AsMap()["i"])]
 			created[i] = true
 			changed = append(changed, in[i].AccountID)
 		}

@@ -86,7 +86,7 @@ func TestStageChangeValidation(t *testing.T) {
 		{journey.StageChangeInput{AccountID: "nobody", StageKey: "lead", At: t0}, journey.ReasonUnknownAccount, "input.accountId"},
 		{journey.StageChangeInput{AccountID: "acme", StageKey: "nirvana", At: t0}, journey.ReasonUnknownStage, "input.stage"},
 		{journey.StageChangeInput{AccountID: "acme", StageKey: "lead", At: t0, TriggeredByID: ptr("crm:none")}, journey.ReasonUnknownTouchpoint, "input.triggeredByTouchpointId"},
-		{journey.StageChangeInput{AccountID: "acme", StageKey: "lead", At: t0, TriggeredByID: ptr("crm:g1")}, journey.ReasonContactOfAnotherAcct, "input.triggeredByTouchpointId"},
+		{journey.StageChangeInput{AccountID: "acme", StageKey: "lead", At: t0, TriggeredByID: ptr("crm:g1")}, journey.ReasonTouchpointOfAnotherAcct, "input.triggeredByTouchpointId"},
 	} {
 		_, _, err := db.Store.RecordStageChange(ctx, tt.in)
 		var errs journey.Errors
@@ -96,5 +96,20 @@ func TestStageChangeValidation(t *testing.T) {
 	}
 	if n := db.Count(`MATCH (s:StageTransition) RETURN count(s) AS n`, nil); n != 0 {
 		t.Errorf("rejected changes wrote %d transitions", n)
+	}
+}
+
+func TestTheSameStageChangeTwiceInOneBatchIsRecordedOnce(t *testing.T) {
+	db := journeyFixture(t)
+	change := journey.StageChangeInput{AccountID: "acme", StageKey: "lead", At: t0}
+	created, err := db.Store.RecordStageChanges(context.Background(), []journey.StageChangeInput{change, change})
+	if err != nil || created != 1 {
+		t.Fatalf("created=%d err=%v, want 1", created, err)
+	}
+	if n := db.Count(`MATCH (:Account {id: 'acme'})-[r:HAD_TRANSITION]->() RETURN count(r) AS n`, nil); n != 1 {
+		t.Errorf("HAD_TRANSITION = %d, want 1", n)
+	}
+	if n := db.Count(`MATCH (:StageTransition)-[r:TO_STAGE]->() RETURN count(r) AS n`, nil); n != 1 {
+		t.Errorf("TO_STAGE = %d, want 1", n)
 	}
 }

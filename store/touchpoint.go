@@ -90,11 +90,15 @@ func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointIn
 		for _, rec := range recs {
 			m := rec.AsMap()
 			k := integer(m["i"])
+			// A touchpoint already recorded is a replay: it changes nothing and
+			// is not re-validated (its contact may have moved since).
+			if exists[k] = boolOf(m["exists"]); exists[k] {
+				continue
+			}
 			if err := resolveTouchpoint(rows[k], m, func(name string) string { return field(rows[k].index, name) },
 				&accountOf[k], &contactOf[k]); err != nil {
 				problems = append(problems, err)
 			}
-			exists[k] = boolOf(m["exists"])
 		}
 		if len(problems) > 0 {
 			return problems

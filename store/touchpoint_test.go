@@ -93,7 +93,11 @@ func TestTouchpointsOutOfOrderAreChainedInTimeOrder(t *testing.T) {
 	// They arrive 3, 1, 5, 2, 4: each arrival lands before, after or between.
 	arrivals := []journey.TouchpointInput{
 		tpAt("e3", "demo", 30, "acme", "ada"),
-		tpAt("e1", "website_visit", 10, "", "ada"),
+		func() journey.TouchpointInput { // only an email: resolves to ada, and ada's account
+			in := tpAt("e1", "website_visit", 10, "", "")
+			in.ContactEmail = ptr("ada@acme.com")
+			return in
+		}(),
 		tpAt("e5", "proposal", 50, "acme", "ada"),
 		tpAt("e2", "outbound_call", 20, "acme", "bob"),
 		tpAt("e4", "invoice", 40, "acme", ""),
@@ -311,4 +315,22 @@ func TestRecordTouchpointsValidatesAllOrNothing(t *testing.T) {
 			t.Errorf("err = %v", err)
 		}
 	})
+}
+
+// A replay is not re-validated: after ada moves to globex, re-sending her old
+// acme touchpoint still answers created=false instead of an error.
+func TestReplayAfterTheContactMoved(t *testing.T) {
+	db := journeyFixture(t)
+	ctx := context.Background()
+	in := tpAt("m1", "demo", 1, "acme", "ada")
+	if _, created, err := db.Store.RecordTouchpoint(ctx, in); err != nil || !created {
+		t.Fatalf("first: created=%v err=%v", created, err)
+	}
+	if _, _, err := db.Store.UpsertContact(ctx, journey.ContactInput{ID: "ada", Email: "ada@acme.com", AccountID: ptr("globex")}); err != nil {
+		t.Fatal(err)
+	}
+	tp, created, err := db.Store.RecordTouchpoint(ctx, in)
+	if err != nil || created || tp.AccountID != "acme" {
+		t.Errorf("replay: %+v created=%v err=%v, want the stored acme touchpoint", tp, created, err)
+	}
 }

@@ -2,8 +2,8 @@
 // among its new touchpoints) onwards: the touchpoint just before `from`, then
 // every touchpoint at or after it, in (occurredAt, id) order. Appending in time
 // order touches only the new touchpoints and their predecessor; an event that
-// arrives late re-chains the journey from its time on. Both look-ups are seeks
-// on the (accountId, occurredAt) index. The caller holds the account's lock.
+// arrives late re-chains the journey from its time on. Both look-ups use the
+// (accountId, occurredAt) index range. The caller holds the account's lock.
 UNWIND $chains AS chain
 CALL {
   WITH chain
