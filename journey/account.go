@@ -142,25 +142,19 @@ func NormalizeEmail(field, email string) (string, error) {
 }
 
 // ValidateKey checks a catalog key sent by a client: non-empty and bounded.
-func ValidateKey(field, key string) error {
-	switch {
-	case key == "":
-		return Invalid(field, "must not be empty")
-	case len(key) > MaxKeyLength:
-		return Invalid(field, "must be at most %d bytes", MaxKeyLength)
-	}
-	return validateText(field, key)
-}
+func ValidateKey(field, key string) error { return validateBounded(field, key, MaxKeyLength) }
 
 // ValidateID checks an external id: non-empty, bounded, printable.
-func ValidateID(field, id string) error {
+func ValidateID(field, id string) error { return validateBounded(field, id, MaxIDLength) }
+
+func validateBounded(field, s string, maxLen int) error {
 	switch {
-	case id == "":
+	case s == "":
 		return Invalid(field, "must not be empty")
-	case len(id) > MaxIDLength:
-		return Invalid(field, "must be at most %d bytes", MaxIDLength)
+	case len(s) > maxLen:
+		return Invalid(field, "must be at most %d bytes", maxLen)
 	}
-	return validateText(field, id)
+	return validateText(field, s)
 }
 
 func validateText(field, s string) error {

@@ -58,16 +58,7 @@ func (s *Store) upsertAccounts(ctx context.Context, in []journey.AccountInput) (
 // AccountsByID returns the accounts with the given ids, in no particular
 // order; unknown ids are simply absent.
 func (s *Store) AccountsByID(ctx context.Context, ids []string) ([]journey.Account, error) {
-	res, err := s.read(ctx, "accounts_by_id", map[string]any{"ids": ids})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]journey.Account, 0, len(res.Records))
-	for _, rec := range res.Records {
-		m, _ := rec.Get("account")
-		out = append(out, accountFromMap(m.(map[string]any)))
-	}
-	return out, nil
+	return readByID(ctx, s, "accounts_by_id", "account", ids, accountFromMap)
 }
 
 func accountFromMap(m map[string]any) journey.Account {

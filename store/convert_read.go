@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"encoding/json"
 	"time"
 
@@ -56,6 +57,21 @@ func optStrList(v any) []string {
 		}
 	}
 	return out
+}
+
+// readByID runs a batch lookup query that returns one map column per found
+// entity and converts each row; unknown ids are simply absent.
+func readByID[T any](ctx context.Context, s *Store, query, column string, ids []string, convert func(map[string]any) T) ([]T, error) {
+	res, err := s.read(ctx, query, map[string]any{"ids": ids})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(res.Records))
+	for _, rec := range res.Records {
+		m, _ := rec.Get(column)
+		out = append(out, convert(mapOf(m)))
+	}
+	return out, nil
 }
 
 func mapOf(v any) map[string]any {

@@ -46,16 +46,7 @@ func contactFilterParams(f journey.ContactFilter) map[string]any {
 // ContactsByID returns the contacts with the given ids, in no particular
 // order; unknown ids are simply absent.
 func (s *Store) ContactsByID(ctx context.Context, ids []string) ([]journey.Contact, error) {
-	res, err := s.read(ctx, "contacts_by_id", map[string]any{"ids": ids})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]journey.Contact, 0, len(res.Records))
-	for _, rec := range res.Records {
-		m, _ := rec.Get("contact")
-		out = append(out, contactFromMap(mapOf(m)))
-	}
-	return out, nil
+	return readByID(ctx, s, "contacts_by_id", "contact", ids, contactFromMap)
 }
 
 // ContactsByAccount returns one page of contacts (ordered by id, q.First of

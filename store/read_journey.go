@@ -11,16 +11,7 @@ import (
 // TouchpointsByID returns the touchpoints with the given ids, in no
 // particular order; unknown ids are simply absent.
 func (s *Store) TouchpointsByID(ctx context.Context, ids []string) ([]journey.Touchpoint, error) {
-	res, err := s.read(ctx, "touchpoints_by_id", map[string]any{"ids": ids})
-	if err != nil {
-		return nil, err
-	}
-	out := make([]journey.Touchpoint, 0, len(res.Records))
-	for _, rec := range res.Records {
-		m, _ := rec.Get("touchpoint")
-		out = append(out, touchpointFromMap(mapOf(m)))
-	}
-	return out, nil
+	return readByID(ctx, s, "touchpoints_by_id", "touchpoint", ids, touchpointFromMap)
 }
 
 // JourneysByAccount returns one journey page for each account of a batch,
