@@ -26,6 +26,8 @@ type Config struct {
 	RequestTimeout  time.Duration // per-request deadline, passed down to Neo4j through the context
 	ShutdownTimeout time.Duration // how long graceful shutdown waits for in-flight requests
 	ComplexityLimit int           // maximum GraphQL query complexity
+	MaxBodyBytes    int           // largest request body on /graphql
+	ParserTokens    int           // GraphQL parser token limit
 	QueryCacheSize  int           // parsed-query LRU entries
 	APQCacheSize    int           // automatic persisted query LRU entries
 	MigrateOnStart  bool          // create constraints and indexes before serving
@@ -51,6 +53,8 @@ var Settings = []Setting{
 	{"JOURNEYGRAPH_REQUEST_TIMEOUT", "request-timeout", "30s", "deadline of one request, cancelling its Neo4j queries"},
 	{"JOURNEYGRAPH_SHUTDOWN_TIMEOUT", "shutdown-timeout", "20s", "how long shutdown waits for in-flight requests"},
 	{"JOURNEYGRAPH_COMPLEXITY_LIMIT", "complexity-limit", "5000", "maximum GraphQL query complexity"},
+	{"JOURNEYGRAPH_MAX_BODY_BYTES", "max-body-bytes", "4194304", "largest request body accepted on /graphql; larger ones get 413 (a full recordTouchpoints batch fits)"},
+	{"JOURNEYGRAPH_PARSER_TOKEN_LIMIT", "parser-token-limit", "15000", "most tokens the GraphQL parser reads from one query before refusing it"},
 	{"JOURNEYGRAPH_QUERY_CACHE_SIZE", "query-cache-size", "1000", "parsed queries kept in the LRU cache"},
 	{"JOURNEYGRAPH_APQ_CACHE_SIZE", "apq-cache-size", "1000", "automatic persisted queries kept in the LRU cache"},
 	{"JOURNEYGRAPH_MIGRATE_ON_START", "migrate-on-start", "true", "create constraints and indexes before serving"},
@@ -125,6 +129,8 @@ func parse(get func(string) string) (Config, error) {
 		RequestTimeout:  duration("JOURNEYGRAPH_REQUEST_TIMEOUT"),
 		ShutdownTimeout: duration("JOURNEYGRAPH_SHUTDOWN_TIMEOUT"),
 		ComplexityLimit: positive("JOURNEYGRAPH_COMPLEXITY_LIMIT"),
+		MaxBodyBytes:    positive("JOURNEYGRAPH_MAX_BODY_BYTES"),
+		ParserTokens:    positive("JOURNEYGRAPH_PARSER_TOKEN_LIMIT"),
 		QueryCacheSize:  positive("JOURNEYGRAPH_QUERY_CACHE_SIZE"),
 		APQCacheSize:    positive("JOURNEYGRAPH_APQ_CACHE_SIZE"),
 		LogFormat:       get("JOURNEYGRAPH_LOG_FORMAT"),

@@ -4,8 +4,11 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -29,6 +32,8 @@ type Options struct {
 	CORSOrigins     []string
 	RequestTimeout  time.Duration
 	ComplexityLimit int
+	MaxBodyBytes    int // requests with a larger body get 413
+	ParserTokens    int // GraphQL parser token limit
 	QueryCacheSize  int
 	APQCacheSize    int
 }
@@ -45,6 +50,7 @@ func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler
 	gql.AddTransport(transport.GET{})
 	gql.AddTransport(transport.POST{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
+	gql.SetParserTokenLimit(opts.ParserTokens)
 	gql.Use(extension.Introspection{})
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
 	gql.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
@@ -62,7 +68,7 @@ func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler
 	})
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", corsPolicy.Handler(loaders.Middleware(st, gql)))
+	mux.Handle("/graphql", corsPolicy.Handler(limitBody(int64(opts.MaxBodyBytes), loaders.Middleware(st, gql))))
 	graphiqlPage, graphiqlFiles := graphiql.Handler("JourneyGraph", "/graphql")
 	mux.Handle("GET /{$}", graphiqlPage)
 	mux.Handle("GET "+graphiql.AssetsPrefix, graphiqlFiles)
@@ -87,6 +93,38 @@ func readyz(st *store.Store, logger *slog.Logger) http.HandlerFunc {
 		}
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ready", "neo4j": "ok"})
 	}
+}
+
+// limitBody answers 413 with a GraphQL error (code REQUEST_TOO_LARGE) when a
+// request body exceeds limit, before any of it is parsed; gqlgen would
+// otherwise report a truncated body as malformed JSON.
+func limitBody(limit int64, next http.Handler) http.Handler {
+	tooLarge := func(w http.ResponseWriter) {
+		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"errors": []map[string]any{{
+			"message":    fmt.Sprintf("request body larger than %d bytes", limit),
+			"extensions": map[string]any{"code": "REQUEST_TOO_LARGE"},
+		}}})
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > limit {
+			tooLarge(w)
+			return
+		}
+		if r.Body != nil && r.Body != http.NoBody {
+			body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
+			if err != nil {
+				writeJSON(w, http.StatusBadRequest, map[string]any{"errors": []map[string]any{{
+					"message": "could not read the request body", "extensions": map[string]any{"code": "BAD_REQUEST"}}}})
+				return
+			}
+			if int64(len(body)) > limit {
+				tooLarge(w)
+				return
+			}
+			r.Body = io.NopCloser(bytes.NewReader(body))
+		}
+		next.ServeHTTP(w, r)
+	})
 }
 
 func withTimeout(d time.Duration, next http.Handler) http.Handler {

@@ -42,6 +42,8 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func
 			CORSOrigins:     cfg.CORSOrigins,
 			RequestTimeout:  cfg.RequestTimeout,
 			ComplexityLimit: cfg.ComplexityLimit,
+			MaxBodyBytes:    cfg.MaxBodyBytes,
+			ParserTokens:    cfg.ParserTokens,
 			QueryCacheSize:  cfg.QueryCacheSize,
 			APQCacheSize:    cfg.APQCacheSize,
 		}, logger),

@@ -34,6 +34,8 @@ func DefaultOptions() server.Options {
 	return server.Options{
 		RequestTimeout:  30 * time.Second,
 		ComplexityLimit: 5000,
+		MaxBodyBytes:    4 << 20,
+		ParserTokens:    15000,
 		QueryCacheSize:  100,
 		APQCacheSize:    100,
 		CORSOrigins:     []string{"https://app.example.com"},
