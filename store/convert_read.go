@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"time"
 
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
 	"github.com/journeygraph/journeygraph/journey"
 )
 
@@ -72,6 +74,28 @@ func readByID[T any](ctx context.Context, s *Store, query, column string, ids []
 		out = append(out, convert(mapOf(m)))
 	}
 	return out, nil
+}
+
+// pageOf converts the rows of a keyset page query, which asks for first+1
+// rows: the extra row only says that a next page exists.
+func pageOf[T any](rows []any, first int, convert func(map[string]any) T) journey.Page[T] {
+	page := journey.Page[T]{Items: make([]T, 0, len(rows))}
+	for _, m := range rows {
+		page.Items = append(page.Items, convert(mapOf(m)))
+	}
+	if len(page.Items) > first {
+		page.Items, page.HasNext = page.Items[:first], true
+	}
+	return page
+}
+
+// column returns one column of every record.
+func column(res *neo4j.EagerResult, name string) []any {
+	out := make([]any, len(res.Records))
+	for i, rec := range res.Records {
+		out[i], _ = rec.Get(name)
+	}
+	return out
 }
 
 func mapOf(v any) map[string]any {

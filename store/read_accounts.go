@@ -29,14 +29,7 @@ func (s *Store) Accounts(ctx context.Context, q journey.AccountQuery) (journey.P
 	if err != nil {
 		return journey.Page[journey.Account]{}, err
 	}
-	page := journey.Page[journey.Account]{Items: make([]journey.Account, 0, len(res.Records))}
-	for _, rec := range res.Records {
-		m, _ := rec.Get("account")
-		page.Items = append(page.Items, accountFromMap(mapOf(m)))
-	}
-	if len(page.Items) > q.First {
-		page.Items, page.HasNext = page.Items[:q.First], true
-	}
+	page := pageOf(column(res, "account"), q.First, accountFromMap)
 	if q.WithTotal {
 		n, err := s.AccountCount(ctx, q.Filter)
 		if err != nil {

@@ -19,14 +19,7 @@ func (s *Store) Contacts(ctx context.Context, q journey.ContactQuery) (journey.P
 	if err != nil {
 		return journey.Page[journey.Contact]{}, err
 	}
-	page := journey.Page[journey.Contact]{Items: make([]journey.Contact, 0, len(res.Records))}
-	for _, rec := range res.Records {
-		m, _ := rec.Get("contact")
-		page.Items = append(page.Items, contactFromMap(mapOf(m)))
-	}
-	if len(page.Items) > q.First {
-		page.Items, page.HasNext = page.Items[:q.First], true
-	}
+	page := pageOf(column(res, "contact"), q.First, contactFromMap)
 	if q.WithTotal {
 		res, err := s.read(ctx, "contacts_count", contactFilterParams(q.Filter))
 		if err != nil {
@@ -67,14 +60,8 @@ func (s *Store) ContactsByAccount(ctx context.Context, accountIDs []string, q jo
 		id, _ := rec.Get("accountId")
 		list, _ := rec.Get("contacts")
 		rows, _ := list.([]any)
-		page := &journey.Page[journey.Contact]{Items: make([]journey.Contact, 0, len(rows))}
-		for _, m := range rows {
-			page.Items = append(page.Items, contactFromMap(mapOf(m)))
-		}
-		if len(page.Items) > q.First {
-			page.Items, page.HasNext = page.Items[:q.First], true
-		}
-		out[str(id)] = page
+		page := pageOf(rows, q.First, contactFromMap)
+		out[str(id)] = &page
 	}
 	if q.WithTotal {
 		counts, err := s.ContactCountsByAccount(ctx, accountIDs)

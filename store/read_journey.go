@@ -45,14 +45,8 @@ func (s *Store) journeys(ctx context.Context, pageQuery, countQuery string, ids 
 		id, _ := rec.Get("id")
 		list, _ := rec.Get("touchpoints")
 		rows, _ := list.([]any)
-		page := &journey.Page[journey.Touchpoint]{Items: make([]journey.Touchpoint, 0, len(rows))}
-		for _, m := range rows {
-			page.Items = append(page.Items, touchpointFromMap(mapOf(m)))
-		}
-		if len(page.Items) > q.First {
-			page.Items, page.HasNext = page.Items[:q.First], true
-		}
-		out[str(id)] = page
+		page := pageOf(rows, q.First, touchpointFromMap)
+		out[str(id)] = &page
 	}
 	if q.WithTotal {
 		res, err := s.read(ctx, countQuery, journeyFilterParams(ids, q.Filter))
