@@ -1202,6 +1202,25 @@ func newExecutionContext(
 
 var sources = []*ast.Source{
 	{Name: "../schema.graphqls", Input: `"""
+An API key's role. Roles are cumulative: WRITER includes READER, ADMIN includes WRITER.
+"""
+enum Role {
+  "May run queries."
+  READER
+  "May also record data: the ingestion mutations."
+  WRITER
+  "May also edit the designed journey (blueprint) and run administrative operations."
+  ADMIN
+}
+
+"""
+The role an API key needs to select this field. The whole operation is refused
+before anything runs when the key lacks the role of any field it selects.
+Root fields without it need READER.
+"""
+directive @requiresRole(role: Role!) on FIELD_DEFINITION
+
+"""
 An instant in time, as an RFC 3339 string with a UTC offset,
 for example ` + "`" + `2026-03-01T14:30:00Z` + "`" + `.
 """
@@ -1289,7 +1308,7 @@ type Mutation {
   upsertAccount(
     "The account to create or update."
     input: UpsertAccountInput!
-  ): UpsertAccountPayload!
+  ): UpsertAccountPayload! @requiresRole(role: WRITER)
 
   """
   Create a contact, or update the one with the same external id. Without
@@ -1299,7 +1318,7 @@ type Mutation {
   upsertContact(
     "The contact to create or update."
     input: UpsertContactInput!
-  ): UpsertContactPayload!
+  ): UpsertContactPayload! @requiresRole(role: WRITER)
 
   """
   Record one observed touchpoint. Touchpoints are immutable facts keyed by
@@ -1310,7 +1329,7 @@ type Mutation {
   recordTouchpoint(
     "The touchpoint."
     input: RecordTouchpointInput!
-  ): RecordTouchpointPayload!
+  ): RecordTouchpointPayload! @requiresRole(role: WRITER)
 
   """
   Record up to 1000 touchpoints in one transaction. All or nothing: if any item
@@ -1320,7 +1339,7 @@ type Mutation {
   recordTouchpoints(
     "The touchpoints, at most 1000."
     inputs: [RecordTouchpointInput!]!
-  ): RecordTouchpointsPayload!
+  ): RecordTouchpointsPayload! @requiresRole(role: WRITER)
 
   """
   Record that an account entered a lifecycle stage. The account's current stage
@@ -1329,7 +1348,7 @@ type Mutation {
   recordStageChange(
     "The stage change."
     input: RecordStageChangeInput!
-  ): RecordStageChangePayload!
+  ): RecordStageChangePayload! @requiresRole(role: WRITER)
 }
 
 """
@@ -9805,6 +9824,16 @@ func (ec *executionContext) marshalNRecordTouchpointsPayload2ᚖgithubᚗcomᚋj
 		return graphql.Null
 	}
 	return ec._RecordTouchpointsPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNRole2githubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐRole(ctx context.Context, v any) (model.Role, error) {
+	var res model.Role
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRole2githubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐRole(ctx context.Context, sel ast.SelectionSet, v model.Role) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) unmarshalNSegment2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSegment(ctx context.Context, v any) (journey.Segment, error) {
