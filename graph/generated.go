@@ -1119,8 +1119,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AccountFilter", ec.unmarshalInputAccountFilter),
 			graphql.NewInputUnmarshaler("AccountOrder", ec.unmarshalInputAccountOrder),
+			graphql.NewInputUnmarshaler("AnalysisScope", ec.unmarshalInputAnalysisScope),
 			graphql.NewInputUnmarshaler("ContactFilter", ec.unmarshalInputContactFilter),
 			graphql.NewInputUnmarshaler("JourneyFilter", ec.unmarshalInputJourneyFilter),
+			graphql.NewInputUnmarshaler("OutcomeInput", ec.unmarshalInputOutcomeInput),
 			graphql.NewInputUnmarshaler("RecordStageChangeInput", ec.unmarshalInputRecordStageChangeInput),
 			graphql.NewInputUnmarshaler("RecordTouchpointInput", ec.unmarshalInputRecordTouchpointInput),
 			graphql.NewInputUnmarshaler("UpsertAccountInput", ec.unmarshalInputUpsertAccountInput),
@@ -1963,6 +1965,61 @@ type RecordStageChangePayload {
   created: Boolean!
   "The account, with its current stage after the change."
   account: Account!
+}
+
+# ---------------------------------------------------------------------------
+# Observed-journey analytics (issue 4). Each analysis adds its queries in its
+# own ` + "`" + `extend type Query` + "`" + ` block below; all take an ` + "`" + `AnalysisScope` + "`" + `.
+# ---------------------------------------------------------------------------
+
+"Whose journeys an analysis follows."
+enum JourneyLevel {
+  "Accounts: every contact's touchpoints interleaved in one journey (the B2B view)."
+  ACCOUNT
+  "Contacts: each contact's own touchpoints; outcomes are their account's stages."
+  CONTACT
+}
+
+"""
+Which journeys, and which touchpoints in them, an analysis looks at. Every
+analytics query takes one; leaving it out means every account journey with
+every touchpoint. All given criteria apply together.
+"""
+input AnalysisScope {
+  "Account journeys (default) or contact journeys."
+  level: JourneyLevel = ACCOUNT
+  "Only accounts in one of these segments."
+  segment: [Segment!]
+  "Only accounts in one of these industries."
+  industry: [String!]
+  "Only accounts in one of these regions."
+  region: [String!]
+  "Only touchpoints and stage changes at or after this instant."
+  from: DateTime
+  "Only touchpoints and stage changes before this instant."
+  to: DateTime
+  """
+  Cohort: only journeys whose first touchpoint ever (before exclusions and the
+  time window) is at or after this instant.
+  """
+  cohortFrom: DateTime
+  "Cohort: only journeys whose first touchpoint ever is before this instant."
+  cohortTo: DateTime
+  "Leave out touchpoints of these categories; the journeys themselves stay."
+  excludeCategories: [TouchpointCategory!]
+  "Leave out touchpoints of these types (keys, e.g. ` + "`" + `email_open` + "`" + `); the journeys stay."
+  excludeTypes: [String!]
+}
+
+"""
+What a journey converts on: entering a lifecycle stage, or a touchpoint of a
+type. Give exactly one.
+"""
+input OutcomeInput {
+  "Reaching this stage (key, e.g. ` + "`" + `customer` + "`" + ` or ` + "`" + `churned` + "`" + `)."
+  stage: String
+  "A touchpoint of this type (key, e.g. ` + "`" + `contract_signature` + "`" + ` or ` + "`" + `cancellation` + "`" + `)."
+  touchpointType: String
 }
 `, BuiltIn: false},
 }
@@ -7375,6 +7432,115 @@ func UnmarshalAccountOrder(ctx context.Context, raw any) (model.AccountOrder, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAnalysisScope(ctx context.Context, obj any) (journey.AnalysisScope, error) {
+	var it journey.AnalysisScope
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["level"]; !present {
+		asMap["level"] = "ACCOUNT"
+	}
+
+	fieldsInOrder := [...]string{"level", "segment", "industry", "region", "from", "to", "cohortFrom", "cohortTo", "excludeCategories", "excludeTypes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOJourneyLevel2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "segment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("segment"))
+			data, err := ec.unmarshalOSegment2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSegmentᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Segments = data
+		case "industry":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("industry"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Industries = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Regions = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "cohortFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cohortFrom"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CohortFrom = data
+		case "cohortTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cohortTo"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CohortTo = data
+		case "excludeCategories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("excludeCategories"))
+			data, err := ec.unmarshalOTouchpointCategory2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategoryᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExcludeCategories = data
+		case "excludeTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("excludeTypes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExcludeTypes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAnalysisScope unmarshals raw into the AnalysisScope input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAnalysisScope(ctx context.Context, raw any) (journey.AnalysisScope, error) {
+	var out journey.AnalysisScope
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnalysisScope", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputContactFilter(ctx context.Context, obj any) (journey.ContactFilter, error) {
 	var it journey.ContactFilter
 	if obj == nil {
@@ -7484,6 +7650,55 @@ func (ec *executionContext) unmarshalInputJourneyFilter(ctx context.Context, obj
 func UnmarshalJourneyFilter(ctx context.Context, raw any) (journey.JourneyFilter, error) {
 	var out journey.JourneyFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "JourneyFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOutcomeInput(ctx context.Context, obj any) (journey.Outcome, error) {
+	var it journey.Outcome
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"stage", "touchpointType"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "stage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stage"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StageKey = data
+		case "touchpointType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("touchpointType"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TypeKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOutcomeInput unmarshals raw into the OutcomeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOutcomeInput(ctx context.Context, raw any) (journey.Outcome, error) {
+	var out journey.Outcome
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OutcomeInput", raw, &out)
 	return out, err
 }
 
@@ -10443,6 +10658,19 @@ func (ec *executionContext) unmarshalOJourneyFilter2ᚖgithubᚗcomᚋjourneygra
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOJourneyLevel2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyLevel(ctx context.Context, v any) (journey.JourneyLevel, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := journey.JourneyLevel(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOJourneyLevel2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyLevel(ctx context.Context, sel ast.SelectionSet, v journey.JourneyLevel) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(v))
+	return res
+}
+
 func (ec *executionContext) unmarshalOPurchasePhase2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐPhase(ctx context.Context, v any) (*journey.Phase, error) {
 	if v == nil {
 		return nil, nil
@@ -10538,6 +10766,18 @@ func (ec *executionContext) marshalOStage2ᚖgithubᚗcomᚋjourneygraphᚋjourn
 		return graphql.Null
 	}
 	return ec._Stage(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
