@@ -10,7 +10,7 @@ NEO4J_HTTP_PORT ?= 7474
 NEO4J_PASSWORD ?= journeygraph
 
 .PHONY: run seed-demo neo4j-start neo4j-stop neo4j-status test test-neo4j-start test-neo4j-stop \
-        generate check-generated fmt fmt-check vet ci build
+        generate check-generated fmt fmt-check vet ci build bench
 
 ## run: start the local Neo4j (unless NEO4J_URI is set), migrate, and serve the API with GraphiQL
 run:
@@ -38,6 +38,10 @@ neo4j-status:
 ## test: start a separate test Neo4j, run every test with -race, stop Neo4j even when tests fail
 test:
 	@scripts/test.sh
+
+## bench: analytics benchmarks, API vs direct store calls, on a seeded Neo4j of their own (BENCH_ACCOUNTS=650 ≈ 100k touchpoints, 6500 ≈ 1M)
+bench:
+	@scripts/bench.sh
 
 build:
 	$(GO) build -o bin/journeygraph ./cmd/journeygraph
