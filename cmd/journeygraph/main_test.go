@@ -59,7 +59,7 @@ func TestServeStartsAndShutsDownOnSignal(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	getenv := testEnv(t, map[string]string{"JOURNEYGRAPH_LISTEN_ADDR": addr})
+	getenv := testEnv(t, map[string]string{"JOURNEYGRAPH_LISTEN_ADDR": addr, "JOURNEYGRAPH_AUTH_DISABLED": "true"})
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -90,7 +90,8 @@ func TestServeStartsAndShutsDownOnSignal(t *testing.T) {
 		t.Fatal("serve did not stop after cancellation")
 	}
 	logs := stderr.String()
-	for _, want := range []string{"schema migrations applied", "graphiql=http://" + addr + "/", "stopped"} {
+	for _, want := range []string{"schema migrations applied", "graphiql=http://" + addr + "/", "stopped",
+		"!!! AUTHENTICATION DISABLED (JOURNEYGRAPH_AUTH_DISABLED=true): every caller is ADMIN"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %q:\n%s", want, logs)
 		}
