@@ -18,6 +18,7 @@ const (
 	codeAliasLimit    = "ALIAS_LIMIT_EXCEEDED"
 	codeDirectiveLim  = "DIRECTIVE_LIMIT_EXCEEDED"
 	codeComplexityLim = "COMPLEXITY_LIMIT_EXCEEDED" // gqlgen's own code for the same limit
+	codeIntrospection = "INTROSPECTION_DISABLED"
 )
 
 // guard checks a whole operation after validation and before anything runs:
@@ -28,6 +29,7 @@ const (
 // time linear in its size.
 type guard struct {
 	maxDepth, maxAliases, maxDirectives, maxFields int
+	introspection                                  bool // __schema and __type allowed
 }
 
 var _ interface {
@@ -58,6 +60,8 @@ func (g guard) MutateOperationContext(ctx context.Context, rc *graphql.Operation
 		return err
 	}
 	switch {
+	case s.introspects && !g.introspection:
+		return limit(codeIntrospection, "introspection is disabled on this server")
 	case s.depth > g.maxDepth:
 		return limit(codeDepthLimit, "operation is nested %d fields deep, more than the limit of %d", s.depth, g.maxDepth)
 	case s.aliases > g.maxAliases:
@@ -76,6 +80,7 @@ type shape struct {
 	depth, aliases, directives, fields int
 	role                               auth.Role // highest role any field needs
 	roleField                          string    // Type.field that needs it
+	introspects                        bool      // selects __schema or __type
 }
 
 func (s *shape) add(o shape) {
@@ -86,6 +91,7 @@ func (s *shape) add(o shape) {
 	if o.role > s.role {
 		s.role, s.roleField = o.role, o.roleField
 	}
+	s.introspects = s.introspects || o.introspects
 }
 
 func satAdd(a, b int) int {
@@ -126,10 +132,12 @@ func (w walker) selections(set ast.SelectionSet) shape {
 func (w walker) field(f *ast.Field) shape {
 	child := w.selections(f.SelectionSet)
 	s := shape{fields: satAdd(child.fields, 1), aliases: child.aliases, directives: satAdd(child.directives, len(f.Directives)),
-		role: child.role, roleField: child.roleField}
+		role: child.role, roleField: child.roleField, introspects: child.introspects}
 	// Introspection is deep by nature (GraphiQL's query nests ofType many
 	// levels); whether it is served at all is a setting of its own.
-	if f.Name != "__schema" && f.Name != "__type" {
+	if f.Name == "__schema" || f.Name == "__type" {
+		s.introspects = true
+	} else {
 		s.depth = child.depth + 1
 	}
 	if f.Alias != "" && f.Alias != f.Name {

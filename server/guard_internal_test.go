@@ -82,7 +82,7 @@ func TestGuardChecksEveryFieldsRole(t *testing.T) {
 }
 
 func TestGuardLimits(t *testing.T) {
-	g := guard{maxDepth: 3, maxAliases: 2, maxDirectives: 2, maxFields: 20}
+	g := guard{maxDepth: 3, maxAliases: 2, maxDirectives: 2, maxFields: 20, introspection: true}
 	for _, tc := range []struct{ name, query, code string }{
 		// depth: account(1) stage(2) key(3)
 		{"depth 3 passes", `{ account(id: "a") { stage { key } } }`, ""},
@@ -127,7 +127,6 @@ fragment L3b on Account { id name notes stage { key } }`, ""},
 		t.Errorf("fragment bomb: code %q, want %s", code, codeComplexityLim)
 	}
 }
-
 
 // Every @requiresRole in the real schema names a role the guard knows.
 func TestSchemaRolesParse(t *testing.T) {

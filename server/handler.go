@@ -80,7 +80,7 @@ func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler
 	}
 	gql.Use(metrics.extension())
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
-	gql.Use(guard{maxDepth: opts.MaxDepth, maxAliases: opts.MaxAliases, maxDirectives: opts.MaxDirectives, maxFields: opts.ComplexityLimit})
+	gql.Use(guard{maxDepth: opts.MaxDepth, maxAliases: opts.MaxAliases, maxDirectives: opts.MaxDirectives, maxFields: opts.ComplexityLimit, introspection: opts.Introspection})
 	gql.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
 	p := presenter{logger: logger}
 	gql.SetErrorPresenter(p.present)

@@ -95,11 +95,12 @@ func (overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 		if media == mediaGraphQLResponse {
 			status = requestErrorStatus(errs)
 		}
-		writeResponse(w, media, status, exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs))
+		// Refused before execution: the response has no data entry.
+		writeResponse(w, media, status, exec.DispatchError(graphql.WithOperationContext(ctx, rc), errs), false)
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
-	writeResponse(w, media, http.StatusOK, responses(ctx))
+	writeResponse(w, media, http.StatusOK, responses(ctx), true)
 }
 
 // requestErrorStatus is the status of a request that never reached
@@ -206,8 +207,15 @@ func negotiate(accept string) (string, bool) {
 	}
 }
 
-func writeResponse(w http.ResponseWriter, media string, status int, resp *graphql.Response) {
-	b, err := json.Marshal(resp)
+func writeResponse(w http.ResponseWriter, media string, status int, resp *graphql.Response, executed bool) {
+	var v any = resp
+	if !executed {
+		v = struct {
+			Errors     gqlerror.List  `json:"errors"`
+			Extensions map[string]any `json:"extensions,omitempty"`
+		}{resp.Errors, resp.Extensions}
+	}
+	b, err := json.Marshal(v)
 	if err != nil {
 		status = http.StatusInternalServerError
 		b = []byte(`{"errors":[{"message":"internal error","extensions":{"code":"INTERNAL"}}]}`)
@@ -228,5 +236,5 @@ func writeError(w http.ResponseWriter, r *http.Request, status int, code, messag
 
 func writeErrorAs(w http.ResponseWriter, media string, status int, code, message string) {
 	writeResponse(w, media, status, &graphql.Response{Errors: gqlerror.List{{
-		Message: message, Extensions: map[string]any{"code": code}}}})
+		Message: message, Extensions: map[string]any{"code": code}}}}, false)
 }

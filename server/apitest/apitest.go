@@ -76,6 +76,14 @@ func NewWithOptions(t testing.TB, observer store.Observer, opts server.Options) 
 	return &API{DB: db, Handler: h, Logs: logs}
 }
 
+// WithOptions returns an API over the same database (one per test: it is
+// locked) with a handler of other options and logs of its own.
+func (a *API) WithOptions(opts server.Options) *API {
+	logs := &SafeBuffer{}
+	logger := slog.New(server.ContextHandler{Handler: slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})})
+	return &API{DB: a.DB, Handler: server.NewHandler(a.Store, opts, logger), Logs: logs}
+}
+
 // Error is one GraphQL error as a client sees it.
 type Error struct {
 	Message    string         `json:"message"`
