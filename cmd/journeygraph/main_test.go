@@ -46,6 +46,11 @@ func TestBadConfigurationFailsAtStart(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "NEO4J_URI") {
 		t.Fatalf("err = %v, want a message naming NEO4J_URI", err)
 	}
+	// Closed by default: no keys and no development mode, no server.
+	err = run(context.Background(), []string{"serve"}, func(string) string { return "" }, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "no API keys configured") {
+		t.Errorf("serve without keys: err = %v", err)
+	}
 	if err := run(context.Background(), []string{"frobnicate"}, func(string) string { return "" }, &bytes.Buffer{}); err == nil ||
 		!strings.Contains(err.Error(), "unknown command") {
 		t.Errorf("unknown command: err = %v", err)
