@@ -28,7 +28,9 @@ func TestHostileInputThroughTheAPI(t *testing.T) {
 	}
 
 	t.Run("data is stored and returned verbatim", func(t *testing.T) {
-		var acc struct{ UpsertAccount struct{ Account struct{ Name string } } }
+		var acc struct {
+			UpsertAccount struct{ Account struct{ Name string } }
+		}
 		api.MustDo(t, `mutation($n: String!) { upsertAccount(input: {id: "inj", name: $n}) { account { name } } }`, map[string]any{"n": cypher + unicode}, &acc)
 		if acc.UpsertAccount.Account.Name != cypher+unicode {
 			t.Errorf("name returned as %q", acc.UpsertAccount.Account.Name)

@@ -201,7 +201,9 @@ func TestServerKilledDuringBatchIngest(t *testing.T) {
 		}
 		defer resp.Body.Close()
 		var out struct {
-			Data   struct{ RecordTouchpoints struct{ CreatedCount, ExistingCount int } }
+			Data struct {
+				RecordTouchpoints struct{ CreatedCount, ExistingCount int }
+			}
 			Errors []any
 		}
 		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || len(out.Errors) > 0 {
