@@ -77,7 +77,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 		// the binary, never user input.
 		if _, err := neo4j.ExecuteQuery(ctx, s.driver, m.Statement, nil, neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting()); err != nil {
-			return classify("migration "+m.File, err)
+			return classify(ctx, "migration "+m.File, err)
 		}
 	}
 	if _, err := s.write(ctx, "await_indexes", nil); err != nil {

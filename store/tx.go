@@ -60,7 +60,7 @@ func (s *Store) writeTx(ctx context.Context, name string, work func(*txRunner) e
 	if errors.As(err, &domainErr) || errors.As(err, &domainErrs) {
 		return err
 	}
-	return classify(name, err)
+	return classify(ctx, name, err)
 }
 
 func newBatchID() string {
