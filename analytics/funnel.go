@@ -18,14 +18,14 @@ type FunnelOptions struct {
 
 // Funnel is the answer of funnel: account journeys through the stages.
 type Funnel struct {
-	JourneysInScope int
-	// JourneysEnteringAnyStage entered at least one of the funnel's stages.
-	JourneysEnteringAnyStage int
+	AccountsInScope int
+	// AccountsEnteringAnyStage entered at least one of the funnel's stages.
+	AccountsEnteringAnyStage int
 	// BackwardMoves counts stage entries into a stage earlier in the funnel
 	// than the stage entered just before (among the funnel's stages), in
-	// JourneysWithBackwardMoves journeys.
+	// AccountsWithBackwardMoves journeys.
 	BackwardMoves             int
-	JourneysWithBackwardMoves int
+	AccountsWithBackwardMoves int
 	Stages                    []FunnelStage
 }
 
@@ -36,7 +36,7 @@ type FunnelStage struct {
 	// NextStageKey is nil for the last stage, and so are the conversion
 	// fields.
 	NextStageKey *string
-	// Entered counts journeys that entered the stage at least once; Entries
+	// Entered counts accounts that entered the stage at least once; Entries
 	// counts every entry, re-entries included.
 	Entered, Entries int
 	// ConvertedToNext entered the next stage at or after first entering this
@@ -65,7 +65,7 @@ func FunnelOf(js []journey.ObservedJourney, o FunnelOptions) Funnel {
 	for i, k := range o.Stages {
 		pos[k] = i
 	}
-	res := Funnel{JourneysInScope: len(js), Stages: make([]FunnelStage, n)}
+	res := Funnel{AccountsInScope: len(js), Stages: make([]FunnelStage, n)}
 	converted, skippedAhead := make([]int, n), make([]int, n)
 	inStage := make([][]float64, n)
 	first := make([]time.Time, n)
@@ -99,10 +99,10 @@ func FunnelOf(js []journey.ObservedJourney, o FunnelOptions) Funnel {
 			}
 		}
 		if backward {
-			res.JourneysWithBackwardMoves++
+			res.AccountsWithBackwardMoves++
 		}
 		if len(entries) > 0 {
-			res.JourneysEnteringAnyStage++
+			res.AccountsEnteringAnyStage++
 		}
 		latest := -1 // the latest funnel position entered
 		for _, e := range entries {

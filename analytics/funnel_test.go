@@ -38,7 +38,7 @@ func TestFunnelOnTheHandBuiltSet(t *testing.T) {
 	// Backward: a3 sql -> mql: 1 move in 1 journey.
 	got := analytics.FunnelOf(js, analytics.FunnelOptions{Stages: stages})
 	d := func(x float64) *float64 { return ptr(x * day) }
-	same(t, got, analytics.Funnel{JourneysInScope: 8, JourneysEnteringAnyStage: 8, BackwardMoves: 1, JourneysWithBackwardMoves: 1,
+	same(t, got, analytics.Funnel{AccountsInScope: 8, AccountsEnteringAnyStage: 8, BackwardMoves: 1, AccountsWithBackwardMoves: 1,
 		Stages: []analytics.FunnelStage{
 			fs("lead", ptr("mql"), 7, 7, ptr(4), ptr(2), ptr(1), 1, 0, d(2), d(2.7)),
 			fs("mql", ptr("sql"), 4, 5, ptr(2), ptr(2), ptr(0), 3, 0, d(2.5), d(3.7)),
@@ -61,7 +61,7 @@ func TestFunnelOnTheHandBuiltSet(t *testing.T) {
 	// a8 dropped; a6 skipped lead. Times 2 9 10 40: median 9.5, p90 (pos 2.7)
 	// 10 + 0.7·30 = 31 d. Among these two stages nobody moves back.
 	got = analytics.FunnelOf(js, analytics.FunnelOptions{Stages: []string{"lead", "customer"}})
-	same(t, got, analytics.Funnel{JourneysInScope: 8, JourneysEnteringAnyStage: 8,
+	same(t, got, analytics.Funnel{AccountsInScope: 8, AccountsEnteringAnyStage: 8,
 		Stages: []analytics.FunnelStage{
 			fs("lead", ptr("customer"), 7, 7, ptr(4), ptr(0), ptr(3), 1, 0, d(9.5), d(31)),
 			fs("customer", nil, 5, 5, nil, nil, nil, 0, 0, nil, nil),

@@ -306,11 +306,11 @@ type TouchpointNeighbours struct {
 	// FirstStepCount of them start their journey (no predecessor);
 	// LastStepCount end it (no successor).
 	FirstStepCount, LastStepCount int
-	Predecessors, Successors      []NeighbourType
+	Predecessors, Successors      []TouchpointNeighbour
 }
 
-// NeighbourType is a type directly before (or after) the one asked about.
-type NeighbourType struct {
+// TouchpointNeighbour is a type directly before (or after) the one asked about.
+type TouchpointNeighbour struct {
 	TypeKey string
 	Count   int
 	// Share is Count over all transitions into (or out of) the type asked
@@ -353,12 +353,12 @@ func TouchpointNeighboursOf(js []journey.ObservedJourney, typeKey string, top in
 			res.JourneysWithType++
 		}
 	}
-	neighbours := func(m map[int32][]float64, total int) []NeighbourType {
-		out := make([]NeighbourType, 0, len(m))
+	neighbours := func(m map[int32][]float64, total int) []TouchpointNeighbour {
+		out := make([]TouchpointNeighbour, 0, len(m))
 		for id, gaps := range m {
-			out = append(out, NeighbourType{TypeKey: types.keys[id], Count: len(gaps), Share: share(len(gaps), total), MedianGapSeconds: Quantile(gaps, 0.5)})
+			out = append(out, TouchpointNeighbour{TypeKey: types.keys[id], Count: len(gaps), Share: share(len(gaps), total), MedianGapSeconds: Quantile(gaps, 0.5)})
 		}
-		slices.SortFunc(out, func(a, b NeighbourType) int {
+		slices.SortFunc(out, func(a, b TouchpointNeighbour) int {
 			return byCountThenKeys(a.Count, b.Count, []string{a.TypeKey}, []string{b.TypeKey})
 		})
 		if len(out) > top {

@@ -155,11 +155,11 @@ func TestTouchpointNeighboursOfDemo(t *testing.T) {
 	//   gaps D>C 5 37 1 1 -> 3 d; D>P a1 5>8, a3 2>6 -> 3.5 d.
 	got := analytics.TouchpointNeighboursOf(pathfixture.Journeys(), "demo", 2)
 	same(t, got, analytics.TouchpointNeighbours{TypeKey: "demo", Occurrences: 8, JourneysWithType: 7, FirstStepCount: 0, LastStepCount: 2,
-		Predecessors: []analytics.NeighbourType{
+		Predecessors: []analytics.TouchpointNeighbour{
 			{TypeKey: "website_visit", Count: 4, Share: 0.5, MedianGapSeconds: 1.5 * day},
 			{TypeKey: "webinar_attendance", Count: 3, Share: 0.375, MedianGapSeconds: 2 * day},
 		},
-		Successors: []analytics.NeighbourType{
+		Successors: []analytics.TouchpointNeighbour{
 			{TypeKey: "contract_signature", Count: 4, Share: 4.0 / 6, MedianGapSeconds: 3 * day},
 			{TypeKey: "proposal", Count: 2, Share: 2.0 / 6, MedianGapSeconds: 3.5 * day},
 		}})
