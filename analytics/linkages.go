@@ -134,7 +134,7 @@ func LinkagesOf(js []journey.ObservedJourney, o LinkageOptions) TouchpointLinkag
 	if len(picked) > o.Top {
 		picked = picked[:o.Top]
 	}
-	gaps := gapsOf(js, steps, picked, func(from, to int32) int { return int(from)*t + int(to) })
+	gaps := gapsOf(js, steps, t*t, picked, func(from, to int32) int { return int(from)*t + int(to) })
 	if o.Outcome != nil {
 		res.JourneysReachingOutcome = &converted
 	}
@@ -162,22 +162,21 @@ func LinkagesOf(js []journey.ObservedJourney, o LinkageOptions) TouchpointLinkag
 
 // gapsOf returns, for each picked bucket, the gaps in seconds of the
 // transitions that bucket(from, to) maps to it (−1: none).
-func gapsOf(js []journey.ObservedJourney, steps stepIDs, picked []int, bucket func(from, to int32) int) [][]float64 {
-	slot := map[int]int{}
+func gapsOf(js []journey.ObservedJourney, steps stepIDs, buckets int, picked []int, bucket func(from, to int32) int) [][]float64 {
+	slot := make([]int32, buckets) // picked index + 1; 0: not picked
 	for i, p := range picked {
-		slot[p] = i
+		slot[p] = int32(i + 1)
 	}
 	gaps := make([][]float64, len(picked))
 	for i := range js {
 		ids := steps.of(i)
 		for k := 1; k < len(ids); k++ {
 			b := bucket(ids[k-1], ids[k])
-			if b < 0 {
+			if b < 0 || slot[b] == 0 {
 				continue
 			}
-			if s, ok := slot[b]; ok {
-				gaps[s] = append(gaps[s], seconds(js[i].Steps[k-1].At, js[i].Steps[k].At))
-			}
+			s := slot[b] - 1
+			gaps[s] = append(gaps[s], seconds(js[i].Steps[k-1].At, js[i].Steps[k].At))
 		}
 	}
 	return gaps
@@ -282,7 +281,7 @@ func DepartmentHandoffsOf(js []journey.ObservedJourney, o HandoffOptions) Depart
 	slices.SortFunc(picked, func(a, b int) int {
 		return byCountThenKeys(count[a], count[b], []string{depts.keys[a/d], depts.keys[a%d]}, []string{depts.keys[b/d], depts.keys[b%d]})
 	})
-	gaps := gapsOf(js, steps, picked, bucket)
+	gaps := gapsOf(js, steps, d*d, picked, bucket)
 	res.Pairs = make([]DepartmentHandoff, len(picked))
 	for i, p := range picked {
 		res.Pairs[i] = DepartmentHandoff{
