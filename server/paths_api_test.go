@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/journeygraph/journeygraph/analytics/pathfixture"
@@ -19,13 +20,20 @@ import (
 
 const day = 86400.0
 
-func pathsAPI(t *testing.T) *apitest.API {
+// pathsAPIEmpty is an API over the seed catalog and nothing else.
+func pathsAPIEmpty(t *testing.T) *apitest.API {
 	t.Helper()
 	api := apitest.New(t, nil)
-	ctx := context.Background()
-	if err := api.Store.LoadCatalog(ctx, seed.Catalog()); err != nil {
+	if err := api.Store.LoadCatalog(context.Background(), seed.Catalog()); err != nil {
 		t.Fatal(err)
 	}
+	return api
+}
+
+func pathsAPI(t *testing.T) *apitest.API {
+	t.Helper()
+	api := pathsAPIEmpty(t)
+	ctx := context.Background()
 	accounts, contacts, tps, changes := pathfixture.Inputs()
 	for _, a := range accounts {
 		if _, _, err := api.Store.UpsertAccount(ctx, a); err != nil {
@@ -66,9 +74,12 @@ func roundJSON(t *testing.T, raw []byte) string {
 				v[i] = walk(v[i])
 			}
 		case map[string]any:
-			for k := range v {
-				v[k] = walk(v[k])
+			// Go field names (TypeKeys) read as GraphQL field names (typeKeys).
+			out := make(map[string]any, len(v))
+			for k, e := range v {
+				out[strings.ToLower(k[:1])+k[1:]] = walk(e)
 			}
+			return out
 		}
 		return v
 	}
