@@ -1,8 +1,6 @@
 package analytics_test
 
 import (
-	"encoding/json"
-	"fmt"
 	"testing"
 
 	"github.com/journeygraph/journeygraph/analytics"
@@ -16,39 +14,17 @@ func ptr[T any](v T) *T { return &v }
 // values read like the derivations.
 func same(t *testing.T, got, want any) {
 	t.Helper()
-	g, w := rounded(t, got), rounded(t, want)
-	if g != w {
-		t.Errorf("got  %s\nwant %s", g, w)
-	}
-}
-
-func rounded(t *testing.T, v any) string {
-	b, err := json.Marshal(v)
+	g, err := pathfixture.Rounded(got)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var x any
-	if err := json.Unmarshal(b, &x); err != nil {
+	w, err := pathfixture.Rounded(want)
+	if err != nil {
 		t.Fatal(err)
 	}
-	var walk func(any) any
-	walk = func(v any) any {
-		switch v := v.(type) {
-		case float64:
-			return fmt.Sprintf("%.6f", v)
-		case []any:
-			for i := range v {
-				v[i] = walk(v[i])
-			}
-		case map[string]any:
-			for k := range v {
-				v[k] = walk(v[k])
-			}
-		}
-		return v
+	if g != w {
+		t.Errorf("got  %s\nwant %s", g, w)
 	}
-	b, _ = json.Marshal(walk(x))
-	return string(b)
 }
 
 func link(from, to string, count int, sh, median, p90 float64) analytics.TouchpointLink {

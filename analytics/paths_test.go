@@ -138,10 +138,10 @@ func TestPathsAroundTheFirstDemo(t *testing.T) {
 			{ID: "0:demo", Position: 0, TypeKey: "demo", Label: "Demo", Count: 7},
 			{ID: "1:contract_signature", Position: 1, TypeKey: "contract_signature", Label: "contract_signature", Count: 4}, // a2 a4 a7 a8
 			{ID: "1:proposal", Position: 1, TypeKey: "proposal", Label: "proposal", Count: 2},                               // a1 a3
-			{ID: "2:contract_signature", Position: 2, TypeKey: "contract_signature", Label: "contract_signature", Count: 1},   // a1
-			{ID: "2:demo", Position: 2, TypeKey: "demo", Label: "Demo", Count: 1},                                             // a3
-			{ID: "2:invoice", Position: 2, TypeKey: "invoice", Label: "invoice", Count: 1},                                    // a7
-			{ID: "2:proposal", Position: 2, TypeKey: "proposal", Label: "proposal", Count: 1},                                 // a8
+			{ID: "2:contract_signature", Position: 2, TypeKey: "contract_signature", Label: "contract_signature", Count: 1}, // a1
+			{ID: "2:demo", Position: 2, TypeKey: "demo", Label: "Demo", Count: 1},                                           // a3
+			{ID: "2:invoice", Position: 2, TypeKey: "invoice", Label: "invoice", Count: 1},                                  // a7
+			{ID: "2:proposal", Position: 2, TypeKey: "proposal", Label: "proposal", Count: 1},                               // a8
 		},
 		Links: []analytics.PathLink{
 			{Source: "-2:website_visit", Target: "-1:webinar_attendance", Count: 2},

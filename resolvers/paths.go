@@ -69,36 +69,32 @@ func (a *analysisArgs) window(days *int) time.Duration {
 
 // touchpointType trims key and checks that the catalog has it.
 func (a *analysisArgs) touchpointType(field, key string) string {
-	key = strings.TrimSpace(key)
-	if err := journey.ValidateKey(field, key); err != nil {
-		a.errs.Add(err)
-		return key
-	}
-	t, err := loaders.For(a.ctx).TouchpointTypeByKey(a.ctx, key)
-	switch {
-	case err != nil:
-		a.errs.Add(err)
-	case t == nil:
-		a.errs.Add(&journey.Error{Code: journey.CodeInvalidInput, Reason: journey.ReasonUnknownTouchpointType, Field: field,
-			Message: "unknown touchpoint type " + key})
-	}
-	return key
+	return a.catalogKey(field, key, journey.ReasonUnknownTouchpointType, "touchpoint type", func(k string) (bool, error) {
+		t, err := loaders.For(a.ctx).TouchpointTypeByKey(a.ctx, k)
+		return t != nil, err
+	})
 }
 
 // stage trims key and checks that the catalog has it.
 func (a *analysisArgs) stage(field, key string) string {
+	return a.catalogKey(field, key, journey.ReasonUnknownStage, "stage", func(k string) (bool, error) {
+		s, err := loaders.For(a.ctx).StageByKey(a.ctx, k)
+		return s != nil, err
+	})
+}
+
+func (a *analysisArgs) catalogKey(field, key string, unknown journey.Reason, what string, exists func(string) (bool, error)) string {
 	key = strings.TrimSpace(key)
 	if err := journey.ValidateKey(field, key); err != nil {
 		a.errs.Add(err)
 		return key
 	}
-	s, err := loaders.For(a.ctx).StageByKey(a.ctx, key)
+	ok, err := exists(key)
 	switch {
 	case err != nil:
 		a.errs.Add(err)
-	case s == nil:
-		a.errs.Add(&journey.Error{Code: journey.CodeInvalidInput, Reason: journey.ReasonUnknownStage, Field: field,
-			Message: "unknown stage " + key})
+	case !ok:
+		a.errs.Add(&journey.Error{Code: journey.CodeInvalidInput, Reason: unknown, Field: field, Message: "unknown " + what + " " + key})
 	}
 	return key
 }
@@ -156,22 +152,29 @@ func (a *analysisArgs) funnelStages(keys []string) []string {
 // err returns the collected problems, reported one GraphQL error each.
 func (a *analysisArgs) err() error { return report(a.ctx, a.errs.OrNil()) }
 
+// journeys reads the scope's journeys once the arguments are all valid.
+func (a *analysisArgs) journeys(r *Resolver, sc journey.AnalysisScope) ([]journey.ObservedJourney, error) {
+	if err := a.err(); err != nil {
+		return nil, err
+	}
+	return r.Store.ObservedJourneys(a.ctx, sc)
+}
+
 // typeNames maps every catalog touchpoint type key to its name.
 func typeNames(ctx context.Context) (map[string]string, error) {
-	types, err := loaders.For(ctx).TouchpointTypes(ctx)
-	out := make(map[string]string, len(types))
-	for _, t := range types {
-		out[t.Key] = t.Name
-	}
-	return out, err
+	return typeAttribute(ctx, func(t journey.TouchpointType) string { return t.Name })
 }
 
 // typeDepartments maps every catalog touchpoint type key to its owner's key.
 func typeDepartments(ctx context.Context) (map[string]string, error) {
+	return typeAttribute(ctx, func(t journey.TouchpointType) string { return t.DepartmentKey })
+}
+
+func typeAttribute(ctx context.Context, attr func(journey.TouchpointType) string) (map[string]string, error) {
 	types, err := loaders.For(ctx).TouchpointTypes(ctx)
 	out := make(map[string]string, len(types))
 	for _, t := range types {
-		out[t.Key] = t.DepartmentKey
+		out[t.Key] = attr(t)
 	}
 	return out, err
 }

@@ -322,10 +322,7 @@ func (r *queryResolver) PathVariants(ctx context.Context, outcome journey.Outcom
 		MaxLength:       a.int("maxLength", maxLength, defaultPathLength, 1, maxPathLength),
 		Window:          a.window(conversionWindowDays),
 	}
-	if err := a.err(); err != nil {
-		return nil, err
-	}
-	js, err := r.Store.ObservedJourneys(ctx, sc)
+	js, err := a.journeys(r.Resolver, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -342,16 +339,11 @@ func (r *queryResolver) PathsAround(ctx context.Context, anchor string, scope *j
 		StepsAfter:      a.int("stepsAfter", stepsAfter, defaultAroundSteps, 0, maxAroundSteps),
 		CollapseRepeats: a.bool(collapseRepeats, true),
 	}
-	if err := a.err(); err != nil {
-		return nil, err
-	}
-	labels, err := typeNames(ctx)
+	js, err := a.journeys(r.Resolver, sc)
 	if err != nil {
 		return nil, err
 	}
-	o.Labels = labels
-	js, err := r.Store.ObservedJourneys(ctx, sc)
-	if err != nil {
+	if o.Labels, err = typeNames(ctx); err != nil {
 		return nil, err
 	}
 	res := analytics.PathsAroundOf(js, o)
@@ -367,10 +359,7 @@ func (r *queryResolver) Linkages(ctx context.Context, scope *journey.AnalysisSco
 		MinCount: a.int("minCount", minCount, 1, 1, maxMinCount),
 		Top:      a.int("top", top, defaultLinks, 1, maxLinks),
 	}
-	if err := a.err(); err != nil {
-		return nil, err
-	}
-	js, err := r.Store.ObservedJourneys(ctx, sc)
+	js, err := a.journeys(r.Resolver, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -386,16 +375,11 @@ func (r *queryResolver) DepartmentHandoffs(ctx context.Context, scope *journey.A
 		Window:   a.window(conversionWindowDays),
 		MinCount: a.int("minCount", minCount, 1, 1, maxMinCount),
 	}
-	if err := a.err(); err != nil {
-		return nil, err
-	}
-	depts, err := typeDepartments(ctx)
+	js, err := a.journeys(r.Resolver, sc)
 	if err != nil {
 		return nil, err
 	}
-	o.Departments = depts
-	js, err := r.Store.ObservedJourneys(ctx, sc)
-	if err != nil {
+	if o.Departments, err = typeDepartments(ctx); err != nil {
 		return nil, err
 	}
 	res := analytics.DepartmentHandoffsOf(js, o)
@@ -407,10 +391,7 @@ func (r *queryResolver) TouchpointNeighbours(ctx context.Context, touchpointType
 	sc := a.scope(scope)
 	key := a.touchpointType("touchpointType", touchpointType)
 	n := a.int("top", top, defaultNeighbours, 1, maxNeighbours)
-	if err := a.err(); err != nil {
-		return nil, err
-	}
-	js, err := r.Store.ObservedJourneys(ctx, sc)
+	js, err := a.journeys(r.Resolver, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -425,10 +406,7 @@ func (r *queryResolver) Funnel(ctx context.Context, scope *journey.AnalysisScope
 		a.errs.Add(journey.Invalid("scope.level", "the funnel is account-level (stage transitions belong to accounts); use ACCOUNT"))
 	}
 	o := analytics.FunnelOptions{Stages: a.funnelStages(stages), Window: a.window(conversionWindowDays)}
-	if err := a.err(); err != nil {
-		return nil, err
-	}
-	js, err := r.Store.ObservedJourneys(ctx, sc)
+	js, err := a.journeys(r.Resolver, sc)
 	if err != nil {
 		return nil, err
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"testing"
 
 	"github.com/journeygraph/journeygraph/analytics/pathfixture"
@@ -56,35 +55,15 @@ func pathsAPI(t *testing.T) *apitest.API {
 	return api
 }
 
-// roundJSON re-encodes JSON with every number rounded to 6 decimals, so
-// expectations can be written as the derivations give them.
-func roundJSON(t *testing.T, raw []byte) string {
+// roundJSON re-encodes JSON (or a Go value) with every number rounded to 6
+// decimals, so expectations can be written as the derivations give them.
+func roundJSON(t *testing.T, v any) string {
 	t.Helper()
-	var x any
-	if err := json.Unmarshal(raw, &x); err != nil {
-		t.Fatalf("%v: %s", err, raw)
+	s, err := pathfixture.Rounded(v)
+	if err != nil {
+		t.Fatal(err)
 	}
-	var walk func(any) any
-	walk = func(v any) any {
-		switch v := v.(type) {
-		case float64:
-			return fmt.Sprintf("%.6f", v)
-		case []any:
-			for i := range v {
-				v[i] = walk(v[i])
-			}
-		case map[string]any:
-			// Go field names (TypeKeys) read as GraphQL field names (typeKeys).
-			out := make(map[string]any, len(v))
-			for k, e := range v {
-				out[strings.ToLower(k[:1])+k[1:]] = walk(e)
-			}
-			return out
-		}
-		return v
-	}
-	out, _ := json.Marshal(walk(x))
-	return string(out)
+	return s
 }
 
 func expectData(t *testing.T, api *apitest.API, query string, vars map[string]any, want string) {

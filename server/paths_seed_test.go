@@ -46,8 +46,7 @@ func TestPathQueriesOnSeedDataMatchTheGeneratedJourneys(t *testing.T) {
 		if err := json.Unmarshal(res.Data, &data); err != nil {
 			t.Fatal(err)
 		}
-		w, _ := json.Marshal(want)
-		if got, exp := roundJSON(t, data[field]), roundJSON(t, w); got != exp {
+		if got, exp := roundJSON(t, data[field]), roundJSON(t, want); got != exp {
 			t.Errorf("%s:\n api %s\nwant %s", name, got, exp)
 		}
 	}
@@ -64,7 +63,7 @@ func TestPathQueriesOnSeedDataMatchTheGeneratedJourneys(t *testing.T) {
 	  conversionRate medianSecondsToOutcome p90SecondsToOutcome } } }`, "pathVariants", map[string]any{
 		"journeysInScope": variants.JourneysInScope, "journeysReachingOutcome": variants.JourneysReachingOutcome,
 		"journeysReachingOutcomeWithoutTouchpoints": variants.JourneysReachingOutcomeWithoutTouchpoints,
-		"distinctVariants": variants.DistinctVariants, "variants": variants.Variants,
+		"distinctVariants":                          variants.DistinctVariants, "variants": variants.Variants,
 	})
 	customer := journey.Outcome{StageKey: "customer"}
 	links := analytics.LinkagesOf(js, analytics.LinkageOptions{Outcome: &customer, MinCount: 1, Top: 30})

@@ -5,6 +5,7 @@
 package pathfixture
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -158,3 +159,44 @@ func Inputs() ([]journey.AccountInput, []journey.ContactInput, []journey.Touchpo
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// Rounded renders v (a value, or JSON as []byte or json.RawMessage) as JSON
+// with every number rounded to 6 decimals and every object key starting in
+// lower case, so Go results, API answers and expectations written as their
+// derivations give them compare as strings.
+func Rounded(v any) (string, error) {
+	raw, ok := v.([]byte)
+	if m, isRaw := v.(json.RawMessage); isRaw {
+		raw, ok = m, true
+	}
+	if !ok {
+		var err error
+		if raw, err = json.Marshal(v); err != nil {
+			return "", err
+		}
+	}
+	var x any
+	if err := json.Unmarshal(raw, &x); err != nil {
+		return "", fmt.Errorf("%w: %s", err, raw)
+	}
+	out, err := json.Marshal(round(x))
+	return string(out), err
+}
+
+func round(v any) any {
+	switch v := v.(type) {
+	case float64:
+		return strconv.FormatFloat(v, 'f', 6, 64)
+	case []any:
+		for i := range v {
+			v[i] = round(v[i])
+		}
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, e := range v {
+			out[strings.ToLower(k[:1])+k[1:]] = round(e)
+		}
+		return out
+	}
+	return v
+}
