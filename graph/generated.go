@@ -13,6 +13,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
+	"github.com/journeygraph/journeygraph/analytics"
 	"github.com/journeygraph/journeygraph/graph/model"
 	"github.com/journeygraph/journeygraph/journey"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -30,14 +31,22 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Account() AccountResolver
+	AccountPath() AccountPathResolver
 	Channel() ChannelResolver
 	Contact() ContactResolver
 	Department() DepartmentResolver
+	DepartmentHandoff() DepartmentHandoffResolver
+	FunnelStage() FunnelStageResolver
 	Mutation() MutationResolver
+	PathNode() PathNodeResolver
+	PathVariant() PathVariantResolver
 	Query() QueryResolver
 	StageTransition() StageTransitionResolver
 	Technology() TechnologyResolver
 	Touchpoint() TouchpointResolver
+	TouchpointLink() TouchpointLinkResolver
+	TouchpointNeighbour() TouchpointNeighbourResolver
+	TouchpointNeighbours() TouchpointNeighboursResolver
 	TouchpointType() TouchpointTypeResolver
 	Vendor() VendorResolver
 }
@@ -56,6 +65,7 @@ type ComplexityRoot struct {
 		Industry     func(childComplexity int) int
 		Journey      func(childComplexity int, filter *journey.JourneyFilter, order *model.SortDirection, first *int, after *string) int
 		Name         func(childComplexity int) int
+		PathTo       func(childComplexity int, stage string) int
 		Region       func(childComplexity int) int
 		Segment      func(childComplexity int) int
 		StageHistory func(childComplexity int) int
@@ -72,6 +82,15 @@ type ComplexityRoot struct {
 	AccountEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	AccountPath struct {
+		ElapsedSeconds func(childComplexity int) int
+		FirstTouchAt   func(childComplexity int) int
+		ReachedAt      func(childComplexity int) int
+		Stage          func(childComplexity int) int
+		StepCount      func(childComplexity int) int
+		Steps          func(childComplexity int, first *int, after *string) int
 	}
 
 	Channel struct {
@@ -110,6 +129,50 @@ type ComplexityRoot struct {
 		TouchpointTypes func(childComplexity int) int
 	}
 
+	DepartmentHandoff struct {
+		Count                func(childComplexity int) int
+		DropOffJourneys      func(childComplexity int) int
+		DropOffRate          func(childComplexity int) int
+		FromDepartment       func(childComplexity int) int
+		FromDepartmentKey    func(childComplexity int) int
+		JourneysWithHandoff  func(childComplexity int) int
+		MedianLatencySeconds func(childComplexity int) int
+		P90LatencySeconds    func(childComplexity int) int
+		ToDepartment         func(childComplexity int) int
+		ToDepartmentKey      func(childComplexity int) int
+	}
+
+	DepartmentHandoffs struct {
+		Handoffs        func(childComplexity int) int
+		JourneysInScope func(childComplexity int) int
+		Pairs           func(childComplexity int) int
+	}
+
+	Funnel struct {
+		AccountsEnteringAnyStage  func(childComplexity int) int
+		AccountsInScope           func(childComplexity int) int
+		AccountsWithBackwardMoves func(childComplexity int) int
+		BackwardMoves             func(childComplexity int) int
+		Stages                    func(childComplexity int) int
+	}
+
+	FunnelStage struct {
+		BackwardMovesFrom    func(childComplexity int) int
+		ConversionRate       func(childComplexity int) int
+		ConvertedToNext      func(childComplexity int) int
+		DropOff              func(childComplexity int) int
+		DropOffRate          func(childComplexity int) int
+		Entered              func(childComplexity int) int
+		Entries              func(childComplexity int) int
+		MedianSecondsInStage func(childComplexity int) int
+		NextStageKey         func(childComplexity int) int
+		P90SecondsInStage    func(childComplexity int) int
+		Skipped              func(childComplexity int) int
+		SkippedAhead         func(childComplexity int) int
+		Stage                func(childComplexity int) int
+		StageKey             func(childComplexity int) int
+	}
+
 	Mutation struct {
 		RecordStageChange func(childComplexity int, input journey.StageChangeInput) int
 		RecordTouchpoint  func(childComplexity int, input journey.TouchpointInput) int
@@ -125,17 +188,65 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PathLink struct {
+		Count  func(childComplexity int) int
+		Source func(childComplexity int) int
+		Target func(childComplexity int) int
+	}
+
+	PathNode struct {
+		Count          func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Label          func(childComplexity int) int
+		Position       func(childComplexity int) int
+		TouchpointType func(childComplexity int) int
+		TypeKey        func(childComplexity int) int
+	}
+
+	PathVariant struct {
+		ConversionRate          func(childComplexity int) int
+		Count                   func(childComplexity int) int
+		JourneysStartingThisWay func(childComplexity int) int
+		MedianSecondsToOutcome  func(childComplexity int) int
+		P90SecondsToOutcome     func(childComplexity int) int
+		Share                   func(childComplexity int) int
+		TouchpointTypes         func(childComplexity int) int
+		Truncated               func(childComplexity int) int
+		TypeKeys                func(childComplexity int) int
+	}
+
+	PathVariants struct {
+		DistinctVariants                          func(childComplexity int) int
+		JourneysInScope                           func(childComplexity int) int
+		JourneysReachingOutcome                   func(childComplexity int) int
+		JourneysReachingOutcomeWithoutTouchpoints func(childComplexity int) int
+		Variants                                  func(childComplexity int) int
+	}
+
+	PathsAround struct {
+		JourneysInScope    func(childComplexity int) int
+		JourneysWithAnchor func(childComplexity int) int
+		Links              func(childComplexity int) int
+		Nodes              func(childComplexity int) int
+	}
+
 	Query struct {
-		Account         func(childComplexity int, id string) int
-		Accounts        func(childComplexity int, filter *journey.AccountFilter, orderBy *model.AccountOrder, first *int, after *string) int
-		Channels        func(childComplexity int) int
-		Contact         func(childComplexity int, id string) int
-		Contacts        func(childComplexity int, filter *journey.ContactFilter, first *int, after *string) int
-		Departments     func(childComplexity int) int
-		Stages          func(childComplexity int) int
-		Technologies    func(childComplexity int) int
-		Touchpoint      func(childComplexity int, id string) int
-		TouchpointTypes func(childComplexity int, category *journey.Category, phase *journey.Phase) int
+		Account              func(childComplexity int, id string) int
+		Accounts             func(childComplexity int, filter *journey.AccountFilter, orderBy *model.AccountOrder, first *int, after *string) int
+		Channels             func(childComplexity int) int
+		Contact              func(childComplexity int, id string) int
+		Contacts             func(childComplexity int, filter *journey.ContactFilter, first *int, after *string) int
+		DepartmentHandoffs   func(childComplexity int, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int) int
+		Departments          func(childComplexity int) int
+		Funnel               func(childComplexity int, scope *journey.AnalysisScope, stages []string, conversionWindowDays *int) int
+		Linkages             func(childComplexity int, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int, top *int) int
+		PathVariants         func(childComplexity int, outcome journey.Outcome, scope *journey.AnalysisScope, top *int, collapseRepeats *bool, maxLength *int, conversionWindowDays *int) int
+		PathsAround          func(childComplexity int, anchor string, scope *journey.AnalysisScope, stepsBefore *int, stepsAfter *int, collapseRepeats *bool) int
+		Stages               func(childComplexity int) int
+		Technologies         func(childComplexity int) int
+		Touchpoint           func(childComplexity int, id string) int
+		TouchpointNeighbours func(childComplexity int, touchpointType string, scope *journey.AnalysisScope, top *int) int
+		TouchpointTypes      func(childComplexity int, category *journey.Category, phase *journey.Phase) int
 	}
 
 	RecordStageChangePayload struct {
@@ -205,6 +316,48 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	TouchpointLink struct {
+		ConversionRateWith    func(childComplexity int) int
+		ConversionRateWithout func(childComplexity int) int
+		Count                 func(childComplexity int) int
+		From                  func(childComplexity int) int
+		FromTypeKey           func(childComplexity int) int
+		JourneysWithLink      func(childComplexity int) int
+		Lift                  func(childComplexity int) int
+		MedianGapSeconds      func(childComplexity int) int
+		P90GapSeconds         func(childComplexity int) int
+		Share                 func(childComplexity int) int
+		To                    func(childComplexity int) int
+		ToTypeKey             func(childComplexity int) int
+	}
+
+	TouchpointLinkages struct {
+		DistinctLinks           func(childComplexity int) int
+		JourneysInScope         func(childComplexity int) int
+		JourneysReachingOutcome func(childComplexity int) int
+		Links                   func(childComplexity int) int
+		Transitions             func(childComplexity int) int
+	}
+
+	TouchpointNeighbour struct {
+		Count            func(childComplexity int) int
+		MedianGapSeconds func(childComplexity int) int
+		Share            func(childComplexity int) int
+		TouchpointType   func(childComplexity int) int
+		TypeKey          func(childComplexity int) int
+	}
+
+	TouchpointNeighbours struct {
+		FirstStepCount   func(childComplexity int) int
+		JourneysWithType func(childComplexity int) int
+		LastStepCount    func(childComplexity int) int
+		Occurrences      func(childComplexity int) int
+		Predecessors     func(childComplexity int) int
+		Successors       func(childComplexity int) int
+		TouchpointType   func(childComplexity int) int
+		TypeKey          func(childComplexity int) int
+	}
+
 	TouchpointType struct {
 		CapturedBy   func(childComplexity int) int
 		Category     func(childComplexity int) int
@@ -244,6 +397,12 @@ type AccountResolver interface {
 	Journey(ctx context.Context, obj *journey.Account, filter *journey.JourneyFilter, order *model.SortDirection, first *int, after *string) (*model.TouchpointConnection, error)
 	CurrentStage(ctx context.Context, obj *journey.Account) (*journey.Stage, error)
 	StageHistory(ctx context.Context, obj *journey.Account) ([]*journey.StageTransition, error)
+	PathTo(ctx context.Context, obj *journey.Account, stage string) (*analytics.AccountPath, error)
+}
+type AccountPathResolver interface {
+	Stage(ctx context.Context, obj *analytics.AccountPath) (*journey.Stage, error)
+
+	Steps(ctx context.Context, obj *analytics.AccountPath, first *int, after *string) (*model.TouchpointConnection, error)
 }
 type ChannelResolver interface {
 	TouchpointTypes(ctx context.Context, obj *journey.Channel) ([]*journey.TouchpointType, error)
@@ -255,12 +414,25 @@ type ContactResolver interface {
 type DepartmentResolver interface {
 	TouchpointTypes(ctx context.Context, obj *journey.Department) ([]*journey.TouchpointType, error)
 }
+type DepartmentHandoffResolver interface {
+	FromDepartment(ctx context.Context, obj *analytics.DepartmentHandoff) (*journey.Department, error)
+	ToDepartment(ctx context.Context, obj *analytics.DepartmentHandoff) (*journey.Department, error)
+}
+type FunnelStageResolver interface {
+	Stage(ctx context.Context, obj *analytics.FunnelStage) (*journey.Stage, error)
+}
 type MutationResolver interface {
 	UpsertAccount(ctx context.Context, input journey.AccountInput) (*model.UpsertAccountPayload, error)
 	UpsertContact(ctx context.Context, input journey.ContactInput) (*model.UpsertContactPayload, error)
 	RecordTouchpoint(ctx context.Context, input journey.TouchpointInput) (*model.RecordTouchpointPayload, error)
 	RecordTouchpoints(ctx context.Context, inputs []*journey.TouchpointInput) (*model.RecordTouchpointsPayload, error)
 	RecordStageChange(ctx context.Context, input journey.StageChangeInput) (*model.RecordStageChangePayload, error)
+}
+type PathNodeResolver interface {
+	TouchpointType(ctx context.Context, obj *analytics.PathNode) (*journey.TouchpointType, error)
+}
+type PathVariantResolver interface {
+	TouchpointTypes(ctx context.Context, obj *analytics.PathVariant) ([]*journey.TouchpointType, error)
 }
 type QueryResolver interface {
 	Account(ctx context.Context, id string) (*journey.Account, error)
@@ -273,6 +445,12 @@ type QueryResolver interface {
 	Departments(ctx context.Context) ([]*journey.Department, error)
 	Channels(ctx context.Context) ([]*journey.Channel, error)
 	Technologies(ctx context.Context) ([]*journey.Technology, error)
+	PathVariants(ctx context.Context, outcome journey.Outcome, scope *journey.AnalysisScope, top *int, collapseRepeats *bool, maxLength *int, conversionWindowDays *int) (*analytics.PathVariants, error)
+	PathsAround(ctx context.Context, anchor string, scope *journey.AnalysisScope, stepsBefore *int, stepsAfter *int, collapseRepeats *bool) (*analytics.PathsAround, error)
+	Linkages(ctx context.Context, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int, top *int) (*analytics.TouchpointLinkages, error)
+	DepartmentHandoffs(ctx context.Context, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int) (*analytics.DepartmentHandoffs, error)
+	TouchpointNeighbours(ctx context.Context, touchpointType string, scope *journey.AnalysisScope, top *int) (*analytics.TouchpointNeighbours, error)
+	Funnel(ctx context.Context, scope *journey.AnalysisScope, stages []string, conversionWindowDays *int) (*analytics.Funnel, error)
 }
 type StageTransitionResolver interface {
 	Stage(ctx context.Context, obj *journey.StageTransition) (*journey.Stage, error)
@@ -289,6 +467,16 @@ type TouchpointResolver interface {
 
 	Account(ctx context.Context, obj *journey.Touchpoint) (*journey.Account, error)
 	Contact(ctx context.Context, obj *journey.Touchpoint) (*journey.Contact, error)
+}
+type TouchpointLinkResolver interface {
+	From(ctx context.Context, obj *analytics.TouchpointLink) (*journey.TouchpointType, error)
+	To(ctx context.Context, obj *analytics.TouchpointLink) (*journey.TouchpointType, error)
+}
+type TouchpointNeighbourResolver interface {
+	TouchpointType(ctx context.Context, obj *analytics.TouchpointNeighbour) (*journey.TouchpointType, error)
+}
+type TouchpointNeighboursResolver interface {
+	TouchpointType(ctx context.Context, obj *analytics.TouchpointNeighbours) (*journey.TouchpointType, error)
 }
 type TouchpointTypeResolver interface {
 	Channel(ctx context.Context, obj *journey.TouchpointType) (*journey.Channel, error)
@@ -381,6 +569,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Name(childComplexity), true
+	case "Account.pathTo":
+		if e.ComplexityRoot.Account.PathTo == nil {
+			break
+		}
+
+		args, err := ec.field_Account_pathTo_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.PathTo(childComplexity, args["stage"].(string)), true
 	case "Account.region":
 		if e.ComplexityRoot.Account.Region == nil {
 			break
@@ -443,6 +642,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AccountEdge.Node(childComplexity), true
+
+	case "AccountPath.elapsedSeconds":
+		if e.ComplexityRoot.AccountPath.ElapsedSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPath.ElapsedSeconds(childComplexity), true
+	case "AccountPath.firstTouchAt":
+		if e.ComplexityRoot.AccountPath.FirstTouchAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPath.FirstTouchAt(childComplexity), true
+	case "AccountPath.reachedAt":
+		if e.ComplexityRoot.AccountPath.ReachedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPath.ReachedAt(childComplexity), true
+	case "AccountPath.stage":
+		if e.ComplexityRoot.AccountPath.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPath.Stage(childComplexity), true
+	case "AccountPath.stepCount":
+		if e.ComplexityRoot.AccountPath.StepCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPath.StepCount(childComplexity), true
+	case "AccountPath.steps":
+		if e.ComplexityRoot.AccountPath.Steps == nil {
+			break
+		}
+
+		args, err := ec.field_AccountPath_steps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AccountPath.Steps(childComplexity, args["first"].(*int), args["after"].(*string)), true
 
 	case "Channel.key":
 		if e.ComplexityRoot.Channel.Key == nil {
@@ -580,6 +821,202 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Department.TouchpointTypes(childComplexity), true
 
+	case "DepartmentHandoff.count":
+		if e.ComplexityRoot.DepartmentHandoff.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.Count(childComplexity), true
+	case "DepartmentHandoff.dropOffJourneys":
+		if e.ComplexityRoot.DepartmentHandoff.DropOffJourneys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.DropOffJourneys(childComplexity), true
+	case "DepartmentHandoff.dropOffRate":
+		if e.ComplexityRoot.DepartmentHandoff.DropOffRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.DropOffRate(childComplexity), true
+	case "DepartmentHandoff.fromDepartment":
+		if e.ComplexityRoot.DepartmentHandoff.FromDepartment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.FromDepartment(childComplexity), true
+	case "DepartmentHandoff.fromDepartmentKey":
+		if e.ComplexityRoot.DepartmentHandoff.FromDepartmentKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.FromDepartmentKey(childComplexity), true
+	case "DepartmentHandoff.journeysWithHandoff":
+		if e.ComplexityRoot.DepartmentHandoff.JourneysWithHandoff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.JourneysWithHandoff(childComplexity), true
+	case "DepartmentHandoff.medianLatencySeconds":
+		if e.ComplexityRoot.DepartmentHandoff.MedianLatencySeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.MedianLatencySeconds(childComplexity), true
+	case "DepartmentHandoff.p90LatencySeconds":
+		if e.ComplexityRoot.DepartmentHandoff.P90LatencySeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.P90LatencySeconds(childComplexity), true
+	case "DepartmentHandoff.toDepartment":
+		if e.ComplexityRoot.DepartmentHandoff.ToDepartment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.ToDepartment(childComplexity), true
+	case "DepartmentHandoff.toDepartmentKey":
+		if e.ComplexityRoot.DepartmentHandoff.ToDepartmentKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.ToDepartmentKey(childComplexity), true
+
+	case "DepartmentHandoffs.handoffs":
+		if e.ComplexityRoot.DepartmentHandoffs.Handoffs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoffs.Handoffs(childComplexity), true
+	case "DepartmentHandoffs.journeysInScope":
+		if e.ComplexityRoot.DepartmentHandoffs.JourneysInScope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoffs.JourneysInScope(childComplexity), true
+	case "DepartmentHandoffs.pairs":
+		if e.ComplexityRoot.DepartmentHandoffs.Pairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoffs.Pairs(childComplexity), true
+
+	case "Funnel.accountsEnteringAnyStage":
+		if e.ComplexityRoot.Funnel.AccountsEnteringAnyStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.AccountsEnteringAnyStage(childComplexity), true
+	case "Funnel.accountsInScope":
+		if e.ComplexityRoot.Funnel.AccountsInScope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.AccountsInScope(childComplexity), true
+	case "Funnel.accountsWithBackwardMoves":
+		if e.ComplexityRoot.Funnel.AccountsWithBackwardMoves == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.AccountsWithBackwardMoves(childComplexity), true
+	case "Funnel.backwardMoves":
+		if e.ComplexityRoot.Funnel.BackwardMoves == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.BackwardMoves(childComplexity), true
+	case "Funnel.stages":
+		if e.ComplexityRoot.Funnel.Stages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.Stages(childComplexity), true
+
+	case "FunnelStage.backwardMovesFrom":
+		if e.ComplexityRoot.FunnelStage.BackwardMovesFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.BackwardMovesFrom(childComplexity), true
+	case "FunnelStage.conversionRate":
+		if e.ComplexityRoot.FunnelStage.ConversionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.ConversionRate(childComplexity), true
+	case "FunnelStage.convertedToNext":
+		if e.ComplexityRoot.FunnelStage.ConvertedToNext == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.ConvertedToNext(childComplexity), true
+	case "FunnelStage.dropOff":
+		if e.ComplexityRoot.FunnelStage.DropOff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.DropOff(childComplexity), true
+	case "FunnelStage.dropOffRate":
+		if e.ComplexityRoot.FunnelStage.DropOffRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.DropOffRate(childComplexity), true
+	case "FunnelStage.entered":
+		if e.ComplexityRoot.FunnelStage.Entered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.Entered(childComplexity), true
+	case "FunnelStage.entries":
+		if e.ComplexityRoot.FunnelStage.Entries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.Entries(childComplexity), true
+	case "FunnelStage.medianSecondsInStage":
+		if e.ComplexityRoot.FunnelStage.MedianSecondsInStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.MedianSecondsInStage(childComplexity), true
+	case "FunnelStage.nextStageKey":
+		if e.ComplexityRoot.FunnelStage.NextStageKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.NextStageKey(childComplexity), true
+	case "FunnelStage.p90SecondsInStage":
+		if e.ComplexityRoot.FunnelStage.P90SecondsInStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.P90SecondsInStage(childComplexity), true
+	case "FunnelStage.skipped":
+		if e.ComplexityRoot.FunnelStage.Skipped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.Skipped(childComplexity), true
+	case "FunnelStage.skippedAhead":
+		if e.ComplexityRoot.FunnelStage.SkippedAhead == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.SkippedAhead(childComplexity), true
+	case "FunnelStage.stage":
+		if e.ComplexityRoot.FunnelStage.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.Stage(childComplexity), true
+	case "FunnelStage.stageKey":
+		if e.ComplexityRoot.FunnelStage.StageKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.StageKey(childComplexity), true
+
 	case "Mutation.recordStageChange":
 		if e.ComplexityRoot.Mutation.RecordStageChange == nil {
 			break
@@ -661,6 +1098,173 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PathLink.count":
+		if e.ComplexityRoot.PathLink.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathLink.Count(childComplexity), true
+	case "PathLink.source":
+		if e.ComplexityRoot.PathLink.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathLink.Source(childComplexity), true
+	case "PathLink.target":
+		if e.ComplexityRoot.PathLink.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathLink.Target(childComplexity), true
+
+	case "PathNode.count":
+		if e.ComplexityRoot.PathNode.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.Count(childComplexity), true
+	case "PathNode.id":
+		if e.ComplexityRoot.PathNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.ID(childComplexity), true
+	case "PathNode.label":
+		if e.ComplexityRoot.PathNode.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.Label(childComplexity), true
+	case "PathNode.position":
+		if e.ComplexityRoot.PathNode.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.Position(childComplexity), true
+	case "PathNode.touchpointType":
+		if e.ComplexityRoot.PathNode.TouchpointType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.TouchpointType(childComplexity), true
+	case "PathNode.typeKey":
+		if e.ComplexityRoot.PathNode.TypeKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.TypeKey(childComplexity), true
+
+	case "PathVariant.conversionRate":
+		if e.ComplexityRoot.PathVariant.ConversionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariant.ConversionRate(childComplexity), true
+	case "PathVariant.count":
+		if e.ComplexityRoot.PathVariant.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariant.Count(childComplexity), true
+	case "PathVariant.journeysStartingThisWay":
+		if e.ComplexityRoot.PathVariant.JourneysStartingThisWay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariant.JourneysStartingThisWay(childComplexity), true
+	case "PathVariant.medianSecondsToOutcome":
+		if e.ComplexityRoot.PathVariant.MedianSecondsToOutcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariant.MedianSecondsToOutcome(childComplexity), true
+	case "PathVariant.p90SecondsToOutcome":
+		if e.ComplexityRoot.PathVariant.P90SecondsToOutcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariant.P90SecondsToOutcome(childComplexity), true
+	case "PathVariant.share":
+		if e.ComplexityRoot.PathVariant.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariant.Share(childComplexity), true
+	case "PathVariant.touchpointTypes":
+		if e.ComplexityRoot.PathVariant.TouchpointTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariant.TouchpointTypes(childComplexity), true
+	case "PathVariant.truncated":
+		if e.ComplexityRoot.PathVariant.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariant.Truncated(childComplexity), true
+	case "PathVariant.typeKeys":
+		if e.ComplexityRoot.PathVariant.TypeKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariant.TypeKeys(childComplexity), true
+
+	case "PathVariants.distinctVariants":
+		if e.ComplexityRoot.PathVariants.DistinctVariants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariants.DistinctVariants(childComplexity), true
+	case "PathVariants.journeysInScope":
+		if e.ComplexityRoot.PathVariants.JourneysInScope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariants.JourneysInScope(childComplexity), true
+	case "PathVariants.journeysReachingOutcome":
+		if e.ComplexityRoot.PathVariants.JourneysReachingOutcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariants.JourneysReachingOutcome(childComplexity), true
+	case "PathVariants.journeysReachingOutcomeWithoutTouchpoints":
+		if e.ComplexityRoot.PathVariants.JourneysReachingOutcomeWithoutTouchpoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariants.JourneysReachingOutcomeWithoutTouchpoints(childComplexity), true
+	case "PathVariants.variants":
+		if e.ComplexityRoot.PathVariants.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariants.Variants(childComplexity), true
+
+	case "PathsAround.journeysInScope":
+		if e.ComplexityRoot.PathsAround.JourneysInScope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathsAround.JourneysInScope(childComplexity), true
+	case "PathsAround.journeysWithAnchor":
+		if e.ComplexityRoot.PathsAround.JourneysWithAnchor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathsAround.JourneysWithAnchor(childComplexity), true
+	case "PathsAround.links":
+		if e.ComplexityRoot.PathsAround.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathsAround.Links(childComplexity), true
+	case "PathsAround.nodes":
+		if e.ComplexityRoot.PathsAround.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathsAround.Nodes(childComplexity), true
+
 	case "Query.account":
 		if e.ComplexityRoot.Query.Account == nil {
 			break
@@ -711,13 +1315,68 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Contacts(childComplexity, args["filter"].(*journey.ContactFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.departmentHandoffs":
+		if e.ComplexityRoot.Query.DepartmentHandoffs == nil {
+			break
+		}
+
+		args, err := ec.field_Query_departmentHandoffs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DepartmentHandoffs(childComplexity, args["scope"].(*journey.AnalysisScope), args["outcome"].(*journey.Outcome), args["conversionWindowDays"].(*int), args["minCount"].(*int)), true
 	case "Query.departments":
 		if e.ComplexityRoot.Query.Departments == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.Departments(childComplexity), true
+	case "Query.funnel":
+		if e.ComplexityRoot.Query.Funnel == nil {
+			break
+		}
 
+		args, err := ec.field_Query_funnel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Funnel(childComplexity, args["scope"].(*journey.AnalysisScope), args["stages"].([]string), args["conversionWindowDays"].(*int)), true
+
+	case "Query.linkages":
+		if e.ComplexityRoot.Query.Linkages == nil {
+			break
+		}
+
+		args, err := ec.field_Query_linkages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Linkages(childComplexity, args["scope"].(*journey.AnalysisScope), args["outcome"].(*journey.Outcome), args["conversionWindowDays"].(*int), args["minCount"].(*int), args["top"].(*int)), true
+	case "Query.pathVariants":
+		if e.ComplexityRoot.Query.PathVariants == nil {
+			break
+		}
+
+		args, err := ec.field_Query_pathVariants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PathVariants(childComplexity, args["outcome"].(journey.Outcome), args["scope"].(*journey.AnalysisScope), args["top"].(*int), args["collapseRepeats"].(*bool), args["maxLength"].(*int), args["conversionWindowDays"].(*int)), true
+	case "Query.pathsAround":
+		if e.ComplexityRoot.Query.PathsAround == nil {
+			break
+		}
+
+		args, err := ec.field_Query_pathsAround_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PathsAround(childComplexity, args["anchor"].(string), args["scope"].(*journey.AnalysisScope), args["stepsBefore"].(*int), args["stepsAfter"].(*int), args["collapseRepeats"].(*bool)), true
 	case "Query.stages":
 		if e.ComplexityRoot.Query.Stages == nil {
 			break
@@ -741,6 +1400,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Touchpoint(childComplexity, args["id"].(string)), true
+	case "Query.touchpointNeighbours":
+		if e.ComplexityRoot.Query.TouchpointNeighbours == nil {
+			break
+		}
+
+		args, err := ec.field_Query_touchpointNeighbours_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TouchpointNeighbours(childComplexity, args["touchpointType"].(string), args["scope"].(*journey.AnalysisScope), args["top"].(*int)), true
 	case "Query.touchpointTypes":
 		if e.ComplexityRoot.Query.TouchpointTypes == nil {
 			break
@@ -1001,6 +1671,190 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TouchpointEdge.Node(childComplexity), true
+
+	case "TouchpointLink.conversionRateWith":
+		if e.ComplexityRoot.TouchpointLink.ConversionRateWith == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.ConversionRateWith(childComplexity), true
+	case "TouchpointLink.conversionRateWithout":
+		if e.ComplexityRoot.TouchpointLink.ConversionRateWithout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.ConversionRateWithout(childComplexity), true
+	case "TouchpointLink.count":
+		if e.ComplexityRoot.TouchpointLink.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.Count(childComplexity), true
+	case "TouchpointLink.from":
+		if e.ComplexityRoot.TouchpointLink.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.From(childComplexity), true
+	case "TouchpointLink.fromTypeKey":
+		if e.ComplexityRoot.TouchpointLink.FromTypeKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.FromTypeKey(childComplexity), true
+	case "TouchpointLink.journeysWithLink":
+		if e.ComplexityRoot.TouchpointLink.JourneysWithLink == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.JourneysWithLink(childComplexity), true
+	case "TouchpointLink.lift":
+		if e.ComplexityRoot.TouchpointLink.Lift == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.Lift(childComplexity), true
+	case "TouchpointLink.medianGapSeconds":
+		if e.ComplexityRoot.TouchpointLink.MedianGapSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.MedianGapSeconds(childComplexity), true
+	case "TouchpointLink.p90GapSeconds":
+		if e.ComplexityRoot.TouchpointLink.P90GapSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.P90GapSeconds(childComplexity), true
+	case "TouchpointLink.share":
+		if e.ComplexityRoot.TouchpointLink.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.Share(childComplexity), true
+	case "TouchpointLink.to":
+		if e.ComplexityRoot.TouchpointLink.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.To(childComplexity), true
+	case "TouchpointLink.toTypeKey":
+		if e.ComplexityRoot.TouchpointLink.ToTypeKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.ToTypeKey(childComplexity), true
+
+	case "TouchpointLinkages.distinctLinks":
+		if e.ComplexityRoot.TouchpointLinkages.DistinctLinks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLinkages.DistinctLinks(childComplexity), true
+	case "TouchpointLinkages.journeysInScope":
+		if e.ComplexityRoot.TouchpointLinkages.JourneysInScope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLinkages.JourneysInScope(childComplexity), true
+	case "TouchpointLinkages.journeysReachingOutcome":
+		if e.ComplexityRoot.TouchpointLinkages.JourneysReachingOutcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLinkages.JourneysReachingOutcome(childComplexity), true
+	case "TouchpointLinkages.links":
+		if e.ComplexityRoot.TouchpointLinkages.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLinkages.Links(childComplexity), true
+	case "TouchpointLinkages.transitions":
+		if e.ComplexityRoot.TouchpointLinkages.Transitions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLinkages.Transitions(childComplexity), true
+
+	case "TouchpointNeighbour.count":
+		if e.ComplexityRoot.TouchpointNeighbour.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbour.Count(childComplexity), true
+	case "TouchpointNeighbour.medianGapSeconds":
+		if e.ComplexityRoot.TouchpointNeighbour.MedianGapSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbour.MedianGapSeconds(childComplexity), true
+	case "TouchpointNeighbour.share":
+		if e.ComplexityRoot.TouchpointNeighbour.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbour.Share(childComplexity), true
+	case "TouchpointNeighbour.touchpointType":
+		if e.ComplexityRoot.TouchpointNeighbour.TouchpointType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbour.TouchpointType(childComplexity), true
+	case "TouchpointNeighbour.typeKey":
+		if e.ComplexityRoot.TouchpointNeighbour.TypeKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbour.TypeKey(childComplexity), true
+
+	case "TouchpointNeighbours.firstStepCount":
+		if e.ComplexityRoot.TouchpointNeighbours.FirstStepCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbours.FirstStepCount(childComplexity), true
+	case "TouchpointNeighbours.journeysWithType":
+		if e.ComplexityRoot.TouchpointNeighbours.JourneysWithType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbours.JourneysWithType(childComplexity), true
+	case "TouchpointNeighbours.lastStepCount":
+		if e.ComplexityRoot.TouchpointNeighbours.LastStepCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbours.LastStepCount(childComplexity), true
+	case "TouchpointNeighbours.occurrences":
+		if e.ComplexityRoot.TouchpointNeighbours.Occurrences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbours.Occurrences(childComplexity), true
+	case "TouchpointNeighbours.predecessors":
+		if e.ComplexityRoot.TouchpointNeighbours.Predecessors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbours.Predecessors(childComplexity), true
+	case "TouchpointNeighbours.successors":
+		if e.ComplexityRoot.TouchpointNeighbours.Successors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbours.Successors(childComplexity), true
+	case "TouchpointNeighbours.touchpointType":
+		if e.ComplexityRoot.TouchpointNeighbours.TouchpointType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbours.TouchpointType(childComplexity), true
+	case "TouchpointNeighbours.typeKey":
+		if e.ComplexityRoot.TouchpointNeighbours.TypeKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbours.TypeKey(childComplexity), true
 
 	case "TouchpointType.capturedBy":
 		if e.ComplexityRoot.TouchpointType.CapturedBy == nil {
@@ -2021,6 +2875,422 @@ input OutcomeInput {
   "A touchpoint of this type (key, e.g. ` + "`" + `contract_signature` + "`" + ` or ` + "`" + `cancellation` + "`" + `)."
   touchpointType: String
 }
+
+# ---------------------------------------------------------------------------
+# Path analysis, touchpoint linkages and the stage funnel (issue 4 §1–3).
+# Shares and rates are fractions 0–1; durations are seconds.
+# ---------------------------------------------------------------------------
+
+extend type Query {
+  """
+  The most frequent ordered sequences of touchpoint types ("variants") that
+  journeys went through before an outcome. A journey's path is its touchpoints
+  in scope before the outcome: for a stage, those at or before its first entry;
+  for a touchpoint type, those before its first touchpoint of that type.
+  Ordered by count, most first; ties by the type keys in order.
+  """
+  pathVariants(
+    "What journeys convert on: reaching a stage or a touchpoint of a type."
+    outcome: OutcomeInput!
+    "Which journeys and touchpoints; default every account journey with every touchpoint."
+    scope: AnalysisScope
+    "How many variants to return, 1–100."
+    top: Int = 10
+    "Count consecutive touchpoints of one type as one step (three website visits in a row are one ` + "`" + `website_visit` + "`" + `)."
+    collapseRepeats: Boolean = true
+    """
+    Keep each path's FIRST this many steps (1–50). Longer paths form variants
+    of their own, marked ` + "`" + `truncated` + "`" + ` ("began with these steps, then more").
+    """
+    maxLength: Int = 8
+    """
+    Count an outcome only when it came at most this many days (1–3650) after
+    the journey's first touchpoint in scope; later ones count as not reached.
+    Default: no limit.
+    """
+    conversionWindowDays: Int
+  ): PathVariants!
+
+  """
+  What happened up to ` + "`" + `stepsBefore` + "`" + ` steps before and ` + "`" + `stepsAfter` + "`" + ` steps after
+  the anchor touchpoint type, as a Sankey diagram. Each journey counts once,
+  around its FIRST touchpoint of the anchor type; journeys that start or end
+  sooner contribute fewer steps.
+  """
+  pathsAround(
+    "The anchor touchpoint type key, e.g. ` + "`" + `demo` + "`" + `."
+    anchor: String!
+    "Which journeys and touchpoints; default every account journey with every touchpoint."
+    scope: AnalysisScope
+    "Steps to follow back from the anchor, 0–10."
+    stepsBefore: Int = 2
+    "Steps to follow on from the anchor, 0–10."
+    stepsAfter: Int = 2
+    "Count consecutive touchpoints of one type as one step (before finding the anchor)."
+    collapseRepeats: Boolean = true
+  ): PathsAround!
+
+  """
+  The directly-follows graph of touchpoint types: how often a touchpoint of
+  one type is directly followed, in the same journey, by one of another (or
+  the same) type, after the scope's exclusions. Ordered by count, most first;
+  ties by from and to keys.
+  """
+  linkages(
+    "Which journeys and touchpoints; default every account journey with every touchpoint."
+    scope: AnalysisScope
+    "When given, each link gets the conversion rate of journeys with and without it, and the lift."
+    outcome: OutcomeInput
+    "Count an outcome only within this many days (1–3650) of the journey's first touchpoint."
+    conversionWindowDays: Int
+    "Leave out links seen fewer times than this (at least 1)."
+    minCount: Int = 1
+    "How many links to return, 1–1000."
+    top: Int = 50
+  ): TouchpointLinkages!
+
+  """
+  Handoffs between departments: links (as in ` + "`" + `linkages` + "`" + `) from a touchpoint
+  type owned by one department to one owned by another, per department pair,
+  with latency and drop-off. Ordered by count, most first; ties by department
+  keys.
+  """
+  departmentHandoffs(
+    "Which journeys and touchpoints; default every account journey with every touchpoint."
+    scope: AnalysisScope
+    "When given, journeys that reached it are not drop-offs (their journey ended because it succeeded)."
+    outcome: OutcomeInput
+    "Count an outcome only within this many days (1–3650) of the journey's first touchpoint."
+    conversionWindowDays: Int
+    "Leave out department pairs with fewer handoffs than this (at least 1)."
+    minCount: Int = 1
+  ): DepartmentHandoffs!
+
+  """
+  What comes directly before and after touchpoints of one type: its top
+  predecessor and successor types, ordered by count, most first; ties by key.
+  """
+  touchpointNeighbours(
+    "The touchpoint type key, e.g. ` + "`" + `demo` + "`" + `."
+    touchpointType: String!
+    "Which journeys and touchpoints; default every account journey with every touchpoint."
+    scope: AnalysisScope
+    "How many predecessors and successors to return each, 1–100."
+    top: Int = 10
+  ): TouchpointNeighbours!
+
+  """
+  The stage funnel: accounts entering each stage, moving on to the next,
+  skipping ahead or dropping off, and the time they spend in each stage. Stage
+  transitions belong to accounts, so the funnel is account-level: a scope with
+  level CONTACT is rejected. Skipped stages and backward moves are counted,
+  not hidden.
+  """
+  funnel(
+    "Which accounts (segment, industry, region, cohort) and stage entries (from/to); level must be ACCOUNT."
+    scope: AnalysisScope
+    """
+    The funnel's stage keys in funnel order, e.g. ` + "`" + `["lead", "mql", "customer"]` + "`" + `;
+    default every stage in designed order. Entries into other stages are ignored.
+    """
+    stages: [String!]
+    """
+    Count a move on from a stage only when it happens at most this many days
+    (1–3650) after first entering the stage. Default: no limit.
+    """
+    conversionWindowDays: Int
+  ): Funnel!
+}
+
+extend type Account {
+  """
+  This account's actual path from its first touchpoint to its first entry
+  into the stage (touchpoints at that instant included); null when it never
+  entered the stage.
+  """
+  pathTo(
+    "The stage key, e.g. ` + "`" + `customer` + "`" + `."
+    stage: String!
+  ): AccountPath
+}
+
+"An account's path to a stage."
+type AccountPath {
+  "The stage the path leads to."
+  stage: Stage!
+  "When the account first entered the stage."
+  reachedAt: DateTime!
+  "The account's first touchpoint; null when it had none by ` + "`" + `reachedAt` + "`" + `."
+  firstTouchAt: DateTime
+  "Seconds from the first touchpoint to entering the stage; null without touchpoints."
+  elapsedSeconds: Float
+  "How many touchpoints the path has."
+  stepCount: Int!
+  "The path's touchpoints, oldest first."
+  steps(
+    "Page size, 1–500."
+    first: Int = 50
+    "Cursor of the last edge of the previous page."
+    after: String
+  ): TouchpointConnection!
+}
+
+"The top path variants to an outcome, and how many journeys they cover."
+type PathVariants {
+  "Journeys in the scope."
+  journeysInScope: Int!
+  "Journeys that reached the outcome (within the conversion window)."
+  journeysReachingOutcome: Int!
+  """
+  Journeys that reached the outcome with no touchpoint in scope before it;
+  they have no path and are in no variant.
+  """
+  journeysReachingOutcomeWithoutTouchpoints: Int!
+  "How many distinct variants there are in all (not only the top returned)."
+  distinctVariants: Int!
+  "The most frequent variants."
+  variants: [PathVariant!]!
+}
+
+"One ordered sequence of touchpoint types that journeys went through before the outcome."
+type PathVariant {
+  "The steps' touchpoint type keys, in order."
+  typeKeys: [String!]!
+  "The steps' touchpoint types, in order."
+  touchpointTypes: [TouchpointType!]!
+  "True when the journeys' paths were longer than ` + "`" + `maxLength` + "`" + `: these are their first steps."
+  truncated: Boolean!
+  "How many journeys reached the outcome along this variant."
+  count: Int!
+  "` + "`" + `count` + "`" + ` over the journeys reaching the outcome."
+  share: Float!
+  """
+  Journeys in scope whose path begins with these steps (for journeys that
+  did not reach the outcome, the path is all their touchpoints in scope).
+  """
+  journeysStartingThisWay: Int!
+  "Of the journeys starting this way, the share that reached the outcome."
+  conversionRate: Float!
+  "Median time from the journey's first touchpoint to the outcome, in seconds."
+  medianSecondsToOutcome: Float!
+  "90th percentile of the time from first touchpoint to outcome, in seconds."
+  p90SecondsToOutcome: Float!
+}
+
+"A Sankey diagram of the steps around an anchor touchpoint type."
+type PathsAround {
+  "Journeys in the scope."
+  journeysInScope: Int!
+  "Journeys with at least one touchpoint of the anchor type: the flow through position 0."
+  journeysWithAnchor: Int!
+  "The nodes, by position, then count (most first), then type key."
+  nodes: [PathNode!]!
+  "The links between nodes of neighbouring positions, by source position, then count (most first)."
+  links: [PathLink!]!
+}
+
+"A touchpoint type at a position relative to the anchor."
+type PathNode {
+  "Position and type, e.g. ` + "`" + `-2:webinar_attendance` + "`" + `; what links refer to."
+  id: String!
+  "Steps from the anchor: negative before it, 0 the anchor, positive after."
+  position: Int!
+  "The touchpoint type key."
+  typeKey: String!
+  "The touchpoint type's name, for display."
+  label: String!
+  "The touchpoint type."
+  touchpointType: TouchpointType!
+  "How many journeys had this type at this position."
+  count: Int!
+}
+
+"Journeys going from one node to a node of the next position."
+type PathLink {
+  "The id of the node at the earlier position."
+  source: String!
+  "The id of the node at the next position."
+  target: String!
+  "How many journeys took this link."
+  count: Int!
+}
+
+"The directly-follows graph of touchpoint types."
+type TouchpointLinkages {
+  "Journeys in the scope."
+  journeysInScope: Int!
+  "Pairs of consecutive touchpoints in all journeys in scope."
+  transitions: Int!
+  "How many distinct links there are in all (before ` + "`" + `minCount` + "`" + ` and ` + "`" + `top` + "`" + `)."
+  distinctLinks: Int!
+  "Journeys that reached the outcome; null without an outcome."
+  journeysReachingOutcome: Int
+  "The most frequent links."
+  links: [TouchpointLink!]!
+}
+
+"""
+Touchpoints of one type directly followed, in the same journey, by touchpoints
+of another (or the same) type.
+"""
+type TouchpointLink {
+  "The earlier touchpoint's type key."
+  fromTypeKey: String!
+  "The later touchpoint's type key."
+  toTypeKey: String!
+  "The earlier touchpoint's type."
+  from: TouchpointType!
+  "The later touchpoint's type."
+  to: TouchpointType!
+  "How many times the link occurs."
+  count: Int!
+  "` + "`" + `count` + "`" + ` over all links out of the from-type."
+  share: Float!
+  "Median time between the two touchpoints, in seconds."
+  medianGapSeconds: Float!
+  "90th percentile of the time between the two touchpoints, in seconds."
+  p90GapSeconds: Float!
+  """
+  Journeys containing the link on their path to the outcome: before it if
+  they reached it, anywhere if not (links that only follow a conversion get
+  no credit for it). Null without an outcome.
+  """
+  journeysWithLink: Int
+  "Share of the journeys containing the link that reached the outcome; null when none contains it or without an outcome."
+  conversionRateWith: Float
+  "Share of the journeys not containing the link that reached the outcome; null when every journey contains it or without an outcome."
+  conversionRateWithout: Float
+  """
+  ` + "`" + `conversionRateWith / conversionRateWithout` + "`" + `: above 1, journeys with the
+  link convert more often. Null when either rate is null or the rate without
+  is 0 (the ratio is undefined).
+  """
+  lift: Float
+}
+
+"Handoffs between departments, per department pair."
+type DepartmentHandoffs {
+  "Journeys in the scope."
+  journeysInScope: Int!
+  "Links between touchpoint types of different departments, in all journeys in scope."
+  handoffs: Int!
+  "The department pairs."
+  pairs: [DepartmentHandoff!]!
+}
+
+"""
+Links from touchpoint types owned by one department to types owned by
+another. Types without an owner take part in no handoff.
+"""
+type DepartmentHandoff {
+  "The handing-over department's key."
+  fromDepartmentKey: String!
+  "The receiving department's key."
+  toDepartmentKey: String!
+  "The handing-over department."
+  fromDepartment: Department!
+  "The receiving department."
+  toDepartment: Department!
+  "How many handoffs there were."
+  count: Int!
+  "Journeys with at least one such handoff."
+  journeysWithHandoff: Int!
+  "Median time from the one department's touchpoint to the other's, in seconds."
+  medianLatencySeconds: Float!
+  "90th percentile of the handoff time, in seconds."
+  p90LatencySeconds: Float!
+  """
+  Journeys that stopped after the handoff: it is their last link in scope
+  (and, with an outcome, they did not reach it).
+  """
+  dropOffJourneys: Int!
+  "` + "`" + `dropOffJourneys` + "`" + ` over ` + "`" + `journeysWithHandoff` + "`" + `."
+  dropOffRate: Float!
+}
+
+"What comes directly before and after touchpoints of one type."
+type TouchpointNeighbours {
+  "The touchpoint type key asked about."
+  typeKey: String!
+  "The touchpoint type asked about."
+  touchpointType: TouchpointType!
+  "Its touchpoints in scope."
+  occurrences: Int!
+  "Journeys with at least one of them."
+  journeysWithType: Int!
+  "How many of them are the first touchpoint of their journey (no predecessor)."
+  firstStepCount: Int!
+  "How many of them are the last touchpoint of their journey (no successor)."
+  lastStepCount: Int!
+  "The types directly before it; shares are of ` + "`" + `occurrences - firstStepCount` + "`" + `."
+  predecessors: [TouchpointNeighbour!]!
+  "The types directly after it; shares are of ` + "`" + `occurrences - lastStepCount` + "`" + `."
+  successors: [TouchpointNeighbour!]!
+}
+
+"A touchpoint type directly before (or after) the type asked about."
+type TouchpointNeighbour {
+  "The neighbour's type key."
+  typeKey: String!
+  "The neighbour's type."
+  touchpointType: TouchpointType!
+  "How many times it is directly before (or after)."
+  count: Int!
+  "` + "`" + `count` + "`" + ` over all transitions into (or out of) the type asked about."
+  share: Float!
+  "Median time between the two touchpoints, in seconds."
+  medianGapSeconds: Float!
+}
+
+"The stage funnel of the accounts in scope."
+type Funnel {
+  "Accounts in the scope."
+  accountsInScope: Int!
+  "Accounts that entered at least one of the funnel's stages."
+  accountsEnteringAnyStage: Int!
+  "Entries into a stage earlier in the funnel than the stage entered just before (among the funnel's stages)."
+  backwardMoves: Int!
+  "Accounts with at least one backward move."
+  accountsWithBackwardMoves: Int!
+  "The funnel's stages, in funnel order."
+  stages: [FunnelStage!]!
+}
+
+"""
+One stage of the funnel. For every stage but the last,
+` + "`" + `entered = convertedToNext + skippedAhead + dropOff` + "`" + `. A stage's ` + "`" + `entered` + "`" + ` can
+exceed the previous stage's only by accounts that skipped that stage.
+"""
+type FunnelStage {
+  "The stage key."
+  stageKey: String!
+  "The stage."
+  stage: Stage!
+  "The next stage in the funnel; null for the last stage, and so are the conversion fields."
+  nextStageKey: String
+  "Accounts that entered the stage at least once."
+  entered: Int!
+  "Entries into the stage, re-entries included."
+  entries: Int!
+  "Accounts that entered the next stage at or after first entering this one (within the conversion window)."
+  convertedToNext: Int
+  "` + "`" + `convertedToNext` + "`" + ` over ` + "`" + `entered` + "`" + `."
+  conversionRate: Float
+  "Accounts that did not move on to the next stage but to a later one (within the conversion window)."
+  skippedAhead: Int
+  "Accounts that did neither: they stopped here, only went back, or moved on too late."
+  dropOff: Int
+  "` + "`" + `dropOff` + "`" + ` over ` + "`" + `entered` + "`" + `."
+  dropOffRate: Float
+  "Accounts that never entered this stage but entered a later one."
+  skipped: Int!
+  "Moves from this stage back to an earlier one."
+  backwardMovesFrom: Int!
+  "Median time from first entering this stage to entering the next, over the converted accounts, in seconds; null when none converted."
+  medianSecondsInStage: Float
+  "90th percentile of the time in stage, in seconds; null when none converted."
+  p90SecondsInStage: Float
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -2059,6 +3329,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_currentStage(ctx, field)
 	case "stageHistory":
 		return ec.fieldContext_Account_stageHistory(ctx, field)
+	case "pathTo":
+		return ec.fieldContext_Account_pathTo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
 }
@@ -2083,6 +3355,24 @@ func (ec *executionContext) childFields_AccountEdge(ctx context.Context, field g
 		return ec.fieldContext_AccountEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AccountEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AccountPath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stage":
+		return ec.fieldContext_AccountPath_stage(ctx, field)
+	case "reachedAt":
+		return ec.fieldContext_AccountPath_reachedAt(ctx, field)
+	case "firstTouchAt":
+		return ec.fieldContext_AccountPath_firstTouchAt(ctx, field)
+	case "elapsedSeconds":
+		return ec.fieldContext_AccountPath_elapsedSeconds(ctx, field)
+	case "stepCount":
+		return ec.fieldContext_AccountPath_stepCount(ctx, field)
+	case "steps":
+		return ec.fieldContext_AccountPath_steps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountPath", field.Name)
 }
 
 func (ec *executionContext) childFields_Channel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2157,6 +3447,94 @@ func (ec *executionContext) childFields_Department(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Department", field.Name)
 }
 
+func (ec *executionContext) childFields_DepartmentHandoff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fromDepartmentKey":
+		return ec.fieldContext_DepartmentHandoff_fromDepartmentKey(ctx, field)
+	case "toDepartmentKey":
+		return ec.fieldContext_DepartmentHandoff_toDepartmentKey(ctx, field)
+	case "fromDepartment":
+		return ec.fieldContext_DepartmentHandoff_fromDepartment(ctx, field)
+	case "toDepartment":
+		return ec.fieldContext_DepartmentHandoff_toDepartment(ctx, field)
+	case "count":
+		return ec.fieldContext_DepartmentHandoff_count(ctx, field)
+	case "journeysWithHandoff":
+		return ec.fieldContext_DepartmentHandoff_journeysWithHandoff(ctx, field)
+	case "medianLatencySeconds":
+		return ec.fieldContext_DepartmentHandoff_medianLatencySeconds(ctx, field)
+	case "p90LatencySeconds":
+		return ec.fieldContext_DepartmentHandoff_p90LatencySeconds(ctx, field)
+	case "dropOffJourneys":
+		return ec.fieldContext_DepartmentHandoff_dropOffJourneys(ctx, field)
+	case "dropOffRate":
+		return ec.fieldContext_DepartmentHandoff_dropOffRate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentHandoff", field.Name)
+}
+
+func (ec *executionContext) childFields_DepartmentHandoffs(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "journeysInScope":
+		return ec.fieldContext_DepartmentHandoffs_journeysInScope(ctx, field)
+	case "handoffs":
+		return ec.fieldContext_DepartmentHandoffs_handoffs(ctx, field)
+	case "pairs":
+		return ec.fieldContext_DepartmentHandoffs_pairs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentHandoffs", field.Name)
+}
+
+func (ec *executionContext) childFields_Funnel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accountsInScope":
+		return ec.fieldContext_Funnel_accountsInScope(ctx, field)
+	case "accountsEnteringAnyStage":
+		return ec.fieldContext_Funnel_accountsEnteringAnyStage(ctx, field)
+	case "backwardMoves":
+		return ec.fieldContext_Funnel_backwardMoves(ctx, field)
+	case "accountsWithBackwardMoves":
+		return ec.fieldContext_Funnel_accountsWithBackwardMoves(ctx, field)
+	case "stages":
+		return ec.fieldContext_Funnel_stages(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Funnel", field.Name)
+}
+
+func (ec *executionContext) childFields_FunnelStage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stageKey":
+		return ec.fieldContext_FunnelStage_stageKey(ctx, field)
+	case "stage":
+		return ec.fieldContext_FunnelStage_stage(ctx, field)
+	case "nextStageKey":
+		return ec.fieldContext_FunnelStage_nextStageKey(ctx, field)
+	case "entered":
+		return ec.fieldContext_FunnelStage_entered(ctx, field)
+	case "entries":
+		return ec.fieldContext_FunnelStage_entries(ctx, field)
+	case "convertedToNext":
+		return ec.fieldContext_FunnelStage_convertedToNext(ctx, field)
+	case "conversionRate":
+		return ec.fieldContext_FunnelStage_conversionRate(ctx, field)
+	case "skippedAhead":
+		return ec.fieldContext_FunnelStage_skippedAhead(ctx, field)
+	case "dropOff":
+		return ec.fieldContext_FunnelStage_dropOff(ctx, field)
+	case "dropOffRate":
+		return ec.fieldContext_FunnelStage_dropOffRate(ctx, field)
+	case "skipped":
+		return ec.fieldContext_FunnelStage_skipped(ctx, field)
+	case "backwardMovesFrom":
+		return ec.fieldContext_FunnelStage_backwardMovesFrom(ctx, field)
+	case "medianSecondsInStage":
+		return ec.fieldContext_FunnelStage_medianSecondsInStage(ctx, field)
+	case "p90SecondsInStage":
+		return ec.fieldContext_FunnelStage_p90SecondsInStage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FunnelStage", field.Name)
+}
+
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "hasNextPage":
@@ -2169,6 +3547,90 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PathLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_PathLink_source(ctx, field)
+	case "target":
+		return ec.fieldContext_PathLink_target(ctx, field)
+	case "count":
+		return ec.fieldContext_PathLink_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathLink", field.Name)
+}
+
+func (ec *executionContext) childFields_PathNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PathNode_id(ctx, field)
+	case "position":
+		return ec.fieldContext_PathNode_position(ctx, field)
+	case "typeKey":
+		return ec.fieldContext_PathNode_typeKey(ctx, field)
+	case "label":
+		return ec.fieldContext_PathNode_label(ctx, field)
+	case "touchpointType":
+		return ec.fieldContext_PathNode_touchpointType(ctx, field)
+	case "count":
+		return ec.fieldContext_PathNode_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathNode", field.Name)
+}
+
+func (ec *executionContext) childFields_PathVariant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "typeKeys":
+		return ec.fieldContext_PathVariant_typeKeys(ctx, field)
+	case "touchpointTypes":
+		return ec.fieldContext_PathVariant_touchpointTypes(ctx, field)
+	case "truncated":
+		return ec.fieldContext_PathVariant_truncated(ctx, field)
+	case "count":
+		return ec.fieldContext_PathVariant_count(ctx, field)
+	case "share":
+		return ec.fieldContext_PathVariant_share(ctx, field)
+	case "journeysStartingThisWay":
+		return ec.fieldContext_PathVariant_journeysStartingThisWay(ctx, field)
+	case "conversionRate":
+		return ec.fieldContext_PathVariant_conversionRate(ctx, field)
+	case "medianSecondsToOutcome":
+		return ec.fieldContext_PathVariant_medianSecondsToOutcome(ctx, field)
+	case "p90SecondsToOutcome":
+		return ec.fieldContext_PathVariant_p90SecondsToOutcome(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathVariant", field.Name)
+}
+
+func (ec *executionContext) childFields_PathVariants(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "journeysInScope":
+		return ec.fieldContext_PathVariants_journeysInScope(ctx, field)
+	case "journeysReachingOutcome":
+		return ec.fieldContext_PathVariants_journeysReachingOutcome(ctx, field)
+	case "journeysReachingOutcomeWithoutTouchpoints":
+		return ec.fieldContext_PathVariants_journeysReachingOutcomeWithoutTouchpoints(ctx, field)
+	case "distinctVariants":
+		return ec.fieldContext_PathVariants_distinctVariants(ctx, field)
+	case "variants":
+		return ec.fieldContext_PathVariants_variants(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathVariants", field.Name)
+}
+
+func (ec *executionContext) childFields_PathsAround(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "journeysInScope":
+		return ec.fieldContext_PathsAround_journeysInScope(ctx, field)
+	case "journeysWithAnchor":
+		return ec.fieldContext_PathsAround_journeysWithAnchor(ctx, field)
+	case "nodes":
+		return ec.fieldContext_PathsAround_nodes(ctx, field)
+	case "links":
+		return ec.fieldContext_PathsAround_links(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathsAround", field.Name)
 }
 
 func (ec *executionContext) childFields_RecordStageChangePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2303,6 +3765,90 @@ func (ec *executionContext) childFields_TouchpointEdge(ctx context.Context, fiel
 		return ec.fieldContext_TouchpointEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TouchpointEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_TouchpointLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fromTypeKey":
+		return ec.fieldContext_TouchpointLink_fromTypeKey(ctx, field)
+	case "toTypeKey":
+		return ec.fieldContext_TouchpointLink_toTypeKey(ctx, field)
+	case "from":
+		return ec.fieldContext_TouchpointLink_from(ctx, field)
+	case "to":
+		return ec.fieldContext_TouchpointLink_to(ctx, field)
+	case "count":
+		return ec.fieldContext_TouchpointLink_count(ctx, field)
+	case "share":
+		return ec.fieldContext_TouchpointLink_share(ctx, field)
+	case "medianGapSeconds":
+		return ec.fieldContext_TouchpointLink_medianGapSeconds(ctx, field)
+	case "p90GapSeconds":
+		return ec.fieldContext_TouchpointLink_p90GapSeconds(ctx, field)
+	case "journeysWithLink":
+		return ec.fieldContext_TouchpointLink_journeysWithLink(ctx, field)
+	case "conversionRateWith":
+		return ec.fieldContext_TouchpointLink_conversionRateWith(ctx, field)
+	case "conversionRateWithout":
+		return ec.fieldContext_TouchpointLink_conversionRateWithout(ctx, field)
+	case "lift":
+		return ec.fieldContext_TouchpointLink_lift(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TouchpointLink", field.Name)
+}
+
+func (ec *executionContext) childFields_TouchpointLinkages(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "journeysInScope":
+		return ec.fieldContext_TouchpointLinkages_journeysInScope(ctx, field)
+	case "transitions":
+		return ec.fieldContext_TouchpointLinkages_transitions(ctx, field)
+	case "distinctLinks":
+		return ec.fieldContext_TouchpointLinkages_distinctLinks(ctx, field)
+	case "journeysReachingOutcome":
+		return ec.fieldContext_TouchpointLinkages_journeysReachingOutcome(ctx, field)
+	case "links":
+		return ec.fieldContext_TouchpointLinkages_links(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TouchpointLinkages", field.Name)
+}
+
+func (ec *executionContext) childFields_TouchpointNeighbour(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "typeKey":
+		return ec.fieldContext_TouchpointNeighbour_typeKey(ctx, field)
+	case "touchpointType":
+		return ec.fieldContext_TouchpointNeighbour_touchpointType(ctx, field)
+	case "count":
+		return ec.fieldContext_TouchpointNeighbour_count(ctx, field)
+	case "share":
+		return ec.fieldContext_TouchpointNeighbour_share(ctx, field)
+	case "medianGapSeconds":
+		return ec.fieldContext_TouchpointNeighbour_medianGapSeconds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TouchpointNeighbour", field.Name)
+}
+
+func (ec *executionContext) childFields_TouchpointNeighbours(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "typeKey":
+		return ec.fieldContext_TouchpointNeighbours_typeKey(ctx, field)
+	case "touchpointType":
+		return ec.fieldContext_TouchpointNeighbours_touchpointType(ctx, field)
+	case "occurrences":
+		return ec.fieldContext_TouchpointNeighbours_occurrences(ctx, field)
+	case "journeysWithType":
+		return ec.fieldContext_TouchpointNeighbours_journeysWithType(ctx, field)
+	case "firstStepCount":
+		return ec.fieldContext_TouchpointNeighbours_firstStepCount(ctx, field)
+	case "lastStepCount":
+		return ec.fieldContext_TouchpointNeighbours_lastStepCount(ctx, field)
+	case "predecessors":
+		return ec.fieldContext_TouchpointNeighbours_predecessors(ctx, field)
+	case "successors":
+		return ec.fieldContext_TouchpointNeighbours_successors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TouchpointNeighbours", field.Name)
 }
 
 func (ec *executionContext) childFields_TouchpointType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -2479,6 +4025,28 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_AccountPath_steps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Account_contacts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -2536,6 +4104,20 @@ func (ec *executionContext) field_Account_journey_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Account_pathTo_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stage",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stage"] = arg0
 	return args, nil
 }
 
@@ -2754,6 +4336,250 @@ func (ec *executionContext) field_Query_contacts_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_departmentHandoffs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*journey.AnalysisScope, error) {
+			return ec.unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "outcome",
+		func(ctx context.Context, v any) (*journey.Outcome, error) {
+			return ec.unmarshalOOutcomeInput2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOutcome(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["outcome"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "conversionWindowDays",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["conversionWindowDays"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "minCount",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minCount"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_funnel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*journey.AnalysisScope, error) {
+			return ec.unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "stages",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stages"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "conversionWindowDays",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["conversionWindowDays"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_linkages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*journey.AnalysisScope, error) {
+			return ec.unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "outcome",
+		func(ctx context.Context, v any) (*journey.Outcome, error) {
+			return ec.unmarshalOOutcomeInput2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOutcome(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["outcome"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "conversionWindowDays",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["conversionWindowDays"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "minCount",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minCount"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "top",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["top"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_pathVariants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "outcome",
+		func(ctx context.Context, v any) (journey.Outcome, error) {
+			return ec.unmarshalNOutcomeInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOutcome(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["outcome"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*journey.AnalysisScope, error) {
+			return ec.unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "top",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["top"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "collapseRepeats",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["collapseRepeats"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "maxLength",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxLength"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "conversionWindowDays",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["conversionWindowDays"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_pathsAround_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "anchor",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["anchor"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*journey.AnalysisScope, error) {
+			return ec.unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "stepsBefore",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stepsBefore"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "stepsAfter",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stepsAfter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "collapseRepeats",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["collapseRepeats"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_touchpointNeighbours_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "touchpointType",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["touchpointType"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*journey.AnalysisScope, error) {
+			return ec.unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "top",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["top"] = arg2
 	return args, nil
 }
 
@@ -3249,6 +5075,50 @@ func (ec *executionContext) fieldContext_Account_stageHistory(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Account_pathTo(ctx context.Context, field graphql.CollectedField, obj *journey.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_pathTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Account().PathTo(ctx, obj, fc.Args["stage"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.AccountPath) graphql.Marshaler {
+			return ec.marshalOAccountPath2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAccountPath(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Account_pathTo(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountPath(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_pathTo_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AccountConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.AccountConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3387,6 +5257,174 @@ func (ec *executionContext) fieldContext_AccountEdge_node(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Account(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountPath_stage(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPath_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccountPath().Stage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPath_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountPath",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountPath_reachedAt(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPath_reachedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReachedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPath_reachedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPath", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _AccountPath_firstTouchAt(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPath_firstTouchAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstTouchAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPath_firstTouchAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPath", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _AccountPath_elapsedSeconds(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPath_elapsedSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ElapsedSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPath_elapsedSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPath", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AccountPath_stepCount(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPath_stepCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StepCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPath_stepCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPath", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AccountPath_steps(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPath_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.AccountPath().Steps(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TouchpointConnection) graphql.Marshaler {
+			return ec.marshalNTouchpointConnection2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐTouchpointConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPath_steps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountPath",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AccountPath_steps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -3949,6 +5987,787 @@ func (ec *executionContext) fieldContext_Department_touchpointTypes(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _DepartmentHandoff_fromDepartmentKey(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_fromDepartmentKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromDepartmentKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_fromDepartmentKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoff", field, false, false, "String")
+}
+
+func (ec *executionContext) _DepartmentHandoff_toDepartmentKey(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_toDepartmentKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToDepartmentKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_toDepartmentKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoff", field, false, false, "String")
+}
+
+func (ec *executionContext) _DepartmentHandoff_fromDepartment(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_fromDepartment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DepartmentHandoff().FromDepartment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_fromDepartment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentHandoff",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DepartmentHandoff_toDepartment(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_toDepartment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DepartmentHandoff().ToDepartment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_toDepartment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentHandoff",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DepartmentHandoff_count(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoff", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentHandoff_journeysWithHandoff(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_journeysWithHandoff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysWithHandoff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_journeysWithHandoff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoff", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentHandoff_medianLatencySeconds(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_medianLatencySeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianLatencySeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_medianLatencySeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoff", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentHandoff_p90LatencySeconds(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_p90LatencySeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.P90LatencySeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_p90LatencySeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoff", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentHandoff_dropOffJourneys(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_dropOffJourneys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DropOffJourneys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_dropOffJourneys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoff", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentHandoff_dropOffRate(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_dropOffRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DropOffRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_dropOffRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoff", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentHandoffs_journeysInScope(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoffs) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoffs_journeysInScope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysInScope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoffs_journeysInScope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoffs", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentHandoffs_handoffs(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoffs) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoffs_handoffs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Handoffs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoffs_handoffs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoffs", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentHandoffs_pairs(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoffs) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoffs_pairs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pairs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.DepartmentHandoff) graphql.Marshaler {
+			return ec.marshalNDepartmentHandoff2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐDepartmentHandoffᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoffs_pairs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentHandoffs",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentHandoff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Funnel_accountsInScope(ctx context.Context, field graphql.CollectedField, obj *analytics.Funnel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funnel_accountsInScope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountsInScope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funnel_accountsInScope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Funnel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Funnel_accountsEnteringAnyStage(ctx context.Context, field graphql.CollectedField, obj *analytics.Funnel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funnel_accountsEnteringAnyStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountsEnteringAnyStage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funnel_accountsEnteringAnyStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Funnel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Funnel_backwardMoves(ctx context.Context, field graphql.CollectedField, obj *analytics.Funnel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funnel_backwardMoves(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BackwardMoves, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funnel_backwardMoves(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Funnel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Funnel_accountsWithBackwardMoves(ctx context.Context, field graphql.CollectedField, obj *analytics.Funnel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funnel_accountsWithBackwardMoves(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountsWithBackwardMoves, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funnel_accountsWithBackwardMoves(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Funnel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Funnel_stages(ctx context.Context, field graphql.CollectedField, obj *analytics.Funnel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funnel_stages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.FunnelStage) graphql.Marshaler {
+			return ec.marshalNFunnelStage2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐFunnelStageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funnel_stages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Funnel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FunnelStage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FunnelStage_stageKey(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_stageKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StageKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_stageKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "String")
+}
+
+func (ec *executionContext) _FunnelStage_stage(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FunnelStage().Stage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FunnelStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FunnelStage_nextStageKey(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_nextStageKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextStageKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_nextStageKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "String")
+}
+
+func (ec *executionContext) _FunnelStage_entered(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_entered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_entered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStage_entries(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_entries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_entries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStage_convertedToNext(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_convertedToNext(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConvertedToNext, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_convertedToNext(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStage_conversionRate(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_conversionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_conversionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FunnelStage_skippedAhead(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_skippedAhead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SkippedAhead, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_skippedAhead(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStage_dropOff(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_dropOff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DropOff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_dropOff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStage_dropOffRate(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_dropOffRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DropOffRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_dropOffRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FunnelStage_skipped(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_skipped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skipped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_skipped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStage_backwardMovesFrom(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_backwardMovesFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BackwardMovesFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_backwardMovesFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStage_medianSecondsInStage(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_medianSecondsInStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianSecondsInStage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_medianSecondsInStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FunnelStage_p90SecondsInStage(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_p90SecondsInStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.P90SecondsInStage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_p90SecondsInStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Float")
+}
+
 func (ec *executionContext) _Mutation_upsertAccount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -4259,6 +7078,672 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathLink_source(ctx context.Context, field graphql.CollectedField, obj *analytics.PathLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathLink_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathLink_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathLink_target(ctx context.Context, field graphql.CollectedField, obj *analytics.PathLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathLink_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathLink_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathLink_count(ctx context.Context, field graphql.CollectedField, obj *analytics.PathLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathLink_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathLink_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathLink", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathNode_id(ctx context.Context, field graphql.CollectedField, obj *analytics.PathNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathNode_position(ctx context.Context, field graphql.CollectedField, obj *analytics.PathNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Position, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathNode", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathNode_typeKey(ctx context.Context, field graphql.CollectedField, obj *analytics.PathNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_typeKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_typeKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathNode_label(ctx context.Context, field graphql.CollectedField, obj *analytics.PathNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathNode_touchpointType(ctx context.Context, field graphql.CollectedField, obj *analytics.PathNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_touchpointType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PathNode().TouchpointType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_touchpointType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathNode",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathNode_count(ctx context.Context, field graphql.CollectedField, obj *analytics.PathNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathNode", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathVariant_typeKeys(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariant_typeKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeKeys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariant_typeKeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariant", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathVariant_touchpointTypes(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariant_touchpointTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PathVariant().TouchpointTypes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariant_touchpointTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathVariant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathVariant_truncated(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariant_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariant_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariant", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PathVariant_count(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariant_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariant_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariant", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathVariant_share(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariant_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariant_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariant", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PathVariant_journeysStartingThisWay(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariant_journeysStartingThisWay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysStartingThisWay, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariant_journeysStartingThisWay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariant", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathVariant_conversionRate(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariant_conversionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariant_conversionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariant", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PathVariant_medianSecondsToOutcome(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariant_medianSecondsToOutcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianSecondsToOutcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariant_medianSecondsToOutcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariant", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PathVariant_p90SecondsToOutcome(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariant_p90SecondsToOutcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.P90SecondsToOutcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariant_p90SecondsToOutcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariant", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PathVariants_journeysInScope(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariants) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariants_journeysInScope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysInScope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariants_journeysInScope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariants", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathVariants_journeysReachingOutcome(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariants) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariants_journeysReachingOutcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysReachingOutcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariants_journeysReachingOutcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariants", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathVariants_journeysReachingOutcomeWithoutTouchpoints(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariants) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariants_journeysReachingOutcomeWithoutTouchpoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysReachingOutcomeWithoutTouchpoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariants_journeysReachingOutcomeWithoutTouchpoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariants", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathVariants_distinctVariants(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariants) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariants_distinctVariants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DistinctVariants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariants_distinctVariants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariants", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathVariants_variants(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariants) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariants_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Variants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.PathVariant) graphql.Marshaler {
+			return ec.marshalNPathVariant2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariants_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathVariants",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathVariant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathsAround_journeysInScope(ctx context.Context, field graphql.CollectedField, obj *analytics.PathsAround) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathsAround_journeysInScope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysInScope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathsAround_journeysInScope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathsAround", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathsAround_journeysWithAnchor(ctx context.Context, field graphql.CollectedField, obj *analytics.PathsAround) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathsAround_journeysWithAnchor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysWithAnchor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathsAround_journeysWithAnchor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathsAround", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathsAround_nodes(ctx context.Context, field graphql.CollectedField, obj *analytics.PathsAround) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathsAround_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.PathNode) graphql.Marshaler {
+			return ec.marshalNPathNode2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathsAround_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathsAround",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathsAround_links(ctx context.Context, field graphql.CollectedField, obj *analytics.PathsAround) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathsAround_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Links, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.PathLink) graphql.Marshaler {
+			return ec.marshalNPathLink2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathsAround_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathsAround",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathLink(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Query_account(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -4649,6 +8134,270 @@ func (ec *executionContext) fieldContext_Query_technologies(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Technology(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_pathVariants(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pathVariants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PathVariants(ctx, fc.Args["outcome"].(journey.Outcome), fc.Args["scope"].(*journey.AnalysisScope), fc.Args["top"].(*int), fc.Args["collapseRepeats"].(*bool), fc.Args["maxLength"].(*int), fc.Args["conversionWindowDays"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.PathVariants) graphql.Marshaler {
+			return ec.marshalNPathVariants2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathVariants(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pathVariants(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathVariants(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_pathVariants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_pathsAround(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pathsAround(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PathsAround(ctx, fc.Args["anchor"].(string), fc.Args["scope"].(*journey.AnalysisScope), fc.Args["stepsBefore"].(*int), fc.Args["stepsAfter"].(*int), fc.Args["collapseRepeats"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.PathsAround) graphql.Marshaler {
+			return ec.marshalNPathsAround2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathsAround(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pathsAround(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathsAround(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_pathsAround_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_linkages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_linkages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Linkages(ctx, fc.Args["scope"].(*journey.AnalysisScope), fc.Args["outcome"].(*journey.Outcome), fc.Args["conversionWindowDays"].(*int), fc.Args["minCount"].(*int), fc.Args["top"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.TouchpointLinkages) graphql.Marshaler {
+			return ec.marshalNTouchpointLinkages2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointLinkages(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_linkages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointLinkages(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_linkages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_departmentHandoffs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_departmentHandoffs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DepartmentHandoffs(ctx, fc.Args["scope"].(*journey.AnalysisScope), fc.Args["outcome"].(*journey.Outcome), fc.Args["conversionWindowDays"].(*int), fc.Args["minCount"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.DepartmentHandoffs) graphql.Marshaler {
+			return ec.marshalNDepartmentHandoffs2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐDepartmentHandoffs(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_departmentHandoffs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentHandoffs(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_departmentHandoffs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_touchpointNeighbours(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_touchpointNeighbours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TouchpointNeighbours(ctx, fc.Args["touchpointType"].(string), fc.Args["scope"].(*journey.AnalysisScope), fc.Args["top"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.TouchpointNeighbours) graphql.Marshaler {
+			return ec.marshalNTouchpointNeighbours2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointNeighbours(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_touchpointNeighbours(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointNeighbours(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_touchpointNeighbours_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_funnel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_funnel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Funnel(ctx, fc.Args["scope"].(*journey.AnalysisScope), fc.Args["stages"].([]string), fc.Args["conversionWindowDays"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Funnel) graphql.Marshaler {
+			return ec.marshalNFunnel2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐFunnel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_funnel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Funnel(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_funnel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -5779,6 +9528,759 @@ func (ec *executionContext) fieldContext_TouchpointEdge_node(_ context.Context, 
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Touchpoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointLink_fromTypeKey(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_fromTypeKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromTypeKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_fromTypeKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _TouchpointLink_toTypeKey(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_toTypeKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToTypeKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_toTypeKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _TouchpointLink_from(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TouchpointLink().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointLink_to(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TouchpointLink().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointLink_count(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointLink_share(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TouchpointLink_medianGapSeconds(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_medianGapSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianGapSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_medianGapSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TouchpointLink_p90GapSeconds(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_p90GapSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.P90GapSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_p90GapSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TouchpointLink_journeysWithLink(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_journeysWithLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysWithLink, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_journeysWithLink(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointLink_conversionRateWith(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_conversionRateWith(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionRateWith, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_conversionRateWith(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TouchpointLink_conversionRateWithout(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_conversionRateWithout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionRateWithout, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_conversionRateWithout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TouchpointLink_lift(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_lift(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lift, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_lift(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TouchpointLinkages_journeysInScope(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLinkages) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLinkages_journeysInScope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysInScope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLinkages_journeysInScope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLinkages", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointLinkages_transitions(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLinkages) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLinkages_transitions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transitions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLinkages_transitions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLinkages", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointLinkages_distinctLinks(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLinkages) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLinkages_distinctLinks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DistinctLinks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLinkages_distinctLinks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLinkages", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointLinkages_journeysReachingOutcome(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLinkages) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLinkages_journeysReachingOutcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysReachingOutcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLinkages_journeysReachingOutcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLinkages", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointLinkages_links(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLinkages) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLinkages_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Links, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.TouchpointLink) graphql.Marshaler {
+			return ec.marshalNTouchpointLink2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLinkages_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointLinkages",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointNeighbour_typeKey(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbour_typeKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbour_typeKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointNeighbour", field, false, false, "String")
+}
+
+func (ec *executionContext) _TouchpointNeighbour_touchpointType(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbour_touchpointType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TouchpointNeighbour().TouchpointType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbour_touchpointType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointNeighbour",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointNeighbour_count(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbour_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbour_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointNeighbour", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointNeighbour_share(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbour_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbour_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointNeighbour", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TouchpointNeighbour_medianGapSeconds(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbour_medianGapSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianGapSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbour_medianGapSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointNeighbour", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TouchpointNeighbours_typeKey(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbours_typeKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbours_typeKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointNeighbours", field, false, false, "String")
+}
+
+func (ec *executionContext) _TouchpointNeighbours_touchpointType(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbours_touchpointType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TouchpointNeighbours().TouchpointType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbours_touchpointType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointNeighbours",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointNeighbours_occurrences(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbours_occurrences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Occurrences, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbours_occurrences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointNeighbours", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointNeighbours_journeysWithType(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbours_journeysWithType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysWithType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbours_journeysWithType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointNeighbours", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointNeighbours_firstStepCount(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbours_firstStepCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstStepCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbours_firstStepCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointNeighbours", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointNeighbours_lastStepCount(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbours_lastStepCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastStepCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbours_lastStepCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointNeighbours", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointNeighbours_predecessors(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbours_predecessors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Predecessors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.TouchpointNeighbour) graphql.Marshaler {
+			return ec.marshalNTouchpointNeighbour2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointNeighbourᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbours_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointNeighbours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointNeighbour(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointNeighbours_successors(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbours_successors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Successors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.TouchpointNeighbour) graphql.Marshaler {
+			return ec.marshalNTouchpointNeighbour2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointNeighbourᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbours_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointNeighbours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointNeighbour(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8152,6 +12654,12 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_stageHistory(ctx, field, obj)
 				})
+		case "pathTo":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_pathTo(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -8233,6 +12741,66 @@ func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var accountPathImplementors = []string{"AccountPath"}
+
+func (ec *executionContext) _AccountPath(ctx context.Context, sel ast.SelectionSet, obj *analytics.AccountPath) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accountPathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccountPath")
+		case "stage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccountPath_stage(ctx, field, obj)
+				})
+		case "reachedAt":
+			out.Values[i] = ec._AccountPath_reachedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firstTouchAt":
+			out.Values[i] = ec._AccountPath_firstTouchAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "elapsedSeconds":
+			out.Values[i] = ec._AccountPath_elapsedSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stepCount":
+			out.Values[i] = ec._AccountPath_stepCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "steps":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccountPath_steps(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -8499,6 +13067,281 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var departmentHandoffImplementors = []string{"DepartmentHandoff"}
+
+func (ec *executionContext) _DepartmentHandoff(ctx context.Context, sel ast.SelectionSet, obj *analytics.DepartmentHandoff) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, departmentHandoffImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DepartmentHandoff")
+		case "fromDepartmentKey":
+			out.Values[i] = ec._DepartmentHandoff_fromDepartmentKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "toDepartmentKey":
+			out.Values[i] = ec._DepartmentHandoff_toDepartmentKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fromDepartment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DepartmentHandoff_fromDepartment(ctx, field, obj)
+				})
+		case "toDepartment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DepartmentHandoff_toDepartment(ctx, field, obj)
+				})
+		case "count":
+			out.Values[i] = ec._DepartmentHandoff_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "journeysWithHandoff":
+			out.Values[i] = ec._DepartmentHandoff_journeysWithHandoff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "medianLatencySeconds":
+			out.Values[i] = ec._DepartmentHandoff_medianLatencySeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "p90LatencySeconds":
+			out.Values[i] = ec._DepartmentHandoff_p90LatencySeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dropOffJourneys":
+			out.Values[i] = ec._DepartmentHandoff_dropOffJourneys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dropOffRate":
+			out.Values[i] = ec._DepartmentHandoff_dropOffRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var departmentHandoffsImplementors = []string{"DepartmentHandoffs"}
+
+func (ec *executionContext) _DepartmentHandoffs(ctx context.Context, sel ast.SelectionSet, obj *analytics.DepartmentHandoffs) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, departmentHandoffsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DepartmentHandoffs")
+		case "journeysInScope":
+			out.Values[i] = ec._DepartmentHandoffs_journeysInScope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "handoffs":
+			out.Values[i] = ec._DepartmentHandoffs_handoffs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pairs":
+			out.Values[i] = ec._DepartmentHandoffs_pairs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var funnelImplementors = []string{"Funnel"}
+
+func (ec *executionContext) _Funnel(ctx context.Context, sel ast.SelectionSet, obj *analytics.Funnel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, funnelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Funnel")
+		case "accountsInScope":
+			out.Values[i] = ec._Funnel_accountsInScope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountsEnteringAnyStage":
+			out.Values[i] = ec._Funnel_accountsEnteringAnyStage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "backwardMoves":
+			out.Values[i] = ec._Funnel_backwardMoves(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountsWithBackwardMoves":
+			out.Values[i] = ec._Funnel_accountsWithBackwardMoves(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stages":
+			out.Values[i] = ec._Funnel_stages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var funnelStageImplementors = []string{"FunnelStage"}
+
+func (ec *executionContext) _FunnelStage(ctx context.Context, sel ast.SelectionSet, obj *analytics.FunnelStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, funnelStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FunnelStage")
+		case "stageKey":
+			out.Values[i] = ec._FunnelStage_stageKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FunnelStage_stage(ctx, field, obj)
+				})
+		case "nextStageKey":
+			out.Values[i] = ec._FunnelStage_nextStageKey(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "entered":
+			out.Values[i] = ec._FunnelStage_entered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "entries":
+			out.Values[i] = ec._FunnelStage_entries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "convertedToNext":
+			out.Values[i] = ec._FunnelStage_convertedToNext(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "conversionRate":
+			out.Values[i] = ec._FunnelStage_conversionRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "skippedAhead":
+			out.Values[i] = ec._FunnelStage_skippedAhead(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dropOff":
+			out.Values[i] = ec._FunnelStage_dropOff(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dropOffRate":
+			out.Values[i] = ec._FunnelStage_dropOffRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "skipped":
+			out.Values[i] = ec._FunnelStage_skipped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "backwardMovesFrom":
+			out.Values[i] = ec._FunnelStage_backwardMovesFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "medianSecondsInStage":
+			out.Values[i] = ec._FunnelStage_medianSecondsInStage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "p90SecondsInStage":
+			out.Values[i] = ec._FunnelStage_p90SecondsInStage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -8618,6 +13461,283 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
+var pathLinkImplementors = []string{"PathLink"}
+
+func (ec *executionContext) _PathLink(ctx context.Context, sel ast.SelectionSet, obj *analytics.PathLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathLink")
+		case "source":
+			out.Values[i] = ec._PathLink_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._PathLink_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._PathLink_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathNodeImplementors = []string{"PathNode"}
+
+func (ec *executionContext) _PathNode(ctx context.Context, sel ast.SelectionSet, obj *analytics.PathNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathNode")
+		case "id":
+			out.Values[i] = ec._PathNode_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "position":
+			out.Values[i] = ec._PathNode_position(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "typeKey":
+			out.Values[i] = ec._PathNode_typeKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.Values[i] = ec._PathNode_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "touchpointType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PathNode_touchpointType(ctx, field, obj)
+				})
+		case "count":
+			out.Values[i] = ec._PathNode_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathVariantImplementors = []string{"PathVariant"}
+
+func (ec *executionContext) _PathVariant(ctx context.Context, sel ast.SelectionSet, obj *analytics.PathVariant) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathVariantImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathVariant")
+		case "typeKeys":
+			out.Values[i] = ec._PathVariant_typeKeys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "touchpointTypes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PathVariant_touchpointTypes(ctx, field, obj)
+				})
+		case "truncated":
+			out.Values[i] = ec._PathVariant_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "count":
+			out.Values[i] = ec._PathVariant_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "share":
+			out.Values[i] = ec._PathVariant_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "journeysStartingThisWay":
+			out.Values[i] = ec._PathVariant_journeysStartingThisWay(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "conversionRate":
+			out.Values[i] = ec._PathVariant_conversionRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "medianSecondsToOutcome":
+			out.Values[i] = ec._PathVariant_medianSecondsToOutcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "p90SecondsToOutcome":
+			out.Values[i] = ec._PathVariant_p90SecondsToOutcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathVariantsImplementors = []string{"PathVariants"}
+
+func (ec *executionContext) _PathVariants(ctx context.Context, sel ast.SelectionSet, obj *analytics.PathVariants) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathVariantsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathVariants")
+		case "journeysInScope":
+			out.Values[i] = ec._PathVariants_journeysInScope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "journeysReachingOutcome":
+			out.Values[i] = ec._PathVariants_journeysReachingOutcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "journeysReachingOutcomeWithoutTouchpoints":
+			out.Values[i] = ec._PathVariants_journeysReachingOutcomeWithoutTouchpoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "distinctVariants":
+			out.Values[i] = ec._PathVariants_distinctVariants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "variants":
+			out.Values[i] = ec._PathVariants_variants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathsAroundImplementors = []string{"PathsAround"}
+
+func (ec *executionContext) _PathsAround(ctx context.Context, sel ast.SelectionSet, obj *analytics.PathsAround) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathsAroundImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathsAround")
+		case "journeysInScope":
+			out.Values[i] = ec._PathsAround_journeysInScope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "journeysWithAnchor":
+			out.Values[i] = ec._PathsAround_journeysWithAnchor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._PathsAround_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "links":
+			out.Values[i] = ec._PathsAround_links(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -8696,6 +13816,42 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_technologies(ctx, field)
+				})
+		case "pathVariants":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_pathVariants(ctx, field)
+				})
+		case "pathsAround":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_pathsAround(ctx, field)
+				})
+		case "linkages":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_linkages(ctx, field)
+				})
+		case "departmentHandoffs":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_departmentHandoffs(ctx, field)
+				})
+		case "touchpointNeighbours":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_touchpointNeighbours(ctx, field)
+				})
+		case "funnel":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_funnel(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -9170,6 +14326,272 @@ func (ec *executionContext) _TouchpointEdge(ctx context.Context, sel ast.Selecti
 			out.Values[i] = ec._TouchpointEdge_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var touchpointLinkImplementors = []string{"TouchpointLink"}
+
+func (ec *executionContext) _TouchpointLink(ctx context.Context, sel ast.SelectionSet, obj *analytics.TouchpointLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, touchpointLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TouchpointLink")
+		case "fromTypeKey":
+			out.Values[i] = ec._TouchpointLink_fromTypeKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "toTypeKey":
+			out.Values[i] = ec._TouchpointLink_toTypeKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "from":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TouchpointLink_from(ctx, field, obj)
+				})
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TouchpointLink_to(ctx, field, obj)
+				})
+		case "count":
+			out.Values[i] = ec._TouchpointLink_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "share":
+			out.Values[i] = ec._TouchpointLink_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "medianGapSeconds":
+			out.Values[i] = ec._TouchpointLink_medianGapSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "p90GapSeconds":
+			out.Values[i] = ec._TouchpointLink_p90GapSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "journeysWithLink":
+			out.Values[i] = ec._TouchpointLink_journeysWithLink(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "conversionRateWith":
+			out.Values[i] = ec._TouchpointLink_conversionRateWith(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "conversionRateWithout":
+			out.Values[i] = ec._TouchpointLink_conversionRateWithout(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lift":
+			out.Values[i] = ec._TouchpointLink_lift(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var touchpointLinkagesImplementors = []string{"TouchpointLinkages"}
+
+func (ec *executionContext) _TouchpointLinkages(ctx context.Context, sel ast.SelectionSet, obj *analytics.TouchpointLinkages) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, touchpointLinkagesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TouchpointLinkages")
+		case "journeysInScope":
+			out.Values[i] = ec._TouchpointLinkages_journeysInScope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transitions":
+			out.Values[i] = ec._TouchpointLinkages_transitions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "distinctLinks":
+			out.Values[i] = ec._TouchpointLinkages_distinctLinks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "journeysReachingOutcome":
+			out.Values[i] = ec._TouchpointLinkages_journeysReachingOutcome(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "links":
+			out.Values[i] = ec._TouchpointLinkages_links(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var touchpointNeighbourImplementors = []string{"TouchpointNeighbour"}
+
+func (ec *executionContext) _TouchpointNeighbour(ctx context.Context, sel ast.SelectionSet, obj *analytics.TouchpointNeighbour) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, touchpointNeighbourImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TouchpointNeighbour")
+		case "typeKey":
+			out.Values[i] = ec._TouchpointNeighbour_typeKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "touchpointType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TouchpointNeighbour_touchpointType(ctx, field, obj)
+				})
+		case "count":
+			out.Values[i] = ec._TouchpointNeighbour_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "share":
+			out.Values[i] = ec._TouchpointNeighbour_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "medianGapSeconds":
+			out.Values[i] = ec._TouchpointNeighbour_medianGapSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var touchpointNeighboursImplementors = []string{"TouchpointNeighbours"}
+
+func (ec *executionContext) _TouchpointNeighbours(ctx context.Context, sel ast.SelectionSet, obj *analytics.TouchpointNeighbours) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, touchpointNeighboursImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TouchpointNeighbours")
+		case "typeKey":
+			out.Values[i] = ec._TouchpointNeighbours_typeKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "touchpointType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TouchpointNeighbours_touchpointType(ctx, field, obj)
+				})
+		case "occurrences":
+			out.Values[i] = ec._TouchpointNeighbours_occurrences(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "journeysWithType":
+			out.Values[i] = ec._TouchpointNeighbours_journeysWithType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firstStepCount":
+			out.Values[i] = ec._TouchpointNeighbours_firstStepCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastStepCount":
+			out.Values[i] = ec._TouchpointNeighbours_lastStepCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "predecessors":
+			out.Values[i] = ec._TouchpointNeighbours_predecessors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "successors":
+			out.Values[i] = ec._TouchpointNeighbours_successors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -9937,6 +15359,76 @@ func (ec *executionContext) marshalNDepartment2ᚖgithubᚗcomᚋjourneygraphᚋ
 	return ec._Department(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDepartmentHandoff2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐDepartmentHandoff(ctx context.Context, sel ast.SelectionSet, v analytics.DepartmentHandoff) graphql.Marshaler {
+	return ec._DepartmentHandoff(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDepartmentHandoff2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐDepartmentHandoffᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.DepartmentHandoff) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartmentHandoff2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐDepartmentHandoff(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDepartmentHandoffs2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐDepartmentHandoffs(ctx context.Context, sel ast.SelectionSet, v *analytics.DepartmentHandoffs) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DepartmentHandoffs!")
+		return graphql.Null
+	}
+	return ec._DepartmentHandoffs(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
+	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalFloatContext(v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
+	}
+	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNFunnel2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐFunnel(ctx context.Context, sel ast.SelectionSet, v *analytics.Funnel) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Funnel!")
+		return graphql.Null
+	}
+	return ec._Funnel(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFunnelStage2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐFunnelStage(ctx context.Context, sel ast.SelectionSet, v analytics.FunnelStage) graphql.Marshaler {
+	return ec._FunnelStage(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFunnelStage2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐFunnelStageᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.FunnelStage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFunnelStage2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐFunnelStage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -9965,12 +15457,93 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNOutcomeInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOutcome(ctx context.Context, v any) (journey.Outcome, error) {
+	res, err := ec.unmarshalInputOutcomeInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "PageInfo!")
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPathLink2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathLink(ctx context.Context, sel ast.SelectionSet, v analytics.PathLink) graphql.Marshaler {
+	return ec._PathLink(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPathLink2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.PathLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathLink2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPathNode2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathNode(ctx context.Context, sel ast.SelectionSet, v analytics.PathNode) graphql.Marshaler {
+	return ec._PathNode(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPathNode2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.PathNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathNode2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPathVariant2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathVariant(ctx context.Context, sel ast.SelectionSet, v analytics.PathVariant) graphql.Marshaler {
+	return ec._PathVariant(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPathVariant2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathVariantᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.PathVariant) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathVariant2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathVariant(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPathVariants2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathVariants(ctx context.Context, sel ast.SelectionSet, v *analytics.PathVariants) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PathVariants!")
+		return graphql.Null
+	}
+	return ec._PathVariants(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPathsAround2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathsAround(ctx context.Context, sel ast.SelectionSet, v *analytics.PathsAround) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PathsAround!")
+		return graphql.Null
+	}
+	return ec._PathsAround(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNPurchasePhase2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐPhase(ctx context.Context, v any) (journey.Phase, error) {
@@ -10143,6 +15716,35 @@ func (ec *executionContext) marshalNString2string(ctx context.Context, sel ast.S
 	return res
 }
 
+func (ec *executionContext) unmarshalNString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNString2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNString2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNString2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNTechnology2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.Technology) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -10236,6 +15838,62 @@ func (ec *executionContext) marshalNTouchpointEdge2ᚖgithubᚗcomᚋjourneygrap
 		return graphql.Null
 	}
 	return ec._TouchpointEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTouchpointLink2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointLink(ctx context.Context, sel ast.SelectionSet, v analytics.TouchpointLink) graphql.Marshaler {
+	return ec._TouchpointLink(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTouchpointLink2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.TouchpointLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTouchpointLink2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTouchpointLinkages2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointLinkages(ctx context.Context, sel ast.SelectionSet, v *analytics.TouchpointLinkages) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TouchpointLinkages!")
+		return graphql.Null
+	}
+	return ec._TouchpointLinkages(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTouchpointNeighbour2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointNeighbour(ctx context.Context, sel ast.SelectionSet, v analytics.TouchpointNeighbour) graphql.Marshaler {
+	return ec._TouchpointNeighbour(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTouchpointNeighbour2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointNeighbourᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.TouchpointNeighbour) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTouchpointNeighbour2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointNeighbour(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTouchpointNeighbours2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointNeighbours(ctx context.Context, sel ast.SelectionSet, v *analytics.TouchpointNeighbours) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TouchpointNeighbours!")
+		return graphql.Null
+	}
+	return ec._TouchpointNeighbours(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTouchpointType2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.TouchpointType) graphql.Marshaler {
@@ -10461,6 +16119,21 @@ func (ec *executionContext) unmarshalOAccountOrder2ᚖgithubᚗcomᚋjourneygrap
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOAccountPath2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAccountPath(ctx context.Context, sel ast.SelectionSet, v *analytics.AccountPath) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AccountPath(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAnalysisScope(ctx context.Context, v any) (*journey.AnalysisScope, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAnalysisScope(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -10669,6 +16342,14 @@ func (ec *executionContext) marshalOJourneyLevel2githubᚗcomᚋjourneygraphᚋj
 	_ = ctx
 	res := graphql.MarshalString(string(v))
 	return res
+}
+
+func (ec *executionContext) unmarshalOOutcomeInput2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOutcome(ctx context.Context, v any) (*journey.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOutcomeInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOPurchasePhase2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐPhase(ctx context.Context, v any) (*journey.Phase, error) {
