@@ -2435,7 +2435,7 @@ extend type Query {
   attribution(
     "What counts as converting."
     conversion: OutcomeInput!
-    "The models to compute, in this order, each at most once; all of them when left out."
+    "The models to compute, in this order, each at most once; all seven when left out or empty."
     models: [AttributionModel!]
     "What one conversion is worth: 1 (CONVERSIONS) or its account's ARR."
     weight: AttributionWeight = CONVERSIONS
