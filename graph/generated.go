@@ -32,12 +32,17 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 type ResolverRoot interface {
 	Account() AccountResolver
 	AccountPath() AccountPathResolver
+	AttributionCredit() AttributionCreditResolver
 	Channel() ChannelResolver
+	ChannelCredit() ChannelCreditResolver
 	Contact() ContactResolver
 	Department() DepartmentResolver
 	DepartmentHandoff() DepartmentHandoffResolver
 	FunnelStage() FunnelStageResolver
+	MarkovRemovalEffect() MarkovRemovalEffectResolver
 	Mutation() MutationResolver
+	NextTouchpointCandidate() NextTouchpointCandidateResolver
+	NextTouchpointForecast() NextTouchpointForecastResolver
 	PathNode() PathNodeResolver
 	PathVariant() PathVariantResolver
 	Query() QueryResolver
@@ -93,10 +98,39 @@ type ComplexityRoot struct {
 		Steps          func(childComplexity int, first *int, after *string) int
 	}
 
+	AttributionCredit struct {
+		Credit         func(childComplexity int) int
+		Share          func(childComplexity int) int
+		TouchpointType func(childComplexity int) int
+	}
+
+	AttributionReport struct {
+		Conversions             func(childComplexity int) int
+		ConversionsWithoutValue func(childComplexity int) int
+		Journeys                func(childComplexity int) int
+		Models                  func(childComplexity int) int
+		TotalCredit             func(childComplexity int) int
+		UnattributedConversions func(childComplexity int) int
+		Value                   func(childComplexity int) int
+		Weight                  func(childComplexity int) int
+	}
+
+	CategoryCredit struct {
+		Category func(childComplexity int) int
+		Credit   func(childComplexity int) int
+		Share    func(childComplexity int) int
+	}
+
 	Channel struct {
 		Key             func(childComplexity int) int
 		Name            func(childComplexity int) int
 		TouchpointTypes func(childComplexity int) int
+	}
+
+	ChannelCredit struct {
+		Channel func(childComplexity int) int
+		Credit  func(childComplexity int) int
+		Share   func(childComplexity int) int
 	}
 
 	Contact struct {
@@ -173,12 +207,53 @@ type ComplexityRoot struct {
 		StageKey             func(childComplexity int) int
 	}
 
+	MarkovAttribution struct {
+		ConversionProbability func(childComplexity int) int
+		Journeys              func(childComplexity int) int
+		RemovalEffects        func(childComplexity int) int
+	}
+
+	MarkovRemovalEffect struct {
+		ConversionProbabilityWithout func(childComplexity int) int
+		RemovalEffect                func(childComplexity int) int
+		TouchpointType               func(childComplexity int) int
+	}
+
+	ModelAttribution struct {
+		Categories func(childComplexity int) int
+		Channels   func(childComplexity int) int
+		Credits    func(childComplexity int) int
+		Markov     func(childComplexity int) int
+		Model      func(childComplexity int) int
+	}
+
 	Mutation struct {
 		RecordStageChange func(childComplexity int, input journey.StageChangeInput) int
 		RecordTouchpoint  func(childComplexity int, input journey.TouchpointInput) int
 		RecordTouchpoints func(childComplexity int, inputs []*journey.TouchpointInput) int
 		UpsertAccount     func(childComplexity int, input journey.AccountInput) int
 		UpsertContact     func(childComplexity int, input journey.ContactInput) int
+	}
+
+	NextTouchpointCandidate struct {
+		CapturedBy       func(childComplexity int) int
+		Observations     func(childComplexity int) int
+		Owner            func(childComplexity int) int
+		Probability      func(childComplexity int) int
+		ReachProbability func(childComplexity int) int
+		Reached          func(childComplexity int) int
+		TouchpointType   func(childComplexity int) int
+	}
+
+	NextTouchpointForecast struct {
+		Account               func(childComplexity int) int
+		Candidates            func(childComplexity int) int
+		Context               func(childComplexity int) int
+		ContextObservations   func(childComplexity int) int
+		ContextTouchpointType func(childComplexity int) int
+		ReferenceJourneys     func(childComplexity int) int
+		TargetAlreadyReached  func(childComplexity int) int
+		TargetStage           func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -233,6 +308,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Account              func(childComplexity int, id string) int
 		Accounts             func(childComplexity int, filter *journey.AccountFilter, orderBy *model.AccountOrder, first *int, after *string) int
+		Attribution          func(childComplexity int, conversion journey.Outcome, models []analytics.AttributionModel, weight *analytics.AttributionWeight, lookbackDays *float64, halfLifeDays *float64, leadStage *string, opportunityStage *string, scope *journey.AnalysisScope) int
 		Channels             func(childComplexity int) int
 		Contact              func(childComplexity int, id string) int
 		Contacts             func(childComplexity int, filter *journey.ContactFilter, first *int, after *string) int
@@ -240,6 +316,7 @@ type ComplexityRoot struct {
 		Departments          func(childComplexity int) int
 		Funnel               func(childComplexity int, scope *journey.AnalysisScope, stages []string, conversionWindowDays *int) int
 		Linkages             func(childComplexity int, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int, top *int) int
+		NextBestTouchpoints  func(childComplexity int, accountID string, targetStage string, first *int, scope *journey.AnalysisScope) int
 		PathVariants         func(childComplexity int, outcome journey.Outcome, scope *journey.AnalysisScope, top *int, collapseRepeats *bool, maxLength *int, conversionWindowDays *int) int
 		PathsAround          func(childComplexity int, anchor string, scope *journey.AnalysisScope, stepsBefore *int, stepsAfter *int, collapseRepeats *bool) int
 		Stages               func(childComplexity int) int
@@ -404,8 +481,14 @@ type AccountPathResolver interface {
 
 	Steps(ctx context.Context, obj *analytics.AccountPath, first *int, after *string) (*model.TouchpointConnection, error)
 }
+type AttributionCreditResolver interface {
+	TouchpointType(ctx context.Context, obj *analytics.AttributionCredit) (*journey.TouchpointType, error)
+}
 type ChannelResolver interface {
 	TouchpointTypes(ctx context.Context, obj *journey.Channel) ([]*journey.TouchpointType, error)
+}
+type ChannelCreditResolver interface {
+	Channel(ctx context.Context, obj *analytics.ChannelCredit) (*journey.Channel, error)
 }
 type ContactResolver interface {
 	Account(ctx context.Context, obj *journey.Contact) (*journey.Account, error)
@@ -421,12 +504,28 @@ type DepartmentHandoffResolver interface {
 type FunnelStageResolver interface {
 	Stage(ctx context.Context, obj *analytics.FunnelStage) (*journey.Stage, error)
 }
+type MarkovRemovalEffectResolver interface {
+	TouchpointType(ctx context.Context, obj *analytics.MarkovRemovalEffect) (*journey.TouchpointType, error)
+}
 type MutationResolver interface {
 	UpsertAccount(ctx context.Context, input journey.AccountInput) (*model.UpsertAccountPayload, error)
 	UpsertContact(ctx context.Context, input journey.ContactInput) (*model.UpsertContactPayload, error)
 	RecordTouchpoint(ctx context.Context, input journey.TouchpointInput) (*model.RecordTouchpointPayload, error)
 	RecordTouchpoints(ctx context.Context, inputs []*journey.TouchpointInput) (*model.RecordTouchpointsPayload, error)
 	RecordStageChange(ctx context.Context, input journey.StageChangeInput) (*model.RecordStageChangePayload, error)
+}
+type NextTouchpointCandidateResolver interface {
+	TouchpointType(ctx context.Context, obj *analytics.NextTouchpointCandidate) (*journey.TouchpointType, error)
+
+	Owner(ctx context.Context, obj *analytics.NextTouchpointCandidate) (*journey.Department, error)
+	CapturedBy(ctx context.Context, obj *analytics.NextTouchpointCandidate) ([]*journey.Technology, error)
+}
+type NextTouchpointForecastResolver interface {
+	Account(ctx context.Context, obj *analytics.NextTouchpointForecast) (*journey.Account, error)
+	TargetStage(ctx context.Context, obj *analytics.NextTouchpointForecast) (*journey.Stage, error)
+	TargetAlreadyReached(ctx context.Context, obj *analytics.NextTouchpointForecast) (bool, error)
+
+	ContextTouchpointType(ctx context.Context, obj *analytics.NextTouchpointForecast) (*journey.TouchpointType, error)
 }
 type PathNodeResolver interface {
 	TouchpointType(ctx context.Context, obj *analytics.PathNode) (*journey.TouchpointType, error)
@@ -451,6 +550,8 @@ type QueryResolver interface {
 	DepartmentHandoffs(ctx context.Context, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int) (*analytics.DepartmentHandoffs, error)
 	TouchpointNeighbours(ctx context.Context, touchpointType string, scope *journey.AnalysisScope, top *int) (*analytics.TouchpointNeighbours, error)
 	Funnel(ctx context.Context, scope *journey.AnalysisScope, stages []string, conversionWindowDays *int) (*analytics.Funnel, error)
+	Attribution(ctx context.Context, conversion journey.Outcome, models []analytics.AttributionModel, weight *analytics.AttributionWeight, lookbackDays *float64, halfLifeDays *float64, leadStage *string, opportunityStage *string, scope *journey.AnalysisScope) (*analytics.AttributionReport, error)
+	NextBestTouchpoints(ctx context.Context, accountID string, targetStage string, first *int, scope *journey.AnalysisScope) (*analytics.NextTouchpointForecast, error)
 }
 type StageTransitionResolver interface {
 	Stage(ctx context.Context, obj *journey.StageTransition) (*journey.Stage, error)
@@ -685,6 +786,93 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AccountPath.Steps(childComplexity, args["first"].(*int), args["after"].(*string)), true
 
+	case "AttributionCredit.credit":
+		if e.ComplexityRoot.AttributionCredit.Credit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCredit.Credit(childComplexity), true
+	case "AttributionCredit.share":
+		if e.ComplexityRoot.AttributionCredit.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCredit.Share(childComplexity), true
+	case "AttributionCredit.touchpointType":
+		if e.ComplexityRoot.AttributionCredit.TouchpointType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCredit.TouchpointType(childComplexity), true
+
+	case "AttributionReport.conversions":
+		if e.ComplexityRoot.AttributionReport.Conversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.Conversions(childComplexity), true
+	case "AttributionReport.conversionsWithoutValue":
+		if e.ComplexityRoot.AttributionReport.ConversionsWithoutValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.ConversionsWithoutValue(childComplexity), true
+	case "AttributionReport.journeys":
+		if e.ComplexityRoot.AttributionReport.Journeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.Journeys(childComplexity), true
+	case "AttributionReport.models":
+		if e.ComplexityRoot.AttributionReport.Models == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.Models(childComplexity), true
+	case "AttributionReport.totalCredit":
+		if e.ComplexityRoot.AttributionReport.TotalCredit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.TotalCredit(childComplexity), true
+	case "AttributionReport.unattributedConversions":
+		if e.ComplexityRoot.AttributionReport.UnattributedConversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.UnattributedConversions(childComplexity), true
+	case "AttributionReport.value":
+		if e.ComplexityRoot.AttributionReport.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.Value(childComplexity), true
+	case "AttributionReport.weight":
+		if e.ComplexityRoot.AttributionReport.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.Weight(childComplexity), true
+
+	case "CategoryCredit.category":
+		if e.ComplexityRoot.CategoryCredit.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryCredit.Category(childComplexity), true
+	case "CategoryCredit.credit":
+		if e.ComplexityRoot.CategoryCredit.Credit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryCredit.Credit(childComplexity), true
+	case "CategoryCredit.share":
+		if e.ComplexityRoot.CategoryCredit.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryCredit.Share(childComplexity), true
+
 	case "Channel.key":
 		if e.ComplexityRoot.Channel.Key == nil {
 			break
@@ -703,6 +891,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Channel.TouchpointTypes(childComplexity), true
+
+	case "ChannelCredit.channel":
+		if e.ComplexityRoot.ChannelCredit.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelCredit.Channel(childComplexity), true
+	case "ChannelCredit.credit":
+		if e.ComplexityRoot.ChannelCredit.Credit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelCredit.Credit(childComplexity), true
+	case "ChannelCredit.share":
+		if e.ComplexityRoot.ChannelCredit.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelCredit.Share(childComplexity), true
 
 	case "Contact.account":
 		if e.ComplexityRoot.Contact.Account == nil {
@@ -1017,6 +1224,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FunnelStage.StageKey(childComplexity), true
 
+	case "MarkovAttribution.conversionProbability":
+		if e.ComplexityRoot.MarkovAttribution.ConversionProbability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkovAttribution.ConversionProbability(childComplexity), true
+	case "MarkovAttribution.journeys":
+		if e.ComplexityRoot.MarkovAttribution.Journeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkovAttribution.Journeys(childComplexity), true
+	case "MarkovAttribution.removalEffects":
+		if e.ComplexityRoot.MarkovAttribution.RemovalEffects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkovAttribution.RemovalEffects(childComplexity), true
+
+	case "MarkovRemovalEffect.conversionProbabilityWithout":
+		if e.ComplexityRoot.MarkovRemovalEffect.ConversionProbabilityWithout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkovRemovalEffect.ConversionProbabilityWithout(childComplexity), true
+	case "MarkovRemovalEffect.removalEffect":
+		if e.ComplexityRoot.MarkovRemovalEffect.RemovalEffect == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkovRemovalEffect.RemovalEffect(childComplexity), true
+	case "MarkovRemovalEffect.touchpointType":
+		if e.ComplexityRoot.MarkovRemovalEffect.TouchpointType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkovRemovalEffect.TouchpointType(childComplexity), true
+
+	case "ModelAttribution.categories":
+		if e.ComplexityRoot.ModelAttribution.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelAttribution.Categories(childComplexity), true
+	case "ModelAttribution.channels":
+		if e.ComplexityRoot.ModelAttribution.Channels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelAttribution.Channels(childComplexity), true
+	case "ModelAttribution.credits":
+		if e.ComplexityRoot.ModelAttribution.Credits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelAttribution.Credits(childComplexity), true
+	case "ModelAttribution.markov":
+		if e.ComplexityRoot.ModelAttribution.Markov == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelAttribution.Markov(childComplexity), true
+	case "ModelAttribution.model":
+		if e.ComplexityRoot.ModelAttribution.Model == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelAttribution.Model(childComplexity), true
+
 	case "Mutation.recordStageChange":
 		if e.ComplexityRoot.Mutation.RecordStageChange == nil {
 			break
@@ -1072,6 +1348,98 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpsertContact(childComplexity, args["input"].(journey.ContactInput)), true
+
+	case "NextTouchpointCandidate.capturedBy":
+		if e.ComplexityRoot.NextTouchpointCandidate.CapturedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointCandidate.CapturedBy(childComplexity), true
+	case "NextTouchpointCandidate.observations":
+		if e.ComplexityRoot.NextTouchpointCandidate.Observations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointCandidate.Observations(childComplexity), true
+	case "NextTouchpointCandidate.owner":
+		if e.ComplexityRoot.NextTouchpointCandidate.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointCandidate.Owner(childComplexity), true
+	case "NextTouchpointCandidate.probability":
+		if e.ComplexityRoot.NextTouchpointCandidate.Probability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointCandidate.Probability(childComplexity), true
+	case "NextTouchpointCandidate.reachProbability":
+		if e.ComplexityRoot.NextTouchpointCandidate.ReachProbability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointCandidate.ReachProbability(childComplexity), true
+	case "NextTouchpointCandidate.reached":
+		if e.ComplexityRoot.NextTouchpointCandidate.Reached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointCandidate.Reached(childComplexity), true
+	case "NextTouchpointCandidate.touchpointType":
+		if e.ComplexityRoot.NextTouchpointCandidate.TouchpointType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointCandidate.TouchpointType(childComplexity), true
+
+	case "NextTouchpointForecast.account":
+		if e.ComplexityRoot.NextTouchpointForecast.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointForecast.Account(childComplexity), true
+	case "NextTouchpointForecast.candidates":
+		if e.ComplexityRoot.NextTouchpointForecast.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointForecast.Candidates(childComplexity), true
+	case "NextTouchpointForecast.context":
+		if e.ComplexityRoot.NextTouchpointForecast.Context == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointForecast.Context(childComplexity), true
+	case "NextTouchpointForecast.contextObservations":
+		if e.ComplexityRoot.NextTouchpointForecast.ContextObservations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointForecast.ContextObservations(childComplexity), true
+	case "NextTouchpointForecast.contextTouchpointType":
+		if e.ComplexityRoot.NextTouchpointForecast.ContextTouchpointType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointForecast.ContextTouchpointType(childComplexity), true
+	case "NextTouchpointForecast.referenceJourneys":
+		if e.ComplexityRoot.NextTouchpointForecast.ReferenceJourneys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointForecast.ReferenceJourneys(childComplexity), true
+	case "NextTouchpointForecast.targetAlreadyReached":
+		if e.ComplexityRoot.NextTouchpointForecast.TargetAlreadyReached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointForecast.TargetAlreadyReached(childComplexity), true
+	case "NextTouchpointForecast.targetStage":
+		if e.ComplexityRoot.NextTouchpointForecast.TargetStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointForecast.TargetStage(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1287,6 +1655,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Accounts(childComplexity, args["filter"].(*journey.AccountFilter), args["orderBy"].(*model.AccountOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.attribution":
+		if e.ComplexityRoot.Query.Attribution == nil {
+			break
+		}
+
+		args, err := ec.field_Query_attribution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Attribution(childComplexity, args["conversion"].(journey.Outcome), args["models"].([]analytics.AttributionModel), args["weight"].(*analytics.AttributionWeight), args["lookbackDays"].(*float64), args["halfLifeDays"].(*float64), args["leadStage"].(*string), args["opportunityStage"].(*string), args["scope"].(*journey.AnalysisScope)), true
 	case "Query.channels":
 		if e.ComplexityRoot.Query.Channels == nil {
 			break
@@ -1355,6 +1734,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Linkages(childComplexity, args["scope"].(*journey.AnalysisScope), args["outcome"].(*journey.Outcome), args["conversionWindowDays"].(*int), args["minCount"].(*int), args["top"].(*int)), true
+	case "Query.nextBestTouchpoints":
+		if e.ComplexityRoot.Query.NextBestTouchpoints == nil {
+			break
+		}
+
+		args, err := ec.field_Query_nextBestTouchpoints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NextBestTouchpoints(childComplexity, args["accountId"].(string), args["targetStage"].(string), args["first"].(*int), args["scope"].(*journey.AnalysisScope)), true
 	case "Query.pathVariants":
 		if e.ComplexityRoot.Query.PathVariants == nil {
 			break
@@ -3291,6 +3681,265 @@ type FunnelStage {
   "90th percentile of the time in stage, in seconds; null when none converted."
   p90SecondsInStage: Float
 }
+
+# ---------------------------------------------------------------------------
+# Attribution and next best touchpoint (issue 4, sections 4 and 5)
+# ---------------------------------------------------------------------------
+
+extend type Query {
+  """
+  Which touchpoint types get the credit for conversions, under several
+  attribution models at once, with rollups per category and channel.
+
+  A journey converts when it reaches ` + "`" + `conversion` + "`" + ` (a stage or a touchpoint
+  type). Its credited touchpoints are the ones before the conversion: for a
+  stage, those at or before its first entry (the touchpoint that triggered the
+  change included); for a touchpoint type, those before its first occurrence;
+  with ` + "`" + `lookbackDays` + "`" + `, only those at most that long before. Every converting
+  journey with at least one credited touchpoint hands out its weight (1, or
+  its account's ARR) under every model, so each model's credits add up to
+  ` + "`" + `totalCredit` + "`" + `. Converting journeys with nothing to credit are counted in
+  ` + "`" + `unattributedConversions` + "`" + ` and credited to no one.
+  """
+  attribution(
+    "What counts as converting."
+    conversion: OutcomeInput!
+    "The models to compute, in this order, each at most once; all seven when left out or empty."
+    models: [AttributionModel!]
+    "What one conversion is worth: 1 (CONVERSIONS) or its account's ARR."
+    weight: AttributionWeight = CONVERSIONS
+    "Credit only touchpoints at most this many days before the conversion (> 0); no limit when left out."
+    lookbackDays: Float
+    "TIME_DECAY's half-life in days (> 0): a touch this long before the conversion weighs half as much as one at it."
+    halfLifeDays: Float = 7
+    "W_SHAPED: the stage whose first entry marks lead creation (key)."
+    leadStage: String = "lead"
+    "W_SHAPED: the stage whose first entry marks opportunity creation (key)."
+    opportunityStage: String = "opportunity"
+    "Which journeys and touchpoints to look at; every account journey when left out."
+    scope: AnalysisScope
+  ): AttributionReport!
+
+  """
+  The touchpoint types most likely to come next on an account's journey, and
+  how often journeys that took each went on to reach ` + "`" + `targetStage` + "`" + `.
+
+  A first-order model with back-off, estimated from every journey in ` + "`" + `scope` + "`" + `
+  except the account's own (at CONTACT level, except its contacts'). Each of
+  those journeys is cut at its first entry into the target stage (the step at
+  the entry time included; the whole journey when it never entered). The
+  context is the account's last touchpoint type in scope (the account's own
+  interleaved journey, whatever the level, within the scope's time window and
+  exclusions), or the journey start when it has none; the candidates are the
+  types of the steps that directly followed that context in the cut journeys.
+  When the context was never followed by anything, every step of every cut
+  journey counts instead (` + "`" + `context: ALL_STEPS` + "`" + `).
+
+  Candidates are ordered by ` + "`" + `reachProbability` + "`" + `, then ` + "`" + `probability` + "`" + ` (both
+  descending), then key. An account already in or past the target stage
+  (its current stage's order at or after the target's) still gets an answer,
+  flagged by ` + "`" + `targetAlreadyReached` + "`" + `. Errors: NOT_FOUND for an unknown account
+  (field ` + "`" + `accountId` + "`" + `) or stage (field ` + "`" + `targetStage` + "`" + `).
+  """
+  nextBestTouchpoints(
+    "The account to advise on."
+    accountId: ID!
+    "The stage the account should reach (key, e.g. ` + "`" + `customer` + "`" + `)."
+    targetStage: String!
+    "How many candidates to return: 1 to 50, default 5."
+    first: Int = 5
+    "Which journeys the statistics come from, and which touchpoints count; every account journey when left out."
+    scope: AnalysisScope
+  ): NextTouchpointForecast!
+}
+
+"An attribution model: a rule that shares one conversion among the touchpoints that led to it."
+enum AttributionModel {
+  "All to the first credited touchpoint."
+  FIRST_TOUCH
+  "All to the last credited touchpoint."
+  LAST_TOUCH
+  "Equal shares to every credited touchpoint."
+  LINEAR
+  """
+  Shares proportional to 2^(−Δt / halfLife), Δt the time from the touch to
+  the conversion, normalised over the journey.
+  """
+  TIME_DECAY
+  """
+  U-shaped: 40% to the first touch, 40% to the last, 20% shared equally by the
+  touches in between. A single touch gets 100%, two touches 50% each.
+  """
+  POSITION_BASED
+  """
+  W-shaped: three roles carry 30 points each — the first touch, the
+  lead-creation touch (the last credited touch at or before the journey's first
+  entry into ` + "`" + `leadStage` + "`" + `) and the opportunity-creation touch (the same for
+  ` + "`" + `opportunityStage` + "`" + `) — and the touches holding no role share 10 points; the
+  points are then divided by their sum. A role is missing when its stage was
+  not entered by the conversion, or was entered before the first credited
+  touch; a touch holding several roles gets the points of each. So the full
+  case is 30/30/30 + 10; with no other touches the roles split 100%; with only
+  the first role and three other touches, 75% and 8⅓% each.
+  """
+  W_SHAPED
+  """
+  Data-driven, first-order Markov chain removal effect. Every journey with a
+  touchpoint on its path is a walk START → types → CONVERSION (or NULL when it
+  never converts: those journeys count too). Transition probabilities are the
+  observed journey counts; the chain's conversion probability is solved
+  exactly from its absorbing-chain linear system (no simulation: identical
+  answers on every run). A type's removal effect is 1 − P(conversion without
+  the type) / P(conversion), in [0, 1]; its credit is the total × its effect /
+  the sum of all effects, so no credit is negative.
+  """
+  MARKOV
+}
+
+"What one conversion is worth in an attribution."
+enum AttributionWeight {
+  "Every conversion counts 1."
+  CONVERSIONS
+  "A conversion counts its account's ARR; accounts without ARR count 0 (and are counted in ` + "`" + `conversionsWithoutValue` + "`" + `)."
+  ARR
+}
+
+"The answer of ` + "`" + `attribution` + "`" + `: totals, and one entry per model asked for."
+type AttributionReport {
+  "What a conversion was worth."
+  weight: AttributionWeight!
+  "Journeys in scope."
+  journeys: Int!
+  "Converting journeys with at least one credited touchpoint: the conversions the models share out."
+  conversions: Int!
+  "Converting journeys with no touchpoint to credit (none before the conversion, or none in the lookback); credited to no one."
+  unattributedConversions: Int!
+  "Of ` + "`" + `conversions` + "`" + `, those whose account has no ARR."
+  conversionsWithoutValue: Int!
+  "The summed ARR of the ` + "`" + `conversions` + "`" + `' accounts (unknown ARR counts 0)."
+  value: Float!
+  "What every model's credits add up to: ` + "`" + `conversions` + "`" + `, or ` + "`" + `value` + "`" + ` when weighted by ARR."
+  totalCredit: Float!
+  "One entry per model, in the order asked for."
+  models: [ModelAttribution!]!
+}
+
+"One attribution model's credits, per touchpoint type and rolled up per category and channel."
+type ModelAttribution {
+  "The model."
+  model: AttributionModel!
+  """
+  One row per touchpoint type any model of this report credits (the types on
+  converting journeys' credited paths and, with MARKOV, the types with a
+  positive removal effect): the same rows for every model, some possibly at 0.
+  By credit descending, then key.
+  """
+  credits: [AttributionCredit!]!
+  "The credits summed per touchpoint category, by credit descending, then category."
+  categories: [CategoryCredit!]!
+  "The credits summed per channel, by credit descending, then channel key."
+  channels: [ChannelCredit!]!
+  "How the MARKOV credits came about; null for the other models."
+  markov: MarkovAttribution
+}
+
+"A touchpoint type's credit under one model."
+type AttributionCredit {
+  "The touchpoint type."
+  touchpointType: TouchpointType!
+  "Conversions (or ARR) credited to it."
+  credit: Float!
+  "Its share of the report's total credit, 0 to 1."
+  share: Float!
+}
+
+"The credit of one touchpoint category under one model."
+type CategoryCredit {
+  "The category."
+  category: TouchpointCategory!
+  "Conversions (or ARR) credited to its touchpoint types."
+  credit: Float!
+  "Its share of the report's total credit, 0 to 1."
+  share: Float!
+}
+
+"The credit of one channel under one model."
+type ChannelCredit {
+  "The channel."
+  channel: Channel!
+  "Conversions (or ARR) credited to its touchpoint types."
+  credit: Float!
+  "Its share of the report's total credit, 0 to 1."
+  share: Float!
+}
+
+"What the MARKOV model's credits come from."
+type MarkovAttribution {
+  "The chain's probability of converting from the start of a journey (the baseline), 0 to 1."
+  conversionProbability: Float!
+  "Journeys the chain was estimated from: those with at least one touchpoint on their path."
+  journeys: Int!
+  "One row per touchpoint type in the chain, by removal effect descending, then key."
+  removalEffects: [MarkovRemovalEffect!]!
+}
+
+"How much of the chain's conversion probability depends on one touchpoint type."
+type MarkovRemovalEffect {
+  "The touchpoint type."
+  touchpointType: TouchpointType!
+  "1 − conversionProbabilityWithout / the baseline, 0 to 1."
+  removalEffect: Float!
+  "The chain's conversion probability when every visit to this type ends the journey unconverted, 0 to 1."
+  conversionProbabilityWithout: Float!
+}
+
+"Which observed steps a next-touchpoint forecast rests on."
+enum NextTouchpointContext {
+  "The steps that directly followed the account's last touchpoint type."
+  LAST_TOUCHPOINT
+  "The first steps of journeys: the account has no touchpoint in scope yet."
+  JOURNEY_START
+  "Every step of every journey: the account's context was never followed by anything (back-off)."
+  ALL_STEPS
+}
+
+"The answer of ` + "`" + `nextBestTouchpoints` + "`" + `."
+type NextTouchpointForecast {
+  "The account advised on."
+  account: Account!
+  "The stage it should reach."
+  targetStage: Stage!
+  "True when the account's current stage is the target stage or a later one."
+  targetAlreadyReached: Boolean!
+  "Which observed steps the probabilities come from."
+  context: NextTouchpointContext!
+  "The account's last touchpoint type in scope; null when it has none."
+  contextTouchpointType: TouchpointType
+  "How many observed steps the probabilities rest on."
+  contextObservations: Int!
+  "How many journeys the statistics come from (the account's own left out)."
+  referenceJourneys: Int!
+  "The candidates, best first (see the query's description)."
+  candidates: [NextTouchpointCandidate!]!
+}
+
+"A touchpoint type that may come next on the account's journey."
+type NextTouchpointCandidate {
+  "The touchpoint type."
+  touchpointType: TouchpointType!
+  "The probability that the next step is of this type, given the context, 0 to 1."
+  probability: Float!
+  "The share of those steps whose journey went on to reach the target stage, 0 to 1."
+  reachProbability: Float!
+  "How many such steps were observed."
+  observations: Int!
+  "How many of them belong to journeys that reached the target stage."
+  reached: Int!
+  "The department that owns the touchpoint type."
+  owner: Department!
+  "The technologies that capture it; empty when none does."
+  capturedBy: [Technology!]!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -3375,6 +4024,52 @@ func (ec *executionContext) childFields_AccountPath(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AccountPath", field.Name)
 }
 
+func (ec *executionContext) childFields_AttributionCredit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "touchpointType":
+		return ec.fieldContext_AttributionCredit_touchpointType(ctx, field)
+	case "credit":
+		return ec.fieldContext_AttributionCredit_credit(ctx, field)
+	case "share":
+		return ec.fieldContext_AttributionCredit_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttributionCredit", field.Name)
+}
+
+func (ec *executionContext) childFields_AttributionReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "weight":
+		return ec.fieldContext_AttributionReport_weight(ctx, field)
+	case "journeys":
+		return ec.fieldContext_AttributionReport_journeys(ctx, field)
+	case "conversions":
+		return ec.fieldContext_AttributionReport_conversions(ctx, field)
+	case "unattributedConversions":
+		return ec.fieldContext_AttributionReport_unattributedConversions(ctx, field)
+	case "conversionsWithoutValue":
+		return ec.fieldContext_AttributionReport_conversionsWithoutValue(ctx, field)
+	case "value":
+		return ec.fieldContext_AttributionReport_value(ctx, field)
+	case "totalCredit":
+		return ec.fieldContext_AttributionReport_totalCredit(ctx, field)
+	case "models":
+		return ec.fieldContext_AttributionReport_models(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttributionReport", field.Name)
+}
+
+func (ec *executionContext) childFields_CategoryCredit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_CategoryCredit_category(ctx, field)
+	case "credit":
+		return ec.fieldContext_CategoryCredit_credit(ctx, field)
+	case "share":
+		return ec.fieldContext_CategoryCredit_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CategoryCredit", field.Name)
+}
+
 func (ec *executionContext) childFields_Channel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -3385,6 +4080,18 @@ func (ec *executionContext) childFields_Channel(ctx context.Context, field graph
 		return ec.fieldContext_Channel_touchpointTypes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Channel", field.Name)
+}
+
+func (ec *executionContext) childFields_ChannelCredit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "channel":
+		return ec.fieldContext_ChannelCredit_channel(ctx, field)
+	case "credit":
+		return ec.fieldContext_ChannelCredit_credit(ctx, field)
+	case "share":
+		return ec.fieldContext_ChannelCredit_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChannelCredit", field.Name)
 }
 
 func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -3533,6 +4240,88 @@ func (ec *executionContext) childFields_FunnelStage(ctx context.Context, field g
 		return ec.fieldContext_FunnelStage_p90SecondsInStage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FunnelStage", field.Name)
+}
+
+func (ec *executionContext) childFields_MarkovAttribution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "conversionProbability":
+		return ec.fieldContext_MarkovAttribution_conversionProbability(ctx, field)
+	case "journeys":
+		return ec.fieldContext_MarkovAttribution_journeys(ctx, field)
+	case "removalEffects":
+		return ec.fieldContext_MarkovAttribution_removalEffects(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MarkovAttribution", field.Name)
+}
+
+func (ec *executionContext) childFields_MarkovRemovalEffect(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "touchpointType":
+		return ec.fieldContext_MarkovRemovalEffect_touchpointType(ctx, field)
+	case "removalEffect":
+		return ec.fieldContext_MarkovRemovalEffect_removalEffect(ctx, field)
+	case "conversionProbabilityWithout":
+		return ec.fieldContext_MarkovRemovalEffect_conversionProbabilityWithout(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MarkovRemovalEffect", field.Name)
+}
+
+func (ec *executionContext) childFields_ModelAttribution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "model":
+		return ec.fieldContext_ModelAttribution_model(ctx, field)
+	case "credits":
+		return ec.fieldContext_ModelAttribution_credits(ctx, field)
+	case "categories":
+		return ec.fieldContext_ModelAttribution_categories(ctx, field)
+	case "channels":
+		return ec.fieldContext_ModelAttribution_channels(ctx, field)
+	case "markov":
+		return ec.fieldContext_ModelAttribution_markov(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ModelAttribution", field.Name)
+}
+
+func (ec *executionContext) childFields_NextTouchpointCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "touchpointType":
+		return ec.fieldContext_NextTouchpointCandidate_touchpointType(ctx, field)
+	case "probability":
+		return ec.fieldContext_NextTouchpointCandidate_probability(ctx, field)
+	case "reachProbability":
+		return ec.fieldContext_NextTouchpointCandidate_reachProbability(ctx, field)
+	case "observations":
+		return ec.fieldContext_NextTouchpointCandidate_observations(ctx, field)
+	case "reached":
+		return ec.fieldContext_NextTouchpointCandidate_reached(ctx, field)
+	case "owner":
+		return ec.fieldContext_NextTouchpointCandidate_owner(ctx, field)
+	case "capturedBy":
+		return ec.fieldContext_NextTouchpointCandidate_capturedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NextTouchpointCandidate", field.Name)
+}
+
+func (ec *executionContext) childFields_NextTouchpointForecast(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "account":
+		return ec.fieldContext_NextTouchpointForecast_account(ctx, field)
+	case "targetStage":
+		return ec.fieldContext_NextTouchpointForecast_targetStage(ctx, field)
+	case "targetAlreadyReached":
+		return ec.fieldContext_NextTouchpointForecast_targetAlreadyReached(ctx, field)
+	case "context":
+		return ec.fieldContext_NextTouchpointForecast_context(ctx, field)
+	case "contextTouchpointType":
+		return ec.fieldContext_NextTouchpointForecast_contextTouchpointType(ctx, field)
+	case "contextObservations":
+		return ec.fieldContext_NextTouchpointForecast_contextObservations(ctx, field)
+	case "referenceJourneys":
+		return ec.fieldContext_NextTouchpointForecast_referenceJourneys(ctx, field)
+	case "candidates":
+		return ec.fieldContext_NextTouchpointForecast_candidates(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NextTouchpointForecast", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4295,6 +5084,76 @@ func (ec *executionContext) field_Query_accounts_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_attribution_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "conversion",
+		func(ctx context.Context, v any) (journey.Outcome, error) {
+			return ec.unmarshalNOutcomeInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOutcome(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["conversion"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "models",
+		func(ctx context.Context, v any) ([]analytics.AttributionModel, error) {
+			return ec.unmarshalOAttributionModel2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionModelᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["models"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "weight",
+		func(ctx context.Context, v any) (*analytics.AttributionWeight, error) {
+			return ec.unmarshalOAttributionWeight2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionWeight(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["weight"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "lookbackDays",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lookbackDays"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "halfLifeDays",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["halfLifeDays"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "leadStage",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["leadStage"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "opportunityStage",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["opportunityStage"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*journey.AnalysisScope, error) {
+			return ec.unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg7
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_contact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4450,6 +5309,44 @@ func (ec *executionContext) field_Query_linkages_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["top"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_nextBestTouchpoints_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "targetStage",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["targetStage"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*journey.AnalysisScope, error) {
+			return ec.unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg3
 	return args, nil
 }
 
@@ -5429,6 +6326,346 @@ func (ec *executionContext) fieldContext_AccountPath_steps(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _AttributionCredit_touchpointType(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionCredit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCredit_touchpointType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AttributionCredit().TouchpointType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCredit_touchpointType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributionCredit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttributionCredit_credit(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionCredit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCredit_credit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Credit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCredit_credit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionCredit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AttributionCredit_share(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionCredit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCredit_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCredit_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionCredit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AttributionReport_weight(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v analytics.AttributionWeight) graphql.Marshaler {
+			return ec.marshalNAttributionWeight2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionWeight(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "AttributionWeight")
+}
+
+func (ec *executionContext) _AttributionReport_journeys(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_journeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Journeys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_journeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AttributionReport_conversions(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_conversions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conversions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_conversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AttributionReport_unattributedConversions(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_unattributedConversions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnattributedConversions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_unattributedConversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AttributionReport_conversionsWithoutValue(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_conversionsWithoutValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionsWithoutValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_conversionsWithoutValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AttributionReport_value(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AttributionReport_totalCredit(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_totalCredit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCredit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_totalCredit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AttributionReport_models(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_models(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Models, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.ModelAttribution) graphql.Marshaler {
+			return ec.marshalNModelAttribution2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐModelAttributionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_models(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributionReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ModelAttribution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CategoryCredit_category(ctx context.Context, field graphql.CollectedField, obj *analytics.CategoryCredit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryCredit_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.Category) graphql.Marshaler {
+			return ec.marshalNTouchpointCategory2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryCredit_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryCredit", field, false, false, "TouchpointCategory")
+}
+
+func (ec *executionContext) _CategoryCredit_credit(ctx context.Context, field graphql.CollectedField, obj *analytics.CategoryCredit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryCredit_credit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Credit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryCredit_credit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryCredit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CategoryCredit_share(ctx context.Context, field graphql.CollectedField, obj *analytics.CategoryCredit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryCredit_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryCredit_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryCredit", field, false, false, "Float")
+}
+
 func (ec *executionContext) _Channel_key(ctx context.Context, field graphql.CollectedField, obj *journey.Channel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -5505,6 +6742,84 @@ func (ec *executionContext) fieldContext_Channel_touchpointTypes(_ context.Conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ChannelCredit_channel(ctx context.Context, field graphql.CollectedField, obj *analytics.ChannelCredit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelCredit_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChannelCredit().Channel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelCredit_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChannelCredit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Channel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChannelCredit_credit(ctx context.Context, field graphql.CollectedField, obj *analytics.ChannelCredit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelCredit_credit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Credit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelCredit_credit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelCredit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ChannelCredit_share(ctx context.Context, field graphql.CollectedField, obj *analytics.ChannelCredit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelCredit_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelCredit_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelCredit", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Contact_id(ctx context.Context, field graphql.CollectedField, obj *journey.Contact) (ret graphql.Marshaler) {
@@ -6768,6 +8083,313 @@ func (ec *executionContext) fieldContext_FunnelStage_p90SecondsInStage(_ context
 	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Float")
 }
 
+func (ec *executionContext) _MarkovAttribution_conversionProbability(ctx context.Context, field graphql.CollectedField, obj *analytics.MarkovAttribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkovAttribution_conversionProbability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionProbability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MarkovAttribution_conversionProbability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MarkovAttribution", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MarkovAttribution_journeys(ctx context.Context, field graphql.CollectedField, obj *analytics.MarkovAttribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkovAttribution_journeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Journeys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MarkovAttribution_journeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MarkovAttribution", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MarkovAttribution_removalEffects(ctx context.Context, field graphql.CollectedField, obj *analytics.MarkovAttribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkovAttribution_removalEffects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemovalEffects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.MarkovRemovalEffect) graphql.Marshaler {
+			return ec.marshalNMarkovRemovalEffect2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐMarkovRemovalEffectᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MarkovAttribution_removalEffects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MarkovAttribution",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MarkovRemovalEffect(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MarkovRemovalEffect_touchpointType(ctx context.Context, field graphql.CollectedField, obj *analytics.MarkovRemovalEffect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkovRemovalEffect_touchpointType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MarkovRemovalEffect().TouchpointType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MarkovRemovalEffect_touchpointType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MarkovRemovalEffect",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MarkovRemovalEffect_removalEffect(ctx context.Context, field graphql.CollectedField, obj *analytics.MarkovRemovalEffect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkovRemovalEffect_removalEffect(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemovalEffect, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MarkovRemovalEffect_removalEffect(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MarkovRemovalEffect", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MarkovRemovalEffect_conversionProbabilityWithout(ctx context.Context, field graphql.CollectedField, obj *analytics.MarkovRemovalEffect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkovRemovalEffect_conversionProbabilityWithout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionProbabilityWithout, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MarkovRemovalEffect_conversionProbabilityWithout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MarkovRemovalEffect", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ModelAttribution_model(ctx context.Context, field graphql.CollectedField, obj *analytics.ModelAttribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelAttribution_model(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Model, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v analytics.AttributionModel) graphql.Marshaler {
+			return ec.marshalNAttributionModel2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionModel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModelAttribution_model(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModelAttribution", field, false, false, "AttributionModel")
+}
+
+func (ec *executionContext) _ModelAttribution_credits(ctx context.Context, field graphql.CollectedField, obj *analytics.ModelAttribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelAttribution_credits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Credits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.AttributionCredit) graphql.Marshaler {
+			return ec.marshalNAttributionCredit2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionCreditᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModelAttribution_credits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ModelAttribution",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributionCredit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ModelAttribution_categories(ctx context.Context, field graphql.CollectedField, obj *analytics.ModelAttribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelAttribution_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.CategoryCredit) graphql.Marshaler {
+			return ec.marshalNCategoryCredit2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐCategoryCreditᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModelAttribution_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ModelAttribution",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CategoryCredit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ModelAttribution_channels(ctx context.Context, field graphql.CollectedField, obj *analytics.ModelAttribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelAttribution_channels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.ChannelCredit) graphql.Marshaler {
+			return ec.marshalNChannelCredit2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐChannelCreditᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModelAttribution_channels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ModelAttribution",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelCredit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ModelAttribution_markov(ctx context.Context, field graphql.CollectedField, obj *analytics.ModelAttribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelAttribution_markov(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Markov, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.MarkovAttribution) graphql.Marshaler {
+			return ec.marshalOMarkovAttribution2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐMarkovAttribution(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ModelAttribution_markov(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ModelAttribution",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MarkovAttribution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_upsertAccount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6984,6 +8606,414 @@ func (ec *executionContext) fieldContext_Mutation_recordStageChange(ctx context.
 	if fc.Args, err = ec.field_Mutation_recordStageChange_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NextTouchpointCandidate_touchpointType(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointCandidate_touchpointType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NextTouchpointCandidate().TouchpointType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointCandidate_touchpointType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NextTouchpointCandidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NextTouchpointCandidate_probability(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointCandidate_probability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Probability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointCandidate_probability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NextTouchpointCandidate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NextTouchpointCandidate_reachProbability(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointCandidate_reachProbability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReachProbability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointCandidate_reachProbability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NextTouchpointCandidate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NextTouchpointCandidate_observations(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointCandidate_observations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Observations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointCandidate_observations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NextTouchpointCandidate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NextTouchpointCandidate_reached(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointCandidate_reached(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reached, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointCandidate_reached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NextTouchpointCandidate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NextTouchpointCandidate_owner(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointCandidate_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NextTouchpointCandidate().Owner(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointCandidate_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NextTouchpointCandidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NextTouchpointCandidate_capturedBy(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointCandidate_capturedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NextTouchpointCandidate().CapturedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointCandidate_capturedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NextTouchpointCandidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NextTouchpointForecast_account(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointForecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointForecast_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NextTouchpointForecast().Account(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointForecast_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NextTouchpointForecast",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NextTouchpointForecast_targetStage(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointForecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointForecast_targetStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NextTouchpointForecast().TargetStage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointForecast_targetStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NextTouchpointForecast",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NextTouchpointForecast_targetAlreadyReached(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointForecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointForecast_targetAlreadyReached(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NextTouchpointForecast().TargetAlreadyReached(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointForecast_targetAlreadyReached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NextTouchpointForecast", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _NextTouchpointForecast_context(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointForecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointForecast_context(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Context, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v analytics.NextTouchpointContext) graphql.Marshaler {
+			return ec.marshalNNextTouchpointContext2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointContext(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointForecast_context(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NextTouchpointForecast", field, false, false, "NextTouchpointContext")
+}
+
+func (ec *executionContext) _NextTouchpointForecast_contextTouchpointType(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointForecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointForecast_contextTouchpointType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NextTouchpointForecast().ContextTouchpointType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalOTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointForecast_contextTouchpointType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NextTouchpointForecast",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NextTouchpointForecast_contextObservations(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointForecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointForecast_contextObservations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContextObservations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointForecast_contextObservations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NextTouchpointForecast", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NextTouchpointForecast_referenceJourneys(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointForecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointForecast_referenceJourneys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReferenceJourneys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointForecast_referenceJourneys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NextTouchpointForecast", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NextTouchpointForecast_candidates(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointForecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointForecast_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Candidates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.NextTouchpointCandidate) graphql.Marshaler {
+			return ec.marshalNNextTouchpointCandidate2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointForecast_candidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NextTouchpointForecast",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NextTouchpointCandidate(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -8396,6 +10426,94 @@ func (ec *executionContext) fieldContext_Query_funnel(ctx context.Context, field
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_funnel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_attribution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_attribution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Attribution(ctx, fc.Args["conversion"].(journey.Outcome), fc.Args["models"].([]analytics.AttributionModel), fc.Args["weight"].(*analytics.AttributionWeight), fc.Args["lookbackDays"].(*float64), fc.Args["halfLifeDays"].(*float64), fc.Args["leadStage"].(*string), fc.Args["opportunityStage"].(*string), fc.Args["scope"].(*journey.AnalysisScope))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.AttributionReport) graphql.Marshaler {
+			return ec.marshalNAttributionReport2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_attribution(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributionReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_attribution_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_nextBestTouchpoints(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_nextBestTouchpoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NextBestTouchpoints(ctx, fc.Args["accountId"].(string), fc.Args["targetStage"].(string), fc.Args["first"].(*int), fc.Args["scope"].(*journey.AnalysisScope))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.NextTouchpointForecast) graphql.Marshaler {
+			return ec.marshalNNextTouchpointForecast2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointForecast(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_nextBestTouchpoints(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NextTouchpointForecast(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_nextBestTouchpoints_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -12818,6 +14936,161 @@ func (ec *executionContext) _AccountPath(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var attributionCreditImplementors = []string{"AttributionCredit"}
+
+func (ec *executionContext) _AttributionCredit(ctx context.Context, sel ast.SelectionSet, obj *analytics.AttributionCredit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attributionCreditImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttributionCredit")
+		case "touchpointType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AttributionCredit_touchpointType(ctx, field, obj)
+				})
+		case "credit":
+			out.Values[i] = ec._AttributionCredit_credit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "share":
+			out.Values[i] = ec._AttributionCredit_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var attributionReportImplementors = []string{"AttributionReport"}
+
+func (ec *executionContext) _AttributionReport(ctx context.Context, sel ast.SelectionSet, obj *analytics.AttributionReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attributionReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttributionReport")
+		case "weight":
+			out.Values[i] = ec._AttributionReport_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "journeys":
+			out.Values[i] = ec._AttributionReport_journeys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversions":
+			out.Values[i] = ec._AttributionReport_conversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unattributedConversions":
+			out.Values[i] = ec._AttributionReport_unattributedConversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversionsWithoutValue":
+			out.Values[i] = ec._AttributionReport_conversionsWithoutValue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._AttributionReport_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCredit":
+			out.Values[i] = ec._AttributionReport_totalCredit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "models":
+			out.Values[i] = ec._AttributionReport_models(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var categoryCreditImplementors = []string{"CategoryCredit"}
+
+func (ec *executionContext) _CategoryCredit(ctx context.Context, sel ast.SelectionSet, obj *analytics.CategoryCredit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, categoryCreditImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CategoryCredit")
+		case "category":
+			out.Values[i] = ec._CategoryCredit_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "credit":
+			out.Values[i] = ec._CategoryCredit_credit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._CategoryCredit_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var channelImplementors = []string{"Channel"}
 
 func (ec *executionContext) _Channel(ctx context.Context, sel ast.SelectionSet, obj *journey.Channel) graphql.Marshaler {
@@ -12845,6 +15118,50 @@ func (ec *executionContext) _Channel(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Channel_touchpointTypes(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var channelCreditImplementors = []string{"ChannelCredit"}
+
+func (ec *executionContext) _ChannelCredit(ctx context.Context, sel ast.SelectionSet, obj *analytics.ChannelCredit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, channelCreditImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChannelCredit")
+		case "channel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChannelCredit_channel(ctx, field, obj)
+				})
+		case "credit":
+			out.Values[i] = ec._ChannelCredit_credit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "share":
+			out.Values[i] = ec._ChannelCredit_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -13342,6 +15659,146 @@ func (ec *executionContext) _FunnelStage(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var markovAttributionImplementors = []string{"MarkovAttribution"}
+
+func (ec *executionContext) _MarkovAttribution(ctx context.Context, sel ast.SelectionSet, obj *analytics.MarkovAttribution) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, markovAttributionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MarkovAttribution")
+		case "conversionProbability":
+			out.Values[i] = ec._MarkovAttribution_conversionProbability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "journeys":
+			out.Values[i] = ec._MarkovAttribution_journeys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removalEffects":
+			out.Values[i] = ec._MarkovAttribution_removalEffects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var markovRemovalEffectImplementors = []string{"MarkovRemovalEffect"}
+
+func (ec *executionContext) _MarkovRemovalEffect(ctx context.Context, sel ast.SelectionSet, obj *analytics.MarkovRemovalEffect) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, markovRemovalEffectImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MarkovRemovalEffect")
+		case "touchpointType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MarkovRemovalEffect_touchpointType(ctx, field, obj)
+				})
+		case "removalEffect":
+			out.Values[i] = ec._MarkovRemovalEffect_removalEffect(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "conversionProbabilityWithout":
+			out.Values[i] = ec._MarkovRemovalEffect_conversionProbabilityWithout(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var modelAttributionImplementors = []string{"ModelAttribution"}
+
+func (ec *executionContext) _ModelAttribution(ctx context.Context, sel ast.SelectionSet, obj *analytics.ModelAttribution) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, modelAttributionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ModelAttribution")
+		case "model":
+			out.Values[i] = ec._ModelAttribution_model(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "credits":
+			out.Values[i] = ec._ModelAttribution_credits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._ModelAttribution_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "channels":
+			out.Values[i] = ec._ModelAttribution_channels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markov":
+			out.Values[i] = ec._ModelAttribution_markov(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -13395,6 +15852,144 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var nextTouchpointCandidateImplementors = []string{"NextTouchpointCandidate"}
+
+func (ec *executionContext) _NextTouchpointCandidate(ctx context.Context, sel ast.SelectionSet, obj *analytics.NextTouchpointCandidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nextTouchpointCandidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NextTouchpointCandidate")
+		case "touchpointType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NextTouchpointCandidate_touchpointType(ctx, field, obj)
+				})
+		case "probability":
+			out.Values[i] = ec._NextTouchpointCandidate_probability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reachProbability":
+			out.Values[i] = ec._NextTouchpointCandidate_reachProbability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "observations":
+			out.Values[i] = ec._NextTouchpointCandidate_observations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reached":
+			out.Values[i] = ec._NextTouchpointCandidate_reached(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "owner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NextTouchpointCandidate_owner(ctx, field, obj)
+				})
+		case "capturedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NextTouchpointCandidate_capturedBy(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var nextTouchpointForecastImplementors = []string{"NextTouchpointForecast"}
+
+func (ec *executionContext) _NextTouchpointForecast(ctx context.Context, sel ast.SelectionSet, obj *analytics.NextTouchpointForecast) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nextTouchpointForecastImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NextTouchpointForecast")
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NextTouchpointForecast_account(ctx, field, obj)
+				})
+		case "targetStage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NextTouchpointForecast_targetStage(ctx, field, obj)
+				})
+		case "targetAlreadyReached":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NextTouchpointForecast_targetAlreadyReached(ctx, field, obj)
+				})
+		case "context":
+			out.Values[i] = ec._NextTouchpointForecast_context(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contextTouchpointType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NextTouchpointForecast_contextTouchpointType(ctx, field, obj)
+				})
+		case "contextObservations":
+			out.Values[i] = ec._NextTouchpointForecast_contextObservations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "referenceJourneys":
+			out.Values[i] = ec._NextTouchpointForecast_referenceJourneys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "candidates":
+			out.Values[i] = ec._NextTouchpointForecast_candidates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -13852,6 +16447,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_funnel(ctx, field)
+				})
+		case "attribution":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_attribution(ctx, field)
+				})
+		case "nextBestTouchpoints":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_nextBestTouchpoints(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
@@ -15228,6 +17835,64 @@ func (ec *executionContext) marshalNAccountOrderField2githubᚗcomᚋjourneygrap
 	return res
 }
 
+func (ec *executionContext) marshalNAttributionCredit2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionCredit(ctx context.Context, sel ast.SelectionSet, v analytics.AttributionCredit) graphql.Marshaler {
+	return ec._AttributionCredit(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAttributionCredit2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionCreditᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.AttributionCredit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttributionCredit2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionCredit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNAttributionModel2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionModel(ctx context.Context, v any) (analytics.AttributionModel, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := analytics.AttributionModel(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttributionModel2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionModel(ctx context.Context, sel ast.SelectionSet, v analytics.AttributionModel) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AttributionModel!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNAttributionReport2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionReport(ctx context.Context, sel ast.SelectionSet, v *analytics.AttributionReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AttributionReport!")
+		return graphql.Null
+	}
+	return ec._AttributionReport(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAttributionWeight2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionWeight(ctx context.Context, v any) (analytics.AttributionWeight, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := analytics.AttributionWeight(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttributionWeight2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionWeight(ctx context.Context, sel ast.SelectionSet, v analytics.AttributionWeight) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AttributionWeight!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -15257,6 +17922,26 @@ func (ec *executionContext) marshalNBuyingRole2githubᚗcomᚋjourneygraphᚋjou
 	return res
 }
 
+func (ec *executionContext) marshalNCategoryCredit2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐCategoryCredit(ctx context.Context, sel ast.SelectionSet, v analytics.CategoryCredit) graphql.Marshaler {
+	return ec._CategoryCredit(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCategoryCredit2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐCategoryCreditᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.CategoryCredit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCategoryCredit2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐCategoryCredit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNChannel2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐChannelᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.Channel) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -15279,6 +17964,26 @@ func (ec *executionContext) marshalNChannel2ᚖgithubᚗcomᚋjourneygraphᚋjou
 		return graphql.Null
 	}
 	return ec._Channel(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChannelCredit2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐChannelCredit(ctx context.Context, sel ast.SelectionSet, v analytics.ChannelCredit) graphql.Marshaler {
+	return ec._ChannelCredit(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChannelCredit2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐChannelCreditᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.ChannelCredit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChannelCredit2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐChannelCredit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNContact2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐContact(ctx context.Context, sel ast.SelectionSet, v *journey.Contact) graphql.Marshaler {
@@ -15455,6 +18160,89 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 		graphql.AddInvalidNullFromMarshaler(ctx, "Int!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNMarkovRemovalEffect2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐMarkovRemovalEffect(ctx context.Context, sel ast.SelectionSet, v analytics.MarkovRemovalEffect) graphql.Marshaler {
+	return ec._MarkovRemovalEffect(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMarkovRemovalEffect2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐMarkovRemovalEffectᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.MarkovRemovalEffect) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMarkovRemovalEffect2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐMarkovRemovalEffect(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNModelAttribution2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐModelAttribution(ctx context.Context, sel ast.SelectionSet, v analytics.ModelAttribution) graphql.Marshaler {
+	return ec._ModelAttribution(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNModelAttribution2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐModelAttributionᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.ModelAttribution) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNModelAttribution2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐModelAttribution(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNextTouchpointCandidate2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointCandidate(ctx context.Context, sel ast.SelectionSet, v analytics.NextTouchpointCandidate) graphql.Marshaler {
+	return ec._NextTouchpointCandidate(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNextTouchpointCandidate2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.NextTouchpointCandidate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNextTouchpointCandidate2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointCandidate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNNextTouchpointContext2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointContext(ctx context.Context, v any) (analytics.NextTouchpointContext, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := analytics.NextTouchpointContext(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNextTouchpointContext2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointContext(ctx context.Context, sel ast.SelectionSet, v analytics.NextTouchpointContext) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "NextTouchpointContext!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNNextTouchpointForecast2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointForecast(ctx context.Context, sel ast.SelectionSet, v *analytics.NextTouchpointForecast) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NextTouchpointForecast!")
+		return graphql.Null
+	}
+	return ec._NextTouchpointForecast(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNOutcomeInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOutcome(ctx context.Context, v any) (journey.Outcome, error) {
@@ -16134,6 +18922,61 @@ func (ec *executionContext) unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygra
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOAttributionModel2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionModelᚄ(ctx context.Context, v any) ([]analytics.AttributionModel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]analytics.AttributionModel, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAttributionModel2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionModel(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAttributionModel2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionModelᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.AttributionModel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttributionModel2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionModel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAttributionWeight2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionWeight(ctx context.Context, v any) (*analytics.AttributionWeight, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := analytics.AttributionWeight(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAttributionWeight2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionWeight(ctx context.Context, sel ast.SelectionSet, v *analytics.AttributionWeight) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -16342,6 +19185,13 @@ func (ec *executionContext) marshalOJourneyLevel2githubᚗcomᚋjourneygraphᚋj
 	_ = ctx
 	res := graphql.MarshalString(string(v))
 	return res
+}
+
+func (ec *executionContext) marshalOMarkovAttribution2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐMarkovAttribution(ctx context.Context, sel ast.SelectionSet, v *analytics.MarkovAttribution) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MarkovAttribution(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOOutcomeInput2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOutcome(ctx context.Context, v any) (*journey.Outcome, error) {
@@ -16574,6 +19424,13 @@ func (ec *executionContext) marshalOTouchpointCategory2ᚖgithubᚗcomᚋjourney
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) marshalOTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx context.Context, sel ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._TouchpointType(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -104,8 +104,20 @@ func (r *accountPathResolver) Steps(ctx context.Context, obj *analytics.AccountP
 	return touchpointConnection(ctx, q, page), nil
 }
 
+func (r *attributionCreditResolver) TouchpointType(ctx context.Context, obj *analytics.AttributionCredit) (*journey.TouchpointType, error) {
+	return touchpointTypeOf(ctx, obj.TypeKey, "an attribution credit")
+}
+
 func (r *channelResolver) TouchpointTypes(ctx context.Context, obj *journey.Channel) ([]*journey.TouchpointType, error) {
 	return loaders.For(ctx).TouchpointTypesWhere(ctx, func(t journey.TouchpointType) bool { return t.ChannelKey == obj.Key })
+}
+
+func (r *channelCreditResolver) Channel(ctx context.Context, obj *analytics.ChannelCredit) (*journey.Channel, error) {
+	channel, err := loaders.For(ctx).ChannelByKey(ctx, obj.ChannelKey)
+	if err == nil && channel == nil {
+		err = missing("channel", obj.ChannelKey, "a channel credit")
+	}
+	return channel, err
 }
 
 func (r *contactResolver) Account(ctx context.Context, obj *journey.Contact) (*journey.Account, error) {
@@ -141,6 +153,10 @@ func (r *departmentHandoffResolver) ToDepartment(ctx context.Context, obj *analy
 
 func (r *funnelStageResolver) Stage(ctx context.Context, obj *analytics.FunnelStage) (*journey.Stage, error) {
 	return catalogEntry(ctx, "stage", obj.StageKey, loaders.For(ctx).StageByKey)
+}
+
+func (r *markovRemovalEffectResolver) TouchpointType(ctx context.Context, obj *analytics.MarkovRemovalEffect) (*journey.TouchpointType, error) {
+	return touchpointTypeOf(ctx, obj.TypeKey, "a removal effect")
 }
 
 func (r *mutationResolver) UpsertAccount(ctx context.Context, input journey.AccountInput) (*model.UpsertAccountPayload, error) {
@@ -218,6 +234,49 @@ func (r *mutationResolver) RecordStageChange(ctx context.Context, input journey.
 		return nil, err
 	}
 	return &model.RecordStageChangePayload{Transition: &transition, Created: created, Account: account}, nil
+}
+
+func (r *nextTouchpointCandidateResolver) TouchpointType(ctx context.Context, obj *analytics.NextTouchpointCandidate) (*journey.TouchpointType, error) {
+	return touchpointTypeOf(ctx, obj.TypeKey, "a next touchpoint")
+}
+
+func (r *nextTouchpointCandidateResolver) Owner(ctx context.Context, obj *analytics.NextTouchpointCandidate) (*journey.Department, error) {
+	typ, err := touchpointTypeOf(ctx, obj.TypeKey, "a next touchpoint")
+	if err != nil {
+		return nil, err
+	}
+	return r.Resolver.TouchpointType().Owner(ctx, typ)
+}
+
+func (r *nextTouchpointCandidateResolver) CapturedBy(ctx context.Context, obj *analytics.NextTouchpointCandidate) ([]*journey.Technology, error) {
+	return loaders.For(ctx).CapturedByType(ctx, obj.TypeKey)
+}
+
+func (r *nextTouchpointForecastResolver) Account(ctx context.Context, obj *analytics.NextTouchpointForecast) (*journey.Account, error) {
+	account, err := loaders.For(ctx).AccountByID.Load(ctx, obj.AccountID)
+	if err == nil && account == nil {
+		err = missing("account", obj.AccountID, "a forecast")
+	}
+	return account, err
+}
+
+func (r *nextTouchpointForecastResolver) TargetStage(ctx context.Context, obj *analytics.NextTouchpointForecast) (*journey.Stage, error) {
+	stage, err := loaders.For(ctx).StageByKey(ctx, obj.TargetStageKey)
+	if err == nil && stage == nil {
+		err = missing("stage", obj.TargetStageKey, "a forecast")
+	}
+	return stage, err
+}
+
+func (r *nextTouchpointForecastResolver) TargetAlreadyReached(ctx context.Context, obj *analytics.NextTouchpointForecast) (bool, error) {
+	return targetReached(ctx, obj.AccountID, obj.TargetStageKey)
+}
+
+func (r *nextTouchpointForecastResolver) ContextTouchpointType(ctx context.Context, obj *analytics.NextTouchpointForecast) (*journey.TouchpointType, error) {
+	if obj.ContextTypeKey == nil {
+		return nil, nil
+	}
+	return touchpointTypeOf(ctx, *obj.ContextTypeKey, "a forecast")
 }
 
 func (r *pathNodeResolver) TouchpointType(ctx context.Context, obj *analytics.PathNode) (*journey.TouchpointType, error) {
@@ -414,6 +473,62 @@ func (r *queryResolver) Funnel(ctx context.Context, scope *journey.AnalysisScope
 	return &res, nil
 }
 
+func (r *queryResolver) Attribution(ctx context.Context, conversion journey.Outcome, models []analytics.AttributionModel, weight *analytics.AttributionWeight, lookbackDays *float64, halfLifeDays *float64, leadStage *string, opportunityStage *string, scope *journey.AnalysisScope) (*analytics.AttributionReport, error) {
+	opt, err := attributionOptions(ctx, conversion, models, weight, lookbackDays, halfLifeDays, leadStage, opportunityStage)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := normalizedScope(scope)
+	if err != nil {
+		return nil, err
+	}
+	catalog, err := loaders.For(ctx).TouchpointTypes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	journeys, err := r.Store.ObservedJourneys(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	report := analytics.Attribute(journeys, catalog, opt)
+	return &report, nil
+}
+
+func (r *queryResolver) NextBestTouchpoints(ctx context.Context, accountID string, targetStage string, first *int, scope *journey.AnalysisScope) (*analytics.NextTouchpointForecast, error) {
+	n, err := journey.PageSize("first", first, defaultNextTouchpoints, maxNextTouchpoints)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := normalizedScope(scope)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := checkStage(ctx, "targetStage", targetStage); err != nil {
+		return nil, err
+	}
+	account, err := loaders.For(ctx).AccountByID.Load(ctx, accountID)
+	if err == nil && account == nil {
+		err = journey.NotFound("accountId", "no account %q", accountID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	last, err := r.lastTouchType(ctx, accountID, sc)
+	if err != nil {
+		return nil, err
+	}
+	journeys, err := r.Store.ObservedJourneys(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	opt := analytics.NextTouchpointOptions{AccountID: accountID, TargetStage: targetStage, First: n}
+	if last != "" {
+		opt.History = []string{last}
+	}
+	forecast := analytics.NextBestTouchpoints(journeys, opt)
+	return &forecast, nil
+}
+
 func (r *stageTransitionResolver) Stage(ctx context.Context, obj *journey.StageTransition) (*journey.Stage, error) {
 	stage, err := loaders.For(ctx).StageByKey(ctx, obj.ToStageKey)
 	if err == nil && stage == nil {
@@ -517,7 +632,13 @@ func (r *Resolver) Account() graph.AccountResolver { return &accountResolver{r} 
 
 func (r *Resolver) AccountPath() graph.AccountPathResolver { return &accountPathResolver{r} }
 
+func (r *Resolver) AttributionCredit() graph.AttributionCreditResolver {
+	return &attributionCreditResolver{r}
+}
+
 func (r *Resolver) Channel() graph.ChannelResolver { return &channelResolver{r} }
+
+func (r *Resolver) ChannelCredit() graph.ChannelCreditResolver { return &channelCreditResolver{r} }
 
 func (r *Resolver) Contact() graph.ContactResolver { return &contactResolver{r} }
 
@@ -529,7 +650,19 @@ func (r *Resolver) DepartmentHandoff() graph.DepartmentHandoffResolver {
 
 func (r *Resolver) FunnelStage() graph.FunnelStageResolver { return &funnelStageResolver{r} }
 
+func (r *Resolver) MarkovRemovalEffect() graph.MarkovRemovalEffectResolver {
+	return &markovRemovalEffectResolver{r}
+}
+
 func (r *Resolver) Mutation() graph.MutationResolver { return &mutationResolver{r} }
+
+func (r *Resolver) NextTouchpointCandidate() graph.NextTouchpointCandidateResolver {
+	return &nextTouchpointCandidateResolver{r}
+}
+
+func (r *Resolver) NextTouchpointForecast() graph.NextTouchpointForecastResolver {
+	return &nextTouchpointForecastResolver{r}
+}
 
 func (r *Resolver) PathNode() graph.PathNodeResolver { return &pathNodeResolver{r} }
 
@@ -560,23 +693,28 @@ func (r *Resolver) TouchpointType() graph.TouchpointTypeResolver { return &touch
 func (r *Resolver) Vendor() graph.VendorResolver { return &vendorResolver{r} }
 
 type (
-	accountResolver              struct{ *Resolver }
-	accountPathResolver          struct{ *Resolver }
-	channelResolver              struct{ *Resolver }
-	contactResolver              struct{ *Resolver }
-	departmentResolver           struct{ *Resolver }
-	departmentHandoffResolver    struct{ *Resolver }
-	funnelStageResolver          struct{ *Resolver }
-	mutationResolver             struct{ *Resolver }
-	pathNodeResolver             struct{ *Resolver }
-	pathVariantResolver          struct{ *Resolver }
-	queryResolver                struct{ *Resolver }
-	stageTransitionResolver      struct{ *Resolver }
-	technologyResolver           struct{ *Resolver }
-	touchpointResolver           struct{ *Resolver }
-	touchpointLinkResolver       struct{ *Resolver }
-	touchpointNeighbourResolver  struct{ *Resolver }
-	touchpointNeighboursResolver struct{ *Resolver }
-	touchpointTypeResolver       struct{ *Resolver }
-	vendorResolver               struct{ *Resolver }
+	accountResolver                 struct{ *Resolver }
+	accountPathResolver             struct{ *Resolver }
+	attributionCreditResolver       struct{ *Resolver }
+	channelResolver                 struct{ *Resolver }
+	channelCreditResolver           struct{ *Resolver }
+	contactResolver                 struct{ *Resolver }
+	departmentResolver              struct{ *Resolver }
+	departmentHandoffResolver       struct{ *Resolver }
+	funnelStageResolver             struct{ *Resolver }
+	markovRemovalEffectResolver     struct{ *Resolver }
+	mutationResolver                struct{ *Resolver }
+	nextTouchpointCandidateResolver struct{ *Resolver }
+	nextTouchpointForecastResolver  struct{ *Resolver }
+	pathNodeResolver                struct{ *Resolver }
+	pathVariantResolver             struct{ *Resolver }
+	queryResolver                   struct{ *Resolver }
+	stageTransitionResolver         struct{ *Resolver }
+	technologyResolver              struct{ *Resolver }
+	touchpointResolver              struct{ *Resolver }
+	touchpointLinkResolver          struct{ *Resolver }
+	touchpointNeighbourResolver     struct{ *Resolver }
+	touchpointNeighboursResolver    struct{ *Resolver }
+	touchpointTypeResolver          struct{ *Resolver }
+	vendorResolver                  struct{ *Resolver }
 )
