@@ -16,6 +16,7 @@ import (
 	"github.com/journeygraph/journeygraph/analytics"
 	"github.com/journeygraph/journeygraph/graph/model"
 	"github.com/journeygraph/journeygraph/journey"
+	"github.com/journeygraph/journeygraph/scalar"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -228,11 +229,12 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		RecordStageChange func(childComplexity int, input journey.StageChangeInput) int
-		RecordTouchpoint  func(childComplexity int, input journey.TouchpointInput) int
-		RecordTouchpoints func(childComplexity int, inputs []*journey.TouchpointInput) int
-		UpsertAccount     func(childComplexity int, input journey.AccountInput) int
-		UpsertContact     func(childComplexity int, input journey.ContactInput) int
+		ApplySchemaMigrations func(childComplexity int) int
+		RecordStageChange     func(childComplexity int, input journey.StageChangeInput) int
+		RecordTouchpoint      func(childComplexity int, input journey.TouchpointInput) int
+		RecordTouchpoints     func(childComplexity int, inputs []*journey.TouchpointInput) int
+		UpsertAccount         func(childComplexity int, input journey.AccountInput) int
+		UpsertContact         func(childComplexity int, input journey.ContactInput) int
 	}
 
 	NextTouchpointCandidate struct {
@@ -341,6 +343,11 @@ type ComplexityRoot struct {
 		CreatedCount  func(childComplexity int) int
 		ExistingCount func(childComplexity int) int
 		Touchpoints   func(childComplexity int) int
+	}
+
+	SchemaMigrationReport struct {
+		Files      func(childComplexity int) int
+		Statements func(childComplexity int) int
 	}
 
 	Stage struct {
@@ -513,6 +520,7 @@ type MutationResolver interface {
 	RecordTouchpoint(ctx context.Context, input journey.TouchpointInput) (*model.RecordTouchpointPayload, error)
 	RecordTouchpoints(ctx context.Context, inputs []*journey.TouchpointInput) (*model.RecordTouchpointsPayload, error)
 	RecordStageChange(ctx context.Context, input journey.StageChangeInput) (*model.RecordStageChangePayload, error)
+	ApplySchemaMigrations(ctx context.Context) (*model.SchemaMigrationReport, error)
 }
 type NextTouchpointCandidateResolver interface {
 	TouchpointType(ctx context.Context, obj *analytics.NextTouchpointCandidate) (*journey.TouchpointType, error)
@@ -1293,6 +1301,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ModelAttribution.Model(childComplexity), true
 
+	case "Mutation.applySchemaMigrations":
+		if e.ComplexityRoot.Mutation.ApplySchemaMigrations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.ApplySchemaMigrations(childComplexity), true
 	case "Mutation.recordStageChange":
 		if e.ComplexityRoot.Mutation.RecordStageChange == nil {
 			break
@@ -1863,6 +1877,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecordTouchpointsPayload.Touchpoints(childComplexity), true
+
+	case "SchemaMigrationReport.files":
+		if e.ComplexityRoot.SchemaMigrationReport.Files == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchemaMigrationReport.Files(childComplexity), true
+	case "SchemaMigrationReport.statements":
+		if e.ComplexityRoot.SchemaMigrationReport.Statements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchemaMigrationReport.Statements(childComplexity), true
 
 	case "Stage.description":
 		if e.ComplexityRoot.Stage.Description == nil {
@@ -2595,6 +2622,23 @@ type Mutation {
     "The stage change."
     input: RecordStageChangeInput!
   ): RecordStageChangePayload! @requiresRole(role: WRITER)
+
+  """
+  Apply the schema migrations of this server version (constraints and indexes,
+  idempotent data fixes, missing journey paths), as ` + "`" + `journeygraph migrate` + "`" + `
+  does. Safe to repeat: every migration is a no-op once applied. ADMIN only.
+  """
+  applySchemaMigrations: SchemaMigrationReport! @requiresRole(role: ADMIN)
+}
+
+"""
+What ` + "`" + `applySchemaMigrations` + "`" + ` ran.
+"""
+type SchemaMigrationReport {
+  "The migration files, in the order they ran, e.g. ` + "`" + `0001_keys.cypher` + "`" + `."
+  files: [String!]!
+  "How many schema statements they hold (each ran, or found its work done)."
+  statements: Int!
 }
 
 """
@@ -4454,6 +4498,16 @@ func (ec *executionContext) childFields_RecordTouchpointsPayload(ctx context.Con
 		return ec.fieldContext_RecordTouchpointsPayload_existingCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RecordTouchpointsPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SchemaMigrationReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "files":
+		return ec.fieldContext_SchemaMigrationReport_files(ctx, field)
+	case "statements":
+		return ec.fieldContext_SchemaMigrationReport_statements(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SchemaMigrationReport", field.Name)
 }
 
 func (ec *executionContext) childFields_Stage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8610,6 +8664,38 @@ func (ec *executionContext) fieldContext_Mutation_recordStageChange(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_applySchemaMigrations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_applySchemaMigrations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().ApplySchemaMigrations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SchemaMigrationReport) graphql.Marshaler {
+			return ec.marshalNSchemaMigrationReport2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐSchemaMigrationReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_applySchemaMigrations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SchemaMigrationReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NextTouchpointCandidate_touchpointType(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointCandidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10814,6 +10900,52 @@ func (ec *executionContext) _RecordTouchpointsPayload_existingCount(ctx context.
 }
 func (ec *executionContext) fieldContext_RecordTouchpointsPayload_existingCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("RecordTouchpointsPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SchemaMigrationReport_files(ctx context.Context, field graphql.CollectedField, obj *model.SchemaMigrationReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchemaMigrationReport_files(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Files, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchemaMigrationReport_files(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchemaMigrationReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _SchemaMigrationReport_statements(ctx context.Context, field graphql.CollectedField, obj *model.SchemaMigrationReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchemaMigrationReport_statements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Statements, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchemaMigrationReport_statements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchemaMigrationReport", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Stage_key(ctx context.Context, field graphql.CollectedField, obj *journey.Stage) (ret graphql.Marshaler) {
@@ -15853,6 +15985,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "applySchemaMigrations":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_applySchemaMigrations(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16595,6 +16734,44 @@ func (ec *executionContext) _RecordTouchpointsPayload(ctx context.Context, sel a
 			}
 		case "existingCount":
 			out.Values[i] = ec._RecordTouchpointsPayload_existingCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var schemaMigrationReportImplementors = []string{"SchemaMigrationReport"}
+
+func (ec *executionContext) _SchemaMigrationReport(ctx context.Context, sel ast.SelectionSet, obj *model.SchemaMigrationReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, schemaMigrationReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SchemaMigrationReport")
+		case "files":
+			out.Values[i] = ec._SchemaMigrationReport_files(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "statements":
+			out.Values[i] = ec._SchemaMigrationReport_statements(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -18027,13 +18204,13 @@ func (ec *executionContext) marshalNContactEdge2ᚖgithubᚗcomᚋjourneygraph�
 }
 
 func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
-	res, err := graphql.UnmarshalTime(v)
+	res, err := scalar.UnmarshalDateTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalTime(v)
+	res := scalar.MarshalDateTime(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
 	}
@@ -18410,6 +18587,14 @@ func (ec *executionContext) unmarshalNRole2githubᚗcomᚋjourneygraphᚋjourney
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐRole(ctx context.Context, sel ast.SelectionSet, v model.Role) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNSchemaMigrationReport2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐSchemaMigrationReport(ctx context.Context, sel ast.SelectionSet, v *model.SchemaMigrationReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SchemaMigrationReport!")
+		return graphql.Null
+	}
+	return ec._SchemaMigrationReport(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSegment2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSegment(ctx context.Context, v any) (journey.Segment, error) {
@@ -19081,7 +19266,7 @@ func (ec *executionContext) unmarshalODateTime2ᚖtimeᚐTime(ctx context.Contex
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalTime(v)
+	res, err := scalar.UnmarshalDateTime(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -19091,7 +19276,7 @@ func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context,
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalTime(*v)
+	res := scalar.MarshalDateTime(*v)
 	return res
 }
 
@@ -19152,7 +19337,7 @@ func (ec *executionContext) unmarshalOJSON2map(ctx context.Context, v any) (map[
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalMap(v)
+	res, err := scalar.UnmarshalJSONObject(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -19162,7 +19347,7 @@ func (ec *executionContext) marshalOJSON2map(ctx context.Context, sel ast.Select
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalMap(v)
+	res := scalar.MarshalJSONObject(v)
 	return res
 }
 

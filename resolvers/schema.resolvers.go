@@ -15,6 +15,7 @@ import (
 	"github.com/journeygraph/journeygraph/graph/model"
 	"github.com/journeygraph/journeygraph/journey"
 	"github.com/journeygraph/journeygraph/loaders"
+	"github.com/journeygraph/journeygraph/store"
 )
 
 func (r *accountResolver) Contacts(ctx context.Context, obj *journey.Account, first *int, after *string) (*model.ContactConnection, error) {
@@ -234,6 +235,23 @@ func (r *mutationResolver) RecordStageChange(ctx context.Context, input journey.
 		return nil, err
 	}
 	return &model.RecordStageChangePayload{Transition: &transition, Created: created, Account: account}, nil
+}
+
+func (r *mutationResolver) ApplySchemaMigrations(ctx context.Context) (*model.SchemaMigrationReport, error) {
+	if err := r.Store.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	migrations, err := store.Migrations()
+	if err != nil {
+		return nil, err
+	}
+	report := &model.SchemaMigrationReport{Statements: len(migrations)}
+	for _, m := range migrations {
+		if !slices.Contains(report.Files, m.File) {
+			report.Files = append(report.Files, m.File)
+		}
+	}
+	return report, nil
 }
 
 func (r *nextTouchpointCandidateResolver) TouchpointType(ctx context.Context, obj *analytics.NextTouchpointCandidate) (*journey.TouchpointType, error) {

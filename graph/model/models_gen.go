@@ -104,6 +104,14 @@ type RecordTouchpointsPayload struct {
 	ExistingCount int `json:"existingCount"`
 }
 
+// What `applySchemaMigrations` ran.
+type SchemaMigrationReport struct {
+	// The migration files, in the order they ran, e.g. `0001_keys.cypher`.
+	Files []string `json:"files"`
+	// How many schema statements they hold (each ran, or found its work done).
+	Statements int `json:"statements"`
+}
+
 // A page of touchpoints (Relay connection).
 type TouchpointConnection struct {
 	// The touchpoints on this page, each with its cursor.
