@@ -83,8 +83,17 @@ type Vendor struct {
 type Technology struct {
 	Key       string
 	Name      string
-	Category  string
+	Category  TechnologyCategory
 	VendorKey string
+	// SystemOfRecord marks the systems (the CRM, the CDP) whose data every
+	// other technology's data should reach through integrations.
+	SystemOfRecord bool
 	// CaptureKeys lists the touchpoint type keys this technology records.
 	CaptureKeys []string
+	// StageKeys lists the stages it is used at, FieldKeys the data fields it stores.
+	StageKeys []string
+	FieldKeys []string
+	// HypotheticalVendor is the vendor of a technology added in a what-if
+	// analysis, which may not exist in the graph.
+	HypotheticalVendor *Vendor
 }

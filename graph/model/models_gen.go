@@ -104,6 +104,12 @@ type RecordTouchpointsPayload struct {
 	ExistingCount int `json:"existingCount"`
 }
 
+// Whether a removal found something to remove.
+type RemovalPayload struct {
+	// True when it existed and was removed; false when there was nothing to remove.
+	Removed bool `json:"removed"`
+}
+
 // A page of touchpoints (Relay connection).
 type TouchpointConnection struct {
 	// The touchpoints on this page, each with its cursor.
