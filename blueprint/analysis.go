@@ -163,7 +163,8 @@ func Gaps(bp *journey.Blueprint, observed []journey.SourceVolume) journey.Covera
 		}
 	}
 	for _, t := range bp.Technologies {
-		if len(t.CaptureKeys) > 0 && !slices.ContainsFunc(t.CaptureKeys, func(k string) bool { return len(capturers(bp, k)) == 1 }) {
+		// A system of record is never a candidate: the others' data flows into it.
+		if !t.SystemOfRecord && len(t.CaptureKeys) > 0 && !slices.ContainsFunc(t.CaptureKeys, func(k string) bool { return len(capturers(bp, k)) == 1 }) {
 			g.RetirementCandidates = append(g.RetirementCandidates, t)
 		}
 	}

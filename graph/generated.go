@@ -3828,7 +3828,7 @@ type CoverageGaps {
   stagesWithoutTechnology: [Stage!]!
   "Touchpoint types captured by two or more technologies, with their vendors."
   overlaps: [Overlap!]!
-  "Technologies every touchpoint type of which another technology also captures."
+  "Technologies other than systems of record whose every touchpoint type another technology also captures."
   retirementCandidates: [Technology!]!
   "Technologies with no integration path (at most 6 hops) to a system of record."
   silos: [Silo!]!

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -189,11 +190,14 @@ func newRefs() *refs {
 	return &refs{map[string]string{}, map[string]string{}, map[string]string{}, map[string]string{}, map[string]string{}, map[string]string{}}
 }
 
+// addRefs records keys with their input field; a field ending in "[]" is a
+// list, and each key gets its index.
 func addRefs(m map[string]string, field string, keys ...string) {
+	list, isList := strings.CutSuffix(field, "[]")
 	for i, k := range keys {
 		f := field
-		if len(keys) > 1 || field[len(field)-1] == ']' {
-			f = fmt.Sprintf("%s[%d]", field, i)
+		if isList {
+			f = fmt.Sprintf("%s[%d]", list, i)
 		}
 		if _, ok := m[k]; !ok {
 			m[k] = f

@@ -1,4 +1,4 @@
 // How many accounts entered each stage in [$from, $to).
-MATCH (st:StageTransition)-[:TO_STAGE]->(s:Stage)
+MATCH (a:Account)-[:HAD_TRANSITION]->(st:StageTransition)-[:TO_STAGE]->(s:Stage)
 WHERE st.at >= $from AND st.at < $to
-RETURN s.key AS stage, count(DISTINCT st.accountId) AS accounts
+RETURN s.key AS stage, count(DISTINCT a) AS accounts
