@@ -4,6 +4,7 @@ UNWIND $pairs AS p
 CALL {
   WITH p
   MATCH (t:Touchpoint)
+  USING INDEX t:Touchpoint(type, source, occurredAt)
   WHERE t.type = p.type AND t.source = p.source AND t.occurredAt >= $from AND t.occurredAt < $to
   RETURN count(t) AS n
 }
