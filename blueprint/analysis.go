@@ -33,19 +33,17 @@ func JourneyMap(bp *journey.Blueprint, volumes map[string]int) journey.JourneyMa
 }
 
 func usedAt(bp *journey.Blueprint, stage string) []*journey.Technology {
-	out := []*journey.Technology{}
-	for _, t := range bp.Technologies {
-		if slices.Contains(t.StageKeys, stage) {
-			out = append(out, t)
-		}
-	}
-	return out
+	return technologiesWhere(bp, func(t *journey.Technology) bool { return slices.Contains(t.StageKeys, stage) })
 }
 
 func capturers(bp *journey.Blueprint, typeKey string) []*journey.Technology {
+	return technologiesWhere(bp, func(t *journey.Technology) bool { return slices.Contains(t.CaptureKeys, typeKey) })
+}
+
+func technologiesWhere(bp *journey.Blueprint, keep func(*journey.Technology) bool) []*journey.Technology {
 	out := []*journey.Technology{}
 	for _, t := range bp.Technologies {
-		if slices.Contains(t.CaptureKeys, typeKey) {
+		if keep(t) {
 			out = append(out, t)
 		}
 	}

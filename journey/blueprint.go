@@ -321,23 +321,12 @@ type IntegrationInput struct {
 
 // Normalize validates the input in place.
 func (in *IntegrationInput) Normalize(field string) error {
+	if err := normFromTo(field, &in.From, &in.To, "a technology cannot integrate with itself"); err != nil {
+		return err
+	}
 	var err error
-	if in.From, err = normKey(field+".from", in.From); err != nil {
-		return err
-	}
-	if in.To, err = normKey(field+".to", in.To); err != nil {
-		return err
-	}
-	if in.From == in.To {
-		return Invalid(field+".to", "a technology cannot integrate with itself")
-	}
-	if in.Fields, err = normKeys(field+".fields", in.Fields); err != nil {
-		return err
-	}
-	if len(in.Fields) == 0 {
-		return Invalid(field+".fields", "name at least one data field that flows")
-	}
-	return nil
+	in.Fields, err = normSomeKeys(field+".fields", in.Fields, "name at least one data field that flows")
+	return err
 }
 
 // DataFieldInput creates or updates a data field.
@@ -474,13 +463,8 @@ func (in *StageTouchpointsInput) Normalize(field string) error {
 	if in.Stage, err = normKey(field+".stage", in.Stage); err != nil {
 		return err
 	}
-	if in.TouchpointTypes, err = normKeys(field+".touchpointTypes", in.TouchpointTypes); err != nil {
-		return err
-	}
-	if len(in.TouchpointTypes) == 0 {
-		return Invalid(field+".touchpointTypes", "name at least one touchpoint type")
-	}
-	return nil
+	in.TouchpointTypes, err = normSomeKeys(field+".touchpointTypes", in.TouchpointTypes, "name at least one touchpoint type")
+	return err
 }
 
 // MomentOfTruthInput marks (or, with a null description, unmarks) a
@@ -512,17 +496,7 @@ type StageTransitionRuleInput struct {
 
 // Normalize validates the input in place.
 func (in *StageTransitionRuleInput) Normalize(field string) error {
-	var err error
-	if in.From, err = normKey(field+".from", in.From); err != nil {
-		return err
-	}
-	if in.To, err = normKey(field+".to", in.To); err != nil {
-		return err
-	}
-	if in.From == in.To {
-		return Invalid(field+".to", "a stage cannot lead to itself")
-	}
-	return nil
+	return normFromTo(field, &in.From, &in.To, "a stage cannot lead to itself")
 }
 
 // WhatIfTechnologyInput describes a technology to add in a what-if analysis:
@@ -568,6 +542,30 @@ func normKeys(field string, keys []string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// normFromTo normalises the two ends of a link, which must differ.
+func normFromTo(field string, from, to *string, same string) error {
+	var err error
+	if *from, err = normKey(field+".from", *from); err != nil {
+		return err
+	}
+	if *to, err = normKey(field+".to", *to); err != nil {
+		return err
+	}
+	if *from == *to {
+		return Invalid(field+".to", "%s", same)
+	}
+	return nil
+}
+
+// normSomeKeys is normKeys for a list that must not be empty.
+func normSomeKeys(field string, keys []string, empty string) ([]string, error) {
+	out, err := normKeys(field, keys)
+	if err == nil && len(out) == 0 {
+		err = Invalid(field, "%s", empty)
+	}
+	return out, err
 }
 
 // normText trims an optional text in place and bounds it; the store keeps a

@@ -145,15 +145,24 @@ func (r *Resolver) technologyAfterEdit(ctx context.Context, key string) (*journe
 
 // stageAfterEdit returns a stage's design as stored after an edit.
 func (r *Resolver) stageAfterEdit(ctx context.Context, key string) (*journey.StageDesign, error) {
+	return afterEdit(ctx, r, key, "stage", (*journey.Blueprint).Stage)
+}
+
+// touchpointAfterEdit returns a touchpoint type's design as stored after an edit.
+func (r *Resolver) touchpointAfterEdit(ctx context.Context, key string) (*journey.TouchpointDesign, error) {
+	return afterEdit(ctx, r, key, "touchpoint type", (*journey.Blueprint).Type)
+}
+
+// afterEdit reads the blueprint back after an edit and picks one part of it.
+func afterEdit[T any](ctx context.Context, r *Resolver, key, what string, pick func(*journey.Blueprint, string) *T) (*T, error) {
 	bp, err := r.Store.Blueprint(ctx)
 	if err != nil {
 		return nil, err
 	}
-	sd := bp.Stage(key)
-	if sd == nil {
-		return nil, journey.NotFound("stage", "no stage has key %q", key)
+	if part := pick(&bp, key); part != nil {
+		return part, nil
 	}
-	return sd, nil
+	return nil, journey.NotFound("", "no %s has key %q", what, key)
 }
 
 func technologyIntegrations(ctx context.Context, key string) ([]*journey.Integration, error) {
@@ -191,17 +200,4 @@ func (r *Resolver) vendorCoverage(ctx context.Context) ([]*journey.VendorCoverag
 		return nil, err
 	}
 	return pointers(blueprint.VendorCoverage(&bp)), nil
-}
-
-// touchpointAfterEdit returns a touchpoint type's design as stored after an edit.
-func (r *Resolver) touchpointAfterEdit(ctx context.Context, key string) (*journey.TouchpointDesign, error) {
-	bp, err := r.Store.Blueprint(ctx)
-	if err != nil {
-		return nil, err
-	}
-	d := bp.Type(key)
-	if d == nil {
-		return nil, journey.NotFound("touchpointType", "no touchpoint type has key %q", key)
-	}
-	return d, nil
 }

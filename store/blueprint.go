@@ -6,28 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/journeygraph/journeygraph/journey"
 )
-
-// readTx runs work in one managed read transaction, so several queries see
-// one consistent snapshot and nothing can be written.
-func (s *Store) readTx(ctx context.Context, name string, work func(*txRunner) error) error {
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
-		DatabaseName:    s.database,
-		AccessMode:      neo4j.AccessModeRead,
-		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
-	})
-	defer session.Close(context.WithoutCancel(ctx))
-	_, err := session.ExecuteRead(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return nil, work(&txRunner{ctx: ctx, tx: tx, s: s})
-	})
-	if err != nil {
-		return classify(name, err)
-	}
-	return nil
-}
 
 // Blueprint reads the whole design in one read transaction: stages with
 // their experience and expected touchpoints, touchpoint types with owner,
@@ -65,7 +45,7 @@ func (s *Store) Blueprint(ctx context.Context) (journey.Blueprint, error) {
 			return err
 		}
 		for _, m := range fields {
-			bp.DataFields = append(bp.DataFields, journey.DataField{Key: str(m["key"]), Name: str(m["name"]), Description: optStr(m["description"])})
+			bp.DataFields = append(bp.DataFields, dataFieldFromMap(m))
 		}
 		vendors, err := get("vendors", "vendor", nil)
 		if err != nil {
@@ -153,7 +133,7 @@ func (s *Store) Blueprint(ctx context.Context) (journey.Blueprint, error) {
 			return err
 		}
 		for _, m := range integrations {
-			bp.Integrations = append(bp.Integrations, journey.Integration{FromKey: str(m["from"]), ToKey: str(m["to"]), FieldKeys: optStrList(m["fields"])})
+			bp.Integrations = append(bp.Integrations, integrationFromMap(m))
 		}
 		return nil
 	})
@@ -561,30 +541,18 @@ func (s *Store) Conformance(ctx context.Context, w *journey.ObservationWindow) (
 
 // DataFields returns every data field by name.
 func (s *Store) DataFields(ctx context.Context) ([]journey.DataField, error) {
-	res, err := s.read(ctx, "bp_data_fields", nil)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]journey.DataField, 0, len(res.Records))
-	for _, rec := range res.Records {
-		v, _ := rec.Get("field")
-		m := mapOf(v)
-		out = append(out, journey.DataField{Key: str(m["key"]), Name: str(m["name"]), Description: optStr(m["description"])})
-	}
-	return out, nil
+	return readAll(ctx, s, "bp_data_fields", "field", nil, dataFieldFromMap)
 }
 
 // Integrations returns every designed data flow, by source and target key.
 func (s *Store) Integrations(ctx context.Context) ([]journey.Integration, error) {
-	res, err := s.read(ctx, "bp_integrations", nil)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]journey.Integration, 0, len(res.Records))
-	for _, rec := range res.Records {
-		v, _ := rec.Get("integration")
-		m := mapOf(v)
-		out = append(out, journey.Integration{FromKey: str(m["from"]), ToKey: str(m["to"]), FieldKeys: nonNil(optStrList(m["fields"]))})
-	}
-	return out, nil
+	return readAll(ctx, s, "bp_integrations", "integration", nil, integrationFromMap)
+}
+
+func dataFieldFromMap(m map[string]any) journey.DataField {
+	return journey.DataField{Key: str(m["key"]), Name: str(m["name"]), Description: optStr(m["description"])}
+}
+
+func integrationFromMap(m map[string]any) journey.Integration {
+	return journey.Integration{FromKey: str(m["from"]), ToKey: str(m["to"]), FieldKeys: nonNil(optStrList(m["fields"]))}
 }

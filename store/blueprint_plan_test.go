@@ -6,7 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/journeygraph/journeygraph/store"
 	"github.com/journeygraph/journeygraph/store/storetest"
 )
 
@@ -24,16 +23,8 @@ func TestObservationQueriesSeekTheIndex(t *testing.T) {
 		"obs_pairs_seen":   {"pairs": pairs, "from": at, "to": at.AddDate(1, 0, 0)},
 		"obs_pairs_count":  {"pairs": pairs, "from": at, "to": at.AddDate(1, 0, 0)},
 	} {
-		q, ok := store.QueryText(name)
-		if !ok {
-			t.Fatalf("no query %s", name)
-		}
-		ops := db.PlanOperators(q, p)
-		t.Logf("%s: %s", name, strings.Join(ops, " "))
-		base := make([]string, len(ops))
-		for i, op := range ops {
-			base[i] = strings.TrimSuffix(op, "@neo4j")
-		}
+		base := planOf(t, db, name, p)
+		ops := base
 		if !slices.ContainsFunc(base, func(op string) bool { return strings.HasPrefix(op, "NodeIndexSeek") }) {
 			t.Errorf("%s does not seek an index: %v", name, ops)
 		}

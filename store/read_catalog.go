@@ -77,14 +77,5 @@ func (s *Store) keyNames(ctx context.Context, query, column string) ([][2]string
 // the keys of the touchpoint types it captures, the stages it is used at and
 // the data fields it stores.
 func (s *Store) Technologies(ctx context.Context) ([]journey.Technology, error) {
-	res, err := s.read(ctx, "technologies", nil)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]journey.Technology, 0, len(res.Records))
-	for _, rec := range res.Records {
-		v, _ := rec.Get("technology")
-		out = append(out, technologyFromMap(mapOf(v)))
-	}
-	return out, nil
+	return readAll(ctx, s, "technologies", "technology", nil, technologyFromMap)
 }
