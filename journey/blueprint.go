@@ -263,17 +263,11 @@ type TechnologyInput struct {
 
 // Normalize validates the input in place.
 func (in *TechnologyInput) Normalize(field string) error {
+	if err := normKeyName(field, &in.Key, &in.Name); err != nil {
+		return err
+	}
 	var err error
-	if in.Key, err = normKey(field+".key", in.Key); err != nil {
-		return err
-	}
 	if in.Vendor, err = normKey(field+".vendor", in.Vendor); err != nil {
-		return err
-	}
-	if in.Name = strings.TrimSpace(in.Name); in.Name == "" {
-		return Invalid(field+".name", "must not be empty")
-	}
-	if err := normText(field+".name", &in.Name, 200); err != nil {
 		return err
 	}
 	if !slices.Contains(TechnologyCategories, in.Category) {
@@ -338,14 +332,7 @@ type DataFieldInput struct {
 
 // Normalize validates the input in place.
 func (in *DataFieldInput) Normalize(field string) error {
-	var err error
-	if in.Key, err = normKey(field+".key", in.Key); err != nil {
-		return err
-	}
-	if in.Name = strings.TrimSpace(in.Name); in.Name == "" {
-		return Invalid(field+".name", "must not be empty")
-	}
-	if err := normText(field+".name", &in.Name, 200); err != nil {
+	if err := normKeyName(field, &in.Key, &in.Name); err != nil {
 		return err
 	}
 	return normText(field+".description", in.Description, 2000)
@@ -542,6 +529,18 @@ func normKeys(field string, keys []string) ([]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// normKeyName normalises the key and the (required) display name of an entity.
+func normKeyName(field string, key, name *string) error {
+	var err error
+	if *key, err = normKey(field+".key", *key); err != nil {
+		return err
+	}
+	if *name = strings.TrimSpace(*name); *name == "" {
+		return Invalid(field+".name", "must not be empty")
+	}
+	return normText(field+".name", name, 200)
 }
 
 // normFromTo normalises the two ends of a link, which must differ.
