@@ -10,7 +10,7 @@ NEO4J_HTTP_PORT ?= 7474
 NEO4J_PASSWORD ?= journeygraph
 
 .PHONY: run seed-demo neo4j-start neo4j-stop neo4j-status test test-neo4j-start test-neo4j-stop \
-        generate check-generated fmt fmt-check vet ci build
+        generate check-generated fmt fmt-check vet ci build bench fuzz
 
 ## run: start the local Neo4j (unless NEO4J_URI is set), migrate, and serve the API with GraphiQL
 run:
@@ -39,8 +39,21 @@ neo4j-status:
 test:
 	@scripts/test.sh
 
+## bench: analytics benchmarks, API vs direct store calls, on a seeded Neo4j of their own (BENCH_ACCOUNTS=650 ≈ 100k touchpoints, 6500 ≈ 1M)
+bench:
+	@scripts/bench.sh
+
 build:
 	$(GO) build -o bin/journeygraph ./cmd/journeygraph
+
+## fuzz: run every fuzz test for FUZZTIME each (default 10s); `make test` runs their seed corpora
+FUZZTIME ?= 10s
+FUZZ_TARGETS := ./importer:FuzzParseRow ./journey:FuzzDecodeCursor ./server:FuzzDateTimeScalar ./server:FuzzJSONScalar
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  echo "fuzz $${t#*:} in $${t%%:*} for $(FUZZTIME)"; \
+	  $(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) "$${t%%:*}"; \
+	done
 
 ## generate: regenerate gqlgen code from schema.graphqls and gqlgen.yml
 generate:

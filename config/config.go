@@ -14,6 +14,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/journeygraph/journeygraph/auth"
 	"github.com/journeygraph/journeygraph/store"
 )
 
@@ -33,6 +34,15 @@ type Config struct {
 	MigrateOnStart  bool          // create constraints and indexes before serving
 	LogFormat       string        // text or json
 	LogLevel        string        // debug, info, warn, error
+
+	APIKeys       []auth.Key    // from JOURNEYGRAPH_API_KEYS and JOURNEYGRAPH_API_KEYS_FILE
+	AuthDisabled  bool          // local development mode: no keys, every caller is ADMIN
+	Introspection bool          // serve __schema/__type (and "did you mean" suggestions)
+	GraphiQL      bool          // serve the GraphiQL page at /
+	MaxDepth      int           // deepest field nesting of an operation (introspection exempt)
+	MaxAliases    int           // aliased fields in an operation
+	MaxDirectives int           // directive uses in an operation
+	SlowThreshold time.Duration // operations and Neo4j queries slower than this are logged
 }
 
 // Setting documents one environment variable; the README's configuration
@@ -52,9 +62,18 @@ var Settings = []Setting{
 	{"JOURNEYGRAPH_CORS_ORIGINS", "cors-origins", "", "comma-separated origins allowed to call the API from a browser, e.g. https://app.example.com; empty allows none"},
 	{"JOURNEYGRAPH_REQUEST_TIMEOUT", "request-timeout", "30s", "deadline of one request, cancelling its Neo4j queries"},
 	{"JOURNEYGRAPH_SHUTDOWN_TIMEOUT", "shutdown-timeout", "20s", "how long shutdown waits for in-flight requests"},
-	{"JOURNEYGRAPH_COMPLEXITY_LIMIT", "complexity-limit", "5000", "maximum GraphQL query complexity"},
+	{"JOURNEYGRAPH_COMPLEXITY_LIMIT", "complexity-limit", "20000", "maximum GraphQL query complexity: 1 per field, and a connection costs `first` × its selection (a page of 50 accounts with their contacts and last 10 touchpoints costs about 14,000)"},
 	{"JOURNEYGRAPH_MAX_BODY_BYTES", "max-body-bytes", "4194304", "largest request body accepted on /graphql; larger ones get 413 (a full recordTouchpoints batch fits)"},
 	{"JOURNEYGRAPH_PARSER_TOKEN_LIMIT", "parser-token-limit", "15000", "most tokens the GraphQL parser reads from one query before refusing it"},
+	{"JOURNEYGRAPH_API_KEYS", "api-keys", "", "API keys as comma-separated `role:name:sha256hex` entries (role reader, writer or admin; the SHA-256 of the key, never the key); see SECURITY.md"},
+	{"JOURNEYGRAPH_API_KEYS_FILE", "api-keys-file", "", "file of API keys, one `role:name:sha256hex` per line (# comments); added to JOURNEYGRAPH_API_KEYS"},
+	{"JOURNEYGRAPH_AUTH_DISABLED", "auth-disabled", "false", "local development mode: no API keys, every caller is ADMIN; only on a loopback listen address, with a warning at start (`make run` sets it)"},
+	{"JOURNEYGRAPH_INTROSPECTION", "introspection", "auto", "schema introspection and \"did you mean\" hints: true, false, or auto (on only when auth is disabled)"},
+	{"JOURNEYGRAPH_GRAPHIQL", "graphiql", "auto", "serve GraphiQL at /: true, false, or auto (on only when auth is disabled)"},
+	{"JOURNEYGRAPH_MAX_DEPTH", "max-depth", "12", "deepest field nesting of an operation (introspection fields are exempt)"},
+	{"JOURNEYGRAPH_MAX_ALIASES", "max-aliases", "30", "most aliased fields in one operation"},
+	{"JOURNEYGRAPH_MAX_DIRECTIVES", "max-directives", "20", "most directive uses in one operation"},
+	{"JOURNEYGRAPH_SLOW_THRESHOLD", "slow-threshold", "1s", "operations and Neo4j queries slower than this are logged (name and duration only)"},
 	{"JOURNEYGRAPH_QUERY_CACHE_SIZE", "query-cache-size", "1000", "parsed queries kept in the LRU cache"},
 	{"JOURNEYGRAPH_APQ_CACHE_SIZE", "apq-cache-size", "1000", "automatic persisted queries kept in the LRU cache"},
 	{"JOURNEYGRAPH_MIGRATE_ON_START", "migrate-on-start", "true", "create constraints and indexes before serving"},
@@ -135,6 +154,43 @@ func parse(get func(string) string) (Config, error) {
 		APQCacheSize:    positive("JOURNEYGRAPH_APQ_CACHE_SIZE"),
 		LogFormat:       get("JOURNEYGRAPH_LOG_FORMAT"),
 		LogLevel:        get("JOURNEYGRAPH_LOG_LEVEL"),
+		MaxDepth:        positive("JOURNEYGRAPH_MAX_DEPTH"),
+		MaxAliases:      positive("JOURNEYGRAPH_MAX_ALIASES"),
+		MaxDirectives:   positive("JOURNEYGRAPH_MAX_DIRECTIVES"),
+		SlowThreshold:   duration("JOURNEYGRAPH_SLOW_THRESHOLD"),
+	}
+	boolean := func(env string) bool {
+		switch v := strings.ToLower(get(env)); v {
+		case "true", "1", "yes":
+			return true
+		case "false", "0", "no":
+			return false
+		default:
+			fail(env, "%q is not true or false", v)
+			return false
+		}
+	}
+	// auto: on in development mode, off when keys are required.
+	autoBool := func(env string) bool {
+		if strings.ToLower(get(env)) == "auto" {
+			return cfg.AuthDisabled
+		}
+		return boolean(env)
+	}
+	cfg.AuthDisabled = boolean("JOURNEYGRAPH_AUTH_DISABLED")
+	cfg.Introspection = autoBool("JOURNEYGRAPH_INTROSPECTION")
+	cfg.GraphiQL = autoBool("JOURNEYGRAPH_GRAPHIQL")
+	if keys, err := auth.ParseKeys(strings.NewReader(get("JOURNEYGRAPH_API_KEYS")), "JOURNEYGRAPH_API_KEYS"); err != nil {
+		errs = append(errs, err)
+	} else {
+		cfg.APIKeys = keys
+	}
+	if path := strings.TrimSpace(get("JOURNEYGRAPH_API_KEYS_FILE")); path != "" {
+		if keys, err := auth.LoadFile(path); err != nil {
+			fail("JOURNEYGRAPH_API_KEYS_FILE", "%v", err)
+		} else {
+			cfg.APIKeys = append(cfg.APIKeys, keys...)
+		}
 	}
 
 	if u, err := url.Parse(cfg.Neo4j.URI); err != nil || u.Host == "" {
@@ -167,13 +223,7 @@ func parse(get func(string) string) (Config, error) {
 		}
 		cfg.CORSOrigins = append(cfg.CORSOrigins, strings.TrimSuffix(o, "/"))
 	}
-	switch v := strings.ToLower(get("JOURNEYGRAPH_MIGRATE_ON_START")); v {
-	case "true", "1", "yes":
-		cfg.MigrateOnStart = true
-	case "false", "0", "no":
-	default:
-		fail("JOURNEYGRAPH_MIGRATE_ON_START", "%q is not true or false", v)
-	}
+	cfg.MigrateOnStart = boolean("JOURNEYGRAPH_MIGRATE_ON_START")
 	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
 		fail("JOURNEYGRAPH_LOG_FORMAT", "%q is not text or json", cfg.LogFormat)
 	}
@@ -181,6 +231,9 @@ func parse(get func(string) string) (Config, error) {
 	case "debug", "info", "warn", "error":
 	default:
 		fail("JOURNEYGRAPH_LOG_LEVEL", "%q is not debug, info, warn or error", cfg.LogLevel)
+	}
+	if _, err := auth.NewKeyring(cfg.APIKeys); err != nil {
+		errs = append(errs, fmt.Errorf("API keys: %w", err))
 	}
 	if len(errs) > 0 {
 		return Config{}, fmt.Errorf("invalid configuration:\n  %w", joinLines(errs))
@@ -194,4 +247,23 @@ func joinLines(errs []error) error {
 		msgs[i] = e.Error()
 	}
 	return errors.New(strings.Join(msgs, "\n  "))
+}
+
+// CheckServe checks what only serving needs: API keys, or the explicitly
+// enabled development mode on a loopback address. The other commands do not
+// take requests and need neither.
+func (c Config) CheckServe() error {
+	if c.AuthDisabled {
+		host, _, _ := net.SplitHostPort(c.ListenAddr)
+		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return fmt.Errorf("JOURNEYGRAPH_AUTH_DISABLED=true is allowed only on a loopback listen address (127.0.0.1, ::1, localhost), not %q: "+
+				"configure API keys (JOURNEYGRAPH_API_KEYS or JOURNEYGRAPH_API_KEYS_FILE, see SECURITY.md) to listen elsewhere", c.ListenAddr)
+		}
+		return nil
+	}
+	if len(c.APIKeys) == 0 {
+		return errors.New("no API keys configured: set JOURNEYGRAPH_API_KEYS or JOURNEYGRAPH_API_KEYS_FILE " +
+			"(entries role:name:sha256hex, see SECURITY.md), or JOURNEYGRAPH_AUTH_DISABLED=true for local development without keys")
+	}
+	return nil
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/introspection"
+	"github.com/journeygraph/journeygraph/analytics"
 	"github.com/journeygraph/journeygraph/graph/model"
 	"github.com/journeygraph/journeygraph/journey"
 	gqlparser "github.com/vektah/gqlparser/v2"
@@ -31,16 +32,29 @@ type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
 	Account() AccountResolver
+	AccountPath() AccountPathResolver
+	AttributionCredit() AttributionCreditResolver
 	Channel() ChannelResolver
+	ChannelCredit() ChannelCreditResolver
 	Contact() ContactResolver
 	DataField() DataFieldResolver
 	Department() DepartmentResolver
+	DepartmentHandoff() DepartmentHandoffResolver
+	FunnelStage() FunnelStageResolver
 	Integration() IntegrationResolver
+	MarkovRemovalEffect() MarkovRemovalEffectResolver
 	Mutation() MutationResolver
+	NextTouchpointCandidate() NextTouchpointCandidateResolver
+	NextTouchpointForecast() NextTouchpointForecastResolver
+	PathNode() PathNodeResolver
+	PathVariant() PathVariantResolver
 	Query() QueryResolver
 	StageTransition() StageTransitionResolver
 	Technology() TechnologyResolver
 	Touchpoint() TouchpointResolver
+	TouchpointLink() TouchpointLinkResolver
+	TouchpointNeighbour() TouchpointNeighbourResolver
+	TouchpointNeighbours() TouchpointNeighboursResolver
 	TouchpointType() TouchpointTypeResolver
 	Vendor() VendorResolver
 }
@@ -59,6 +73,7 @@ type ComplexityRoot struct {
 		Industry     func(childComplexity int) int
 		Journey      func(childComplexity int, filter *journey.JourneyFilter, order *model.SortDirection, first *int, after *string) int
 		Name         func(childComplexity int) int
+		PathTo       func(childComplexity int, stage string) int
 		Region       func(childComplexity int) int
 		Segment      func(childComplexity int) int
 		StageHistory func(childComplexity int) int
@@ -77,10 +92,48 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	AccountPath struct {
+		ElapsedSeconds func(childComplexity int) int
+		FirstTouchAt   func(childComplexity int) int
+		ReachedAt      func(childComplexity int) int
+		Stage          func(childComplexity int) int
+		StepCount      func(childComplexity int) int
+		Steps          func(childComplexity int, first *int, after *string) int
+	}
+
+	AttributionCredit struct {
+		Credit         func(childComplexity int) int
+		Share          func(childComplexity int) int
+		TouchpointType func(childComplexity int) int
+	}
+
+	AttributionReport struct {
+		Conversions             func(childComplexity int) int
+		ConversionsWithoutValue func(childComplexity int) int
+		Journeys                func(childComplexity int) int
+		Models                  func(childComplexity int) int
+		TotalCredit             func(childComplexity int) int
+		UnattributedConversions func(childComplexity int) int
+		Value                   func(childComplexity int) int
+		Weight                  func(childComplexity int) int
+	}
+
+	CategoryCredit struct {
+		Category func(childComplexity int) int
+		Credit   func(childComplexity int) int
+		Share    func(childComplexity int) int
+	}
+
 	Channel struct {
 		Key             func(childComplexity int) int
 		Name            func(childComplexity int) int
 		TouchpointTypes func(childComplexity int) int
+	}
+
+	ChannelCredit struct {
+		Channel func(childComplexity int) int
+		Credit  func(childComplexity int) int
+		Share   func(childComplexity int) int
 	}
 
 	CollectedField struct {
@@ -172,6 +225,25 @@ type ComplexityRoot struct {
 		TouchpointTypes func(childComplexity int) int
 	}
 
+	DepartmentHandoff struct {
+		Count                func(childComplexity int) int
+		DropOffJourneys      func(childComplexity int) int
+		DropOffRate          func(childComplexity int) int
+		FromDepartment       func(childComplexity int) int
+		FromDepartmentKey    func(childComplexity int) int
+		JourneysWithHandoff  func(childComplexity int) int
+		MedianLatencySeconds func(childComplexity int) int
+		P90LatencySeconds    func(childComplexity int) int
+		ToDepartment         func(childComplexity int) int
+		ToDepartmentKey      func(childComplexity int) int
+	}
+
+	DepartmentHandoffs struct {
+		Handoffs        func(childComplexity int) int
+		JourneysInScope func(childComplexity int) int
+		Pairs           func(childComplexity int) int
+	}
+
 	DisallowedTransition struct {
 		AccountsAffected func(childComplexity int) int
 		From             func(childComplexity int) int
@@ -187,6 +259,31 @@ type ComplexityRoot struct {
 	Friction struct {
 		Field           func(childComplexity int) int
 		TouchpointTypes func(childComplexity int) int
+	}
+
+	Funnel struct {
+		AccountsEnteringAnyStage  func(childComplexity int) int
+		AccountsInScope           func(childComplexity int) int
+		AccountsWithBackwardMoves func(childComplexity int) int
+		BackwardMoves             func(childComplexity int) int
+		Stages                    func(childComplexity int) int
+	}
+
+	FunnelStage struct {
+		BackwardMovesFrom    func(childComplexity int) int
+		ConversionRate       func(childComplexity int) int
+		ConvertedToNext      func(childComplexity int) int
+		DropOff              func(childComplexity int) int
+		DropOffRate          func(childComplexity int) int
+		Entered              func(childComplexity int) int
+		Entries              func(childComplexity int) int
+		MedianSecondsInStage func(childComplexity int) int
+		NextStageKey         func(childComplexity int) int
+		P90SecondsInStage    func(childComplexity int) int
+		Skipped              func(childComplexity int) int
+		SkippedAhead         func(childComplexity int) int
+		Stage                func(childComplexity int) int
+		StageKey             func(childComplexity int) int
 	}
 
 	Integration struct {
@@ -223,6 +320,26 @@ type ComplexityRoot struct {
 		Type                func(childComplexity int) int
 	}
 
+	MarkovAttribution struct {
+		ConversionProbability func(childComplexity int) int
+		Journeys              func(childComplexity int) int
+		RemovalEffects        func(childComplexity int) int
+	}
+
+	MarkovRemovalEffect struct {
+		ConversionProbabilityWithout func(childComplexity int) int
+		RemovalEffect                func(childComplexity int) int
+		TouchpointType               func(childComplexity int) int
+	}
+
+	ModelAttribution struct {
+		Categories func(childComplexity int) int
+		Channels   func(childComplexity int) int
+		Credits    func(childComplexity int) int
+		Markov     func(childComplexity int) int
+		Model      func(childComplexity int) int
+	}
+
 	Mutation struct {
 		AddIntegration          func(childComplexity int, input journey.IntegrationInput) int
 		AllowStageTransition    func(childComplexity int, input journey.StageTransitionRuleInput) int
@@ -245,6 +362,27 @@ type ComplexityRoot struct {
 		UpsertTechnology        func(childComplexity int, input journey.TechnologyInput) int
 	}
 
+	NextTouchpointCandidate struct {
+		CapturedBy       func(childComplexity int) int
+		Observations     func(childComplexity int) int
+		Owner            func(childComplexity int) int
+		Probability      func(childComplexity int) int
+		ReachProbability func(childComplexity int) int
+		Reached          func(childComplexity int) int
+		TouchpointType   func(childComplexity int) int
+	}
+
+	NextTouchpointForecast struct {
+		Account               func(childComplexity int) int
+		Candidates            func(childComplexity int) int
+		Context               func(childComplexity int) int
+		ContextObservations   func(childComplexity int) int
+		ContextTouchpointType func(childComplexity int) int
+		ReferenceJourneys     func(childComplexity int) int
+		TargetAlreadyReached  func(childComplexity int) int
+		TargetStage           func(childComplexity int) int
+	}
+
 	Overlap struct {
 		Technologies func(childComplexity int) int
 		Type         func(childComplexity int) int
@@ -258,6 +396,48 @@ type ComplexityRoot struct {
 		StartCursor     func(childComplexity int) int
 	}
 
+	PathLink struct {
+		Count  func(childComplexity int) int
+		Source func(childComplexity int) int
+		Target func(childComplexity int) int
+	}
+
+	PathNode struct {
+		Count          func(childComplexity int) int
+		ID             func(childComplexity int) int
+		Label          func(childComplexity int) int
+		Position       func(childComplexity int) int
+		TouchpointType func(childComplexity int) int
+		TypeKey        func(childComplexity int) int
+	}
+
+	PathVariant struct {
+		ConversionRate          func(childComplexity int) int
+		Count                   func(childComplexity int) int
+		JourneysStartingThisWay func(childComplexity int) int
+		MedianSecondsToOutcome  func(childComplexity int) int
+		P90SecondsToOutcome     func(childComplexity int) int
+		Share                   func(childComplexity int) int
+		TouchpointTypes         func(childComplexity int) int
+		Truncated               func(childComplexity int) int
+		TypeKeys                func(childComplexity int) int
+	}
+
+	PathVariants struct {
+		DistinctVariants                          func(childComplexity int) int
+		JourneysInScope                           func(childComplexity int) int
+		JourneysReachingOutcome                   func(childComplexity int) int
+		JourneysReachingOutcomeWithoutTouchpoints func(childComplexity int) int
+		Variants                                  func(childComplexity int) int
+	}
+
+	PathsAround struct {
+		JourneysInScope    func(childComplexity int) int
+		JourneysWithAnchor func(childComplexity int) int
+		Links              func(childComplexity int) int
+		Nodes              func(childComplexity int) int
+	}
+
 	PerceptionGaps struct {
 		Importance         func(childComplexity int) int
 		Performance        func(childComplexity int) int
@@ -265,26 +445,34 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Account           func(childComplexity int, id string) int
-		Accounts          func(childComplexity int, filter *journey.AccountFilter, orderBy *model.AccountOrder, first *int, after *string) int
-		Channels          func(childComplexity int) int
-		Conformance       func(childComplexity int, window *journey.ObservationWindow) int
-		Contact           func(childComplexity int, id string) int
-		Contacts          func(childComplexity int, filter *journey.ContactFilter, first *int, after *string) int
-		CoverageGaps      func(childComplexity int, window *journey.ObservationWindow) int
-		CoverageMatrix    func(childComplexity int) int
-		DataFields        func(childComplexity int) int
-		Departments       func(childComplexity int) int
-		Integrations      func(childComplexity int) int
-		JourneyMap        func(childComplexity int, window *journey.ObservationWindow) int
-		JourneyMapDiagram func(childComplexity int, format journey.DiagramFormat) int
-		PerceptionGaps    func(childComplexity int, first *int, weakBelow *float64) int
-		Stages            func(childComplexity int) int
-		Technologies      func(childComplexity int) int
-		Touchpoint        func(childComplexity int, id string) int
-		TouchpointTypes   func(childComplexity int, category *journey.Category, phase *journey.Phase) int
-		VendorCoverage    func(childComplexity int) int
-		WhatIf            func(childComplexity int, retire []string, add []*journey.WhatIfTechnologyInput, window *journey.ObservationWindow) int
+		Account              func(childComplexity int, id string) int
+		Accounts             func(childComplexity int, filter *journey.AccountFilter, orderBy *model.AccountOrder, first *int, after *string) int
+		Attribution          func(childComplexity int, conversion journey.Outcome, models []analytics.AttributionModel, weight *analytics.AttributionWeight, lookbackDays *float64, halfLifeDays *float64, leadStage *string, opportunityStage *string, scope *journey.AnalysisScope) int
+		Channels             func(childComplexity int) int
+		Conformance          func(childComplexity int, window *journey.ObservationWindow) int
+		Contact              func(childComplexity int, id string) int
+		Contacts             func(childComplexity int, filter *journey.ContactFilter, first *int, after *string) int
+		CoverageGaps         func(childComplexity int, window *journey.ObservationWindow) int
+		CoverageMatrix       func(childComplexity int) int
+		DataFields           func(childComplexity int) int
+		DepartmentHandoffs   func(childComplexity int, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int) int
+		Departments          func(childComplexity int) int
+		Funnel               func(childComplexity int, scope *journey.AnalysisScope, stages []string, conversionWindowDays *int) int
+		Integrations         func(childComplexity int) int
+		JourneyMap           func(childComplexity int, window *journey.ObservationWindow) int
+		JourneyMapDiagram    func(childComplexity int, format journey.DiagramFormat) int
+		Linkages             func(childComplexity int, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int, top *int) int
+		NextBestTouchpoints  func(childComplexity int, accountID string, targetStage string, first *int, scope *journey.AnalysisScope) int
+		PathVariants         func(childComplexity int, outcome journey.Outcome, scope *journey.AnalysisScope, top *int, collapseRepeats *bool, maxLength *int, conversionWindowDays *int) int
+		PathsAround          func(childComplexity int, anchor string, scope *journey.AnalysisScope, stepsBefore *int, stepsAfter *int, collapseRepeats *bool) int
+		PerceptionGaps       func(childComplexity int, first *int, weakBelow *float64) int
+		Stages               func(childComplexity int) int
+		Technologies         func(childComplexity int) int
+		Touchpoint           func(childComplexity int, id string) int
+		TouchpointNeighbours func(childComplexity int, touchpointType string, scope *journey.AnalysisScope, top *int) int
+		TouchpointTypes      func(childComplexity int, category *journey.Category, phase *journey.Phase) int
+		VendorCoverage       func(childComplexity int) int
+		WhatIf               func(childComplexity int, retire []string, add []*journey.WhatIfTechnologyInput, window *journey.ObservationWindow) int
 	}
 
 	Rating struct {
@@ -414,6 +602,48 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	TouchpointLink struct {
+		ConversionRateWith    func(childComplexity int) int
+		ConversionRateWithout func(childComplexity int) int
+		Count                 func(childComplexity int) int
+		From                  func(childComplexity int) int
+		FromTypeKey           func(childComplexity int) int
+		JourneysWithLink      func(childComplexity int) int
+		Lift                  func(childComplexity int) int
+		MedianGapSeconds      func(childComplexity int) int
+		P90GapSeconds         func(childComplexity int) int
+		Share                 func(childComplexity int) int
+		To                    func(childComplexity int) int
+		ToTypeKey             func(childComplexity int) int
+	}
+
+	TouchpointLinkages struct {
+		DistinctLinks           func(childComplexity int) int
+		JourneysInScope         func(childComplexity int) int
+		JourneysReachingOutcome func(childComplexity int) int
+		Links                   func(childComplexity int) int
+		Transitions             func(childComplexity int) int
+	}
+
+	TouchpointNeighbour struct {
+		Count            func(childComplexity int) int
+		MedianGapSeconds func(childComplexity int) int
+		Share            func(childComplexity int) int
+		TouchpointType   func(childComplexity int) int
+		TypeKey          func(childComplexity int) int
+	}
+
+	TouchpointNeighbours struct {
+		FirstStepCount   func(childComplexity int) int
+		JourneysWithType func(childComplexity int) int
+		LastStepCount    func(childComplexity int) int
+		Occurrences      func(childComplexity int) int
+		Predecessors     func(childComplexity int) int
+		Successors       func(childComplexity int) int
+		TouchpointType   func(childComplexity int) int
+		TypeKey          func(childComplexity int) int
+	}
+
 	TouchpointOwner struct {
 		Department func(childComplexity int) int
 		Region     func(childComplexity int) int
@@ -496,9 +726,21 @@ type AccountResolver interface {
 	Journey(ctx context.Context, obj *journey.Account, filter *journey.JourneyFilter, order *model.SortDirection, first *int, after *string) (*model.TouchpointConnection, error)
 	CurrentStage(ctx context.Context, obj *journey.Account) (*journey.Stage, error)
 	StageHistory(ctx context.Context, obj *journey.Account) ([]*journey.StageTransition, error)
+	PathTo(ctx context.Context, obj *journey.Account, stage string) (*analytics.AccountPath, error)
+}
+type AccountPathResolver interface {
+	Stage(ctx context.Context, obj *analytics.AccountPath) (*journey.Stage, error)
+
+	Steps(ctx context.Context, obj *analytics.AccountPath, first *int, after *string) (*model.TouchpointConnection, error)
+}
+type AttributionCreditResolver interface {
+	TouchpointType(ctx context.Context, obj *analytics.AttributionCredit) (*journey.TouchpointType, error)
 }
 type ChannelResolver interface {
 	TouchpointTypes(ctx context.Context, obj *journey.Channel) ([]*journey.TouchpointType, error)
+}
+type ChannelCreditResolver interface {
+	Channel(ctx context.Context, obj *analytics.ChannelCredit) (*journey.Channel, error)
 }
 type ContactResolver interface {
 	Account(ctx context.Context, obj *journey.Contact) (*journey.Account, error)
@@ -510,10 +752,20 @@ type DataFieldResolver interface {
 type DepartmentResolver interface {
 	TouchpointTypes(ctx context.Context, obj *journey.Department) ([]*journey.TouchpointType, error)
 }
+type DepartmentHandoffResolver interface {
+	FromDepartment(ctx context.Context, obj *analytics.DepartmentHandoff) (*journey.Department, error)
+	ToDepartment(ctx context.Context, obj *analytics.DepartmentHandoff) (*journey.Department, error)
+}
+type FunnelStageResolver interface {
+	Stage(ctx context.Context, obj *analytics.FunnelStage) (*journey.Stage, error)
+}
 type IntegrationResolver interface {
 	From(ctx context.Context, obj *journey.Integration) (*journey.Technology, error)
 	To(ctx context.Context, obj *journey.Integration) (*journey.Technology, error)
 	Fields(ctx context.Context, obj *journey.Integration) ([]*journey.DataField, error)
+}
+type MarkovRemovalEffectResolver interface {
+	TouchpointType(ctx context.Context, obj *analytics.MarkovRemovalEffect) (*journey.TouchpointType, error)
 }
 type MutationResolver interface {
 	UpsertAccount(ctx context.Context, input journey.AccountInput) (*model.UpsertAccountPayload, error)
@@ -536,6 +788,25 @@ type MutationResolver interface {
 	AllowStageTransition(ctx context.Context, input journey.StageTransitionRuleInput) (*journey.StageDesign, error)
 	DisallowStageTransition(ctx context.Context, input journey.StageTransitionRuleInput) (*model.RemovalPayload, error)
 }
+type NextTouchpointCandidateResolver interface {
+	TouchpointType(ctx context.Context, obj *analytics.NextTouchpointCandidate) (*journey.TouchpointType, error)
+
+	Owner(ctx context.Context, obj *analytics.NextTouchpointCandidate) (*journey.Department, error)
+	CapturedBy(ctx context.Context, obj *analytics.NextTouchpointCandidate) ([]*journey.Technology, error)
+}
+type NextTouchpointForecastResolver interface {
+	Account(ctx context.Context, obj *analytics.NextTouchpointForecast) (*journey.Account, error)
+	TargetStage(ctx context.Context, obj *analytics.NextTouchpointForecast) (*journey.Stage, error)
+	TargetAlreadyReached(ctx context.Context, obj *analytics.NextTouchpointForecast) (bool, error)
+
+	ContextTouchpointType(ctx context.Context, obj *analytics.NextTouchpointForecast) (*journey.TouchpointType, error)
+}
+type PathNodeResolver interface {
+	TouchpointType(ctx context.Context, obj *analytics.PathNode) (*journey.TouchpointType, error)
+}
+type PathVariantResolver interface {
+	TouchpointTypes(ctx context.Context, obj *analytics.PathVariant) ([]*journey.TouchpointType, error)
+}
 type QueryResolver interface {
 	Account(ctx context.Context, id string) (*journey.Account, error)
 	Accounts(ctx context.Context, filter *journey.AccountFilter, orderBy *model.AccountOrder, first *int, after *string) (*model.AccountConnection, error)
@@ -547,6 +818,14 @@ type QueryResolver interface {
 	Departments(ctx context.Context) ([]*journey.Department, error)
 	Channels(ctx context.Context) ([]*journey.Channel, error)
 	Technologies(ctx context.Context) ([]*journey.Technology, error)
+	PathVariants(ctx context.Context, outcome journey.Outcome, scope *journey.AnalysisScope, top *int, collapseRepeats *bool, maxLength *int, conversionWindowDays *int) (*analytics.PathVariants, error)
+	PathsAround(ctx context.Context, anchor string, scope *journey.AnalysisScope, stepsBefore *int, stepsAfter *int, collapseRepeats *bool) (*analytics.PathsAround, error)
+	Linkages(ctx context.Context, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int, top *int) (*analytics.TouchpointLinkages, error)
+	DepartmentHandoffs(ctx context.Context, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int) (*analytics.DepartmentHandoffs, error)
+	TouchpointNeighbours(ctx context.Context, touchpointType string, scope *journey.AnalysisScope, top *int) (*analytics.TouchpointNeighbours, error)
+	Funnel(ctx context.Context, scope *journey.AnalysisScope, stages []string, conversionWindowDays *int) (*analytics.Funnel, error)
+	Attribution(ctx context.Context, conversion journey.Outcome, models []analytics.AttributionModel, weight *analytics.AttributionWeight, lookbackDays *float64, halfLifeDays *float64, leadStage *string, opportunityStage *string, scope *journey.AnalysisScope) (*analytics.AttributionReport, error)
+	NextBestTouchpoints(ctx context.Context, accountID string, targetStage string, first *int, scope *journey.AnalysisScope) (*analytics.NextTouchpointForecast, error)
 	JourneyMap(ctx context.Context, window *journey.ObservationWindow) (*journey.JourneyMap, error)
 	JourneyMapDiagram(ctx context.Context, format journey.DiagramFormat) (string, error)
 	CoverageMatrix(ctx context.Context) (*journey.CoverageMatrix, error)
@@ -577,6 +856,16 @@ type TouchpointResolver interface {
 
 	Account(ctx context.Context, obj *journey.Touchpoint) (*journey.Account, error)
 	Contact(ctx context.Context, obj *journey.Touchpoint) (*journey.Contact, error)
+}
+type TouchpointLinkResolver interface {
+	From(ctx context.Context, obj *analytics.TouchpointLink) (*journey.TouchpointType, error)
+	To(ctx context.Context, obj *analytics.TouchpointLink) (*journey.TouchpointType, error)
+}
+type TouchpointNeighbourResolver interface {
+	TouchpointType(ctx context.Context, obj *analytics.TouchpointNeighbour) (*journey.TouchpointType, error)
+}
+type TouchpointNeighboursResolver interface {
+	TouchpointType(ctx context.Context, obj *analytics.TouchpointNeighbours) (*journey.TouchpointType, error)
 }
 type TouchpointTypeResolver interface {
 	Channel(ctx context.Context, obj *journey.TouchpointType) (*journey.Channel, error)
@@ -669,6 +958,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Account.Name(childComplexity), true
+	case "Account.pathTo":
+		if e.ComplexityRoot.Account.PathTo == nil {
+			break
+		}
+
+		args, err := ec.field_Account_pathTo_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Account.PathTo(childComplexity, args["stage"].(string)), true
 	case "Account.region":
 		if e.ComplexityRoot.Account.Region == nil {
 			break
@@ -732,6 +1032,135 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.AccountEdge.Node(childComplexity), true
 
+	case "AccountPath.elapsedSeconds":
+		if e.ComplexityRoot.AccountPath.ElapsedSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPath.ElapsedSeconds(childComplexity), true
+	case "AccountPath.firstTouchAt":
+		if e.ComplexityRoot.AccountPath.FirstTouchAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPath.FirstTouchAt(childComplexity), true
+	case "AccountPath.reachedAt":
+		if e.ComplexityRoot.AccountPath.ReachedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPath.ReachedAt(childComplexity), true
+	case "AccountPath.stage":
+		if e.ComplexityRoot.AccountPath.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPath.Stage(childComplexity), true
+	case "AccountPath.stepCount":
+		if e.ComplexityRoot.AccountPath.StepCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccountPath.StepCount(childComplexity), true
+	case "AccountPath.steps":
+		if e.ComplexityRoot.AccountPath.Steps == nil {
+			break
+		}
+
+		args, err := ec.field_AccountPath_steps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AccountPath.Steps(childComplexity, args["first"].(*int), args["after"].(*string)), true
+
+	case "AttributionCredit.credit":
+		if e.ComplexityRoot.AttributionCredit.Credit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCredit.Credit(childComplexity), true
+	case "AttributionCredit.share":
+		if e.ComplexityRoot.AttributionCredit.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCredit.Share(childComplexity), true
+	case "AttributionCredit.touchpointType":
+		if e.ComplexityRoot.AttributionCredit.TouchpointType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionCredit.TouchpointType(childComplexity), true
+
+	case "AttributionReport.conversions":
+		if e.ComplexityRoot.AttributionReport.Conversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.Conversions(childComplexity), true
+	case "AttributionReport.conversionsWithoutValue":
+		if e.ComplexityRoot.AttributionReport.ConversionsWithoutValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.ConversionsWithoutValue(childComplexity), true
+	case "AttributionReport.journeys":
+		if e.ComplexityRoot.AttributionReport.Journeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.Journeys(childComplexity), true
+	case "AttributionReport.models":
+		if e.ComplexityRoot.AttributionReport.Models == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.Models(childComplexity), true
+	case "AttributionReport.totalCredit":
+		if e.ComplexityRoot.AttributionReport.TotalCredit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.TotalCredit(childComplexity), true
+	case "AttributionReport.unattributedConversions":
+		if e.ComplexityRoot.AttributionReport.UnattributedConversions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.UnattributedConversions(childComplexity), true
+	case "AttributionReport.value":
+		if e.ComplexityRoot.AttributionReport.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.Value(childComplexity), true
+	case "AttributionReport.weight":
+		if e.ComplexityRoot.AttributionReport.Weight == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AttributionReport.Weight(childComplexity), true
+
+	case "CategoryCredit.category":
+		if e.ComplexityRoot.CategoryCredit.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryCredit.Category(childComplexity), true
+	case "CategoryCredit.credit":
+		if e.ComplexityRoot.CategoryCredit.Credit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryCredit.Credit(childComplexity), true
+	case "CategoryCredit.share":
+		if e.ComplexityRoot.CategoryCredit.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CategoryCredit.Share(childComplexity), true
+
 	case "Channel.key":
 		if e.ComplexityRoot.Channel.Key == nil {
 			break
@@ -750,6 +1179,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Channel.TouchpointTypes(childComplexity), true
+
+	case "ChannelCredit.channel":
+		if e.ComplexityRoot.ChannelCredit.Channel == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelCredit.Channel(childComplexity), true
+	case "ChannelCredit.credit":
+		if e.ComplexityRoot.ChannelCredit.Credit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelCredit.Credit(childComplexity), true
+	case "ChannelCredit.share":
+		if e.ComplexityRoot.ChannelCredit.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChannelCredit.Share(childComplexity), true
 
 	case "CollectedField.askedOfCustomer":
 		if e.ComplexityRoot.CollectedField.AskedOfCustomer == nil {
@@ -1086,6 +1534,86 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Department.TouchpointTypes(childComplexity), true
 
+	case "DepartmentHandoff.count":
+		if e.ComplexityRoot.DepartmentHandoff.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.Count(childComplexity), true
+	case "DepartmentHandoff.dropOffJourneys":
+		if e.ComplexityRoot.DepartmentHandoff.DropOffJourneys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.DropOffJourneys(childComplexity), true
+	case "DepartmentHandoff.dropOffRate":
+		if e.ComplexityRoot.DepartmentHandoff.DropOffRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.DropOffRate(childComplexity), true
+	case "DepartmentHandoff.fromDepartment":
+		if e.ComplexityRoot.DepartmentHandoff.FromDepartment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.FromDepartment(childComplexity), true
+	case "DepartmentHandoff.fromDepartmentKey":
+		if e.ComplexityRoot.DepartmentHandoff.FromDepartmentKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.FromDepartmentKey(childComplexity), true
+	case "DepartmentHandoff.journeysWithHandoff":
+		if e.ComplexityRoot.DepartmentHandoff.JourneysWithHandoff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.JourneysWithHandoff(childComplexity), true
+	case "DepartmentHandoff.medianLatencySeconds":
+		if e.ComplexityRoot.DepartmentHandoff.MedianLatencySeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.MedianLatencySeconds(childComplexity), true
+	case "DepartmentHandoff.p90LatencySeconds":
+		if e.ComplexityRoot.DepartmentHandoff.P90LatencySeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.P90LatencySeconds(childComplexity), true
+	case "DepartmentHandoff.toDepartment":
+		if e.ComplexityRoot.DepartmentHandoff.ToDepartment == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.ToDepartment(childComplexity), true
+	case "DepartmentHandoff.toDepartmentKey":
+		if e.ComplexityRoot.DepartmentHandoff.ToDepartmentKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoff.ToDepartmentKey(childComplexity), true
+
+	case "DepartmentHandoffs.handoffs":
+		if e.ComplexityRoot.DepartmentHandoffs.Handoffs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoffs.Handoffs(childComplexity), true
+	case "DepartmentHandoffs.journeysInScope":
+		if e.ComplexityRoot.DepartmentHandoffs.JourneysInScope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoffs.JourneysInScope(childComplexity), true
+	case "DepartmentHandoffs.pairs":
+		if e.ComplexityRoot.DepartmentHandoffs.Pairs == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DepartmentHandoffs.Pairs(childComplexity), true
+
 	case "DisallowedTransition.accountsAffected":
 		if e.ComplexityRoot.DisallowedTransition.AccountsAffected == nil {
 			break
@@ -1136,6 +1664,122 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Friction.TouchpointTypes(childComplexity), true
+
+	case "Funnel.accountsEnteringAnyStage":
+		if e.ComplexityRoot.Funnel.AccountsEnteringAnyStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.AccountsEnteringAnyStage(childComplexity), true
+	case "Funnel.accountsInScope":
+		if e.ComplexityRoot.Funnel.AccountsInScope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.AccountsInScope(childComplexity), true
+	case "Funnel.accountsWithBackwardMoves":
+		if e.ComplexityRoot.Funnel.AccountsWithBackwardMoves == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.AccountsWithBackwardMoves(childComplexity), true
+	case "Funnel.backwardMoves":
+		if e.ComplexityRoot.Funnel.BackwardMoves == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.BackwardMoves(childComplexity), true
+	case "Funnel.stages":
+		if e.ComplexityRoot.Funnel.Stages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Funnel.Stages(childComplexity), true
+
+	case "FunnelStage.backwardMovesFrom":
+		if e.ComplexityRoot.FunnelStage.BackwardMovesFrom == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.BackwardMovesFrom(childComplexity), true
+	case "FunnelStage.conversionRate":
+		if e.ComplexityRoot.FunnelStage.ConversionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.ConversionRate(childComplexity), true
+	case "FunnelStage.convertedToNext":
+		if e.ComplexityRoot.FunnelStage.ConvertedToNext == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.ConvertedToNext(childComplexity), true
+	case "FunnelStage.dropOff":
+		if e.ComplexityRoot.FunnelStage.DropOff == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.DropOff(childComplexity), true
+	case "FunnelStage.dropOffRate":
+		if e.ComplexityRoot.FunnelStage.DropOffRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.DropOffRate(childComplexity), true
+	case "FunnelStage.entered":
+		if e.ComplexityRoot.FunnelStage.Entered == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.Entered(childComplexity), true
+	case "FunnelStage.entries":
+		if e.ComplexityRoot.FunnelStage.Entries == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.Entries(childComplexity), true
+	case "FunnelStage.medianSecondsInStage":
+		if e.ComplexityRoot.FunnelStage.MedianSecondsInStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.MedianSecondsInStage(childComplexity), true
+	case "FunnelStage.nextStageKey":
+		if e.ComplexityRoot.FunnelStage.NextStageKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.NextStageKey(childComplexity), true
+	case "FunnelStage.p90SecondsInStage":
+		if e.ComplexityRoot.FunnelStage.P90SecondsInStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.P90SecondsInStage(childComplexity), true
+	case "FunnelStage.skipped":
+		if e.ComplexityRoot.FunnelStage.Skipped == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.Skipped(childComplexity), true
+	case "FunnelStage.skippedAhead":
+		if e.ComplexityRoot.FunnelStage.SkippedAhead == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.SkippedAhead(childComplexity), true
+	case "FunnelStage.stage":
+		if e.ComplexityRoot.FunnelStage.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.Stage(childComplexity), true
+	case "FunnelStage.stageKey":
+		if e.ComplexityRoot.FunnelStage.StageKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FunnelStage.StageKey(childComplexity), true
 
 	case "Integration.fields":
 		if e.ComplexityRoot.Integration.Fields == nil {
@@ -1272,6 +1916,75 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.JourneyMapTouchpoint.Type(childComplexity), true
+
+	case "MarkovAttribution.conversionProbability":
+		if e.ComplexityRoot.MarkovAttribution.ConversionProbability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkovAttribution.ConversionProbability(childComplexity), true
+	case "MarkovAttribution.journeys":
+		if e.ComplexityRoot.MarkovAttribution.Journeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkovAttribution.Journeys(childComplexity), true
+	case "MarkovAttribution.removalEffects":
+		if e.ComplexityRoot.MarkovAttribution.RemovalEffects == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkovAttribution.RemovalEffects(childComplexity), true
+
+	case "MarkovRemovalEffect.conversionProbabilityWithout":
+		if e.ComplexityRoot.MarkovRemovalEffect.ConversionProbabilityWithout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkovRemovalEffect.ConversionProbabilityWithout(childComplexity), true
+	case "MarkovRemovalEffect.removalEffect":
+		if e.ComplexityRoot.MarkovRemovalEffect.RemovalEffect == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkovRemovalEffect.RemovalEffect(childComplexity), true
+	case "MarkovRemovalEffect.touchpointType":
+		if e.ComplexityRoot.MarkovRemovalEffect.TouchpointType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.MarkovRemovalEffect.TouchpointType(childComplexity), true
+
+	case "ModelAttribution.categories":
+		if e.ComplexityRoot.ModelAttribution.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelAttribution.Categories(childComplexity), true
+	case "ModelAttribution.channels":
+		if e.ComplexityRoot.ModelAttribution.Channels == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelAttribution.Channels(childComplexity), true
+	case "ModelAttribution.credits":
+		if e.ComplexityRoot.ModelAttribution.Credits == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelAttribution.Credits(childComplexity), true
+	case "ModelAttribution.markov":
+		if e.ComplexityRoot.ModelAttribution.Markov == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelAttribution.Markov(childComplexity), true
+	case "ModelAttribution.model":
+		if e.ComplexityRoot.ModelAttribution.Model == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ModelAttribution.Model(childComplexity), true
 
 	case "Mutation.addIntegration":
 		if e.ComplexityRoot.Mutation.AddIntegration == nil {
@@ -1483,6 +2196,98 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Mutation.UpsertTechnology(childComplexity, args["input"].(journey.TechnologyInput)), true
 
+	case "NextTouchpointCandidate.capturedBy":
+		if e.ComplexityRoot.NextTouchpointCandidate.CapturedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointCandidate.CapturedBy(childComplexity), true
+	case "NextTouchpointCandidate.observations":
+		if e.ComplexityRoot.NextTouchpointCandidate.Observations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointCandidate.Observations(childComplexity), true
+	case "NextTouchpointCandidate.owner":
+		if e.ComplexityRoot.NextTouchpointCandidate.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointCandidate.Owner(childComplexity), true
+	case "NextTouchpointCandidate.probability":
+		if e.ComplexityRoot.NextTouchpointCandidate.Probability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointCandidate.Probability(childComplexity), true
+	case "NextTouchpointCandidate.reachProbability":
+		if e.ComplexityRoot.NextTouchpointCandidate.ReachProbability == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointCandidate.ReachProbability(childComplexity), true
+	case "NextTouchpointCandidate.reached":
+		if e.ComplexityRoot.NextTouchpointCandidate.Reached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointCandidate.Reached(childComplexity), true
+	case "NextTouchpointCandidate.touchpointType":
+		if e.ComplexityRoot.NextTouchpointCandidate.TouchpointType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointCandidate.TouchpointType(childComplexity), true
+
+	case "NextTouchpointForecast.account":
+		if e.ComplexityRoot.NextTouchpointForecast.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointForecast.Account(childComplexity), true
+	case "NextTouchpointForecast.candidates":
+		if e.ComplexityRoot.NextTouchpointForecast.Candidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointForecast.Candidates(childComplexity), true
+	case "NextTouchpointForecast.context":
+		if e.ComplexityRoot.NextTouchpointForecast.Context == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointForecast.Context(childComplexity), true
+	case "NextTouchpointForecast.contextObservations":
+		if e.ComplexityRoot.NextTouchpointForecast.ContextObservations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointForecast.ContextObservations(childComplexity), true
+	case "NextTouchpointForecast.contextTouchpointType":
+		if e.ComplexityRoot.NextTouchpointForecast.ContextTouchpointType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointForecast.ContextTouchpointType(childComplexity), true
+	case "NextTouchpointForecast.referenceJourneys":
+		if e.ComplexityRoot.NextTouchpointForecast.ReferenceJourneys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointForecast.ReferenceJourneys(childComplexity), true
+	case "NextTouchpointForecast.targetAlreadyReached":
+		if e.ComplexityRoot.NextTouchpointForecast.TargetAlreadyReached == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointForecast.TargetAlreadyReached(childComplexity), true
+	case "NextTouchpointForecast.targetStage":
+		if e.ComplexityRoot.NextTouchpointForecast.TargetStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NextTouchpointForecast.TargetStage(childComplexity), true
+
 	case "Overlap.technologies":
 		if e.ComplexityRoot.Overlap.Technologies == nil {
 			break
@@ -1527,6 +2332,173 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "PathLink.count":
+		if e.ComplexityRoot.PathLink.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathLink.Count(childComplexity), true
+	case "PathLink.source":
+		if e.ComplexityRoot.PathLink.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathLink.Source(childComplexity), true
+	case "PathLink.target":
+		if e.ComplexityRoot.PathLink.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathLink.Target(childComplexity), true
+
+	case "PathNode.count":
+		if e.ComplexityRoot.PathNode.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.Count(childComplexity), true
+	case "PathNode.id":
+		if e.ComplexityRoot.PathNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.ID(childComplexity), true
+	case "PathNode.label":
+		if e.ComplexityRoot.PathNode.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.Label(childComplexity), true
+	case "PathNode.position":
+		if e.ComplexityRoot.PathNode.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.Position(childComplexity), true
+	case "PathNode.touchpointType":
+		if e.ComplexityRoot.PathNode.TouchpointType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.TouchpointType(childComplexity), true
+	case "PathNode.typeKey":
+		if e.ComplexityRoot.PathNode.TypeKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathNode.TypeKey(childComplexity), true
+
+	case "PathVariant.conversionRate":
+		if e.ComplexityRoot.PathVariant.ConversionRate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariant.ConversionRate(childComplexity), true
+	case "PathVariant.count":
+		if e.ComplexityRoot.PathVariant.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariant.Count(childComplexity), true
+	case "PathVariant.journeysStartingThisWay":
+		if e.ComplexityRoot.PathVariant.JourneysStartingThisWay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariant.JourneysStartingThisWay(childComplexity), true
+	case "PathVariant.medianSecondsToOutcome":
+		if e.ComplexityRoot.PathVariant.MedianSecondsToOutcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariant.MedianSecondsToOutcome(childComplexity), true
+	case "PathVariant.p90SecondsToOutcome":
+		if e.ComplexityRoot.PathVariant.P90SecondsToOutcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariant.P90SecondsToOutcome(childComplexity), true
+	case "PathVariant.share":
+		if e.ComplexityRoot.PathVariant.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariant.Share(childComplexity), true
+	case "PathVariant.touchpointTypes":
+		if e.ComplexityRoot.PathVariant.TouchpointTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariant.TouchpointTypes(childComplexity), true
+	case "PathVariant.truncated":
+		if e.ComplexityRoot.PathVariant.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariant.Truncated(childComplexity), true
+	case "PathVariant.typeKeys":
+		if e.ComplexityRoot.PathVariant.TypeKeys == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariant.TypeKeys(childComplexity), true
+
+	case "PathVariants.distinctVariants":
+		if e.ComplexityRoot.PathVariants.DistinctVariants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariants.DistinctVariants(childComplexity), true
+	case "PathVariants.journeysInScope":
+		if e.ComplexityRoot.PathVariants.JourneysInScope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariants.JourneysInScope(childComplexity), true
+	case "PathVariants.journeysReachingOutcome":
+		if e.ComplexityRoot.PathVariants.JourneysReachingOutcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariants.JourneysReachingOutcome(childComplexity), true
+	case "PathVariants.journeysReachingOutcomeWithoutTouchpoints":
+		if e.ComplexityRoot.PathVariants.JourneysReachingOutcomeWithoutTouchpoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariants.JourneysReachingOutcomeWithoutTouchpoints(childComplexity), true
+	case "PathVariants.variants":
+		if e.ComplexityRoot.PathVariants.Variants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathVariants.Variants(childComplexity), true
+
+	case "PathsAround.journeysInScope":
+		if e.ComplexityRoot.PathsAround.JourneysInScope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathsAround.JourneysInScope(childComplexity), true
+	case "PathsAround.journeysWithAnchor":
+		if e.ComplexityRoot.PathsAround.JourneysWithAnchor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathsAround.JourneysWithAnchor(childComplexity), true
+	case "PathsAround.links":
+		if e.ComplexityRoot.PathsAround.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathsAround.Links(childComplexity), true
+	case "PathsAround.nodes":
+		if e.ComplexityRoot.PathsAround.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PathsAround.Nodes(childComplexity), true
+
 	case "PerceptionGaps.importance":
 		if e.ComplexityRoot.PerceptionGaps.Importance == nil {
 			break
@@ -1568,6 +2540,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Accounts(childComplexity, args["filter"].(*journey.AccountFilter), args["orderBy"].(*model.AccountOrder), args["first"].(*int), args["after"].(*string)), true
+	case "Query.attribution":
+		if e.ComplexityRoot.Query.Attribution == nil {
+			break
+		}
+
+		args, err := ec.field_Query_attribution_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Attribution(childComplexity, args["conversion"].(journey.Outcome), args["models"].([]analytics.AttributionModel), args["weight"].(*analytics.AttributionWeight), args["lookbackDays"].(*float64), args["halfLifeDays"].(*float64), args["leadStage"].(*string), args["opportunityStage"].(*string), args["scope"].(*journey.AnalysisScope)), true
 	case "Query.channels":
 		if e.ComplexityRoot.Query.Channels == nil {
 			break
@@ -1630,12 +2613,34 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.DataFields(childComplexity), true
+	case "Query.departmentHandoffs":
+		if e.ComplexityRoot.Query.DepartmentHandoffs == nil {
+			break
+		}
+
+		args, err := ec.field_Query_departmentHandoffs_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.DepartmentHandoffs(childComplexity, args["scope"].(*journey.AnalysisScope), args["outcome"].(*journey.Outcome), args["conversionWindowDays"].(*int), args["minCount"].(*int)), true
 	case "Query.departments":
 		if e.ComplexityRoot.Query.Departments == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Query.Departments(childComplexity), true
+	case "Query.funnel":
+		if e.ComplexityRoot.Query.Funnel == nil {
+			break
+		}
+
+		args, err := ec.field_Query_funnel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Funnel(childComplexity, args["scope"].(*journey.AnalysisScope), args["stages"].([]string), args["conversionWindowDays"].(*int)), true
 	case "Query.integrations":
 		if e.ComplexityRoot.Query.Integrations == nil {
 			break
@@ -1665,6 +2670,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.JourneyMapDiagram(childComplexity, args["format"].(journey.DiagramFormat)), true
+	case "Query.linkages":
+		if e.ComplexityRoot.Query.Linkages == nil {
+			break
+		}
+
+		args, err := ec.field_Query_linkages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Linkages(childComplexity, args["scope"].(*journey.AnalysisScope), args["outcome"].(*journey.Outcome), args["conversionWindowDays"].(*int), args["minCount"].(*int), args["top"].(*int)), true
+	case "Query.nextBestTouchpoints":
+		if e.ComplexityRoot.Query.NextBestTouchpoints == nil {
+			break
+		}
+
+		args, err := ec.field_Query_nextBestTouchpoints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.NextBestTouchpoints(childComplexity, args["accountId"].(string), args["targetStage"].(string), args["first"].(*int), args["scope"].(*journey.AnalysisScope)), true
+	case "Query.pathVariants":
+		if e.ComplexityRoot.Query.PathVariants == nil {
+			break
+		}
+
+		args, err := ec.field_Query_pathVariants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PathVariants(childComplexity, args["outcome"].(journey.Outcome), args["scope"].(*journey.AnalysisScope), args["top"].(*int), args["collapseRepeats"].(*bool), args["maxLength"].(*int), args["conversionWindowDays"].(*int)), true
+	case "Query.pathsAround":
+		if e.ComplexityRoot.Query.PathsAround == nil {
+			break
+		}
+
+		args, err := ec.field_Query_pathsAround_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PathsAround(childComplexity, args["anchor"].(string), args["scope"].(*journey.AnalysisScope), args["stepsBefore"].(*int), args["stepsAfter"].(*int), args["collapseRepeats"].(*bool)), true
 	case "Query.perceptionGaps":
 		if e.ComplexityRoot.Query.PerceptionGaps == nil {
 			break
@@ -1699,6 +2748,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Touchpoint(childComplexity, args["id"].(string)), true
+	case "Query.touchpointNeighbours":
+		if e.ComplexityRoot.Query.TouchpointNeighbours == nil {
+			break
+		}
+
+		args, err := ec.field_Query_touchpointNeighbours_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TouchpointNeighbours(childComplexity, args["touchpointType"].(string), args["scope"].(*journey.AnalysisScope), args["top"].(*int)), true
 	case "Query.touchpointTypes":
 		if e.ComplexityRoot.Query.TouchpointTypes == nil {
 			break
@@ -2201,6 +3261,190 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TouchpointEdge.Node(childComplexity), true
 
+	case "TouchpointLink.conversionRateWith":
+		if e.ComplexityRoot.TouchpointLink.ConversionRateWith == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.ConversionRateWith(childComplexity), true
+	case "TouchpointLink.conversionRateWithout":
+		if e.ComplexityRoot.TouchpointLink.ConversionRateWithout == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.ConversionRateWithout(childComplexity), true
+	case "TouchpointLink.count":
+		if e.ComplexityRoot.TouchpointLink.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.Count(childComplexity), true
+	case "TouchpointLink.from":
+		if e.ComplexityRoot.TouchpointLink.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.From(childComplexity), true
+	case "TouchpointLink.fromTypeKey":
+		if e.ComplexityRoot.TouchpointLink.FromTypeKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.FromTypeKey(childComplexity), true
+	case "TouchpointLink.journeysWithLink":
+		if e.ComplexityRoot.TouchpointLink.JourneysWithLink == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.JourneysWithLink(childComplexity), true
+	case "TouchpointLink.lift":
+		if e.ComplexityRoot.TouchpointLink.Lift == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.Lift(childComplexity), true
+	case "TouchpointLink.medianGapSeconds":
+		if e.ComplexityRoot.TouchpointLink.MedianGapSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.MedianGapSeconds(childComplexity), true
+	case "TouchpointLink.p90GapSeconds":
+		if e.ComplexityRoot.TouchpointLink.P90GapSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.P90GapSeconds(childComplexity), true
+	case "TouchpointLink.share":
+		if e.ComplexityRoot.TouchpointLink.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.Share(childComplexity), true
+	case "TouchpointLink.to":
+		if e.ComplexityRoot.TouchpointLink.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.To(childComplexity), true
+	case "TouchpointLink.toTypeKey":
+		if e.ComplexityRoot.TouchpointLink.ToTypeKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLink.ToTypeKey(childComplexity), true
+
+	case "TouchpointLinkages.distinctLinks":
+		if e.ComplexityRoot.TouchpointLinkages.DistinctLinks == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLinkages.DistinctLinks(childComplexity), true
+	case "TouchpointLinkages.journeysInScope":
+		if e.ComplexityRoot.TouchpointLinkages.JourneysInScope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLinkages.JourneysInScope(childComplexity), true
+	case "TouchpointLinkages.journeysReachingOutcome":
+		if e.ComplexityRoot.TouchpointLinkages.JourneysReachingOutcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLinkages.JourneysReachingOutcome(childComplexity), true
+	case "TouchpointLinkages.links":
+		if e.ComplexityRoot.TouchpointLinkages.Links == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLinkages.Links(childComplexity), true
+	case "TouchpointLinkages.transitions":
+		if e.ComplexityRoot.TouchpointLinkages.Transitions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointLinkages.Transitions(childComplexity), true
+
+	case "TouchpointNeighbour.count":
+		if e.ComplexityRoot.TouchpointNeighbour.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbour.Count(childComplexity), true
+	case "TouchpointNeighbour.medianGapSeconds":
+		if e.ComplexityRoot.TouchpointNeighbour.MedianGapSeconds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbour.MedianGapSeconds(childComplexity), true
+	case "TouchpointNeighbour.share":
+		if e.ComplexityRoot.TouchpointNeighbour.Share == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbour.Share(childComplexity), true
+	case "TouchpointNeighbour.touchpointType":
+		if e.ComplexityRoot.TouchpointNeighbour.TouchpointType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbour.TouchpointType(childComplexity), true
+	case "TouchpointNeighbour.typeKey":
+		if e.ComplexityRoot.TouchpointNeighbour.TypeKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbour.TypeKey(childComplexity), true
+
+	case "TouchpointNeighbours.firstStepCount":
+		if e.ComplexityRoot.TouchpointNeighbours.FirstStepCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbours.FirstStepCount(childComplexity), true
+	case "TouchpointNeighbours.journeysWithType":
+		if e.ComplexityRoot.TouchpointNeighbours.JourneysWithType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbours.JourneysWithType(childComplexity), true
+	case "TouchpointNeighbours.lastStepCount":
+		if e.ComplexityRoot.TouchpointNeighbours.LastStepCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbours.LastStepCount(childComplexity), true
+	case "TouchpointNeighbours.occurrences":
+		if e.ComplexityRoot.TouchpointNeighbours.Occurrences == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbours.Occurrences(childComplexity), true
+	case "TouchpointNeighbours.predecessors":
+		if e.ComplexityRoot.TouchpointNeighbours.Predecessors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbours.Predecessors(childComplexity), true
+	case "TouchpointNeighbours.successors":
+		if e.ComplexityRoot.TouchpointNeighbours.Successors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbours.Successors(childComplexity), true
+	case "TouchpointNeighbours.touchpointType":
+		if e.ComplexityRoot.TouchpointNeighbours.TouchpointType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbours.TouchpointType(childComplexity), true
+	case "TouchpointNeighbours.typeKey":
+		if e.ComplexityRoot.TouchpointNeighbours.TypeKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointNeighbours.TypeKey(childComplexity), true
+
 	case "TouchpointOwner.department":
 		if e.ComplexityRoot.TouchpointOwner.Department == nil {
 			break
@@ -2474,6 +3718,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		return graphql.NewInputUnmarshalerIndex(
 			graphql.NewInputUnmarshaler("AccountFilter", ec.unmarshalInputAccountFilter),
 			graphql.NewInputUnmarshaler("AccountOrder", ec.unmarshalInputAccountOrder),
+			graphql.NewInputUnmarshaler("AnalysisScope", ec.unmarshalInputAnalysisScope),
 			graphql.NewInputUnmarshaler("CollectedFieldInput", ec.unmarshalInputCollectedFieldInput),
 			graphql.NewInputUnmarshaler("ContactFilter", ec.unmarshalInputContactFilter),
 			graphql.NewInputUnmarshaler("DataFieldInput", ec.unmarshalInputDataFieldInput),
@@ -2481,6 +3726,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("JourneyFilter", ec.unmarshalInputJourneyFilter),
 			graphql.NewInputUnmarshaler("MomentOfTruthInput", ec.unmarshalInputMomentOfTruthInput),
 			graphql.NewInputUnmarshaler("ObservationWindow", ec.unmarshalInputObservationWindow),
+			graphql.NewInputUnmarshaler("OutcomeInput", ec.unmarshalInputOutcomeInput),
 			graphql.NewInputUnmarshaler("RecordStageChangeInput", ec.unmarshalInputRecordStageChangeInput),
 			graphql.NewInputUnmarshaler("RecordTouchpointInput", ec.unmarshalInputRecordTouchpointInput),
 			graphql.NewInputUnmarshaler("StageDesignInput", ec.unmarshalInputStageDesignInput),
@@ -3331,6 +4577,736 @@ type RecordStageChangePayload {
   created: Boolean!
   "The account, with its current stage after the change."
   account: Account!
+}
+
+# ---------------------------------------------------------------------------
+# Observed-journey analytics (issue 4). Each analysis adds its queries in its
+# own ` + "`" + `extend type Query` + "`" + ` block below; all take an ` + "`" + `AnalysisScope` + "`" + `.
+# ---------------------------------------------------------------------------
+
+"Whose journeys an analysis follows."
+enum JourneyLevel {
+  "Accounts: every contact's touchpoints interleaved in one journey (the B2B view)."
+  ACCOUNT
+  "Contacts: each contact's own touchpoints; outcomes are their account's stages."
+  CONTACT
+}
+
+"""
+Which journeys, and which touchpoints in them, an analysis looks at. Every
+analytics query takes one; leaving it out means every account journey with
+every touchpoint. All given criteria apply together.
+"""
+input AnalysisScope {
+  "Account journeys (default) or contact journeys."
+  level: JourneyLevel = ACCOUNT
+  "Only accounts in one of these segments."
+  segment: [Segment!]
+  "Only accounts in one of these industries."
+  industry: [String!]
+  "Only accounts in one of these regions."
+  region: [String!]
+  "Only touchpoints and stage changes at or after this instant."
+  from: DateTime
+  "Only touchpoints and stage changes before this instant."
+  to: DateTime
+  """
+  Cohort: only journeys whose first touchpoint ever (before exclusions and the
+  time window) is at or after this instant.
+  """
+  cohortFrom: DateTime
+  "Cohort: only journeys whose first touchpoint ever is before this instant."
+  cohortTo: DateTime
+  "Leave out touchpoints of these categories; the journeys themselves stay."
+  excludeCategories: [TouchpointCategory!]
+  "Leave out touchpoints of these types (keys, e.g. ` + "`" + `email_open` + "`" + `); the journeys stay."
+  excludeTypes: [String!]
+}
+
+"""
+What a journey converts on: entering a lifecycle stage, or a touchpoint of a
+type. Give exactly one.
+"""
+input OutcomeInput {
+  "Reaching this stage (key, e.g. ` + "`" + `customer` + "`" + ` or ` + "`" + `churned` + "`" + `)."
+  stage: String
+  "A touchpoint of this type (key, e.g. ` + "`" + `contract_signature` + "`" + ` or ` + "`" + `cancellation` + "`" + `)."
+  touchpointType: String
+}
+
+# ---------------------------------------------------------------------------
+# Path analysis, touchpoint linkages and the stage funnel (issue 4 §1–3).
+# Shares and rates are fractions 0–1; durations are seconds.
+# ---------------------------------------------------------------------------
+
+extend type Query {
+  """
+  The most frequent ordered sequences of touchpoint types ("variants") that
+  journeys went through before an outcome. A journey's path is its touchpoints
+  in scope before the outcome: for a stage, those at or before its first entry;
+  for a touchpoint type, those before its first touchpoint of that type.
+  Ordered by count, most first; ties by the type keys in order.
+  """
+  pathVariants(
+    "What journeys convert on: reaching a stage or a touchpoint of a type."
+    outcome: OutcomeInput!
+    "Which journeys and touchpoints; default every account journey with every touchpoint."
+    scope: AnalysisScope
+    "How many variants to return, 1–100."
+    top: Int = 10
+    "Count consecutive touchpoints of one type as one step (three website visits in a row are one ` + "`" + `website_visit` + "`" + `)."
+    collapseRepeats: Boolean = true
+    """
+    Keep each path's FIRST this many steps (1–50). Longer paths form variants
+    of their own, marked ` + "`" + `truncated` + "`" + ` ("began with these steps, then more").
+    """
+    maxLength: Int = 8
+    """
+    Count an outcome only when it came at most this many days (1–3650) after
+    the journey's first touchpoint in scope; later ones count as not reached.
+    Default: no limit.
+    """
+    conversionWindowDays: Int
+  ): PathVariants!
+
+  """
+  What happened up to ` + "`" + `stepsBefore` + "`" + ` steps before and ` + "`" + `stepsAfter` + "`" + ` steps after
+  the anchor touchpoint type, as a Sankey diagram. Each journey counts once,
+  around its FIRST touchpoint of the anchor type; journeys that start or end
+  sooner contribute fewer steps.
+  """
+  pathsAround(
+    "The anchor touchpoint type key, e.g. ` + "`" + `demo` + "`" + `."
+    anchor: String!
+    "Which journeys and touchpoints; default every account journey with every touchpoint."
+    scope: AnalysisScope
+    "Steps to follow back from the anchor, 0–10."
+    stepsBefore: Int = 2
+    "Steps to follow on from the anchor, 0–10."
+    stepsAfter: Int = 2
+    "Count consecutive touchpoints of one type as one step (before finding the anchor)."
+    collapseRepeats: Boolean = true
+  ): PathsAround!
+
+  """
+  The directly-follows graph of touchpoint types: how often a touchpoint of
+  one type is directly followed, in the same journey, by one of another (or
+  the same) type, after the scope's exclusions. Ordered by count, most first;
+  ties by from and to keys.
+  """
+  linkages(
+    "Which journeys and touchpoints; default every account journey with every touchpoint."
+    scope: AnalysisScope
+    "When given, each link gets the conversion rate of journeys with and without it, and the lift."
+    outcome: OutcomeInput
+    "Count an outcome only within this many days (1–3650) of the journey's first touchpoint."
+    conversionWindowDays: Int
+    "Leave out links seen fewer times than this (at least 1)."
+    minCount: Int = 1
+    "How many links to return, 1–1000."
+    top: Int = 50
+  ): TouchpointLinkages!
+
+  """
+  Handoffs between departments: links (as in ` + "`" + `linkages` + "`" + `) from a touchpoint
+  type owned by one department to one owned by another, per department pair,
+  with latency and drop-off. Ordered by count, most first; ties by department
+  keys.
+  """
+  departmentHandoffs(
+    "Which journeys and touchpoints; default every account journey with every touchpoint."
+    scope: AnalysisScope
+    "When given, journeys that reached it are not drop-offs (their journey ended because it succeeded)."
+    outcome: OutcomeInput
+    "Count an outcome only within this many days (1–3650) of the journey's first touchpoint."
+    conversionWindowDays: Int
+    "Leave out department pairs with fewer handoffs than this (at least 1)."
+    minCount: Int = 1
+  ): DepartmentHandoffs!
+
+  """
+  What comes directly before and after touchpoints of one type: its top
+  predecessor and successor types, ordered by count, most first; ties by key.
+  """
+  touchpointNeighbours(
+    "The touchpoint type key, e.g. ` + "`" + `demo` + "`" + `."
+    touchpointType: String!
+    "Which journeys and touchpoints; default every account journey with every touchpoint."
+    scope: AnalysisScope
+    "How many predecessors and successors to return each, 1–100."
+    top: Int = 10
+  ): TouchpointNeighbours!
+
+  """
+  The stage funnel: accounts entering each stage, moving on to the next,
+  skipping ahead or dropping off, and the time they spend in each stage. Stage
+  transitions belong to accounts, so the funnel is account-level: a scope with
+  level CONTACT is rejected. Skipped stages and backward moves are counted,
+  not hidden.
+  """
+  funnel(
+    "Which accounts (segment, industry, region, cohort) and stage entries (from/to); level must be ACCOUNT."
+    scope: AnalysisScope
+    """
+    The funnel's stage keys in funnel order, e.g. ` + "`" + `["lead", "mql", "customer"]` + "`" + `;
+    default every stage in designed order. Entries into other stages are ignored.
+    """
+    stages: [String!]
+    """
+    Count a move on from a stage only when it happens at most this many days
+    (1–3650) after first entering the stage. Default: no limit.
+    """
+    conversionWindowDays: Int
+  ): Funnel!
+}
+
+extend type Account {
+  """
+  This account's actual path from its first touchpoint to its first entry
+  into the stage (touchpoints at that instant included); null when it never
+  entered the stage.
+  """
+  pathTo(
+    "The stage key, e.g. ` + "`" + `customer` + "`" + `."
+    stage: String!
+  ): AccountPath
+}
+
+"An account's path to a stage."
+type AccountPath {
+  "The stage the path leads to."
+  stage: Stage!
+  "When the account first entered the stage."
+  reachedAt: DateTime!
+  "The account's first touchpoint; null when it had none by ` + "`" + `reachedAt` + "`" + `."
+  firstTouchAt: DateTime
+  "Seconds from the first touchpoint to entering the stage; null without touchpoints."
+  elapsedSeconds: Float
+  "How many touchpoints the path has."
+  stepCount: Int!
+  "The path's touchpoints, oldest first."
+  steps(
+    "Page size, 1–500."
+    first: Int = 50
+    "Cursor of the last edge of the previous page."
+    after: String
+  ): TouchpointConnection!
+}
+
+"The top path variants to an outcome, and how many journeys they cover."
+type PathVariants {
+  "Journeys in the scope."
+  journeysInScope: Int!
+  "Journeys that reached the outcome (within the conversion window)."
+  journeysReachingOutcome: Int!
+  """
+  Journeys that reached the outcome with no touchpoint in scope before it;
+  they have no path and are in no variant.
+  """
+  journeysReachingOutcomeWithoutTouchpoints: Int!
+  "How many distinct variants there are in all (not only the top returned)."
+  distinctVariants: Int!
+  "The most frequent variants."
+  variants: [PathVariant!]!
+}
+
+"One ordered sequence of touchpoint types that journeys went through before the outcome."
+type PathVariant {
+  "The steps' touchpoint type keys, in order."
+  typeKeys: [String!]!
+  "The steps' touchpoint types, in order."
+  touchpointTypes: [TouchpointType!]!
+  "True when the journeys' paths were longer than ` + "`" + `maxLength` + "`" + `: these are their first steps."
+  truncated: Boolean!
+  "How many journeys reached the outcome along this variant."
+  count: Int!
+  "` + "`" + `count` + "`" + ` over the journeys reaching the outcome."
+  share: Float!
+  """
+  Journeys in scope whose path begins with these steps (for journeys that
+  did not reach the outcome, the path is all their touchpoints in scope).
+  """
+  journeysStartingThisWay: Int!
+  "Of the journeys starting this way, the share that reached the outcome."
+  conversionRate: Float!
+  "Median time from the journey's first touchpoint to the outcome, in seconds."
+  medianSecondsToOutcome: Float!
+  "90th percentile of the time from first touchpoint to outcome, in seconds."
+  p90SecondsToOutcome: Float!
+}
+
+"A Sankey diagram of the steps around an anchor touchpoint type."
+type PathsAround {
+  "Journeys in the scope."
+  journeysInScope: Int!
+  "Journeys with at least one touchpoint of the anchor type: the flow through position 0."
+  journeysWithAnchor: Int!
+  "The nodes, by position, then count (most first), then type key."
+  nodes: [PathNode!]!
+  "The links between nodes of neighbouring positions, by source position, then count (most first)."
+  links: [PathLink!]!
+}
+
+"A touchpoint type at a position relative to the anchor."
+type PathNode {
+  "Position and type, e.g. ` + "`" + `-2:webinar_attendance` + "`" + `; what links refer to."
+  id: String!
+  "Steps from the anchor: negative before it, 0 the anchor, positive after."
+  position: Int!
+  "The touchpoint type key."
+  typeKey: String!
+  "The touchpoint type's name, for display."
+  label: String!
+  "The touchpoint type."
+  touchpointType: TouchpointType!
+  "How many journeys had this type at this position."
+  count: Int!
+}
+
+"Journeys going from one node to a node of the next position."
+type PathLink {
+  "The id of the node at the earlier position."
+  source: String!
+  "The id of the node at the next position."
+  target: String!
+  "How many journeys took this link."
+  count: Int!
+}
+
+"The directly-follows graph of touchpoint types."
+type TouchpointLinkages {
+  "Journeys in the scope."
+  journeysInScope: Int!
+  "Pairs of consecutive touchpoints in all journeys in scope."
+  transitions: Int!
+  "How many distinct links there are in all (before ` + "`" + `minCount` + "`" + ` and ` + "`" + `top` + "`" + `)."
+  distinctLinks: Int!
+  "Journeys that reached the outcome; null without an outcome."
+  journeysReachingOutcome: Int
+  "The most frequent links."
+  links: [TouchpointLink!]!
+}
+
+"""
+Touchpoints of one type directly followed, in the same journey, by touchpoints
+of another (or the same) type.
+"""
+type TouchpointLink {
+  "The earlier touchpoint's type key."
+  fromTypeKey: String!
+  "The later touchpoint's type key."
+  toTypeKey: String!
+  "The earlier touchpoint's type."
+  from: TouchpointType!
+  "The later touchpoint's type."
+  to: TouchpointType!
+  "How many times the link occurs."
+  count: Int!
+  "` + "`" + `count` + "`" + ` over all links out of the from-type."
+  share: Float!
+  "Median time between the two touchpoints, in seconds."
+  medianGapSeconds: Float!
+  "90th percentile of the time between the two touchpoints, in seconds."
+  p90GapSeconds: Float!
+  """
+  Journeys containing the link on their path to the outcome: before it if
+  they reached it, anywhere if not (links that only follow a conversion get
+  no credit for it). Null without an outcome.
+  """
+  journeysWithLink: Int
+  "Share of the journeys containing the link that reached the outcome; null when none contains it or without an outcome."
+  conversionRateWith: Float
+  "Share of the journeys not containing the link that reached the outcome; null when every journey contains it or without an outcome."
+  conversionRateWithout: Float
+  """
+  ` + "`" + `conversionRateWith / conversionRateWithout` + "`" + `: above 1, journeys with the
+  link convert more often. Null when either rate is null or the rate without
+  is 0 (the ratio is undefined).
+  """
+  lift: Float
+}
+
+"Handoffs between departments, per department pair."
+type DepartmentHandoffs {
+  "Journeys in the scope."
+  journeysInScope: Int!
+  "Links between touchpoint types of different departments, in all journeys in scope."
+  handoffs: Int!
+  "The department pairs."
+  pairs: [DepartmentHandoff!]!
+}
+
+"""
+Links from touchpoint types owned by one department to types owned by
+another. Types without an owner take part in no handoff.
+"""
+type DepartmentHandoff {
+  "The handing-over department's key."
+  fromDepartmentKey: String!
+  "The receiving department's key."
+  toDepartmentKey: String!
+  "The handing-over department."
+  fromDepartment: Department!
+  "The receiving department."
+  toDepartment: Department!
+  "How many handoffs there were."
+  count: Int!
+  "Journeys with at least one such handoff."
+  journeysWithHandoff: Int!
+  "Median time from the one department's touchpoint to the other's, in seconds."
+  medianLatencySeconds: Float!
+  "90th percentile of the handoff time, in seconds."
+  p90LatencySeconds: Float!
+  """
+  Journeys that stopped after the handoff: it is their last link in scope
+  (and, with an outcome, they did not reach it).
+  """
+  dropOffJourneys: Int!
+  "` + "`" + `dropOffJourneys` + "`" + ` over ` + "`" + `journeysWithHandoff` + "`" + `."
+  dropOffRate: Float!
+}
+
+"What comes directly before and after touchpoints of one type."
+type TouchpointNeighbours {
+  "The touchpoint type key asked about."
+  typeKey: String!
+  "The touchpoint type asked about."
+  touchpointType: TouchpointType!
+  "Its touchpoints in scope."
+  occurrences: Int!
+  "Journeys with at least one of them."
+  journeysWithType: Int!
+  "How many of them are the first touchpoint of their journey (no predecessor)."
+  firstStepCount: Int!
+  "How many of them are the last touchpoint of their journey (no successor)."
+  lastStepCount: Int!
+  "The types directly before it; shares are of ` + "`" + `occurrences - firstStepCount` + "`" + `."
+  predecessors: [TouchpointNeighbour!]!
+  "The types directly after it; shares are of ` + "`" + `occurrences - lastStepCount` + "`" + `."
+  successors: [TouchpointNeighbour!]!
+}
+
+"A touchpoint type directly before (or after) the type asked about."
+type TouchpointNeighbour {
+  "The neighbour's type key."
+  typeKey: String!
+  "The neighbour's type."
+  touchpointType: TouchpointType!
+  "How many times it is directly before (or after)."
+  count: Int!
+  "` + "`" + `count` + "`" + ` over all transitions into (or out of) the type asked about."
+  share: Float!
+  "Median time between the two touchpoints, in seconds."
+  medianGapSeconds: Float!
+}
+
+"The stage funnel of the accounts in scope."
+type Funnel {
+  "Accounts in the scope."
+  accountsInScope: Int!
+  "Accounts that entered at least one of the funnel's stages."
+  accountsEnteringAnyStage: Int!
+  "Entries into a stage earlier in the funnel than the stage entered just before (among the funnel's stages)."
+  backwardMoves: Int!
+  "Accounts with at least one backward move."
+  accountsWithBackwardMoves: Int!
+  "The funnel's stages, in funnel order."
+  stages: [FunnelStage!]!
+}
+
+"""
+One stage of the funnel. For every stage but the last,
+` + "`" + `entered = convertedToNext + skippedAhead + dropOff` + "`" + `. A stage's ` + "`" + `entered` + "`" + ` can
+exceed the previous stage's only by accounts that skipped that stage.
+"""
+type FunnelStage {
+  "The stage key."
+  stageKey: String!
+  "The stage."
+  stage: Stage!
+  "The next stage in the funnel; null for the last stage, and so are the conversion fields."
+  nextStageKey: String
+  "Accounts that entered the stage at least once."
+  entered: Int!
+  "Entries into the stage, re-entries included."
+  entries: Int!
+  "Accounts that entered the next stage at or after first entering this one (within the conversion window)."
+  convertedToNext: Int
+  "` + "`" + `convertedToNext` + "`" + ` over ` + "`" + `entered` + "`" + `."
+  conversionRate: Float
+  "Accounts that did not move on to the next stage but to a later one (within the conversion window)."
+  skippedAhead: Int
+  "Accounts that did neither: they stopped here, only went back, or moved on too late."
+  dropOff: Int
+  "` + "`" + `dropOff` + "`" + ` over ` + "`" + `entered` + "`" + `."
+  dropOffRate: Float
+  "Accounts that never entered this stage but entered a later one."
+  skipped: Int!
+  "Moves from this stage back to an earlier one."
+  backwardMovesFrom: Int!
+  "Median time from first entering this stage to entering the next, over the converted accounts, in seconds; null when none converted."
+  medianSecondsInStage: Float
+  "90th percentile of the time in stage, in seconds; null when none converted."
+  p90SecondsInStage: Float
+}
+
+# ---------------------------------------------------------------------------
+# Attribution and next best touchpoint (issue 4, sections 4 and 5)
+# ---------------------------------------------------------------------------
+
+extend type Query {
+  """
+  Which touchpoint types get the credit for conversions, under several
+  attribution models at once, with rollups per category and channel.
+
+  A journey converts when it reaches ` + "`" + `conversion` + "`" + ` (a stage or a touchpoint
+  type). Its credited touchpoints are the ones before the conversion: for a
+  stage, those at or before its first entry (the touchpoint that triggered the
+  change included); for a touchpoint type, those before its first occurrence;
+  with ` + "`" + `lookbackDays` + "`" + `, only those at most that long before. Every converting
+  journey with at least one credited touchpoint hands out its weight (1, or
+  its account's ARR) under every model, so each model's credits add up to
+  ` + "`" + `totalCredit` + "`" + `. Converting journeys with nothing to credit are counted in
+  ` + "`" + `unattributedConversions` + "`" + ` and credited to no one.
+  """
+  attribution(
+    "What counts as converting."
+    conversion: OutcomeInput!
+    "The models to compute, in this order, each at most once; all seven when left out or empty."
+    models: [AttributionModel!]
+    "What one conversion is worth: 1 (CONVERSIONS) or its account's ARR."
+    weight: AttributionWeight = CONVERSIONS
+    "Credit only touchpoints at most this many days before the conversion (> 0); no limit when left out."
+    lookbackDays: Float
+    "TIME_DECAY's half-life in days (> 0): a touch this long before the conversion weighs half as much as one at it."
+    halfLifeDays: Float = 7
+    "W_SHAPED: the stage whose first entry marks lead creation (key)."
+    leadStage: String = "lead"
+    "W_SHAPED: the stage whose first entry marks opportunity creation (key)."
+    opportunityStage: String = "opportunity"
+    "Which journeys and touchpoints to look at; every account journey when left out."
+    scope: AnalysisScope
+  ): AttributionReport!
+
+  """
+  The touchpoint types most likely to come next on an account's journey, and
+  how often journeys that took each went on to reach ` + "`" + `targetStage` + "`" + `.
+
+  A first-order model with back-off, estimated from every journey in ` + "`" + `scope` + "`" + `
+  except the account's own (at CONTACT level, except its contacts'). Each of
+  those journeys is cut at its first entry into the target stage (the step at
+  the entry time included; the whole journey when it never entered). The
+  context is the account's last touchpoint type in scope (the account's own
+  interleaved journey, whatever the level, within the scope's time window and
+  exclusions), or the journey start when it has none; the candidates are the
+  types of the steps that directly followed that context in the cut journeys.
+  When the context was never followed by anything, every step of every cut
+  journey counts instead (` + "`" + `context: ALL_STEPS` + "`" + `).
+
+  Candidates are ordered by ` + "`" + `reachProbability` + "`" + `, then ` + "`" + `probability` + "`" + ` (both
+  descending), then key. An account already in or past the target stage
+  (its current stage's order at or after the target's) still gets an answer,
+  flagged by ` + "`" + `targetAlreadyReached` + "`" + `. Errors: NOT_FOUND for an unknown account
+  (field ` + "`" + `accountId` + "`" + `) or stage (field ` + "`" + `targetStage` + "`" + `).
+  """
+  nextBestTouchpoints(
+    "The account to advise on."
+    accountId: ID!
+    "The stage the account should reach (key, e.g. ` + "`" + `customer` + "`" + `)."
+    targetStage: String!
+    "How many candidates to return: 1 to 50, default 5."
+    first: Int = 5
+    "Which journeys the statistics come from, and which touchpoints count; every account journey when left out."
+    scope: AnalysisScope
+  ): NextTouchpointForecast!
+}
+
+"An attribution model: a rule that shares one conversion among the touchpoints that led to it."
+enum AttributionModel {
+  "All to the first credited touchpoint."
+  FIRST_TOUCH
+  "All to the last credited touchpoint."
+  LAST_TOUCH
+  "Equal shares to every credited touchpoint."
+  LINEAR
+  """
+  Shares proportional to 2^(−Δt / halfLife), Δt the time from the touch to
+  the conversion, normalised over the journey.
+  """
+  TIME_DECAY
+  """
+  U-shaped: 40% to the first touch, 40% to the last, 20% shared equally by the
+  touches in between. A single touch gets 100%, two touches 50% each.
+  """
+  POSITION_BASED
+  """
+  W-shaped: three roles carry 30 points each — the first touch, the
+  lead-creation touch (the last credited touch at or before the journey's first
+  entry into ` + "`" + `leadStage` + "`" + `) and the opportunity-creation touch (the same for
+  ` + "`" + `opportunityStage` + "`" + `) — and the touches holding no role share 10 points; the
+  points are then divided by their sum. A role is missing when its stage was
+  not entered by the conversion, or was entered before the first credited
+  touch; a touch holding several roles gets the points of each. So the full
+  case is 30/30/30 + 10; with no other touches the roles split 100%; with only
+  the first role and three other touches, 75% and 8⅓% each.
+  """
+  W_SHAPED
+  """
+  Data-driven, first-order Markov chain removal effect. Every journey with a
+  touchpoint on its path is a walk START → types → CONVERSION (or NULL when it
+  never converts: those journeys count too). Transition probabilities are the
+  observed journey counts; the chain's conversion probability is solved
+  exactly from its absorbing-chain linear system (no simulation: identical
+  answers on every run). A type's removal effect is 1 − P(conversion without
+  the type) / P(conversion), in [0, 1]; its credit is the total × its effect /
+  the sum of all effects, so no credit is negative.
+  """
+  MARKOV
+}
+
+"What one conversion is worth in an attribution."
+enum AttributionWeight {
+  "Every conversion counts 1."
+  CONVERSIONS
+  "A conversion counts its account's ARR; accounts without ARR count 0 (and are counted in ` + "`" + `conversionsWithoutValue` + "`" + `)."
+  ARR
+}
+
+"The answer of ` + "`" + `attribution` + "`" + `: totals, and one entry per model asked for."
+type AttributionReport {
+  "What a conversion was worth."
+  weight: AttributionWeight!
+  "Journeys in scope."
+  journeys: Int!
+  "Converting journeys with at least one credited touchpoint: the conversions the models share out."
+  conversions: Int!
+  "Converting journeys with no touchpoint to credit (none before the conversion, or none in the lookback); credited to no one."
+  unattributedConversions: Int!
+  "Of ` + "`" + `conversions` + "`" + `, those whose account has no ARR."
+  conversionsWithoutValue: Int!
+  "The summed ARR of the ` + "`" + `conversions` + "`" + `' accounts (unknown ARR counts 0)."
+  value: Float!
+  "What every model's credits add up to: ` + "`" + `conversions` + "`" + `, or ` + "`" + `value` + "`" + ` when weighted by ARR."
+  totalCredit: Float!
+  "One entry per model, in the order asked for."
+  models: [ModelAttribution!]!
+}
+
+"One attribution model's credits, per touchpoint type and rolled up per category and channel."
+type ModelAttribution {
+  "The model."
+  model: AttributionModel!
+  """
+  One row per touchpoint type any model of this report credits (the types on
+  converting journeys' credited paths and, with MARKOV, the types with a
+  positive removal effect): the same rows for every model, some possibly at 0.
+  By credit descending, then key.
+  """
+  credits: [AttributionCredit!]!
+  "The credits summed per touchpoint category, by credit descending, then category."
+  categories: [CategoryCredit!]!
+  "The credits summed per channel, by credit descending, then channel key."
+  channels: [ChannelCredit!]!
+  "How the MARKOV credits came about; null for the other models."
+  markov: MarkovAttribution
+}
+
+"A touchpoint type's credit under one model."
+type AttributionCredit {
+  "The touchpoint type."
+  touchpointType: TouchpointType!
+  "Conversions (or ARR) credited to it."
+  credit: Float!
+  "Its share of the report's total credit, 0 to 1."
+  share: Float!
+}
+
+"The credit of one touchpoint category under one model."
+type CategoryCredit {
+  "The category."
+  category: TouchpointCategory!
+  "Conversions (or ARR) credited to its touchpoint types."
+  credit: Float!
+  "Its share of the report's total credit, 0 to 1."
+  share: Float!
+}
+
+"The credit of one channel under one model."
+type ChannelCredit {
+  "The channel."
+  channel: Channel!
+  "Conversions (or ARR) credited to its touchpoint types."
+  credit: Float!
+  "Its share of the report's total credit, 0 to 1."
+  share: Float!
+}
+
+"What the MARKOV model's credits come from."
+type MarkovAttribution {
+  "The chain's probability of converting from the start of a journey (the baseline), 0 to 1."
+  conversionProbability: Float!
+  "Journeys the chain was estimated from: those with at least one touchpoint on their path."
+  journeys: Int!
+  "One row per touchpoint type in the chain, by removal effect descending, then key."
+  removalEffects: [MarkovRemovalEffect!]!
+}
+
+"How much of the chain's conversion probability depends on one touchpoint type."
+type MarkovRemovalEffect {
+  "The touchpoint type."
+  touchpointType: TouchpointType!
+  "1 − conversionProbabilityWithout / the baseline, 0 to 1."
+  removalEffect: Float!
+  "The chain's conversion probability when every visit to this type ends the journey unconverted, 0 to 1."
+  conversionProbabilityWithout: Float!
+}
+
+"Which observed steps a next-touchpoint forecast rests on."
+enum NextTouchpointContext {
+  "The steps that directly followed the account's last touchpoint type."
+  LAST_TOUCHPOINT
+  "The first steps of journeys: the account has no touchpoint in scope yet."
+  JOURNEY_START
+  "Every step of every journey: the account's context was never followed by anything (back-off)."
+  ALL_STEPS
+}
+
+"The answer of ` + "`" + `nextBestTouchpoints` + "`" + `."
+type NextTouchpointForecast {
+  "The account advised on."
+  account: Account!
+  "The stage it should reach."
+  targetStage: Stage!
+  "True when the account's current stage is the target stage or a later one."
+  targetAlreadyReached: Boolean!
+  "Which observed steps the probabilities come from."
+  context: NextTouchpointContext!
+  "The account's last touchpoint type in scope; null when it has none."
+  contextTouchpointType: TouchpointType
+  "How many observed steps the probabilities rest on."
+  contextObservations: Int!
+  "How many journeys the statistics come from (the account's own left out)."
+  referenceJourneys: Int!
+  "The candidates, best first (see the query's description)."
+  candidates: [NextTouchpointCandidate!]!
+}
+
+"A touchpoint type that may come next on the account's journey."
+type NextTouchpointCandidate {
+  "The touchpoint type."
+  touchpointType: TouchpointType!
+  "The probability that the next step is of this type, given the context, 0 to 1."
+  probability: Float!
+  "The share of those steps whose journey went on to reach the target stage, 0 to 1."
+  reachProbability: Float!
+  "How many such steps were observed."
+  observations: Int!
+  "How many of them belong to journeys that reached the target stage."
+  reached: Int!
+  "The department that owns the touchpoint type."
+  owner: Department!
+  "The technologies that capture it; empty when none does."
+  capturedBy: [Technology!]!
 }
 
 # ===========================================================================
@@ -4283,6 +6259,8 @@ func (ec *executionContext) childFields_Account(ctx context.Context, field graph
 		return ec.fieldContext_Account_currentStage(ctx, field)
 	case "stageHistory":
 		return ec.fieldContext_Account_stageHistory(ctx, field)
+	case "pathTo":
+		return ec.fieldContext_Account_pathTo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Account", field.Name)
 }
@@ -4309,6 +6287,70 @@ func (ec *executionContext) childFields_AccountEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type AccountEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_AccountPath(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stage":
+		return ec.fieldContext_AccountPath_stage(ctx, field)
+	case "reachedAt":
+		return ec.fieldContext_AccountPath_reachedAt(ctx, field)
+	case "firstTouchAt":
+		return ec.fieldContext_AccountPath_firstTouchAt(ctx, field)
+	case "elapsedSeconds":
+		return ec.fieldContext_AccountPath_elapsedSeconds(ctx, field)
+	case "stepCount":
+		return ec.fieldContext_AccountPath_stepCount(ctx, field)
+	case "steps":
+		return ec.fieldContext_AccountPath_steps(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccountPath", field.Name)
+}
+
+func (ec *executionContext) childFields_AttributionCredit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "touchpointType":
+		return ec.fieldContext_AttributionCredit_touchpointType(ctx, field)
+	case "credit":
+		return ec.fieldContext_AttributionCredit_credit(ctx, field)
+	case "share":
+		return ec.fieldContext_AttributionCredit_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttributionCredit", field.Name)
+}
+
+func (ec *executionContext) childFields_AttributionReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "weight":
+		return ec.fieldContext_AttributionReport_weight(ctx, field)
+	case "journeys":
+		return ec.fieldContext_AttributionReport_journeys(ctx, field)
+	case "conversions":
+		return ec.fieldContext_AttributionReport_conversions(ctx, field)
+	case "unattributedConversions":
+		return ec.fieldContext_AttributionReport_unattributedConversions(ctx, field)
+	case "conversionsWithoutValue":
+		return ec.fieldContext_AttributionReport_conversionsWithoutValue(ctx, field)
+	case "value":
+		return ec.fieldContext_AttributionReport_value(ctx, field)
+	case "totalCredit":
+		return ec.fieldContext_AttributionReport_totalCredit(ctx, field)
+	case "models":
+		return ec.fieldContext_AttributionReport_models(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AttributionReport", field.Name)
+}
+
+func (ec *executionContext) childFields_CategoryCredit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "category":
+		return ec.fieldContext_CategoryCredit_category(ctx, field)
+	case "credit":
+		return ec.fieldContext_CategoryCredit_credit(ctx, field)
+	case "share":
+		return ec.fieldContext_CategoryCredit_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CategoryCredit", field.Name)
+}
+
 func (ec *executionContext) childFields_Channel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -4319,6 +6361,18 @@ func (ec *executionContext) childFields_Channel(ctx context.Context, field graph
 		return ec.fieldContext_Channel_touchpointTypes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Channel", field.Name)
+}
+
+func (ec *executionContext) childFields_ChannelCredit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "channel":
+		return ec.fieldContext_ChannelCredit_channel(ctx, field)
+	case "credit":
+		return ec.fieldContext_ChannelCredit_credit(ctx, field)
+	case "share":
+		return ec.fieldContext_ChannelCredit_share(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChannelCredit", field.Name)
 }
 
 func (ec *executionContext) childFields_CollectedField(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4499,6 +6553,44 @@ func (ec *executionContext) childFields_Department(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type Department", field.Name)
 }
 
+func (ec *executionContext) childFields_DepartmentHandoff(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fromDepartmentKey":
+		return ec.fieldContext_DepartmentHandoff_fromDepartmentKey(ctx, field)
+	case "toDepartmentKey":
+		return ec.fieldContext_DepartmentHandoff_toDepartmentKey(ctx, field)
+	case "fromDepartment":
+		return ec.fieldContext_DepartmentHandoff_fromDepartment(ctx, field)
+	case "toDepartment":
+		return ec.fieldContext_DepartmentHandoff_toDepartment(ctx, field)
+	case "count":
+		return ec.fieldContext_DepartmentHandoff_count(ctx, field)
+	case "journeysWithHandoff":
+		return ec.fieldContext_DepartmentHandoff_journeysWithHandoff(ctx, field)
+	case "medianLatencySeconds":
+		return ec.fieldContext_DepartmentHandoff_medianLatencySeconds(ctx, field)
+	case "p90LatencySeconds":
+		return ec.fieldContext_DepartmentHandoff_p90LatencySeconds(ctx, field)
+	case "dropOffJourneys":
+		return ec.fieldContext_DepartmentHandoff_dropOffJourneys(ctx, field)
+	case "dropOffRate":
+		return ec.fieldContext_DepartmentHandoff_dropOffRate(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentHandoff", field.Name)
+}
+
+func (ec *executionContext) childFields_DepartmentHandoffs(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "journeysInScope":
+		return ec.fieldContext_DepartmentHandoffs_journeysInScope(ctx, field)
+	case "handoffs":
+		return ec.fieldContext_DepartmentHandoffs_handoffs(ctx, field)
+	case "pairs":
+		return ec.fieldContext_DepartmentHandoffs_pairs(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DepartmentHandoffs", field.Name)
+}
+
 func (ec *executionContext) childFields_DisallowedTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "from":
@@ -4531,6 +6623,56 @@ func (ec *executionContext) childFields_Friction(ctx context.Context, field grap
 		return ec.fieldContext_Friction_touchpointTypes(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Friction", field.Name)
+}
+
+func (ec *executionContext) childFields_Funnel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "accountsInScope":
+		return ec.fieldContext_Funnel_accountsInScope(ctx, field)
+	case "accountsEnteringAnyStage":
+		return ec.fieldContext_Funnel_accountsEnteringAnyStage(ctx, field)
+	case "backwardMoves":
+		return ec.fieldContext_Funnel_backwardMoves(ctx, field)
+	case "accountsWithBackwardMoves":
+		return ec.fieldContext_Funnel_accountsWithBackwardMoves(ctx, field)
+	case "stages":
+		return ec.fieldContext_Funnel_stages(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Funnel", field.Name)
+}
+
+func (ec *executionContext) childFields_FunnelStage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stageKey":
+		return ec.fieldContext_FunnelStage_stageKey(ctx, field)
+	case "stage":
+		return ec.fieldContext_FunnelStage_stage(ctx, field)
+	case "nextStageKey":
+		return ec.fieldContext_FunnelStage_nextStageKey(ctx, field)
+	case "entered":
+		return ec.fieldContext_FunnelStage_entered(ctx, field)
+	case "entries":
+		return ec.fieldContext_FunnelStage_entries(ctx, field)
+	case "convertedToNext":
+		return ec.fieldContext_FunnelStage_convertedToNext(ctx, field)
+	case "conversionRate":
+		return ec.fieldContext_FunnelStage_conversionRate(ctx, field)
+	case "skippedAhead":
+		return ec.fieldContext_FunnelStage_skippedAhead(ctx, field)
+	case "dropOff":
+		return ec.fieldContext_FunnelStage_dropOff(ctx, field)
+	case "dropOffRate":
+		return ec.fieldContext_FunnelStage_dropOffRate(ctx, field)
+	case "skipped":
+		return ec.fieldContext_FunnelStage_skipped(ctx, field)
+	case "backwardMovesFrom":
+		return ec.fieldContext_FunnelStage_backwardMovesFrom(ctx, field)
+	case "medianSecondsInStage":
+		return ec.fieldContext_FunnelStage_medianSecondsInStage(ctx, field)
+	case "p90SecondsInStage":
+		return ec.fieldContext_FunnelStage_p90SecondsInStage(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FunnelStage", field.Name)
 }
 
 func (ec *executionContext) childFields_Integration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4601,6 +6743,88 @@ func (ec *executionContext) childFields_JourneyMapTouchpoint(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type JourneyMapTouchpoint", field.Name)
 }
 
+func (ec *executionContext) childFields_MarkovAttribution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "conversionProbability":
+		return ec.fieldContext_MarkovAttribution_conversionProbability(ctx, field)
+	case "journeys":
+		return ec.fieldContext_MarkovAttribution_journeys(ctx, field)
+	case "removalEffects":
+		return ec.fieldContext_MarkovAttribution_removalEffects(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MarkovAttribution", field.Name)
+}
+
+func (ec *executionContext) childFields_MarkovRemovalEffect(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "touchpointType":
+		return ec.fieldContext_MarkovRemovalEffect_touchpointType(ctx, field)
+	case "removalEffect":
+		return ec.fieldContext_MarkovRemovalEffect_removalEffect(ctx, field)
+	case "conversionProbabilityWithout":
+		return ec.fieldContext_MarkovRemovalEffect_conversionProbabilityWithout(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type MarkovRemovalEffect", field.Name)
+}
+
+func (ec *executionContext) childFields_ModelAttribution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "model":
+		return ec.fieldContext_ModelAttribution_model(ctx, field)
+	case "credits":
+		return ec.fieldContext_ModelAttribution_credits(ctx, field)
+	case "categories":
+		return ec.fieldContext_ModelAttribution_categories(ctx, field)
+	case "channels":
+		return ec.fieldContext_ModelAttribution_channels(ctx, field)
+	case "markov":
+		return ec.fieldContext_ModelAttribution_markov(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ModelAttribution", field.Name)
+}
+
+func (ec *executionContext) childFields_NextTouchpointCandidate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "touchpointType":
+		return ec.fieldContext_NextTouchpointCandidate_touchpointType(ctx, field)
+	case "probability":
+		return ec.fieldContext_NextTouchpointCandidate_probability(ctx, field)
+	case "reachProbability":
+		return ec.fieldContext_NextTouchpointCandidate_reachProbability(ctx, field)
+	case "observations":
+		return ec.fieldContext_NextTouchpointCandidate_observations(ctx, field)
+	case "reached":
+		return ec.fieldContext_NextTouchpointCandidate_reached(ctx, field)
+	case "owner":
+		return ec.fieldContext_NextTouchpointCandidate_owner(ctx, field)
+	case "capturedBy":
+		return ec.fieldContext_NextTouchpointCandidate_capturedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NextTouchpointCandidate", field.Name)
+}
+
+func (ec *executionContext) childFields_NextTouchpointForecast(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "account":
+		return ec.fieldContext_NextTouchpointForecast_account(ctx, field)
+	case "targetStage":
+		return ec.fieldContext_NextTouchpointForecast_targetStage(ctx, field)
+	case "targetAlreadyReached":
+		return ec.fieldContext_NextTouchpointForecast_targetAlreadyReached(ctx, field)
+	case "context":
+		return ec.fieldContext_NextTouchpointForecast_context(ctx, field)
+	case "contextTouchpointType":
+		return ec.fieldContext_NextTouchpointForecast_contextTouchpointType(ctx, field)
+	case "contextObservations":
+		return ec.fieldContext_NextTouchpointForecast_contextObservations(ctx, field)
+	case "referenceJourneys":
+		return ec.fieldContext_NextTouchpointForecast_referenceJourneys(ctx, field)
+	case "candidates":
+		return ec.fieldContext_NextTouchpointForecast_candidates(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NextTouchpointForecast", field.Name)
+}
+
 func (ec *executionContext) childFields_Overlap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "type":
@@ -4625,6 +6849,90 @@ func (ec *executionContext) childFields_PageInfo(ctx context.Context, field grap
 		return ec.fieldContext_PageInfo_endCursor(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PageInfo", field.Name)
+}
+
+func (ec *executionContext) childFields_PathLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_PathLink_source(ctx, field)
+	case "target":
+		return ec.fieldContext_PathLink_target(ctx, field)
+	case "count":
+		return ec.fieldContext_PathLink_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathLink", field.Name)
+}
+
+func (ec *executionContext) childFields_PathNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_PathNode_id(ctx, field)
+	case "position":
+		return ec.fieldContext_PathNode_position(ctx, field)
+	case "typeKey":
+		return ec.fieldContext_PathNode_typeKey(ctx, field)
+	case "label":
+		return ec.fieldContext_PathNode_label(ctx, field)
+	case "touchpointType":
+		return ec.fieldContext_PathNode_touchpointType(ctx, field)
+	case "count":
+		return ec.fieldContext_PathNode_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathNode", field.Name)
+}
+
+func (ec *executionContext) childFields_PathVariant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "typeKeys":
+		return ec.fieldContext_PathVariant_typeKeys(ctx, field)
+	case "touchpointTypes":
+		return ec.fieldContext_PathVariant_touchpointTypes(ctx, field)
+	case "truncated":
+		return ec.fieldContext_PathVariant_truncated(ctx, field)
+	case "count":
+		return ec.fieldContext_PathVariant_count(ctx, field)
+	case "share":
+		return ec.fieldContext_PathVariant_share(ctx, field)
+	case "journeysStartingThisWay":
+		return ec.fieldContext_PathVariant_journeysStartingThisWay(ctx, field)
+	case "conversionRate":
+		return ec.fieldContext_PathVariant_conversionRate(ctx, field)
+	case "medianSecondsToOutcome":
+		return ec.fieldContext_PathVariant_medianSecondsToOutcome(ctx, field)
+	case "p90SecondsToOutcome":
+		return ec.fieldContext_PathVariant_p90SecondsToOutcome(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathVariant", field.Name)
+}
+
+func (ec *executionContext) childFields_PathVariants(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "journeysInScope":
+		return ec.fieldContext_PathVariants_journeysInScope(ctx, field)
+	case "journeysReachingOutcome":
+		return ec.fieldContext_PathVariants_journeysReachingOutcome(ctx, field)
+	case "journeysReachingOutcomeWithoutTouchpoints":
+		return ec.fieldContext_PathVariants_journeysReachingOutcomeWithoutTouchpoints(ctx, field)
+	case "distinctVariants":
+		return ec.fieldContext_PathVariants_distinctVariants(ctx, field)
+	case "variants":
+		return ec.fieldContext_PathVariants_variants(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathVariants", field.Name)
+}
+
+func (ec *executionContext) childFields_PathsAround(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "journeysInScope":
+		return ec.fieldContext_PathsAround_journeysInScope(ctx, field)
+	case "journeysWithAnchor":
+		return ec.fieldContext_PathsAround_journeysWithAnchor(ctx, field)
+	case "nodes":
+		return ec.fieldContext_PathsAround_nodes(ctx, field)
+	case "links":
+		return ec.fieldContext_PathsAround_links(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PathsAround", field.Name)
 }
 
 func (ec *executionContext) childFields_PerceptionGaps(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4893,6 +7201,90 @@ func (ec *executionContext) childFields_TouchpointEdge(ctx context.Context, fiel
 	return nil, fmt.Errorf("no field named %q was found under type TouchpointEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_TouchpointLink(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "fromTypeKey":
+		return ec.fieldContext_TouchpointLink_fromTypeKey(ctx, field)
+	case "toTypeKey":
+		return ec.fieldContext_TouchpointLink_toTypeKey(ctx, field)
+	case "from":
+		return ec.fieldContext_TouchpointLink_from(ctx, field)
+	case "to":
+		return ec.fieldContext_TouchpointLink_to(ctx, field)
+	case "count":
+		return ec.fieldContext_TouchpointLink_count(ctx, field)
+	case "share":
+		return ec.fieldContext_TouchpointLink_share(ctx, field)
+	case "medianGapSeconds":
+		return ec.fieldContext_TouchpointLink_medianGapSeconds(ctx, field)
+	case "p90GapSeconds":
+		return ec.fieldContext_TouchpointLink_p90GapSeconds(ctx, field)
+	case "journeysWithLink":
+		return ec.fieldContext_TouchpointLink_journeysWithLink(ctx, field)
+	case "conversionRateWith":
+		return ec.fieldContext_TouchpointLink_conversionRateWith(ctx, field)
+	case "conversionRateWithout":
+		return ec.fieldContext_TouchpointLink_conversionRateWithout(ctx, field)
+	case "lift":
+		return ec.fieldContext_TouchpointLink_lift(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TouchpointLink", field.Name)
+}
+
+func (ec *executionContext) childFields_TouchpointLinkages(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "journeysInScope":
+		return ec.fieldContext_TouchpointLinkages_journeysInScope(ctx, field)
+	case "transitions":
+		return ec.fieldContext_TouchpointLinkages_transitions(ctx, field)
+	case "distinctLinks":
+		return ec.fieldContext_TouchpointLinkages_distinctLinks(ctx, field)
+	case "journeysReachingOutcome":
+		return ec.fieldContext_TouchpointLinkages_journeysReachingOutcome(ctx, field)
+	case "links":
+		return ec.fieldContext_TouchpointLinkages_links(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TouchpointLinkages", field.Name)
+}
+
+func (ec *executionContext) childFields_TouchpointNeighbour(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "typeKey":
+		return ec.fieldContext_TouchpointNeighbour_typeKey(ctx, field)
+	case "touchpointType":
+		return ec.fieldContext_TouchpointNeighbour_touchpointType(ctx, field)
+	case "count":
+		return ec.fieldContext_TouchpointNeighbour_count(ctx, field)
+	case "share":
+		return ec.fieldContext_TouchpointNeighbour_share(ctx, field)
+	case "medianGapSeconds":
+		return ec.fieldContext_TouchpointNeighbour_medianGapSeconds(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TouchpointNeighbour", field.Name)
+}
+
+func (ec *executionContext) childFields_TouchpointNeighbours(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "typeKey":
+		return ec.fieldContext_TouchpointNeighbours_typeKey(ctx, field)
+	case "touchpointType":
+		return ec.fieldContext_TouchpointNeighbours_touchpointType(ctx, field)
+	case "occurrences":
+		return ec.fieldContext_TouchpointNeighbours_occurrences(ctx, field)
+	case "journeysWithType":
+		return ec.fieldContext_TouchpointNeighbours_journeysWithType(ctx, field)
+	case "firstStepCount":
+		return ec.fieldContext_TouchpointNeighbours_firstStepCount(ctx, field)
+	case "lastStepCount":
+		return ec.fieldContext_TouchpointNeighbours_lastStepCount(ctx, field)
+	case "predecessors":
+		return ec.fieldContext_TouchpointNeighbours_predecessors(ctx, field)
+	case "successors":
+		return ec.fieldContext_TouchpointNeighbours_successors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TouchpointNeighbours", field.Name)
+}
+
 func (ec *executionContext) childFields_TouchpointOwner(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "department":
@@ -5153,6 +7545,28 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) field_AccountPath_steps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Account_contacts_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5210,6 +7624,20 @@ func (ec *executionContext) field_Account_journey_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Account_pathTo_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "stage",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stage"] = arg0
 	return args, nil
 }
 
@@ -5599,6 +8027,76 @@ func (ec *executionContext) field_Query_accounts_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_attribution_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "conversion",
+		func(ctx context.Context, v any) (journey.Outcome, error) {
+			return ec.unmarshalNOutcomeInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOutcome(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["conversion"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "models",
+		func(ctx context.Context, v any) ([]analytics.AttributionModel, error) {
+			return ec.unmarshalOAttributionModel2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionModelᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["models"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "weight",
+		func(ctx context.Context, v any) (*analytics.AttributionWeight, error) {
+			return ec.unmarshalOAttributionWeight2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionWeight(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["weight"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "lookbackDays",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lookbackDays"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "halfLifeDays",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["halfLifeDays"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "leadStage",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["leadStage"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "opportunityStage",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["opportunityStage"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*journey.AnalysisScope, error) {
+			return ec.unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg7
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_conformance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5671,6 +8169,74 @@ func (ec *executionContext) field_Query_coverageGaps_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_departmentHandoffs_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*journey.AnalysisScope, error) {
+			return ec.unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "outcome",
+		func(ctx context.Context, v any) (*journey.Outcome, error) {
+			return ec.unmarshalOOutcomeInput2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOutcome(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["outcome"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "conversionWindowDays",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["conversionWindowDays"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "minCount",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minCount"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_funnel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*journey.AnalysisScope, error) {
+			return ec.unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "stages",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stages"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "conversionWindowDays",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["conversionWindowDays"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_journeyMapDiagram_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5699,6 +8265,190 @@ func (ec *executionContext) field_Query_journeyMap_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_linkages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*journey.AnalysisScope, error) {
+			return ec.unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "outcome",
+		func(ctx context.Context, v any) (*journey.Outcome, error) {
+			return ec.unmarshalOOutcomeInput2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOutcome(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["outcome"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "conversionWindowDays",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["conversionWindowDays"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "minCount",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["minCount"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "top",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["top"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_nextBestTouchpoints_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "accountId",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["accountId"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "targetStage",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["targetStage"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*journey.AnalysisScope, error) {
+			return ec.unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_pathVariants_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "outcome",
+		func(ctx context.Context, v any) (journey.Outcome, error) {
+			return ec.unmarshalNOutcomeInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOutcome(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["outcome"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*journey.AnalysisScope, error) {
+			return ec.unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "top",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["top"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "collapseRepeats",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["collapseRepeats"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "maxLength",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxLength"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "conversionWindowDays",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["conversionWindowDays"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_pathsAround_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "anchor",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["anchor"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*journey.AnalysisScope, error) {
+			return ec.unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "stepsBefore",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stepsBefore"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "stepsAfter",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["stepsAfter"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "collapseRepeats",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["collapseRepeats"] = arg4
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_perceptionGaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5718,6 +8468,36 @@ func (ec *executionContext) field_Query_perceptionGaps_args(ctx context.Context,
 		return nil, err
 	}
 	args["weakBelow"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_touchpointNeighbours_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "touchpointType",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["touchpointType"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "scope",
+		func(ctx context.Context, v any) (*journey.AnalysisScope, error) {
+			return ec.unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAnalysisScope(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["scope"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "top",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["top"] = arg2
 	return args, nil
 }
 
@@ -6243,6 +9023,50 @@ func (ec *executionContext) fieldContext_Account_stageHistory(_ context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Account_pathTo(ctx context.Context, field graphql.CollectedField, obj *journey.Account) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Account_pathTo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Account().PathTo(ctx, obj, fc.Args["stage"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.AccountPath) graphql.Marshaler {
+			return ec.marshalOAccountPath2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAccountPath(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Account_pathTo(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Account",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AccountPath(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Account_pathTo_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _AccountConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.AccountConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6385,6 +9209,514 @@ func (ec *executionContext) fieldContext_AccountEdge_node(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _AccountPath_stage(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPath_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AccountPath().Stage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPath_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountPath",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AccountPath_reachedAt(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPath_reachedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReachedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPath_reachedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPath", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _AccountPath_firstTouchAt(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPath_firstTouchAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstTouchAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalODateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPath_firstTouchAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPath", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _AccountPath_elapsedSeconds(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPath_elapsedSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ElapsedSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPath_elapsedSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPath", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AccountPath_stepCount(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPath_stepCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StepCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPath_stepCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AccountPath", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AccountPath_steps(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountPath) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AccountPath_steps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.AccountPath().Steps(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TouchpointConnection) graphql.Marshaler {
+			return ec.marshalNTouchpointConnection2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐTouchpointConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AccountPath_steps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AccountPath",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_AccountPath_steps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttributionCredit_touchpointType(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionCredit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCredit_touchpointType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.AttributionCredit().TouchpointType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCredit_touchpointType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributionCredit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _AttributionCredit_credit(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionCredit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCredit_credit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Credit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCredit_credit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionCredit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AttributionCredit_share(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionCredit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionCredit_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionCredit_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionCredit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AttributionReport_weight(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_weight(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Weight, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v analytics.AttributionWeight) graphql.Marshaler {
+			return ec.marshalNAttributionWeight2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionWeight(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_weight(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "AttributionWeight")
+}
+
+func (ec *executionContext) _AttributionReport_journeys(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_journeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Journeys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_journeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AttributionReport_conversions(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_conversions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Conversions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_conversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AttributionReport_unattributedConversions(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_unattributedConversions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnattributedConversions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_unattributedConversions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AttributionReport_conversionsWithoutValue(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_conversionsWithoutValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionsWithoutValue, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_conversionsWithoutValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _AttributionReport_value(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AttributionReport_totalCredit(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_totalCredit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCredit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_totalCredit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AttributionReport", field, false, false, "Float")
+}
+
+func (ec *executionContext) _AttributionReport_models(ctx context.Context, field graphql.CollectedField, obj *analytics.AttributionReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AttributionReport_models(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Models, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.ModelAttribution) graphql.Marshaler {
+			return ec.marshalNModelAttribution2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐModelAttributionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AttributionReport_models(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "AttributionReport",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ModelAttribution(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CategoryCredit_category(ctx context.Context, field graphql.CollectedField, obj *analytics.CategoryCredit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryCredit_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.Category) graphql.Marshaler {
+			return ec.marshalNTouchpointCategory2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryCredit_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryCredit", field, false, false, "TouchpointCategory")
+}
+
+func (ec *executionContext) _CategoryCredit_credit(ctx context.Context, field graphql.CollectedField, obj *analytics.CategoryCredit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryCredit_credit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Credit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryCredit_credit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryCredit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _CategoryCredit_share(ctx context.Context, field graphql.CollectedField, obj *analytics.CategoryCredit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CategoryCredit_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CategoryCredit_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CategoryCredit", field, false, false, "Float")
+}
+
 func (ec *executionContext) _Channel_key(ctx context.Context, field graphql.CollectedField, obj *journey.Channel) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -6461,6 +9793,84 @@ func (ec *executionContext) fieldContext_Channel_touchpointTypes(_ context.Conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ChannelCredit_channel(ctx context.Context, field graphql.CollectedField, obj *analytics.ChannelCredit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelCredit_channel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.ChannelCredit().Channel(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Channel) graphql.Marshaler {
+			return ec.marshalNChannel2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐChannel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelCredit_channel(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChannelCredit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Channel(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChannelCredit_credit(ctx context.Context, field graphql.CollectedField, obj *analytics.ChannelCredit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelCredit_credit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Credit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelCredit_credit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelCredit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ChannelCredit_share(ctx context.Context, field graphql.CollectedField, obj *analytics.ChannelCredit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChannelCredit_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChannelCredit_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ChannelCredit", field, false, false, "Float")
 }
 
 func (ec *executionContext) _CollectedField_field(ctx context.Context, field graphql.CollectedField, obj *journey.CollectedField) (ret graphql.Marshaler) {
@@ -7928,6 +11338,332 @@ func (ec *executionContext) fieldContext_Department_touchpointTypes(_ context.Co
 	return fc, nil
 }
 
+func (ec *executionContext) _DepartmentHandoff_fromDepartmentKey(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_fromDepartmentKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromDepartmentKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_fromDepartmentKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoff", field, false, false, "String")
+}
+
+func (ec *executionContext) _DepartmentHandoff_toDepartmentKey(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_toDepartmentKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToDepartmentKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_toDepartmentKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoff", field, false, false, "String")
+}
+
+func (ec *executionContext) _DepartmentHandoff_fromDepartment(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_fromDepartment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DepartmentHandoff().FromDepartment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_fromDepartment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentHandoff",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DepartmentHandoff_toDepartment(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_toDepartment(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DepartmentHandoff().ToDepartment(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_toDepartment(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentHandoff",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DepartmentHandoff_count(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoff", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentHandoff_journeysWithHandoff(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_journeysWithHandoff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysWithHandoff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_journeysWithHandoff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoff", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentHandoff_medianLatencySeconds(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_medianLatencySeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianLatencySeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_medianLatencySeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoff", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentHandoff_p90LatencySeconds(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_p90LatencySeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.P90LatencySeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_p90LatencySeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoff", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentHandoff_dropOffJourneys(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_dropOffJourneys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DropOffJourneys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_dropOffJourneys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoff", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentHandoff_dropOffRate(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoff) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoff_dropOffRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DropOffRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoff_dropOffRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoff", field, false, false, "Float")
+}
+
+func (ec *executionContext) _DepartmentHandoffs_journeysInScope(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoffs) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoffs_journeysInScope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysInScope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoffs_journeysInScope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoffs", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentHandoffs_handoffs(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoffs) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoffs_handoffs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Handoffs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoffs_handoffs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DepartmentHandoffs", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DepartmentHandoffs_pairs(ctx context.Context, field graphql.CollectedField, obj *analytics.DepartmentHandoffs) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DepartmentHandoffs_pairs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Pairs, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.DepartmentHandoff) graphql.Marshaler {
+			return ec.marshalNDepartmentHandoff2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐDepartmentHandoffᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DepartmentHandoffs_pairs(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DepartmentHandoffs",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentHandoff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _DisallowedTransition_from(ctx context.Context, field graphql.CollectedField, obj *journey.DisallowedTransition) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8155,6 +11891,461 @@ func (ec *executionContext) fieldContext_Friction_touchpointTypes(_ context.Cont
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Funnel_accountsInScope(ctx context.Context, field graphql.CollectedField, obj *analytics.Funnel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funnel_accountsInScope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountsInScope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funnel_accountsInScope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Funnel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Funnel_accountsEnteringAnyStage(ctx context.Context, field graphql.CollectedField, obj *analytics.Funnel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funnel_accountsEnteringAnyStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountsEnteringAnyStage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funnel_accountsEnteringAnyStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Funnel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Funnel_backwardMoves(ctx context.Context, field graphql.CollectedField, obj *analytics.Funnel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funnel_backwardMoves(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BackwardMoves, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funnel_backwardMoves(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Funnel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Funnel_accountsWithBackwardMoves(ctx context.Context, field graphql.CollectedField, obj *analytics.Funnel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funnel_accountsWithBackwardMoves(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountsWithBackwardMoves, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funnel_accountsWithBackwardMoves(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Funnel", field, false, false, "Int")
+}
+
+func (ec *executionContext) _Funnel_stages(ctx context.Context, field graphql.CollectedField, obj *analytics.Funnel) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Funnel_stages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.FunnelStage) graphql.Marshaler {
+			return ec.marshalNFunnelStage2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐFunnelStageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Funnel_stages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Funnel",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FunnelStage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FunnelStage_stageKey(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_stageKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StageKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_stageKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "String")
+}
+
+func (ec *executionContext) _FunnelStage_stage(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.FunnelStage().Stage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FunnelStage",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FunnelStage_nextStageKey(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_nextStageKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NextStageKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_nextStageKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "String")
+}
+
+func (ec *executionContext) _FunnelStage_entered(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_entered(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entered, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_entered(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStage_entries(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_entries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entries, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_entries(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStage_convertedToNext(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_convertedToNext(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConvertedToNext, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_convertedToNext(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStage_conversionRate(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_conversionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_conversionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FunnelStage_skippedAhead(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_skippedAhead(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SkippedAhead, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_skippedAhead(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStage_dropOff(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_dropOff(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DropOff, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_dropOff(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStage_dropOffRate(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_dropOffRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DropOffRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_dropOffRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FunnelStage_skipped(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_skipped(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Skipped, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_skipped(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStage_backwardMovesFrom(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_backwardMovesFrom(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BackwardMovesFrom, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_backwardMovesFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Int")
+}
+
+func (ec *executionContext) _FunnelStage_medianSecondsInStage(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_medianSecondsInStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianSecondsInStage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_medianSecondsInStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Float")
+}
+
+func (ec *executionContext) _FunnelStage_p90SecondsInStage(ctx context.Context, field graphql.CollectedField, obj *analytics.FunnelStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FunnelStage_p90SecondsInStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.P90SecondsInStage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FunnelStage_p90SecondsInStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Integration_from(ctx context.Context, field graphql.CollectedField, obj *journey.Integration) (ret graphql.Marshaler) {
@@ -8787,6 +12978,313 @@ func (ec *executionContext) _JourneyMapTouchpoint_observedTouchpoints(ctx contex
 }
 func (ec *executionContext) fieldContext_JourneyMapTouchpoint_observedTouchpoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("JourneyMapTouchpoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MarkovAttribution_conversionProbability(ctx context.Context, field graphql.CollectedField, obj *analytics.MarkovAttribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkovAttribution_conversionProbability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionProbability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MarkovAttribution_conversionProbability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MarkovAttribution", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MarkovAttribution_journeys(ctx context.Context, field graphql.CollectedField, obj *analytics.MarkovAttribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkovAttribution_journeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Journeys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MarkovAttribution_journeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MarkovAttribution", field, false, false, "Int")
+}
+
+func (ec *executionContext) _MarkovAttribution_removalEffects(ctx context.Context, field graphql.CollectedField, obj *analytics.MarkovAttribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkovAttribution_removalEffects(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemovalEffects, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.MarkovRemovalEffect) graphql.Marshaler {
+			return ec.marshalNMarkovRemovalEffect2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐMarkovRemovalEffectᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MarkovAttribution_removalEffects(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MarkovAttribution",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MarkovRemovalEffect(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MarkovRemovalEffect_touchpointType(ctx context.Context, field graphql.CollectedField, obj *analytics.MarkovRemovalEffect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkovRemovalEffect_touchpointType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.MarkovRemovalEffect().TouchpointType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MarkovRemovalEffect_touchpointType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "MarkovRemovalEffect",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _MarkovRemovalEffect_removalEffect(ctx context.Context, field graphql.CollectedField, obj *analytics.MarkovRemovalEffect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkovRemovalEffect_removalEffect(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RemovalEffect, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MarkovRemovalEffect_removalEffect(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MarkovRemovalEffect", field, false, false, "Float")
+}
+
+func (ec *executionContext) _MarkovRemovalEffect_conversionProbabilityWithout(ctx context.Context, field graphql.CollectedField, obj *analytics.MarkovRemovalEffect) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_MarkovRemovalEffect_conversionProbabilityWithout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionProbabilityWithout, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_MarkovRemovalEffect_conversionProbabilityWithout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("MarkovRemovalEffect", field, false, false, "Float")
+}
+
+func (ec *executionContext) _ModelAttribution_model(ctx context.Context, field graphql.CollectedField, obj *analytics.ModelAttribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelAttribution_model(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Model, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v analytics.AttributionModel) graphql.Marshaler {
+			return ec.marshalNAttributionModel2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionModel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModelAttribution_model(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ModelAttribution", field, false, false, "AttributionModel")
+}
+
+func (ec *executionContext) _ModelAttribution_credits(ctx context.Context, field graphql.CollectedField, obj *analytics.ModelAttribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelAttribution_credits(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Credits, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.AttributionCredit) graphql.Marshaler {
+			return ec.marshalNAttributionCredit2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionCreditᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModelAttribution_credits(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ModelAttribution",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributionCredit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ModelAttribution_categories(ctx context.Context, field graphql.CollectedField, obj *analytics.ModelAttribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelAttribution_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.CategoryCredit) graphql.Marshaler {
+			return ec.marshalNCategoryCredit2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐCategoryCreditᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModelAttribution_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ModelAttribution",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CategoryCredit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ModelAttribution_channels(ctx context.Context, field graphql.CollectedField, obj *analytics.ModelAttribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelAttribution_channels(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Channels, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.ChannelCredit) graphql.Marshaler {
+			return ec.marshalNChannelCredit2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐChannelCreditᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ModelAttribution_channels(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ModelAttribution",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChannelCredit(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ModelAttribution_markov(ctx context.Context, field graphql.CollectedField, obj *analytics.ModelAttribution) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ModelAttribution_markov(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Markov, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.MarkovAttribution) graphql.Marshaler {
+			return ec.marshalOMarkovAttribution2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐMarkovAttribution(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ModelAttribution_markov(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ModelAttribution",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_MarkovAttribution(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Mutation_upsertAccount(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -9625,6 +14123,414 @@ func (ec *executionContext) fieldContext_Mutation_disallowStageTransition(ctx co
 	return fc, nil
 }
 
+func (ec *executionContext) _NextTouchpointCandidate_touchpointType(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointCandidate_touchpointType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NextTouchpointCandidate().TouchpointType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointCandidate_touchpointType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NextTouchpointCandidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NextTouchpointCandidate_probability(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointCandidate_probability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Probability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointCandidate_probability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NextTouchpointCandidate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NextTouchpointCandidate_reachProbability(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointCandidate_reachProbability(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReachProbability, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointCandidate_reachProbability(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NextTouchpointCandidate", field, false, false, "Float")
+}
+
+func (ec *executionContext) _NextTouchpointCandidate_observations(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointCandidate_observations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Observations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointCandidate_observations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NextTouchpointCandidate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NextTouchpointCandidate_reached(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointCandidate_reached(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reached, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointCandidate_reached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NextTouchpointCandidate", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NextTouchpointCandidate_owner(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointCandidate_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NextTouchpointCandidate().Owner(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Department) graphql.Marshaler {
+			return ec.marshalNDepartment2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDepartment(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointCandidate_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NextTouchpointCandidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NextTouchpointCandidate_capturedBy(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointCandidate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointCandidate_capturedBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NextTouchpointCandidate().CapturedBy(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointCandidate_capturedBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NextTouchpointCandidate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NextTouchpointForecast_account(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointForecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointForecast_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NextTouchpointForecast().Account(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointForecast_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NextTouchpointForecast",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NextTouchpointForecast_targetStage(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointForecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointForecast_targetStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NextTouchpointForecast().TargetStage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointForecast_targetStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NextTouchpointForecast",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NextTouchpointForecast_targetAlreadyReached(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointForecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointForecast_targetAlreadyReached(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NextTouchpointForecast().TargetAlreadyReached(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointForecast_targetAlreadyReached(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NextTouchpointForecast", field, true, true, "Boolean")
+}
+
+func (ec *executionContext) _NextTouchpointForecast_context(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointForecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointForecast_context(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Context, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v analytics.NextTouchpointContext) graphql.Marshaler {
+			return ec.marshalNNextTouchpointContext2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointContext(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointForecast_context(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NextTouchpointForecast", field, false, false, "NextTouchpointContext")
+}
+
+func (ec *executionContext) _NextTouchpointForecast_contextTouchpointType(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointForecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointForecast_contextTouchpointType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.NextTouchpointForecast().ContextTouchpointType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalOTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointForecast_contextTouchpointType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NextTouchpointForecast",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NextTouchpointForecast_contextObservations(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointForecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointForecast_contextObservations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ContextObservations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointForecast_contextObservations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NextTouchpointForecast", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NextTouchpointForecast_referenceJourneys(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointForecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointForecast_referenceJourneys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReferenceJourneys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointForecast_referenceJourneys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NextTouchpointForecast", field, false, false, "Int")
+}
+
+func (ec *executionContext) _NextTouchpointForecast_candidates(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointForecast) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NextTouchpointForecast_candidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Candidates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.NextTouchpointCandidate) graphql.Marshaler {
+			return ec.marshalNNextTouchpointCandidate2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointCandidateᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NextTouchpointForecast_candidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NextTouchpointForecast",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NextTouchpointCandidate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Overlap_type(ctx context.Context, field graphql.CollectedField, obj *journey.Overlap) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9811,6 +14717,672 @@ func (ec *executionContext) _PageInfo_endCursor(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_PageInfo_endCursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PageInfo", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathLink_source(ctx context.Context, field graphql.CollectedField, obj *analytics.PathLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathLink_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathLink_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathLink_target(ctx context.Context, field graphql.CollectedField, obj *analytics.PathLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathLink_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathLink_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathLink_count(ctx context.Context, field graphql.CollectedField, obj *analytics.PathLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathLink_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathLink_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathLink", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathNode_id(ctx context.Context, field graphql.CollectedField, obj *analytics.PathNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathNode_position(ctx context.Context, field graphql.CollectedField, obj *analytics.PathNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Position, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathNode", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathNode_typeKey(ctx context.Context, field graphql.CollectedField, obj *analytics.PathNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_typeKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_typeKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathNode_label(ctx context.Context, field graphql.CollectedField, obj *analytics.PathNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathNode", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathNode_touchpointType(ctx context.Context, field graphql.CollectedField, obj *analytics.PathNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_touchpointType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PathNode().TouchpointType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_touchpointType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathNode",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathNode_count(ctx context.Context, field graphql.CollectedField, obj *analytics.PathNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathNode_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathNode_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathNode", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathVariant_typeKeys(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariant_typeKeys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeKeys, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariant_typeKeys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariant", field, false, false, "String")
+}
+
+func (ec *executionContext) _PathVariant_touchpointTypes(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariant_touchpointTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PathVariant().TouchpointTypes(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariant_touchpointTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathVariant",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathVariant_truncated(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariant_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariant_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariant", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PathVariant_count(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariant_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariant_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariant", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathVariant_share(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariant_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariant_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariant", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PathVariant_journeysStartingThisWay(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariant_journeysStartingThisWay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysStartingThisWay, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariant_journeysStartingThisWay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariant", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathVariant_conversionRate(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariant_conversionRate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionRate, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariant_conversionRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariant", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PathVariant_medianSecondsToOutcome(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariant_medianSecondsToOutcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianSecondsToOutcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariant_medianSecondsToOutcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariant", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PathVariant_p90SecondsToOutcome(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariant) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariant_p90SecondsToOutcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.P90SecondsToOutcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariant_p90SecondsToOutcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariant", field, false, false, "Float")
+}
+
+func (ec *executionContext) _PathVariants_journeysInScope(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariants) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariants_journeysInScope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysInScope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariants_journeysInScope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariants", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathVariants_journeysReachingOutcome(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariants) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariants_journeysReachingOutcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysReachingOutcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariants_journeysReachingOutcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariants", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathVariants_journeysReachingOutcomeWithoutTouchpoints(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariants) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariants_journeysReachingOutcomeWithoutTouchpoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysReachingOutcomeWithoutTouchpoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariants_journeysReachingOutcomeWithoutTouchpoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariants", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathVariants_distinctVariants(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariants) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariants_distinctVariants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DistinctVariants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariants_distinctVariants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathVariants", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathVariants_variants(ctx context.Context, field graphql.CollectedField, obj *analytics.PathVariants) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathVariants_variants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Variants, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.PathVariant) graphql.Marshaler {
+			return ec.marshalNPathVariant2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathVariantᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathVariants_variants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathVariants",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathVariant(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathsAround_journeysInScope(ctx context.Context, field graphql.CollectedField, obj *analytics.PathsAround) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathsAround_journeysInScope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysInScope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathsAround_journeysInScope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathsAround", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathsAround_journeysWithAnchor(ctx context.Context, field graphql.CollectedField, obj *analytics.PathsAround) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathsAround_journeysWithAnchor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysWithAnchor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathsAround_journeysWithAnchor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("PathsAround", field, false, false, "Int")
+}
+
+func (ec *executionContext) _PathsAround_nodes(ctx context.Context, field graphql.CollectedField, obj *analytics.PathsAround) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathsAround_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.PathNode) graphql.Marshaler {
+			return ec.marshalNPathNode2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathsAround_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathsAround",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PathsAround_links(ctx context.Context, field graphql.CollectedField, obj *analytics.PathsAround) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PathsAround_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Links, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.PathLink) graphql.Marshaler {
+			return ec.marshalNPathLink2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PathsAround_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PathsAround",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathLink(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PerceptionGaps_importance(ctx context.Context, field graphql.CollectedField, obj *journey.PerceptionGaps) (ret graphql.Marshaler) {
@@ -10297,6 +15869,358 @@ func (ec *executionContext) fieldContext_Query_technologies(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Technology(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_pathVariants(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pathVariants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PathVariants(ctx, fc.Args["outcome"].(journey.Outcome), fc.Args["scope"].(*journey.AnalysisScope), fc.Args["top"].(*int), fc.Args["collapseRepeats"].(*bool), fc.Args["maxLength"].(*int), fc.Args["conversionWindowDays"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.PathVariants) graphql.Marshaler {
+			return ec.marshalNPathVariants2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathVariants(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pathVariants(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathVariants(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_pathVariants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_pathsAround(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pathsAround(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PathsAround(ctx, fc.Args["anchor"].(string), fc.Args["scope"].(*journey.AnalysisScope), fc.Args["stepsBefore"].(*int), fc.Args["stepsAfter"].(*int), fc.Args["collapseRepeats"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.PathsAround) graphql.Marshaler {
+			return ec.marshalNPathsAround2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathsAround(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pathsAround(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathsAround(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_pathsAround_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_linkages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_linkages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Linkages(ctx, fc.Args["scope"].(*journey.AnalysisScope), fc.Args["outcome"].(*journey.Outcome), fc.Args["conversionWindowDays"].(*int), fc.Args["minCount"].(*int), fc.Args["top"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.TouchpointLinkages) graphql.Marshaler {
+			return ec.marshalNTouchpointLinkages2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointLinkages(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_linkages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointLinkages(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_linkages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_departmentHandoffs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_departmentHandoffs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DepartmentHandoffs(ctx, fc.Args["scope"].(*journey.AnalysisScope), fc.Args["outcome"].(*journey.Outcome), fc.Args["conversionWindowDays"].(*int), fc.Args["minCount"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.DepartmentHandoffs) graphql.Marshaler {
+			return ec.marshalNDepartmentHandoffs2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐDepartmentHandoffs(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_departmentHandoffs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentHandoffs(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_departmentHandoffs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_touchpointNeighbours(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_touchpointNeighbours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TouchpointNeighbours(ctx, fc.Args["touchpointType"].(string), fc.Args["scope"].(*journey.AnalysisScope), fc.Args["top"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.TouchpointNeighbours) graphql.Marshaler {
+			return ec.marshalNTouchpointNeighbours2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointNeighbours(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_touchpointNeighbours(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointNeighbours(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_touchpointNeighbours_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_funnel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_funnel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Funnel(ctx, fc.Args["scope"].(*journey.AnalysisScope), fc.Args["stages"].([]string), fc.Args["conversionWindowDays"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Funnel) graphql.Marshaler {
+			return ec.marshalNFunnel2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐFunnel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_funnel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Funnel(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_funnel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_attribution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_attribution(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Attribution(ctx, fc.Args["conversion"].(journey.Outcome), fc.Args["models"].([]analytics.AttributionModel), fc.Args["weight"].(*analytics.AttributionWeight), fc.Args["lookbackDays"].(*float64), fc.Args["halfLifeDays"].(*float64), fc.Args["leadStage"].(*string), fc.Args["opportunityStage"].(*string), fc.Args["scope"].(*journey.AnalysisScope))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.AttributionReport) graphql.Marshaler {
+			return ec.marshalNAttributionReport2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_attribution(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AttributionReport(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_attribution_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_nextBestTouchpoints(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_nextBestTouchpoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().NextBestTouchpoints(ctx, fc.Args["accountId"].(string), fc.Args["targetStage"].(string), fc.Args["first"].(*int), fc.Args["scope"].(*journey.AnalysisScope))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.NextTouchpointForecast) graphql.Marshaler {
+			return ec.marshalNNextTouchpointForecast2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointForecast(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_nextBestTouchpoints(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NextTouchpointForecast(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_nextBestTouchpoints_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12823,6 +18747,759 @@ func (ec *executionContext) fieldContext_TouchpointEdge_node(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _TouchpointLink_fromTypeKey(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_fromTypeKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FromTypeKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_fromTypeKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _TouchpointLink_toTypeKey(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_toTypeKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ToTypeKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_toTypeKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "String")
+}
+
+func (ec *executionContext) _TouchpointLink_from(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TouchpointLink().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointLink_to(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TouchpointLink().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointLink",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointLink_count(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointLink_share(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TouchpointLink_medianGapSeconds(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_medianGapSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianGapSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_medianGapSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TouchpointLink_p90GapSeconds(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_p90GapSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.P90GapSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_p90GapSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TouchpointLink_journeysWithLink(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_journeysWithLink(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysWithLink, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_journeysWithLink(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointLink_conversionRateWith(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_conversionRateWith(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionRateWith, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_conversionRateWith(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TouchpointLink_conversionRateWithout(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_conversionRateWithout(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ConversionRateWithout, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_conversionRateWithout(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TouchpointLink_lift(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLink) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLink_lift(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Lift, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLink_lift(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLink", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TouchpointLinkages_journeysInScope(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLinkages) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLinkages_journeysInScope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysInScope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLinkages_journeysInScope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLinkages", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointLinkages_transitions(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLinkages) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLinkages_transitions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transitions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLinkages_transitions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLinkages", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointLinkages_distinctLinks(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLinkages) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLinkages_distinctLinks(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DistinctLinks, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLinkages_distinctLinks(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLinkages", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointLinkages_journeysReachingOutcome(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLinkages) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLinkages_journeysReachingOutcome(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysReachingOutcome, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLinkages_journeysReachingOutcome(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointLinkages", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointLinkages_links(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointLinkages) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointLinkages_links(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Links, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.TouchpointLink) graphql.Marshaler {
+			return ec.marshalNTouchpointLink2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointLinkᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointLinkages_links(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointLinkages",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointLink(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointNeighbour_typeKey(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbour_typeKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbour_typeKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointNeighbour", field, false, false, "String")
+}
+
+func (ec *executionContext) _TouchpointNeighbour_touchpointType(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbour_touchpointType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TouchpointNeighbour().TouchpointType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbour_touchpointType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointNeighbour",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointNeighbour_count(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbour_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbour_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointNeighbour", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointNeighbour_share(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbour_share(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Share, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbour_share(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointNeighbour", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TouchpointNeighbour_medianGapSeconds(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbour) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbour_medianGapSeconds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MedianGapSeconds, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbour_medianGapSeconds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointNeighbour", field, false, false, "Float")
+}
+
+func (ec *executionContext) _TouchpointNeighbours_typeKey(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbours_typeKey(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TypeKey, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbours_typeKey(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointNeighbours", field, false, false, "String")
+}
+
+func (ec *executionContext) _TouchpointNeighbours_touchpointType(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbours_touchpointType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.TouchpointNeighbours().TouchpointType(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbours_touchpointType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointNeighbours",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointNeighbours_occurrences(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbours_occurrences(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Occurrences, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbours_occurrences(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointNeighbours", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointNeighbours_journeysWithType(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbours_journeysWithType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.JourneysWithType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbours_journeysWithType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointNeighbours", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointNeighbours_firstStepCount(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbours_firstStepCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstStepCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbours_firstStepCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointNeighbours", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointNeighbours_lastStepCount(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbours_lastStepCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastStepCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbours_lastStepCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointNeighbours", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointNeighbours_predecessors(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbours_predecessors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Predecessors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.TouchpointNeighbour) graphql.Marshaler {
+			return ec.marshalNTouchpointNeighbour2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointNeighbourᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbours_predecessors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointNeighbours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointNeighbour(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointNeighbours_successors(ctx context.Context, field graphql.CollectedField, obj *analytics.TouchpointNeighbours) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointNeighbours_successors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Successors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []analytics.TouchpointNeighbour) graphql.Marshaler {
+			return ec.marshalNTouchpointNeighbour2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointNeighbourᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointNeighbours_successors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointNeighbours",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointNeighbour(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _TouchpointOwner_department(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointOwner) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15217,6 +21894,115 @@ func UnmarshalAccountOrder(ctx context.Context, raw any) (model.AccountOrder, er
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputAnalysisScope(ctx context.Context, obj any) (journey.AnalysisScope, error) {
+	var it journey.AnalysisScope
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["level"]; !present {
+		asMap["level"] = "ACCOUNT"
+	}
+
+	fieldsInOrder := [...]string{"level", "segment", "industry", "region", "from", "to", "cohortFrom", "cohortTo", "excludeCategories", "excludeTypes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "level":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("level"))
+			data, err := ec.unmarshalOJourneyLevel2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyLevel(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Level = data
+		case "segment":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("segment"))
+			data, err := ec.unmarshalOSegment2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSegmentᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Segments = data
+		case "industry":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("industry"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Industries = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Regions = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "cohortFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cohortFrom"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CohortFrom = data
+		case "cohortTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("cohortTo"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.CohortTo = data
+		case "excludeCategories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("excludeCategories"))
+			data, err := ec.unmarshalOTouchpointCategory2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategoryᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExcludeCategories = data
+		case "excludeTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("excludeTypes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ExcludeTypes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalAnalysisScope unmarshals raw into the AnalysisScope input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalAnalysisScope(ctx context.Context, raw any) (journey.AnalysisScope, error) {
+	var out journey.AnalysisScope
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "AnalysisScope", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputCollectedFieldInput(ctx context.Context, obj any) (journey.CollectedFieldInput, error) {
 	var it journey.CollectedFieldInput
 	if obj == nil {
@@ -15596,6 +22382,55 @@ func (ec *executionContext) unmarshalInputObservationWindow(ctx context.Context,
 func UnmarshalObservationWindow(ctx context.Context, raw any) (journey.ObservationWindow, error) {
 	var out journey.ObservationWindow
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ObservationWindow", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputOutcomeInput(ctx context.Context, obj any) (journey.Outcome, error) {
+	var it journey.Outcome
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"stage", "touchpointType"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "stage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stage"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.StageKey = data
+		case "touchpointType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("touchpointType"))
+			data, err := ec.unmarshalOString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TypeKey = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalOutcomeInput unmarshals raw into the OutcomeInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalOutcomeInput(ctx context.Context, raw any) (journey.Outcome, error) {
+	var out journey.Outcome
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "OutcomeInput", raw, &out)
 	return out, err
 }
 
@@ -16668,6 +23503,12 @@ func (ec *executionContext) _Account(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Account_stageHistory(ctx, field, obj)
 				})
+		case "pathTo":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Account_pathTo(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -16766,6 +23607,221 @@ func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var accountPathImplementors = []string{"AccountPath"}
+
+func (ec *executionContext) _AccountPath(ctx context.Context, sel ast.SelectionSet, obj *analytics.AccountPath) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, accountPathImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AccountPath")
+		case "stage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccountPath_stage(ctx, field, obj)
+				})
+		case "reachedAt":
+			out.Values[i] = ec._AccountPath_reachedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firstTouchAt":
+			out.Values[i] = ec._AccountPath_firstTouchAt(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "elapsedSeconds":
+			out.Values[i] = ec._AccountPath_elapsedSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stepCount":
+			out.Values[i] = ec._AccountPath_stepCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "steps":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AccountPath_steps(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var attributionCreditImplementors = []string{"AttributionCredit"}
+
+func (ec *executionContext) _AttributionCredit(ctx context.Context, sel ast.SelectionSet, obj *analytics.AttributionCredit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attributionCreditImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttributionCredit")
+		case "touchpointType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AttributionCredit_touchpointType(ctx, field, obj)
+				})
+		case "credit":
+			out.Values[i] = ec._AttributionCredit_credit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "share":
+			out.Values[i] = ec._AttributionCredit_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var attributionReportImplementors = []string{"AttributionReport"}
+
+func (ec *executionContext) _AttributionReport(ctx context.Context, sel ast.SelectionSet, obj *analytics.AttributionReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, attributionReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AttributionReport")
+		case "weight":
+			out.Values[i] = ec._AttributionReport_weight(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "journeys":
+			out.Values[i] = ec._AttributionReport_journeys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversions":
+			out.Values[i] = ec._AttributionReport_conversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unattributedConversions":
+			out.Values[i] = ec._AttributionReport_unattributedConversions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "conversionsWithoutValue":
+			out.Values[i] = ec._AttributionReport_conversionsWithoutValue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "value":
+			out.Values[i] = ec._AttributionReport_value(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCredit":
+			out.Values[i] = ec._AttributionReport_totalCredit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "models":
+			out.Values[i] = ec._AttributionReport_models(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var categoryCreditImplementors = []string{"CategoryCredit"}
+
+func (ec *executionContext) _CategoryCredit(ctx context.Context, sel ast.SelectionSet, obj *analytics.CategoryCredit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, categoryCreditImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CategoryCredit")
+		case "category":
+			out.Values[i] = ec._CategoryCredit_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "credit":
+			out.Values[i] = ec._CategoryCredit_credit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "share":
+			out.Values[i] = ec._CategoryCredit_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var channelImplementors = []string{"Channel"}
 
 func (ec *executionContext) _Channel(ctx context.Context, sel ast.SelectionSet, obj *journey.Channel) graphql.Marshaler {
@@ -16793,6 +23849,50 @@ func (ec *executionContext) _Channel(ctx context.Context, sel ast.SelectionSet, 
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Channel_touchpointTypes(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var channelCreditImplementors = []string{"ChannelCredit"}
+
+func (ec *executionContext) _ChannelCredit(ctx context.Context, sel ast.SelectionSet, obj *analytics.ChannelCredit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, channelCreditImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChannelCredit")
+		case "channel":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._ChannelCredit_channel(ctx, field, obj)
+				})
+		case "credit":
+			out.Values[i] = ec._ChannelCredit_credit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "share":
+			out.Values[i] = ec._ChannelCredit_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17415,6 +24515,129 @@ func (ec *executionContext) _Department(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var departmentHandoffImplementors = []string{"DepartmentHandoff"}
+
+func (ec *executionContext) _DepartmentHandoff(ctx context.Context, sel ast.SelectionSet, obj *analytics.DepartmentHandoff) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, departmentHandoffImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DepartmentHandoff")
+		case "fromDepartmentKey":
+			out.Values[i] = ec._DepartmentHandoff_fromDepartmentKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "toDepartmentKey":
+			out.Values[i] = ec._DepartmentHandoff_toDepartmentKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "fromDepartment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DepartmentHandoff_fromDepartment(ctx, field, obj)
+				})
+		case "toDepartment":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DepartmentHandoff_toDepartment(ctx, field, obj)
+				})
+		case "count":
+			out.Values[i] = ec._DepartmentHandoff_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "journeysWithHandoff":
+			out.Values[i] = ec._DepartmentHandoff_journeysWithHandoff(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "medianLatencySeconds":
+			out.Values[i] = ec._DepartmentHandoff_medianLatencySeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "p90LatencySeconds":
+			out.Values[i] = ec._DepartmentHandoff_p90LatencySeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dropOffJourneys":
+			out.Values[i] = ec._DepartmentHandoff_dropOffJourneys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dropOffRate":
+			out.Values[i] = ec._DepartmentHandoff_dropOffRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var departmentHandoffsImplementors = []string{"DepartmentHandoffs"}
+
+func (ec *executionContext) _DepartmentHandoffs(ctx context.Context, sel ast.SelectionSet, obj *analytics.DepartmentHandoffs) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, departmentHandoffsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DepartmentHandoffs")
+		case "journeysInScope":
+			out.Values[i] = ec._DepartmentHandoffs_journeysInScope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "handoffs":
+			out.Values[i] = ec._DepartmentHandoffs_handoffs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pairs":
+			out.Values[i] = ec._DepartmentHandoffs_pairs(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var disallowedTransitionImplementors = []string{"DisallowedTransition"}
 
 func (ec *executionContext) _DisallowedTransition(ctx context.Context, sel ast.SelectionSet, obj *journey.DisallowedTransition) graphql.Marshaler {
@@ -17521,6 +24744,158 @@ func (ec *executionContext) _Friction(ctx context.Context, sel ast.SelectionSet,
 			out.Values[i] = ec._Friction_touchpointTypes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var funnelImplementors = []string{"Funnel"}
+
+func (ec *executionContext) _Funnel(ctx context.Context, sel ast.SelectionSet, obj *analytics.Funnel) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, funnelImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Funnel")
+		case "accountsInScope":
+			out.Values[i] = ec._Funnel_accountsInScope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountsEnteringAnyStage":
+			out.Values[i] = ec._Funnel_accountsEnteringAnyStage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "backwardMoves":
+			out.Values[i] = ec._Funnel_backwardMoves(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountsWithBackwardMoves":
+			out.Values[i] = ec._Funnel_accountsWithBackwardMoves(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stages":
+			out.Values[i] = ec._Funnel_stages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var funnelStageImplementors = []string{"FunnelStage"}
+
+func (ec *executionContext) _FunnelStage(ctx context.Context, sel ast.SelectionSet, obj *analytics.FunnelStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, funnelStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FunnelStage")
+		case "stageKey":
+			out.Values[i] = ec._FunnelStage_stageKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "stage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._FunnelStage_stage(ctx, field, obj)
+				})
+		case "nextStageKey":
+			out.Values[i] = ec._FunnelStage_nextStageKey(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "entered":
+			out.Values[i] = ec._FunnelStage_entered(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "entries":
+			out.Values[i] = ec._FunnelStage_entries(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "convertedToNext":
+			out.Values[i] = ec._FunnelStage_convertedToNext(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "conversionRate":
+			out.Values[i] = ec._FunnelStage_conversionRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "skippedAhead":
+			out.Values[i] = ec._FunnelStage_skippedAhead(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dropOff":
+			out.Values[i] = ec._FunnelStage_dropOff(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "dropOffRate":
+			out.Values[i] = ec._FunnelStage_dropOffRate(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "skipped":
+			out.Values[i] = ec._FunnelStage_skipped(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "backwardMovesFrom":
+			out.Values[i] = ec._FunnelStage_backwardMovesFrom(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "medianSecondsInStage":
+			out.Values[i] = ec._FunnelStage_medianSecondsInStage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "p90SecondsInStage":
+			out.Values[i] = ec._FunnelStage_p90SecondsInStage(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -17764,6 +25139,146 @@ func (ec *executionContext) _JourneyMapTouchpoint(ctx context.Context, sel ast.S
 	return out
 }
 
+var markovAttributionImplementors = []string{"MarkovAttribution"}
+
+func (ec *executionContext) _MarkovAttribution(ctx context.Context, sel ast.SelectionSet, obj *analytics.MarkovAttribution) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, markovAttributionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MarkovAttribution")
+		case "conversionProbability":
+			out.Values[i] = ec._MarkovAttribution_conversionProbability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "journeys":
+			out.Values[i] = ec._MarkovAttribution_journeys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removalEffects":
+			out.Values[i] = ec._MarkovAttribution_removalEffects(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var markovRemovalEffectImplementors = []string{"MarkovRemovalEffect"}
+
+func (ec *executionContext) _MarkovRemovalEffect(ctx context.Context, sel ast.SelectionSet, obj *analytics.MarkovRemovalEffect) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, markovRemovalEffectImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("MarkovRemovalEffect")
+		case "touchpointType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._MarkovRemovalEffect_touchpointType(ctx, field, obj)
+				})
+		case "removalEffect":
+			out.Values[i] = ec._MarkovRemovalEffect_removalEffect(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "conversionProbabilityWithout":
+			out.Values[i] = ec._MarkovRemovalEffect_conversionProbabilityWithout(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var modelAttributionImplementors = []string{"ModelAttribution"}
+
+func (ec *executionContext) _ModelAttribution(ctx context.Context, sel ast.SelectionSet, obj *analytics.ModelAttribution) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, modelAttributionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ModelAttribution")
+		case "model":
+			out.Values[i] = ec._ModelAttribution_model(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "credits":
+			out.Values[i] = ec._ModelAttribution_credits(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._ModelAttribution_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "channels":
+			out.Values[i] = ec._ModelAttribution_channels(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "markov":
+			out.Values[i] = ec._ModelAttribution_markov(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var mutationImplementors = []string{"Mutation"}
 
 func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -17933,6 +25448,144 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 	return out
 }
 
+var nextTouchpointCandidateImplementors = []string{"NextTouchpointCandidate"}
+
+func (ec *executionContext) _NextTouchpointCandidate(ctx context.Context, sel ast.SelectionSet, obj *analytics.NextTouchpointCandidate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nextTouchpointCandidateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NextTouchpointCandidate")
+		case "touchpointType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NextTouchpointCandidate_touchpointType(ctx, field, obj)
+				})
+		case "probability":
+			out.Values[i] = ec._NextTouchpointCandidate_probability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reachProbability":
+			out.Values[i] = ec._NextTouchpointCandidate_reachProbability(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "observations":
+			out.Values[i] = ec._NextTouchpointCandidate_observations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reached":
+			out.Values[i] = ec._NextTouchpointCandidate_reached(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "owner":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NextTouchpointCandidate_owner(ctx, field, obj)
+				})
+		case "capturedBy":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NextTouchpointCandidate_capturedBy(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var nextTouchpointForecastImplementors = []string{"NextTouchpointForecast"}
+
+func (ec *executionContext) _NextTouchpointForecast(ctx context.Context, sel ast.SelectionSet, obj *analytics.NextTouchpointForecast) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, nextTouchpointForecastImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NextTouchpointForecast")
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NextTouchpointForecast_account(ctx, field, obj)
+				})
+		case "targetStage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NextTouchpointForecast_targetStage(ctx, field, obj)
+				})
+		case "targetAlreadyReached":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NextTouchpointForecast_targetAlreadyReached(ctx, field, obj)
+				})
+		case "context":
+			out.Values[i] = ec._NextTouchpointForecast_context(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "contextTouchpointType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._NextTouchpointForecast_contextTouchpointType(ctx, field, obj)
+				})
+		case "contextObservations":
+			out.Values[i] = ec._NextTouchpointForecast_contextObservations(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "referenceJourneys":
+			out.Values[i] = ec._NextTouchpointForecast_referenceJourneys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "candidates":
+			out.Values[i] = ec._NextTouchpointForecast_candidates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var overlapImplementors = []string{"Overlap"}
 
 func (ec *executionContext) _Overlap(ctx context.Context, sel ast.SelectionSet, obj *journey.Overlap) graphql.Marshaler {
@@ -18005,6 +25658,283 @@ func (ec *executionContext) _PageInfo(ctx context.Context, sel ast.SelectionSet,
 		case "endCursor":
 			out.Values[i] = ec._PageInfo_endCursor(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathLinkImplementors = []string{"PathLink"}
+
+func (ec *executionContext) _PathLink(ctx context.Context, sel ast.SelectionSet, obj *analytics.PathLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathLink")
+		case "source":
+			out.Values[i] = ec._PathLink_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._PathLink_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._PathLink_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathNodeImplementors = []string{"PathNode"}
+
+func (ec *executionContext) _PathNode(ctx context.Context, sel ast.SelectionSet, obj *analytics.PathNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathNode")
+		case "id":
+			out.Values[i] = ec._PathNode_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "position":
+			out.Values[i] = ec._PathNode_position(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "typeKey":
+			out.Values[i] = ec._PathNode_typeKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "label":
+			out.Values[i] = ec._PathNode_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "touchpointType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PathNode_touchpointType(ctx, field, obj)
+				})
+		case "count":
+			out.Values[i] = ec._PathNode_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathVariantImplementors = []string{"PathVariant"}
+
+func (ec *executionContext) _PathVariant(ctx context.Context, sel ast.SelectionSet, obj *analytics.PathVariant) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathVariantImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathVariant")
+		case "typeKeys":
+			out.Values[i] = ec._PathVariant_typeKeys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "touchpointTypes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PathVariant_touchpointTypes(ctx, field, obj)
+				})
+		case "truncated":
+			out.Values[i] = ec._PathVariant_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "count":
+			out.Values[i] = ec._PathVariant_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "share":
+			out.Values[i] = ec._PathVariant_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "journeysStartingThisWay":
+			out.Values[i] = ec._PathVariant_journeysStartingThisWay(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "conversionRate":
+			out.Values[i] = ec._PathVariant_conversionRate(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "medianSecondsToOutcome":
+			out.Values[i] = ec._PathVariant_medianSecondsToOutcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "p90SecondsToOutcome":
+			out.Values[i] = ec._PathVariant_p90SecondsToOutcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathVariantsImplementors = []string{"PathVariants"}
+
+func (ec *executionContext) _PathVariants(ctx context.Context, sel ast.SelectionSet, obj *analytics.PathVariants) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathVariantsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathVariants")
+		case "journeysInScope":
+			out.Values[i] = ec._PathVariants_journeysInScope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "journeysReachingOutcome":
+			out.Values[i] = ec._PathVariants_journeysReachingOutcome(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "journeysReachingOutcomeWithoutTouchpoints":
+			out.Values[i] = ec._PathVariants_journeysReachingOutcomeWithoutTouchpoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "distinctVariants":
+			out.Values[i] = ec._PathVariants_distinctVariants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "variants":
+			out.Values[i] = ec._PathVariants_variants(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var pathsAroundImplementors = []string{"PathsAround"}
+
+func (ec *executionContext) _PathsAround(ctx context.Context, sel ast.SelectionSet, obj *analytics.PathsAround) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, pathsAroundImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PathsAround")
+		case "journeysInScope":
+			out.Values[i] = ec._PathsAround_journeysInScope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "journeysWithAnchor":
+			out.Values[i] = ec._PathsAround_journeysWithAnchor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "nodes":
+			out.Values[i] = ec._PathsAround_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "links":
+			out.Values[i] = ec._PathsAround_links(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -18145,6 +26075,54 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_technologies(ctx, field)
+				})
+		case "pathVariants":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_pathVariants(ctx, field)
+				})
+		case "pathsAround":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_pathsAround(ctx, field)
+				})
+		case "linkages":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_linkages(ctx, field)
+				})
+		case "departmentHandoffs":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_departmentHandoffs(ctx, field)
+				})
+		case "touchpointNeighbours":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_touchpointNeighbours(ctx, field)
+				})
+		case "funnel":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_funnel(ctx, field)
+				})
+		case "attribution":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_attribution(ctx, field)
+				})
+		case "nextBestTouchpoints":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_nextBestTouchpoints(ctx, field)
 				})
 		case "journeyMap":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
@@ -19104,6 +27082,272 @@ func (ec *executionContext) _TouchpointEdge(ctx context.Context, sel ast.Selecti
 	return out
 }
 
+var touchpointLinkImplementors = []string{"TouchpointLink"}
+
+func (ec *executionContext) _TouchpointLink(ctx context.Context, sel ast.SelectionSet, obj *analytics.TouchpointLink) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, touchpointLinkImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TouchpointLink")
+		case "fromTypeKey":
+			out.Values[i] = ec._TouchpointLink_fromTypeKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "toTypeKey":
+			out.Values[i] = ec._TouchpointLink_toTypeKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "from":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TouchpointLink_from(ctx, field, obj)
+				})
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TouchpointLink_to(ctx, field, obj)
+				})
+		case "count":
+			out.Values[i] = ec._TouchpointLink_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "share":
+			out.Values[i] = ec._TouchpointLink_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "medianGapSeconds":
+			out.Values[i] = ec._TouchpointLink_medianGapSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "p90GapSeconds":
+			out.Values[i] = ec._TouchpointLink_p90GapSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "journeysWithLink":
+			out.Values[i] = ec._TouchpointLink_journeysWithLink(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "conversionRateWith":
+			out.Values[i] = ec._TouchpointLink_conversionRateWith(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "conversionRateWithout":
+			out.Values[i] = ec._TouchpointLink_conversionRateWithout(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lift":
+			out.Values[i] = ec._TouchpointLink_lift(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var touchpointLinkagesImplementors = []string{"TouchpointLinkages"}
+
+func (ec *executionContext) _TouchpointLinkages(ctx context.Context, sel ast.SelectionSet, obj *analytics.TouchpointLinkages) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, touchpointLinkagesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TouchpointLinkages")
+		case "journeysInScope":
+			out.Values[i] = ec._TouchpointLinkages_journeysInScope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transitions":
+			out.Values[i] = ec._TouchpointLinkages_transitions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "distinctLinks":
+			out.Values[i] = ec._TouchpointLinkages_distinctLinks(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "journeysReachingOutcome":
+			out.Values[i] = ec._TouchpointLinkages_journeysReachingOutcome(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "links":
+			out.Values[i] = ec._TouchpointLinkages_links(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var touchpointNeighbourImplementors = []string{"TouchpointNeighbour"}
+
+func (ec *executionContext) _TouchpointNeighbour(ctx context.Context, sel ast.SelectionSet, obj *analytics.TouchpointNeighbour) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, touchpointNeighbourImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TouchpointNeighbour")
+		case "typeKey":
+			out.Values[i] = ec._TouchpointNeighbour_typeKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "touchpointType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TouchpointNeighbour_touchpointType(ctx, field, obj)
+				})
+		case "count":
+			out.Values[i] = ec._TouchpointNeighbour_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "share":
+			out.Values[i] = ec._TouchpointNeighbour_share(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "medianGapSeconds":
+			out.Values[i] = ec._TouchpointNeighbour_medianGapSeconds(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var touchpointNeighboursImplementors = []string{"TouchpointNeighbours"}
+
+func (ec *executionContext) _TouchpointNeighbours(ctx context.Context, sel ast.SelectionSet, obj *analytics.TouchpointNeighbours) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, touchpointNeighboursImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TouchpointNeighbours")
+		case "typeKey":
+			out.Values[i] = ec._TouchpointNeighbours_typeKey(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "touchpointType":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._TouchpointNeighbours_touchpointType(ctx, field, obj)
+				})
+		case "occurrences":
+			out.Values[i] = ec._TouchpointNeighbours_occurrences(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "journeysWithType":
+			out.Values[i] = ec._TouchpointNeighbours_journeysWithType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "firstStepCount":
+			out.Values[i] = ec._TouchpointNeighbours_firstStepCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "lastStepCount":
+			out.Values[i] = ec._TouchpointNeighbours_lastStepCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "predecessors":
+			out.Values[i] = ec._TouchpointNeighbours_predecessors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "successors":
+			out.Values[i] = ec._TouchpointNeighbours_successors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var touchpointOwnerImplementors = []string{"TouchpointOwner"}
 
 func (ec *executionContext) _TouchpointOwner(ctx context.Context, sel ast.SelectionSet, obj *journey.TouchpointOwner) graphql.Marshaler {
@@ -20015,6 +28259,64 @@ func (ec *executionContext) marshalNAccountOrderField2githubᚗcomᚋjourneygrap
 	return res
 }
 
+func (ec *executionContext) marshalNAttributionCredit2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionCredit(ctx context.Context, sel ast.SelectionSet, v analytics.AttributionCredit) graphql.Marshaler {
+	return ec._AttributionCredit(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNAttributionCredit2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionCreditᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.AttributionCredit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttributionCredit2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionCredit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNAttributionModel2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionModel(ctx context.Context, v any) (analytics.AttributionModel, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := analytics.AttributionModel(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttributionModel2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionModel(ctx context.Context, sel ast.SelectionSet, v analytics.AttributionModel) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AttributionModel!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNAttributionReport2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionReport(ctx context.Context, sel ast.SelectionSet, v *analytics.AttributionReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "AttributionReport!")
+		return graphql.Null
+	}
+	return ec._AttributionReport(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNAttributionWeight2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionWeight(ctx context.Context, v any) (analytics.AttributionWeight, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := analytics.AttributionWeight(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNAttributionWeight2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionWeight(ctx context.Context, sel ast.SelectionSet, v analytics.AttributionWeight) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "AttributionWeight!")
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -20044,6 +28346,26 @@ func (ec *executionContext) marshalNBuyingRole2githubᚗcomᚋjourneygraphᚋjou
 	return res
 }
 
+func (ec *executionContext) marshalNCategoryCredit2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐCategoryCredit(ctx context.Context, sel ast.SelectionSet, v analytics.CategoryCredit) graphql.Marshaler {
+	return ec._CategoryCredit(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCategoryCredit2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐCategoryCreditᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.CategoryCredit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCategoryCredit2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐCategoryCredit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNChannel2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐChannelᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.Channel) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -20066,6 +28388,26 @@ func (ec *executionContext) marshalNChannel2ᚖgithubᚗcomᚋjourneygraphᚋjou
 		return graphql.Null
 	}
 	return ec._Channel(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChannelCredit2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐChannelCredit(ctx context.Context, sel ast.SelectionSet, v analytics.ChannelCredit) graphql.Marshaler {
+	return ec._ChannelCredit(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNChannelCredit2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐChannelCreditᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.ChannelCredit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChannelCredit2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐChannelCredit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNCollectedField2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCollectedField(ctx context.Context, sel ast.SelectionSet, v journey.CollectedField) graphql.Marshaler {
@@ -20276,6 +28618,34 @@ func (ec *executionContext) marshalNDepartment2ᚖgithubᚗcomᚋjourneygraphᚋ
 	return ec._Department(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNDepartmentHandoff2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐDepartmentHandoff(ctx context.Context, sel ast.SelectionSet, v analytics.DepartmentHandoff) graphql.Marshaler {
+	return ec._DepartmentHandoff(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDepartmentHandoff2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐDepartmentHandoffᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.DepartmentHandoff) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDepartmentHandoff2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐDepartmentHandoff(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDepartmentHandoffs2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐDepartmentHandoffs(ctx context.Context, sel ast.SelectionSet, v *analytics.DepartmentHandoffs) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DepartmentHandoffs!")
+		return graphql.Null
+	}
+	return ec._DepartmentHandoffs(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNDiagramFormat2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDiagramFormat(ctx context.Context, v any) (journey.DiagramFormat, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := journey.DiagramFormat(tmp)
@@ -20354,6 +28724,34 @@ func (ec *executionContext) marshalNFriction2ᚕgithubᚗcomᚋjourneygraphᚋjo
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFriction2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐFriction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFunnel2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐFunnel(ctx context.Context, sel ast.SelectionSet, v *analytics.Funnel) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Funnel!")
+		return graphql.Null
+	}
+	return ec._Funnel(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNFunnelStage2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐFunnelStage(ctx context.Context, sel ast.SelectionSet, v analytics.FunnelStage) graphql.Marshaler {
+	return ec._FunnelStage(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFunnelStage2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐFunnelStageᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.FunnelStage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFunnelStage2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐFunnelStage(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -20470,8 +28868,96 @@ func (ec *executionContext) marshalNJourneyMapTouchpoint2ᚕgithubᚗcomᚋjourn
 	return ret
 }
 
+func (ec *executionContext) marshalNMarkovRemovalEffect2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐMarkovRemovalEffect(ctx context.Context, sel ast.SelectionSet, v analytics.MarkovRemovalEffect) graphql.Marshaler {
+	return ec._MarkovRemovalEffect(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNMarkovRemovalEffect2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐMarkovRemovalEffectᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.MarkovRemovalEffect) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMarkovRemovalEffect2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐMarkovRemovalEffect(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNModelAttribution2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐModelAttribution(ctx context.Context, sel ast.SelectionSet, v analytics.ModelAttribution) graphql.Marshaler {
+	return ec._ModelAttribution(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNModelAttribution2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐModelAttributionᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.ModelAttribution) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNModelAttribution2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐModelAttribution(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNMomentOfTruthInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐMomentOfTruthInput(ctx context.Context, v any) (journey.MomentOfTruthInput, error) {
 	res, err := ec.unmarshalInputMomentOfTruthInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNextTouchpointCandidate2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointCandidate(ctx context.Context, sel ast.SelectionSet, v analytics.NextTouchpointCandidate) graphql.Marshaler {
+	return ec._NextTouchpointCandidate(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNNextTouchpointCandidate2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointCandidateᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.NextTouchpointCandidate) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNextTouchpointCandidate2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointCandidate(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNNextTouchpointContext2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointContext(ctx context.Context, v any) (analytics.NextTouchpointContext, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := analytics.NextTouchpointContext(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNextTouchpointContext2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointContext(ctx context.Context, sel ast.SelectionSet, v analytics.NextTouchpointContext) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "NextTouchpointContext!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNNextTouchpointForecast2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointForecast(ctx context.Context, sel ast.SelectionSet, v *analytics.NextTouchpointForecast) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "NextTouchpointForecast!")
+		return graphql.Null
+	}
+	return ec._NextTouchpointForecast(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNOutcomeInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOutcome(ctx context.Context, v any) (journey.Outcome, error) {
+	res, err := ec.unmarshalInputOutcomeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -20501,6 +28987,82 @@ func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋjourneygraphᚋjo
 		return graphql.Null
 	}
 	return ec._PageInfo(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPathLink2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathLink(ctx context.Context, sel ast.SelectionSet, v analytics.PathLink) graphql.Marshaler {
+	return ec._PathLink(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPathLink2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.PathLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathLink2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPathNode2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathNode(ctx context.Context, sel ast.SelectionSet, v analytics.PathNode) graphql.Marshaler {
+	return ec._PathNode(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPathNode2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.PathNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathNode2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPathVariant2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathVariant(ctx context.Context, sel ast.SelectionSet, v analytics.PathVariant) graphql.Marshaler {
+	return ec._PathVariant(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNPathVariant2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathVariantᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.PathVariant) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNPathVariant2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathVariant(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNPathVariants2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathVariants(ctx context.Context, sel ast.SelectionSet, v *analytics.PathVariants) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PathVariants!")
+		return graphql.Null
+	}
+	return ec._PathVariants(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNPathsAround2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathsAround(ctx context.Context, sel ast.SelectionSet, v *analytics.PathsAround) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PathsAround!")
+		return graphql.Null
+	}
+	return ec._PathsAround(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNPerceptionGaps2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐPerceptionGaps(ctx context.Context, sel ast.SelectionSet, v *journey.PerceptionGaps) graphql.Marshaler {
@@ -20988,6 +29550,62 @@ func (ec *executionContext) marshalNTouchpointEdge2ᚖgithubᚗcomᚋjourneygrap
 	return ec._TouchpointEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNTouchpointLink2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointLink(ctx context.Context, sel ast.SelectionSet, v analytics.TouchpointLink) graphql.Marshaler {
+	return ec._TouchpointLink(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTouchpointLink2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointLinkᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.TouchpointLink) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTouchpointLink2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointLink(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTouchpointLinkages2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointLinkages(ctx context.Context, sel ast.SelectionSet, v *analytics.TouchpointLinkages) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TouchpointLinkages!")
+		return graphql.Null
+	}
+	return ec._TouchpointLinkages(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTouchpointNeighbour2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointNeighbour(ctx context.Context, sel ast.SelectionSet, v analytics.TouchpointNeighbour) graphql.Marshaler {
+	return ec._TouchpointNeighbour(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTouchpointNeighbour2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointNeighbourᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.TouchpointNeighbour) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTouchpointNeighbour2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointNeighbour(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTouchpointNeighbours2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointNeighbours(ctx context.Context, sel ast.SelectionSet, v *analytics.TouchpointNeighbours) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TouchpointNeighbours!")
+		return graphql.Null
+	}
+	return ec._TouchpointNeighbours(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNTouchpointOwner2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointOwner(ctx context.Context, sel ast.SelectionSet, v journey.TouchpointOwner) graphql.Marshaler {
 	return ec._TouchpointOwner(ctx, sel, &v)
 }
@@ -21333,6 +29951,76 @@ func (ec *executionContext) unmarshalOAccountOrder2ᚖgithubᚗcomᚋjourneygrap
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalOAccountPath2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAccountPath(ctx context.Context, sel ast.SelectionSet, v *analytics.AccountPath) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._AccountPath(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOAnalysisScope2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAnalysisScope(ctx context.Context, v any) (*journey.AnalysisScope, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputAnalysisScope(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOAttributionModel2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionModelᚄ(ctx context.Context, v any) ([]analytics.AttributionModel, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]analytics.AttributionModel, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAttributionModel2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionModel(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOAttributionModel2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionModelᚄ(ctx context.Context, sel ast.SelectionSet, v []analytics.AttributionModel) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAttributionModel2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionModel(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOAttributionWeight2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionWeight(ctx context.Context, v any) (*analytics.AttributionWeight, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := analytics.AttributionWeight(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOAttributionWeight2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAttributionWeight(ctx context.Context, sel ast.SelectionSet, v *analytics.AttributionWeight) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
+	return res
+}
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -21573,11 +30261,39 @@ func (ec *executionContext) unmarshalOJourneyFilter2ᚖgithubᚗcomᚋjourneygra
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOJourneyLevel2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyLevel(ctx context.Context, v any) (journey.JourneyLevel, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := journey.JourneyLevel(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOJourneyLevel2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyLevel(ctx context.Context, sel ast.SelectionSet, v journey.JourneyLevel) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(v))
+	return res
+}
+
+func (ec *executionContext) marshalOMarkovAttribution2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐMarkovAttribution(ctx context.Context, sel ast.SelectionSet, v *analytics.MarkovAttribution) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._MarkovAttribution(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOObservationWindow2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐObservationWindow(ctx context.Context, v any) (*journey.ObservationWindow, error) {
 	if v == nil {
 		return nil, nil
 	}
 	res, err := ec.unmarshalInputObservationWindow(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOOutcomeInput2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOutcome(ctx context.Context, v any) (*journey.Outcome, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputOutcomeInput(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -21676,6 +30392,18 @@ func (ec *executionContext) marshalOStage2ᚖgithubᚗcomᚋjourneygraphᚋjourn
 		return graphql.Null
 	}
 	return ec._Stage(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
+	res, err := graphql.UnmarshalString(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOString2string(ctx context.Context, sel ast.SelectionSet, v string) graphql.Marshaler {
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(v)
+	return res
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
@@ -21798,6 +30526,13 @@ func (ec *executionContext) marshalOTouchpointCategory2ᚖgithubᚗcomᚋjourney
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) marshalOTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx context.Context, sel ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._TouchpointType(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOWhatIfFlowInput2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐWhatIfFlowInputᚄ(ctx context.Context, v any) ([]*journey.WhatIfFlowInput, error) {

@@ -121,7 +121,9 @@ func wantCounts(tps []string) map[string]int64 {
 	}
 	n := int64(len(tps))
 	return map[string]int64{"Touchpoint": n, "FOR_ACCOUNT": n, "OF_TYPE": n, "BY_CONTACT": withContact,
-		"NEXT_FOR_ACCOUNT": n - int64(len(accounts)), "NEXT_FOR_CONTACT": withContact - int64(len(contacts))}
+		"NEXT_FOR_ACCOUNT": n - int64(len(accounts)), "NEXT_FOR_CONTACT": withContact - int64(len(contacts)),
+		// One maintained JourneyPath per account and per contact with touchpoints.
+		"JourneyPath": int64(len(accounts) + len(contacts))}
 }
 
 func TestImportEachKind(t *testing.T) {

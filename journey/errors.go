@@ -106,3 +106,26 @@ func (es Errors) Unwrap() []error {
 	}
 	return out
 }
+
+// Add appends err's domain errors: every one of an Errors, or err itself.
+func (es *Errors) Add(err error) {
+	var many Errors
+	var one *Error
+	switch {
+	case err == nil:
+	case errors.As(err, &many):
+		*es = append(*es, many...)
+	case errors.As(err, &one):
+		*es = append(*es, one)
+	default:
+		*es = append(*es, &Error{Code: CodeInternal, Message: "internal error", Err: err})
+	}
+}
+
+// OrNil returns es as an error, or nil when it is empty (never a typed nil).
+func (es Errors) OrNil() error {
+	if len(es) == 0 {
+		return nil
+	}
+	return es
+}

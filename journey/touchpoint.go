@@ -121,6 +121,12 @@ func (in *TouchpointInput) Normalize(prefix string, now time.Time) error {
 		if len(b) > maxAttributesBytes {
 			return Invalid(prefix+".attributes", "must be at most %d bytes of JSON", maxAttributesBytes)
 		}
+		// Numbers arrive as written (1e700 too); one beyond float64 would be
+		// stored but could never be read back (found by FuzzJSONScalar).
+		var back map[string]any
+		if err := json.Unmarshal(b, &back); err != nil {
+			return Invalid(prefix+".attributes", "numbers must fit a 64-bit floating-point number")
+		}
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 
+	"github.com/journeygraph/journeygraph/analytics"
 	"github.com/journeygraph/journeygraph/graph"
 	"github.com/journeygraph/journeygraph/graph/model"
 	"github.com/journeygraph/journeygraph/journey"
@@ -57,8 +58,66 @@ func (r *accountResolver) StageHistory(ctx context.Context, obj *journey.Account
 	return out, nil
 }
 
+func (r *accountResolver) PathTo(ctx context.Context, obj *journey.Account, stage string) (*analytics.AccountPath, error) {
+	a := analysisArgs{ctx: ctx}
+	stage = a.stage("stage", stage)
+	if err := a.err(); err != nil {
+		return nil, err
+	}
+	history, err := loaders.For(ctx).StageHistoryByAccount.Load(ctx, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(history, func(t journey.StageTransition) bool { return t.ToStageKey == stage })
+	if i < 0 {
+		return nil, nil
+	}
+	path := &analytics.AccountPath{AccountID: obj.ID, StageKey: stage, ReachedAt: history[i].At}
+	// The first touchpoint and the count in one page of one.
+	page, err := loaders.For(ctx).JourneyByAccount(journey.JourneyQuery{Filter: pathFilter(path.ReachedAt), First: 1, WithTotal: true}).Load(ctx, obj.ID)
+	if err != nil {
+		return nil, err
+	}
+	path.StepCount = total(page)
+	if len(page.Items) > 0 {
+		first := page.Items[0].OccurredAt
+		elapsed := path.ReachedAt.Sub(first).Seconds()
+		path.FirstTouchAt, path.ElapsedSeconds = &first, &elapsed
+	}
+	return path, nil
+}
+
+func (r *accountPathResolver) Stage(ctx context.Context, obj *analytics.AccountPath) (*journey.Stage, error) {
+	return catalogEntry(ctx, "stage", obj.StageKey, loaders.For(ctx).StageByKey)
+}
+
+func (r *accountPathResolver) Steps(ctx context.Context, obj *analytics.AccountPath, first *int, after *string) (*model.TouchpointConnection, error) {
+	filter := pathFilter(obj.ReachedAt)
+	q, err := journeyQuery(ctx, &filter, nil, first, after)
+	if err != nil {
+		return nil, err
+	}
+	page, err := loaders.For(ctx).JourneyByAccount(q).Load(ctx, obj.AccountID)
+	if err != nil {
+		return nil, err
+	}
+	return touchpointConnection(ctx, q, page), nil
+}
+
+func (r *attributionCreditResolver) TouchpointType(ctx context.Context, obj *analytics.AttributionCredit) (*journey.TouchpointType, error) {
+	return touchpointTypeOf(ctx, obj.TypeKey, "an attribution credit")
+}
+
 func (r *channelResolver) TouchpointTypes(ctx context.Context, obj *journey.Channel) ([]*journey.TouchpointType, error) {
 	return loaders.For(ctx).TouchpointTypesWhere(ctx, func(t journey.TouchpointType) bool { return t.ChannelKey == obj.Key })
+}
+
+func (r *channelCreditResolver) Channel(ctx context.Context, obj *analytics.ChannelCredit) (*journey.Channel, error) {
+	channel, err := loaders.For(ctx).ChannelByKey(ctx, obj.ChannelKey)
+	if err == nil && channel == nil {
+		err = missing("channel", obj.ChannelKey, "a channel credit")
+	}
+	return channel, err
 }
 
 func (r *contactResolver) Account(ctx context.Context, obj *journey.Contact) (*journey.Account, error) {
@@ -88,6 +147,18 @@ func (r *departmentResolver) TouchpointTypes(ctx context.Context, obj *journey.D
 	return loaders.For(ctx).TouchpointTypesWhere(ctx, func(t journey.TouchpointType) bool { return t.DepartmentKey == obj.Key })
 }
 
+func (r *departmentHandoffResolver) FromDepartment(ctx context.Context, obj *analytics.DepartmentHandoff) (*journey.Department, error) {
+	return catalogEntry(ctx, "department", obj.FromDepartmentKey, loaders.For(ctx).DepartmentByKey)
+}
+
+func (r *departmentHandoffResolver) ToDepartment(ctx context.Context, obj *analytics.DepartmentHandoff) (*journey.Department, error) {
+	return catalogEntry(ctx, "department", obj.ToDepartmentKey, loaders.For(ctx).DepartmentByKey)
+}
+
+func (r *funnelStageResolver) Stage(ctx context.Context, obj *analytics.FunnelStage) (*journey.Stage, error) {
+	return catalogEntry(ctx, "stage", obj.StageKey, loaders.For(ctx).StageByKey)
+}
+
 func (r *integrationResolver) From(ctx context.Context, obj *journey.Integration) (*journey.Technology, error) {
 	return technologyByKey(ctx, obj.FromKey, "integration")
 }
@@ -98,6 +169,10 @@ func (r *integrationResolver) To(ctx context.Context, obj *journey.Integration) 
 
 func (r *integrationResolver) Fields(ctx context.Context, obj *journey.Integration) ([]*journey.DataField, error) {
 	return loaders.For(ctx).DataFieldsWhere(ctx, func(f journey.DataField) bool { return slices.Contains(obj.FieldKeys, f.Key) })
+}
+
+func (r *markovRemovalEffectResolver) TouchpointType(ctx context.Context, obj *analytics.MarkovRemovalEffect) (*journey.TouchpointType, error) {
+	return touchpointTypeOf(ctx, obj.TypeKey, "a removal effect")
 }
 
 func (r *mutationResolver) UpsertAccount(ctx context.Context, input journey.AccountInput) (*model.UpsertAccountPayload, error) {
@@ -325,6 +400,65 @@ func (r *mutationResolver) DisallowStageTransition(ctx context.Context, input jo
 	return &model.RemovalPayload{Removed: removed}, nil
 }
 
+func (r *nextTouchpointCandidateResolver) TouchpointType(ctx context.Context, obj *analytics.NextTouchpointCandidate) (*journey.TouchpointType, error) {
+	return touchpointTypeOf(ctx, obj.TypeKey, "a next touchpoint")
+}
+
+func (r *nextTouchpointCandidateResolver) Owner(ctx context.Context, obj *analytics.NextTouchpointCandidate) (*journey.Department, error) {
+	typ, err := touchpointTypeOf(ctx, obj.TypeKey, "a next touchpoint")
+	if err != nil {
+		return nil, err
+	}
+	return r.Resolver.TouchpointType().Owner(ctx, typ)
+}
+
+func (r *nextTouchpointCandidateResolver) CapturedBy(ctx context.Context, obj *analytics.NextTouchpointCandidate) ([]*journey.Technology, error) {
+	return loaders.For(ctx).CapturedByType(ctx, obj.TypeKey)
+}
+
+func (r *nextTouchpointForecastResolver) Account(ctx context.Context, obj *analytics.NextTouchpointForecast) (*journey.Account, error) {
+	account, err := loaders.For(ctx).AccountByID.Load(ctx, obj.AccountID)
+	if err == nil && account == nil {
+		err = missing("account", obj.AccountID, "a forecast")
+	}
+	return account, err
+}
+
+func (r *nextTouchpointForecastResolver) TargetStage(ctx context.Context, obj *analytics.NextTouchpointForecast) (*journey.Stage, error) {
+	stage, err := loaders.For(ctx).StageByKey(ctx, obj.TargetStageKey)
+	if err == nil && stage == nil {
+		err = missing("stage", obj.TargetStageKey, "a forecast")
+	}
+	return stage, err
+}
+
+func (r *nextTouchpointForecastResolver) TargetAlreadyReached(ctx context.Context, obj *analytics.NextTouchpointForecast) (bool, error) {
+	return targetReached(ctx, obj.AccountID, obj.TargetStageKey)
+}
+
+func (r *nextTouchpointForecastResolver) ContextTouchpointType(ctx context.Context, obj *analytics.NextTouchpointForecast) (*journey.TouchpointType, error) {
+	if obj.ContextTypeKey == nil {
+		return nil, nil
+	}
+	return touchpointTypeOf(ctx, *obj.ContextTypeKey, "a forecast")
+}
+
+func (r *pathNodeResolver) TouchpointType(ctx context.Context, obj *analytics.PathNode) (*journey.TouchpointType, error) {
+	return typeByKey(ctx, obj.TypeKey)
+}
+
+func (r *pathVariantResolver) TouchpointTypes(ctx context.Context, obj *analytics.PathVariant) ([]*journey.TouchpointType, error) {
+	out := make([]*journey.TouchpointType, len(obj.TypeKeys))
+	for i, k := range obj.TypeKeys {
+		t, err := typeByKey(ctx, k)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = t
+	}
+	return out, nil
+}
+
 func (r *queryResolver) Account(ctx context.Context, id string) (*journey.Account, error) {
 	return loaders.For(ctx).AccountByID.Load(ctx, id)
 }
@@ -401,6 +535,164 @@ func (r *queryResolver) Technologies(ctx context.Context) ([]*journey.Technology
 	return pointers(technologies), nil
 }
 
+func (r *queryResolver) PathVariants(ctx context.Context, outcome journey.Outcome, scope *journey.AnalysisScope, top *int, collapseRepeats *bool, maxLength *int, conversionWindowDays *int) (*analytics.PathVariants, error) {
+	a := analysisArgs{ctx: ctx}
+	sc := a.scope(scope)
+	o := analytics.PathVariantOptions{
+		Outcome:         *a.outcome(&outcome, sc),
+		Top:             a.int("top", top, defaultVariants, 1, maxVariants),
+		CollapseRepeats: a.bool(collapseRepeats, true),
+		MaxLength:       a.int("maxLength", maxLength, defaultPathLength, 1, maxPathLength),
+		Window:          a.window(conversionWindowDays),
+	}
+	js, err := a.journeys(r.Resolver, sc)
+	if err != nil {
+		return nil, err
+	}
+	res := analytics.PathVariantsOf(js, o)
+	return &res, nil
+}
+
+func (r *queryResolver) PathsAround(ctx context.Context, anchor string, scope *journey.AnalysisScope, stepsBefore *int, stepsAfter *int, collapseRepeats *bool) (*analytics.PathsAround, error) {
+	a := analysisArgs{ctx: ctx}
+	sc := a.scope(scope)
+	o := analytics.PathsAroundOptions{
+		Anchor:          a.touchpointType("anchor", anchor),
+		StepsBefore:     a.int("stepsBefore", stepsBefore, defaultAroundSteps, 0, maxAroundSteps),
+		StepsAfter:      a.int("stepsAfter", stepsAfter, defaultAroundSteps, 0, maxAroundSteps),
+		CollapseRepeats: a.bool(collapseRepeats, true),
+	}
+	js, err := a.journeys(r.Resolver, sc)
+	if err != nil {
+		return nil, err
+	}
+	if o.Labels, err = typeNames(ctx); err != nil {
+		return nil, err
+	}
+	res := analytics.PathsAroundOf(js, o)
+	return &res, nil
+}
+
+func (r *queryResolver) Linkages(ctx context.Context, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int, top *int) (*analytics.TouchpointLinkages, error) {
+	a := analysisArgs{ctx: ctx}
+	sc := a.scope(scope)
+	o := analytics.LinkageOptions{
+		Outcome:  a.outcome(outcome, sc),
+		Window:   a.window(conversionWindowDays),
+		MinCount: a.int("minCount", minCount, 1, 1, maxMinCount),
+		Top:      a.int("top", top, defaultLinks, 1, maxLinks),
+	}
+	js, err := a.journeys(r.Resolver, sc)
+	if err != nil {
+		return nil, err
+	}
+	res := analytics.LinkagesOf(js, o)
+	return &res, nil
+}
+
+func (r *queryResolver) DepartmentHandoffs(ctx context.Context, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int) (*analytics.DepartmentHandoffs, error) {
+	a := analysisArgs{ctx: ctx}
+	sc := a.scope(scope)
+	o := analytics.HandoffOptions{
+		Outcome:  a.outcome(outcome, sc),
+		Window:   a.window(conversionWindowDays),
+		MinCount: a.int("minCount", minCount, 1, 1, maxMinCount),
+	}
+	js, err := a.journeys(r.Resolver, sc)
+	if err != nil {
+		return nil, err
+	}
+	if o.Departments, err = typeDepartments(ctx); err != nil {
+		return nil, err
+	}
+	res := analytics.DepartmentHandoffsOf(js, o)
+	return &res, nil
+}
+
+func (r *queryResolver) TouchpointNeighbours(ctx context.Context, touchpointType string, scope *journey.AnalysisScope, top *int) (*analytics.TouchpointNeighbours, error) {
+	a := analysisArgs{ctx: ctx}
+	sc := a.scope(scope)
+	key := a.touchpointType("touchpointType", touchpointType)
+	n := a.int("top", top, defaultNeighbours, 1, maxNeighbours)
+	js, err := a.journeys(r.Resolver, sc)
+	if err != nil {
+		return nil, err
+	}
+	res := analytics.TouchpointNeighboursOf(js, key, n)
+	return &res, nil
+}
+
+func (r *queryResolver) Funnel(ctx context.Context, scope *journey.AnalysisScope, stages []string, conversionWindowDays *int) (*analytics.Funnel, error) {
+	a := analysisArgs{ctx: ctx}
+	sc := a.scope(scope)
+	if sc.Level == journey.LevelContact {
+		a.errs.Add(journey.Invalid("scope.level", "the funnel is account-level (stage transitions belong to accounts); use ACCOUNT"))
+	}
+	o := analytics.FunnelOptions{Stages: a.funnelStages(stages), Window: a.window(conversionWindowDays)}
+	js, err := a.journeys(r.Resolver, sc)
+	if err != nil {
+		return nil, err
+	}
+	res := analytics.FunnelOf(js, o)
+	return &res, nil
+}
+
+func (r *queryResolver) Attribution(ctx context.Context, conversion journey.Outcome, models []analytics.AttributionModel, weight *analytics.AttributionWeight, lookbackDays *float64, halfLifeDays *float64, leadStage *string, opportunityStage *string, scope *journey.AnalysisScope) (*analytics.AttributionReport, error) {
+	opt, err := attributionOptions(ctx, conversion, models, weight, lookbackDays, halfLifeDays, leadStage, opportunityStage)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := normalizedScope(scope)
+	if err != nil {
+		return nil, err
+	}
+	catalog, err := loaders.For(ctx).TouchpointTypes(ctx)
+	if err != nil {
+		return nil, err
+	}
+	journeys, err := r.Store.ObservedJourneys(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	report := analytics.Attribute(journeys, catalog, opt)
+	return &report, nil
+}
+
+func (r *queryResolver) NextBestTouchpoints(ctx context.Context, accountID string, targetStage string, first *int, scope *journey.AnalysisScope) (*analytics.NextTouchpointForecast, error) {
+	n, err := journey.PageSize("first", first, defaultNextTouchpoints, maxNextTouchpoints)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := normalizedScope(scope)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := checkStage(ctx, "targetStage", targetStage); err != nil {
+		return nil, err
+	}
+	account, err := loaders.For(ctx).AccountByID.Load(ctx, accountID)
+	if err == nil && account == nil {
+		err = journey.NotFound("accountId", "no account %q", accountID)
+	}
+	if err != nil {
+		return nil, err
+	}
+	last, err := r.lastTouchType(ctx, accountID, sc)
+	if err != nil {
+		return nil, err
+	}
+	journeys, err := r.Store.ObservedJourneys(ctx, sc)
+	if err != nil {
+		return nil, err
+	}
+	opt := analytics.NextTouchpointOptions{AccountID: accountID, TargetStage: targetStage, First: n}
+	if last != "" {
+		opt.History = []string{last}
+	}
+	forecast := analytics.NextBestTouchpoints(journeys, opt)
+	return &forecast, nil
+}
+
 func (r *queryResolver) JourneyMap(ctx context.Context, window *journey.ObservationWindow) (*journey.JourneyMap, error) {
 	return r.journeyMap(ctx, window)
 }
@@ -472,9 +764,6 @@ func (r *stageTransitionResolver) TriggeredBy(ctx context.Context, obj *journey.
 }
 
 func (r *technologyResolver) Vendor(ctx context.Context, obj *journey.Technology) (*journey.Vendor, error) {
-	if obj.HypotheticalVendor != nil {
-		return obj.HypotheticalVendor, nil
-	}
 	vendor, err := loaders.For(ctx).VendorByKey(ctx, obj.VendorKey)
 	if err == nil && vendor == nil {
 		err = missing("vendor", obj.VendorKey, "technology "+obj.Key)
@@ -523,6 +812,22 @@ func (r *touchpointResolver) Contact(ctx context.Context, obj *journey.Touchpoin
 	return loaders.For(ctx).ContactByID.Load(ctx, *obj.ContactID)
 }
 
+func (r *touchpointLinkResolver) From(ctx context.Context, obj *analytics.TouchpointLink) (*journey.TouchpointType, error) {
+	return typeByKey(ctx, obj.FromTypeKey)
+}
+
+func (r *touchpointLinkResolver) To(ctx context.Context, obj *analytics.TouchpointLink) (*journey.TouchpointType, error) {
+	return typeByKey(ctx, obj.ToTypeKey)
+}
+
+func (r *touchpointNeighbourResolver) TouchpointType(ctx context.Context, obj *analytics.TouchpointNeighbour) (*journey.TouchpointType, error) {
+	return typeByKey(ctx, obj.TypeKey)
+}
+
+func (r *touchpointNeighboursResolver) TouchpointType(ctx context.Context, obj *analytics.TouchpointNeighbours) (*journey.TouchpointType, error) {
+	return typeByKey(ctx, obj.TypeKey)
+}
+
 func (r *touchpointTypeResolver) Channel(ctx context.Context, obj *journey.TouchpointType) (*journey.Channel, error) {
 	channel, err := loaders.For(ctx).ChannelByKey(ctx, obj.ChannelKey)
 	if err == nil && channel == nil {
@@ -549,7 +854,15 @@ func (r *vendorResolver) Technologies(ctx context.Context, obj *journey.Vendor) 
 
 func (r *Resolver) Account() graph.AccountResolver { return &accountResolver{r} }
 
+func (r *Resolver) AccountPath() graph.AccountPathResolver { return &accountPathResolver{r} }
+
+func (r *Resolver) AttributionCredit() graph.AttributionCreditResolver {
+	return &attributionCreditResolver{r}
+}
+
 func (r *Resolver) Channel() graph.ChannelResolver { return &channelResolver{r} }
+
+func (r *Resolver) ChannelCredit() graph.ChannelCreditResolver { return &channelCreditResolver{r} }
 
 func (r *Resolver) Contact() graph.ContactResolver { return &contactResolver{r} }
 
@@ -557,9 +870,31 @@ func (r *Resolver) DataField() graph.DataFieldResolver { return &dataFieldResolv
 
 func (r *Resolver) Department() graph.DepartmentResolver { return &departmentResolver{r} }
 
+func (r *Resolver) DepartmentHandoff() graph.DepartmentHandoffResolver {
+	return &departmentHandoffResolver{r}
+}
+
+func (r *Resolver) FunnelStage() graph.FunnelStageResolver { return &funnelStageResolver{r} }
+
 func (r *Resolver) Integration() graph.IntegrationResolver { return &integrationResolver{r} }
 
+func (r *Resolver) MarkovRemovalEffect() graph.MarkovRemovalEffectResolver {
+	return &markovRemovalEffectResolver{r}
+}
+
 func (r *Resolver) Mutation() graph.MutationResolver { return &mutationResolver{r} }
+
+func (r *Resolver) NextTouchpointCandidate() graph.NextTouchpointCandidateResolver {
+	return &nextTouchpointCandidateResolver{r}
+}
+
+func (r *Resolver) NextTouchpointForecast() graph.NextTouchpointForecastResolver {
+	return &nextTouchpointForecastResolver{r}
+}
+
+func (r *Resolver) PathNode() graph.PathNodeResolver { return &pathNodeResolver{r} }
+
+func (r *Resolver) PathVariant() graph.PathVariantResolver { return &pathVariantResolver{r} }
 
 func (r *Resolver) Query() graph.QueryResolver { return &queryResolver{r} }
 
@@ -571,22 +906,45 @@ func (r *Resolver) Technology() graph.TechnologyResolver { return &technologyRes
 
 func (r *Resolver) Touchpoint() graph.TouchpointResolver { return &touchpointResolver{r} }
 
+func (r *Resolver) TouchpointLink() graph.TouchpointLinkResolver { return &touchpointLinkResolver{r} }
+
+func (r *Resolver) TouchpointNeighbour() graph.TouchpointNeighbourResolver {
+	return &touchpointNeighbourResolver{r}
+}
+
+func (r *Resolver) TouchpointNeighbours() graph.TouchpointNeighboursResolver {
+	return &touchpointNeighboursResolver{r}
+}
+
 func (r *Resolver) TouchpointType() graph.TouchpointTypeResolver { return &touchpointTypeResolver{r} }
 
 func (r *Resolver) Vendor() graph.VendorResolver { return &vendorResolver{r} }
 
 type (
-	accountResolver         struct{ *Resolver }
-	channelResolver         struct{ *Resolver }
-	contactResolver         struct{ *Resolver }
-	dataFieldResolver       struct{ *Resolver }
-	departmentResolver      struct{ *Resolver }
-	integrationResolver     struct{ *Resolver }
-	mutationResolver        struct{ *Resolver }
-	queryResolver           struct{ *Resolver }
-	stageTransitionResolver struct{ *Resolver }
-	technologyResolver      struct{ *Resolver }
-	touchpointResolver      struct{ *Resolver }
-	touchpointTypeResolver  struct{ *Resolver }
-	vendorResolver          struct{ *Resolver }
+	accountResolver                 struct{ *Resolver }
+	accountPathResolver             struct{ *Resolver }
+	attributionCreditResolver       struct{ *Resolver }
+	channelResolver                 struct{ *Resolver }
+	channelCreditResolver           struct{ *Resolver }
+	contactResolver                 struct{ *Resolver }
+	dataFieldResolver               struct{ *Resolver }
+	departmentResolver              struct{ *Resolver }
+	departmentHandoffResolver       struct{ *Resolver }
+	funnelStageResolver             struct{ *Resolver }
+	integrationResolver             struct{ *Resolver }
+	markovRemovalEffectResolver     struct{ *Resolver }
+	mutationResolver                struct{ *Resolver }
+	nextTouchpointCandidateResolver struct{ *Resolver }
+	nextTouchpointForecastResolver  struct{ *Resolver }
+	pathNodeResolver                struct{ *Resolver }
+	pathVariantResolver             struct{ *Resolver }
+	queryResolver                   struct{ *Resolver }
+	stageTransitionResolver         struct{ *Resolver }
+	technologyResolver              struct{ *Resolver }
+	touchpointResolver              struct{ *Resolver }
+	touchpointLinkResolver          struct{ *Resolver }
+	touchpointNeighbourResolver     struct{ *Resolver }
+	touchpointNeighboursResolver    struct{ *Resolver }
+	touchpointTypeResolver          struct{ *Resolver }
+	vendorResolver                  struct{ *Resolver }
 )

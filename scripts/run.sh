@@ -20,6 +20,11 @@ go build -o bin/journeygraph ./cmd/journeygraph
 if [ "${SEED_DEMO:-1}" != 0 ]; then
   bin/journeygraph seed -if-empty -accounts "${SEED_DEMO_ACCOUNTS:-200}"
 fi
+# Local development mode (no API keys, GraphiQL and introspection on) unless
+# keys are configured; the server allows it on a loopback address only.
+if [ -z "${JOURNEYGRAPH_API_KEYS:-}${JOURNEYGRAPH_API_KEYS_FILE:-}" ]; then
+  export JOURNEYGRAPH_AUTH_DISABLED=${JOURNEYGRAPH_AUTH_DISABLED:-true}
+fi
 listen=${JOURNEYGRAPH_LISTEN_ADDR:-127.0.0.1:8080}
 echo "GraphiQL:       http://$listen/"
 exec bin/journeygraph serve

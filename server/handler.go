@@ -16,10 +16,10 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/journeygraph/journeygraph/auth"
 	"github.com/journeygraph/journeygraph/graph"
 	"github.com/journeygraph/journeygraph/loaders"
 	"github.com/journeygraph/journeygraph/resolvers"
@@ -29,30 +29,58 @@ import (
 
 // Options are the HTTP-level settings of the API.
 type Options struct {
+	// Keys are the API keys; every /graphql and /metrics request must present
+	// one. Without keys (nil or empty) every such request gets 401, unless
+	// AuthDisabled, the local development mode, makes every caller ADMIN.
+	Keys          *auth.Keyring
+	AuthDisabled  bool
+	Introspection bool // __schema/__type and "did you mean" hints
+	GraphiQL      bool // the GraphiQL page at /
+
 	CORSOrigins     []string
 	RequestTimeout  time.Duration
 	ComplexityLimit int
+	MaxDepth        int // deepest field nesting (introspection exempt)
+	MaxAliases      int
+	MaxDirectives   int
 	MaxBodyBytes    int // requests with a larger body get 413
 	ParserTokens    int // GraphQL parser token limit
 	QueryCacheSize  int
 	APQCacheSize    int
+
+	// Metrics collects the process's metrics; nil creates them (then Neo4j
+	// query latency is not recorded: pass Metrics.ObserveQuery to the store).
+	Metrics       *Metrics
+	SlowThreshold time.Duration // used when Metrics is nil
 }
 
 // NewHandler returns the API's HTTP handler:
 //
-//	/graphql  GraphQL (POST; GET for queries only)
-//	/         GraphiQL
+//	/graphql  GraphQL over HTTP (POST; GET for queries only); needs an API key
+//	/metrics  Prometheus metrics; needs an API key (any role)
+//	/         GraphiQL, when enabled
 //	/healthz  200 while the process runs
 //	/readyz   200 when Neo4j answers, 503 otherwise
 func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler {
-	gql := handler.New(graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Store: st}}))
-	gql.AddTransport(transport.Options{})
-	gql.AddTransport(transport.GET{})
-	gql.AddTransport(transport.POST{})
+	metrics := opts.Metrics
+	if metrics == nil {
+		metrics = NewMetrics(logger, opts.SlowThreshold)
+	}
+	es := connectionCost{graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Store: st}})}
+	checkRoles(es.Schema())
+	gql := handler.New(es)
+	gql.AddTransport(overHTTP{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
 	gql.SetParserTokenLimit(opts.ParserTokens)
-	gql.Use(extension.Introspection{})
+	if opts.Introspection {
+		gql.Use(extension.Introspection{})
+	} else {
+		// "Did you mean …" would reveal field names that introspection hides.
+		gql.SetDisableSuggestion(true)
+	}
+	gql.Use(metrics.extension())
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
+	gql.Use(guard{maxDepth: opts.MaxDepth, maxAliases: opts.MaxAliases, maxDirectives: opts.MaxDirectives, maxFields: opts.ComplexityLimit, introspection: opts.Introspection})
 	gql.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
 	p := presenter{logger: logger}
 	gql.SetErrorPresenter(p.present)
@@ -67,17 +95,36 @@ func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler
 		MaxAge:           600,
 	})
 
+	keys := opts.Keys
+	if opts.AuthDisabled {
+		keys = nil
+	} else if keys == nil {
+		keys, _ = auth.NewKeyring(nil) // no key matches: closed
+	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", corsPolicy.Handler(limitBody(int64(opts.MaxBodyBytes), loaders.Middleware(st, gql))))
-	graphiqlPage, graphiqlFiles := graphiql.Handler("JourneyGraph", "/graphql")
-	mux.Handle("GET /{$}", graphiqlPage)
-	mux.Handle("GET "+graphiql.AssetsPrefix, graphiqlFiles)
+	mux.Handle("/graphql", corsPolicy.Handler(authenticate(keys, limitBody(int64(opts.MaxBodyBytes), loaders.Middleware(st, gql)))))
+	if opts.GraphiQL {
+		graphiqlPage, graphiqlFiles := graphiql.Handler("JourneyGraph", "/graphql")
+		mux.Handle("GET /{$}", graphiqlPage)
+		mux.Handle("GET "+graphiql.AssetsPrefix, graphiqlFiles)
+	}
+	mux.Handle("GET /metrics", authenticate(keys, metrics.Handler()))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", readyz(st, logger))
 
-	return requestID(logger, withTimeout(opts.RequestTimeout, mux))
+	return requestID(logger, metrics, withTimeout(opts.RequestTimeout, mux))
+}
+
+// checkRoles reads every @requiresRole of the schema once at start, so a
+// mistyped role fails here rather than in a request.
+func checkRoles(schema *ast.Schema) {
+	for _, def := range schema.Types {
+		for _, f := range def.Fields {
+			requiredRole(f)
+		}
+	}
 }
 
 // readyz answers 200 when a read reaches Neo4j and 503 otherwise. Its own short
@@ -99,26 +146,22 @@ func readyz(st *store.Store, logger *slog.Logger) http.HandlerFunc {
 // request body exceeds limit, before any of it is parsed; gqlgen would
 // otherwise report a truncated body as malformed JSON.
 func limitBody(limit int64, next http.Handler) http.Handler {
-	tooLarge := func(w http.ResponseWriter) {
-		writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"errors": []map[string]any{{
-			"message":    fmt.Sprintf("request body larger than %d bytes", limit),
-			"extensions": map[string]any{"code": "REQUEST_TOO_LARGE"},
-		}}})
+	tooLarge := func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, http.StatusRequestEntityTooLarge, "REQUEST_TOO_LARGE", fmt.Sprintf("request body larger than %d bytes", limit))
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > limit {
-			tooLarge(w)
+			tooLarge(w, r)
 			return
 		}
 		if r.Body != nil && r.Body != http.NoBody {
 			body, err := io.ReadAll(io.LimitReader(r.Body, limit+1))
 			if err != nil {
-				writeJSON(w, http.StatusBadRequest, map[string]any{"errors": []map[string]any{{
-					"message": "could not read the request body", "extensions": map[string]any{"code": "BAD_REQUEST"}}}})
+				writeError(w, r, http.StatusBadRequest, "BAD_REQUEST", "could not read the request body")
 				return
 			}
 			if int64(len(body)) > limit {
-				tooLarge(w)
+				tooLarge(w, r)
 				return
 			}
 			r.Body = io.NopCloser(bytes.NewReader(body))

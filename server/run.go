@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/journeygraph/journeygraph/auth"
 	"github.com/journeygraph/journeygraph/config"
 	"github.com/journeygraph/journeygraph/store"
 )
@@ -17,7 +18,21 @@ import (
 // API until ctx is cancelled, then drains in-flight requests. ready, when not
 // nil, is called with the bound address once the listener is open.
 func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func(addr string)) error {
-	st, err := store.Open(cfg.Neo4j, nil)
+	if err := cfg.CheckServe(); err != nil {
+		return err
+	}
+	keys, err := auth.NewKeyring(cfg.APIKeys)
+	if err != nil {
+		return err
+	}
+	if cfg.AuthDisabled {
+		logger.Warn("!!! AUTHENTICATION DISABLED (JOURNEYGRAPH_AUTH_DISABLED=true): every caller is ADMIN. "+
+			"Local development only; never expose this server.", "listen", cfg.ListenAddr)
+	} else {
+		logger.Info("API keys loaded", "keys", keys.Len())
+	}
+	metrics := NewMetrics(logger, cfg.SlowThreshold)
+	st, err := store.Open(cfg.Neo4j, metrics.ObserveQuery)
 	if err != nil {
 		return err
 	}
@@ -39,6 +54,14 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func
 	}
 	srv := &http.Server{
 		Handler: NewHandler(st, Options{
+			Keys:            keys,
+			AuthDisabled:    cfg.AuthDisabled,
+			Introspection:   cfg.Introspection,
+			GraphiQL:        cfg.GraphiQL,
+			MaxDepth:        cfg.MaxDepth,
+			MaxAliases:      cfg.MaxAliases,
+			MaxDirectives:   cfg.MaxDirectives,
+			Metrics:         metrics,
 			CORSOrigins:     cfg.CORSOrigins,
 			RequestTimeout:  cfg.RequestTimeout,
 			ComplexityLimit: cfg.ComplexityLimit,
@@ -54,8 +77,12 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func
 		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 	}
 	addr := ln.Addr().String()
+	graphiqlURL := "off"
+	if cfg.GraphiQL {
+		graphiqlURL = "http://" + addr + "/"
+	}
 	logger.Info("JourneyGraph API listening",
-		"graphiql", "http://"+addr+"/", "graphql", "http://"+addr+"/graphql",
+		"graphiql", graphiqlURL, "graphql", "http://"+addr+"/graphql", "introspection", cfg.Introspection,
 		"neo4j", cfg.Neo4j.URI, "database", cfg.Neo4j.Database)
 	if ready != nil {
 		ready(addr)

@@ -64,8 +64,9 @@ func splitStatements(src string) []string {
 	return out
 }
 
-// Migrate creates every constraint and index the model relies on and waits
-// until the indexes are online. Safe to run at every start.
+// Migrate creates every constraint and index the model relies on, waits
+// until the indexes are online and builds missing journey paths. Safe to run
+// at every start.
 func (s *Store) Migrate(ctx context.Context) error {
 	migrations, err := Migrations()
 	if err != nil {
@@ -76,9 +77,12 @@ func (s *Store) Migrate(ctx context.Context) error {
 		// the binary, never user input.
 		if _, err := neo4j.ExecuteQuery(ctx, s.driver, m.Statement, nil, neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting()); err != nil {
-			return classify("migration "+m.File, err)
+			return classify(ctx, "migration "+m.File, err)
 		}
 	}
-	_, err = s.write(ctx, "await_indexes", nil)
+	if _, err := s.write(ctx, "await_indexes", nil); err != nil {
+		return err
+	}
+	_, err = s.BuildMissingJourneyPaths(ctx)
 	return err
 }

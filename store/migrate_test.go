@@ -18,7 +18,7 @@ func TestMigrateIsIdempotentAndCoversEveryKey(t *testing.T) {
 	wantUnique := map[string]string{
 		"Account": "id", "Contact": "email", "Persona": "key", "TouchpointType": "key",
 		"Touchpoint": "id", "Stage": "key", "Department": "key", "Channel": "key",
-		"Technology": "key", "Vendor": "key", "DataField": "key", "StageTransition": "id",
+		"Technology": "key", "Vendor": "key", "DataField": "key", "StageTransition": "id", "JourneyPath": "id",
 	}
 	rows := db.Query(`SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties
 		WHERE type = 'UNIQUENESS' RETURN labelsOrTypes[0] AS label, properties AS props`, nil)
@@ -38,10 +38,11 @@ func TestMigrateIsIdempotentAndCoversEveryKey(t *testing.T) {
 			t.Errorf("no uniqueness constraint on :%s(%s); have %v", label, prop, got)
 		}
 	}
-	// 12 constraints in 0001_keys.cypher (Contact has two) and 1 in
-	// 0003_stage_transition_key.cypher, nothing duplicated by the rerun.
-	if n := len(rows); n != 13 {
-		t.Errorf("uniqueness constraints = %d, want 13", n)
+	// 12 constraints in 0001_keys.cypher (Contact has two), 1 in
+	// 0003_stage_transition_key.cypher and 1 in 0004_journey_paths.cypher,
+	// nothing duplicated by the rerun.
+	if n := len(rows); n != 14 {
+		t.Errorf("uniqueness constraints = %d, want 14", n)
 	}
 	if n := db.Count(`SHOW INDEXES YIELD name, state WHERE state <> 'ONLINE' RETURN count(*) AS n`, nil); n != 0 {
 		t.Errorf("%d indexes not online after Migrate", n)

@@ -136,7 +136,7 @@ func (s *Store) run(ctx context.Context, name string, params map[string]any, rou
 		neo4j.ExecuteQueryWithDatabase(s.database), routing)
 	s.observe(ctx, name, time.Since(start), err)
 	if err != nil {
-		return nil, classify(name, err)
+		return nil, classify(ctx, name, err)
 	}
 	return res, nil
 }
@@ -144,10 +144,16 @@ func (s *Store) run(ctx context.Context, name string, params map[string]any, rou
 // classify wraps a driver error once, as a *journey.Error whose code tells the
 // client whether retrying can help. The driver's text stays in Err (logged,
 // never returned to clients).
-func classify(query string, err error) error {
+func classify(ctx context.Context, query string, err error) error {
 	code := journey.CodeInternal
 	msg := "internal error"
-	switch c := driverCode(err); c {
+	c := driverCode(err)
+	if ctx.Err() != nil {
+		// The request's deadline passed (or its client left): the driver then
+		// reports a broken connection or exhausted retries, but the cause is time.
+		c = journey.CodeTimeout
+	}
+	switch c {
 	case journey.CodeUnavailable:
 		code, msg = c, "the graph database is unavailable; retry later"
 	case journey.CodeTimeout:

@@ -20,8 +20,8 @@ type RecordResult struct {
 // none when any is invalid (every problem is returned, as journey.Errors with
 // fields like "inputs[3].type"). Existing touchpoints are left unchanged, so
 // replays and concurrent duplicates are harmless. The account and contact
-// journeys (NEXT_FOR_ACCOUNT, NEXT_FOR_CONTACT) are re-chained from the
-// earliest new touchpoint on. Inputs must be normalised. fieldPrefix names
+// journeys (NEXT_FOR_ACCOUNT, NEXT_FOR_CONTACT) are re-chained, and their
+// JourneyPath aggregates updated, from the earliest new touchpoint on. Inputs must be normalised. fieldPrefix names
 // the argument in error fields ("input" for a single touchpoint).
 func (s *Store) RecordTouchpoints(ctx context.Context, in []journey.TouchpointInput) (RecordResult, error) {
 	return s.recordTouchpoints(ctx, in, "inputs")
@@ -149,11 +149,16 @@ func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointIn
 					earliest(contactFrom, *contactOf[k], rows[k].in.OccurredAt)
 				}
 			}
-			if err := tx.relink("relink_account_chains", accountFrom); err != nil {
-				return err
-			}
-			if err := tx.relink("relink_contact_chains", contactFrom); err != nil {
-				return err
+			for _, q := range []struct {
+				name string
+				from map[string]time.Time
+			}{
+				{"relink_account_chains", accountFrom}, {"relink_contact_chains", contactFrom},
+				{"update_account_paths", accountFrom}, {"update_contact_paths", contactFrom},
+			} {
+				if err := tx.sinceEach(q.name, q.from); err != nil {
+					return err
+				}
 			}
 		}
 		stored, err := tx.touchpointsByID(idsOf(rows))
@@ -224,7 +229,9 @@ func idsOf(rows []touchpointRow) []string {
 	return ids
 }
 
-func (r *txRunner) relink(query string, from map[string]time.Time) error {
+// sinceEach runs a per-owner maintenance query (chains, journey paths) for
+// each account or contact from the earliest time its new touchpoints have.
+func (r *txRunner) sinceEach(query string, from map[string]time.Time) error {
 	if len(from) == 0 {
 		return nil
 	}

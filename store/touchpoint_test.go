@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"sort"
 	"sync"
 	"testing"
@@ -259,6 +260,16 @@ func TestConcurrentOverlappingWritersEndWithExactGraph(t *testing.T) {
 			ids[i] = in.ExternalID
 		}
 		assertChain(t, db, owner.rel, owner.prop, owner.id, ids...)
+		// The owner's JourneyPath lists the same touchpoints' times in order.
+		level := map[string]string{"accountId": "ACCOUNT:", "contactId": "CONTACT:"}[owner.prop]
+		path := storedPath(t, db, level+owner.id)
+		want := make([]string, len(expected))
+		for i, in := range expected {
+			want[i] = fmt.Sprintf("%s@%d", in.TypeKey, in.OccurredAt.UnixMilli())
+		}
+		if !slices.Equal(path, want) {
+			t.Errorf("JourneyPath of %s = %v, want %v", owner.id, path, want)
+		}
 	}
 }
 

@@ -80,7 +80,7 @@ func (s *Store) runTx(ctx context.Context, name string, mode neo4j.AccessMode, w
 	if errors.As(err, &domainErr) || errors.As(err, &domainErrs) {
 		return err
 	}
-	return classify(name, err)
+	return classify(ctx, name, err)
 }
 
 func newBatchID() string {

@@ -46,6 +46,11 @@ func TestBadConfigurationFailsAtStart(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "NEO4J_URI") {
 		t.Fatalf("err = %v, want a message naming NEO4J_URI", err)
 	}
+	// Closed by default: no keys and no development mode, no server.
+	err = run(context.Background(), []string{"serve"}, func(string) string { return "" }, &bytes.Buffer{})
+	if err == nil || !strings.Contains(err.Error(), "no API keys configured") {
+		t.Errorf("serve without keys: err = %v", err)
+	}
 	if err := run(context.Background(), []string{"frobnicate"}, func(string) string { return "" }, &bytes.Buffer{}); err == nil ||
 		!strings.Contains(err.Error(), "unknown command") {
 		t.Errorf("unknown command: err = %v", err)
@@ -59,7 +64,7 @@ func TestServeStartsAndShutsDownOnSignal(t *testing.T) {
 	}
 	addr := ln.Addr().String()
 	ln.Close()
-	getenv := testEnv(t, map[string]string{"JOURNEYGRAPH_LISTEN_ADDR": addr})
+	getenv := testEnv(t, map[string]string{"JOURNEYGRAPH_LISTEN_ADDR": addr, "JOURNEYGRAPH_AUTH_DISABLED": "true"})
 
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -90,7 +95,8 @@ func TestServeStartsAndShutsDownOnSignal(t *testing.T) {
 		t.Fatal("serve did not stop after cancellation")
 	}
 	logs := stderr.String()
-	for _, want := range []string{"schema migrations applied", "graphiql=http://" + addr + "/", "stopped"} {
+	for _, want := range []string{"schema migrations applied", "graphiql=http://" + addr + "/", "stopped",
+		"!!! AUTHENTICATION DISABLED (JOURNEYGRAPH_AUTH_DISABLED=true): every caller is ADMIN"} {
 		if !strings.Contains(logs, want) {
 			t.Errorf("logs lack %q:\n%s", want, logs)
 		}

@@ -32,8 +32,17 @@ type API struct {
 // DefaultOptions are the handler options tests use unless they override them.
 func DefaultOptions() server.Options {
 	return server.Options{
+		// Development mode: resolver tests are about data, not keys; the
+		// access-control tests set Keys and turn it off.
+		AuthDisabled:    true,
+		Introspection:   true,
+		GraphiQL:        true,
 		RequestTimeout:  30 * time.Second,
-		ComplexityLimit: 5000,
+		ComplexityLimit: 20000,
+		MaxDepth:        12,
+		MaxAliases:      30,
+		MaxDirectives:   20,
+		SlowThreshold:   time.Second,
 		MaxBodyBytes:    4 << 20,
 		ParserTokens:    15000,
 		QueryCacheSize:  100,
@@ -51,11 +60,28 @@ func New(t testing.TB, observer store.Observer) *API {
 // NewWithOptions returns an API with the given handler options.
 func NewWithOptions(t testing.TB, observer store.Observer, opts server.Options) *API {
 	t.Helper()
-	db := storetest.New(t, observer)
 	logs := &SafeBuffer{}
 	logger := slog.New(server.ContextHandler{Handler: slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})})
+	if opts.Metrics == nil {
+		opts.Metrics = server.NewMetrics(logger, opts.SlowThreshold)
+	}
+	metrics := opts.Metrics
+	db := storetest.New(t, func(ctx context.Context, query string, took time.Duration, err error) {
+		metrics.ObserveQuery(ctx, query, took, err)
+		if observer != nil {
+			observer(ctx, query, took, err)
+		}
+	})
 	h := server.NewHandler(db.Store, opts, logger)
 	return &API{DB: db, Handler: h, Logs: logs}
+}
+
+// WithOptions returns an API over the same database (one per test: it is
+// locked) with a handler of other options and logs of its own.
+func (a *API) WithOptions(opts server.Options) *API {
+	logs := &SafeBuffer{}
+	logger := slog.New(server.ContextHandler{Handler: slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})})
+	return &API{DB: a.DB, Handler: server.NewHandler(a.Store, opts, logger), Logs: logs}
 }
 
 // Error is one GraphQL error as a client sees it.
@@ -80,11 +106,21 @@ type Result struct {
 // are the caller's to assert.
 func (a *API) Do(t testing.TB, query string, vars map[string]any) Result {
 	t.Helper()
+	return a.DoKey(t, "", query, vars)
+}
+
+// DoKey is Do with `Authorization: Bearer key` (none when key is empty).
+func (a *API) DoKey(t testing.TB, key, query string, vars map[string]any) Result {
+	t.Helper()
 	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
 	if err != nil {
 		t.Fatal(err)
 	}
-	rec := a.HTTP(http.MethodPost, "/graphql", "application/json", string(body))
+	var h http.Header
+	if key != "" {
+		h = http.Header{"Authorization": {"Bearer " + key}}
+	}
+	rec := a.HTTPContext(context.Background(), http.MethodPost, "/graphql", "application/json", string(body), h)
 	res := Result{Status: rec.Code}
 	if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil {
 		t.Fatalf("response is not GraphQL JSON (status %d): %v\n%s", rec.Code, err, rec.Body)

@@ -1,0 +1,20 @@
+// The account journeys of an analysis scope, one row per account in scope:
+// its JourneyPath (touchpoint types and epoch-millisecond times in time
+// order, or null when it has no touchpoints) and its stage entries in the
+// window [$from, $to), from the (accountId, at) index. The window, the
+// exclusions and the cohort are applied to the path by the caller.
+MATCH (a:Account)
+WHERE ($segments IS NULL OR a.segment IN $segments)
+  AND ($industries IS NULL OR a.industry IN $industries)
+  AND ($regions IS NULL OR a.region IN $regions)
+OPTIONAL MATCH (p:JourneyPath {id: 'ACCOUNT:' + a.id})
+CALL {
+  WITH a
+  MATCH (st:StageTransition)
+  WHERE st.accountId = a.id AND st.at >= $from AND st.at < $to
+  WITH st ORDER BY st.at, st.toStage
+  RETURN collect(st.toStage) AS stages, collect(st.at.epochMillis) AS stageAts
+}
+RETURN a.id AS journeyId, a.id AS accountId, a.arr AS arr, p.types AS types, p.times AS times,
+  stages, stageAts
+ORDER BY journeyId

@@ -1,0 +1,164 @@
+package store_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/journeygraph/journeygraph/journey"
+	"github.com/journeygraph/journeygraph/store/storetest"
+)
+
+// storedPath reads one JourneyPath ("ACCOUNT:acme", ...) as "type@ms" items.
+func storedPath(t *testing.T, db *storetest.DB, id string) []string {
+	t.Helper()
+	rows := db.Query(`MATCH (p:JourneyPath {id: $id}) RETURN p.types AS types, p.times AS times`, map[string]any{"id": id})
+	if len(rows) != 1 {
+		t.Fatalf("JourneyPath %s: %d nodes, want 1", id, len(rows))
+	}
+	types, times := rows[0]["types"].([]any), rows[0]["times"].([]any)
+	if len(types) != len(times) {
+		t.Fatalf("JourneyPath %s: %d types but %d times", id, len(types), len(times))
+	}
+	out := make([]string, len(types))
+	for i := range types {
+		out[i] = fmt.Sprintf("%v@%v", types[i], times[i])
+	}
+	return out
+}
+
+// derivedPath is the same list computed from the touchpoints themselves.
+func derivedPath(t *testing.T, db *storetest.DB, prop, owner string) []string {
+	t.Helper()
+	rows := db.Query(`MATCH (t:Touchpoint) WHERE t[$prop] = $owner
+		RETURN t.type AS type, t.occurredAt.epochMillis AS ms ORDER BY t.occurredAt, t.id`,
+		map[string]any{"prop": prop, "owner": owner})
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = fmt.Sprintf("%v@%v", r["type"], r["ms"])
+	}
+	return out
+}
+
+func ms(minutes int) int64 { return t0.Add(time.Duration(minutes) * time.Minute).UnixMilli() }
+
+func TestJourneyPathsFollowOutOfOrderArrivals(t *testing.T) {
+	db := journeyFixture(t)
+	ctx := context.Background()
+	// e1..e5 at minutes 10..50 arrive 3, 1, 5, 2, 4; then a reversed batch
+	// lands between e3 and e4, with a tie at minute 33 ordered by id (f1 < f2).
+	for _, in := range []journey.TouchpointInput{
+		tpAt("e3", "demo", 30, "acme", "ada"),
+		tpAt("e1", "website_visit", 10, "acme", "ada"),
+		tpAt("e5", "proposal", 50, "acme", "ada"),
+		tpAt("e2", "outbound_call", 20, "acme", "bob"),
+		tpAt("e4", "invoice", 40, "acme", ""),
+	} {
+		if _, _, err := db.Store.RecordTouchpoint(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := db.Store.RecordTouchpoints(ctx, []journey.TouchpointInput{
+		tpAt("f3", "email_open", 36, "acme", "ada"),
+		tpAt("f2", "email_open", 33, "acme", "bob"),
+		tpAt("f1", "email_click", 33, "acme", "ada"),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	item := func(typ string, minute int) string { return fmt.Sprintf("%s@%d", typ, ms(minute)) }
+	want := map[string][]string{
+		"ACCOUNT:acme": {item("website_visit", 10), item("outbound_call", 20), item("demo", 30), item("email_click", 33),
+			item("email_open", 33), item("email_open", 36), item("invoice", 40), item("proposal", 50)},
+		"CONTACT:ada": {item("website_visit", 10), item("demo", 30), item("email_click", 33), item("email_open", 36), item("proposal", 50)},
+		"CONTACT:bob": {item("outbound_call", 20), item("email_open", 33)},
+	}
+	for id, w := range want {
+		if got := storedPath(t, db, id); !slices.Equal(got, w) {
+			t.Errorf("%s = %v, want %v", id, got, w)
+		}
+	}
+	// A replay changes nothing.
+	if _, _, err := db.Store.RecordTouchpoint(ctx, tpAt("e1", "website_visit", 10, "acme", "ada")); err != nil {
+		t.Fatal(err)
+	}
+	if got := storedPath(t, db, "ACCOUNT:acme"); !slices.Equal(got, want["ACCOUNT:acme"]) {
+		t.Errorf("after a replay ACCOUNT:acme = %v", got)
+	}
+}
+
+// Paths hold milliseconds while touchpoints keep nanoseconds: a late event in
+// the same millisecond as a stored one must not drop it.
+func TestJourneyPathsKeepEventsWithinOneMillisecond(t *testing.T) {
+	db := journeyFixture(t)
+	ctx := context.Background()
+	at := func(ext, typ string, d time.Duration) journey.TouchpointInput {
+		return journey.TouchpointInput{Source: "crm", ExternalID: ext, TypeKey: typ, OccurredAt: t0.Add(d), AccountID: ptr("globex")}
+	}
+	// x1 at 5 ms and x2 at 10.05 ms, then x3 at 10.1 ms: x3's time truncates
+	// to 10 ms, the same millisecond as x2, which must survive the update.
+	for _, in := range []journey.TouchpointInput{
+		at("x1", "demo", 5*time.Millisecond),
+		at("x2", "proposal", 10*time.Millisecond+50*time.Microsecond),
+		at("x3", "invoice", 10*time.Millisecond+100*time.Microsecond),
+	} {
+		if _, _, err := db.Store.RecordTouchpoint(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	base := t0.UnixMilli()
+	want := []string{fmt.Sprintf("demo@%d", base+5), fmt.Sprintf("proposal@%d", base+10), fmt.Sprintf("invoice@%d", base+10)}
+	if got := storedPath(t, db, "ACCOUNT:globex"); !slices.Equal(got, want) {
+		t.Errorf("ACCOUNT:globex = %v, want %v", got, want)
+	}
+}
+
+func TestBuildMissingJourneyPathsRebuildsExactlyTheMissingOnes(t *testing.T) {
+	db := journeyFixture(t)
+	ctx := context.Background()
+	for _, in := range []journey.TouchpointInput{
+		tpAt("g1", "demo", 1, "acme", "ada"),
+		tpAt("g2", "proposal", 2, "acme", "bob"),
+		tpAt("g3", "invoice", 3, "globex", "cy"),
+	} {
+		if _, _, err := db.Store.RecordTouchpoint(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The fixture's accounts and contacts all have touchpoints now except none:
+	// acme, globex, ada, bob, cy — 5 paths. Remove three, as if written before
+	// paths were maintained.
+	if n := db.Count(`MATCH (p:JourneyPath) RETURN count(p) AS n`, nil); n != 5 {
+		t.Fatalf("paths after ingest = %d, want 5", n)
+	}
+	db.Query(`MATCH (p:JourneyPath) WHERE p.id IN ['ACCOUNT:acme', 'CONTACT:bob', 'CONTACT:cy'] DETACH DELETE p`, nil)
+	built, err := db.Store.BuildMissingJourneyPaths(ctx)
+	if err != nil || built != 3 {
+		t.Fatalf("built %d (err %v), want 3", built, err)
+	}
+	for _, o := range []struct{ id, prop, owner string }{
+		{"ACCOUNT:acme", "accountId", "acme"}, {"ACCOUNT:globex", "accountId", "globex"},
+		{"CONTACT:ada", "contactId", "ada"}, {"CONTACT:bob", "contactId", "bob"}, {"CONTACT:cy", "contactId", "cy"},
+	} {
+		if got, want := storedPath(t, db, o.id), derivedPath(t, db, o.prop, o.owner); !slices.Equal(got, want) {
+			t.Errorf("%s = %v, want %v", o.id, got, want)
+		}
+	}
+	if got := storedPath(t, db, "ACCOUNT:acme"); len(got) != 2 {
+		t.Errorf("ACCOUNT:acme has %d entries, want 2 (g1, g2)", len(got))
+	}
+	// An account without touchpoints gets an empty path; then nothing is missing.
+	if _, _, err := db.Store.UpsertAccount(ctx, journey.AccountInput{ID: "initech", Name: "Initech"}); err != nil {
+		t.Fatal(err)
+	}
+	if built, err := db.Store.BuildMissingJourneyPaths(ctx); err != nil || built != 1 {
+		t.Fatalf("second run built %d (err %v), want 1 (initech)", built, err)
+	}
+	if got := storedPath(t, db, "ACCOUNT:initech"); len(got) != 0 {
+		t.Errorf("ACCOUNT:initech = %v, want empty", got)
+	}
+	if built, err := db.Store.BuildMissingJourneyPaths(ctx); err != nil || built != 0 {
+		t.Fatalf("third run built %d (err %v), want 0", built, err)
+	}
+}
