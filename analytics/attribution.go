@@ -175,7 +175,7 @@ type MarkovRemovalEffect struct {
 func Attribute(journeys []journey.ObservedJourney, catalog []journey.TouchpointType, opt AttributionOptions) AttributionReport {
 	opt = opt.withDefaults()
 	rep := AttributionReport{Weight: opt.Weight, Journeys: len(journeys)}
-	types := newInterner(catalog)
+	types := newCatalogIndex(catalog)
 	credits := make([][]float64, len(opt.Models))
 	credited := []bool{}
 	chain := newChainCounts()
@@ -197,7 +197,7 @@ func Attribute(journeys []journey.ObservedJourney, catalog []journey.TouchpointT
 		steps := j.Steps[lo:n]
 		path = path[:0]
 		for _, s := range steps {
-			path = append(path, types.index(s.TypeKey))
+			path = append(path, types.id(s.TypeKey))
 		}
 		chain.add(path, converted)
 		if !converted {
@@ -219,7 +219,7 @@ func Attribute(journeys []journey.ObservedJourney, catalog []journey.TouchpointT
 		if opt.Weight == WeightARR {
 			weight = value
 		}
-		for len(credited) < types.len() {
+		for len(credited) < len(types.keys) {
 			credited = append(credited, false)
 		}
 		for _, t := range path {
@@ -230,7 +230,7 @@ func Attribute(journeys []journey.ObservedJourney, catalog []journey.TouchpointT
 			if m == Markov {
 				continue
 			}
-			for len(credits[mi]) < types.len() {
+			for len(credits[mi]) < len(types.keys) {
 				credits[mi] = append(credits[mi], 0)
 			}
 			switch m {
@@ -262,7 +262,7 @@ func Attribute(journeys []journey.ObservedJourney, catalog []journey.TouchpointT
 	} else {
 		rep.TotalCredit = float64(rep.Conversions)
 	}
-	for len(credited) < types.len() {
+	for len(credited) < len(types.keys) {
 		credited = append(credited, false)
 	}
 	byKey := make(map[string]*journey.TouchpointType, len(catalog))
@@ -280,7 +280,7 @@ func Attribute(journeys []journey.ObservedJourney, catalog []journey.TouchpointT
 	}
 	for mi, m := range opt.Models {
 		ma := ModelAttribution{Model: m, Markov: markov[mi]}
-		for len(credits[mi]) < types.len() {
+		for len(credits[mi]) < len(types.keys) {
 			credits[mi] = append(credits[mi], 0)
 		}
 		ma.Credits, ma.Categories, ma.Channels = creditRows(credits[mi], credited, types, byKey, rep.TotalCredit)
@@ -408,7 +408,7 @@ func bitsSet(r uint8) int {
 
 // creditRows turns per-type credits into sorted rows and category and
 // channel rollups, over the credited types.
-func creditRows(credit []float64, credited []bool, types *interner, byKey map[string]*journey.TouchpointType, total float64) ([]AttributionCredit, []CategoryCredit, []ChannelCredit) {
+func creditRows(credit []float64, credited []bool, types *typeIndex, byKey map[string]*journey.TouchpointType, total float64) ([]AttributionCredit, []CategoryCredit, []ChannelCredit) {
 	share := func(c float64) float64 {
 		if total == 0 {
 			return 0
@@ -449,29 +449,12 @@ func creditRows(credit []float64, credited []bool, types *interner, byKey map[st
 	return rows, categories, channels
 }
 
-// interner numbers touchpoint type keys densely: the catalog's first, in
-// its order, then unknown keys as they appear.
-type interner struct {
-	ids  map[string]int32
-	keys []string
-}
-
-func newInterner(catalog []journey.TouchpointType) *interner {
-	in := &interner{ids: make(map[string]int32, len(catalog)), keys: make([]string, 0, len(catalog))}
+// newCatalogIndex numbers touchpoint type keys densely, the catalog's first
+// in catalog order, so every model returns the same set of rows.
+func newCatalogIndex(catalog []journey.TouchpointType) *typeIndex {
+	x := newTypeIndex()
 	for _, t := range catalog {
-		in.index(t.Key)
+		x.id(t.Key)
 	}
-	return in
+	return x
 }
-
-func (in *interner) index(key string) int32 {
-	if id, ok := in.ids[key]; ok {
-		return id
-	}
-	id := int32(len(in.keys))
-	in.ids[key] = id
-	in.keys = append(in.keys, key)
-	return id
-}
-
-func (in *interner) len() int { return len(in.keys) }

@@ -69,8 +69,8 @@ func (c *chainCounts) add(path []int32, converted bool) {
 
 // attribute solves the chain and shares total by removal effect; credit is
 // indexed by touchpoint type.
-func (c *chainCounts) attribute(types *interner, total float64) (*MarkovAttribution, []float64) {
-	credit := make([]float64, types.len())
+func (c *chainCounts) attribute(types *typeIndex, total float64) (*MarkovAttribution, []float64) {
+	credit := make([]float64, len(types.keys))
 	out := &MarkovAttribution{Journeys: c.journeys, RemovalEffects: []MarkovRemovalEffect{}}
 	if c.journeys == 0 {
 		return out, credit
@@ -107,7 +107,7 @@ func (c *chainCounts) attribute(types *interner, total float64) (*MarkovAttribut
 	p := solveAbsorption(a, b, -1, work)
 	out.ConversionProbability = p
 	sum := 0.0
-	effects := make([]float64, types.len())
+	effects := make([]float64, len(types.keys))
 	for i, s := range states {
 		if s == 0 {
 			continue

@@ -1,6 +1,8 @@
 package server_test
 
 import (
+	"context"
+	"github.com/journeygraph/journeygraph/seed"
 	"slices"
 	"strings"
 	"testing"
@@ -65,15 +67,21 @@ func TestEveryConnectionCapsItsPageSize(t *testing.T) {
 	api := apitest.New(t, nil)
 	api.MustDo(t, `mutation { upsertAccount(input: {id: "cap", name: "Cap", domain: "cap.example"}) { created } }`, nil, nil)
 	api.MustDo(t, `mutation { upsertContact(input: {id: "cap-c", email: "c@cap.example"}) { created } }`, nil, nil)
+	// pathTo needs a stage the account entered.
+	if err := api.Store.LoadCatalog(context.Background(), seed.Catalog()); err != nil {
+		t.Fatal(err)
+	}
+	api.MustDo(t, `mutation { recordStageChange(input: {accountId: "cap", stage: "lead", at: "2026-01-01T00:00:00Z"}) { created } }`, nil, nil)
 	queries := map[string]struct {
 		query string // with $first
 		max   int
 	}{
-		"Query.accounts":   {`query($first: Int) { accounts(first: $first) { totalCount } }`, 100},
-		"Query.contacts":   {`query($first: Int) { contacts(first: $first) { totalCount } }`, 100},
-		"Account.contacts": {`query($first: Int) { account(id: "cap") { contacts(first: $first) { totalCount } } }`, 100},
-		"Account.journey":  {`query($first: Int) { account(id: "cap") { journey(first: $first) { totalCount } } }`, 500},
-		"Contact.journey":  {`query($first: Int) { contact(id: "cap-c") { journey(first: $first) { totalCount } } }`, 500},
+		"Query.accounts":    {`query($first: Int) { accounts(first: $first) { totalCount } }`, 100},
+		"Query.contacts":    {`query($first: Int) { contacts(first: $first) { totalCount } }`, 100},
+		"Account.contacts":  {`query($first: Int) { account(id: "cap") { contacts(first: $first) { totalCount } } }`, 100},
+		"Account.journey":   {`query($first: Int) { account(id: "cap") { journey(first: $first) { totalCount } } }`, 500},
+		"Contact.journey":   {`query($first: Int) { contact(id: "cap-c") { journey(first: $first) { totalCount } } }`, 500},
+		"AccountPath.steps": {`query($first: Int) { account(id: "cap") { pathTo(stage: "lead") { steps(first: $first) { totalCount } } } }`, 500},
 	}
 	schema := graph.NewExecutableSchema(graph.Config{}).Schema()
 	var found []string
