@@ -73,7 +73,6 @@ func Apply(bp *journey.Blueprint, retire []string, add []*journey.WhatIfTechnolo
 				t.FieldKeys = append(t.FieldKeys, k)
 			}
 		}
-		t.HypotheticalVendor = out.Vendor(in.Vendor)
 		out.Technologies = append(out.Technologies, t)
 	}
 	// Integrations last: they may name technologies added after them.
@@ -132,6 +131,18 @@ func Apply(bp *journey.Blueprint, retire []string, add []*journey.WhatIfTechnolo
 		}
 		return 1
 	})
+	// Everything of the changed stack resolves its links within it (see
+	// journey.Technology.Scenario): added technologies and vendors are not
+	// in the graph.
+	for _, t := range out.Technologies {
+		t.Scenario = out
+	}
+	for i := range out.Vendors {
+		out.Vendors[i].Scenario = out
+	}
+	for i := range out.Integrations {
+		out.Integrations[i].Scenario = out
+	}
 	// Types point at their capturing technologies: rebuild those lists.
 	out.Types = make([]journey.TouchpointDesign, len(bp.Types))
 	for i, d := range bp.Types {

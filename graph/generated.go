@@ -5923,7 +5923,10 @@ input WhatIfFlowInput {
 }
 
 """
-Coverage before and after a hypothetical change of the stack.
+Coverage before and after a hypothetical change of the stack. Technologies
+in it, their vendors, vendors' technologies and integrations are those of the
+changed stack; touchpoint types and stages are the graph's, so their
+` + "`" + `capturedBy` + "`" + ` shows the stack as it is.
 """
 type WhatIf {
   "Headline figures of the stack as it is."

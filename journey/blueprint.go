@@ -92,6 +92,9 @@ type Integration struct {
 	FromKey   string
 	ToKey     string
 	FieldKeys []string
+	// Scenario is the what-if stack the flow belongs to, nil for the stack
+	// in the graph; its ends are then that stack's technologies.
+	Scenario *Blueprint
 }
 
 // Rating is one aspect (importance or performance) of a touchpoint as rated

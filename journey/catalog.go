@@ -77,6 +77,9 @@ type Channel struct {
 type Vendor struct {
 	Key  string
 	Name string
+	// Scenario is the what-if stack the vendor was read from, nil for the
+	// stack in the graph: its technologies are then that stack's.
+	Scenario *Blueprint
 }
 
 // Technology is a system that captures touchpoints.
@@ -93,7 +96,9 @@ type Technology struct {
 	// StageKeys lists the stages it is used at, FieldKeys the data fields it stores.
 	StageKeys []string
 	FieldKeys []string
-	// HypotheticalVendor is the vendor of a technology added in a what-if
-	// analysis, which may not exist in the graph.
-	HypotheticalVendor *Vendor
+	// Scenario is the what-if stack the technology belongs to, nil for the
+	// stack in the graph. Its vendor and integrations are then looked up in
+	// that stack: an added technology, its vendor and its flows exist nowhere
+	// else, and a retired one's flows are gone.
+	Scenario *Blueprint
 }

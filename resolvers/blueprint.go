@@ -165,16 +165,57 @@ func afterEdit[T any](ctx context.Context, r *Resolver, key, what string, pick f
 	return nil, journey.NotFound("", "no %s has key %q", what, key)
 }
 
-func technologyIntegrations(ctx context.Context, key string) ([]*journey.Integration, error) {
-	return loaders.For(ctx).IntegrationsWhere(ctx, func(in journey.Integration) bool { return in.FromKey == key })
+// technologyIntegrations returns the flows from technology key, in the
+// what-if stack scenario or, if nil, in the graph.
+func technologyIntegrations(ctx context.Context, scenario *journey.Blueprint, key string) ([]*journey.Integration, error) {
+	if scenario == nil {
+		return loaders.For(ctx).IntegrationsWhere(ctx, func(in journey.Integration) bool { return in.FromKey == key })
+	}
+	out := []*journey.Integration{}
+	for i := range scenario.Integrations {
+		if scenario.Integrations[i].FromKey == key {
+			out = append(out, &scenario.Integrations[i])
+		}
+	}
+	return out, nil
 }
 
-func technologyByKey(ctx context.Context, key, of string) (*journey.Technology, error) {
-	t, err := loaders.For(ctx).TechnologyByKey(ctx, key)
+// technologyOf returns technology key of the what-if stack scenario or, if
+// nil, of the graph; a missing one is an internal error (of names the
+// referring object).
+func technologyOf(ctx context.Context, scenario *journey.Blueprint, key, of string) (*journey.Technology, error) {
+	var t *journey.Technology
+	var err error
+	if scenario != nil {
+		t = scenario.Technology(key)
+	} else {
+		t, err = loaders.For(ctx).TechnologyByKey(ctx, key)
+	}
 	if err == nil && t == nil {
 		err = missing("technology", key, of)
 	}
 	return t, err
+}
+
+// vendorOf returns the vendor of t, from its what-if stack if it has one:
+// a vendor added with a hypothetical technology is not in the graph.
+func vendorOf(ctx context.Context, t *journey.Technology) (*journey.Vendor, error) {
+	if t.Scenario != nil {
+		return t.Scenario.Vendor(t.VendorKey), nil
+	}
+	return loaders.For(ctx).VendorByKey(ctx, t.VendorKey)
+}
+
+// scenarioTechnologies returns the technologies of vendor in a what-if
+// stack, by name like the stack itself.
+func scenarioTechnologies(scenario *journey.Blueprint, vendor string) []*journey.Technology {
+	out := []*journey.Technology{}
+	for _, t := range scenario.Technologies {
+		if t.VendorKey == vendor {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 func (r *Resolver) journeyMapDiagram(ctx context.Context, format journey.DiagramFormat) (string, error) {

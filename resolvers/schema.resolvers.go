@@ -160,11 +160,11 @@ func (r *funnelStageResolver) Stage(ctx context.Context, obj *analytics.FunnelSt
 }
 
 func (r *integrationResolver) From(ctx context.Context, obj *journey.Integration) (*journey.Technology, error) {
-	return technologyByKey(ctx, obj.FromKey, "integration")
+	return technologyOf(ctx, obj.Scenario, obj.FromKey, "integration")
 }
 
 func (r *integrationResolver) To(ctx context.Context, obj *journey.Integration) (*journey.Technology, error) {
-	return technologyByKey(ctx, obj.ToKey, "integration")
+	return technologyOf(ctx, obj.Scenario, obj.ToKey, "integration")
 }
 
 func (r *integrationResolver) Fields(ctx context.Context, obj *journey.Integration) ([]*journey.DataField, error) {
@@ -764,7 +764,7 @@ func (r *stageTransitionResolver) TriggeredBy(ctx context.Context, obj *journey.
 }
 
 func (r *technologyResolver) Vendor(ctx context.Context, obj *journey.Technology) (*journey.Vendor, error) {
-	vendor, err := loaders.For(ctx).VendorByKey(ctx, obj.VendorKey)
+	vendor, err := vendorOf(ctx, obj)
 	if err == nil && vendor == nil {
 		err = missing("vendor", obj.VendorKey, "technology "+obj.Key)
 	}
@@ -786,7 +786,7 @@ func (r *technologyResolver) Stores(ctx context.Context, obj *journey.Technology
 }
 
 func (r *technologyResolver) Integrations(ctx context.Context, obj *journey.Technology) ([]*journey.Integration, error) {
-	return technologyIntegrations(ctx, obj.Key)
+	return technologyIntegrations(ctx, obj.Scenario, obj.Key)
 }
 
 func (r *touchpointResolver) Type(ctx context.Context, obj *journey.Touchpoint) (*journey.TouchpointType, error) {
@@ -849,6 +849,9 @@ func (r *touchpointTypeResolver) CapturedBy(ctx context.Context, obj *journey.To
 }
 
 func (r *vendorResolver) Technologies(ctx context.Context, obj *journey.Vendor) ([]*journey.Technology, error) {
+	if obj.Scenario != nil {
+		return scenarioTechnologies(obj.Scenario, obj.Key), nil
+	}
 	return loaders.For(ctx).TechnologiesWhere(ctx, func(t journey.Technology) bool { return t.VendorKey == obj.Key })
 }
 

@@ -196,13 +196,17 @@ func TestWhatIf(t *testing.T) {
   newlyUncaptured { key } newlyCaptured { key }
   matrix { cells { stage { key } technology { key } count } }
   gaps { silos { technology { key } } overlaps { type { key } technologies { key } } stagesWithoutTechnology { key }
-    silentTechnologies { technology { key vendor { key name } } silentTouchpointTypes { key } completelySilent } } } }`, nil)
+    silentTechnologies { technology { key vendor { key name technologies { key } } integrations { from { key } to { key } fields { key } } }
+      silentTouchpointTypes { key } completelySilent } } } }`, nil)
 	// Before: 5 technologies of 4 vendors; 6 of 7 types captured (not
 	// review); advocate without technology; call and demo overlap; one silo
 	// (social) stranding tweet. After retiring recorder and social and adding
 	// cdp (review, at advocate, into crm): 4 technologies of 3 vendors (acme,
 	// inkco, zeta); tweet is now uncaptured, review captured; only demo
 	// overlaps (crm, mka); no silo. Nothing ever came from cdp: it is silent.
+	// Technologies of the result live in the changed stack: cdp's vendor
+	// zeta (in no graph) has cdp alone, acme has crm and mka (by name:
+	// Acme CRM, Acme Marketing); cdp's one flow is the added one to crm.
 	assertJSON(t, data, `{"whatIf":{
 	 "before":{"technologies":5,"vendors":4,"capturedTouchpointTypes":6,"uncapturedTouchpointTypes":1,"stagesWithoutTechnology":1,
 	   "overlappingTouchpointTypes":2,"silos":1,"strandedTouchpointTypes":1},
@@ -218,8 +222,12 @@ func TestWhatIf(t *testing.T) {
 	   {"stage":{"key":"advocate"},"technology":{"key":"cdp"},"count":1}]},
 	 "gaps":{"silos":[],"overlaps":[{"type":{"key":"demo"},"technologies":[{"key":"crm"},{"key":"mka"}]}],"stagesWithoutTechnology":[],
 	   "silentTechnologies":[
-	    {"technology":{"key":"mka","vendor":{"key":"acme","name":"Acme Soft"}},"silentTouchpointTypes":[{"key":"demo"}],"completelySilent":false},
-	    {"technology":{"key":"cdp","vendor":{"key":"zeta","name":"Zeta"}},"silentTouchpointTypes":[{"key":"review"}],"completelySilent":true}]}}}`)
+	    {"technology":{"key":"mka","vendor":{"key":"acme","name":"Acme Soft","technologies":[{"key":"crm"},{"key":"mka"}]},
+	      "integrations":[{"from":{"key":"mka"},"to":{"key":"crm"},"fields":[{"key":"company"},{"key":"email"}]}]},
+	     "silentTouchpointTypes":[{"key":"demo"}],"completelySilent":false},
+	    {"technology":{"key":"cdp","vendor":{"key":"zeta","name":"Zeta","technologies":[{"key":"cdp"}]},
+	      "integrations":[{"from":{"key":"cdp"},"to":{"key":"crm"},"fields":[{"key":"email"}]}]},
+	     "silentTouchpointTypes":[{"key":"review"}],"completelySilent":true}]}}}`)
 	if after := api.Count(`MATCH (n) RETURN count(n) AS n`, nil); after != before {
 		t.Errorf("whatIf changed the graph from %d to %d nodes", before, after)
 	}
