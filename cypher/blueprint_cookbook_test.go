@@ -129,10 +129,15 @@ func blueprintAnswers(t *testing.T, db *storetest.DB) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	obs, err := db.Store.Conformance(ctx, nil)
+	journeys, err := db.Store.ObservedJourneys(ctx, journey.AnalysisScope{Level: journey.LevelAccount})
 	if err != nil {
 		t.Fatal(err)
 	}
+	moves, err := db.Store.StageMoves(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obs := blueprint.Observe(journeys, moves, nil)
 	gaps := blueprint.Gaps(&bp, observed)
 	conf := blueprint.Conformance(&bp, obs)
 	out := map[string]string{}

@@ -102,11 +102,17 @@ func (r *Resolver) conformance(ctx context.Context, window *journey.ObservationW
 	if err != nil {
 		return nil, err
 	}
-	obs, err := r.Store.Conformance(ctx, window)
+	// Whole journeys: the stage in force when the window opens was entered
+	// before it (see blueprint.Observe).
+	journeys, err := r.Store.ObservedJourneys(ctx, journey.AnalysisScope{Level: journey.LevelAccount})
 	if err != nil {
 		return nil, err
 	}
-	c := blueprint.Conformance(&bp, obs)
+	moves, err := r.Store.StageMoves(ctx, window)
+	if err != nil {
+		return nil, err
+	}
+	c := blueprint.Conformance(&bp, blueprint.Observe(journeys, moves, window))
 	return &c, nil
 }
 

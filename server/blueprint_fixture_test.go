@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"context"
 	"testing"
 
 	"github.com/journeygraph/journeygraph/server/apitest"
@@ -154,4 +155,9 @@ CREATE (a)-[:INTEGRATES_WITH {fields: f[2]}]->(b)`, map[string]any{"flows": [][]
 		tr("a2-2", "a2", "won", "lead", "2026-01-15T00:00:00Z"),
 		tr("a2-3", "a2", "opp", "won", "2026-02-01T00:00:00Z"),
 	})
+	// Raw Cypher writes no JourneyPath (ingest maintains them): build them
+	// as Migrate does for a database written before paths existed.
+	if _, err := api.Store.BuildMissingJourneyPaths(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 }

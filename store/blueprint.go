@@ -506,34 +506,19 @@ func (s *Store) ObservedSources(ctx context.Context, typeKeys []string, w *journ
 	return out, nil
 }
 
-// Conformance reads the observed side of a conformance check for a window:
-// touchpoints by the stage their account was in, stage entries and stage moves.
-func (s *Store) Conformance(ctx context.Context, w *journey.ObservationWindow) (journey.ConformanceObservations, error) {
+// StageMoves returns the observed moves between stages in the window w
+// (nil: all time), with how many accounts made each: the transitions side of
+// a conformance check (blueprint.Observe derives the rest from the journeys).
+func (s *Store) StageMoves(ctx context.Context, w *journey.ObservationWindow) ([]journey.TransitionObservation, error) {
 	from, to := w.Bounds()
-	params := map[string]any{"from": from, "to": to}
-	out := journey.ConformanceObservations{Entries: map[string]int{}}
-	res, err := s.read(ctx, "conformance_stage_touchpoints", params)
+	res, err := s.read(ctx, "conformance_transitions", map[string]any{"from": from, "to": to})
 	if err != nil {
-		return out, err
+		return nil, err
 	}
+	out := make([]journey.TransitionObservation, 0, len(res.Records))
 	for _, rec := range res.Records {
 		m := rec.AsMap()
-		out.ByStage = append(out.ByStage, journey.StageObservation{StageKey: str(m["stage"]), TypeKey: str(m["type"]),
-			Touchpoints: integer(m["touchpoints"]), Accounts: integer(m["accounts"])})
-	}
-	if res, err = s.read(ctx, "conformance_stage_entries", params); err != nil {
-		return out, err
-	}
-	for _, rec := range res.Records {
-		m := rec.AsMap()
-		out.Entries[str(m["stage"])] = integer(m["accounts"])
-	}
-	if res, err = s.read(ctx, "conformance_transitions", params); err != nil {
-		return out, err
-	}
-	for _, rec := range res.Records {
-		m := rec.AsMap()
-		out.Transitions = append(out.Transitions, journey.TransitionObservation{FromKey: str(m["from"]), ToKey: str(m["to"]),
+		out = append(out, journey.TransitionObservation{FromKey: str(m["from"]), ToKey: str(m["to"]),
 			Transitions: integer(m["transitions"]), Accounts: integer(m["accounts"])})
 	}
 	return out, nil
