@@ -27,10 +27,9 @@ import (
 func Observe(journeys []journey.ObservedJourney, moves []journey.TransitionObservation, w *journey.ObservationWindow) journey.ConformanceObservations {
 	from, to := w.Bounds()
 	type cell struct{ stage, typ string }
-	touchpoints := map[cell]int{}
-	accounts := map[cell]int{}
+	type tally struct{ touchpoints, accounts, lastJourney int }
+	cells := map[cell]*tally{} // one lookup per step: this runs for every touchpoint
 	entries := map[string]int{}
-	lastAccount := map[cell]int{} // 1 + index of the last journey counted in the cell
 	for ji, j := range journeys {
 		for _, e := range enteredIn(j.StageEntries, from, to) {
 			entries[e]++
@@ -44,16 +43,21 @@ func Observe(journeys []journey.ObservedJourney, moves []journey.TransitionObser
 				continue
 			}
 			c := cell{j.StageEntries[period].StageKey, s.TypeKey}
-			touchpoints[c]++
-			if lastAccount[c] != ji+1 {
-				lastAccount[c] = ji + 1
-				accounts[c]++
+			n := cells[c]
+			if n == nil {
+				n = &tally{}
+				cells[c] = n
+			}
+			n.touchpoints++
+			if n.lastJourney != ji+1 { // journeys are accounts: count each once
+				n.lastJourney = ji + 1
+				n.accounts++
 			}
 		}
 	}
-	out := journey.ConformanceObservations{ByStage: make([]journey.StageObservation, 0, len(touchpoints)), Entries: entries, Transitions: moves}
-	for c, n := range touchpoints {
-		out.ByStage = append(out.ByStage, journey.StageObservation{StageKey: c.stage, TypeKey: c.typ, Touchpoints: n, Accounts: accounts[c]})
+	out := journey.ConformanceObservations{ByStage: make([]journey.StageObservation, 0, len(cells)), Entries: entries, Transitions: moves}
+	for c, n := range cells {
+		out.ByStage = append(out.ByStage, journey.StageObservation{StageKey: c.stage, TypeKey: c.typ, Touchpoints: n.touchpoints, Accounts: n.accounts})
 	}
 	slices.SortFunc(out.ByStage, func(a, b journey.StageObservation) int {
 		return cmp.Or(cmp.Compare(a.StageKey, b.StageKey), cmp.Compare(a.TypeKey, b.TypeKey))

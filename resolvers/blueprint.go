@@ -4,6 +4,8 @@ import (
 	"context"
 	"slices"
 
+	"golang.org/x/sync/errgroup"
+
 	"github.com/journeygraph/journeygraph/blueprint"
 	"github.com/journeygraph/journeygraph/journey"
 	"github.com/journeygraph/journeygraph/loaders"
@@ -98,18 +100,28 @@ func (r *Resolver) conformance(ctx context.Context, window *journey.ObservationW
 	if err := window.Validate("window"); err != nil {
 		return nil, err
 	}
-	bp, err := r.Store.Blueprint(ctx)
-	if err != nil {
-		return nil, err
-	}
-	// Whole journeys: the stage in force when the window opens was entered
-	// before it (see blueprint.Observe).
-	journeys, err := r.Store.ObservedJourneys(ctx, journey.AnalysisScope{Level: journey.LevelAccount})
-	if err != nil {
-		return nil, err
-	}
-	moves, err := r.Store.StageMoves(ctx, window)
-	if err != nil {
+	// Three independent reads, side by side: the journeys take longest.
+	var (
+		bp       journey.Blueprint
+		journeys []journey.ObservedJourney
+		moves    []journey.TransitionObservation
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		bp, err = r.Store.Blueprint(gctx)
+		return err
+	})
+	g.Go(func() (err error) {
+		// Whole journeys: the stage in force when the window opens was
+		// entered before it (see blueprint.Observe).
+		journeys, err = r.Store.ObservedJourneys(gctx, journey.AnalysisScope{Level: journey.LevelAccount})
+		return err
+	})
+	g.Go(func() (err error) {
+		moves, err = r.Store.StageMoves(gctx, window)
+		return err
+	})
+	if err := g.Wait(); err != nil {
 		return nil, err
 	}
 	c := blueprint.Conformance(&bp, blueprint.Observe(journeys, moves, window))
