@@ -116,6 +116,12 @@ func TestAPIKeysAndRoles(t *testing.T) {
 		if indexed() != 0 {
 			t.Fatal("a refused migration ran: the dropped index is back")
 		}
+		// Blueprint edits are ADMIN too: a writer's edit is refused before it runs.
+		res := api.DoKey(t, writerKey, `mutation { setSystemOfRecord(technology: "crm", systemOfRecord: true) { key } }`, nil)
+		if len(res.Errors) != 1 || res.Errors[0].Code() != "FORBIDDEN" || res.Errors[0].Extensions["requiredRole"] != "ADMIN" ||
+			res.Errors[0].Extensions["field"] != "Mutation.setSystemOfRecord" {
+			t.Fatalf("writer blueprint edit: %+v", res.Errors)
+		}
 		// The files, independently listed from the source tree.
 		entries, err := os.ReadDir("../store/migrations")
 		if err != nil {
@@ -141,7 +147,7 @@ func TestAPIKeysAndRoles(t *testing.T) {
 				Statements int
 			}
 		}
-		res := api.DoKey(t, adminKey, migrate, nil)
+		res = api.DoKey(t, adminKey, migrate, nil)
 		if len(res.Errors) != 0 {
 			t.Fatalf("admin migration: %+v", res.Errors)
 		}
