@@ -2,18 +2,20 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/journeygraph/journeygraph/journey"
 )
 
 // ObservedJourneys returns the journeys of an analysis scope (normalized by
-// the caller), ordered by journey id, from the maintained JourneyPath lists:
+// the caller), ordered by journey id, from the maintained JourneyPaths:
 // the cohort, the time window (to the millisecond) and the exclusions are
 // applied here. Type keys are shared strings, so a million steps cost about
-// 40 bytes each.
+// 32 bytes each.
 func (s *Store) ObservedJourneys(ctx context.Context, scope journey.AnalysisScope) ([]journey.ObservedJourney, error) {
 	excluded := map[string]bool{}
 	for _, k := range scope.ExcludeTypes {
@@ -45,21 +47,26 @@ func (s *Store) ObservedJourneys(ctx context.Context, scope journey.AnalysisScop
 	if scope.To != nil {
 		toMs = scope.To.UnixMilli()
 	}
+	// Keys are shared strings (cloned once, so no journey's typeSequence
+	// stays pinned), and steps are decoded straight from the compact path
+	// properties: about one allocation per journey instead of two per step.
 	intern := map[string]string{}
-	key := func(v any) string {
-		k, _ := v.(string)
+	key := func(k string) string {
 		if shared, ok := intern[k]; ok {
 			return shared
 		}
+		k = strings.Clone(k)
 		intern[k] = k
 		return k
 	}
 	out := make([]journey.ObservedJourney, 0, len(res.Records))
 	for _, rec := range res.Records {
 		get := func(col string) any { v, _ := rec.Get(col); return v }
-		types, _ := get("types").([]any)
-		times, _ := get("times").([]any)
-		if !inCohort(times, scope) {
+		types, _ := get("types").(string)
+		times, _ := get("times").([]byte)
+		steps, _ := get("steps").(int64)
+		rd := pathReader{types: types, times: times}
+		if !inCohort(rd, scope) {
 			continue
 		}
 		stages, _ := get("stages").([]any)
@@ -68,36 +75,44 @@ func (s *Store) ObservedJourneys(ctx context.Context, scope journey.AnalysisScop
 			ID:           str(get("journeyId")),
 			AccountID:    str(get("accountId")),
 			ARR:          optFloat(get("arr")),
-			Steps:        make([]journey.JourneyStep, 0, len(types)),
+			Steps:        make([]journey.JourneyStep, 0, steps),
 			StageEntries: make([]journey.StageEntry, len(stages)),
 		}
-		for i := range types {
-			ms, _ := times[i].(int64)
-			k := key(types[i])
-			if ms < fromMs || ms >= toMs || excluded[k] {
+		for {
+			k, ms, ok := rd.next()
+			if !ok {
+				break
+			}
+			if ms < fromMs || ms >= toMs {
 				continue
 			}
-			j.Steps = append(j.Steps, journey.JourneyStep{TypeKey: k, At: time.UnixMilli(ms).UTC()})
+			if k = key(k); !excluded[k] {
+				j.Steps = append(j.Steps, journey.JourneyStep{TypeKey: k, At: time.UnixMilli(ms).UTC()})
+			}
+		}
+		if rd.err != nil {
+			return nil, &journey.Error{Code: journey.CodeInternal, Message: "internal error", Err: fmt.Errorf("journey %s: %w", j.ID, rd.err)}
 		}
 		for i := range stages {
-			j.StageEntries[i] = journey.StageEntry{StageKey: key(stages[i]), At: millis(stageAts[i])}
+			k, _ := stages[i].(string)
+			j.StageEntries[i] = journey.StageEntry{StageKey: key(k), At: millis(stageAts[i])}
 		}
 		out = append(out, j)
 	}
 	return out, nil
 }
 
-// inCohort reports whether a journey whose touchpoint times (epoch ms, in
-// order) are times started in the scope's cohort; with no cohort bounds every
-// journey is in, one without touchpoints only then.
-func inCohort(times []any, scope journey.AnalysisScope) bool {
+// inCohort reports whether a journey (its path not yet read) started in the
+// scope's cohort; with no cohort bounds every journey is in, one without
+// touchpoints only then.
+func inCohort(path pathReader, scope journey.AnalysisScope) bool {
 	if scope.CohortFrom == nil && scope.CohortTo == nil {
 		return true
 	}
-	if len(times) == 0 {
+	_, first, ok := path.next()
+	if !ok {
 		return false
 	}
-	first, _ := times[0].(int64)
 	return (scope.CohortFrom == nil || first >= scope.CohortFrom.UnixMilli()) &&
 		(scope.CohortTo == nil || first < scope.CohortTo.UnixMilli())
 }

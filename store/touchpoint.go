@@ -154,11 +154,16 @@ func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointIn
 				from map[string]time.Time
 			}{
 				{"relink_account_chains", accountFrom}, {"relink_contact_chains", contactFrom},
-				{"update_account_paths", accountFrom}, {"update_contact_paths", contactFrom},
 			} {
 				if err := tx.sinceEach(q.name, q.from); err != nil {
 					return err
 				}
+			}
+			if err := tx.updateJourneyPaths(accountPaths, accountFrom); err != nil {
+				return err
+			}
+			if err := tx.updateJourneyPaths(contactPaths, contactFrom); err != nil {
+				return err
 			}
 		}
 		stored, err := tx.touchpointsByID(idsOf(rows))
@@ -229,7 +234,7 @@ func idsOf(rows []touchpointRow) []string {
 	return ids
 }
 
-// sinceEach runs a per-owner maintenance query (chains, journey paths) for
+// sinceEach runs a per-owner maintenance query (the chains) for
 // each account or contact from the earliest time its new touchpoints have.
 func (r *txRunner) sinceEach(query string, from map[string]time.Time) error {
 	if len(from) == 0 {

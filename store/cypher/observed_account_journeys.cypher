@@ -1,6 +1,6 @@
 // The account journeys of an analysis scope, one row per account in scope:
-// its JourneyPath (touchpoint types and epoch-millisecond times in time
-// order, or null when it has no touchpoints) and its stage entries in the
+// its JourneyPath (typeSequence, timeDeltas and steps, decoded by the caller
+// as journey_path.go describes; null when it has none) and its stage entries in the
 // window [$from, $to), from the (accountId, at) index. The window, the
 // exclusions and the cohort are applied to the path by the caller.
 MATCH (a:Account)
@@ -15,6 +15,6 @@ CALL {
   WITH st ORDER BY st.at, st.toStage
   RETURN collect(st.toStage) AS stages, collect(st.at.epochMillis) AS stageAts
 }
-RETURN a.id AS journeyId, a.id AS accountId, a.arr AS arr, p.types AS types, p.times AS times,
+RETURN a.id AS journeyId, a.id AS accountId, a.arr AS arr, p.typeSequence AS types, p.timeDeltas AS times, p.steps AS steps,
   stages, stageAts
 ORDER BY journeyId

@@ -14,6 +14,6 @@ CALL {
 }
 MATCH (c:Contact) WHERE c.accountId = a.id
 OPTIONAL MATCH (p:JourneyPath {id: 'CONTACT:' + c.id})
-RETURN c.id AS journeyId, a.id AS accountId, a.arr AS arr, p.types AS types, p.times AS times,
+RETURN c.id AS journeyId, a.id AS accountId, a.arr AS arr, p.typeSequence AS types, p.timeDeltas AS times, p.steps AS steps,
   stages, stageAts
 ORDER BY journeyId
