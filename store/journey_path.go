@@ -128,11 +128,7 @@ func (r *txRunner) updateJourneyPaths(lv pathLevel, from map[string]time.Time) e
 	if len(from) == 0 {
 		return nil
 	}
-	chains := make([]map[string]any, 0, len(from))
-	for _, id := range sortedKeys(from) {
-		chains = append(chains, map[string]any{"id": id, "from": from[id]})
-	}
-	recs, err := r.run(lv.suffixes, map[string]any{"chains": chains})
+	recs, err := r.run(lv.suffixes, chainsParams(from))
 	if err != nil {
 		return err
 	}

@@ -240,12 +240,18 @@ func (r *txRunner) sinceEach(query string, from map[string]time.Time) error {
 	if len(from) == 0 {
 		return nil
 	}
+	_, err := r.run(query, chainsParams(from))
+	return err
+}
+
+// chainsParams passes owners and their earliest new touchpoint times as
+// $chains, in id order.
+func chainsParams(from map[string]time.Time) map[string]any {
 	chains := make([]map[string]any, 0, len(from))
 	for _, id := range sortedKeys(from) {
 		chains = append(chains, map[string]any{"id": id, "from": from[id]})
 	}
-	_, err := r.run(query, map[string]any{"chains": chains})
-	return err
+	return map[string]any{"chains": chains}
 }
 
 // touchpointsByID reads touchpoints back, in the order of ids.
