@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"strconv"
 	"testing"
 	"time"
 
@@ -81,30 +82,46 @@ func apiServer(b *testing.B, st *store.Store) string {
 // direct calls) and name/api (one GraphQL request over HTTP, the response
 // read and checked). The api sub-benchmark also reports the response size
 // (resp-bytes), which is most of what separates the two.
+//
+// It does so BENCH_ROUNDS times (default 1), each round running every
+// query's store and api sub-benchmarks back to back, so that the two are
+// measured under the same load even when the machine is shared: `go test
+// -count` would instead repeat one sub-benchmark N times before the next.
+// scripts/bench.sh uses 6 rounds of -count 1.
 func runQueries(b *testing.B, st *store.Store, apiURL string, queries []benchQuery) {
 	ctx := context.Background()
-	for _, q := range queries {
-		b.Run(q.name+"/store", func(b *testing.B) {
-			for b.Loop() {
-				if err := q.direct(ctx, st); err != nil {
+	rounds := 1
+	if v := os.Getenv("BENCH_ROUNDS"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			b.Fatalf("BENCH_ROUNDS=%q: want a positive whole number", v)
+		}
+		rounds = n
+	}
+	for range rounds {
+		for _, q := range queries {
+			b.Run(q.name+"/store", func(b *testing.B) {
+				for b.Loop() {
+					if err := q.direct(ctx, st); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			if q.graphql == "" {
+				continue
+			}
+			b.Run(q.name+"/api", func(b *testing.B) {
+				body, err := json.Marshal(map[string]any{"query": q.graphql, "variables": q.vars})
+				if err != nil {
 					b.Fatal(err)
 				}
-			}
-		})
-		if q.graphql == "" {
-			continue
+				size := 0
+				for b.Loop() {
+					size = postGraphQL(b, apiURL, body)
+				}
+				b.ReportMetric(float64(size), "resp-bytes")
+			})
 		}
-		b.Run(q.name+"/api", func(b *testing.B) {
-			body, err := json.Marshal(map[string]any{"query": q.graphql, "variables": q.vars})
-			if err != nil {
-				b.Fatal(err)
-			}
-			size := 0
-			for b.Loop() {
-				size = postGraphQL(b, apiURL, body)
-			}
-			b.ReportMetric(float64(size), "resp-bytes")
-		})
 	}
 }
 

@@ -4,7 +4,9 @@
 # 100k touchpoints, 6500 ≈ 1M). Each data size has its own instance
 # (.local/neo4j/bench-<accounts>, bolt 27687, http 27474) that is seeded once
 # and kept, so later runs only measure; BENCH_FRESH=1 starts it over. Extra
-# arguments reach `go test` (default: every benchmark, -count 6). The raw
+# arguments reach `go test` (default: every benchmark, 3 iterations each,
+# repeated in BENCH_ROUNDS=6 rounds that interleave store and API, see
+# bench/harness_test.go). The raw
 # output is kept in .local/bench/ and summarised at the end (median per query
 # through the store and the API, and their ratio; bench/summary). BENCH_LOCK
 # names a lock file (flock) held while measuring only, for machines where
@@ -28,8 +30,9 @@ go build -o bin/journeygraph ./cmd/journeygraph
 bin/journeygraph seed -accounts "$accounts"
 
 export JOURNEYGRAPH_BENCH_NEO4J_URI="$NEO4J_URI" JOURNEYGRAPH_BENCH_NEO4J_PASSWORD="$NEO4J_PASSWORD"
+export BENCH_ROUNDS=${BENCH_ROUNDS:-6}
 if [ $# -eq 0 ]; then
-  set -- -count 6
+  set -- -benchtime 3x
 fi
 mkdir -p .local/bench
 out=".local/bench/bench-$accounts-$(date -u +%Y%m%dT%H%M%SZ).txt"
@@ -39,7 +42,7 @@ if [ -n "${BENCH_LOCK:-}" ]; then
 fi
 go vet ./bench/ # compiles the benchmarks before the lock is taken
 {
-  echo "accounts: $accounts"
+  echo "accounts: $accounts, rounds: $BENCH_ROUNDS, go test arguments: $*"
   echo "start: $(date -u +%FT%TZ) load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   "${lock[@]}" go test -run '^$' -bench . -benchmem -timeout 60m "$@" ./bench/
   echo "end: $(date -u +%FT%TZ) load average: $(cut -d' ' -f1-3 /proc/loadavg)"
