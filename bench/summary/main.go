@@ -79,7 +79,7 @@ func summarize(in io.Reader, out io.Writer) error {
 	return nil
 }
 
-// parseLine reads "BenchmarkX/<query>/<variant>-N  iters  v ns/op  v unit ...".
+// parseLine reads "BenchmarkX/<query>/<variant>[#NN]-N  iters  v ns/op  v unit ...".
 func parseLine(line string) (name, variant string, s sample, ok bool) {
 	fields := strings.Fields(line)
 	if len(fields) < 4 || !strings.HasPrefix(fields[0], "Benchmark") {
@@ -96,6 +96,9 @@ func parseLine(line string) (name, variant string, s sample, ok bool) {
 		return "", "", s, false
 	}
 	variant = full[i+1:]
+	if j := strings.IndexByte(variant, '#'); j >= 0 {
+		variant = variant[:j] // a repeated name (another round) gets #01, #02, ...
+	}
 	if variant != "store" && variant != "api" {
 		return "", "", s, false
 	}

@@ -9,14 +9,15 @@ func TestSummarizeMediansAndRatios(t *testing.T) {
 	// pathVariants: store 100, 300, 200 ms -> median 200 ms; api 250, 210 ->
 	// median (210+250)/2 = 230 ms; ratio 230/200 = 1.15; response sizes 7000
 	// and 7200 -> 7.1 KB; allocs medians 1000 and (1100+1300)/2 = 1200.
-	// observedJourneys has no api: dashes. Other lines are ignored.
+	// observedJourneys has no api: dashes. Later rounds' names end in #01,
+	// #02 (go test's suffix for a repeated name). Other lines are ignored.
 	in := `goos: linux
 BenchmarkAnalytics/observedJourneys/store-2   5   250000000 ns/op   100 B/op   500 allocs/op
 BenchmarkAnalytics/pathVariants/store-2   5   100000000 ns/op   10 B/op   900 allocs/op
 BenchmarkAnalytics/pathVariants/api-2   5   250000000 ns/op   7000 resp-bytes   10 B/op   1100 allocs/op
-BenchmarkAnalytics/pathVariants/store-2   5   300000000 ns/op   10 B/op   1000 allocs/op
-BenchmarkAnalytics/pathVariants/api-2   5   210000000 ns/op   7200 resp-bytes   10 B/op   1300 allocs/op
-BenchmarkAnalytics/pathVariants/store-2   5   200000000 ns/op   10 B/op   1100 allocs/op
+BenchmarkAnalytics/pathVariants/store#01-2   5   300000000 ns/op   10 B/op   1000 allocs/op
+BenchmarkAnalytics/pathVariants/api#01-2   5   210000000 ns/op   7200 resp-bytes   10 B/op   1300 allocs/op
+BenchmarkAnalytics/pathVariants/store#02-2   5   200000000 ns/op   10 B/op   1100 allocs/op
 BenchmarkOther-2   5   1 ns/op
 PASS
 `
