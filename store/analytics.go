@@ -44,6 +44,7 @@ func (s *Store) ObservedJourneys(ctx context.Context, scope journey.AnalysisScop
 		name = "observed_contact_journeys"
 	}
 	params := scopeParams(scope)
+	ctx, cancel := context.WithCancel(ctx)
 	stagesDone := make(chan struct{})
 	var stages map[string][]journey.StageEntry
 	var stagesErr error
@@ -51,7 +52,8 @@ func (s *Store) ObservedJourneys(ctx context.Context, scope journey.AnalysisScop
 		defer close(stagesDone)
 		stages, stagesErr = s.observedStageEntries(ctx, params)
 	}()
-	defer func() { <-stagesDone }() // never leave it running
+	defer func() { <-stagesDone }() // never leave it running...
+	defer cancel()                  // ...but stop it first when returning early
 	rows, err := s.readRows(ctx, name, params)
 	if err != nil {
 		return nil, err
