@@ -48,7 +48,7 @@ build:
 
 ## fuzz: run every fuzz test for FUZZTIME each (default 10s); `make test` runs their seed corpora
 FUZZTIME ?= 10s
-FUZZ_TARGETS := ./importer:FuzzParseRow ./journey:FuzzDecodeCursor ./server:FuzzDateTimeScalar ./server:FuzzJSONScalar
+FUZZ_TARGETS := ./importer:FuzzParseRow ./journey:FuzzDecodeCursor ./scalar:FuzzDateTimeScalar ./scalar:FuzzJSONScalar
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \
 	  echo "fuzz $${t#*:} in $${t%%:*} for $(FUZZTIME)"; \
@@ -76,4 +76,4 @@ vet:
 	$(GO) vet ./...
 
 ## ci: everything .ci/run checks
-ci: fmt-check vet check-generated test
+ci: fmt-check vet check-generated test fuzz

@@ -85,10 +85,12 @@ func cookbookFixture(t *testing.T) *storetest.DB {
 // Each query's parameters for the fixture; values replace the examples in the
 // file's `// :param` lines.
 var fixtureParams = map[string]map[string]any{
-	"01_account_journey.cypher":  {"accountId": "acme"},
-	"02_recent_touches.cypher":   {"accountId": "acme", "asOf": "2026-06-30T00:00:00Z"},
-	"03_stuck_in_stage.cypher":   {"days": 60, "asOf": "2026-06-30T00:00:00Z"},
-	"05_buying_committee.cypher": {"accountId": "acme"},
+	"01_account_journey.cypher":     {"accountId": "acme"},
+	"02_recent_touches.cypher":      {"accountId": "acme", "asOf": "2026-06-30T00:00:00Z"},
+	"03_stuck_in_stage.cypher":      {"days": 60, "asOf": "2026-06-30T00:00:00Z"},
+	"05_buying_committee.cypher":    {"accountId": "acme"},
+	"14_silent_technologies.cypher": {"from": "2026-01-01T00:00:00Z", "to": "2027-01-01T00:00:00Z"},
+	"15_unmapped_sources.cypher":    {"from": "2026-01-01T00:00:00Z", "to": "2027-01-01T00:00:00Z"},
 }
 
 func TestCookbookQueriesAnswerTheFixture(t *testing.T) {
@@ -120,6 +122,22 @@ func TestCookbookQueriesAnswerTheFixture(t *testing.T) {
 		"05_buying_committee.cypher":          "ada@acme.com CHAMPION 3 | bob@acme.com ECONOMIC_BUYER 2",
 		"06_stage_distribution.cypher":        "14 stages, 2 accounts, both in Customer (closed won)",
 		"07_catalog_coverage.cypher":          fmt.Sprintf("%d types, the first %d captured by nothing", len(seed.TouchpointTypes), uncaptured),
+		// From the demo blueprint (seed/blueprint.go): advocacy has no technology;
+		// Hootsuite and Qualtrics have no integration. acme went lead ->
+		// opportunity -> customer and globex lead -> customer, none of which
+		// is a next stage or a designed exception.
+		"12_silos.cypher":                     "Hootsuite [facebook_post tweet] | Qualtrics XM [post_sale_survey survey_completion]",
+		"19_stages_without_technology.cypher": "Advocate",
+		"22_disallowed_transitions.cypher":    "Lead->Customer (closed won) 1 1 | Lead->Opportunity 1 1 | Opportunity->Customer (closed won) 1 1",
+	}
+	// The other blueprint recipes must agree with the API's analysis (package
+	// blueprint, tested on a hand-built fixture in server/) on the same graph.
+	for name, answer := range blueprintAnswers(t, db) {
+		if _, ok := want[name]; !ok {
+			want[name] = answer
+		} else if want[name] != answer {
+			t.Errorf("%s: the API's analysis says %s, the test %s", name, answer, want[name])
+		}
 	}
 	for _, file := range files {
 		name := filepath.Base(file)
@@ -217,6 +235,12 @@ func summarize(t *testing.T, name string, rows []map[string]any) string {
 			}
 		}
 		return fmt.Sprintf("%d stages, %d accounts, both in %s", len(rows), total, strings.Join(where, ", "))
+	default:
+		if summary, ok := summarizeBlueprint(name, rows); ok {
+			return summary
+		}
+	}
+	switch name {
 	case "07_catalog_coverage.cypher":
 		empty := 0
 		for _, r := range rows {
@@ -286,7 +310,12 @@ func TestCookbookRunsOnTheDemoData(t *testing.T) {
 				if len(rows) != 14 || total != int64(stats.Accounts) {
 					t.Errorf("%d stages holding %d accounts, want 14 holding %d", len(rows), total, stats.Accounts)
 				}
-			case "04_before_contract_signature.cypher", "07_catalog_coverage.cypher", "05_buying_committee.cypher":
+			case "04_before_contract_signature.cypher", "07_catalog_coverage.cypher", "05_buying_committee.cypher",
+				"08_journey_map.cypher", "09_coverage_matrix.cypher", "10_uncaptured_touchpoints.cypher", "11_overlaps.cypher",
+				"12_silos.cypher", "13_friction.cypher", "14_silent_technologies.cypher", "15_unmapped_sources.cypher",
+				"16_vendor_coverage.cypher", "17_perception_gaps.cypher", "18_weak_moments_of_truth.cypher",
+				"19_stages_without_technology.cypher", "20_stage_touchpoints.cypher", "21_dark_touchpoints.cypher",
+				"22_disallowed_transitions.cypher":
 				if len(rows) == 0 {
 					t.Error("no rows on the demo data")
 				}

@@ -5,6 +5,7 @@ package graph
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -16,6 +17,7 @@ import (
 	"github.com/journeygraph/journeygraph/analytics"
 	"github.com/journeygraph/journeygraph/graph/model"
 	"github.com/journeygraph/journeygraph/journey"
+	"github.com/journeygraph/journeygraph/scalar"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -36,9 +38,11 @@ type ResolverRoot interface {
 	Channel() ChannelResolver
 	ChannelCredit() ChannelCreditResolver
 	Contact() ContactResolver
+	DataField() DataFieldResolver
 	Department() DepartmentResolver
 	DepartmentHandoff() DepartmentHandoffResolver
 	FunnelStage() FunnelStageResolver
+	Integration() IntegrationResolver
 	MarkovRemovalEffect() MarkovRemovalEffectResolver
 	Mutation() MutationResolver
 	NextTouchpointCandidate() NextTouchpointCandidateResolver
@@ -133,6 +137,17 @@ type ComplexityRoot struct {
 		Share   func(childComplexity int) int
 	}
 
+	CollectedField struct {
+		AskedOfCustomer func(childComplexity int) int
+		Field           func(childComplexity int) int
+	}
+
+	Conformance struct {
+		DarkTouchpoints       func(childComplexity int) int
+		DisallowedTransitions func(childComplexity int) int
+		ShadowTouchpoints     func(childComplexity int) int
+	}
+
 	Contact struct {
 		Account   func(childComplexity int) int
 		CreatedAt func(childComplexity int) int
@@ -155,6 +170,54 @@ type ComplexityRoot struct {
 	ContactEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	CoverageCell struct {
+		Category        func(childComplexity int) int
+		Count           func(childComplexity int) int
+		Stage           func(childComplexity int) int
+		Technology      func(childComplexity int) int
+		TouchpointTypes func(childComplexity int) int
+	}
+
+	CoverageGaps struct {
+		Friction                func(childComplexity int) int
+		Overlaps                func(childComplexity int) int
+		RetirementCandidates    func(childComplexity int) int
+		SilentTechnologies      func(childComplexity int) int
+		Silos                   func(childComplexity int) int
+		StagesWithoutTechnology func(childComplexity int) int
+		SystemsOfRecord         func(childComplexity int) int
+		UncapturedTypes         func(childComplexity int) int
+		UnmappedSources         func(childComplexity int) int
+	}
+
+	CoverageMatrix struct {
+		Cells func(childComplexity int) int
+	}
+
+	CoverageSummary struct {
+		CapturedTouchpointTypes    func(childComplexity int) int
+		OverlappingTouchpointTypes func(childComplexity int) int
+		Silos                      func(childComplexity int) int
+		StagesWithoutTechnology    func(childComplexity int) int
+		StrandedTouchpointTypes    func(childComplexity int) int
+		Technologies               func(childComplexity int) int
+		UncapturedTouchpointTypes  func(childComplexity int) int
+		Vendors                    func(childComplexity int) int
+	}
+
+	DarkTouchpoint struct {
+		AccountsAffected func(childComplexity int) int
+		Stage            func(childComplexity int) int
+		Type             func(childComplexity int) int
+	}
+
+	DataField struct {
+		Description func(childComplexity int) int
+		Key         func(childComplexity int) int
+		Name        func(childComplexity int) int
+		StoredIn    func(childComplexity int) int
 	}
 
 	Department struct {
@@ -182,6 +245,23 @@ type ComplexityRoot struct {
 		Pairs           func(childComplexity int) int
 	}
 
+	DisallowedTransition struct {
+		AccountsAffected func(childComplexity int) int
+		From             func(childComplexity int) int
+		To               func(childComplexity int) int
+		Transitions      func(childComplexity int) int
+	}
+
+	ExpectedTouchpoint struct {
+		MomentOfTruth func(childComplexity int) int
+		Type          func(childComplexity int) int
+	}
+
+	Friction struct {
+		Field           func(childComplexity int) int
+		TouchpointTypes func(childComplexity int) int
+	}
+
 	Funnel struct {
 		AccountsEnteringAnyStage  func(childComplexity int) int
 		AccountsInScope           func(childComplexity int) int
@@ -207,6 +287,40 @@ type ComplexityRoot struct {
 		StageKey             func(childComplexity int) int
 	}
 
+	Integration struct {
+		Fields func(childComplexity int) int
+		From   func(childComplexity int) int
+		To     func(childComplexity int) int
+	}
+
+	JourneyMap struct {
+		Stages func(childComplexity int) int
+	}
+
+	JourneyMapStage struct {
+		AllowedNextStages func(childComplexity int) int
+		DesiredEmotion    func(childComplexity int) int
+		Doing             func(childComplexity int) int
+		Feeling           func(childComplexity int) int
+		ObservedEmotion   func(childComplexity int) int
+		PainPoints        func(childComplexity int) int
+		Stage             func(childComplexity int) int
+		Technologies      func(childComplexity int) int
+		Touchpoints       func(childComplexity int) int
+		Wanting           func(childComplexity int) int
+	}
+
+	JourneyMapTouchpoint struct {
+		DataFields          func(childComplexity int) int
+		Importance          func(childComplexity int) int
+		MomentOfTruth       func(childComplexity int) int
+		ObservedTouchpoints func(childComplexity int) int
+		Owner               func(childComplexity int) int
+		Performance         func(childComplexity int) int
+		Technologies        func(childComplexity int) int
+		Type                func(childComplexity int) int
+	}
+
 	MarkovAttribution struct {
 		ConversionProbability func(childComplexity int) int
 		Journeys              func(childComplexity int) int
@@ -228,11 +342,26 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		RecordStageChange func(childComplexity int, input journey.StageChangeInput) int
-		RecordTouchpoint  func(childComplexity int, input journey.TouchpointInput) int
-		RecordTouchpoints func(childComplexity int, inputs []*journey.TouchpointInput) int
-		UpsertAccount     func(childComplexity int, input journey.AccountInput) int
-		UpsertContact     func(childComplexity int, input journey.ContactInput) int
+		AddIntegration          func(childComplexity int, input journey.IntegrationInput) int
+		AllowStageTransition    func(childComplexity int, input journey.StageTransitionRuleInput) int
+		ApplySchemaMigrations   func(childComplexity int) int
+		DisallowStageTransition func(childComplexity int, input journey.StageTransitionRuleInput) int
+		ExpectTouchpoints       func(childComplexity int, input journey.StageTouchpointsInput) int
+		MapTechnology           func(childComplexity int, input journey.TechnologyMappingInput) int
+		RecordStageChange       func(childComplexity int, input journey.StageChangeInput) int
+		RecordTouchpoint        func(childComplexity int, input journey.TouchpointInput) int
+		RecordTouchpoints       func(childComplexity int, inputs []*journey.TouchpointInput) int
+		RemoveIntegration       func(childComplexity int, from string, to string) int
+		SetMomentOfTruth        func(childComplexity int, input journey.MomentOfTruthInput) int
+		SetStageDesign          func(childComplexity int, input journey.StageDesignInput) int
+		SetSystemOfRecord       func(childComplexity int, technology string, systemOfRecord bool) int
+		SetTouchpointDesign     func(childComplexity int, input journey.TouchpointDesignInput) int
+		UnexpectTouchpoints     func(childComplexity int, input journey.StageTouchpointsInput) int
+		UnmapTechnology         func(childComplexity int, input journey.TechnologyMappingInput) int
+		UpsertAccount           func(childComplexity int, input journey.AccountInput) int
+		UpsertContact           func(childComplexity int, input journey.ContactInput) int
+		UpsertDataField         func(childComplexity int, input journey.DataFieldInput) int
+		UpsertTechnology        func(childComplexity int, input journey.TechnologyInput) int
 	}
 
 	NextTouchpointCandidate struct {
@@ -254,6 +383,12 @@ type ComplexityRoot struct {
 		ReferenceJourneys     func(childComplexity int) int
 		TargetAlreadyReached  func(childComplexity int) int
 		TargetStage           func(childComplexity int) int
+	}
+
+	Overlap struct {
+		Technologies func(childComplexity int) int
+		Type         func(childComplexity int) int
+		Vendors      func(childComplexity int) int
 	}
 
 	PageInfo struct {
@@ -305,25 +440,54 @@ type ComplexityRoot struct {
 		Nodes              func(childComplexity int) int
 	}
 
+	PerceptionGaps struct {
+		Importance         func(childComplexity int) int
+		Performance        func(childComplexity int) int
+		WeakMomentsOfTruth func(childComplexity int) int
+	}
+
 	Query struct {
 		Account              func(childComplexity int, id string) int
 		Accounts             func(childComplexity int, filter *journey.AccountFilter, orderBy *model.AccountOrder, first *int, after *string) int
 		Attribution          func(childComplexity int, conversion journey.Outcome, models []analytics.AttributionModel, weight *analytics.AttributionWeight, lookbackDays *float64, halfLifeDays *float64, leadStage *string, opportunityStage *string, scope *journey.AnalysisScope) int
 		Channels             func(childComplexity int) int
+		Conformance          func(childComplexity int, window *journey.ObservationWindow) int
 		Contact              func(childComplexity int, id string) int
 		Contacts             func(childComplexity int, filter *journey.ContactFilter, first *int, after *string) int
+		CoverageGaps         func(childComplexity int, window *journey.ObservationWindow) int
+		CoverageMatrix       func(childComplexity int) int
+		DataFields           func(childComplexity int) int
 		DepartmentHandoffs   func(childComplexity int, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int) int
 		Departments          func(childComplexity int) int
 		Funnel               func(childComplexity int, scope *journey.AnalysisScope, stages []string, conversionWindowDays *int) int
+		Integrations         func(childComplexity int) int
+		JourneyMap           func(childComplexity int, window *journey.ObservationWindow) int
+		JourneyMapDiagram    func(childComplexity int, format journey.DiagramFormat) int
 		Linkages             func(childComplexity int, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int, top *int) int
 		NextBestTouchpoints  func(childComplexity int, accountID string, targetStage string, first *int, scope *journey.AnalysisScope) int
 		PathVariants         func(childComplexity int, outcome journey.Outcome, scope *journey.AnalysisScope, top *int, collapseRepeats *bool, maxLength *int, conversionWindowDays *int) int
 		PathsAround          func(childComplexity int, anchor string, scope *journey.AnalysisScope, stepsBefore *int, stepsAfter *int, collapseRepeats *bool) int
+		PerceptionGaps       func(childComplexity int, first *int, weakBelow *float64) int
 		Stages               func(childComplexity int) int
 		Technologies         func(childComplexity int) int
 		Touchpoint           func(childComplexity int, id string) int
 		TouchpointNeighbours func(childComplexity int, touchpointType string, scope *journey.AnalysisScope, top *int) int
 		TouchpointTypes      func(childComplexity int, category *journey.Category, phase *journey.Phase) int
+		VendorCoverage       func(childComplexity int) int
+		WhatIf               func(childComplexity int, retire []string, add []*journey.WhatIfTechnologyInput, window *journey.ObservationWindow) int
+	}
+
+	Rating struct {
+		Customer func(childComplexity int) int
+		Gap      func(childComplexity int) int
+		Internal func(childComplexity int) int
+	}
+
+	RatingGap struct {
+		Customer func(childComplexity int) int
+		Gap      func(childComplexity int) int
+		Internal func(childComplexity int) int
+		Type     func(childComplexity int) int
 	}
 
 	RecordStageChangePayload struct {
@@ -343,11 +507,50 @@ type ComplexityRoot struct {
 		Touchpoints   func(childComplexity int) int
 	}
 
+	RemovalPayload struct {
+		Removed func(childComplexity int) int
+	}
+
+	SchemaMigrationReport struct {
+		Files      func(childComplexity int) int
+		Statements func(childComplexity int) int
+	}
+
+	ShadowTouchpoint struct {
+		AccountsAffected func(childComplexity int) int
+		Stage            func(childComplexity int) int
+		Touchpoints      func(childComplexity int) int
+		Type             func(childComplexity int) int
+	}
+
+	SilentTechnology struct {
+		CompletelySilent      func(childComplexity int) int
+		SilentTouchpointTypes func(childComplexity int) int
+		Technology            func(childComplexity int) int
+	}
+
+	Silo struct {
+		StrandedTouchpointTypes func(childComplexity int) int
+		Technology              func(childComplexity int) int
+	}
+
 	Stage struct {
 		Description func(childComplexity int) int
 		Key         func(childComplexity int) int
 		Name        func(childComplexity int) int
 		Order       func(childComplexity int) int
+	}
+
+	StageDesign struct {
+		AllowedNextStages   func(childComplexity int) int
+		DesiredEmotion      func(childComplexity int) int
+		Doing               func(childComplexity int) int
+		ExpectedTouchpoints func(childComplexity int) int
+		Feeling             func(childComplexity int) int
+		ObservedEmotion     func(childComplexity int) int
+		PainPoints          func(childComplexity int) int
+		Stage               func(childComplexity int) int
+		Wanting             func(childComplexity int) int
 	}
 
 	StageTransition struct {
@@ -360,11 +563,15 @@ type ComplexityRoot struct {
 	}
 
 	Technology struct {
-		Captures func(childComplexity int) int
-		Category func(childComplexity int) int
-		Key      func(childComplexity int) int
-		Name     func(childComplexity int) int
-		Vendor   func(childComplexity int) int
+		Captures       func(childComplexity int) int
+		Category       func(childComplexity int) int
+		Integrations   func(childComplexity int) int
+		Key            func(childComplexity int) int
+		Name           func(childComplexity int) int
+		Stores         func(childComplexity int) int
+		SystemOfRecord func(childComplexity int) int
+		UsedAt         func(childComplexity int) int
+		Vendor         func(childComplexity int) int
 	}
 
 	Touchpoint struct {
@@ -386,6 +593,15 @@ type ComplexityRoot struct {
 		Edges      func(childComplexity int) int
 		PageInfo   func(childComplexity int) int
 		TotalCount func(childComplexity int) int
+	}
+
+	TouchpointDesign struct {
+		DataFields   func(childComplexity int) int
+		Importance   func(childComplexity int) int
+		Owner        func(childComplexity int) int
+		Performance  func(childComplexity int) int
+		Technologies func(childComplexity int) int
+		Type         func(childComplexity int) int
 	}
 
 	TouchpointEdge struct {
@@ -435,6 +651,12 @@ type ComplexityRoot struct {
 		TypeKey          func(childComplexity int) int
 	}
 
+	TouchpointOwner struct {
+		Department func(childComplexity int) int
+		Region     func(childComplexity int) int
+		Team       func(childComplexity int) int
+	}
+
 	TouchpointType struct {
 		CapturedBy   func(childComplexity int) int
 		Category     func(childComplexity int) int
@@ -446,6 +668,18 @@ type ComplexityRoot struct {
 		Owner        func(childComplexity int) int
 		Phase        func(childComplexity int) int
 		SourceSystem func(childComplexity int) int
+	}
+
+	UncapturedType struct {
+		ExpectedAt func(childComplexity int) int
+		Type       func(childComplexity int) int
+	}
+
+	UnmappedSource struct {
+		Source      func(childComplexity int) int
+		Technology  func(childComplexity int) int
+		Touchpoints func(childComplexity int) int
+		Type        func(childComplexity int) int
 	}
 
 	UpsertAccountPayload struct {
@@ -462,6 +696,31 @@ type ComplexityRoot struct {
 		Key          func(childComplexity int) int
 		Name         func(childComplexity int) int
 		Technologies func(childComplexity int) int
+	}
+
+	VendorCoverage struct {
+		Categories               func(childComplexity int) int
+		ExclusiveTouchpointTypes func(childComplexity int) int
+		Stages                   func(childComplexity int) int
+		Technologies             func(childComplexity int) int
+		TouchpointTypes          func(childComplexity int) int
+		Vendor                   func(childComplexity int) int
+	}
+
+	WeakMomentOfTruth struct {
+		MomentOfTruth func(childComplexity int) int
+		Performance   func(childComplexity int) int
+		Stage         func(childComplexity int) int
+		Type          func(childComplexity int) int
+	}
+
+	WhatIf struct {
+		After           func(childComplexity int) int
+		Before          func(childComplexity int) int
+		Gaps            func(childComplexity int) int
+		Matrix          func(childComplexity int) int
+		NewlyCaptured   func(childComplexity int) int
+		NewlyUncaptured func(childComplexity int) int
 	}
 }
 
@@ -494,6 +753,9 @@ type ContactResolver interface {
 	Account(ctx context.Context, obj *journey.Contact) (*journey.Account, error)
 	Journey(ctx context.Context, obj *journey.Contact, filter *journey.JourneyFilter, order *model.SortDirection, first *int, after *string) (*model.TouchpointConnection, error)
 }
+type DataFieldResolver interface {
+	StoredIn(ctx context.Context, obj *journey.DataField) ([]*journey.Technology, error)
+}
 type DepartmentResolver interface {
 	TouchpointTypes(ctx context.Context, obj *journey.Department) ([]*journey.TouchpointType, error)
 }
@@ -504,6 +766,11 @@ type DepartmentHandoffResolver interface {
 type FunnelStageResolver interface {
 	Stage(ctx context.Context, obj *analytics.FunnelStage) (*journey.Stage, error)
 }
+type IntegrationResolver interface {
+	From(ctx context.Context, obj *journey.Integration) (*journey.Technology, error)
+	To(ctx context.Context, obj *journey.Integration) (*journey.Technology, error)
+	Fields(ctx context.Context, obj *journey.Integration) ([]*journey.DataField, error)
+}
 type MarkovRemovalEffectResolver interface {
 	TouchpointType(ctx context.Context, obj *analytics.MarkovRemovalEffect) (*journey.TouchpointType, error)
 }
@@ -513,6 +780,21 @@ type MutationResolver interface {
 	RecordTouchpoint(ctx context.Context, input journey.TouchpointInput) (*model.RecordTouchpointPayload, error)
 	RecordTouchpoints(ctx context.Context, inputs []*journey.TouchpointInput) (*model.RecordTouchpointsPayload, error)
 	RecordStageChange(ctx context.Context, input journey.StageChangeInput) (*model.RecordStageChangePayload, error)
+	ApplySchemaMigrations(ctx context.Context) (*model.SchemaMigrationReport, error)
+	UpsertTechnology(ctx context.Context, input journey.TechnologyInput) (*journey.Technology, error)
+	MapTechnology(ctx context.Context, input journey.TechnologyMappingInput) (*journey.Technology, error)
+	UnmapTechnology(ctx context.Context, input journey.TechnologyMappingInput) (*journey.Technology, error)
+	SetSystemOfRecord(ctx context.Context, technology string, systemOfRecord bool) (*journey.Technology, error)
+	AddIntegration(ctx context.Context, input journey.IntegrationInput) (*journey.Integration, error)
+	RemoveIntegration(ctx context.Context, from string, to string) (*model.RemovalPayload, error)
+	UpsertDataField(ctx context.Context, input journey.DataFieldInput) (*journey.DataField, error)
+	SetTouchpointDesign(ctx context.Context, input journey.TouchpointDesignInput) (*journey.TouchpointDesign, error)
+	SetStageDesign(ctx context.Context, input journey.StageDesignInput) (*journey.StageDesign, error)
+	ExpectTouchpoints(ctx context.Context, input journey.StageTouchpointsInput) (*journey.StageDesign, error)
+	UnexpectTouchpoints(ctx context.Context, input journey.StageTouchpointsInput) (*journey.StageDesign, error)
+	SetMomentOfTruth(ctx context.Context, input journey.MomentOfTruthInput) (*journey.StageDesign, error)
+	AllowStageTransition(ctx context.Context, input journey.StageTransitionRuleInput) (*journey.StageDesign, error)
+	DisallowStageTransition(ctx context.Context, input journey.StageTransitionRuleInput) (*model.RemovalPayload, error)
 }
 type NextTouchpointCandidateResolver interface {
 	TouchpointType(ctx context.Context, obj *analytics.NextTouchpointCandidate) (*journey.TouchpointType, error)
@@ -552,6 +834,16 @@ type QueryResolver interface {
 	Funnel(ctx context.Context, scope *journey.AnalysisScope, stages []string, conversionWindowDays *int) (*analytics.Funnel, error)
 	Attribution(ctx context.Context, conversion journey.Outcome, models []analytics.AttributionModel, weight *analytics.AttributionWeight, lookbackDays *float64, halfLifeDays *float64, leadStage *string, opportunityStage *string, scope *journey.AnalysisScope) (*analytics.AttributionReport, error)
 	NextBestTouchpoints(ctx context.Context, accountID string, targetStage string, first *int, scope *journey.AnalysisScope) (*analytics.NextTouchpointForecast, error)
+	JourneyMap(ctx context.Context, window *journey.ObservationWindow) (*journey.JourneyMap, error)
+	JourneyMapDiagram(ctx context.Context, format journey.DiagramFormat) (string, error)
+	CoverageMatrix(ctx context.Context) (*journey.CoverageMatrix, error)
+	CoverageGaps(ctx context.Context, window *journey.ObservationWindow) (*journey.CoverageGaps, error)
+	WhatIf(ctx context.Context, retire []string, add []*journey.WhatIfTechnologyInput, window *journey.ObservationWindow) (*journey.WhatIf, error)
+	VendorCoverage(ctx context.Context) ([]*journey.VendorCoverage, error)
+	PerceptionGaps(ctx context.Context, first *int, weakBelow *float64) (*journey.PerceptionGaps, error)
+	Conformance(ctx context.Context, window *journey.ObservationWindow) (*journey.Conformance, error)
+	DataFields(ctx context.Context) ([]*journey.DataField, error)
+	Integrations(ctx context.Context) ([]*journey.Integration, error)
 }
 type StageTransitionResolver interface {
 	Stage(ctx context.Context, obj *journey.StageTransition) (*journey.Stage, error)
@@ -562,6 +854,10 @@ type StageTransitionResolver interface {
 type TechnologyResolver interface {
 	Vendor(ctx context.Context, obj *journey.Technology) (*journey.Vendor, error)
 	Captures(ctx context.Context, obj *journey.Technology) ([]*journey.TouchpointType, error)
+
+	UsedAt(ctx context.Context, obj *journey.Technology) ([]*journey.Stage, error)
+	Stores(ctx context.Context, obj *journey.Technology) ([]*journey.DataField, error)
+	Integrations(ctx context.Context, obj *journey.Technology) ([]*journey.Integration, error)
 }
 type TouchpointResolver interface {
 	Type(ctx context.Context, obj *journey.Touchpoint) (*journey.TouchpointType, error)
@@ -911,6 +1207,38 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ChannelCredit.Share(childComplexity), true
 
+	case "CollectedField.askedOfCustomer":
+		if e.ComplexityRoot.CollectedField.AskedOfCustomer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollectedField.AskedOfCustomer(childComplexity), true
+	case "CollectedField.field":
+		if e.ComplexityRoot.CollectedField.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CollectedField.Field(childComplexity), true
+
+	case "Conformance.darkTouchpoints":
+		if e.ComplexityRoot.Conformance.DarkTouchpoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conformance.DarkTouchpoints(childComplexity), true
+	case "Conformance.disallowedTransitions":
+		if e.ComplexityRoot.Conformance.DisallowedTransitions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conformance.DisallowedTransitions(childComplexity), true
+	case "Conformance.shadowTouchpoints":
+		if e.ComplexityRoot.Conformance.ShadowTouchpoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conformance.ShadowTouchpoints(childComplexity), true
+
 	case "Contact.account":
 		if e.ComplexityRoot.Contact.Account == nil {
 			break
@@ -1008,6 +1336,192 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ContactEdge.Node(childComplexity), true
+
+	case "CoverageCell.category":
+		if e.ComplexityRoot.CoverageCell.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Category(childComplexity), true
+	case "CoverageCell.count":
+		if e.ComplexityRoot.CoverageCell.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Count(childComplexity), true
+	case "CoverageCell.stage":
+		if e.ComplexityRoot.CoverageCell.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Stage(childComplexity), true
+	case "CoverageCell.technology":
+		if e.ComplexityRoot.CoverageCell.Technology == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.Technology(childComplexity), true
+	case "CoverageCell.touchpointTypes":
+		if e.ComplexityRoot.CoverageCell.TouchpointTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageCell.TouchpointTypes(childComplexity), true
+
+	case "CoverageGaps.friction":
+		if e.ComplexityRoot.CoverageGaps.Friction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGaps.Friction(childComplexity), true
+	case "CoverageGaps.overlaps":
+		if e.ComplexityRoot.CoverageGaps.Overlaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGaps.Overlaps(childComplexity), true
+	case "CoverageGaps.retirementCandidates":
+		if e.ComplexityRoot.CoverageGaps.RetirementCandidates == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGaps.RetirementCandidates(childComplexity), true
+	case "CoverageGaps.silentTechnologies":
+		if e.ComplexityRoot.CoverageGaps.SilentTechnologies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGaps.SilentTechnologies(childComplexity), true
+	case "CoverageGaps.silos":
+		if e.ComplexityRoot.CoverageGaps.Silos == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGaps.Silos(childComplexity), true
+	case "CoverageGaps.stagesWithoutTechnology":
+		if e.ComplexityRoot.CoverageGaps.StagesWithoutTechnology == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGaps.StagesWithoutTechnology(childComplexity), true
+	case "CoverageGaps.systemsOfRecord":
+		if e.ComplexityRoot.CoverageGaps.SystemsOfRecord == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGaps.SystemsOfRecord(childComplexity), true
+	case "CoverageGaps.uncapturedTypes":
+		if e.ComplexityRoot.CoverageGaps.UncapturedTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGaps.UncapturedTypes(childComplexity), true
+	case "CoverageGaps.unmappedSources":
+		if e.ComplexityRoot.CoverageGaps.UnmappedSources == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageGaps.UnmappedSources(childComplexity), true
+
+	case "CoverageMatrix.cells":
+		if e.ComplexityRoot.CoverageMatrix.Cells == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageMatrix.Cells(childComplexity), true
+
+	case "CoverageSummary.capturedTouchpointTypes":
+		if e.ComplexityRoot.CoverageSummary.CapturedTouchpointTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageSummary.CapturedTouchpointTypes(childComplexity), true
+	case "CoverageSummary.overlappingTouchpointTypes":
+		if e.ComplexityRoot.CoverageSummary.OverlappingTouchpointTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageSummary.OverlappingTouchpointTypes(childComplexity), true
+	case "CoverageSummary.silos":
+		if e.ComplexityRoot.CoverageSummary.Silos == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageSummary.Silos(childComplexity), true
+	case "CoverageSummary.stagesWithoutTechnology":
+		if e.ComplexityRoot.CoverageSummary.StagesWithoutTechnology == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageSummary.StagesWithoutTechnology(childComplexity), true
+	case "CoverageSummary.strandedTouchpointTypes":
+		if e.ComplexityRoot.CoverageSummary.StrandedTouchpointTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageSummary.StrandedTouchpointTypes(childComplexity), true
+	case "CoverageSummary.technologies":
+		if e.ComplexityRoot.CoverageSummary.Technologies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageSummary.Technologies(childComplexity), true
+	case "CoverageSummary.uncapturedTouchpointTypes":
+		if e.ComplexityRoot.CoverageSummary.UncapturedTouchpointTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageSummary.UncapturedTouchpointTypes(childComplexity), true
+	case "CoverageSummary.vendors":
+		if e.ComplexityRoot.CoverageSummary.Vendors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.CoverageSummary.Vendors(childComplexity), true
+
+	case "DarkTouchpoint.accountsAffected":
+		if e.ComplexityRoot.DarkTouchpoint.AccountsAffected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DarkTouchpoint.AccountsAffected(childComplexity), true
+	case "DarkTouchpoint.stage":
+		if e.ComplexityRoot.DarkTouchpoint.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DarkTouchpoint.Stage(childComplexity), true
+	case "DarkTouchpoint.type":
+		if e.ComplexityRoot.DarkTouchpoint.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DarkTouchpoint.Type(childComplexity), true
+
+	case "DataField.description":
+		if e.ComplexityRoot.DataField.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataField.Description(childComplexity), true
+	case "DataField.key":
+		if e.ComplexityRoot.DataField.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataField.Key(childComplexity), true
+	case "DataField.name":
+		if e.ComplexityRoot.DataField.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataField.Name(childComplexity), true
+	case "DataField.storedIn":
+		if e.ComplexityRoot.DataField.StoredIn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DataField.StoredIn(childComplexity), true
 
 	case "Department.key":
 		if e.ComplexityRoot.Department.Key == nil {
@@ -1107,6 +1621,57 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.DepartmentHandoffs.Pairs(childComplexity), true
+
+	case "DisallowedTransition.accountsAffected":
+		if e.ComplexityRoot.DisallowedTransition.AccountsAffected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisallowedTransition.AccountsAffected(childComplexity), true
+	case "DisallowedTransition.from":
+		if e.ComplexityRoot.DisallowedTransition.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisallowedTransition.From(childComplexity), true
+	case "DisallowedTransition.to":
+		if e.ComplexityRoot.DisallowedTransition.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisallowedTransition.To(childComplexity), true
+	case "DisallowedTransition.transitions":
+		if e.ComplexityRoot.DisallowedTransition.Transitions == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DisallowedTransition.Transitions(childComplexity), true
+
+	case "ExpectedTouchpoint.momentOfTruth":
+		if e.ComplexityRoot.ExpectedTouchpoint.MomentOfTruth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpectedTouchpoint.MomentOfTruth(childComplexity), true
+	case "ExpectedTouchpoint.type":
+		if e.ComplexityRoot.ExpectedTouchpoint.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ExpectedTouchpoint.Type(childComplexity), true
+
+	case "Friction.field":
+		if e.ComplexityRoot.Friction.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Friction.Field(childComplexity), true
+	case "Friction.touchpointTypes":
+		if e.ComplexityRoot.Friction.TouchpointTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Friction.TouchpointTypes(childComplexity), true
 
 	case "Funnel.accountsEnteringAnyStage":
 		if e.ComplexityRoot.Funnel.AccountsEnteringAnyStage == nil {
@@ -1224,6 +1789,142 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FunnelStage.StageKey(childComplexity), true
 
+	case "Integration.fields":
+		if e.ComplexityRoot.Integration.Fields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Integration.Fields(childComplexity), true
+	case "Integration.from":
+		if e.ComplexityRoot.Integration.From == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Integration.From(childComplexity), true
+	case "Integration.to":
+		if e.ComplexityRoot.Integration.To == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Integration.To(childComplexity), true
+
+	case "JourneyMap.stages":
+		if e.ComplexityRoot.JourneyMap.Stages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMap.Stages(childComplexity), true
+
+	case "JourneyMapStage.allowedNextStages":
+		if e.ComplexityRoot.JourneyMapStage.AllowedNextStages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMapStage.AllowedNextStages(childComplexity), true
+	case "JourneyMapStage.desiredEmotion":
+		if e.ComplexityRoot.JourneyMapStage.DesiredEmotion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMapStage.DesiredEmotion(childComplexity), true
+	case "JourneyMapStage.doing":
+		if e.ComplexityRoot.JourneyMapStage.Doing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMapStage.Doing(childComplexity), true
+	case "JourneyMapStage.feeling":
+		if e.ComplexityRoot.JourneyMapStage.Feeling == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMapStage.Feeling(childComplexity), true
+	case "JourneyMapStage.observedEmotion":
+		if e.ComplexityRoot.JourneyMapStage.ObservedEmotion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMapStage.ObservedEmotion(childComplexity), true
+	case "JourneyMapStage.painPoints":
+		if e.ComplexityRoot.JourneyMapStage.PainPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMapStage.PainPoints(childComplexity), true
+	case "JourneyMapStage.stage":
+		if e.ComplexityRoot.JourneyMapStage.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMapStage.Stage(childComplexity), true
+	case "JourneyMapStage.technologies":
+		if e.ComplexityRoot.JourneyMapStage.Technologies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMapStage.Technologies(childComplexity), true
+	case "JourneyMapStage.touchpoints":
+		if e.ComplexityRoot.JourneyMapStage.Touchpoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMapStage.Touchpoints(childComplexity), true
+	case "JourneyMapStage.wanting":
+		if e.ComplexityRoot.JourneyMapStage.Wanting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMapStage.Wanting(childComplexity), true
+
+	case "JourneyMapTouchpoint.dataFields":
+		if e.ComplexityRoot.JourneyMapTouchpoint.DataFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMapTouchpoint.DataFields(childComplexity), true
+	case "JourneyMapTouchpoint.importance":
+		if e.ComplexityRoot.JourneyMapTouchpoint.Importance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMapTouchpoint.Importance(childComplexity), true
+	case "JourneyMapTouchpoint.momentOfTruth":
+		if e.ComplexityRoot.JourneyMapTouchpoint.MomentOfTruth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMapTouchpoint.MomentOfTruth(childComplexity), true
+	case "JourneyMapTouchpoint.observedTouchpoints":
+		if e.ComplexityRoot.JourneyMapTouchpoint.ObservedTouchpoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMapTouchpoint.ObservedTouchpoints(childComplexity), true
+	case "JourneyMapTouchpoint.owner":
+		if e.ComplexityRoot.JourneyMapTouchpoint.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMapTouchpoint.Owner(childComplexity), true
+	case "JourneyMapTouchpoint.performance":
+		if e.ComplexityRoot.JourneyMapTouchpoint.Performance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMapTouchpoint.Performance(childComplexity), true
+	case "JourneyMapTouchpoint.technologies":
+		if e.ComplexityRoot.JourneyMapTouchpoint.Technologies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMapTouchpoint.Technologies(childComplexity), true
+	case "JourneyMapTouchpoint.type":
+		if e.ComplexityRoot.JourneyMapTouchpoint.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.JourneyMapTouchpoint.Type(childComplexity), true
+
 	case "MarkovAttribution.conversionProbability":
 		if e.ComplexityRoot.MarkovAttribution.ConversionProbability == nil {
 			break
@@ -1293,6 +1994,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.ModelAttribution.Model(childComplexity), true
 
+	case "Mutation.addIntegration":
+		if e.ComplexityRoot.Mutation.AddIntegration == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_addIntegration_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AddIntegration(childComplexity, args["input"].(journey.IntegrationInput)), true
+	case "Mutation.allowStageTransition":
+		if e.ComplexityRoot.Mutation.AllowStageTransition == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_allowStageTransition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.AllowStageTransition(childComplexity, args["input"].(journey.StageTransitionRuleInput)), true
+	case "Mutation.applySchemaMigrations":
+		if e.ComplexityRoot.Mutation.ApplySchemaMigrations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Mutation.ApplySchemaMigrations(childComplexity), true
+	case "Mutation.disallowStageTransition":
+		if e.ComplexityRoot.Mutation.DisallowStageTransition == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_disallowStageTransition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.DisallowStageTransition(childComplexity, args["input"].(journey.StageTransitionRuleInput)), true
+	case "Mutation.expectTouchpoints":
+		if e.ComplexityRoot.Mutation.ExpectTouchpoints == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_expectTouchpoints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ExpectTouchpoints(childComplexity, args["input"].(journey.StageTouchpointsInput)), true
+	case "Mutation.mapTechnology":
+		if e.ComplexityRoot.Mutation.MapTechnology == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_mapTechnology_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.MapTechnology(childComplexity, args["input"].(journey.TechnologyMappingInput)), true
 	case "Mutation.recordStageChange":
 		if e.ComplexityRoot.Mutation.RecordStageChange == nil {
 			break
@@ -1326,6 +2088,83 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordTouchpoints(childComplexity, args["inputs"].([]*journey.TouchpointInput)), true
+	case "Mutation.removeIntegration":
+		if e.ComplexityRoot.Mutation.RemoveIntegration == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_removeIntegration_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RemoveIntegration(childComplexity, args["from"].(string), args["to"].(string)), true
+	case "Mutation.setMomentOfTruth":
+		if e.ComplexityRoot.Mutation.SetMomentOfTruth == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setMomentOfTruth_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetMomentOfTruth(childComplexity, args["input"].(journey.MomentOfTruthInput)), true
+	case "Mutation.setStageDesign":
+		if e.ComplexityRoot.Mutation.SetStageDesign == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setStageDesign_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetStageDesign(childComplexity, args["input"].(journey.StageDesignInput)), true
+	case "Mutation.setSystemOfRecord":
+		if e.ComplexityRoot.Mutation.SetSystemOfRecord == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setSystemOfRecord_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetSystemOfRecord(childComplexity, args["technology"].(string), args["systemOfRecord"].(bool)), true
+	case "Mutation.setTouchpointDesign":
+		if e.ComplexityRoot.Mutation.SetTouchpointDesign == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setTouchpointDesign_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetTouchpointDesign(childComplexity, args["input"].(journey.TouchpointDesignInput)), true
+	case "Mutation.unexpectTouchpoints":
+		if e.ComplexityRoot.Mutation.UnexpectTouchpoints == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unexpectTouchpoints_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnexpectTouchpoints(childComplexity, args["input"].(journey.StageTouchpointsInput)), true
+	case "Mutation.unmapTechnology":
+		if e.ComplexityRoot.Mutation.UnmapTechnology == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_unmapTechnology_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UnmapTechnology(childComplexity, args["input"].(journey.TechnologyMappingInput)), true
 	case "Mutation.upsertAccount":
 		if e.ComplexityRoot.Mutation.UpsertAccount == nil {
 			break
@@ -1348,6 +2187,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpsertContact(childComplexity, args["input"].(journey.ContactInput)), true
+	case "Mutation.upsertDataField":
+		if e.ComplexityRoot.Mutation.UpsertDataField == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertDataField_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertDataField(childComplexity, args["input"].(journey.DataFieldInput)), true
+	case "Mutation.upsertTechnology":
+		if e.ComplexityRoot.Mutation.UpsertTechnology == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertTechnology_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertTechnology(childComplexity, args["input"].(journey.TechnologyInput)), true
 
 	case "NextTouchpointCandidate.capturedBy":
 		if e.ComplexityRoot.NextTouchpointCandidate.CapturedBy == nil {
@@ -1440,6 +2301,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NextTouchpointForecast.TargetStage(childComplexity), true
+
+	case "Overlap.technologies":
+		if e.ComplexityRoot.Overlap.Technologies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Technologies(childComplexity), true
+	case "Overlap.type":
+		if e.ComplexityRoot.Overlap.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Type(childComplexity), true
+	case "Overlap.vendors":
+		if e.ComplexityRoot.Overlap.Vendors == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Overlap.Vendors(childComplexity), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -1633,6 +2513,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PathsAround.Nodes(childComplexity), true
 
+	case "PerceptionGaps.importance":
+		if e.ComplexityRoot.PerceptionGaps.Importance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PerceptionGaps.Importance(childComplexity), true
+	case "PerceptionGaps.performance":
+		if e.ComplexityRoot.PerceptionGaps.Performance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PerceptionGaps.Performance(childComplexity), true
+	case "PerceptionGaps.weakMomentsOfTruth":
+		if e.ComplexityRoot.PerceptionGaps.WeakMomentsOfTruth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PerceptionGaps.WeakMomentsOfTruth(childComplexity), true
+
 	case "Query.account":
 		if e.ComplexityRoot.Query.Account == nil {
 			break
@@ -1672,6 +2571,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Channels(childComplexity), true
+	case "Query.conformance":
+		if e.ComplexityRoot.Query.Conformance == nil {
+			break
+		}
+
+		args, err := ec.field_Query_conformance_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Conformance(childComplexity, args["window"].(*journey.ObservationWindow)), true
 	case "Query.contact":
 		if e.ComplexityRoot.Query.Contact == nil {
 			break
@@ -1694,6 +2604,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Contacts(childComplexity, args["filter"].(*journey.ContactFilter), args["first"].(*int), args["after"].(*string)), true
+	case "Query.coverageGaps":
+		if e.ComplexityRoot.Query.CoverageGaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_coverageGaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.CoverageGaps(childComplexity, args["window"].(*journey.ObservationWindow)), true
+	case "Query.coverageMatrix":
+		if e.ComplexityRoot.Query.CoverageMatrix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.CoverageMatrix(childComplexity), true
+	case "Query.dataFields":
+		if e.ComplexityRoot.Query.DataFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.DataFields(childComplexity), true
 	case "Query.departmentHandoffs":
 		if e.ComplexityRoot.Query.DepartmentHandoffs == nil {
 			break
@@ -1722,7 +2655,35 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Funnel(childComplexity, args["scope"].(*journey.AnalysisScope), args["stages"].([]string), args["conversionWindowDays"].(*int)), true
+	case "Query.integrations":
+		if e.ComplexityRoot.Query.Integrations == nil {
+			break
+		}
 
+		return e.ComplexityRoot.Query.Integrations(childComplexity), true
+
+	case "Query.journeyMap":
+		if e.ComplexityRoot.Query.JourneyMap == nil {
+			break
+		}
+
+		args, err := ec.field_Query_journeyMap_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.JourneyMap(childComplexity, args["window"].(*journey.ObservationWindow)), true
+	case "Query.journeyMapDiagram":
+		if e.ComplexityRoot.Query.JourneyMapDiagram == nil {
+			break
+		}
+
+		args, err := ec.field_Query_journeyMapDiagram_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.JourneyMapDiagram(childComplexity, args["format"].(journey.DiagramFormat)), true
 	case "Query.linkages":
 		if e.ComplexityRoot.Query.Linkages == nil {
 			break
@@ -1767,6 +2728,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PathsAround(childComplexity, args["anchor"].(string), args["scope"].(*journey.AnalysisScope), args["stepsBefore"].(*int), args["stepsAfter"].(*int), args["collapseRepeats"].(*bool)), true
+	case "Query.perceptionGaps":
+		if e.ComplexityRoot.Query.PerceptionGaps == nil {
+			break
+		}
+
+		args, err := ec.field_Query_perceptionGaps_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PerceptionGaps(childComplexity, args["first"].(*int), args["weakBelow"].(*float64)), true
 	case "Query.stages":
 		if e.ComplexityRoot.Query.Stages == nil {
 			break
@@ -1812,6 +2784,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TouchpointTypes(childComplexity, args["category"].(*journey.Category), args["phase"].(*journey.Phase)), true
+	case "Query.vendorCoverage":
+		if e.ComplexityRoot.Query.VendorCoverage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.VendorCoverage(childComplexity), true
+	case "Query.whatIf":
+		if e.ComplexityRoot.Query.WhatIf == nil {
+			break
+		}
+
+		args, err := ec.field_Query_whatIf_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.WhatIf(childComplexity, args["retire"].([]string), args["add"].([]*journey.WhatIfTechnologyInput), args["window"].(*journey.ObservationWindow)), true
+
+	case "Rating.customer":
+		if e.ComplexityRoot.Rating.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rating.Customer(childComplexity), true
+	case "Rating.gap":
+		if e.ComplexityRoot.Rating.Gap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rating.Gap(childComplexity), true
+	case "Rating.internal":
+		if e.ComplexityRoot.Rating.Internal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Rating.Internal(childComplexity), true
+
+	case "RatingGap.customer":
+		if e.ComplexityRoot.RatingGap.Customer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingGap.Customer(childComplexity), true
+	case "RatingGap.gap":
+		if e.ComplexityRoot.RatingGap.Gap == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingGap.Gap(childComplexity), true
+	case "RatingGap.internal":
+		if e.ComplexityRoot.RatingGap.Internal == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingGap.Internal(childComplexity), true
+	case "RatingGap.type":
+		if e.ComplexityRoot.RatingGap.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RatingGap.Type(childComplexity), true
 
 	case "RecordStageChangePayload.account":
 		if e.ComplexityRoot.RecordStageChangePayload.Account == nil {
@@ -1864,6 +2897,83 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RecordTouchpointsPayload.Touchpoints(childComplexity), true
 
+	case "RemovalPayload.removed":
+		if e.ComplexityRoot.RemovalPayload.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RemovalPayload.Removed(childComplexity), true
+
+	case "SchemaMigrationReport.files":
+		if e.ComplexityRoot.SchemaMigrationReport.Files == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchemaMigrationReport.Files(childComplexity), true
+	case "SchemaMigrationReport.statements":
+		if e.ComplexityRoot.SchemaMigrationReport.Statements == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SchemaMigrationReport.Statements(childComplexity), true
+
+	case "ShadowTouchpoint.accountsAffected":
+		if e.ComplexityRoot.ShadowTouchpoint.AccountsAffected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShadowTouchpoint.AccountsAffected(childComplexity), true
+	case "ShadowTouchpoint.stage":
+		if e.ComplexityRoot.ShadowTouchpoint.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShadowTouchpoint.Stage(childComplexity), true
+	case "ShadowTouchpoint.touchpoints":
+		if e.ComplexityRoot.ShadowTouchpoint.Touchpoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShadowTouchpoint.Touchpoints(childComplexity), true
+	case "ShadowTouchpoint.type":
+		if e.ComplexityRoot.ShadowTouchpoint.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ShadowTouchpoint.Type(childComplexity), true
+
+	case "SilentTechnology.completelySilent":
+		if e.ComplexityRoot.SilentTechnology.CompletelySilent == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SilentTechnology.CompletelySilent(childComplexity), true
+	case "SilentTechnology.silentTouchpointTypes":
+		if e.ComplexityRoot.SilentTechnology.SilentTouchpointTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SilentTechnology.SilentTouchpointTypes(childComplexity), true
+	case "SilentTechnology.technology":
+		if e.ComplexityRoot.SilentTechnology.Technology == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SilentTechnology.Technology(childComplexity), true
+
+	case "Silo.strandedTouchpointTypes":
+		if e.ComplexityRoot.Silo.StrandedTouchpointTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Silo.StrandedTouchpointTypes(childComplexity), true
+	case "Silo.technology":
+		if e.ComplexityRoot.Silo.Technology == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Silo.Technology(childComplexity), true
+
 	case "Stage.description":
 		if e.ComplexityRoot.Stage.Description == nil {
 			break
@@ -1888,6 +2998,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Stage.Order(childComplexity), true
+
+	case "StageDesign.allowedNextStages":
+		if e.ComplexityRoot.StageDesign.AllowedNextStages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageDesign.AllowedNextStages(childComplexity), true
+	case "StageDesign.desiredEmotion":
+		if e.ComplexityRoot.StageDesign.DesiredEmotion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageDesign.DesiredEmotion(childComplexity), true
+	case "StageDesign.doing":
+		if e.ComplexityRoot.StageDesign.Doing == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageDesign.Doing(childComplexity), true
+	case "StageDesign.expectedTouchpoints":
+		if e.ComplexityRoot.StageDesign.ExpectedTouchpoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageDesign.ExpectedTouchpoints(childComplexity), true
+	case "StageDesign.feeling":
+		if e.ComplexityRoot.StageDesign.Feeling == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageDesign.Feeling(childComplexity), true
+	case "StageDesign.observedEmotion":
+		if e.ComplexityRoot.StageDesign.ObservedEmotion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageDesign.ObservedEmotion(childComplexity), true
+	case "StageDesign.painPoints":
+		if e.ComplexityRoot.StageDesign.PainPoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageDesign.PainPoints(childComplexity), true
+	case "StageDesign.stage":
+		if e.ComplexityRoot.StageDesign.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageDesign.Stage(childComplexity), true
+	case "StageDesign.wanting":
+		if e.ComplexityRoot.StageDesign.Wanting == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageDesign.Wanting(childComplexity), true
 
 	case "StageTransition.at":
 		if e.ComplexityRoot.StageTransition.At == nil {
@@ -1938,6 +3103,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Technology.Category(childComplexity), true
+	case "Technology.integrations":
+		if e.ComplexityRoot.Technology.Integrations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.Integrations(childComplexity), true
 	case "Technology.key":
 		if e.ComplexityRoot.Technology.Key == nil {
 			break
@@ -1950,6 +3121,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Technology.Name(childComplexity), true
+	case "Technology.stores":
+		if e.ComplexityRoot.Technology.Stores == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.Stores(childComplexity), true
+	case "Technology.systemOfRecord":
+		if e.ComplexityRoot.Technology.SystemOfRecord == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.SystemOfRecord(childComplexity), true
+	case "Technology.usedAt":
+		if e.ComplexityRoot.Technology.UsedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Technology.UsedAt(childComplexity), true
 	case "Technology.vendor":
 		if e.ComplexityRoot.Technology.Vendor == nil {
 			break
@@ -2048,6 +3237,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TouchpointConnection.TotalCount(childComplexity), true
+
+	case "TouchpointDesign.dataFields":
+		if e.ComplexityRoot.TouchpointDesign.DataFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointDesign.DataFields(childComplexity), true
+	case "TouchpointDesign.importance":
+		if e.ComplexityRoot.TouchpointDesign.Importance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointDesign.Importance(childComplexity), true
+	case "TouchpointDesign.owner":
+		if e.ComplexityRoot.TouchpointDesign.Owner == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointDesign.Owner(childComplexity), true
+	case "TouchpointDesign.performance":
+		if e.ComplexityRoot.TouchpointDesign.Performance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointDesign.Performance(childComplexity), true
+	case "TouchpointDesign.technologies":
+		if e.ComplexityRoot.TouchpointDesign.Technologies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointDesign.Technologies(childComplexity), true
+	case "TouchpointDesign.type":
+		if e.ComplexityRoot.TouchpointDesign.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointDesign.Type(childComplexity), true
 
 	case "TouchpointEdge.cursor":
 		if e.ComplexityRoot.TouchpointEdge.Cursor == nil {
@@ -2246,6 +3472,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TouchpointNeighbours.TypeKey(childComplexity), true
 
+	case "TouchpointOwner.department":
+		if e.ComplexityRoot.TouchpointOwner.Department == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointOwner.Department(childComplexity), true
+	case "TouchpointOwner.region":
+		if e.ComplexityRoot.TouchpointOwner.Region == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointOwner.Region(childComplexity), true
+	case "TouchpointOwner.team":
+		if e.ComplexityRoot.TouchpointOwner.Team == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointOwner.Team(childComplexity), true
+
 	case "TouchpointType.capturedBy":
 		if e.ComplexityRoot.TouchpointType.CapturedBy == nil {
 			break
@@ -2307,6 +3552,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TouchpointType.SourceSystem(childComplexity), true
 
+	case "UncapturedType.expectedAt":
+		if e.ComplexityRoot.UncapturedType.ExpectedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UncapturedType.ExpectedAt(childComplexity), true
+	case "UncapturedType.type":
+		if e.ComplexityRoot.UncapturedType.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UncapturedType.Type(childComplexity), true
+
+	case "UnmappedSource.source":
+		if e.ComplexityRoot.UnmappedSource.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnmappedSource.Source(childComplexity), true
+	case "UnmappedSource.technology":
+		if e.ComplexityRoot.UnmappedSource.Technology == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnmappedSource.Technology(childComplexity), true
+	case "UnmappedSource.touchpoints":
+		if e.ComplexityRoot.UnmappedSource.Touchpoints == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnmappedSource.Touchpoints(childComplexity), true
+	case "UnmappedSource.type":
+		if e.ComplexityRoot.UnmappedSource.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UnmappedSource.Type(childComplexity), true
+
 	case "UpsertAccountPayload.account":
 		if e.ComplexityRoot.UpsertAccountPayload.Account == nil {
 			break
@@ -2352,6 +3635,105 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Vendor.Technologies(childComplexity), true
 
+	case "VendorCoverage.categories":
+		if e.ComplexityRoot.VendorCoverage.Categories == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VendorCoverage.Categories(childComplexity), true
+	case "VendorCoverage.exclusiveTouchpointTypes":
+		if e.ComplexityRoot.VendorCoverage.ExclusiveTouchpointTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VendorCoverage.ExclusiveTouchpointTypes(childComplexity), true
+	case "VendorCoverage.stages":
+		if e.ComplexityRoot.VendorCoverage.Stages == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VendorCoverage.Stages(childComplexity), true
+	case "VendorCoverage.technologies":
+		if e.ComplexityRoot.VendorCoverage.Technologies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VendorCoverage.Technologies(childComplexity), true
+	case "VendorCoverage.touchpointTypes":
+		if e.ComplexityRoot.VendorCoverage.TouchpointTypes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VendorCoverage.TouchpointTypes(childComplexity), true
+	case "VendorCoverage.vendor":
+		if e.ComplexityRoot.VendorCoverage.Vendor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VendorCoverage.Vendor(childComplexity), true
+
+	case "WeakMomentOfTruth.momentOfTruth":
+		if e.ComplexityRoot.WeakMomentOfTruth.MomentOfTruth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeakMomentOfTruth.MomentOfTruth(childComplexity), true
+	case "WeakMomentOfTruth.performance":
+		if e.ComplexityRoot.WeakMomentOfTruth.Performance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeakMomentOfTruth.Performance(childComplexity), true
+	case "WeakMomentOfTruth.stage":
+		if e.ComplexityRoot.WeakMomentOfTruth.Stage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeakMomentOfTruth.Stage(childComplexity), true
+	case "WeakMomentOfTruth.type":
+		if e.ComplexityRoot.WeakMomentOfTruth.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WeakMomentOfTruth.Type(childComplexity), true
+
+	case "WhatIf.after":
+		if e.ComplexityRoot.WhatIf.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.After(childComplexity), true
+	case "WhatIf.before":
+		if e.ComplexityRoot.WhatIf.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.Before(childComplexity), true
+	case "WhatIf.gaps":
+		if e.ComplexityRoot.WhatIf.Gaps == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.Gaps(childComplexity), true
+	case "WhatIf.matrix":
+		if e.ComplexityRoot.WhatIf.Matrix == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.Matrix(childComplexity), true
+	case "WhatIf.newlyCaptured":
+		if e.ComplexityRoot.WhatIf.NewlyCaptured == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.NewlyCaptured(childComplexity), true
+	case "WhatIf.newlyUncaptured":
+		if e.ComplexityRoot.WhatIf.NewlyUncaptured == nil {
+			break
+		}
+
+		return e.ComplexityRoot.WhatIf.NewlyUncaptured(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2364,13 +3746,26 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AccountFilter", ec.unmarshalInputAccountFilter),
 			graphql.NewInputUnmarshaler("AccountOrder", ec.unmarshalInputAccountOrder),
 			graphql.NewInputUnmarshaler("AnalysisScope", ec.unmarshalInputAnalysisScope),
+			graphql.NewInputUnmarshaler("CollectedFieldInput", ec.unmarshalInputCollectedFieldInput),
 			graphql.NewInputUnmarshaler("ContactFilter", ec.unmarshalInputContactFilter),
+			graphql.NewInputUnmarshaler("DataFieldInput", ec.unmarshalInputDataFieldInput),
+			graphql.NewInputUnmarshaler("IntegrationInput", ec.unmarshalInputIntegrationInput),
 			graphql.NewInputUnmarshaler("JourneyFilter", ec.unmarshalInputJourneyFilter),
+			graphql.NewInputUnmarshaler("MomentOfTruthInput", ec.unmarshalInputMomentOfTruthInput),
+			graphql.NewInputUnmarshaler("ObservationWindow", ec.unmarshalInputObservationWindow),
 			graphql.NewInputUnmarshaler("OutcomeInput", ec.unmarshalInputOutcomeInput),
 			graphql.NewInputUnmarshaler("RecordStageChangeInput", ec.unmarshalInputRecordStageChangeInput),
 			graphql.NewInputUnmarshaler("RecordTouchpointInput", ec.unmarshalInputRecordTouchpointInput),
+			graphql.NewInputUnmarshaler("StageDesignInput", ec.unmarshalInputStageDesignInput),
+			graphql.NewInputUnmarshaler("StageTouchpointsInput", ec.unmarshalInputStageTouchpointsInput),
+			graphql.NewInputUnmarshaler("StageTransitionRuleInput", ec.unmarshalInputStageTransitionRuleInput),
+			graphql.NewInputUnmarshaler("TechnologyInput", ec.unmarshalInputTechnologyInput),
+			graphql.NewInputUnmarshaler("TechnologyMappingInput", ec.unmarshalInputTechnologyMappingInput),
+			graphql.NewInputUnmarshaler("TouchpointDesignInput", ec.unmarshalInputTouchpointDesignInput),
 			graphql.NewInputUnmarshaler("UpsertAccountInput", ec.unmarshalInputUpsertAccountInput),
 			graphql.NewInputUnmarshaler("UpsertContactInput", ec.unmarshalInputUpsertContactInput),
+			graphql.NewInputUnmarshaler("WhatIfFlowInput", ec.unmarshalInputWhatIfFlowInput),
+			graphql.NewInputUnmarshaler("WhatIfTechnologyInput", ec.unmarshalInputWhatIfTechnologyInput),
 		)
 	}
 	first := true
@@ -2595,6 +3990,23 @@ type Mutation {
     "The stage change."
     input: RecordStageChangeInput!
   ): RecordStageChangePayload! @requiresRole(role: WRITER)
+
+  """
+  Apply the schema migrations of this server version (constraints and indexes,
+  idempotent data fixes, missing journey paths), as ` + "`" + `journeygraph migrate` + "`" + `
+  does. Safe to repeat: every migration is a no-op once applied. ADMIN only.
+  """
+  applySchemaMigrations: SchemaMigrationReport! @requiresRole(role: ADMIN)
+}
+
+"""
+What ` + "`" + `applySchemaMigrations` + "`" + ` ran.
+"""
+type SchemaMigrationReport {
+  "The migration files, in the order they ran, e.g. ` + "`" + `0001_keys.cypher` + "`" + `."
+  files: [String!]!
+  "How many schema statements they hold (each ran, or found its work done)."
+  statements: Int!
 }
 
 """
@@ -3084,7 +4496,7 @@ type Technology {
   "Product name."
   name: String!
   "Kind of technology, e.g. ` + "`" + `CRM` + "`" + `, ` + "`" + `MARKETING_AUTOMATION` + "`" + `."
-  category: String!
+  category: TechnologyCategory!
   "Who sells it."
   vendor: Vendor!
   "The touchpoint types it captures."
@@ -3940,6 +5352,922 @@ type NextTouchpointCandidate {
   "The technologies that capture it; empty when none does."
   capturedBy: [Technology!]!
 }
+
+# ===========================================================================
+# Blueprint: the designed journey and the martech gap analysis (issue 5).
+# Everything below extends the types above; keep it together when merging.
+# ===========================================================================
+
+extend type Query {
+  """
+  The designed journey as one ordered structure a frontend can render
+  directly: stages in order, each with what the customer does, feels and
+  wants, emotions, pain points, the technologies used there and its expected
+  touchpoints with owner, ratings, data fields, capturing technologies,
+  moments of truth and observed volume.
+  """
+  journeyMap(
+    "Count observed touchpoints only in this window; default: all time."
+    window: ObservationWindow
+  ): JourneyMap!
+
+  """
+  The journey map as diagram text to paste into documentation: Mermaid
+  (` + "`" + `flowchart` + "`" + `) or Graphviz DOT. One box per stage in order; a moment of truth
+  is a hexagon, an uncaptured touchpoint is dashed, pain points are notes.
+  """
+  journeyMapDiagram("The text format." format: DiagramFormat!): String!
+
+  """
+  Stage × touchpoint category × technology: how many of the touchpoint types a
+  stage expects each technology captures. Cells with ` + "`" + `technology: null` + "`" + ` count
+  the expected types no technology captures; empty cells are left out.
+  """
+  coverageMatrix: CoverageMatrix!
+
+  """
+  The gap analysis of the stack against the design: uncaptured types, stages
+  without technology, overlaps, silos, friction, silent technologies and
+  unmapped sources.
+  """
+  coverageGaps(
+    "Window for silent technologies and unmapped sources; default: all time."
+    window: ObservationWindow
+  ): CoverageGaps!
+
+  """
+  Coverage, gaps and silos as they would be after retiring and adding
+  technologies. Computed in a read-only transaction: nothing is written.
+  """
+  whatIf(
+    "Keys of technologies to retire."
+    retire: [String!] = []
+    "Technologies to add, with what they would capture and integrate with."
+    add: [WhatIfTechnologyInput!] = []
+    "Window for silent technologies and unmapped sources after the change."
+    window: ObservationWindow
+  ): WhatIf!
+
+  "Per vendor, by name: what its products cover."
+  vendorCoverage: [VendorCoverage!]!
+
+  """
+  Where internal and customer perception differ most, and the moments of
+  truth customers rate poorly.
+  """
+  perceptionGaps(
+    "How many touchpoints to list per rating, largest difference first (1–100)."
+    first: Int = 10
+    "A moment of truth is weak when its customer-rated performance is below this (1–5)."
+    weakBelow: Float = 3
+  ): PerceptionGaps!
+
+  """
+  Designed versus observed journeys: dark touchpoints (designed, never
+  observed in their stage), shadow touchpoints (observed in a stage that does
+  not expect them; the stage is the one the account was in at the time, from
+  its stage transitions) and stage moves the design does not allow.
+  """
+  conformance(
+    "Only touchpoints and transitions in this window; default: all time."
+    window: ObservationWindow
+  ): Conformance!
+
+  "The data fields touchpoints create and technologies store, by name."
+  dataFields: [DataField!]!
+
+  "Every designed data flow between technologies."
+  integrations: [Integration!]!
+}
+
+extend type Mutation {
+  """
+  Create a technology of the stack, or update the one with the same key.
+  """
+  upsertTechnology(
+    "The technology."
+    input: TechnologyInput!
+  ): Technology! @requiresRole(role: ADMIN)
+
+  """
+  Map a technology to touchpoint types it captures, stages it is used at and
+  data fields it stores. Mapping again changes nothing.
+  """
+  mapTechnology(
+    "What to map the technology to."
+    input: TechnologyMappingInput!
+  ): Technology! @requiresRole(role: ADMIN)
+
+  "Remove a technology's mappings to the given touchpoint types, stages and data fields."
+  unmapTechnology(
+    "What to unmap the technology from."
+    input: TechnologyMappingInput!
+  ): Technology! @requiresRole(role: ADMIN)
+
+  """
+  Mark or unmark a technology as a system of record (usually the CRM and the
+  CDP): silos are technologies whose data has no integration path to one.
+  """
+  setSystemOfRecord(
+    "The technology's key."
+    technology: String!
+    "True to mark it, false to unmark it."
+    systemOfRecord: Boolean!
+  ): Technology! @requiresRole(role: ADMIN)
+
+  """
+  Design a data flow from one technology to another. Adding the same flow
+  again replaces its field list.
+  """
+  addIntegration(
+    "The flow."
+    input: IntegrationInput!
+  ): Integration! @requiresRole(role: ADMIN)
+
+  "Remove the data flow from one technology to another."
+  removeIntegration(
+    "Key of the technology the data flows from."
+    from: String!
+    "Key of the technology the data flows to."
+    to: String!
+  ): RemovalPayload! @requiresRole(role: ADMIN)
+
+  "Create a data field, or update the one with the same key."
+  upsertDataField(
+    "The field."
+    input: DataFieldInput!
+  ): DataField! @requiresRole(role: ADMIN)
+
+  """
+  Set a touchpoint type's design: owner, the four ratings and the data fields
+  it creates. Replaces every attribute: omitted values are cleared.
+  """
+  setTouchpointDesign(
+    "The design."
+    input: TouchpointDesignInput!
+  ): TouchpointDesign! @requiresRole(role: ADMIN)
+
+  """
+  Set what the customer does, feels and wants at a stage, the desired and
+  observed emotion and the pain points. Replaces every attribute.
+  """
+  setStageDesign(
+    "The design."
+    input: StageDesignInput!
+  ): StageDesign! @requiresRole(role: ADMIN)
+
+  "Design touchpoint types into a stage."
+  expectTouchpoints(
+    "The stage and types."
+    input: StageTouchpointsInput!
+  ): StageDesign! @requiresRole(role: ADMIN)
+
+  "Take touchpoint types out of a stage's design, with their moments of truth."
+  unexpectTouchpoints(
+    "The stage and types."
+    input: StageTouchpointsInput!
+  ): StageDesign! @requiresRole(role: ADMIN)
+
+  """
+  Mark a stage's touchpoint as a moment of truth (designing it into the
+  stage if needed), or unmark it with a null or blank description.
+  """
+  setMomentOfTruth(
+    "The stage, touchpoint type and description."
+    input: MomentOfTruthInput!
+  ): StageDesign! @requiresRole(role: ADMIN)
+
+  """
+  Allow accounts to move between two stages besides the designed order
+  (e.g. back from Churn risk to Adoption).
+  """
+  allowStageTransition(
+    "The move."
+    input: StageTransitionRuleInput!
+  ): StageDesign! @requiresRole(role: ADMIN)
+
+  "Remove a designed exception to the stage order."
+  disallowStageTransition(
+    "The move."
+    input: StageTransitionRuleInput!
+  ): RemovalPayload! @requiresRole(role: ADMIN)
+}
+
+extend type Technology {
+  "True for a system of record (the CRM, the CDP)."
+  systemOfRecord: Boolean!
+  "The stages it is used at, in order."
+  usedAt: [Stage!]!
+  "The data fields it stores, by key."
+  stores: [DataField!]!
+  "Its designed data flows to other technologies."
+  integrations: [Integration!]!
+}
+
+"""
+Kinds of technology in a martech stack.
+"""
+enum TechnologyCategory {
+  "Customer relationship management (e.g. Salesforce Sales Cloud)."
+  CRM
+  "Marketing automation (e.g. HubSpot Marketing Hub, Marketo)."
+  MARKETING_AUTOMATION
+  "Email delivery (e.g. SendGrid)."
+  EMAIL_SERVICE
+  "Webinars (e.g. ON24, Zoom Webinars)."
+  WEBINAR
+  "ERP, billing and finance (e.g. NetSuite)."
+  ERP_FINANCE
+  "Support desk (e.g. Zendesk)."
+  SUPPORT_DESK
+  "Customer data platform (e.g. Segment)."
+  CDP
+  "Social media management and listening (e.g. Hootsuite)."
+  SOCIAL_MANAGEMENT
+  "Product analytics and in-app guidance (e.g. Pendo)."
+  PRODUCT_ANALYTICS
+  "Surveys and experience management (e.g. Qualtrics)."
+  SURVEY
+  "Advertising (e.g. LinkedIn Ads)."
+  ADVERTISING
+  "Electronic signature (e.g. DocuSign)."
+  E_SIGNATURE
+  "Call recording and conversation intelligence (e.g. Gong)."
+  CONVERSATION_INTELLIGENCE
+  "Event and trade show management (e.g. Cvent)."
+  EVENT_MANAGEMENT
+  "Review sites and review management (e.g. G2)."
+  REVIEW_PLATFORM
+  "Anything else."
+  OTHER
+}
+
+"""
+How a customer feels, from most positive to most negative.
+"""
+enum Emotion {
+  "Delighted: expectations exceeded."
+  DELIGHTED
+  "Confident: sure of the choice."
+  CONFIDENT
+  "Curious: interested, exploring."
+  CURIOUS
+  "Neutral."
+  NEUTRAL
+  "Uncertain: unsure what to do or whom to trust."
+  UNCERTAIN
+  "Anxious: worried about risk or effort."
+  ANXIOUS
+  "Frustrated: something went wrong."
+  FRUSTRATED
+}
+
+"""
+Text formats of ` + "`" + `journeyMapDiagram` + "`" + `.
+"""
+enum DiagramFormat {
+  "Mermaid flowchart, rendered by GitHub, GitLab and many wikis."
+  MERMAID
+  "Graphviz DOT, rendered by ` + "`" + `dot -Tsvg` + "`" + `."
+  DOT
+}
+
+"""
+A time window over observed touchpoints' ` + "`" + `occurredAt` + "`" + `: ` + "`" + `from` + "`" + ` inclusive, ` + "`" + `to` + "`" + `
+exclusive; an omitted end is unbounded.
+"""
+input ObservationWindow {
+  "Start, inclusive."
+  from: DateTime
+  "End, exclusive; must be after ` + "`" + `from` + "`" + `."
+  to: DateTime
+}
+
+"""
+A piece of data a touchpoint creates and technologies store, e.g. ` + "`" + `email` + "`" + `.
+"""
+type DataField {
+  "Stable key, e.g. ` + "`" + `company_size` + "`" + `."
+  key: String!
+  "Display name."
+  name: String!
+  "What it holds."
+  description: String
+  "The technologies that store it, by name."
+  storedIn: [Technology!]!
+}
+
+"""
+A designed data flow: the fields that flow from one technology to another.
+"""
+type Integration {
+  "Where the data comes from."
+  from: Technology!
+  "Where the data goes."
+  to: Technology!
+  "The fields that flow, by key."
+  fields: [DataField!]!
+}
+
+"""
+The designed journey: stages in order.
+"""
+type JourneyMap {
+  "The stages in their designed order."
+  stages: [JourneyMapStage!]!
+}
+
+"""
+One stage of the journey map.
+"""
+type JourneyMapStage {
+  "The stage."
+  stage: Stage!
+  "What the customer is doing."
+  doing: String
+  "What the customer is thinking and feeling."
+  feeling: String
+  "What the customer wants to achieve."
+  wanting: String
+  "The emotion the company wants the customer to feel."
+  desiredEmotion: Emotion
+  "The emotion customers report or show."
+  observedEmotion: Emotion
+  "Where customers are likely to struggle."
+  painPoints: [String!]!
+  "The stages accounts may move on to: the next in order, then designed exceptions."
+  allowedNextStages: [Stage!]!
+  "Technologies used at this stage, by name."
+  technologies: [Technology!]!
+  "The touchpoints designed into this stage, in catalog order."
+  touchpoints: [JourneyMapTouchpoint!]!
+}
+
+"""
+An expected touchpoint of a stage, with its design and observed volume.
+"""
+type JourneyMapTouchpoint {
+  "The touchpoint type."
+  type: TouchpointType!
+  "Who delivers it."
+  owner: TouchpointOwner!
+  "Why the relationship is made or broken here, when this is a moment of truth."
+  momentOfTruth: String
+  "How important it is, internally and to customers."
+  importance: Rating!
+  "How well the company performs at it, internally and as customers see it."
+  performance: Rating!
+  "The data fields it creates."
+  dataFields: [CollectedField!]!
+  "The technologies that capture it, by name (vendors through ` + "`" + `vendor` + "`" + `)."
+  technologies: [Technology!]!
+  "Observed touchpoints of this type (in any stage), in the window if one was given."
+  observedTouchpoints: Int!
+}
+
+"""
+The design of one touchpoint type.
+"""
+type TouchpointDesign {
+  "The touchpoint type."
+  type: TouchpointType!
+  "Who delivers it."
+  owner: TouchpointOwner!
+  "How important it is, internally and to customers."
+  importance: Rating!
+  "How well the company performs at it, internally and as customers see it."
+  performance: Rating!
+  "The data fields it creates."
+  dataFields: [CollectedField!]!
+  "The technologies that capture it, by name."
+  technologies: [Technology!]!
+}
+
+"""
+Who delivers a touchpoint.
+"""
+type TouchpointOwner {
+  "The owning department."
+  department: Department
+  "The team within it, e.g. ` + "`" + `SDR team` + "`" + `."
+  team: String
+  "The region, e.g. ` + "`" + `EMEA` + "`" + `, when ownership is regional."
+  region: String
+}
+
+"""
+A rating from 1 to 5, internally and by customers.
+"""
+type Rating {
+  "As the company rates it."
+  internal: Float
+  "As customers rate it."
+  customer: Float
+  "internal − customer; null unless both are known. Positive: the company thinks more of it than customers do."
+  gap: Float
+}
+
+"""
+A data field a touchpoint creates.
+"""
+type CollectedField {
+  "The field."
+  field: DataField!
+  "True when the customer has to enter it (a form field, a question)."
+  askedOfCustomer: Boolean!
+}
+
+"""
+The design of one stage (what the stage mutations return).
+"""
+type StageDesign {
+  "The stage."
+  stage: Stage!
+  "What the customer is doing."
+  doing: String
+  "What the customer is thinking and feeling."
+  feeling: String
+  "What the customer wants to achieve."
+  wanting: String
+  "The emotion the company wants the customer to feel."
+  desiredEmotion: Emotion
+  "The emotion customers report or show."
+  observedEmotion: Emotion
+  "Where customers are likely to struggle."
+  painPoints: [String!]!
+  "The touchpoints designed into the stage, in catalog order."
+  expectedTouchpoints: [ExpectedTouchpoint!]!
+  "The stages accounts may move on to: the next in order, then designed exceptions."
+  allowedNextStages: [Stage!]!
+}
+
+"""
+A touchpoint type designed into a stage.
+"""
+type ExpectedTouchpoint {
+  "The touchpoint type."
+  type: TouchpointType!
+  "Why the relationship is made or broken here, when this is a moment of truth."
+  momentOfTruth: String
+}
+
+"""
+Stage × touchpoint category × technology.
+"""
+type CoverageMatrix {
+  "The non-empty cells, by stage order, category, then technology name (uncaptured last)."
+  cells: [CoverageCell!]!
+}
+
+"""
+The expected touchpoint types of one category at one stage that one
+technology captures (or, with ` + "`" + `technology: null` + "`" + `, that nothing captures).
+"""
+type CoverageCell {
+  "The stage."
+  stage: Stage!
+  "The touchpoint category."
+  category: TouchpointCategory!
+  "The technology; null for the types no technology captures."
+  technology: Technology
+  "The touchpoint types counted."
+  touchpointTypes: [TouchpointType!]!
+  "How many there are."
+  count: Int!
+}
+
+"""
+The gap analysis of the stack against the design.
+"""
+type CoverageGaps {
+  "The systems of record data should reach."
+  systemsOfRecord: [Technology!]!
+  "Touchpoint types no technology captures, in catalog order."
+  uncapturedTypes: [UncapturedType!]!
+  "Stages where no technology is used and none captures an expected touchpoint."
+  stagesWithoutTechnology: [Stage!]!
+  "Touchpoint types captured by two or more technologies, with their vendors."
+  overlaps: [Overlap!]!
+  "Technologies other than systems of record whose every touchpoint type another technology also captures."
+  retirementCandidates: [Technology!]!
+  "Technologies with no integration path (at most 6 hops) to a system of record."
+  silos: [Silo!]!
+  "Data fields the customer is asked for at more than one touchpoint."
+  friction: [Friction!]!
+  "Technologies mapped to touchpoint types they sent no touchpoint of in the window."
+  silentTechnologies: [SilentTechnology!]!
+  "Sources that sent touchpoints of a type no technology of theirs is mapped to, most touchpoints first."
+  unmappedSources: [UnmappedSource!]!
+}
+
+"""
+A touchpoint type no technology captures.
+"""
+type UncapturedType {
+  "The type."
+  type: TouchpointType!
+  "The stages that expect it."
+  expectedAt: [Stage!]!
+}
+
+"""
+A touchpoint type captured by two or more technologies.
+"""
+type Overlap {
+  "The type."
+  type: TouchpointType!
+  "The technologies capturing it, by name."
+  technologies: [Technology!]!
+  "Their vendors."
+  vendors: [Vendor!]!
+}
+
+"""
+A technology whose data never reaches a system of record.
+"""
+type Silo {
+  "The technology."
+  technology: Technology!
+  "The types it captures that no technology connected to a system of record captures."
+  strandedTouchpointTypes: [TouchpointType!]!
+}
+
+"""
+A data field the customer is asked for more than once.
+"""
+type Friction {
+  "The field."
+  field: DataField!
+  "The touchpoints that ask for it."
+  touchpointTypes: [TouchpointType!]!
+}
+
+"""
+A technology that sent nothing for some of the types it is mapped to.
+"""
+type SilentTechnology {
+  "The technology."
+  technology: Technology!
+  "Its mapped types without a touchpoint from it in the window."
+  silentTouchpointTypes: [TouchpointType!]!
+  "True when it sent nothing of any type it is mapped to."
+  completelySilent: Boolean!
+}
+
+"""
+A source sending touchpoints of a type without being mapped to it.
+"""
+type UnmappedSource {
+  "The touchpoints' ` + "`" + `source` + "`" + `."
+  source: String!
+  "The technology with that key, when there is one."
+  technology: Technology
+  "The touchpoint type."
+  type: TouchpointType!
+  "How many touchpoints of the type it sent in the window."
+  touchpoints: Int!
+}
+
+"""
+A technology to add in a what-if analysis.
+"""
+input WhatIfTechnologyInput {
+  "Key; must not be in the stack already."
+  key: String!
+  "Product name."
+  name: String!
+  "Kind of technology."
+  category: TechnologyCategory!
+  "The vendor's key; an unknown vendor needs ` + "`" + `vendorName` + "`" + `."
+  vendor: String!
+  "The vendor's name, for a vendor not in the stack."
+  vendorName: String
+  "True if it would be a system of record."
+  systemOfRecord: Boolean
+  "Touchpoint types it would capture."
+  captures: [String!] = []
+  "Stages it would be used at."
+  stages: [String!] = []
+  "Data fields it would store."
+  dataFields: [String!] = []
+  "Flows from it to other technologies (of the stack or added)."
+  integratesWith: [WhatIfFlowInput!] = []
+  "Flows from other technologies to it."
+  receivesFrom: [WhatIfFlowInput!] = []
+}
+
+"""
+One data flow of an added technology.
+"""
+input WhatIfFlowInput {
+  "The other technology's key."
+  technology: String!
+  "The fields that flow."
+  fields: [String!] = []
+}
+
+"""
+Coverage before and after a hypothetical change of the stack. Technologies
+in it, their vendors, vendors' technologies and integrations are those of the
+changed stack; touchpoint types and stages are the graph's, so their
+` + "`" + `capturedBy` + "`" + ` shows the stack as it is.
+"""
+type WhatIf {
+  "Headline figures of the stack as it is."
+  before: CoverageSummary!
+  "Headline figures after the change."
+  after: CoverageSummary!
+  "The coverage matrix after the change."
+  matrix: CoverageMatrix!
+  "The gap analysis after the change."
+  gaps: CoverageGaps!
+  "Types captured now that nothing would capture after the change."
+  newlyUncaptured: [TouchpointType!]!
+  "Types nothing captures now that would be captured after the change."
+  newlyCaptured: [TouchpointType!]!
+}
+
+"""
+Headline figures of a gap analysis.
+"""
+type CoverageSummary {
+  "Technologies in the stack."
+  technologies: Int!
+  "Vendors of those technologies."
+  vendors: Int!
+  "Touchpoint types at least one technology captures."
+  capturedTouchpointTypes: Int!
+  "Touchpoint types no technology captures."
+  uncapturedTouchpointTypes: Int!
+  "Stages without technology."
+  stagesWithoutTechnology: Int!
+  "Touchpoint types captured by two or more technologies."
+  overlappingTouchpointTypes: Int!
+  "Technologies with no integration path to a system of record."
+  silos: Int!
+  "Touchpoint types whose data never reaches a system of record."
+  strandedTouchpointTypes: Int!
+}
+
+"""
+What one vendor's products cover.
+"""
+type VendorCoverage {
+  "The vendor."
+  vendor: Vendor!
+  "Its technologies in the stack, by name."
+  technologies: [Technology!]!
+  "Touchpoint types they capture, in catalog order."
+  touchpointTypes: [TouchpointType!]!
+  "Of those, the types no other vendor's technology captures."
+  exclusiveTouchpointTypes: [TouchpointType!]!
+  "Touchpoint categories covered."
+  categories: [TouchpointCategory!]!
+  "Stages where its technologies are used or capture an expected touchpoint."
+  stages: [Stage!]!
+}
+
+"""
+Internal versus customer perception.
+"""
+type PerceptionGaps {
+  "Touchpoints whose importance ratings differ most, largest difference first."
+  importance: [RatingGap!]!
+  "Touchpoints whose performance ratings differ most, largest difference first."
+  performance: [RatingGap!]!
+  "Moments of truth customers rate below ` + "`" + `weakBelow` + "`" + `, weakest first."
+  weakMomentsOfTruth: [WeakMomentOfTruth!]!
+}
+
+"""
+A touchpoint rated differently internally and by customers.
+"""
+type RatingGap {
+  "The touchpoint type."
+  type: TouchpointType!
+  "The internal rating."
+  internal: Float!
+  "The customers' rating."
+  customer: Float!
+  "internal − customer."
+  gap: Float!
+}
+
+"""
+A moment of truth customers rate poorly.
+"""
+type WeakMomentOfTruth {
+  "The stage."
+  stage: Stage!
+  "The touchpoint type."
+  type: TouchpointType!
+  "Why it matters."
+  momentOfTruth: String!
+  "Its performance ratings."
+  performance: Rating!
+}
+
+"""
+Designed versus observed journeys.
+"""
+type Conformance {
+  "Expected touchpoints never observed in their stage, in stage and catalog order."
+  darkTouchpoints: [DarkTouchpoint!]!
+  "Touchpoints observed in a stage that does not expect them, by stage, most accounts first."
+  shadowTouchpoints: [ShadowTouchpoint!]!
+  "Observed stage moves the design does not allow, most accounts first."
+  disallowedTransitions: [DisallowedTransition!]!
+}
+
+"""
+A touchpoint designed into a stage but never observed there.
+"""
+type DarkTouchpoint {
+  "The stage."
+  stage: Stage!
+  "The touchpoint type."
+  type: TouchpointType!
+  "Accounts that entered the stage in the window (none of them had it)."
+  accountsAffected: Int!
+}
+
+"""
+A touchpoint observed in a stage whose design does not expect it.
+"""
+type ShadowTouchpoint {
+  "The stage the accounts were in."
+  stage: Stage!
+  "The touchpoint type."
+  type: TouchpointType!
+  "How many such touchpoints."
+  touchpoints: Int!
+  "From how many accounts."
+  accountsAffected: Int!
+}
+
+"""
+An observed stage move the design does not allow.
+"""
+type DisallowedTransition {
+  "The stage left."
+  from: Stage!
+  "The stage entered."
+  to: Stage!
+  "How many such moves."
+  transitions: Int!
+  "By how many accounts."
+  accountsAffected: Int!
+}
+
+"""
+Whether a removal found something to remove.
+"""
+type RemovalPayload {
+  "True when it existed and was removed; false when there was nothing to remove."
+  removed: Boolean!
+}
+
+"""
+A technology to create or update.
+"""
+input TechnologyInput {
+  "Stable key, e.g. ` + "`" + `gong` + "`" + `."
+  key: String!
+  "Product name."
+  name: String!
+  "Kind of technology."
+  category: TechnologyCategory!
+  "The vendor's key; must exist unless ` + "`" + `vendorName` + "`" + ` is given."
+  vendor: String!
+  "The vendor's name: creates the vendor, or renames it."
+  vendorName: String
+  "True or false to (un)mark it as a system of record; omitted keeps the stored value (new: false)."
+  systemOfRecord: Boolean
+}
+
+"""
+What to map a technology to (or unmap it from).
+"""
+input TechnologyMappingInput {
+  "The technology's key."
+  technology: String!
+  "Touchpoint types it captures."
+  touchpointTypes: [String!] = []
+  "Stages it is used at."
+  stages: [String!] = []
+  "Data fields it stores."
+  dataFields: [String!] = []
+}
+
+"""
+A designed data flow.
+"""
+input IntegrationInput {
+  "Key of the technology the data flows from."
+  from: String!
+  "Key of the technology the data flows to."
+  to: String!
+  "Keys of the data fields that flow; at least one."
+  fields: [String!]!
+}
+
+"""
+A data field to create or update.
+"""
+input DataFieldInput {
+  "Stable key, e.g. ` + "`" + `company_size` + "`" + `."
+  key: String!
+  "Display name."
+  name: String!
+  "What it holds."
+  description: String
+}
+
+"""
+The design of a touchpoint type; replaces every attribute.
+"""
+input TouchpointDesignInput {
+  "The touchpoint type's key."
+  touchpointType: String!
+  "The owning department's key; omitted keeps the current one."
+  department: String
+  "The owning team."
+  team: String
+  "The owning region."
+  region: String
+  "Importance as rated internally, 1–5."
+  importanceInternal: Float
+  "Importance as rated by customers, 1–5."
+  importanceCustomer: Float
+  "Performance as rated internally, 1–5."
+  performanceInternal: Float
+  "Performance as rated by customers, 1–5."
+  performanceCustomer: Float
+  "The data fields it creates (exactly these)."
+  dataFields: [CollectedFieldInput!] = []
+}
+
+"""
+A data field a touchpoint creates.
+"""
+input CollectedFieldInput {
+  "The data field's key."
+  field: String!
+  "True when the customer has to enter it."
+  askedOfCustomer: Boolean! = false
+}
+
+"""
+The design of a stage; replaces every attribute.
+"""
+input StageDesignInput {
+  "The stage's key."
+  stage: String!
+  "What the customer is doing."
+  doing: String
+  "What the customer is thinking and feeling."
+  feeling: String
+  "What the customer wants to achieve."
+  wanting: String
+  "The emotion the company wants the customer to feel."
+  desiredEmotion: Emotion
+  "The emotion customers report or show."
+  observedEmotion: Emotion
+  "Where customers are likely to struggle."
+  painPoints: [String!] = []
+}
+
+"""
+A stage and touchpoint types to design into or out of it.
+"""
+input StageTouchpointsInput {
+  "The stage's key."
+  stage: String!
+  "Touchpoint type keys; at least one."
+  touchpointTypes: [String!]!
+}
+
+"""
+A moment of truth to set or clear.
+"""
+input MomentOfTruthInput {
+  "The stage's key."
+  stage: String!
+  "The touchpoint type's key."
+  touchpointType: String!
+  "Why the relationship is made or broken here; null or blank clears it."
+  description: String
+}
+
+"""
+A designed move between two stages besides the designed order.
+"""
+input StageTransitionRuleInput {
+  "The stage left."
+  from: String!
+  "The stage entered."
+  to: String!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -4094,6 +6422,28 @@ func (ec *executionContext) childFields_ChannelCredit(ctx context.Context, field
 	return nil, fmt.Errorf("no field named %q was found under type ChannelCredit", field.Name)
 }
 
+func (ec *executionContext) childFields_CollectedField(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_CollectedField_field(ctx, field)
+	case "askedOfCustomer":
+		return ec.fieldContext_CollectedField_askedOfCustomer(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CollectedField", field.Name)
+}
+
+func (ec *executionContext) childFields_Conformance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "darkTouchpoints":
+		return ec.fieldContext_Conformance_darkTouchpoints(ctx, field)
+	case "shadowTouchpoints":
+		return ec.fieldContext_Conformance_shadowTouchpoints(ctx, field)
+	case "disallowedTransitions":
+		return ec.fieldContext_Conformance_disallowedTransitions(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Conformance", field.Name)
+}
+
 func (ec *executionContext) childFields_Contact(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4140,6 +6490,102 @@ func (ec *executionContext) childFields_ContactEdge(ctx context.Context, field g
 		return ec.fieldContext_ContactEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ContactEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageCell(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stage":
+		return ec.fieldContext_CoverageCell_stage(ctx, field)
+	case "category":
+		return ec.fieldContext_CoverageCell_category(ctx, field)
+	case "technology":
+		return ec.fieldContext_CoverageCell_technology(ctx, field)
+	case "touchpointTypes":
+		return ec.fieldContext_CoverageCell_touchpointTypes(ctx, field)
+	case "count":
+		return ec.fieldContext_CoverageCell_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageCell", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageGaps(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "systemsOfRecord":
+		return ec.fieldContext_CoverageGaps_systemsOfRecord(ctx, field)
+	case "uncapturedTypes":
+		return ec.fieldContext_CoverageGaps_uncapturedTypes(ctx, field)
+	case "stagesWithoutTechnology":
+		return ec.fieldContext_CoverageGaps_stagesWithoutTechnology(ctx, field)
+	case "overlaps":
+		return ec.fieldContext_CoverageGaps_overlaps(ctx, field)
+	case "retirementCandidates":
+		return ec.fieldContext_CoverageGaps_retirementCandidates(ctx, field)
+	case "silos":
+		return ec.fieldContext_CoverageGaps_silos(ctx, field)
+	case "friction":
+		return ec.fieldContext_CoverageGaps_friction(ctx, field)
+	case "silentTechnologies":
+		return ec.fieldContext_CoverageGaps_silentTechnologies(ctx, field)
+	case "unmappedSources":
+		return ec.fieldContext_CoverageGaps_unmappedSources(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageGaps", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageMatrix(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cells":
+		return ec.fieldContext_CoverageMatrix_cells(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageMatrix", field.Name)
+}
+
+func (ec *executionContext) childFields_CoverageSummary(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "technologies":
+		return ec.fieldContext_CoverageSummary_technologies(ctx, field)
+	case "vendors":
+		return ec.fieldContext_CoverageSummary_vendors(ctx, field)
+	case "capturedTouchpointTypes":
+		return ec.fieldContext_CoverageSummary_capturedTouchpointTypes(ctx, field)
+	case "uncapturedTouchpointTypes":
+		return ec.fieldContext_CoverageSummary_uncapturedTouchpointTypes(ctx, field)
+	case "stagesWithoutTechnology":
+		return ec.fieldContext_CoverageSummary_stagesWithoutTechnology(ctx, field)
+	case "overlappingTouchpointTypes":
+		return ec.fieldContext_CoverageSummary_overlappingTouchpointTypes(ctx, field)
+	case "silos":
+		return ec.fieldContext_CoverageSummary_silos(ctx, field)
+	case "strandedTouchpointTypes":
+		return ec.fieldContext_CoverageSummary_strandedTouchpointTypes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type CoverageSummary", field.Name)
+}
+
+func (ec *executionContext) childFields_DarkTouchpoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stage":
+		return ec.fieldContext_DarkTouchpoint_stage(ctx, field)
+	case "type":
+		return ec.fieldContext_DarkTouchpoint_type(ctx, field)
+	case "accountsAffected":
+		return ec.fieldContext_DarkTouchpoint_accountsAffected(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DarkTouchpoint", field.Name)
+}
+
+func (ec *executionContext) childFields_DataField(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "key":
+		return ec.fieldContext_DataField_key(ctx, field)
+	case "name":
+		return ec.fieldContext_DataField_name(ctx, field)
+	case "description":
+		return ec.fieldContext_DataField_description(ctx, field)
+	case "storedIn":
+		return ec.fieldContext_DataField_storedIn(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DataField", field.Name)
 }
 
 func (ec *executionContext) childFields_Department(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4192,6 +6638,40 @@ func (ec *executionContext) childFields_DepartmentHandoffs(ctx context.Context, 
 	return nil, fmt.Errorf("no field named %q was found under type DepartmentHandoffs", field.Name)
 }
 
+func (ec *executionContext) childFields_DisallowedTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_DisallowedTransition_from(ctx, field)
+	case "to":
+		return ec.fieldContext_DisallowedTransition_to(ctx, field)
+	case "transitions":
+		return ec.fieldContext_DisallowedTransition_transitions(ctx, field)
+	case "accountsAffected":
+		return ec.fieldContext_DisallowedTransition_accountsAffected(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DisallowedTransition", field.Name)
+}
+
+func (ec *executionContext) childFields_ExpectedTouchpoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_ExpectedTouchpoint_type(ctx, field)
+	case "momentOfTruth":
+		return ec.fieldContext_ExpectedTouchpoint_momentOfTruth(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ExpectedTouchpoint", field.Name)
+}
+
+func (ec *executionContext) childFields_Friction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_Friction_field(ctx, field)
+	case "touchpointTypes":
+		return ec.fieldContext_Friction_touchpointTypes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Friction", field.Name)
+}
+
 func (ec *executionContext) childFields_Funnel(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "accountsInScope":
@@ -4240,6 +6720,74 @@ func (ec *executionContext) childFields_FunnelStage(ctx context.Context, field g
 		return ec.fieldContext_FunnelStage_p90SecondsInStage(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type FunnelStage", field.Name)
+}
+
+func (ec *executionContext) childFields_Integration(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "from":
+		return ec.fieldContext_Integration_from(ctx, field)
+	case "to":
+		return ec.fieldContext_Integration_to(ctx, field)
+	case "fields":
+		return ec.fieldContext_Integration_fields(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Integration", field.Name)
+}
+
+func (ec *executionContext) childFields_JourneyMap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stages":
+		return ec.fieldContext_JourneyMap_stages(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type JourneyMap", field.Name)
+}
+
+func (ec *executionContext) childFields_JourneyMapStage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stage":
+		return ec.fieldContext_JourneyMapStage_stage(ctx, field)
+	case "doing":
+		return ec.fieldContext_JourneyMapStage_doing(ctx, field)
+	case "feeling":
+		return ec.fieldContext_JourneyMapStage_feeling(ctx, field)
+	case "wanting":
+		return ec.fieldContext_JourneyMapStage_wanting(ctx, field)
+	case "desiredEmotion":
+		return ec.fieldContext_JourneyMapStage_desiredEmotion(ctx, field)
+	case "observedEmotion":
+		return ec.fieldContext_JourneyMapStage_observedEmotion(ctx, field)
+	case "painPoints":
+		return ec.fieldContext_JourneyMapStage_painPoints(ctx, field)
+	case "allowedNextStages":
+		return ec.fieldContext_JourneyMapStage_allowedNextStages(ctx, field)
+	case "technologies":
+		return ec.fieldContext_JourneyMapStage_technologies(ctx, field)
+	case "touchpoints":
+		return ec.fieldContext_JourneyMapStage_touchpoints(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type JourneyMapStage", field.Name)
+}
+
+func (ec *executionContext) childFields_JourneyMapTouchpoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_JourneyMapTouchpoint_type(ctx, field)
+	case "owner":
+		return ec.fieldContext_JourneyMapTouchpoint_owner(ctx, field)
+	case "momentOfTruth":
+		return ec.fieldContext_JourneyMapTouchpoint_momentOfTruth(ctx, field)
+	case "importance":
+		return ec.fieldContext_JourneyMapTouchpoint_importance(ctx, field)
+	case "performance":
+		return ec.fieldContext_JourneyMapTouchpoint_performance(ctx, field)
+	case "dataFields":
+		return ec.fieldContext_JourneyMapTouchpoint_dataFields(ctx, field)
+	case "technologies":
+		return ec.fieldContext_JourneyMapTouchpoint_technologies(ctx, field)
+	case "observedTouchpoints":
+		return ec.fieldContext_JourneyMapTouchpoint_observedTouchpoints(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type JourneyMapTouchpoint", field.Name)
 }
 
 func (ec *executionContext) childFields_MarkovAttribution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4322,6 +6870,18 @@ func (ec *executionContext) childFields_NextTouchpointForecast(ctx context.Conte
 		return ec.fieldContext_NextTouchpointForecast_candidates(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type NextTouchpointForecast", field.Name)
+}
+
+func (ec *executionContext) childFields_Overlap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_Overlap_type(ctx, field)
+	case "technologies":
+		return ec.fieldContext_Overlap_technologies(ctx, field)
+	case "vendors":
+		return ec.fieldContext_Overlap_vendors(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Overlap", field.Name)
 }
 
 func (ec *executionContext) childFields_PageInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4422,6 +6982,44 @@ func (ec *executionContext) childFields_PathsAround(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type PathsAround", field.Name)
 }
 
+func (ec *executionContext) childFields_PerceptionGaps(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "importance":
+		return ec.fieldContext_PerceptionGaps_importance(ctx, field)
+	case "performance":
+		return ec.fieldContext_PerceptionGaps_performance(ctx, field)
+	case "weakMomentsOfTruth":
+		return ec.fieldContext_PerceptionGaps_weakMomentsOfTruth(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PerceptionGaps", field.Name)
+}
+
+func (ec *executionContext) childFields_Rating(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "internal":
+		return ec.fieldContext_Rating_internal(ctx, field)
+	case "customer":
+		return ec.fieldContext_Rating_customer(ctx, field)
+	case "gap":
+		return ec.fieldContext_Rating_gap(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Rating", field.Name)
+}
+
+func (ec *executionContext) childFields_RatingGap(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_RatingGap_type(ctx, field)
+	case "internal":
+		return ec.fieldContext_RatingGap_internal(ctx, field)
+	case "customer":
+		return ec.fieldContext_RatingGap_customer(ctx, field)
+	case "gap":
+		return ec.fieldContext_RatingGap_gap(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RatingGap", field.Name)
+}
+
 func (ec *executionContext) childFields_RecordStageChangePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "transition":
@@ -4456,6 +7054,60 @@ func (ec *executionContext) childFields_RecordTouchpointsPayload(ctx context.Con
 	return nil, fmt.Errorf("no field named %q was found under type RecordTouchpointsPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_RemovalPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "removed":
+		return ec.fieldContext_RemovalPayload_removed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RemovalPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SchemaMigrationReport(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "files":
+		return ec.fieldContext_SchemaMigrationReport_files(ctx, field)
+	case "statements":
+		return ec.fieldContext_SchemaMigrationReport_statements(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SchemaMigrationReport", field.Name)
+}
+
+func (ec *executionContext) childFields_ShadowTouchpoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stage":
+		return ec.fieldContext_ShadowTouchpoint_stage(ctx, field)
+	case "type":
+		return ec.fieldContext_ShadowTouchpoint_type(ctx, field)
+	case "touchpoints":
+		return ec.fieldContext_ShadowTouchpoint_touchpoints(ctx, field)
+	case "accountsAffected":
+		return ec.fieldContext_ShadowTouchpoint_accountsAffected(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ShadowTouchpoint", field.Name)
+}
+
+func (ec *executionContext) childFields_SilentTechnology(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "technology":
+		return ec.fieldContext_SilentTechnology_technology(ctx, field)
+	case "silentTouchpointTypes":
+		return ec.fieldContext_SilentTechnology_silentTouchpointTypes(ctx, field)
+	case "completelySilent":
+		return ec.fieldContext_SilentTechnology_completelySilent(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SilentTechnology", field.Name)
+}
+
+func (ec *executionContext) childFields_Silo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "technology":
+		return ec.fieldContext_Silo_technology(ctx, field)
+	case "strandedTouchpointTypes":
+		return ec.fieldContext_Silo_strandedTouchpointTypes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Silo", field.Name)
+}
+
 func (ec *executionContext) childFields_Stage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -4468,6 +7120,30 @@ func (ec *executionContext) childFields_Stage(ctx context.Context, field graphql
 		return ec.fieldContext_Stage_description(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Stage", field.Name)
+}
+
+func (ec *executionContext) childFields_StageDesign(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stage":
+		return ec.fieldContext_StageDesign_stage(ctx, field)
+	case "doing":
+		return ec.fieldContext_StageDesign_doing(ctx, field)
+	case "feeling":
+		return ec.fieldContext_StageDesign_feeling(ctx, field)
+	case "wanting":
+		return ec.fieldContext_StageDesign_wanting(ctx, field)
+	case "desiredEmotion":
+		return ec.fieldContext_StageDesign_desiredEmotion(ctx, field)
+	case "observedEmotion":
+		return ec.fieldContext_StageDesign_observedEmotion(ctx, field)
+	case "painPoints":
+		return ec.fieldContext_StageDesign_painPoints(ctx, field)
+	case "expectedTouchpoints":
+		return ec.fieldContext_StageDesign_expectedTouchpoints(ctx, field)
+	case "allowedNextStages":
+		return ec.fieldContext_StageDesign_allowedNextStages(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StageDesign", field.Name)
 }
 
 func (ec *executionContext) childFields_StageTransition(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4500,6 +7176,14 @@ func (ec *executionContext) childFields_Technology(ctx context.Context, field gr
 		return ec.fieldContext_Technology_vendor(ctx, field)
 	case "captures":
 		return ec.fieldContext_Technology_captures(ctx, field)
+	case "systemOfRecord":
+		return ec.fieldContext_Technology_systemOfRecord(ctx, field)
+	case "usedAt":
+		return ec.fieldContext_Technology_usedAt(ctx, field)
+	case "stores":
+		return ec.fieldContext_Technology_stores(ctx, field)
+	case "integrations":
+		return ec.fieldContext_Technology_integrations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Technology", field.Name)
 }
@@ -4544,6 +7228,24 @@ func (ec *executionContext) childFields_TouchpointConnection(ctx context.Context
 		return ec.fieldContext_TouchpointConnection_totalCount(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TouchpointConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_TouchpointDesign(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_TouchpointDesign_type(ctx, field)
+	case "owner":
+		return ec.fieldContext_TouchpointDesign_owner(ctx, field)
+	case "importance":
+		return ec.fieldContext_TouchpointDesign_importance(ctx, field)
+	case "performance":
+		return ec.fieldContext_TouchpointDesign_performance(ctx, field)
+	case "dataFields":
+		return ec.fieldContext_TouchpointDesign_dataFields(ctx, field)
+	case "technologies":
+		return ec.fieldContext_TouchpointDesign_technologies(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TouchpointDesign", field.Name)
 }
 
 func (ec *executionContext) childFields_TouchpointEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4640,6 +7342,18 @@ func (ec *executionContext) childFields_TouchpointNeighbours(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type TouchpointNeighbours", field.Name)
 }
 
+func (ec *executionContext) childFields_TouchpointOwner(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "department":
+		return ec.fieldContext_TouchpointOwner_department(ctx, field)
+	case "team":
+		return ec.fieldContext_TouchpointOwner_team(ctx, field)
+	case "region":
+		return ec.fieldContext_TouchpointOwner_region(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TouchpointOwner", field.Name)
+}
+
 func (ec *executionContext) childFields_TouchpointType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "key":
@@ -4664,6 +7378,30 @@ func (ec *executionContext) childFields_TouchpointType(ctx context.Context, fiel
 		return ec.fieldContext_TouchpointType_description(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TouchpointType", field.Name)
+}
+
+func (ec *executionContext) childFields_UncapturedType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_UncapturedType_type(ctx, field)
+	case "expectedAt":
+		return ec.fieldContext_UncapturedType_expectedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UncapturedType", field.Name)
+}
+
+func (ec *executionContext) childFields_UnmappedSource(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_UnmappedSource_source(ctx, field)
+	case "technology":
+		return ec.fieldContext_UnmappedSource_technology(ctx, field)
+	case "type":
+		return ec.fieldContext_UnmappedSource_type(ctx, field)
+	case "touchpoints":
+		return ec.fieldContext_UnmappedSource_touchpoints(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UnmappedSource", field.Name)
 }
 
 func (ec *executionContext) childFields_UpsertAccountPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4696,6 +7434,56 @@ func (ec *executionContext) childFields_Vendor(ctx context.Context, field graphq
 		return ec.fieldContext_Vendor_technologies(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Vendor", field.Name)
+}
+
+func (ec *executionContext) childFields_VendorCoverage(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "vendor":
+		return ec.fieldContext_VendorCoverage_vendor(ctx, field)
+	case "technologies":
+		return ec.fieldContext_VendorCoverage_technologies(ctx, field)
+	case "touchpointTypes":
+		return ec.fieldContext_VendorCoverage_touchpointTypes(ctx, field)
+	case "exclusiveTouchpointTypes":
+		return ec.fieldContext_VendorCoverage_exclusiveTouchpointTypes(ctx, field)
+	case "categories":
+		return ec.fieldContext_VendorCoverage_categories(ctx, field)
+	case "stages":
+		return ec.fieldContext_VendorCoverage_stages(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type VendorCoverage", field.Name)
+}
+
+func (ec *executionContext) childFields_WeakMomentOfTruth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "stage":
+		return ec.fieldContext_WeakMomentOfTruth_stage(ctx, field)
+	case "type":
+		return ec.fieldContext_WeakMomentOfTruth_type(ctx, field)
+	case "momentOfTruth":
+		return ec.fieldContext_WeakMomentOfTruth_momentOfTruth(ctx, field)
+	case "performance":
+		return ec.fieldContext_WeakMomentOfTruth_performance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WeakMomentOfTruth", field.Name)
+}
+
+func (ec *executionContext) childFields_WhatIf(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "before":
+		return ec.fieldContext_WhatIf_before(ctx, field)
+	case "after":
+		return ec.fieldContext_WhatIf_after(ctx, field)
+	case "matrix":
+		return ec.fieldContext_WhatIf_matrix(ctx, field)
+	case "gaps":
+		return ec.fieldContext_WhatIf_gaps(ctx, field)
+	case "newlyUncaptured":
+		return ec.fieldContext_WhatIf_newlyUncaptured(ctx, field)
+	case "newlyCaptured":
+		return ec.fieldContext_WhatIf_newlyCaptured(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type WhatIf", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4948,6 +7736,76 @@ func (ec *executionContext) field_Contact_journey_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_addIntegration_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (journey.IntegrationInput, error) {
+			return ec.unmarshalNIntegrationInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐIntegrationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_allowStageTransition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (journey.StageTransitionRuleInput, error) {
+			return ec.unmarshalNStageTransitionRuleInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageTransitionRuleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_disallowStageTransition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (journey.StageTransitionRuleInput, error) {
+			return ec.unmarshalNStageTransitionRuleInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageTransitionRuleInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_expectTouchpoints_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (journey.StageTouchpointsInput, error) {
+			return ec.unmarshalNStageTouchpointsInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageTouchpointsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_mapTechnology_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (journey.TechnologyMappingInput, error) {
+			return ec.unmarshalNTechnologyMappingInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyMappingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_recordStageChange_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -4990,6 +7848,120 @@ func (ec *executionContext) field_Mutation_recordTouchpoints_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_removeIntegration_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "to",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["to"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setMomentOfTruth_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (journey.MomentOfTruthInput, error) {
+			return ec.unmarshalNMomentOfTruthInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐMomentOfTruthInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setStageDesign_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (journey.StageDesignInput, error) {
+			return ec.unmarshalNStageDesignInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageDesignInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setSystemOfRecord_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "technology",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["technology"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "systemOfRecord",
+		func(ctx context.Context, v any) (bool, error) {
+			return ec.unmarshalNBoolean2bool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["systemOfRecord"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_setTouchpointDesign_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (journey.TouchpointDesignInput, error) {
+			return ec.unmarshalNTouchpointDesignInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointDesignInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unexpectTouchpoints_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (journey.StageTouchpointsInput, error) {
+			return ec.unmarshalNStageTouchpointsInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageTouchpointsInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_unmapTechnology_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (journey.TechnologyMappingInput, error) {
+			return ec.unmarshalNTechnologyMappingInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyMappingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_upsertAccount_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5010,6 +7982,34 @@ func (ec *executionContext) field_Mutation_upsertContact_args(ctx context.Contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (journey.ContactInput, error) {
 			return ec.unmarshalNUpsertContactInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐContactInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_upsertDataField_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (journey.DataFieldInput, error) {
+			return ec.unmarshalNDataFieldInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDataFieldInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_upsertTechnology_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (journey.TechnologyInput, error) {
+			return ec.unmarshalNTechnologyInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -5154,6 +8154,20 @@ func (ec *executionContext) field_Query_attribution_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_conformance_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*journey.ObservationWindow, error) {
+			return ec.unmarshalOObservationWindow2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐObservationWindow(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_contact_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5195,6 +8209,20 @@ func (ec *executionContext) field_Query_contacts_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_coverageGaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*journey.ObservationWindow, error) {
+			return ec.unmarshalOObservationWindow2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐObservationWindow(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg0
 	return args, nil
 }
 
@@ -5263,6 +8291,34 @@ func (ec *executionContext) field_Query_funnel_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["conversionWindowDays"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_journeyMapDiagram_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "format",
+		func(ctx context.Context, v any) (journey.DiagramFormat, error) {
+			return ec.unmarshalNDiagramFormat2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDiagramFormat(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["format"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_journeyMap_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*journey.ObservationWindow, error) {
+			return ec.unmarshalOObservationWindow2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐObservationWindow(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg0
 	return args, nil
 }
 
@@ -5450,6 +8506,28 @@ func (ec *executionContext) field_Query_pathsAround_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_perceptionGaps_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "weakBelow",
+		func(ctx context.Context, v any) (*float64, error) {
+			return ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["weakBelow"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_touchpointNeighbours_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5513,6 +8591,36 @@ func (ec *executionContext) field_Query_touchpoint_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["id"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_whatIf_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "retire",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["retire"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "add",
+		func(ctx context.Context, v any) ([]*journey.WhatIfTechnologyInput, error) {
+			return ec.unmarshalOWhatIfTechnologyInput2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐWhatIfTechnologyInputᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["add"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "window",
+		func(ctx context.Context, v any) (*journey.ObservationWindow, error) {
+			return ec.unmarshalOObservationWindow2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐObservationWindow(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["window"] = arg2
 	return args, nil
 }
 
@@ -6822,6 +9930,157 @@ func (ec *executionContext) fieldContext_ChannelCredit_share(_ context.Context, 
 	return graphql.NewScalarFieldContext("ChannelCredit", field, false, false, "Float")
 }
 
+func (ec *executionContext) _CollectedField_field(ctx context.Context, field graphql.CollectedField, obj *journey.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollectedField_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.DataField) graphql.Marshaler {
+			return ec.marshalNDataField2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDataField(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CollectedField_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CollectedField",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataField(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CollectedField_askedOfCustomer(ctx context.Context, field graphql.CollectedField, obj *journey.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CollectedField_askedOfCustomer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AskedOfCustomer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CollectedField_askedOfCustomer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CollectedField", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Conformance_darkTouchpoints(ctx context.Context, field graphql.CollectedField, obj *journey.Conformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conformance_darkTouchpoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DarkTouchpoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.DarkTouchpoint) graphql.Marshaler {
+			return ec.marshalNDarkTouchpoint2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDarkTouchpointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conformance_darkTouchpoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Conformance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DarkTouchpoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Conformance_shadowTouchpoints(ctx context.Context, field graphql.CollectedField, obj *journey.Conformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conformance_shadowTouchpoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ShadowTouchpoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.ShadowTouchpoint) graphql.Marshaler {
+			return ec.marshalNShadowTouchpoint2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐShadowTouchpointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conformance_shadowTouchpoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Conformance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ShadowTouchpoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Conformance_disallowedTransitions(ctx context.Context, field graphql.CollectedField, obj *journey.Conformance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conformance_disallowedTransitions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DisallowedTransitions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.DisallowedTransition) graphql.Marshaler {
+			return ec.marshalNDisallowedTransition2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDisallowedTransitionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conformance_disallowedTransitions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Conformance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DisallowedTransition(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Contact_id(ctx context.Context, field graphql.CollectedField, obj *journey.Contact) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -7219,6 +10478,840 @@ func (ec *executionContext) fieldContext_ContactEdge_node(_ context.Context, fie
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Contact(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageCell_stage(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageCell_category(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.Category) graphql.Marshaler {
+			return ec.marshalNTouchpointCategory2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategory(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageCell", field, false, false, "TouchpointCategory")
+}
+
+func (ec *executionContext) _CoverageCell_technology(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_technology(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Technology, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Technology) graphql.Marshaler {
+			return ec.marshalOTechnology2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnology(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_technology(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageCell_touchpointTypes(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_touchpointTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TouchpointTypes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_touchpointTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageCell",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageCell_count(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageCell) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageCell_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageCell_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageCell", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageGaps_systemsOfRecord(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGaps_systemsOfRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SystemsOfRecord, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGaps_systemsOfRecord(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGaps_uncapturedTypes(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGaps_uncapturedTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UncapturedTypes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.UncapturedType) graphql.Marshaler {
+			return ec.marshalNUncapturedType2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐUncapturedTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGaps_uncapturedTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UncapturedType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGaps_stagesWithoutTechnology(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGaps_stagesWithoutTechnology(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StagesWithoutTechnology, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGaps_stagesWithoutTechnology(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGaps_overlaps(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGaps_overlaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Overlaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.Overlap) graphql.Marshaler {
+			return ec.marshalNOverlap2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOverlapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGaps_overlaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Overlap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGaps_retirementCandidates(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGaps_retirementCandidates(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetirementCandidates, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGaps_retirementCandidates(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGaps_silos(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGaps_silos(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Silos, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.Silo) graphql.Marshaler {
+			return ec.marshalNSilo2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSiloᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGaps_silos(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Silo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGaps_friction(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGaps_friction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Friction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.Friction) graphql.Marshaler {
+			return ec.marshalNFriction2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐFrictionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGaps_friction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Friction(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGaps_silentTechnologies(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGaps_silentTechnologies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SilentTechnologies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.SilentTechnology) graphql.Marshaler {
+			return ec.marshalNSilentTechnology2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSilentTechnologyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGaps_silentTechnologies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SilentTechnology(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageGaps_unmappedSources(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageGaps_unmappedSources(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UnmappedSources, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.UnmappedSource) graphql.Marshaler {
+			return ec.marshalNUnmappedSource2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐUnmappedSourceᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageGaps_unmappedSources(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UnmappedSource(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageMatrix_cells(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageMatrix) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageMatrix_cells(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cells, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.CoverageCell) graphql.Marshaler {
+			return ec.marshalNCoverageCell2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCoverageCellᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageMatrix_cells(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "CoverageMatrix",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageCell(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _CoverageSummary_technologies(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageSummary_technologies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Technologies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageSummary_technologies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageSummary_vendors(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageSummary_vendors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vendors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageSummary_vendors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageSummary_capturedTouchpointTypes(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageSummary_capturedTouchpointTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CapturedTouchpointTypes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageSummary_capturedTouchpointTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageSummary_uncapturedTouchpointTypes(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageSummary_uncapturedTouchpointTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.UncapturedTouchpointTypes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageSummary_uncapturedTouchpointTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageSummary_stagesWithoutTechnology(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageSummary_stagesWithoutTechnology(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StagesWithoutTechnology, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageSummary_stagesWithoutTechnology(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageSummary_overlappingTouchpointTypes(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageSummary_overlappingTouchpointTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OverlappingTouchpointTypes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageSummary_overlappingTouchpointTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageSummary_silos(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageSummary_silos(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Silos, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageSummary_silos(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _CoverageSummary_strandedTouchpointTypes(ctx context.Context, field graphql.CollectedField, obj *journey.CoverageSummary) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_CoverageSummary_strandedTouchpointTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StrandedTouchpointTypes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_CoverageSummary_strandedTouchpointTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("CoverageSummary", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DarkTouchpoint_stage(ctx context.Context, field graphql.CollectedField, obj *journey.DarkTouchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DarkTouchpoint_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DarkTouchpoint_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DarkTouchpoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DarkTouchpoint_type(ctx context.Context, field graphql.CollectedField, obj *journey.DarkTouchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DarkTouchpoint_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DarkTouchpoint_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DarkTouchpoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DarkTouchpoint_accountsAffected(ctx context.Context, field graphql.CollectedField, obj *journey.DarkTouchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DarkTouchpoint_accountsAffected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountsAffected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DarkTouchpoint_accountsAffected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DarkTouchpoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DataField_key(ctx context.Context, field graphql.CollectedField, obj *journey.DataField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataField_key(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Key, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataField_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataField", field, false, false, "String")
+}
+
+func (ec *executionContext) _DataField_name(ctx context.Context, field graphql.CollectedField, obj *journey.DataField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataField_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataField_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataField", field, false, false, "String")
+}
+
+func (ec *executionContext) _DataField_description(ctx context.Context, field graphql.CollectedField, obj *journey.DataField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataField_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DataField_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DataField", field, false, false, "String")
+}
+
+func (ec *executionContext) _DataField_storedIn(ctx context.Context, field graphql.CollectedField, obj *journey.DataField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DataField_storedIn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.DataField().StoredIn(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DataField_storedIn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DataField",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
 		},
 	}
 	return fc, nil
@@ -7623,6 +11716,235 @@ func (ec *executionContext) fieldContext_DepartmentHandoffs_pairs(_ context.Cont
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_DepartmentHandoff(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisallowedTransition_from(ctx context.Context, field graphql.CollectedField, obj *journey.DisallowedTransition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DisallowedTransition_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.From, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DisallowedTransition_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisallowedTransition",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisallowedTransition_to(ctx context.Context, field graphql.CollectedField, obj *journey.DisallowedTransition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DisallowedTransition_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.To, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DisallowedTransition_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DisallowedTransition",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DisallowedTransition_transitions(ctx context.Context, field graphql.CollectedField, obj *journey.DisallowedTransition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DisallowedTransition_transitions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transitions, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DisallowedTransition_transitions(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DisallowedTransition", field, false, false, "Int")
+}
+
+func (ec *executionContext) _DisallowedTransition_accountsAffected(ctx context.Context, field graphql.CollectedField, obj *journey.DisallowedTransition) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DisallowedTransition_accountsAffected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountsAffected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DisallowedTransition_accountsAffected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DisallowedTransition", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ExpectedTouchpoint_type(ctx context.Context, field graphql.CollectedField, obj *journey.ExpectedTouchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpectedTouchpoint_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ExpectedTouchpoint_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ExpectedTouchpoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ExpectedTouchpoint_momentOfTruth(ctx context.Context, field graphql.CollectedField, obj *journey.ExpectedTouchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ExpectedTouchpoint_momentOfTruth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MomentOfTruth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ExpectedTouchpoint_momentOfTruth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ExpectedTouchpoint", field, false, false, "String")
+}
+
+func (ec *executionContext) _Friction_field(ctx context.Context, field graphql.CollectedField, obj *journey.Friction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Friction_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.DataField) graphql.Marshaler {
+			return ec.marshalNDataField2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDataField(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Friction_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Friction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataField(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Friction_touchpointTypes(ctx context.Context, field graphql.CollectedField, obj *journey.Friction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Friction_touchpointTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TouchpointTypes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Friction_touchpointTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Friction",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
 		},
 	}
 	return fc, nil
@@ -8081,6 +12403,638 @@ func (ec *executionContext) _FunnelStage_p90SecondsInStage(ctx context.Context, 
 }
 func (ec *executionContext) fieldContext_FunnelStage_p90SecondsInStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FunnelStage", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Integration_from(ctx context.Context, field graphql.CollectedField, obj *journey.Integration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Integration_from(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Integration().From(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnology(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Integration_from(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Integration",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Integration_to(ctx context.Context, field graphql.CollectedField, obj *journey.Integration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Integration_to(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Integration().To(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnology(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Integration_to(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Integration",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Integration_fields(ctx context.Context, field graphql.CollectedField, obj *journey.Integration) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Integration_fields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Integration().Fields(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.DataField) graphql.Marshaler {
+			return ec.marshalNDataField2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDataFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Integration_fields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Integration",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataField(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JourneyMap_stages(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMap_stages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.JourneyMapStage) graphql.Marshaler {
+			return ec.marshalNJourneyMapStage2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyMapStageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMap_stages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JourneyMap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JourneyMapStage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JourneyMapStage_stage(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMapStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMapStage_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMapStage_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JourneyMapStage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JourneyMapStage_doing(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMapStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMapStage_doing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Doing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMapStage_doing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JourneyMapStage", field, false, false, "String")
+}
+
+func (ec *executionContext) _JourneyMapStage_feeling(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMapStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMapStage_feeling(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Feeling, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMapStage_feeling(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JourneyMapStage", field, false, false, "String")
+}
+
+func (ec *executionContext) _JourneyMapStage_wanting(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMapStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMapStage_wanting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Wanting, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMapStage_wanting(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JourneyMapStage", field, false, false, "String")
+}
+
+func (ec *executionContext) _JourneyMapStage_desiredEmotion(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMapStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMapStage_desiredEmotion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DesiredEmotion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Emotion) graphql.Marshaler {
+			return ec.marshalOEmotion2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐEmotion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMapStage_desiredEmotion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JourneyMapStage", field, false, false, "Emotion")
+}
+
+func (ec *executionContext) _JourneyMapStage_observedEmotion(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMapStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMapStage_observedEmotion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ObservedEmotion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Emotion) graphql.Marshaler {
+			return ec.marshalOEmotion2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐEmotion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMapStage_observedEmotion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JourneyMapStage", field, false, false, "Emotion")
+}
+
+func (ec *executionContext) _JourneyMapStage_painPoints(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMapStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMapStage_painPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PainPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMapStage_painPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JourneyMapStage", field, false, false, "String")
+}
+
+func (ec *executionContext) _JourneyMapStage_allowedNextStages(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMapStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMapStage_allowedNextStages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AllowedNextStages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMapStage_allowedNextStages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JourneyMapStage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JourneyMapStage_technologies(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMapStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMapStage_technologies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Technologies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMapStage_technologies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JourneyMapStage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JourneyMapStage_touchpoints(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMapStage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMapStage_touchpoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Touchpoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.JourneyMapTouchpoint) graphql.Marshaler {
+			return ec.marshalNJourneyMapTouchpoint2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyMapTouchpointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMapStage_touchpoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JourneyMapStage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JourneyMapTouchpoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JourneyMapTouchpoint_type(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMapTouchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMapTouchpoint_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMapTouchpoint_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JourneyMapTouchpoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JourneyMapTouchpoint_owner(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMapTouchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMapTouchpoint_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.TouchpointOwner) graphql.Marshaler {
+			return ec.marshalNTouchpointOwner2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointOwner(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMapTouchpoint_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JourneyMapTouchpoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointOwner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JourneyMapTouchpoint_momentOfTruth(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMapTouchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMapTouchpoint_momentOfTruth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MomentOfTruth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMapTouchpoint_momentOfTruth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JourneyMapTouchpoint", field, false, false, "String")
+}
+
+func (ec *executionContext) _JourneyMapTouchpoint_importance(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMapTouchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMapTouchpoint_importance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Importance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.Rating) graphql.Marshaler {
+			return ec.marshalNRating2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐRating(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMapTouchpoint_importance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JourneyMapTouchpoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rating(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JourneyMapTouchpoint_performance(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMapTouchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMapTouchpoint_performance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Performance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.Rating) graphql.Marshaler {
+			return ec.marshalNRating2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐRating(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMapTouchpoint_performance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JourneyMapTouchpoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rating(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JourneyMapTouchpoint_dataFields(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMapTouchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMapTouchpoint_dataFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DataFields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.CollectedField) graphql.Marshaler {
+			return ec.marshalNCollectedField2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCollectedFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMapTouchpoint_dataFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JourneyMapTouchpoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CollectedField(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JourneyMapTouchpoint_technologies(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMapTouchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMapTouchpoint_technologies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Technologies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMapTouchpoint_technologies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "JourneyMapTouchpoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _JourneyMapTouchpoint_observedTouchpoints(ctx context.Context, field graphql.CollectedField, obj *journey.JourneyMapTouchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_JourneyMapTouchpoint_observedTouchpoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ObservedTouchpoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_JourneyMapTouchpoint_observedTouchpoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("JourneyMapTouchpoint", field, false, false, "Int")
 }
 
 func (ec *executionContext) _MarkovAttribution_conversionProbability(ctx context.Context, field graphql.CollectedField, obj *analytics.MarkovAttribution) (ret graphql.Marshaler) {
@@ -8610,6 +13564,654 @@ func (ec *executionContext) fieldContext_Mutation_recordStageChange(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_applySchemaMigrations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_applySchemaMigrations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Mutation().ApplySchemaMigrations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SchemaMigrationReport) graphql.Marshaler {
+			return ec.marshalNSchemaMigrationReport2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐSchemaMigrationReport(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_applySchemaMigrations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SchemaMigrationReport(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_upsertTechnology(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_upsertTechnology(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpsertTechnology(ctx, fc.Args["input"].(journey.TechnologyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnology(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_upsertTechnology(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_upsertTechnology_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_mapTechnology(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_mapTechnology(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().MapTechnology(ctx, fc.Args["input"].(journey.TechnologyMappingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnology(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_mapTechnology(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_mapTechnology_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unmapTechnology(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unmapTechnology(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnmapTechnology(ctx, fc.Args["input"].(journey.TechnologyMappingInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnology(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unmapTechnology(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unmapTechnology_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setSystemOfRecord(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setSystemOfRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetSystemOfRecord(ctx, fc.Args["technology"].(string), fc.Args["systemOfRecord"].(bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnology(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setSystemOfRecord(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setSystemOfRecord_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_addIntegration(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_addIntegration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AddIntegration(ctx, fc.Args["input"].(journey.IntegrationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Integration) graphql.Marshaler {
+			return ec.marshalNIntegration2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐIntegration(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_addIntegration(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Integration(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_addIntegration_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_removeIntegration(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_removeIntegration(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RemoveIntegration(ctx, fc.Args["from"].(string), fc.Args["to"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RemovalPayload) graphql.Marshaler {
+			return ec.marshalNRemovalPayload2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐRemovalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_removeIntegration(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RemovalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_removeIntegration_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_upsertDataField(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_upsertDataField(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpsertDataField(ctx, fc.Args["input"].(journey.DataFieldInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.DataField) graphql.Marshaler {
+			return ec.marshalNDataField2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDataField(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_upsertDataField(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataField(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_upsertDataField_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setTouchpointDesign(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setTouchpointDesign(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetTouchpointDesign(ctx, fc.Args["input"].(journey.TouchpointDesignInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointDesign) graphql.Marshaler {
+			return ec.marshalNTouchpointDesign2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointDesign(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setTouchpointDesign(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointDesign(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setTouchpointDesign_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setStageDesign(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setStageDesign(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetStageDesign(ctx, fc.Args["input"].(journey.StageDesignInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.StageDesign) graphql.Marshaler {
+			return ec.marshalNStageDesign2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageDesign(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setStageDesign(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StageDesign(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setStageDesign_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_expectTouchpoints(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_expectTouchpoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ExpectTouchpoints(ctx, fc.Args["input"].(journey.StageTouchpointsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.StageDesign) graphql.Marshaler {
+			return ec.marshalNStageDesign2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageDesign(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_expectTouchpoints(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StageDesign(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_expectTouchpoints_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_unexpectTouchpoints(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_unexpectTouchpoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UnexpectTouchpoints(ctx, fc.Args["input"].(journey.StageTouchpointsInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.StageDesign) graphql.Marshaler {
+			return ec.marshalNStageDesign2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageDesign(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_unexpectTouchpoints(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StageDesign(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_unexpectTouchpoints_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_setMomentOfTruth(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_setMomentOfTruth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().SetMomentOfTruth(ctx, fc.Args["input"].(journey.MomentOfTruthInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.StageDesign) graphql.Marshaler {
+			return ec.marshalNStageDesign2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageDesign(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_setMomentOfTruth(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StageDesign(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_setMomentOfTruth_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_allowStageTransition(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_allowStageTransition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().AllowStageTransition(ctx, fc.Args["input"].(journey.StageTransitionRuleInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.StageDesign) graphql.Marshaler {
+			return ec.marshalNStageDesign2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageDesign(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_allowStageTransition(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StageDesign(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_allowStageTransition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_disallowStageTransition(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_disallowStageTransition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().DisallowStageTransition(ctx, fc.Args["input"].(journey.StageTransitionRuleInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RemovalPayload) graphql.Marshaler {
+			return ec.marshalNRemovalPayload2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐRemovalPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_disallowStageTransition(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RemovalPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_disallowStageTransition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NextTouchpointCandidate_touchpointType(ctx context.Context, field graphql.CollectedField, obj *analytics.NextTouchpointCandidate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9013,6 +14615,102 @@ func (ec *executionContext) fieldContext_NextTouchpointForecast_candidates(_ con
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_NextTouchpointCandidate(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overlap_type(ctx context.Context, field graphql.CollectedField, obj *journey.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overlap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overlap_technologies(ctx context.Context, field graphql.CollectedField, obj *journey.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_technologies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Technologies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_technologies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overlap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Overlap_vendors(ctx context.Context, field graphql.CollectedField, obj *journey.Overlap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Overlap_vendors(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vendors, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Vendor) graphql.Marshaler {
+			return ec.marshalNVendor2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐVendorᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Overlap_vendors(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Overlap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Vendor(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9776,6 +15474,102 @@ func (ec *executionContext) fieldContext_PathsAround_links(_ context.Context, fi
 	return fc, nil
 }
 
+func (ec *executionContext) _PerceptionGaps_importance(ctx context.Context, field graphql.CollectedField, obj *journey.PerceptionGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PerceptionGaps_importance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Importance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.RatingGap) graphql.Marshaler {
+			return ec.marshalNRatingGap2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐRatingGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PerceptionGaps_importance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PerceptionGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RatingGap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PerceptionGaps_performance(ctx context.Context, field graphql.CollectedField, obj *journey.PerceptionGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PerceptionGaps_performance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Performance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.RatingGap) graphql.Marshaler {
+			return ec.marshalNRatingGap2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐRatingGapᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PerceptionGaps_performance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PerceptionGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RatingGap(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PerceptionGaps_weakMomentsOfTruth(ctx context.Context, field graphql.CollectedField, obj *journey.PerceptionGaps) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PerceptionGaps_weakMomentsOfTruth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.WeakMomentsOfTruth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.WeakMomentOfTruth) graphql.Marshaler {
+			return ec.marshalNWeakMomentOfTruth2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐWeakMomentOfTruthᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PerceptionGaps_weakMomentsOfTruth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PerceptionGaps",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WeakMomentOfTruth(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_account(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10520,6 +16314,398 @@ func (ec *executionContext) fieldContext_Query_nextBestTouchpoints(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_journeyMap(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_journeyMap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().JourneyMap(ctx, fc.Args["window"].(*journey.ObservationWindow))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.JourneyMap) graphql.Marshaler {
+			return ec.marshalNJourneyMap2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyMap(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_journeyMap(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_JourneyMap(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_journeyMap_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_journeyMapDiagram(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_journeyMapDiagram(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().JourneyMapDiagram(ctx, fc.Args["format"].(journey.DiagramFormat))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_journeyMapDiagram(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_journeyMapDiagram_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_coverageMatrix(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_coverageMatrix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().CoverageMatrix(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.CoverageMatrix) graphql.Marshaler {
+			return ec.marshalNCoverageMatrix2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCoverageMatrix(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_coverageMatrix(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageMatrix(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_coverageGaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_coverageGaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().CoverageGaps(ctx, fc.Args["window"].(*journey.ObservationWindow))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.CoverageGaps) graphql.Marshaler {
+			return ec.marshalNCoverageGaps2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCoverageGaps(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_coverageGaps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageGaps(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_coverageGaps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_whatIf(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_whatIf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().WhatIf(ctx, fc.Args["retire"].([]string), fc.Args["add"].([]*journey.WhatIfTechnologyInput), fc.Args["window"].(*journey.ObservationWindow))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.WhatIf) graphql.Marshaler {
+			return ec.marshalNWhatIf2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐWhatIf(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_whatIf(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_WhatIf(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_whatIf_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_vendorCoverage(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_vendorCoverage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().VendorCoverage(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.VendorCoverage) graphql.Marshaler {
+			return ec.marshalNVendorCoverage2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐVendorCoverageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_vendorCoverage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_VendorCoverage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_perceptionGaps(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_perceptionGaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PerceptionGaps(ctx, fc.Args["first"].(*int), fc.Args["weakBelow"].(*float64))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.PerceptionGaps) graphql.Marshaler {
+			return ec.marshalNPerceptionGaps2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐPerceptionGaps(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_perceptionGaps(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PerceptionGaps(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_perceptionGaps_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_conformance(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_conformance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Conformance(ctx, fc.Args["window"].(*journey.ObservationWindow))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Conformance) graphql.Marshaler {
+			return ec.marshalNConformance2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐConformance(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_conformance(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Conformance(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_conformance_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_dataFields(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_dataFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().DataFields(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.DataField) graphql.Marshaler {
+			return ec.marshalNDataField2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDataFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_dataFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataField(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_integrations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_integrations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Integrations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Integration) graphql.Marshaler {
+			return ec.marshalNIntegration2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐIntegrationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_integrations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Integration(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10594,6 +16780,176 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Rating_internal(ctx context.Context, field graphql.CollectedField, obj *journey.Rating) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rating_internal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Internal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Rating_internal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rating", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Rating_customer(ctx context.Context, field graphql.CollectedField, obj *journey.Rating) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rating_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Customer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Rating_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rating", field, false, false, "Float")
+}
+
+func (ec *executionContext) _Rating_gap(ctx context.Context, field graphql.CollectedField, obj *journey.Rating) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Rating_gap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gap(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Rating_gap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Rating", field, true, false, "Float")
+}
+
+func (ec *executionContext) _RatingGap_type(ctx context.Context, field graphql.CollectedField, obj *journey.RatingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingGap_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingGap_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RatingGap",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RatingGap_internal(ctx context.Context, field graphql.CollectedField, obj *journey.RatingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingGap_internal(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Internal, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingGap_internal(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingGap", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RatingGap_customer(ctx context.Context, field graphql.CollectedField, obj *journey.RatingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingGap_customer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Customer, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingGap_customer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingGap", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RatingGap_gap(ctx context.Context, field graphql.CollectedField, obj *journey.RatingGap) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RatingGap_gap(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gap, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RatingGap_gap(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RatingGap", field, false, false, "Float")
 }
 
 func (ec *executionContext) _RecordStageChangePayload_transition(ctx context.Context, field graphql.CollectedField, obj *model.RecordStageChangePayload) (ret graphql.Marshaler) {
@@ -10816,6 +17172,336 @@ func (ec *executionContext) fieldContext_RecordTouchpointsPayload_existingCount(
 	return graphql.NewScalarFieldContext("RecordTouchpointsPayload", field, false, false, "Int")
 }
 
+func (ec *executionContext) _RemovalPayload_removed(ctx context.Context, field graphql.CollectedField, obj *model.RemovalPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RemovalPayload_removed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Removed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RemovalPayload_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RemovalPayload", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _SchemaMigrationReport_files(ctx context.Context, field graphql.CollectedField, obj *model.SchemaMigrationReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchemaMigrationReport_files(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Files, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchemaMigrationReport_files(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchemaMigrationReport", field, false, false, "String")
+}
+
+func (ec *executionContext) _SchemaMigrationReport_statements(ctx context.Context, field graphql.CollectedField, obj *model.SchemaMigrationReport) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SchemaMigrationReport_statements(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Statements, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SchemaMigrationReport_statements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SchemaMigrationReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ShadowTouchpoint_stage(ctx context.Context, field graphql.CollectedField, obj *journey.ShadowTouchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShadowTouchpoint_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShadowTouchpoint_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShadowTouchpoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShadowTouchpoint_type(ctx context.Context, field graphql.CollectedField, obj *journey.ShadowTouchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShadowTouchpoint_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShadowTouchpoint_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ShadowTouchpoint",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ShadowTouchpoint_touchpoints(ctx context.Context, field graphql.CollectedField, obj *journey.ShadowTouchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShadowTouchpoint_touchpoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Touchpoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShadowTouchpoint_touchpoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShadowTouchpoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _ShadowTouchpoint_accountsAffected(ctx context.Context, field graphql.CollectedField, obj *journey.ShadowTouchpoint) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ShadowTouchpoint_accountsAffected(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AccountsAffected, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ShadowTouchpoint_accountsAffected(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ShadowTouchpoint", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SilentTechnology_technology(ctx context.Context, field graphql.CollectedField, obj *journey.SilentTechnology) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SilentTechnology_technology(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Technology, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnology(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SilentTechnology_technology(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SilentTechnology",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SilentTechnology_silentTouchpointTypes(ctx context.Context, field graphql.CollectedField, obj *journey.SilentTechnology) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SilentTechnology_silentTouchpointTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SilentTouchpointTypes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SilentTechnology_silentTouchpointTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SilentTechnology",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SilentTechnology_completelySilent(ctx context.Context, field graphql.CollectedField, obj *journey.SilentTechnology) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SilentTechnology_completelySilent(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CompletelySilent, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SilentTechnology_completelySilent(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SilentTechnology", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Silo_technology(ctx context.Context, field graphql.CollectedField, obj *journey.Silo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Silo_technology(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Technology, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnology(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Silo_technology(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Silo",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Silo_strandedTouchpointTypes(ctx context.Context, field graphql.CollectedField, obj *journey.Silo) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Silo_strandedTouchpointTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.StrandedTouchpointTypes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Silo_strandedTouchpointTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Silo",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Stage_key(ctx context.Context, field graphql.CollectedField, obj *journey.Stage) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10906,6 +17592,240 @@ func (ec *executionContext) _Stage_description(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Stage_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Stage", field, false, false, "String")
+}
+
+func (ec *executionContext) _StageDesign_stage(ctx context.Context, field graphql.CollectedField, obj *journey.StageDesign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageDesign_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageDesign_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StageDesign",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StageDesign_doing(ctx context.Context, field graphql.CollectedField, obj *journey.StageDesign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageDesign_doing(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Doing, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StageDesign_doing(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageDesign", field, false, false, "String")
+}
+
+func (ec *executionContext) _StageDesign_feeling(ctx context.Context, field graphql.CollectedField, obj *journey.StageDesign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageDesign_feeling(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Feeling, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StageDesign_feeling(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageDesign", field, false, false, "String")
+}
+
+func (ec *executionContext) _StageDesign_wanting(ctx context.Context, field graphql.CollectedField, obj *journey.StageDesign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageDesign_wanting(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Wanting, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StageDesign_wanting(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageDesign", field, false, false, "String")
+}
+
+func (ec *executionContext) _StageDesign_desiredEmotion(ctx context.Context, field graphql.CollectedField, obj *journey.StageDesign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageDesign_desiredEmotion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DesiredEmotion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Emotion) graphql.Marshaler {
+			return ec.marshalOEmotion2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐEmotion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StageDesign_desiredEmotion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageDesign", field, false, false, "Emotion")
+}
+
+func (ec *executionContext) _StageDesign_observedEmotion(ctx context.Context, field graphql.CollectedField, obj *journey.StageDesign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageDesign_observedEmotion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ObservedEmotion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Emotion) graphql.Marshaler {
+			return ec.marshalOEmotion2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐEmotion(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StageDesign_observedEmotion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageDesign", field, false, false, "Emotion")
+}
+
+func (ec *executionContext) _StageDesign_painPoints(ctx context.Context, field graphql.CollectedField, obj *journey.StageDesign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageDesign_painPoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PainPoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageDesign_painPoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageDesign", field, false, false, "String")
+}
+
+func (ec *executionContext) _StageDesign_expectedTouchpoints(ctx context.Context, field graphql.CollectedField, obj *journey.StageDesign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageDesign_expectedTouchpoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpectedTouchpoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.ExpectedTouchpoint) graphql.Marshaler {
+			return ec.marshalNExpectedTouchpoint2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐExpectedTouchpointᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageDesign_expectedTouchpoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StageDesign",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ExpectedTouchpoint(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StageDesign_allowedNextStages(ctx context.Context, field graphql.CollectedField, obj *journey.StageDesign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageDesign_allowedNextStages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AllowedNextStages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageDesign_allowedNextStages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StageDesign",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _StageTransition_id(ctx context.Context, field graphql.CollectedField, obj *journey.StageTransition) (ret graphql.Marshaler) {
@@ -11131,15 +18051,15 @@ func (ec *executionContext) _Technology_category(ctx context.Context, field grap
 			return obj.Category, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v journey.TechnologyCategory) graphql.Marshaler {
+			return ec.marshalNTechnologyCategory2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyCategory(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Technology_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Technology", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Technology", field, false, false, "TechnologyCategory")
 }
 
 func (ec *executionContext) _Technology_vendor(ctx context.Context, field graphql.CollectedField, obj *journey.Technology) (ret graphql.Marshaler) {
@@ -11201,6 +18121,125 @@ func (ec *executionContext) fieldContext_Technology_captures(_ context.Context, 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Technology_systemOfRecord(ctx context.Context, field graphql.CollectedField, obj *journey.Technology) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Technology_systemOfRecord(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SystemOfRecord, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Technology_systemOfRecord(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Technology", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Technology_usedAt(ctx context.Context, field graphql.CollectedField, obj *journey.Technology) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Technology_usedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Technology().UsedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Technology_usedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Technology",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Technology_stores(ctx context.Context, field graphql.CollectedField, obj *journey.Technology) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Technology_stores(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Technology().Stores(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.DataField) graphql.Marshaler {
+			return ec.marshalNDataField2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDataFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Technology_stores(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Technology",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DataField(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Technology_integrations(ctx context.Context, field graphql.CollectedField, obj *journey.Technology) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Technology_integrations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Technology().Integrations(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Integration) graphql.Marshaler {
+			return ec.marshalNIntegration2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐIntegrationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Technology_integrations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Technology",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Integration(ctx, field)
 		},
 	}
 	return fc, nil
@@ -11594,6 +18633,198 @@ func (ec *executionContext) _TouchpointConnection_totalCount(ctx context.Context
 }
 func (ec *executionContext) fieldContext_TouchpointConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TouchpointConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TouchpointDesign_type(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointDesign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointDesign_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointDesign_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointDesign",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointDesign_owner(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointDesign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointDesign_owner(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Owner, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.TouchpointOwner) graphql.Marshaler {
+			return ec.marshalNTouchpointOwner2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointOwner(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointDesign_owner(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointDesign",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointOwner(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointDesign_importance(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointDesign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointDesign_importance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Importance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.Rating) graphql.Marshaler {
+			return ec.marshalNRating2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐRating(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointDesign_importance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointDesign",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rating(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointDesign_performance(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointDesign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointDesign_performance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Performance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.Rating) graphql.Marshaler {
+			return ec.marshalNRating2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐRating(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointDesign_performance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointDesign",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rating(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointDesign_dataFields(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointDesign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointDesign_dataFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DataFields, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.CollectedField) graphql.Marshaler {
+			return ec.marshalNCollectedField2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCollectedFieldᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointDesign_dataFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointDesign",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CollectedField(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointDesign_technologies(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointDesign) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointDesign_technologies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Technologies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointDesign_technologies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointDesign",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TouchpointEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.TouchpointEdge) (ret graphql.Marshaler) {
@@ -12404,6 +19635,84 @@ func (ec *executionContext) fieldContext_TouchpointNeighbours_successors(_ conte
 	return fc, nil
 }
 
+func (ec *executionContext) _TouchpointOwner_department(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointOwner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointOwner_department(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Department, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Department) graphql.Marshaler {
+			return ec.marshalODepartment2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDepartment(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointOwner_department(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointOwner",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Department(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TouchpointOwner_team(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointOwner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointOwner_team(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Team, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointOwner_team(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointOwner", field, false, false, "String")
+}
+
+func (ec *executionContext) _TouchpointOwner_region(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointOwner) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointOwner_region(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Region, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointOwner_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointOwner", field, false, false, "String")
+}
+
 func (ec *executionContext) _TouchpointType_key(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointType) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12661,6 +19970,180 @@ func (ec *executionContext) fieldContext_TouchpointType_description(_ context.Co
 	return graphql.NewScalarFieldContext("TouchpointType", field, false, false, "String")
 }
 
+func (ec *executionContext) _UncapturedType_type(ctx context.Context, field graphql.CollectedField, obj *journey.UncapturedType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UncapturedType_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UncapturedType_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UncapturedType",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UncapturedType_expectedAt(ctx context.Context, field graphql.CollectedField, obj *journey.UncapturedType) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UncapturedType_expectedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExpectedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UncapturedType_expectedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UncapturedType",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnmappedSource_source(ctx context.Context, field graphql.CollectedField, obj *journey.UnmappedSource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnmappedSource_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnmappedSource_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnmappedSource", field, false, false, "String")
+}
+
+func (ec *executionContext) _UnmappedSource_technology(ctx context.Context, field graphql.CollectedField, obj *journey.UnmappedSource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnmappedSource_technology(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Technology, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Technology) graphql.Marshaler {
+			return ec.marshalOTechnology2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnology(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_UnmappedSource_technology(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnmappedSource",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnmappedSource_type(ctx context.Context, field graphql.CollectedField, obj *journey.UnmappedSource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnmappedSource_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnmappedSource_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "UnmappedSource",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _UnmappedSource_touchpoints(ctx context.Context, field graphql.CollectedField, obj *journey.UnmappedSource) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UnmappedSource_touchpoints(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Touchpoints, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UnmappedSource_touchpoints(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UnmappedSource", field, false, false, "Int")
+}
+
 func (ec *executionContext) _UpsertAccountPayload_account(ctx context.Context, field graphql.CollectedField, obj *model.UpsertAccountPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12844,6 +20327,500 @@ func (ec *executionContext) fieldContext_Vendor_technologies(_ context.Context, 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VendorCoverage_vendor(ctx context.Context, field graphql.CollectedField, obj *journey.VendorCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VendorCoverage_vendor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Vendor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Vendor) graphql.Marshaler {
+			return ec.marshalNVendor2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐVendor(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VendorCoverage_vendor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VendorCoverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Vendor(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VendorCoverage_technologies(ctx context.Context, field graphql.CollectedField, obj *journey.VendorCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VendorCoverage_technologies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Technologies, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Technology) graphql.Marshaler {
+			return ec.marshalNTechnology2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VendorCoverage_technologies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VendorCoverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Technology(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VendorCoverage_touchpointTypes(ctx context.Context, field graphql.CollectedField, obj *journey.VendorCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VendorCoverage_touchpointTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TouchpointTypes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VendorCoverage_touchpointTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VendorCoverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VendorCoverage_exclusiveTouchpointTypes(ctx context.Context, field graphql.CollectedField, obj *journey.VendorCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VendorCoverage_exclusiveTouchpointTypes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ExclusiveTouchpointTypes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VendorCoverage_exclusiveTouchpointTypes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VendorCoverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _VendorCoverage_categories(ctx context.Context, field graphql.CollectedField, obj *journey.VendorCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VendorCoverage_categories(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Categories, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []journey.Category) graphql.Marshaler {
+			return ec.marshalNTouchpointCategory2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategoryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VendorCoverage_categories(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("VendorCoverage", field, false, false, "TouchpointCategory")
+}
+
+func (ec *executionContext) _VendorCoverage_stages(ctx context.Context, field graphql.CollectedField, obj *journey.VendorCoverage) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VendorCoverage_stages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stages, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VendorCoverage_stages(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VendorCoverage",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WeakMomentOfTruth_stage(ctx context.Context, field graphql.CollectedField, obj *journey.WeakMomentOfTruth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeakMomentOfTruth_stage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Stage, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeakMomentOfTruth_stage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WeakMomentOfTruth",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WeakMomentOfTruth_type(ctx context.Context, field graphql.CollectedField, obj *journey.WeakMomentOfTruth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeakMomentOfTruth_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeakMomentOfTruth_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WeakMomentOfTruth",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WeakMomentOfTruth_momentOfTruth(ctx context.Context, field graphql.CollectedField, obj *journey.WeakMomentOfTruth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeakMomentOfTruth_momentOfTruth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MomentOfTruth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeakMomentOfTruth_momentOfTruth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("WeakMomentOfTruth", field, false, false, "String")
+}
+
+func (ec *executionContext) _WeakMomentOfTruth_performance(ctx context.Context, field graphql.CollectedField, obj *journey.WeakMomentOfTruth) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WeakMomentOfTruth_performance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Performance, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.Rating) graphql.Marshaler {
+			return ec.marshalNRating2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐRating(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WeakMomentOfTruth_performance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WeakMomentOfTruth",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Rating(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_before(ctx context.Context, field graphql.CollectedField, obj *journey.WhatIf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.CoverageSummary) graphql.Marshaler {
+			return ec.marshalNCoverageSummary2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCoverageSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_after(ctx context.Context, field graphql.CollectedField, obj *journey.WhatIf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.CoverageSummary) graphql.Marshaler {
+			return ec.marshalNCoverageSummary2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCoverageSummary(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageSummary(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_matrix(ctx context.Context, field graphql.CollectedField, obj *journey.WhatIf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_matrix(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Matrix, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.CoverageMatrix) graphql.Marshaler {
+			return ec.marshalNCoverageMatrix2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCoverageMatrix(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_matrix(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageMatrix(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_gaps(ctx context.Context, field graphql.CollectedField, obj *journey.WhatIf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_gaps(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Gaps, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.CoverageGaps) graphql.Marshaler {
+			return ec.marshalNCoverageGaps2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCoverageGaps(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_gaps(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_CoverageGaps(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_newlyUncaptured(ctx context.Context, field graphql.CollectedField, obj *journey.WhatIf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_newlyUncaptured(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewlyUncaptured, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_newlyUncaptured(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _WhatIf_newlyCaptured(ctx context.Context, field graphql.CollectedField, obj *journey.WhatIf) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_WhatIf_newlyCaptured(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.NewlyCaptured, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.TouchpointType) graphql.Marshaler {
+			return ec.marshalNTouchpointType2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointTypeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_WhatIf_newlyCaptured(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "WhatIf",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointType(ctx, field)
 		},
 	}
 	return fc, nil
@@ -14161,6 +22138,59 @@ func UnmarshalAnalysisScope(ctx context.Context, raw any) (journey.AnalysisScope
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputCollectedFieldInput(ctx context.Context, obj any) (journey.CollectedFieldInput, error) {
+	var it journey.CollectedFieldInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["askedOfCustomer"]; !present {
+		asMap["askedOfCustomer"] = false
+	}
+
+	fieldsInOrder := [...]string{"field", "askedOfCustomer"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "field":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Field = data
+		case "askedOfCustomer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("askedOfCustomer"))
+			data, err := ec.unmarshalNBoolean2bool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AskedOfCustomer = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalCollectedFieldInput unmarshals raw into the CollectedFieldInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalCollectedFieldInput(ctx context.Context, raw any) (journey.CollectedFieldInput, error) {
+	var out journey.CollectedFieldInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "CollectedFieldInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputContactFilter(ctx context.Context, obj any) (journey.ContactFilter, error) {
 	var it journey.ContactFilter
 	if obj == nil {
@@ -14207,6 +22237,118 @@ func (ec *executionContext) unmarshalInputContactFilter(ctx context.Context, obj
 func UnmarshalContactFilter(ctx context.Context, raw any) (journey.ContactFilter, error) {
 	var out journey.ContactFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ContactFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputDataFieldInput(ctx context.Context, obj any) (journey.DataFieldInput, error) {
+	var it journey.DataFieldInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "name", "description"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalDataFieldInput unmarshals raw into the DataFieldInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalDataFieldInput(ctx context.Context, raw any) (journey.DataFieldInput, error) {
+	var out journey.DataFieldInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "DataFieldInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputIntegrationInput(ctx context.Context, obj any) (journey.IntegrationInput, error) {
+	var it journey.IntegrationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"from", "to", "fields"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "fields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fields"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fields = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalIntegrationInput unmarshals raw into the IntegrationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalIntegrationInput(ctx context.Context, raw any) (journey.IntegrationInput, error) {
+	var out journey.IntegrationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "IntegrationInput", raw, &out)
 	return out, err
 }
 
@@ -14270,6 +22412,111 @@ func (ec *executionContext) unmarshalInputJourneyFilter(ctx context.Context, obj
 func UnmarshalJourneyFilter(ctx context.Context, raw any) (journey.JourneyFilter, error) {
 	var out journey.JourneyFilter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "JourneyFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputMomentOfTruthInput(ctx context.Context, obj any) (journey.MomentOfTruthInput, error) {
+	var it journey.MomentOfTruthInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"stage", "touchpointType", "description"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "stage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stage"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stage = data
+		case "touchpointType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("touchpointType"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TouchpointType = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalMomentOfTruthInput unmarshals raw into the MomentOfTruthInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalMomentOfTruthInput(ctx context.Context, raw any) (journey.MomentOfTruthInput, error) {
+	var out journey.MomentOfTruthInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "MomentOfTruthInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputObservationWindow(ctx context.Context, obj any) (journey.ObservationWindow, error) {
+	var it journey.ObservationWindow
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"from", "to"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalObservationWindow unmarshals raw into the ObservationWindow input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalObservationWindow(ctx context.Context, raw any) (journey.ObservationWindow, error) {
+	var out journey.ObservationWindow
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ObservationWindow", raw, &out)
 	return out, err
 }
 
@@ -14504,6 +22751,444 @@ func UnmarshalRecordTouchpointInput(ctx context.Context, raw any) (journey.Touch
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputStageDesignInput(ctx context.Context, obj any) (journey.StageDesignInput, error) {
+	var it journey.StageDesignInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["painPoints"]; !present {
+		asMap["painPoints"] = []any{}
+	}
+
+	fieldsInOrder := [...]string{"stage", "doing", "feeling", "wanting", "desiredEmotion", "observedEmotion", "painPoints"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "stage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stage"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stage = data
+		case "doing":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("doing"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Doing = data
+		case "feeling":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("feeling"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Feeling = data
+		case "wanting":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("wanting"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Wanting = data
+		case "desiredEmotion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("desiredEmotion"))
+			data, err := ec.unmarshalOEmotion2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐEmotion(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DesiredEmotion = data
+		case "observedEmotion":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("observedEmotion"))
+			data, err := ec.unmarshalOEmotion2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐEmotion(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ObservedEmotion = data
+		case "painPoints":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("painPoints"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PainPoints = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStageDesignInput unmarshals raw into the StageDesignInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStageDesignInput(ctx context.Context, raw any) (journey.StageDesignInput, error) {
+	var out journey.StageDesignInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StageDesignInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStageTouchpointsInput(ctx context.Context, obj any) (journey.StageTouchpointsInput, error) {
+	var it journey.StageTouchpointsInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"stage", "touchpointTypes"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "stage":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stage"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stage = data
+		case "touchpointTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("touchpointTypes"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TouchpointTypes = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStageTouchpointsInput unmarshals raw into the StageTouchpointsInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStageTouchpointsInput(ctx context.Context, raw any) (journey.StageTouchpointsInput, error) {
+	var out journey.StageTouchpointsInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StageTouchpointsInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputStageTransitionRuleInput(ctx context.Context, obj any) (journey.StageTransitionRuleInput, error) {
+	var it journey.StageTransitionRuleInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"from", "to"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStageTransitionRuleInput unmarshals raw into the StageTransitionRuleInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStageTransitionRuleInput(ctx context.Context, raw any) (journey.StageTransitionRuleInput, error) {
+	var out journey.StageTransitionRuleInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StageTransitionRuleInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTechnologyInput(ctx context.Context, obj any) (journey.TechnologyInput, error) {
+	var it journey.TechnologyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"key", "name", "category", "vendor", "vendorName", "systemOfRecord"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalNTechnologyCategory2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "vendor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendor"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Vendor = data
+		case "vendorName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendorName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VendorName = data
+		case "systemOfRecord":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("systemOfRecord"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SystemOfRecord = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTechnologyInput unmarshals raw into the TechnologyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTechnologyInput(ctx context.Context, raw any) (journey.TechnologyInput, error) {
+	var out journey.TechnologyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TechnologyInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTechnologyMappingInput(ctx context.Context, obj any) (journey.TechnologyMappingInput, error) {
+	var it journey.TechnologyMappingInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["touchpointTypes"]; !present {
+		asMap["touchpointTypes"] = []any{}
+	}
+	if _, present := asMap["stages"]; !present {
+		asMap["stages"] = []any{}
+	}
+	if _, present := asMap["dataFields"]; !present {
+		asMap["dataFields"] = []any{}
+	}
+
+	fieldsInOrder := [...]string{"technology", "touchpointTypes", "stages", "dataFields"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "technology":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("technology"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Technology = data
+		case "touchpointTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("touchpointTypes"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TouchpointTypes = data
+		case "stages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stages"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stages = data
+		case "dataFields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dataFields"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DataFields = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTechnologyMappingInput unmarshals raw into the TechnologyMappingInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTechnologyMappingInput(ctx context.Context, raw any) (journey.TechnologyMappingInput, error) {
+	var out journey.TechnologyMappingInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TechnologyMappingInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTouchpointDesignInput(ctx context.Context, obj any) (journey.TouchpointDesignInput, error) {
+	var it journey.TouchpointDesignInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["dataFields"]; !present {
+		asMap["dataFields"] = []any{}
+	}
+
+	fieldsInOrder := [...]string{"touchpointType", "department", "team", "region", "importanceInternal", "importanceCustomer", "performanceInternal", "performanceCustomer", "dataFields"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "touchpointType":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("touchpointType"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TouchpointType = data
+		case "department":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("department"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Department = data
+		case "team":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("team"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Team = data
+		case "region":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("region"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Region = data
+		case "importanceInternal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("importanceInternal"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImportanceInternal = data
+		case "importanceCustomer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("importanceCustomer"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ImportanceCustomer = data
+		case "performanceInternal":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("performanceInternal"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PerformanceInternal = data
+		case "performanceCustomer":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("performanceCustomer"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PerformanceCustomer = data
+		case "dataFields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dataFields"))
+			data, err := ec.unmarshalOCollectedFieldInput2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCollectedFieldInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DataFields = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTouchpointDesignInput unmarshals raw into the TouchpointDesignInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTouchpointDesignInput(ctx context.Context, raw any) (journey.TouchpointDesignInput, error) {
+	var out journey.TouchpointDesignInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TouchpointDesignInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputUpsertAccountInput(ctx context.Context, obj any) (journey.AccountInput, error) {
 	var it journey.AccountInput
 	if obj == nil {
@@ -14676,6 +23361,187 @@ func (ec *executionContext) unmarshalInputUpsertContactInput(ctx context.Context
 func UnmarshalUpsertContactInput(ctx context.Context, raw any) (journey.ContactInput, error) {
 	var out journey.ContactInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "UpsertContactInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputWhatIfFlowInput(ctx context.Context, obj any) (journey.WhatIfFlowInput, error) {
+	var it journey.WhatIfFlowInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["fields"]; !present {
+		asMap["fields"] = []any{}
+	}
+
+	fieldsInOrder := [...]string{"technology", "fields"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "technology":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("technology"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Technology = data
+		case "fields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fields"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Fields = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWhatIfFlowInput unmarshals raw into the WhatIfFlowInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWhatIfFlowInput(ctx context.Context, raw any) (journey.WhatIfFlowInput, error) {
+	var out journey.WhatIfFlowInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WhatIfFlowInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputWhatIfTechnologyInput(ctx context.Context, obj any) (journey.WhatIfTechnologyInput, error) {
+	var it journey.WhatIfTechnologyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["captures"]; !present {
+		asMap["captures"] = []any{}
+	}
+	if _, present := asMap["stages"]; !present {
+		asMap["stages"] = []any{}
+	}
+	if _, present := asMap["dataFields"]; !present {
+		asMap["dataFields"] = []any{}
+	}
+	if _, present := asMap["integratesWith"]; !present {
+		asMap["integratesWith"] = []any{}
+	}
+	if _, present := asMap["receivesFrom"]; !present {
+		asMap["receivesFrom"] = []any{}
+	}
+
+	fieldsInOrder := [...]string{"key", "name", "category", "vendor", "vendorName", "systemOfRecord", "captures", "stages", "dataFields", "integratesWith", "receivesFrom"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalNTechnologyCategory2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyCategory(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "vendor":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendor"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Vendor = data
+		case "vendorName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("vendorName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VendorName = data
+		case "systemOfRecord":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("systemOfRecord"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SystemOfRecord = data
+		case "captures":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("captures"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Captures = data
+		case "stages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stages"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stages = data
+		case "dataFields":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dataFields"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.DataFields = data
+		case "integratesWith":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("integratesWith"))
+			data, err := ec.unmarshalOWhatIfFlowInput2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐWhatIfFlowInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.IntegratesWith = data
+		case "receivesFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("receivesFrom"))
+			data, err := ec.unmarshalOWhatIfFlowInput2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐWhatIfFlowInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ReceivesFrom = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalWhatIfTechnologyInput unmarshals raw into the WhatIfTechnologyInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalWhatIfTechnologyInput(ctx context.Context, raw any) (journey.WhatIfTechnologyInput, error) {
+	var out journey.WhatIfTechnologyInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "WhatIfTechnologyInput", raw, &out)
 	return out, err
 }
 
@@ -15179,6 +24045,87 @@ func (ec *executionContext) _ChannelCredit(ctx context.Context, sel ast.Selectio
 	return out
 }
 
+var collectedFieldImplementors = []string{"CollectedField"}
+
+func (ec *executionContext) _CollectedField(ctx context.Context, sel ast.SelectionSet, obj *journey.CollectedField) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, collectedFieldImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CollectedField")
+		case "field":
+			out.Values[i] = ec._CollectedField_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "askedOfCustomer":
+			out.Values[i] = ec._CollectedField_askedOfCustomer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var conformanceImplementors = []string{"Conformance"}
+
+func (ec *executionContext) _Conformance(ctx context.Context, sel ast.SelectionSet, obj *journey.Conformance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, conformanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Conformance")
+		case "darkTouchpoints":
+			out.Values[i] = ec._Conformance_darkTouchpoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "shadowTouchpoints":
+			out.Values[i] = ec._Conformance_shadowTouchpoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "disallowedTransitions":
+			out.Values[i] = ec._Conformance_disallowedTransitions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var contactImplementors = []string{"Contact"}
 
 func (ec *executionContext) _Contact(ctx context.Context, sel ast.SelectionSet, obj *journey.Contact) graphql.Marshaler {
@@ -15323,6 +24270,325 @@ func (ec *executionContext) _ContactEdge(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coverageCellImplementors = []string{"CoverageCell"}
+
+func (ec *executionContext) _CoverageCell(ctx context.Context, sel ast.SelectionSet, obj *journey.CoverageCell) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageCellImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageCell")
+		case "stage":
+			out.Values[i] = ec._CoverageCell_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "category":
+			out.Values[i] = ec._CoverageCell_category(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "technology":
+			out.Values[i] = ec._CoverageCell_technology(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "touchpointTypes":
+			out.Values[i] = ec._CoverageCell_touchpointTypes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._CoverageCell_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coverageGapsImplementors = []string{"CoverageGaps"}
+
+func (ec *executionContext) _CoverageGaps(ctx context.Context, sel ast.SelectionSet, obj *journey.CoverageGaps) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageGapsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageGaps")
+		case "systemsOfRecord":
+			out.Values[i] = ec._CoverageGaps_systemsOfRecord(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "uncapturedTypes":
+			out.Values[i] = ec._CoverageGaps_uncapturedTypes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stagesWithoutTechnology":
+			out.Values[i] = ec._CoverageGaps_stagesWithoutTechnology(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overlaps":
+			out.Values[i] = ec._CoverageGaps_overlaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retirementCandidates":
+			out.Values[i] = ec._CoverageGaps_retirementCandidates(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "silos":
+			out.Values[i] = ec._CoverageGaps_silos(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "friction":
+			out.Values[i] = ec._CoverageGaps_friction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "silentTechnologies":
+			out.Values[i] = ec._CoverageGaps_silentTechnologies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unmappedSources":
+			out.Values[i] = ec._CoverageGaps_unmappedSources(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coverageMatrixImplementors = []string{"CoverageMatrix"}
+
+func (ec *executionContext) _CoverageMatrix(ctx context.Context, sel ast.SelectionSet, obj *journey.CoverageMatrix) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageMatrixImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageMatrix")
+		case "cells":
+			out.Values[i] = ec._CoverageMatrix_cells(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var coverageSummaryImplementors = []string{"CoverageSummary"}
+
+func (ec *executionContext) _CoverageSummary(ctx context.Context, sel ast.SelectionSet, obj *journey.CoverageSummary) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, coverageSummaryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("CoverageSummary")
+		case "technologies":
+			out.Values[i] = ec._CoverageSummary_technologies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "vendors":
+			out.Values[i] = ec._CoverageSummary_vendors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "capturedTouchpointTypes":
+			out.Values[i] = ec._CoverageSummary_capturedTouchpointTypes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "uncapturedTouchpointTypes":
+			out.Values[i] = ec._CoverageSummary_uncapturedTouchpointTypes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stagesWithoutTechnology":
+			out.Values[i] = ec._CoverageSummary_stagesWithoutTechnology(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "overlappingTouchpointTypes":
+			out.Values[i] = ec._CoverageSummary_overlappingTouchpointTypes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "silos":
+			out.Values[i] = ec._CoverageSummary_silos(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "strandedTouchpointTypes":
+			out.Values[i] = ec._CoverageSummary_strandedTouchpointTypes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var darkTouchpointImplementors = []string{"DarkTouchpoint"}
+
+func (ec *executionContext) _DarkTouchpoint(ctx context.Context, sel ast.SelectionSet, obj *journey.DarkTouchpoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, darkTouchpointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DarkTouchpoint")
+		case "stage":
+			out.Values[i] = ec._DarkTouchpoint_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._DarkTouchpoint_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountsAffected":
+			out.Values[i] = ec._DarkTouchpoint_accountsAffected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var dataFieldImplementors = []string{"DataField"}
+
+func (ec *executionContext) _DataField(ctx context.Context, sel ast.SelectionSet, obj *journey.DataField) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, dataFieldImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DataField")
+		case "key":
+			out.Values[i] = ec._DataField_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "name":
+			out.Values[i] = ec._DataField_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "description":
+			out.Values[i] = ec._DataField_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "storedIn":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._DataField_storedIn(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15507,6 +24773,130 @@ func (ec *executionContext) _DepartmentHandoffs(ctx context.Context, sel ast.Sel
 	return out
 }
 
+var disallowedTransitionImplementors = []string{"DisallowedTransition"}
+
+func (ec *executionContext) _DisallowedTransition(ctx context.Context, sel ast.SelectionSet, obj *journey.DisallowedTransition) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, disallowedTransitionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DisallowedTransition")
+		case "from":
+			out.Values[i] = ec._DisallowedTransition_from(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "to":
+			out.Values[i] = ec._DisallowedTransition_to(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "transitions":
+			out.Values[i] = ec._DisallowedTransition_transitions(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountsAffected":
+			out.Values[i] = ec._DisallowedTransition_accountsAffected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var expectedTouchpointImplementors = []string{"ExpectedTouchpoint"}
+
+func (ec *executionContext) _ExpectedTouchpoint(ctx context.Context, sel ast.SelectionSet, obj *journey.ExpectedTouchpoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, expectedTouchpointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ExpectedTouchpoint")
+		case "type":
+			out.Values[i] = ec._ExpectedTouchpoint_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "momentOfTruth":
+			out.Values[i] = ec._ExpectedTouchpoint_momentOfTruth(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var frictionImplementors = []string{"Friction"}
+
+func (ec *executionContext) _Friction(ctx context.Context, sel ast.SelectionSet, obj *journey.Friction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, frictionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Friction")
+		case "field":
+			out.Values[i] = ec._Friction_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "touchpointTypes":
+			out.Values[i] = ec._Friction_touchpointTypes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var funnelImplementors = []string{"Funnel"}
 
 func (ec *executionContext) _Funnel(ctx context.Context, sel ast.SelectionSet, obj *analytics.Funnel) graphql.Marshaler {
@@ -15641,6 +25031,231 @@ func (ec *executionContext) _FunnelStage(ctx context.Context, sel ast.SelectionS
 			out.Values[i] = ec._FunnelStage_p90SecondsInStage(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var integrationImplementors = []string{"Integration"}
+
+func (ec *executionContext) _Integration(ctx context.Context, sel ast.SelectionSet, obj *journey.Integration) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, integrationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Integration")
+		case "from":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Integration_from(ctx, field, obj)
+				})
+		case "to":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Integration_to(ctx, field, obj)
+				})
+		case "fields":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Integration_fields(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var journeyMapImplementors = []string{"JourneyMap"}
+
+func (ec *executionContext) _JourneyMap(ctx context.Context, sel ast.SelectionSet, obj *journey.JourneyMap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, journeyMapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("JourneyMap")
+		case "stages":
+			out.Values[i] = ec._JourneyMap_stages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var journeyMapStageImplementors = []string{"JourneyMapStage"}
+
+func (ec *executionContext) _JourneyMapStage(ctx context.Context, sel ast.SelectionSet, obj *journey.JourneyMapStage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, journeyMapStageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("JourneyMapStage")
+		case "stage":
+			out.Values[i] = ec._JourneyMapStage_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "doing":
+			out.Values[i] = ec._JourneyMapStage_doing(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "feeling":
+			out.Values[i] = ec._JourneyMapStage_feeling(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "wanting":
+			out.Values[i] = ec._JourneyMapStage_wanting(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "desiredEmotion":
+			out.Values[i] = ec._JourneyMapStage_desiredEmotion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "observedEmotion":
+			out.Values[i] = ec._JourneyMapStage_observedEmotion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "painPoints":
+			out.Values[i] = ec._JourneyMapStage_painPoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allowedNextStages":
+			out.Values[i] = ec._JourneyMapStage_allowedNextStages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "technologies":
+			out.Values[i] = ec._JourneyMapStage_technologies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "touchpoints":
+			out.Values[i] = ec._JourneyMapStage_touchpoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var journeyMapTouchpointImplementors = []string{"JourneyMapTouchpoint"}
+
+func (ec *executionContext) _JourneyMapTouchpoint(ctx context.Context, sel ast.SelectionSet, obj *journey.JourneyMapTouchpoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, journeyMapTouchpointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("JourneyMapTouchpoint")
+		case "type":
+			out.Values[i] = ec._JourneyMapTouchpoint_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "owner":
+			out.Values[i] = ec._JourneyMapTouchpoint_owner(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "momentOfTruth":
+			out.Values[i] = ec._JourneyMapTouchpoint_momentOfTruth(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "importance":
+			out.Values[i] = ec._JourneyMapTouchpoint_importance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "performance":
+			out.Values[i] = ec._JourneyMapTouchpoint_performance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dataFields":
+			out.Values[i] = ec._JourneyMapTouchpoint_dataFields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "technologies":
+			out.Values[i] = ec._JourneyMapTouchpoint_technologies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "observedTouchpoints":
+			out.Values[i] = ec._JourneyMapTouchpoint_observedTouchpoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -15853,6 +25468,111 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "applySchemaMigrations":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_applySchemaMigrations(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "upsertTechnology":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_upsertTechnology(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "mapTechnology":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_mapTechnology(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unmapTechnology":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unmapTechnology(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setSystemOfRecord":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setSystemOfRecord(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "addIntegration":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_addIntegration(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "removeIntegration":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_removeIntegration(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "upsertDataField":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_upsertDataField(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setTouchpointDesign":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setTouchpointDesign(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setStageDesign":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setStageDesign(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expectTouchpoints":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_expectTouchpoints(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "unexpectTouchpoints":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_unexpectTouchpoints(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setMomentOfTruth":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_setMomentOfTruth(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allowStageTransition":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_allowStageTransition(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "disallowStageTransition":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_disallowStageTransition(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -15990,6 +25710,49 @@ func (ec *executionContext) _NextTouchpointForecast(ctx context.Context, sel ast
 			out.Values[i] = ec._NextTouchpointForecast_candidates(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var overlapImplementors = []string{"Overlap"}
+
+func (ec *executionContext) _Overlap(ctx context.Context, sel ast.SelectionSet, obj *journey.Overlap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, overlapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Overlap")
+		case "type":
+			out.Values[i] = ec._Overlap_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "technologies":
+			out.Values[i] = ec._Overlap_technologies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "vendors":
+			out.Values[i] = ec._Overlap_vendors(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -16333,6 +26096,49 @@ func (ec *executionContext) _PathsAround(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var perceptionGapsImplementors = []string{"PerceptionGaps"}
+
+func (ec *executionContext) _PerceptionGaps(ctx context.Context, sel ast.SelectionSet, obj *journey.PerceptionGaps) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, perceptionGapsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("PerceptionGaps")
+		case "importance":
+			out.Values[i] = ec._PerceptionGaps_importance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "performance":
+			out.Values[i] = ec._PerceptionGaps_performance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "weakMomentsOfTruth":
+			out.Values[i] = ec._PerceptionGaps_weakMomentsOfTruth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var queryImplementors = []string{"Query"}
 
 func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
@@ -16460,6 +26266,66 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_nextBestTouchpoints(ctx, field)
 				})
+		case "journeyMap":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_journeyMap(ctx, field)
+				})
+		case "journeyMapDiagram":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_journeyMapDiagram(ctx, field)
+				})
+		case "coverageMatrix":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_coverageMatrix(ctx, field)
+				})
+		case "coverageGaps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_coverageGaps(ctx, field)
+				})
+		case "whatIf":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_whatIf(ctx, field)
+				})
+		case "vendorCoverage":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_vendorCoverage(ctx, field)
+				})
+		case "perceptionGaps":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_perceptionGaps(ctx, field)
+				})
+		case "conformance":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_conformance(ctx, field)
+				})
+		case "dataFields":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_dataFields(ctx, field)
+				})
+		case "integrations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_integrations(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -16473,6 +26339,97 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			})
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ratingImplementors = []string{"Rating"}
+
+func (ec *executionContext) _Rating(ctx context.Context, sel ast.SelectionSet, obj *journey.Rating) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ratingImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Rating")
+		case "internal":
+			out.Values[i] = ec._Rating_internal(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "customer":
+			out.Values[i] = ec._Rating_customer(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "gap":
+			out.Values[i] = ec._Rating_gap(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var ratingGapImplementors = []string{"RatingGap"}
+
+func (ec *executionContext) _RatingGap(ctx context.Context, sel ast.SelectionSet, obj *journey.RatingGap) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, ratingGapImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RatingGap")
+		case "type":
+			out.Values[i] = ec._RatingGap_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "internal":
+			out.Values[i] = ec._RatingGap_internal(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "customer":
+			out.Values[i] = ec._RatingGap_customer(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gap":
+			out.Values[i] = ec._RatingGap_gap(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -16615,6 +26572,206 @@ func (ec *executionContext) _RecordTouchpointsPayload(ctx context.Context, sel a
 	return out
 }
 
+var removalPayloadImplementors = []string{"RemovalPayload"}
+
+func (ec *executionContext) _RemovalPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RemovalPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, removalPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RemovalPayload")
+		case "removed":
+			out.Values[i] = ec._RemovalPayload_removed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var schemaMigrationReportImplementors = []string{"SchemaMigrationReport"}
+
+func (ec *executionContext) _SchemaMigrationReport(ctx context.Context, sel ast.SelectionSet, obj *model.SchemaMigrationReport) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, schemaMigrationReportImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SchemaMigrationReport")
+		case "files":
+			out.Values[i] = ec._SchemaMigrationReport_files(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "statements":
+			out.Values[i] = ec._SchemaMigrationReport_statements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var shadowTouchpointImplementors = []string{"ShadowTouchpoint"}
+
+func (ec *executionContext) _ShadowTouchpoint(ctx context.Context, sel ast.SelectionSet, obj *journey.ShadowTouchpoint) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, shadowTouchpointImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ShadowTouchpoint")
+		case "stage":
+			out.Values[i] = ec._ShadowTouchpoint_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._ShadowTouchpoint_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "touchpoints":
+			out.Values[i] = ec._ShadowTouchpoint_touchpoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "accountsAffected":
+			out.Values[i] = ec._ShadowTouchpoint_accountsAffected(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var silentTechnologyImplementors = []string{"SilentTechnology"}
+
+func (ec *executionContext) _SilentTechnology(ctx context.Context, sel ast.SelectionSet, obj *journey.SilentTechnology) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, silentTechnologyImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SilentTechnology")
+		case "technology":
+			out.Values[i] = ec._SilentTechnology_technology(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "silentTouchpointTypes":
+			out.Values[i] = ec._SilentTechnology_silentTouchpointTypes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "completelySilent":
+			out.Values[i] = ec._SilentTechnology_completelySilent(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var siloImplementors = []string{"Silo"}
+
+func (ec *executionContext) _Silo(ctx context.Context, sel ast.SelectionSet, obj *journey.Silo) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, siloImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Silo")
+		case "technology":
+			out.Values[i] = ec._Silo_technology(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "strandedTouchpointTypes":
+			out.Values[i] = ec._Silo_strandedTouchpointTypes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var stageImplementors = []string{"Stage"}
 
 func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, obj *journey.Stage) graphql.Marshaler {
@@ -16643,6 +26800,79 @@ func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "description":
 			out.Values[i] = ec._Stage_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var stageDesignImplementors = []string{"StageDesign"}
+
+func (ec *executionContext) _StageDesign(ctx context.Context, sel ast.SelectionSet, obj *journey.StageDesign) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stageDesignImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StageDesign")
+		case "stage":
+			out.Values[i] = ec._StageDesign_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "doing":
+			out.Values[i] = ec._StageDesign_doing(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "feeling":
+			out.Values[i] = ec._StageDesign_feeling(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "wanting":
+			out.Values[i] = ec._StageDesign_wanting(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "desiredEmotion":
+			out.Values[i] = ec._StageDesign_desiredEmotion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "observedEmotion":
+			out.Values[i] = ec._StageDesign_observedEmotion(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "painPoints":
+			out.Values[i] = ec._StageDesign_painPoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expectedTouchpoints":
+			out.Values[i] = ec._StageDesign_expectedTouchpoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "allowedNextStages":
+			out.Values[i] = ec._StageDesign_allowedNextStages(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -16761,6 +26991,29 @@ func (ec *executionContext) _Technology(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Technology_captures(ctx, field, obj)
+				})
+		case "systemOfRecord":
+			out.Values[i] = ec._Technology_systemOfRecord(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "usedAt":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Technology_usedAt(ctx, field, obj)
+				})
+		case "stores":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Technology_stores(ctx, field, obj)
+				})
+		case "integrations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Technology_integrations(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -16893,6 +27146,64 @@ func (ec *executionContext) _TouchpointConnection(ctx context.Context, sel ast.S
 			}
 		case "totalCount":
 			out.Values[i] = ec._TouchpointConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var touchpointDesignImplementors = []string{"TouchpointDesign"}
+
+func (ec *executionContext) _TouchpointDesign(ctx context.Context, sel ast.SelectionSet, obj *journey.TouchpointDesign) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, touchpointDesignImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TouchpointDesign")
+		case "type":
+			out.Values[i] = ec._TouchpointDesign_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "owner":
+			out.Values[i] = ec._TouchpointDesign_owner(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "importance":
+			out.Values[i] = ec._TouchpointDesign_importance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "performance":
+			out.Values[i] = ec._TouchpointDesign_performance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "dataFields":
+			out.Values[i] = ec._TouchpointDesign_dataFields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "technologies":
+			out.Values[i] = ec._TouchpointDesign_technologies(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -17217,6 +27528,49 @@ func (ec *executionContext) _TouchpointNeighbours(ctx context.Context, sel ast.S
 	return out
 }
 
+var touchpointOwnerImplementors = []string{"TouchpointOwner"}
+
+func (ec *executionContext) _TouchpointOwner(ctx context.Context, sel ast.SelectionSet, obj *journey.TouchpointOwner) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, touchpointOwnerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TouchpointOwner")
+		case "department":
+			out.Values[i] = ec._TouchpointOwner_department(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "team":
+			out.Values[i] = ec._TouchpointOwner_team(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "region":
+			out.Values[i] = ec._TouchpointOwner_region(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var touchpointTypeImplementors = []string{"TouchpointType"}
 
 func (ec *executionContext) _TouchpointType(ctx context.Context, sel ast.SelectionSet, obj *journey.TouchpointType) graphql.Marshaler {
@@ -17280,6 +27634,92 @@ func (ec *executionContext) _TouchpointType(ctx context.Context, sel ast.Selecti
 			out.Values[i] = ec._TouchpointType_description(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var uncapturedTypeImplementors = []string{"UncapturedType"}
+
+func (ec *executionContext) _UncapturedType(ctx context.Context, sel ast.SelectionSet, obj *journey.UncapturedType) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, uncapturedTypeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UncapturedType")
+		case "type":
+			out.Values[i] = ec._UncapturedType_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "expectedAt":
+			out.Values[i] = ec._UncapturedType_expectedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var unmappedSourceImplementors = []string{"UnmappedSource"}
+
+func (ec *executionContext) _UnmappedSource(ctx context.Context, sel ast.SelectionSet, obj *journey.UnmappedSource) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, unmappedSourceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UnmappedSource")
+		case "source":
+			out.Values[i] = ec._UnmappedSource_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "technology":
+			out.Values[i] = ec._UnmappedSource_technology(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._UnmappedSource_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "touchpoints":
+			out.Values[i] = ec._UnmappedSource_touchpoints(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -17401,6 +27841,170 @@ func (ec *executionContext) _Vendor(ctx context.Context, sel ast.SelectionSet, o
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Vendor_technologies(ctx, field, obj)
 				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var vendorCoverageImplementors = []string{"VendorCoverage"}
+
+func (ec *executionContext) _VendorCoverage(ctx context.Context, sel ast.SelectionSet, obj *journey.VendorCoverage) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, vendorCoverageImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("VendorCoverage")
+		case "vendor":
+			out.Values[i] = ec._VendorCoverage_vendor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "technologies":
+			out.Values[i] = ec._VendorCoverage_technologies(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "touchpointTypes":
+			out.Values[i] = ec._VendorCoverage_touchpointTypes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "exclusiveTouchpointTypes":
+			out.Values[i] = ec._VendorCoverage_exclusiveTouchpointTypes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "categories":
+			out.Values[i] = ec._VendorCoverage_categories(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "stages":
+			out.Values[i] = ec._VendorCoverage_stages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var weakMomentOfTruthImplementors = []string{"WeakMomentOfTruth"}
+
+func (ec *executionContext) _WeakMomentOfTruth(ctx context.Context, sel ast.SelectionSet, obj *journey.WeakMomentOfTruth) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, weakMomentOfTruthImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WeakMomentOfTruth")
+		case "stage":
+			out.Values[i] = ec._WeakMomentOfTruth_stage(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "type":
+			out.Values[i] = ec._WeakMomentOfTruth_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "momentOfTruth":
+			out.Values[i] = ec._WeakMomentOfTruth_momentOfTruth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "performance":
+			out.Values[i] = ec._WeakMomentOfTruth_performance(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var whatIfImplementors = []string{"WhatIf"}
+
+func (ec *executionContext) _WhatIf(ctx context.Context, sel ast.SelectionSet, obj *journey.WhatIf) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, whatIfImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("WhatIf")
+		case "before":
+			out.Values[i] = ec._WhatIf_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._WhatIf_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "matrix":
+			out.Values[i] = ec._WhatIf_matrix(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "gaps":
+			out.Values[i] = ec._WhatIf_gaps(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "newlyUncaptured":
+			out.Values[i] = ec._WhatIf_newlyUncaptured(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "newlyCaptured":
+			out.Values[i] = ec._WhatIf_newlyCaptured(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -17986,6 +28590,39 @@ func (ec *executionContext) marshalNChannelCredit2ᚕgithubᚗcomᚋjourneygraph
 	return ret
 }
 
+func (ec *executionContext) marshalNCollectedField2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCollectedField(ctx context.Context, sel ast.SelectionSet, v journey.CollectedField) graphql.Marshaler {
+	return ec._CollectedField(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCollectedField2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCollectedFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.CollectedField) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCollectedField2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCollectedField(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalNCollectedFieldInput2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCollectedFieldInput(ctx context.Context, v any) (*journey.CollectedFieldInput, error) {
+	res, err := ec.unmarshalInputCollectedFieldInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNConformance2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐConformance(ctx context.Context, sel ast.SelectionSet, v *journey.Conformance) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Conformance!")
+		return graphql.Null
+	}
+	return ec._Conformance(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNContact2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐContact(ctx context.Context, sel ast.SelectionSet, v *journey.Contact) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Contact!")
@@ -18026,14 +28663,111 @@ func (ec *executionContext) marshalNContactEdge2ᚖgithubᚗcomᚋjourneygraph�
 	return ec._ContactEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNCoverageCell2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCoverageCell(ctx context.Context, sel ast.SelectionSet, v journey.CoverageCell) graphql.Marshaler {
+	return ec._CoverageCell(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCoverageCell2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCoverageCellᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.CoverageCell) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCoverageCell2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCoverageCell(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCoverageGaps2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCoverageGaps(ctx context.Context, sel ast.SelectionSet, v journey.CoverageGaps) graphql.Marshaler {
+	return ec._CoverageGaps(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCoverageGaps2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCoverageGaps(ctx context.Context, sel ast.SelectionSet, v *journey.CoverageGaps) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CoverageGaps!")
+		return graphql.Null
+	}
+	return ec._CoverageGaps(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCoverageMatrix2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCoverageMatrix(ctx context.Context, sel ast.SelectionSet, v journey.CoverageMatrix) graphql.Marshaler {
+	return ec._CoverageMatrix(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNCoverageMatrix2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCoverageMatrix(ctx context.Context, sel ast.SelectionSet, v *journey.CoverageMatrix) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "CoverageMatrix!")
+		return graphql.Null
+	}
+	return ec._CoverageMatrix(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNCoverageSummary2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCoverageSummary(ctx context.Context, sel ast.SelectionSet, v journey.CoverageSummary) graphql.Marshaler {
+	return ec._CoverageSummary(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDarkTouchpoint2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDarkTouchpoint(ctx context.Context, sel ast.SelectionSet, v journey.DarkTouchpoint) graphql.Marshaler {
+	return ec._DarkTouchpoint(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDarkTouchpoint2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDarkTouchpointᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.DarkTouchpoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDarkTouchpoint2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDarkTouchpoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDataField2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDataFieldᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.DataField) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDataField2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDataField(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDataField2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDataField(ctx context.Context, sel ast.SelectionSet, v *journey.DataField) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DataField!")
+		return graphql.Null
+	}
+	return ec._DataField(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNDataFieldInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDataFieldInput(ctx context.Context, v any) (journey.DataFieldInput, error) {
+	res, err := ec.unmarshalInputDataFieldInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNDateTime2timeᚐTime(ctx context.Context, v any) (time.Time, error) {
-	res, err := graphql.UnmarshalTime(v)
+	res, err := scalar.UnmarshalDateTime(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, sel ast.SelectionSet, v time.Time) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalTime(v)
+	res := scalar.MarshalDateTime(v)
 	if res == graphql.Null {
 		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
 	}
@@ -18092,6 +28826,61 @@ func (ec *executionContext) marshalNDepartmentHandoffs2ᚖgithubᚗcomᚋjourney
 	return ec._DepartmentHandoffs(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNDiagramFormat2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDiagramFormat(ctx context.Context, v any) (journey.DiagramFormat, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := journey.DiagramFormat(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDiagramFormat2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDiagramFormat(ctx context.Context, sel ast.SelectionSet, v journey.DiagramFormat) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DiagramFormat!")
+	}
+	return res
+}
+
+func (ec *executionContext) marshalNDisallowedTransition2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDisallowedTransition(ctx context.Context, sel ast.SelectionSet, v journey.DisallowedTransition) graphql.Marshaler {
+	return ec._DisallowedTransition(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNDisallowedTransition2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDisallowedTransitionᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.DisallowedTransition) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDisallowedTransition2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDisallowedTransition(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNExpectedTouchpoint2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐExpectedTouchpoint(ctx context.Context, sel ast.SelectionSet, v journey.ExpectedTouchpoint) graphql.Marshaler {
+	return ec._ExpectedTouchpoint(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNExpectedTouchpoint2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐExpectedTouchpointᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.ExpectedTouchpoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNExpectedTouchpoint2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐExpectedTouchpoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
 	res, err := graphql.UnmarshalFloatContext(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -18104,6 +28893,26 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 		graphql.AddInvalidNullFromMarshaler(ctx, "Float!")
 	}
 	return graphql.WrapContextMarshaler(ctx, res)
+}
+
+func (ec *executionContext) marshalNFriction2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐFriction(ctx context.Context, sel ast.SelectionSet, v journey.Friction) graphql.Marshaler {
+	return ec._Friction(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNFriction2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐFrictionᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.Friction) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFriction2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐFriction(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNFunnel2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐFunnel(ctx context.Context, sel ast.SelectionSet, v *analytics.Funnel) graphql.Marshaler {
@@ -18162,6 +28971,83 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) marshalNIntegration2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐIntegrationᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.Integration) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNIntegration2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐIntegration(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNIntegration2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐIntegration(ctx context.Context, sel ast.SelectionSet, v *journey.Integration) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Integration!")
+		return graphql.Null
+	}
+	return ec._Integration(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNIntegrationInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐIntegrationInput(ctx context.Context, v any) (journey.IntegrationInput, error) {
+	res, err := ec.unmarshalInputIntegrationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNJourneyMap2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyMap(ctx context.Context, sel ast.SelectionSet, v *journey.JourneyMap) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "JourneyMap!")
+		return graphql.Null
+	}
+	return ec._JourneyMap(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNJourneyMapStage2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyMapStage(ctx context.Context, sel ast.SelectionSet, v journey.JourneyMapStage) graphql.Marshaler {
+	return ec._JourneyMapStage(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNJourneyMapStage2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyMapStageᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.JourneyMapStage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNJourneyMapStage2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyMapStage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNJourneyMapTouchpoint2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyMapTouchpoint(ctx context.Context, sel ast.SelectionSet, v journey.JourneyMapTouchpoint) graphql.Marshaler {
+	return ec._JourneyMapTouchpoint(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNJourneyMapTouchpoint2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyMapTouchpointᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.JourneyMapTouchpoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNJourneyMapTouchpoint2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐJourneyMapTouchpoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNMarkovRemovalEffect2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐMarkovRemovalEffect(ctx context.Context, sel ast.SelectionSet, v analytics.MarkovRemovalEffect) graphql.Marshaler {
 	return ec._MarkovRemovalEffect(ctx, sel, &v)
 }
@@ -18200,6 +29086,11 @@ func (ec *executionContext) marshalNModelAttribution2ᚕgithubᚗcomᚋjourneygr
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalNMomentOfTruthInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐMomentOfTruthInput(ctx context.Context, v any) (journey.MomentOfTruthInput, error) {
+	res, err := ec.unmarshalInputMomentOfTruthInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNNextTouchpointCandidate2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐNextTouchpointCandidate(ctx context.Context, sel ast.SelectionSet, v analytics.NextTouchpointCandidate) graphql.Marshaler {
@@ -18248,6 +29139,26 @@ func (ec *executionContext) marshalNNextTouchpointForecast2ᚖgithubᚗcomᚋjou
 func (ec *executionContext) unmarshalNOutcomeInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOutcome(ctx context.Context, v any) (journey.Outcome, error) {
 	res, err := ec.unmarshalInputOutcomeInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOverlap2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOverlap(ctx context.Context, sel ast.SelectionSet, v journey.Overlap) graphql.Marshaler {
+	return ec._Overlap(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNOverlap2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOverlapᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.Overlap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNOverlap2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOverlap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
@@ -18334,6 +29245,14 @@ func (ec *executionContext) marshalNPathsAround2ᚖgithubᚗcomᚋjourneygraph�
 	return ec._PathsAround(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNPerceptionGaps2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐPerceptionGaps(ctx context.Context, sel ast.SelectionSet, v *journey.PerceptionGaps) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "PerceptionGaps!")
+		return graphql.Null
+	}
+	return ec._PerceptionGaps(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNPurchasePhase2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐPhase(ctx context.Context, v any) (journey.Phase, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := journey.Phase(tmp)
@@ -18347,6 +29266,30 @@ func (ec *executionContext) marshalNPurchasePhase2githubᚗcomᚋjourneygraphᚋ
 		graphql.AddInvalidNullFromMarshaler(ctx, "PurchasePhase!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNRating2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐRating(ctx context.Context, sel ast.SelectionSet, v journey.Rating) graphql.Marshaler {
+	return ec._Rating(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRatingGap2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐRatingGap(ctx context.Context, sel ast.SelectionSet, v journey.RatingGap) graphql.Marshaler {
+	return ec._RatingGap(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNRatingGap2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐRatingGapᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.RatingGap) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRatingGap2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐRatingGap(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNRecordStageChangeInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageChangeInput(ctx context.Context, v any) (journey.StageChangeInput, error) {
@@ -18402,6 +29345,14 @@ func (ec *executionContext) marshalNRecordTouchpointsPayload2ᚖgithubᚗcomᚋj
 	return ec._RecordTouchpointsPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRemovalPayload2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐRemovalPayload(ctx context.Context, sel ast.SelectionSet, v *model.RemovalPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RemovalPayload!")
+		return graphql.Null
+	}
+	return ec._RemovalPayload(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRole2githubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐRole(ctx context.Context, v any) (model.Role, error) {
 	var res model.Role
 	err := res.UnmarshalGQL(v)
@@ -18410,6 +29361,14 @@ func (ec *executionContext) unmarshalNRole2githubᚗcomᚋjourneygraphᚋjourney
 
 func (ec *executionContext) marshalNRole2githubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐRole(ctx context.Context, sel ast.SelectionSet, v model.Role) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNSchemaMigrationReport2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐSchemaMigrationReport(ctx context.Context, sel ast.SelectionSet, v *model.SchemaMigrationReport) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SchemaMigrationReport!")
+		return graphql.Null
+	}
+	return ec._SchemaMigrationReport(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSegment2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSegment(ctx context.Context, v any) (journey.Segment, error) {
@@ -18425,6 +29384,66 @@ func (ec *executionContext) marshalNSegment2githubᚗcomᚋjourneygraphᚋjourne
 		graphql.AddInvalidNullFromMarshaler(ctx, "Segment!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNShadowTouchpoint2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐShadowTouchpoint(ctx context.Context, sel ast.SelectionSet, v journey.ShadowTouchpoint) graphql.Marshaler {
+	return ec._ShadowTouchpoint(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNShadowTouchpoint2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐShadowTouchpointᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.ShadowTouchpoint) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNShadowTouchpoint2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐShadowTouchpoint(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSilentTechnology2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSilentTechnology(ctx context.Context, sel ast.SelectionSet, v journey.SilentTechnology) graphql.Marshaler {
+	return ec._SilentTechnology(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSilentTechnology2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSilentTechnologyᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.SilentTechnology) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSilentTechnology2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSilentTechnology(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSilo2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSilo(ctx context.Context, sel ast.SelectionSet, v journey.Silo) graphql.Marshaler {
+	return ec._Silo(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNSilo2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSiloᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.Silo) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSilo2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSilo(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNSourceSystemKind2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSourceSystem(ctx context.Context, v any) (journey.SourceSystem, error) {
@@ -18466,6 +29485,24 @@ func (ec *executionContext) marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourn
 	return ec._Stage(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNStageDesign2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageDesign(ctx context.Context, sel ast.SelectionSet, v *journey.StageDesign) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StageDesign!")
+		return graphql.Null
+	}
+	return ec._StageDesign(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStageDesignInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageDesignInput(ctx context.Context, v any) (journey.StageDesignInput, error) {
+	res, err := ec.unmarshalInputStageDesignInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNStageTouchpointsInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageTouchpointsInput(ctx context.Context, v any) (journey.StageTouchpointsInput, error) {
+	res, err := ec.unmarshalInputStageTouchpointsInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNStageTransition2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageTransitionᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.StageTransition) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -18488,6 +29525,11 @@ func (ec *executionContext) marshalNStageTransition2ᚖgithubᚗcomᚋjourneygra
 		return graphql.Null
 	}
 	return ec._StageTransition(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNStageTransitionRuleInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageTransitionRuleInput(ctx context.Context, v any) (journey.StageTransitionRuleInput, error) {
+	res, err := ec.unmarshalInputStageTransitionRuleInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNString2string(ctx context.Context, v any) (string, error) {
@@ -18557,6 +29599,31 @@ func (ec *executionContext) marshalNTechnology2ᚖgithubᚗcomᚋjourneygraphᚋ
 	return ec._Technology(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNTechnologyCategory2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyCategory(ctx context.Context, v any) (journey.TechnologyCategory, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := journey.TechnologyCategory(tmp)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNTechnologyCategory2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyCategory(ctx context.Context, sel ast.SelectionSet, v journey.TechnologyCategory) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(string(v))
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "TechnologyCategory!")
+	}
+	return res
+}
+
+func (ec *executionContext) unmarshalNTechnologyInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyInput(ctx context.Context, v any) (journey.TechnologyInput, error) {
+	res, err := ec.unmarshalInputTechnologyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNTechnologyMappingInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnologyMappingInput(ctx context.Context, v any) (journey.TechnologyMappingInput, error) {
+	res, err := ec.unmarshalInputTechnologyMappingInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNTouchpoint2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.Touchpoint) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -18596,12 +29663,55 @@ func (ec *executionContext) marshalNTouchpointCategory2githubᚗcomᚋjourneygra
 	return res
 }
 
+func (ec *executionContext) unmarshalNTouchpointCategory2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategoryᚄ(ctx context.Context, v any) ([]journey.Category, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]journey.Category, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNTouchpointCategory2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategory(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNTouchpointCategory2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategoryᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.Category) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTouchpointCategory2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategory(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNTouchpointConnection2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐTouchpointConnection(ctx context.Context, sel ast.SelectionSet, v *model.TouchpointConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "TouchpointConnection!")
 		return graphql.Null
 	}
 	return ec._TouchpointConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTouchpointDesign2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointDesign(ctx context.Context, sel ast.SelectionSet, v *journey.TouchpointDesign) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TouchpointDesign!")
+		return graphql.Null
+	}
+	return ec._TouchpointDesign(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNTouchpointDesignInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointDesignInput(ctx context.Context, v any) (journey.TouchpointDesignInput, error) {
+	res, err := ec.unmarshalInputTouchpointDesignInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNTouchpointEdge2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐTouchpointEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TouchpointEdge) graphql.Marshaler {
@@ -18684,6 +29794,10 @@ func (ec *executionContext) marshalNTouchpointNeighbours2ᚖgithubᚗcomᚋjourn
 	return ec._TouchpointNeighbours(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNTouchpointOwner2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointOwner(ctx context.Context, sel ast.SelectionSet, v journey.TouchpointOwner) graphql.Marshaler {
+	return ec._TouchpointOwner(ctx, sel, &v)
+}
+
 func (ec *executionContext) marshalNTouchpointType2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.TouchpointType) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -18706,6 +29820,46 @@ func (ec *executionContext) marshalNTouchpointType2ᚖgithubᚗcomᚋjourneygrap
 		return graphql.Null
 	}
 	return ec._TouchpointType(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNUncapturedType2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐUncapturedType(ctx context.Context, sel ast.SelectionSet, v journey.UncapturedType) graphql.Marshaler {
+	return ec._UncapturedType(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNUncapturedType2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐUncapturedTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.UncapturedType) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUncapturedType2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐUncapturedType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNUnmappedSource2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐUnmappedSource(ctx context.Context, sel ast.SelectionSet, v journey.UnmappedSource) graphql.Marshaler {
+	return ec._UnmappedSource(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNUnmappedSource2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐUnmappedSourceᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.UnmappedSource) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNUnmappedSource2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐUnmappedSource(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNUpsertAccountInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAccountInput(ctx context.Context, v any) (journey.AccountInput, error) {
@@ -18734,12 +29888,90 @@ func (ec *executionContext) marshalNUpsertContactPayload2ᚖgithubᚗcomᚋjourn
 	return ec._UpsertContactPayload(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNVendor2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐVendorᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.Vendor) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVendor2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐVendor(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) marshalNVendor2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐVendor(ctx context.Context, sel ast.SelectionSet, v *journey.Vendor) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Vendor!")
 		return graphql.Null
 	}
 	return ec._Vendor(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNVendorCoverage2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐVendorCoverageᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.VendorCoverage) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNVendorCoverage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐVendorCoverage(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNVendorCoverage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐVendorCoverage(ctx context.Context, sel ast.SelectionSet, v *journey.VendorCoverage) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "VendorCoverage!")
+		return graphql.Null
+	}
+	return ec._VendorCoverage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNWeakMomentOfTruth2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐWeakMomentOfTruth(ctx context.Context, sel ast.SelectionSet, v journey.WeakMomentOfTruth) graphql.Marshaler {
+	return ec._WeakMomentOfTruth(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNWeakMomentOfTruth2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐWeakMomentOfTruthᚄ(ctx context.Context, sel ast.SelectionSet, v []journey.WeakMomentOfTruth) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNWeakMomentOfTruth2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐWeakMomentOfTruth(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNWhatIf2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐWhatIf(ctx context.Context, sel ast.SelectionSet, v *journey.WhatIf) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "WhatIf!")
+		return graphql.Null
+	}
+	return ec._WhatIf(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNWhatIfFlowInput2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐWhatIfFlowInput(ctx context.Context, v any) (*journey.WhatIfFlowInput, error) {
+	res, err := ec.unmarshalInputWhatIfFlowInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalNWhatIfTechnologyInput2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐWhatIfTechnologyInput(ctx context.Context, v any) (*journey.WhatIfTechnologyInput, error) {
+	res, err := ec.unmarshalInputWhatIfTechnologyInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
@@ -19062,6 +30294,23 @@ func (ec *executionContext) marshalOBuyingRole2ᚖgithubᚗcomᚋjourneygraphᚋ
 	return res
 }
 
+func (ec *executionContext) unmarshalOCollectedFieldInput2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCollectedFieldInputᚄ(ctx context.Context, v any) ([]*journey.CollectedFieldInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*journey.CollectedFieldInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNCollectedFieldInput2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCollectedFieldInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) marshalOContact2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐContact(ctx context.Context, sel ast.SelectionSet, v *journey.Contact) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -19081,7 +30330,7 @@ func (ec *executionContext) unmarshalODateTime2ᚖtimeᚐTime(ctx context.Contex
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalTime(v)
+	res, err := scalar.UnmarshalDateTime(v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -19091,7 +30340,33 @@ func (ec *executionContext) marshalODateTime2ᚖtimeᚐTime(ctx context.Context,
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalTime(*v)
+	res := scalar.MarshalDateTime(*v)
+	return res
+}
+
+func (ec *executionContext) marshalODepartment2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDepartment(ctx context.Context, sel ast.SelectionSet, v *journey.Department) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Department(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOEmotion2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐEmotion(ctx context.Context, v any) (*journey.Emotion, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := journey.Emotion(tmp)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEmotion2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐEmotion(ctx context.Context, sel ast.SelectionSet, v *journey.Emotion) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(string(*v))
 	return res
 }
 
@@ -19152,7 +30427,7 @@ func (ec *executionContext) unmarshalOJSON2map(ctx context.Context, v any) (map[
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalMap(v)
+	res, err := scalar.UnmarshalJSONObject(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -19162,7 +30437,7 @@ func (ec *executionContext) marshalOJSON2map(ctx context.Context, sel ast.Select
 	}
 	_ = sel
 	_ = ctx
-	res := graphql.MarshalMap(v)
+	res := scalar.MarshalJSONObject(v)
 	return res
 }
 
@@ -19192,6 +30467,14 @@ func (ec *executionContext) marshalOMarkovAttribution2ᚖgithubᚗcomᚋjourneyg
 		return graphql.Null
 	}
 	return ec._MarkovAttribution(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOObservationWindow2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐObservationWindow(ctx context.Context, v any) (*journey.ObservationWindow, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputObservationWindow(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalOOutcomeInput2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐOutcome(ctx context.Context, v any) (*journey.Outcome, error) {
@@ -19364,6 +30647,13 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	return res
 }
 
+func (ec *executionContext) marshalOTechnology2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTechnology(ctx context.Context, sel ast.SelectionSet, v *journey.Technology) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Technology(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalOTouchpoint2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpoint(ctx context.Context, sel ast.SelectionSet, v *journey.Touchpoint) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -19431,6 +30721,40 @@ func (ec *executionContext) marshalOTouchpointType2ᚖgithubᚗcomᚋjourneygrap
 		return graphql.Null
 	}
 	return ec._TouchpointType(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOWhatIfFlowInput2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐWhatIfFlowInputᚄ(ctx context.Context, v any) ([]*journey.WhatIfFlowInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*journey.WhatIfFlowInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNWhatIfFlowInput2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐWhatIfFlowInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalOWhatIfTechnologyInput2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐWhatIfTechnologyInputᚄ(ctx context.Context, v any) ([]*journey.WhatIfTechnologyInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*journey.WhatIfTechnologyInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNWhatIfTechnologyInput2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐWhatIfTechnologyInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -77,14 +77,28 @@ type Channel struct {
 type Vendor struct {
 	Key  string
 	Name string
+	// Scenario is the what-if stack the vendor was read from, nil for the
+	// stack in the graph: its technologies are then that stack's.
+	Scenario *Blueprint
 }
 
 // Technology is a system that captures touchpoints.
 type Technology struct {
 	Key       string
 	Name      string
-	Category  string
+	Category  TechnologyCategory
 	VendorKey string
+	// SystemOfRecord marks the systems (the CRM, the CDP) whose data every
+	// other technology's data should reach through integrations.
+	SystemOfRecord bool
 	// CaptureKeys lists the touchpoint type keys this technology records.
 	CaptureKeys []string
+	// StageKeys lists the stages it is used at, FieldKeys the data fields it stores.
+	StageKeys []string
+	FieldKeys []string
+	// Scenario is the what-if stack the technology belongs to, nil for the
+	// stack in the graph. Its vendor and integrations are then looked up in
+	// that stack: an added technology, its vendor and its flows exist nowhere
+	// else, and a retired one's flows are gone.
+	Scenario *Blueprint
 }

@@ -23,6 +23,8 @@ type catalog struct {
 	channels     lazy[journey.Channel]
 	technologies lazy[journey.Technology]
 	vendors      lazy[journey.Vendor]
+	dataFields   lazy[journey.DataField]
+	integrations lazy[journey.Integration]
 }
 
 // lazy is one catalog list, read once per request. A failed read is not
@@ -77,6 +79,36 @@ func (l *Loaders) Technologies(ctx context.Context) ([]journey.Technology, error
 // Vendors by name.
 func (l *Loaders) Vendors(ctx context.Context) ([]journey.Vendor, error) {
 	return l.catalog.vendors.get(ctx, l.store.Vendors)
+}
+
+// DataFields by name.
+func (l *Loaders) DataFields(ctx context.Context) ([]journey.DataField, error) {
+	return l.catalog.dataFields.get(ctx, l.store.DataFields)
+}
+
+// Integrations by source and target key.
+func (l *Loaders) Integrations(ctx context.Context) ([]journey.Integration, error) {
+	return l.catalog.integrations.get(ctx, l.store.Integrations)
+}
+
+// TechnologyByKey returns the technology with key, or nil.
+func (l *Loaders) TechnologyByKey(ctx context.Context, key string) (*journey.Technology, error) {
+	return find(ctx, l.Technologies, func(t journey.Technology) bool { return t.Key == key })
+}
+
+// DataFieldsWhere returns the data fields matching keep, by name.
+func (l *Loaders) DataFieldsWhere(ctx context.Context, keep func(journey.DataField) bool) ([]*journey.DataField, error) {
+	return filter(ctx, l.DataFields, keep)
+}
+
+// StagesWhere returns the stages matching keep, in order.
+func (l *Loaders) StagesWhere(ctx context.Context, keep func(journey.Stage) bool) ([]*journey.Stage, error) {
+	return filter(ctx, l.Stages, keep)
+}
+
+// IntegrationsWhere returns the integrations matching keep.
+func (l *Loaders) IntegrationsWhere(ctx context.Context, keep func(journey.Integration) bool) ([]*journey.Integration, error) {
+	return filter(ctx, l.Integrations, keep)
 }
 
 // TouchpointTypeByKey returns the catalog entry with key, or nil.

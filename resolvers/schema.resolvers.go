@@ -15,6 +15,7 @@ import (
 	"github.com/journeygraph/journeygraph/graph/model"
 	"github.com/journeygraph/journeygraph/journey"
 	"github.com/journeygraph/journeygraph/loaders"
+	"github.com/journeygraph/journeygraph/store"
 )
 
 func (r *accountResolver) Contacts(ctx context.Context, obj *journey.Account, first *int, after *string) (*model.ContactConnection, error) {
@@ -139,6 +140,10 @@ func (r *contactResolver) Journey(ctx context.Context, obj *journey.Contact, fil
 	return touchpointConnection(ctx, q, page), nil
 }
 
+func (r *dataFieldResolver) StoredIn(ctx context.Context, obj *journey.DataField) ([]*journey.Technology, error) {
+	return loaders.For(ctx).TechnologiesWhere(ctx, func(t journey.Technology) bool { return slices.Contains(t.FieldKeys, obj.Key) })
+}
+
 func (r *departmentResolver) TouchpointTypes(ctx context.Context, obj *journey.Department) ([]*journey.TouchpointType, error) {
 	return loaders.For(ctx).TouchpointTypesWhere(ctx, func(t journey.TouchpointType) bool { return t.DepartmentKey == obj.Key })
 }
@@ -153,6 +158,18 @@ func (r *departmentHandoffResolver) ToDepartment(ctx context.Context, obj *analy
 
 func (r *funnelStageResolver) Stage(ctx context.Context, obj *analytics.FunnelStage) (*journey.Stage, error) {
 	return catalogEntry(ctx, "stage", obj.StageKey, loaders.For(ctx).StageByKey)
+}
+
+func (r *integrationResolver) From(ctx context.Context, obj *journey.Integration) (*journey.Technology, error) {
+	return technologyOf(ctx, obj.Scenario, obj.FromKey, "integration")
+}
+
+func (r *integrationResolver) To(ctx context.Context, obj *journey.Integration) (*journey.Technology, error) {
+	return technologyOf(ctx, obj.Scenario, obj.ToKey, "integration")
+}
+
+func (r *integrationResolver) Fields(ctx context.Context, obj *journey.Integration) ([]*journey.DataField, error) {
+	return loaders.For(ctx).DataFieldsWhere(ctx, func(f journey.DataField) bool { return slices.Contains(obj.FieldKeys, f.Key) })
 }
 
 func (r *markovRemovalEffectResolver) TouchpointType(ctx context.Context, obj *analytics.MarkovRemovalEffect) (*journey.TouchpointType, error) {
@@ -234,6 +251,171 @@ func (r *mutationResolver) RecordStageChange(ctx context.Context, input journey.
 		return nil, err
 	}
 	return &model.RecordStageChangePayload{Transition: &transition, Created: created, Account: account}, nil
+}
+
+func (r *mutationResolver) ApplySchemaMigrations(ctx context.Context) (*model.SchemaMigrationReport, error) {
+	if err := r.Store.Migrate(ctx); err != nil {
+		return nil, err
+	}
+	migrations, err := store.Migrations()
+	if err != nil {
+		return nil, err
+	}
+	report := &model.SchemaMigrationReport{Statements: len(migrations)}
+	for _, m := range migrations {
+		if !slices.Contains(report.Files, m.File) {
+			report.Files = append(report.Files, m.File)
+		}
+	}
+	return report, nil
+}
+
+func (r *mutationResolver) UpsertTechnology(ctx context.Context, input journey.TechnologyInput) (*journey.Technology, error) {
+	if err := input.Normalize("input"); err != nil {
+		return nil, err
+	}
+	if err := r.Store.UpsertTechnology(ctx, input); err != nil {
+		return nil, report(ctx, err)
+	}
+	return r.technologyAfterEdit(ctx, input.Key)
+}
+
+func (r *mutationResolver) MapTechnology(ctx context.Context, input journey.TechnologyMappingInput) (*journey.Technology, error) {
+	if err := input.Normalize("input"); err != nil {
+		return nil, err
+	}
+	if err := r.Store.MapTechnology(ctx, input, false); err != nil {
+		return nil, report(ctx, err)
+	}
+	return r.technologyAfterEdit(ctx, input.Technology)
+}
+
+func (r *mutationResolver) UnmapTechnology(ctx context.Context, input journey.TechnologyMappingInput) (*journey.Technology, error) {
+	if err := input.Normalize("input"); err != nil {
+		return nil, err
+	}
+	if err := r.Store.MapTechnology(ctx, input, true); err != nil {
+		return nil, report(ctx, err)
+	}
+	return r.technologyAfterEdit(ctx, input.Technology)
+}
+
+func (r *mutationResolver) SetSystemOfRecord(ctx context.Context, technology string, systemOfRecord bool) (*journey.Technology, error) {
+	if err := journey.ValidateKey("technology", technology); err != nil {
+		return nil, err
+	}
+	if err := r.Store.SetSystemOfRecord(ctx, technology, systemOfRecord); err != nil {
+		return nil, report(ctx, err)
+	}
+	return r.technologyAfterEdit(ctx, technology)
+}
+
+func (r *mutationResolver) AddIntegration(ctx context.Context, input journey.IntegrationInput) (*journey.Integration, error) {
+	if err := input.Normalize("input"); err != nil {
+		return nil, err
+	}
+	if err := r.Store.AddIntegration(ctx, input); err != nil {
+		return nil, report(ctx, err)
+	}
+	return &journey.Integration{FromKey: input.From, ToKey: input.To, FieldKeys: input.Fields}, nil
+}
+
+func (r *mutationResolver) RemoveIntegration(ctx context.Context, from string, to string) (*model.RemovalPayload, error) {
+	for field, key := range map[string]string{"from": from, "to": to} {
+		if err := journey.ValidateKey(field, key); err != nil {
+			return nil, err
+		}
+	}
+	removed, err := r.Store.RemoveIntegration(ctx, from, to)
+	if err != nil {
+		return nil, report(ctx, err)
+	}
+	return &model.RemovalPayload{Removed: removed}, nil
+}
+
+func (r *mutationResolver) UpsertDataField(ctx context.Context, input journey.DataFieldInput) (*journey.DataField, error) {
+	if err := input.Normalize("input"); err != nil {
+		return nil, err
+	}
+	if err := r.Store.UpsertDataField(ctx, input); err != nil {
+		return nil, report(ctx, err)
+	}
+	field := journey.DataField{Key: input.Key, Name: input.Name, Description: input.Description}
+	if field.Description != nil && *field.Description == "" {
+		field.Description = nil
+	}
+	return &field, nil
+}
+
+func (r *mutationResolver) SetTouchpointDesign(ctx context.Context, input journey.TouchpointDesignInput) (*journey.TouchpointDesign, error) {
+	if err := input.Normalize("input"); err != nil {
+		return nil, err
+	}
+	if err := r.Store.SetTouchpointDesign(ctx, input); err != nil {
+		return nil, report(ctx, err)
+	}
+	return r.touchpointAfterEdit(ctx, input.TouchpointType)
+}
+
+func (r *mutationResolver) SetStageDesign(ctx context.Context, input journey.StageDesignInput) (*journey.StageDesign, error) {
+	if err := input.Normalize("input"); err != nil {
+		return nil, err
+	}
+	if err := r.Store.SetStageDesign(ctx, input); err != nil {
+		return nil, report(ctx, err)
+	}
+	return r.stageAfterEdit(ctx, input.Stage)
+}
+
+func (r *mutationResolver) ExpectTouchpoints(ctx context.Context, input journey.StageTouchpointsInput) (*journey.StageDesign, error) {
+	if err := input.Normalize("input"); err != nil {
+		return nil, err
+	}
+	if err := r.Store.ExpectTouchpoints(ctx, input, false); err != nil {
+		return nil, report(ctx, err)
+	}
+	return r.stageAfterEdit(ctx, input.Stage)
+}
+
+func (r *mutationResolver) UnexpectTouchpoints(ctx context.Context, input journey.StageTouchpointsInput) (*journey.StageDesign, error) {
+	if err := input.Normalize("input"); err != nil {
+		return nil, err
+	}
+	if err := r.Store.ExpectTouchpoints(ctx, input, true); err != nil {
+		return nil, report(ctx, err)
+	}
+	return r.stageAfterEdit(ctx, input.Stage)
+}
+
+func (r *mutationResolver) SetMomentOfTruth(ctx context.Context, input journey.MomentOfTruthInput) (*journey.StageDesign, error) {
+	if err := input.Normalize("input"); err != nil {
+		return nil, err
+	}
+	if err := r.Store.SetMomentOfTruth(ctx, input); err != nil {
+		return nil, report(ctx, err)
+	}
+	return r.stageAfterEdit(ctx, input.Stage)
+}
+
+func (r *mutationResolver) AllowStageTransition(ctx context.Context, input journey.StageTransitionRuleInput) (*journey.StageDesign, error) {
+	if err := input.Normalize("input"); err != nil {
+		return nil, err
+	}
+	if _, err := r.Store.AllowStageTransition(ctx, input, false); err != nil {
+		return nil, report(ctx, err)
+	}
+	return r.stageAfterEdit(ctx, input.From)
+}
+
+func (r *mutationResolver) DisallowStageTransition(ctx context.Context, input journey.StageTransitionRuleInput) (*model.RemovalPayload, error) {
+	if err := input.Normalize("input"); err != nil {
+		return nil, err
+	}
+	removed, err := r.Store.AllowStageTransition(ctx, input, true)
+	if err != nil {
+		return nil, report(ctx, err)
+	}
+	return &model.RemovalPayload{Removed: removed}, nil
 }
 
 func (r *nextTouchpointCandidateResolver) TouchpointType(ctx context.Context, obj *analytics.NextTouchpointCandidate) (*journey.TouchpointType, error) {
@@ -529,6 +711,54 @@ func (r *queryResolver) NextBestTouchpoints(ctx context.Context, accountID strin
 	return &forecast, nil
 }
 
+func (r *queryResolver) JourneyMap(ctx context.Context, window *journey.ObservationWindow) (*journey.JourneyMap, error) {
+	return r.journeyMap(ctx, window)
+}
+
+func (r *queryResolver) JourneyMapDiagram(ctx context.Context, format journey.DiagramFormat) (string, error) {
+	return r.journeyMapDiagram(ctx, format)
+}
+
+func (r *queryResolver) CoverageMatrix(ctx context.Context) (*journey.CoverageMatrix, error) {
+	return r.coverageMatrix(ctx)
+}
+
+func (r *queryResolver) CoverageGaps(ctx context.Context, window *journey.ObservationWindow) (*journey.CoverageGaps, error) {
+	return r.coverageGaps(ctx, window)
+}
+
+func (r *queryResolver) WhatIf(ctx context.Context, retire []string, add []*journey.WhatIfTechnologyInput, window *journey.ObservationWindow) (*journey.WhatIf, error) {
+	return r.whatIf(ctx, retire, add, window)
+}
+
+func (r *queryResolver) VendorCoverage(ctx context.Context) ([]*journey.VendorCoverage, error) {
+	return r.vendorCoverage(ctx)
+}
+
+func (r *queryResolver) PerceptionGaps(ctx context.Context, first *int, weakBelow *float64) (*journey.PerceptionGaps, error) {
+	return r.perceptionGaps(ctx, first, weakBelow)
+}
+
+func (r *queryResolver) Conformance(ctx context.Context, window *journey.ObservationWindow) (*journey.Conformance, error) {
+	return r.conformance(ctx, window)
+}
+
+func (r *queryResolver) DataFields(ctx context.Context) ([]*journey.DataField, error) {
+	fields, err := loaders.For(ctx).DataFields(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pointers(fields), nil
+}
+
+func (r *queryResolver) Integrations(ctx context.Context) ([]*journey.Integration, error) {
+	integrations, err := loaders.For(ctx).Integrations(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pointers(integrations), nil
+}
+
 func (r *stageTransitionResolver) Stage(ctx context.Context, obj *journey.StageTransition) (*journey.Stage, error) {
 	stage, err := loaders.For(ctx).StageByKey(ctx, obj.ToStageKey)
 	if err == nil && stage == nil {
@@ -552,7 +782,7 @@ func (r *stageTransitionResolver) TriggeredBy(ctx context.Context, obj *journey.
 }
 
 func (r *technologyResolver) Vendor(ctx context.Context, obj *journey.Technology) (*journey.Vendor, error) {
-	vendor, err := loaders.For(ctx).VendorByKey(ctx, obj.VendorKey)
+	vendor, err := vendorOf(ctx, obj)
 	if err == nil && vendor == nil {
 		err = missing("vendor", obj.VendorKey, "technology "+obj.Key)
 	}
@@ -563,6 +793,18 @@ func (r *technologyResolver) Captures(ctx context.Context, obj *journey.Technolo
 	return loaders.For(ctx).TouchpointTypesWhere(ctx, func(t journey.TouchpointType) bool {
 		return slices.Contains(obj.CaptureKeys, t.Key)
 	})
+}
+
+func (r *technologyResolver) UsedAt(ctx context.Context, obj *journey.Technology) ([]*journey.Stage, error) {
+	return loaders.For(ctx).StagesWhere(ctx, func(s journey.Stage) bool { return slices.Contains(obj.StageKeys, s.Key) })
+}
+
+func (r *technologyResolver) Stores(ctx context.Context, obj *journey.Technology) ([]*journey.DataField, error) {
+	return loaders.For(ctx).DataFieldsWhere(ctx, func(f journey.DataField) bool { return slices.Contains(obj.FieldKeys, f.Key) })
+}
+
+func (r *technologyResolver) Integrations(ctx context.Context, obj *journey.Technology) ([]*journey.Integration, error) {
+	return technologyIntegrations(ctx, obj.Scenario, obj.Key)
 }
 
 func (r *touchpointResolver) Type(ctx context.Context, obj *journey.Touchpoint) (*journey.TouchpointType, error) {
@@ -625,6 +867,9 @@ func (r *touchpointTypeResolver) CapturedBy(ctx context.Context, obj *journey.To
 }
 
 func (r *vendorResolver) Technologies(ctx context.Context, obj *journey.Vendor) ([]*journey.Technology, error) {
+	if obj.Scenario != nil {
+		return scenarioTechnologies(obj.Scenario, obj.Key), nil
+	}
 	return loaders.For(ctx).TechnologiesWhere(ctx, func(t journey.Technology) bool { return t.VendorKey == obj.Key })
 }
 
@@ -642,6 +887,8 @@ func (r *Resolver) ChannelCredit() graph.ChannelCreditResolver { return &channel
 
 func (r *Resolver) Contact() graph.ContactResolver { return &contactResolver{r} }
 
+func (r *Resolver) DataField() graph.DataFieldResolver { return &dataFieldResolver{r} }
+
 func (r *Resolver) Department() graph.DepartmentResolver { return &departmentResolver{r} }
 
 func (r *Resolver) DepartmentHandoff() graph.DepartmentHandoffResolver {
@@ -649,6 +896,8 @@ func (r *Resolver) DepartmentHandoff() graph.DepartmentHandoffResolver {
 }
 
 func (r *Resolver) FunnelStage() graph.FunnelStageResolver { return &funnelStageResolver{r} }
+
+func (r *Resolver) Integration() graph.IntegrationResolver { return &integrationResolver{r} }
 
 func (r *Resolver) MarkovRemovalEffect() graph.MarkovRemovalEffectResolver {
 	return &markovRemovalEffectResolver{r}
@@ -699,9 +948,11 @@ type (
 	channelResolver                 struct{ *Resolver }
 	channelCreditResolver           struct{ *Resolver }
 	contactResolver                 struct{ *Resolver }
+	dataFieldResolver               struct{ *Resolver }
 	departmentResolver              struct{ *Resolver }
 	departmentHandoffResolver       struct{ *Resolver }
 	funnelStageResolver             struct{ *Resolver }
+	integrationResolver             struct{ *Resolver }
 	markovRemovalEffectResolver     struct{ *Resolver }
 	mutationResolver                struct{ *Resolver }
 	nextTouchpointCandidateResolver struct{ *Resolver }

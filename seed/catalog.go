@@ -163,43 +163,87 @@ var TouchpointTypes = []journey.TouchpointType{
 	tp("sales_follow_up", "Sales follow-up", sales, after, crm, "email", "sales", false, "A follow-up by sales or marketing after the purchase."),
 }
 
-// Vendors and Technologies are a small demo martech stack: which system
-// captures each touchpoint type. Some types are deliberately captured by no
-// system (online reviews, posted questions, conference attendance): that is
-// what a gap analysis should find.
+// Vendors and Technologies are the demo martech stack of a B2B software
+// company: which system captures each touchpoint type, where it is used,
+// what it stores. It is deliberately imperfect, so that the gap analysis
+// finds something of every kind (see blueprint.go): some types are captured
+// by nothing (online reviews, posted questions, trade shows), some by two
+// tools (Gong and DocuSign only duplicate Salesforce and NetSuite), Hootsuite
+// and Qualtrics have no integration to a system of record (silos), and the
+// Segment CDP is a system of record no touchpoint is sent from.
+//
+// The order matters to the generator: a generated touchpoint's source is the
+// first technology here that captures its type (see touchpointSources).
 var Vendors = []journey.Vendor{
 	{Key: "salesforce", Name: "Salesforce"},
 	{Key: "hubspot", Name: "HubSpot"},
 	{Key: "twilio", Name: "Twilio"},
-	{Key: "zoom", Name: "Zoom"},
+	{Key: "on24", Name: "ON24"},
 	{Key: "oracle", Name: "Oracle"},
 	{Key: "docusign", Name: "DocuSign"},
 	{Key: "zendesk", Name: "Zendesk"},
 	{Key: "pendo", Name: "Pendo"},
 	{Key: "hootsuite", Name: "Hootsuite"},
+	{Key: "qualtrics", Name: "Qualtrics"},
+	{Key: "linkedin", Name: "LinkedIn"},
+	{Key: "gong", Name: "Gong"},
 }
 
 var Technologies = []journey.Technology{
-	{Key: "salesforce_sales_cloud", Name: "Salesforce Sales Cloud", Category: "CRM", VendorKey: "salesforce",
-		CaptureKeys: []string{"in_person_meeting", "proposal", "inbound_email", "outbound_email", "inbound_call", "outbound_call", "demo", "referral", "networking_event", "sales_follow_up"}},
-	{Key: "hubspot_marketing_hub", Name: "HubSpot Marketing Hub", Category: "MARKETING_AUTOMATION", VendorKey: "hubspot",
-		CaptureKeys: []string{"nurture_email", "content_download", "website_visit", "survey_completion", "digital_ad_click", "blog_visit", "testimonial_view",
-			"product_page_visit", "newsletter_signup", "microsite_visit", "whitepaper_download", "remarketing_ad_click", "search_result_click", "contact_us_form", "post_sale_survey"}},
-	{Key: "sendgrid", Name: "Twilio SendGrid", Category: "EMAIL_SERVICE", VendorKey: "twilio",
-		CaptureKeys: []string{"email_open", "email_click", "text_message"}},
-	{Key: "zoom_webinars", Name: "Zoom Webinars", Category: "WEBINAR", VendorKey: "zoom",
-		CaptureKeys: []string{"webinar_attendance"}},
-	{Key: "netsuite", Name: "Oracle NetSuite", Category: "ERP_FINANCE", VendorKey: "oracle",
+	{Key: "salesforce_sales_cloud", Name: "Salesforce Sales Cloud", Category: journey.TechCRM, VendorKey: "salesforce", SystemOfRecord: true,
+		CaptureKeys: []string{"in_person_meeting", "proposal", "inbound_email", "outbound_email", "inbound_call", "outbound_call", "demo", "referral", "networking_event", "sales_follow_up"},
+		StageKeys:   []string{"mql", "sql", "opportunity", "quote", "customer", "renewal", "churn_risk"},
+		FieldKeys:   []string{"email", "first_name", "last_name", "company_name", "job_title", "phone", "budget", "purchase_timeline", "contract_value", "support_issue", "product_usage"}},
+	{Key: "hubspot_marketing_hub", Name: "HubSpot Marketing Hub", Category: journey.TechMarketingAutomation, VendorKey: "hubspot",
+		CaptureKeys: []string{"nurture_email", "email_open", "email_click", "content_download", "website_visit", "digital_ad_click", "blog_visit", "testimonial_view",
+			"product_page_visit", "newsletter_signup", "microsite_visit", "whitepaper_download", "remarketing_ad_click", "search_result_click", "contact_us_form"},
+		StageKeys: []string{"lead", "prospect_1", "prospect_2", "mql"},
+		FieldKeys: []string{"email", "first_name", "last_name", "company_name", "job_title", "phone", "company_size", "industry"}},
+	{Key: "sendgrid", Name: "Twilio SendGrid", Category: journey.TechEmailService, VendorKey: "twilio",
+		CaptureKeys: []string{"email_open", "email_click", "text_message"},
+		StageKeys:   []string{"prospect_1", "customer"},
+		FieldKeys:   []string{"email"}},
+	{Key: "on24", Name: "ON24 Webinars", Category: journey.TechWebinar, VendorKey: "on24",
+		CaptureKeys: []string{"webinar_attendance"},
+		StageKeys:   []string{"lead", "prospect_2"},
+		FieldKeys:   []string{"email", "first_name", "last_name", "company_name", "job_title"}},
+	{Key: "netsuite", Name: "Oracle NetSuite", Category: journey.TechERPFinance, VendorKey: "oracle",
 		CaptureKeys: []string{"contract_signature", "cancellation", "purchase_order", "renewal", "upsell", "cross_sell", "invoice", "refund",
-			"order_confirmation_email", "billing_statement", "accounts_receivable_call"}},
-	{Key: "docusign_esignature", Name: "DocuSign eSignature", Category: "E_SIGNATURE", VendorKey: "docusign",
-		CaptureKeys: []string{"contract_signature", "proposal"}},
-	{Key: "zendesk_suite", Name: "Zendesk Suite", Category: "SUPPORT_DESK", VendorKey: "zendesk",
-		CaptureKeys: []string{"support_call", "case_opened", "case_closed", "help_center_visit", "technical_support_call", "faq_visit"}},
-	{Key: "pendo", Name: "Pendo", Category: "PRODUCT_ANALYTICS", VendorKey: "pendo",
-		CaptureKeys: []string{"product_login", "product_logout", "share", "trial_registration", "role_change", "new_user_added", "product_milestone", "faq_visit"}},
-	{Key: "hootsuite", Name: "Hootsuite", Category: "SOCIAL_MANAGEMENT", VendorKey: "hootsuite",
-		CaptureKeys: []string{"tweet", "facebook_post"}},
+			"order_confirmation_email", "billing_statement", "accounts_receivable_call"},
+		StageKeys: []string{"quote", "customer", "renewal", "churned"},
+		FieldKeys: []string{"company_name", "billing_address", "vat_number", "po_number", "contract_value"}},
+	{Key: "docusign_esignature", Name: "DocuSign eSignature", Category: journey.TechESignature, VendorKey: "docusign",
+		CaptureKeys: []string{"contract_signature", "proposal"},
+		StageKeys:   []string{"quote", "customer"},
+		FieldKeys:   []string{"email", "job_title", "contract_value"}},
+	{Key: "zendesk_suite", Name: "Zendesk Suite", Category: journey.TechSupportDesk, VendorKey: "zendesk",
+		CaptureKeys: []string{"support_call", "case_opened", "case_closed", "help_center_visit", "technical_support_call", "faq_visit"},
+		StageKeys:   []string{"onboarding", "adoption", "churn_risk"},
+		FieldKeys:   []string{"email", "phone", "support_issue"}},
+	{Key: "pendo", Name: "Pendo", Category: journey.TechProductAnalytics, VendorKey: "pendo",
+		CaptureKeys: []string{"product_login", "product_logout", "share", "trial_registration", "role_change", "new_user_added", "product_milestone", "faq_visit"},
+		StageKeys:   []string{"opportunity", "onboarding", "adoption", "churn_risk"},
+		FieldKeys:   []string{"email", "product_usage"}},
+	{Key: "hootsuite", Name: "Hootsuite", Category: journey.TechSocialManagement, VendorKey: "hootsuite",
+		CaptureKeys: []string{"tweet", "facebook_post"},
+		StageKeys:   []string{"adoption", "churn_risk"},
+		FieldKeys:   []string{}},
+	{Key: "segment", Name: "Twilio Segment", Category: journey.TechCDP, VendorKey: "twilio", SystemOfRecord: true,
+		CaptureKeys: []string{"website_visit", "product_page_visit", "product_login", "trial_registration"},
+		StageKeys:   []string{"lead", "prospect_1", "onboarding", "adoption"},
+		FieldKeys:   []string{"email", "company_name", "industry", "product_usage"}},
+	{Key: "qualtrics_xm", Name: "Qualtrics XM", Category: journey.TechSurvey, VendorKey: "qualtrics",
+		CaptureKeys: []string{"survey_completion", "post_sale_survey"},
+		StageKeys:   []string{"adoption", "renewal"},
+		FieldKeys:   []string{"email", "company_size", "nps_score"}},
+	{Key: "linkedin_ads", Name: "LinkedIn Ads", Category: journey.TechAdvertising, VendorKey: "linkedin",
+		CaptureKeys: []string{"digital_ad_click", "remarketing_ad_click"},
+		StageKeys:   []string{"lead", "prospect_2"},
+		FieldKeys:   []string{"email", "first_name", "last_name", "company_name", "job_title"}},
+	{Key: "gong", Name: "Gong", Category: journey.TechConversationIntel, VendorKey: "gong",
+		CaptureKeys: []string{"outbound_call", "inbound_call", "demo"},
+		StageKeys:   []string{"sql", "opportunity", "quote"},
+		FieldKeys:   []string{"budget", "purchase_timeline"}},
 }
 
 // Catalog returns the reference data as one value for store.LoadCatalog.
@@ -211,5 +255,10 @@ func Catalog() store.Catalog {
 		TouchpointTypes: TouchpointTypes,
 		Vendors:         Vendors,
 		Technologies:    Technologies,
+
+		DataFields:        DataFields,
+		TouchpointDesigns: TouchpointDesigns,
+		StageDesigns:      StageDesigns,
+		Integrations:      Integrations,
 	}
 }

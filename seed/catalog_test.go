@@ -95,15 +95,23 @@ func TestLoadCatalogIsIdempotent(t *testing.T) {
 	if second := counts(); second != first {
 		t.Errorf("reloading changed (nodes, relationships) from %v to %v", first, second)
 	}
-	// Worked out from catalog.go: one node per department, channel, stage,
-	// type, vendor and technology.
-	wantNodes := len(seed.Departments) + len(seed.Channels) + len(seed.Stages) + len(seed.TouchpointTypes) + len(seed.Vendors) + len(seed.Technologies)
-	captures := 0
+	// Worked out from catalog.go and blueprint.go: one node per department,
+	// channel, stage, type, vendor, technology and data field.
+	wantNodes := len(seed.Departments) + len(seed.Channels) + len(seed.Stages) + len(seed.TouchpointTypes) + len(seed.Vendors) +
+		len(seed.Technologies) + len(seed.DataFields)
+	links := 0 // CAPTURES, USED_AT, STORES
 	for _, tech := range seed.Technologies {
-		captures += len(tech.CaptureKeys)
+		links += len(tech.CaptureKeys) + len(tech.StageKeys) + len(tech.FieldKeys)
 	}
-	// IN_CHANNEL + OWNED_BY per type, NEXT_STAGE between stages, MADE_BY per technology, CAPTURES.
-	wantRels := 2*len(seed.TouchpointTypes) + len(seed.Stages) - 1 + len(seed.Technologies) + captures
+	for _, d := range seed.TouchpointDesigns {
+		links += len(d.DataFields) // CREATES
+	}
+	for _, d := range seed.StageDesigns {
+		links += len(d.Expected) + len(d.MayMoveTo) // EXPECTS, MAY_MOVE_TO
+	}
+	links += len(seed.Integrations) // INTEGRATES_WITH
+	// IN_CHANNEL + OWNED_BY per type, NEXT_STAGE between stages, MADE_BY per technology, and the links above.
+	wantRels := 2*len(seed.TouchpointTypes) + len(seed.Stages) - 1 + len(seed.Technologies) + links
 	if first != [2]int64{int64(wantNodes), int64(wantRels)} {
 		t.Errorf("(nodes, relationships) = %v, want (%d, %d)", first, wantNodes, wantRels)
 	}

@@ -3,6 +3,8 @@ package server_test
 import (
 	"encoding/json"
 	"net/http"
+	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -95,6 +97,68 @@ func TestAPIKeysAndRoles(t *testing.T) {
 		}
 		if n := accounts(); n != 1 {
 			t.Fatalf("%d accounts, want 1", n)
+		}
+	})
+
+	t.Run("admin only: schema migrations refused to reader and writer, run for admin", func(t *testing.T) {
+		const migrate = `mutation { applySchemaMigrations { files statements } }`
+		indexed := func() int64 {
+			return api.Count(`SHOW INDEXES YIELD name WHERE name = 'account_segment' RETURN count(*) AS n`, nil)
+		}
+		api.Query(`DROP INDEX account_segment`, nil) // so a migration that ran would show
+		for _, key := range []string{readerKey, writerKey} {
+			res := api.DoKey(t, key, migrate, nil)
+			if len(res.Errors) != 1 || res.Errors[0].Code() != "FORBIDDEN" || res.Errors[0].Extensions["requiredRole"] != "ADMIN" ||
+				string(res.Data) != "" {
+				t.Fatalf("non-admin migration: %+v data %s", res.Errors, res.Data)
+			}
+		}
+		if indexed() != 0 {
+			t.Fatal("a refused migration ran: the dropped index is back")
+		}
+		// Blueprint edits are ADMIN too: a writer's edit is refused before it runs.
+		res := api.DoKey(t, writerKey, `mutation { setSystemOfRecord(technology: "crm", systemOfRecord: true) { key } }`, nil)
+		if len(res.Errors) != 1 || res.Errors[0].Code() != "FORBIDDEN" || res.Errors[0].Extensions["requiredRole"] != "ADMIN" ||
+			res.Errors[0].Extensions["field"] != "Mutation.setSystemOfRecord" {
+			t.Fatalf("writer blueprint edit: %+v", res.Errors)
+		}
+		// The files, independently listed from the source tree.
+		entries, err := os.ReadDir("../store/migrations")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var files []string
+		statements := 0
+		for _, e := range entries {
+			files = append(files, e.Name())
+			b, err := os.ReadFile("../store/migrations/" + e.Name())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, line := range strings.Split(string(b), "\n") {
+				if !strings.HasPrefix(strings.TrimSpace(line), "//") {
+					statements += strings.Count(line, ";")
+				}
+			}
+		}
+		var out struct {
+			ApplySchemaMigrations struct {
+				Files      []string
+				Statements int
+			}
+		}
+		res = api.DoKey(t, adminKey, migrate, nil)
+		if len(res.Errors) != 0 {
+			t.Fatalf("admin migration: %+v", res.Errors)
+		}
+		if err := json.Unmarshal(res.Data, &out); err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(out.ApplySchemaMigrations.Files, files) || out.ApplySchemaMigrations.Statements != statements {
+			t.Errorf("report %+v, want files %v and %d statements", out.ApplySchemaMigrations, files, statements)
+		}
+		if indexed() != 1 {
+			t.Error("the admin's migration did not recreate the dropped index")
 		}
 	})
 

@@ -3,14 +3,18 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"strconv"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/journeygraph/journeygraph/journey"
 )
 
 // connectionCost makes every connection field cost what it can return:
 // 1 + first × the complexity of its children, with first taken from the
-// request (or the argument's default). It recognises connections from the
+// request (or the argument's default, also when the request sends null). It recognises connections from the
 // schema — a field whose type is named …Connection and that takes `first` —
 // so connection fields added later are costed without a list to maintain.
 type connectionCost struct{ graphql.ExecutableSchema }
@@ -27,9 +31,17 @@ func (c connectionCost) Complexity(ctx context.Context, typeName, field string, 
 	if f == nil || !strings.HasSuffix(f.Type.Name(), "Connection") || f.Arguments.ForName("first") == nil {
 		return 0, false
 	}
-	first, ok := asInt(args["first"])
-	if !ok || first < 1 {
-		first = 1 // refused later by the page-size check; cost it as one
+	var first int
+	if v, given := args["first"]; given && v != nil {
+		n, ok := asInt(v)
+		if !ok || n < 1 {
+			n = 1 // refused later by the page-size check; cost it as one
+		}
+		first = n
+	} else {
+		// An explicit null serves the default page, as an absent argument
+		// does: cost it as that page, or it would cost one.
+		first = defaultFirst(f)
 	}
 	const ceiling = 1 << 30
 	if child > 0 && first > ceiling/child {
@@ -57,4 +69,16 @@ func asInt(v any) (int, bool) {
 		return asInt(i)
 	}
 	return 0, false
+}
+
+// defaultFirst is the page a connection serves without `first`: its schema
+// default (every connection declares one; a test checks it), else the
+// largest page any connection serves.
+func defaultFirst(f *ast.FieldDefinition) int {
+	if d := f.Arguments.ForName("first").DefaultValue; d != nil && d.Kind == ast.IntValue {
+		if n, err := strconv.Atoi(d.Raw); err == nil && n > 0 {
+			return n
+		}
+	}
+	return journey.MaxJourneyPage
 }

@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"slices"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/journeygraph/journeygraph/journey"
@@ -41,8 +44,29 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 	}
 	out.Message = domainErr.Message
 	out.Extensions = map[string]any{"code": string(domainErr.Code)}
-	if domainErr.Field != "" {
-		out.Extensions["field"] = domainErr.Field
+	field := domainErr.Field
+	if field == "" && gqlErr != nil {
+		// A custom scalar refused an argument value: gqlgen puts the argument
+		// path after the field's path; report it as the field, like every
+		// other input error, and keep the path a response path.
+		if resp := graphql.GetPath(ctx); len(gqlErr.Path) > len(resp) && slices.Equal(gqlErr.Path[:len(resp)], resp) {
+			var b strings.Builder
+			for _, el := range gqlErr.Path[len(resp):] {
+				switch el := el.(type) {
+				case ast.PathIndex: // inputs[3], as the resolvers name batch items
+					fmt.Fprintf(&b, "[%d]", int(el))
+				default:
+					if b.Len() > 0 {
+						b.WriteByte('.')
+					}
+					fmt.Fprint(&b, el)
+				}
+			}
+			field, out.Path = b.String(), resp
+		}
+	}
+	if field != "" {
+		out.Extensions["field"] = field
 	}
 	if domainErr.Reason != "" {
 		out.Extensions["reason"] = string(domainErr.Reason)
@@ -50,7 +74,9 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 	switch domainErr.Code {
 	case journey.CodeInternal:
 		out.Message = "internal error"
-		p.logger.ErrorContext(ctx, "internal error", "path", out.Path.String(), "error", err)
+		if !errors.Is(err, errPanicLogged) { // recover logged it, with its stack
+			p.logger.ErrorContext(ctx, "internal error", "path", out.Path.String(), "error", err)
+		}
 	case journey.CodeUnavailable, journey.CodeTimeout:
 		p.logger.WarnContext(ctx, "request failed", "code", domainErr.Code, "path", out.Path.String(), "error", err)
 	}
@@ -60,5 +86,9 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 // recover turns a resolver panic into an INTERNAL error and logs its stack.
 func (p presenter) recover(ctx context.Context, v any) error {
 	p.logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
-	return &journey.Error{Code: journey.CodeInternal, Message: "internal error", Err: fmt.Errorf("panic: %v", v)}
+	return &journey.Error{Code: journey.CodeInternal, Message: "internal error", Err: fmt.Errorf("%w: %v", errPanicLogged, v)}
 }
+
+// errPanicLogged marks a recovered panic, so the presenter does not log it a
+// second time.
+var errPanicLogged = errors.New("panic (logged)")

@@ -140,7 +140,7 @@ func seedTransitions(t *testing.T, api *apitest.API, transitions []map[string]an
 	api.Query(`
 UNWIND $transitions AS tr
 MATCH (a:Account {id: tr.accountId}), (to:Stage {key: tr.toStage})
-CREATE (a)-[:HAD_TRANSITION]->(n:StageTransition {id: tr.id, at: tr.at, toStage: tr.toStage,
+CREATE (a)-[:HAD_TRANSITION]->(n:StageTransition {id: tr.id, accountId: tr.accountId, at: tr.at, toStage: tr.toStage,
   fromStage: tr.fromStage, source: tr.source})-[:TO_STAGE]->(to)
 WITH n, tr
 OPTIONAL MATCH (from:Stage {key: tr.fromStage})

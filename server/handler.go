@@ -86,14 +86,19 @@ func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler
 	gql.SetErrorPresenter(p.present)
 	gql.SetRecoverFunc(p.recover)
 
-	corsPolicy := cors.New(cors.Options{
+	corsOptions := cors.Options{
 		AllowedOrigins:   opts.CORSOrigins,
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost},
 		AllowedHeaders:   []string{"Content-Type", "Authorization", "X-Request-Id"},
 		ExposedHeaders:   []string{"X-Request-Id"},
 		AllowCredentials: false,
 		MaxAge:           600,
-	})
+	}
+	if len(opts.CORSOrigins) == 0 {
+		// rs/cors reads an empty list as "every origin"; ours means none.
+		corsOptions.AllowOriginFunc = func(string) bool { return false }
+	}
+	corsPolicy := cors.New(corsOptions)
 
 	keys := opts.Keys
 	if opts.AuthDisabled {

@@ -10,6 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/journeygraph/journeygraph/auth"
+	"github.com/journeygraph/journeygraph/config"
+	"github.com/journeygraph/journeygraph/server"
 	"github.com/journeygraph/journeygraph/server/apitest"
 )
 
@@ -111,6 +114,38 @@ func TestCORSAllowsOnlyConfiguredOrigins(t *testing.T) {
 		pre := api.HTTPContext(t.Context(), http.MethodOptions, "/graphql", "", "", h)
 		if got := pre.Header().Get("Access-Control-Allow-Origin"); (got != "") != tt.allow {
 			t.Errorf("preflight from %s: allow header %q", tt.origin, got)
+		}
+	}
+}
+
+// TestDefaultConfigurationAllowsNoBrowserOrigin builds the handler the way
+// `journeygraph serve` does from a configuration that sets only a key: with
+// JOURNEYGRAPH_CORS_ORIGINS unset, no origin may read an answer.
+func TestDefaultConfigurationAllowsNoBrowserOrigin(t *testing.T) {
+	const key = "reader-key-for-the-cors-test"
+	env := map[string]string{"JOURNEYGRAPH_API_KEYS": "reader:cors:" + auth.Hash(key)}
+	cfg, _, err := config.Load("serve", nil, func(k string) string { return env[k] }, &strings.Builder{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := auth.NewKeyring(cfg.APIKeys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api := apitest.NewWithOptions(t, nil, server.OptionsFromConfig(cfg, keys, nil))
+	for _, origin := range []string{"https://evil.example.net", "http://localhost:3000", "null"} {
+		h := http.Header{"Origin": {origin}, "Authorization": {"Bearer " + key}}
+		rec := api.HTTPContext(t.Context(), http.MethodPost, "/graphql", "application/json", `{"query":"{ account(id: \"x\") { id } }"}`, h)
+		if rec.Code != http.StatusOK {
+			t.Fatalf("origin %s: status %d, want the request served (CORS binds browsers, not servers)", origin, rec.Code)
+		}
+		if got := rec.Header().Get("Access-Control-Allow-Origin"); got != "" {
+			t.Errorf("origin %s: Access-Control-Allow-Origin = %q, want none", origin, got)
+		}
+		pre := api.HTTPContext(t.Context(), http.MethodOptions, "/graphql", "", "", http.Header{"Origin": {origin},
+			"Access-Control-Request-Method": {"POST"}, "Access-Control-Request-Headers": {"content-type,authorization"}})
+		if got := pre.Header().Get("Access-Control-Allow-Origin"); got != "" {
+			t.Errorf("preflight from %s: Access-Control-Allow-Origin = %q, want none", origin, got)
 		}
 	}
 }

@@ -36,6 +36,11 @@ func TestOperationLimits(t *testing.T) {
 		{"default page size, 21", `{ accounts { totalCount } }`, "", ""},
 		{"default page size, 61", `{ accounts { totalCount edges { cursor } } }`, "COMPLEXITY_LIMIT_EXCEEDED",
 			"operation has complexity 61, which exceeds the limit of 30"},
+		// An explicit null also serves the default page, so it costs the same.
+		{"null page size, 61", `{ accounts(first: null) { totalCount edges { cursor } } }`, "COMPLEXITY_LIMIT_EXCEEDED",
+			"operation has complexity 61, which exceeds the limit of 30"},
+		{"null page size from a variable, 61", `query($none: Int) { accounts(first: $none) { totalCount edges { cursor } } }`, "COMPLEXITY_LIMIT_EXCEEDED",
+			"operation has complexity 61, which exceeds the limit of 30"},
 		// Nested connections multiply (these run with a depth limit of 12):
 		// contacts(3){totalCount} = 1 + 3×1 = 4, node 5, edges 6, accounts(3) = 1 + 3×6 = 19.
 		{"nested connections, 19", `{ accounts(first: 3) { edges { node { contacts(first: 3) { totalCount } } } } }`, "", ""},
@@ -48,7 +53,7 @@ func TestOperationLimits(t *testing.T) {
 			if strings.HasPrefix(tc.name, "nested") {
 				a = deep
 			}
-			res := a.Do(t, tc.query, map[string]any{"n": 3})
+			res := a.Do(t, tc.query, map[string]any{"n": 3, "none": nil})
 			code, msg := "", ""
 			if len(res.Errors) > 0 {
 				code, msg = res.Errors[0].Code(), res.Errors[0].Message

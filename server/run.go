@@ -53,23 +53,7 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func
 		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
 	}
 	srv := &http.Server{
-		Handler: NewHandler(st, Options{
-			Keys:            keys,
-			AuthDisabled:    cfg.AuthDisabled,
-			Introspection:   cfg.Introspection,
-			GraphiQL:        cfg.GraphiQL,
-			MaxDepth:        cfg.MaxDepth,
-			MaxAliases:      cfg.MaxAliases,
-			MaxDirectives:   cfg.MaxDirectives,
-			Metrics:         metrics,
-			CORSOrigins:     cfg.CORSOrigins,
-			RequestTimeout:  cfg.RequestTimeout,
-			ComplexityLimit: cfg.ComplexityLimit,
-			MaxBodyBytes:    cfg.MaxBodyBytes,
-			ParserTokens:    cfg.ParserTokens,
-			QueryCacheSize:  cfg.QueryCacheSize,
-			APQCacheSize:    cfg.APQCacheSize,
-		}, logger),
+		Handler:           NewHandler(st, OptionsFromConfig(cfg, keys, metrics), logger),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		IdleTimeout:       2 * time.Minute,
@@ -106,6 +90,29 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// OptionsFromConfig turns the process configuration into handler options;
+// tests use it to check the production defaults, not their own.
+func OptionsFromConfig(cfg config.Config, keys *auth.Keyring, metrics *Metrics) Options {
+	return Options{
+		Keys:            keys,
+		AuthDisabled:    cfg.AuthDisabled,
+		Introspection:   cfg.Introspection,
+		GraphiQL:        cfg.GraphiQL,
+		MaxDepth:        cfg.MaxDepth,
+		MaxAliases:      cfg.MaxAliases,
+		MaxDirectives:   cfg.MaxDirectives,
+		Metrics:         metrics,
+		SlowThreshold:   cfg.SlowThreshold,
+		CORSOrigins:     cfg.CORSOrigins,
+		RequestTimeout:  cfg.RequestTimeout,
+		ComplexityLimit: cfg.ComplexityLimit,
+		MaxBodyBytes:    cfg.MaxBodyBytes,
+		ParserTokens:    cfg.ParserTokens,
+		QueryCacheSize:  cfg.QueryCacheSize,
+		APQCacheSize:    cfg.APQCacheSize,
+	}
 }
 
 // NewLogger builds the process logger from the configured format and level.

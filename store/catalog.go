@@ -15,6 +15,24 @@ type Catalog struct {
 	TouchpointTypes []journey.TouchpointType
 	Vendors         []journey.Vendor
 	Technologies    []journey.Technology
+
+	// The designed journey (blueprint). Loading only adds links and fills in
+	// attributes that are not set yet, so reloading never undoes an
+	// architect's edits made through the blueprint mutations.
+	DataFields        []journey.DataField
+	TouchpointDesigns []journey.TouchpointDesignInput
+	StageDesigns      []StageDesignSeed
+	Integrations      []journey.Integration
+}
+
+// StageDesignSeed is one stage's design in the demo blueprint.
+type StageDesignSeed struct {
+	journey.StageDesignInput
+	// Expected touchpoint type keys; MomentsOfTruth by type key (each must be expected).
+	Expected       []string
+	MomentsOfTruth map[string]string
+	// MayMoveTo: designed exceptions to the stage order.
+	MayMoveTo []string
 }
 
 // LoadCatalog writes the catalog in one transaction. It is idempotent: keys
@@ -45,7 +63,41 @@ func (s *Store) LoadCatalog(ctx context.Context, c Catalog) error {
 	}
 	technologies := make([]map[string]any, len(c.Technologies))
 	for i, t := range c.Technologies {
-		technologies[i] = map[string]any{"key": t.Key, "name": t.Name, "category": t.Category, "vendor": t.VendorKey, "captures": t.CaptureKeys}
+		technologies[i] = map[string]any{"key": t.Key, "name": t.Name, "category": string(t.Category), "vendor": t.VendorKey,
+			"captures": t.CaptureKeys, "stages": nonNil(t.StageKeys), "fields": nonNil(t.FieldKeys), "systemOfRecord": t.SystemOfRecord}
+	}
+	fields := make([]map[string]any, len(c.DataFields))
+	for i, f := range c.DataFields {
+		fields[i] = map[string]any{"key": f.Key, "name": f.Name, "description": optParam(f.Description)}
+	}
+	designs := make([]map[string]any, len(c.TouchpointDesigns))
+	for i, d := range c.TouchpointDesigns {
+		created := make([]map[string]any, 0, len(d.DataFields))
+		for _, f := range d.DataFields {
+			created = append(created, map[string]any{"field": f.Field, "asked": f.AskedOfCustomer})
+		}
+		designs[i] = map[string]any{"type": d.TouchpointType, "team": optParam(d.Team), "region": optParam(d.Region),
+			"importanceInternal": optParam(d.ImportanceInternal), "importanceCustomer": optParam(d.ImportanceCustomer),
+			"performanceInternal": optParam(d.PerformanceInternal), "performanceCustomer": optParam(d.PerformanceCustomer),
+			"fields": created}
+	}
+	stageDesigns := make([]map[string]any, len(c.StageDesigns))
+	for i, d := range c.StageDesigns {
+		expected := make([]map[string]any, len(d.Expected))
+		for j, k := range d.Expected {
+			var mot any
+			if text, ok := d.MomentsOfTruth[k]; ok {
+				mot = text
+			}
+			expected[j] = map[string]any{"type": k, "momentOfTruth": mot}
+		}
+		stageDesigns[i] = map[string]any{"stage": d.Stage, "doing": optParam(d.Doing), "feeling": optParam(d.Feeling),
+			"wanting": optParam(d.Wanting), "desiredEmotion": optParam(d.DesiredEmotion), "observedEmotion": optParam(d.ObservedEmotion),
+			"painPoints": nonNil(d.PainPoints), "expected": expected, "mayMoveTo": nonNil(d.MayMoveTo)}
+	}
+	integrations := make([]map[string]any, len(c.Integrations))
+	for i, in := range c.Integrations {
+		integrations[i] = map[string]any{"from": in.FromKey, "to": in.ToKey, "fields": in.FieldKeys}
 	}
 	return s.writeTx(ctx, "load_catalog", func(r *txRunner) error {
 		steps := []struct {
@@ -58,6 +110,11 @@ func (s *Store) LoadCatalog(ctx context.Context, c Catalog) error {
 			{"catalog_touchpoint_types", types},
 			{"catalog_vendors", vendors},
 			{"catalog_technologies", technologies},
+			{"catalog_data_fields", fields},
+			{"catalog_technology_design", technologies},
+			{"catalog_touchpoint_design", designs},
+			{"catalog_stage_design", stageDesigns},
+			{"catalog_integrations", integrations},
 		}
 		for _, step := range steps {
 			if _, err := r.run(step.query, map[string]any{"rows": step.rows}); err != nil {

@@ -64,7 +64,12 @@ func optStrList(v any) []string {
 // readByID runs a batch lookup query that returns one map column per found
 // entity and converts each row; unknown ids are simply absent.
 func readByID[T any](ctx context.Context, s *Store, query, column string, ids []string, convert func(map[string]any) T) ([]T, error) {
-	res, err := s.read(ctx, query, map[string]any{"ids": ids})
+	return readAll(ctx, s, query, column, map[string]any{"ids": ids}, convert)
+}
+
+// readAll runs a query that returns one map column per row and converts each row.
+func readAll[T any](ctx context.Context, s *Store, query, column string, params map[string]any, convert func(map[string]any) T) ([]T, error) {
+	res, err := s.read(ctx, query, params)
 	if err != nil {
 		return nil, err
 	}

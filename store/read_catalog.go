@@ -74,20 +74,8 @@ func (s *Store) keyNames(ctx context.Context, query, column string) ([][2]string
 }
 
 // Technologies returns every technology by name, with its vendor's key and
-// the keys of the touchpoint types it captures.
+// the keys of the touchpoint types it captures, the stages it is used at and
+// the data fields it stores.
 func (s *Store) Technologies(ctx context.Context) ([]journey.Technology, error) {
-	res, err := s.read(ctx, "technologies", nil)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]journey.Technology, 0, len(res.Records))
-	for _, rec := range res.Records {
-		v, _ := rec.Get("technology")
-		m := mapOf(v)
-		out = append(out, journey.Technology{
-			Key: str(m["key"]), Name: str(m["name"]), Category: str(m["category"]),
-			VendorKey: str(m["vendorKey"]), CaptureKeys: optStrList(m["captures"]),
-		})
-	}
-	return out, nil
+	return readAll(ctx, s, "technologies", "technology", nil, technologyFromMap)
 }

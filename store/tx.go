@@ -42,16 +42,36 @@ func (r *txRunner) run(name string, params map[string]any) ([]*neo4j.Record, err
 // *journey.Error or journey.Errors returned by work rolls back and is
 // returned as is.
 func (s *Store) writeTx(ctx context.Context, name string, work func(*txRunner) error) error {
+	return s.runTx(ctx, name, neo4j.AccessModeWrite, work)
+}
+
+// readTx runs work in one managed read transaction, so several queries see
+// one consistent snapshot and nothing can be written.
+func (s *Store) readTx(ctx context.Context, name string, work func(*txRunner) error) error {
+	return s.runTx(ctx, name, neo4j.AccessModeRead, work)
+}
+
+func (s *Store) runTx(ctx context.Context, name string, mode neo4j.AccessMode, work func(*txRunner) error) error {
 	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
 		DatabaseName: s.database,
-		AccessMode:   neo4j.AccessModeWrite,
+		AccessMode:   mode,
 		// Share ExecuteQuery's bookmarks: reads after this write see it, also on a cluster.
 		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
 	})
 	defer session.Close(context.WithoutCancel(ctx))
-	_, err := session.ExecuteWrite(ctx, func(tx neo4j.ManagedTransaction) (any, error) {
-		return nil, work(&txRunner{ctx: ctx, tx: tx, s: s, batchID: newBatchID()})
-	})
+	attempt := func(tx neo4j.ManagedTransaction) (any, error) {
+		r := &txRunner{ctx: ctx, tx: tx, s: s}
+		if mode == neo4j.AccessModeWrite {
+			r.batchID = newBatchID()
+		}
+		return nil, work(r)
+	}
+	var err error
+	if mode == neo4j.AccessModeWrite {
+		_, err = session.ExecuteWrite(ctx, attempt)
+	} else {
+		_, err = session.ExecuteRead(ctx, attempt)
+	}
 	if err == nil {
 		return nil
 	}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -75,6 +76,65 @@ func assertJourneys(t *testing.T, db *storetest.DB, n int64) {
 	} {
 		if got := db.Count(tc.cypher, nil); got != tc.want {
 			t.Errorf("%s = %d, want %d", tc.cypher, got, tc.want)
+		}
+	}
+}
+
+// freeAddr returns a loopback address no one listens on.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// serverProcess is a running `journeygraph serve`; one goroutine waits for
+// it, so tests and cleanup can both wait without racing on exec.Cmd.
+type serverProcess struct {
+	cmd  *exec.Cmd
+	done chan struct{}
+	err  error
+}
+
+// wait blocks until the process has exited and returns its exit error.
+func (p *serverProcess) wait() error { <-p.done; return p.err }
+
+// exitedYet reports whether the process has exited.
+func (p *serverProcess) exitedYet() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// startServer starts `journeygraph serve` on addr with one writer key and
+// waits until /readyz answers 200; stderr (optional) receives its logs.
+func startServer(t *testing.T, bin string, db *storetest.DB, addr, writerKey string, stderr io.Writer) *serverProcess {
+	t.Helper()
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = append(os.Environ(), "NEO4J_URI="+db.Config.URI, "NEO4J_PASSWORD="+db.Config.Password,
+		"JOURNEYGRAPH_LISTEN_ADDR="+addr, "JOURNEYGRAPH_API_KEYS=writer:kill-test:"+auth.Hash(writerKey))
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &serverProcess{cmd: cmd, done: make(chan struct{})}
+	go func() { p.err = cmd.Wait(); close(p.done) }()
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = p.wait() })
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		if resp, err := http.Get("http://" + addr + "/readyz"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				return p
+			}
+		}
+		if p.exitedYet() || time.Now().After(deadline) {
+			t.Fatalf("server not ready (exited: %v)", p.exitedYet())
 		}
 	}
 }
@@ -155,32 +215,8 @@ func TestServerKilledDuringBatchIngest(t *testing.T) {
 	db := killFixture(t)
 	const batches, size = 40, 100
 	const key = "writer-key-for-the-kill-test"
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	serve := func() *exec.Cmd {
-		cmd := exec.Command(bin, "serve")
-		cmd.Env = append(os.Environ(), "NEO4J_URI="+db.Config.URI, "NEO4J_PASSWORD="+db.Config.Password,
-			"JOURNEYGRAPH_LISTEN_ADDR="+addr, "JOURNEYGRAPH_API_KEYS=writer:kill-test:"+auth.Hash(key))
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-		for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
-			if resp, err := http.Get("http://" + addr + "/readyz"); err == nil {
-				resp.Body.Close()
-				if resp.StatusCode == 200 {
-					return cmd
-				}
-			}
-			if time.Now().After(deadline) {
-				t.Fatal("server not ready")
-			}
-		}
-	}
+	addr := freeAddr(t)
+	serve := func() *serverProcess { return startServer(t, bin, db, addr, key, nil) }
 	start := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	send := func(b int) (created, existing int, err error) {
 		items := make([]map[string]any, size)
@@ -224,10 +260,10 @@ func TestServerKilledDuringBatchIngest(t *testing.T) {
 		failed <- batches
 	}()
 	waitForCount(t, db, batches*size/2, 2*time.Minute)
-	if err := server.Process.Kill(); err != nil { // SIGKILL
+	if err := server.cmd.Process.Kill(); err != nil { // SIGKILL
 		t.Fatal(err)
 	}
-	_ = server.Wait()
+	_ = server.wait()
 	stoppedAt := <-failed
 	committed := db.Count(`MATCH (t:Touchpoint) RETURN count(t) AS n`, nil)
 	if stoppedAt == batches || committed >= batches*size || committed%size != 0 {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"net"
 	"net/http"
 	"strings"
@@ -84,6 +85,22 @@ func TestServeStartsAndShutsDownOnSignal(t *testing.T) {
 			t.Fatalf("server never became ready: %v\n%s", err, stderr.String())
 		}
 		time.Sleep(100 * time.Millisecond)
+	}
+	// The process wires the store's query observer to /metrics: one account
+	// lookup shows up as a Neo4j query with its latency.
+	resp, err := http.Post("http://"+addr+"/graphql", "application/json", strings.NewReader(`{"query":"{ account(id: \"m\") { id } }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	resp, err = http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if want := `journeygraph_neo4j_query_duration_seconds_count{outcome="ok",query="accounts_by_id"} 1`; !strings.Contains(string(metrics), want) {
+		t.Errorf("/metrics lacks %s", want)
 	}
 	cancel() // what SIGINT/SIGTERM do through signal.NotifyContext
 	select {

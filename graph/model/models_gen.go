@@ -104,6 +104,20 @@ type RecordTouchpointsPayload struct {
 	ExistingCount int `json:"existingCount"`
 }
 
+// Whether a removal found something to remove.
+type RemovalPayload struct {
+	// True when it existed and was removed; false when there was nothing to remove.
+	Removed bool `json:"removed"`
+}
+
+// What `applySchemaMigrations` ran.
+type SchemaMigrationReport struct {
+	// The migration files, in the order they ran, e.g. `0001_keys.cypher`.
+	Files []string `json:"files"`
+	// How many schema statements they hold (each ran, or found its work done).
+	Statements int `json:"statements"`
+}
+
 // A page of touchpoints (Relay connection).
 type TouchpointConnection struct {
 	// The touchpoints on this page, each with its cursor.

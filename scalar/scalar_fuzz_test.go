@@ -1,4 +1,4 @@
-package server_test
+package scalar_test
 
 import (
 	"bytes"
@@ -6,30 +6,33 @@ import (
 	"testing"
 	"time"
 
-	"github.com/99designs/gqlgen/graphql"
-
 	"github.com/journeygraph/journeygraph/journey"
+	"github.com/journeygraph/journeygraph/scalar"
 )
 
-// FuzzDateTimeScalar: any DateTime value a client sends is refused or read
-// as an instant that marshals back to the same instant. Never a panic.
+// FuzzDateTimeScalar: any DateTime value a client sends is refused with
+// BAD_USER_INPUT or read as an instant that marshals back to the same
+// instant. Never a panic.
 func FuzzDateTimeScalar(f *testing.F) {
 	for _, s := range []string{"2026-03-01T14:30:00Z", "2026-03-01T14:30:00+02:00", "2026-03-01T14:30:00.123456789-07:00",
 		"2026-03-01", "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2026-02-30T00:00:00Z", "", "null", "\x00", "2026-03-01T25:00:00Z"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		tm, err := graphql.UnmarshalTime(s)
+		tm, err := scalar.UnmarshalDateTime(s)
 		if err != nil {
+			if journey.ErrorCode(err) != journey.CodeInvalidInput {
+				t.Fatalf("%q: %v is not BAD_USER_INPUT", s, err)
+			}
 			return
 		}
 		var buf bytes.Buffer
-		graphql.MarshalTime(tm).MarshalGQL(&buf)
+		scalar.MarshalDateTime(tm).MarshalGQL(&buf)
 		var out string
 		if err := json.Unmarshal(buf.Bytes(), &out); err != nil {
 			t.Fatalf("%q marshals to %s, not a JSON string", s, buf.String())
 		}
-		back, err := graphql.UnmarshalTime(out)
+		back, err := scalar.UnmarshalDateTime(out)
 		if err != nil || !back.Equal(tm) {
 			t.Fatalf("%q → %v → %q → %v, %v", s, tm, out, back, err)
 		}
@@ -51,8 +54,11 @@ func FuzzJSONScalar(f *testing.F) {
 		if dec.Decode(&v) != nil {
 			return
 		}
-		m, err := graphql.UnmarshalMap(v)
+		m, err := scalar.UnmarshalJSONObject(v)
 		if err != nil {
+			if _, isObject := v.(map[string]any); isObject || journey.ErrorCode(err) != journey.CodeInvalidInput {
+				t.Fatalf("%s: %v", data, err)
+			}
 			return
 		}
 		in := journey.TouchpointInput{Source: "crm", ExternalID: "e", TypeKey: "demo", AccountID: ptr("a"),

@@ -1,0 +1,77 @@
+package blueprint
+
+import (
+	"cmp"
+	"slices"
+	"time"
+
+	"github.com/journeygraph/journeygraph/journey"
+)
+
+// Observe builds the observed side of a conformance check for the window w
+// (nil: all time) from the accounts' whole journeys (read without a window)
+// and the window's stage moves.
+//
+// Each account's stage entries cut its time into stage periods: a period
+// runs from an entry to the next entry (the last one to the end of time), so
+// the stage in force when the window opens comes from an entry before it,
+// which is why the journeys must not be windowed. A step belongs to the
+// period it falls in (an entry at the very instant of a step already
+// counts), one before the first entry to no stage; only steps in [from, to)
+// are counted. Entries counts the accounts that entered each stage in the
+// window.
+//
+// Deriving the periods here, from the maintained journey paths, instead of
+// stamping the stage on each touchpoint at ingest keeps the answer right
+// when a stage change arrives late.
+func Observe(journeys []journey.ObservedJourney, moves []journey.TransitionObservation, w *journey.ObservationWindow) journey.ConformanceObservations {
+	from, to := w.Bounds()
+	type cell struct{ stage, typ string }
+	type tally struct{ touchpoints, accounts, lastJourney int }
+	cells := map[cell]*tally{} // one lookup per step: this runs for every touchpoint
+	entries := map[string]int{}
+	for ji, j := range journeys {
+		for _, e := range enteredIn(j.StageEntries, from, to) {
+			entries[e]++
+		}
+		period := -1 // index of the entry in force at the current step
+		for _, s := range j.Steps {
+			for period+1 < len(j.StageEntries) && !j.StageEntries[period+1].At.After(s.At) {
+				period++
+			}
+			if period < 0 || s.At.Before(from) || !s.At.Before(to) {
+				continue
+			}
+			c := cell{j.StageEntries[period].StageKey, s.TypeKey}
+			n := cells[c]
+			if n == nil {
+				n = &tally{}
+				cells[c] = n
+			}
+			n.touchpoints++
+			if n.lastJourney != ji+1 { // journeys are accounts: count each once
+				n.lastJourney = ji + 1
+				n.accounts++
+			}
+		}
+	}
+	out := journey.ConformanceObservations{ByStage: make([]journey.StageObservation, 0, len(cells)), Entries: entries, Transitions: moves}
+	for c, n := range cells {
+		out.ByStage = append(out.ByStage, journey.StageObservation{StageKey: c.stage, TypeKey: c.typ, Touchpoints: n.touchpoints, Accounts: n.accounts})
+	}
+	slices.SortFunc(out.ByStage, func(a, b journey.StageObservation) int {
+		return cmp.Or(cmp.Compare(a.StageKey, b.StageKey), cmp.Compare(a.TypeKey, b.TypeKey))
+	})
+	return out
+}
+
+// enteredIn returns the stages entered in [from, to), each once.
+func enteredIn(entries []journey.StageEntry, from, to time.Time) []string {
+	var out []string
+	for _, e := range entries {
+		if !e.At.Before(from) && e.At.Before(to) && !slices.Contains(out, e.StageKey) {
+			out = append(out, e.StageKey)
+		}
+	}
+	return out
+}

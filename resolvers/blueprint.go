@@ -1,0 +1,262 @@
+package resolvers
+
+import (
+	"context"
+	"slices"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/journeygraph/journeygraph/blueprint"
+	"github.com/journeygraph/journeygraph/journey"
+	"github.com/journeygraph/journeygraph/loaders"
+)
+
+// Blueprint queries read one snapshot of the design (store.Blueprint, one
+// read transaction) and leave the analysis to package blueprint.
+
+const (
+	defaultPerceptionGaps = 10
+	maxPerceptionGaps     = 100
+)
+
+func (r *Resolver) journeyMap(ctx context.Context, window *journey.ObservationWindow) (*journey.JourneyMap, error) {
+	if err := window.Validate("window"); err != nil {
+		return nil, err
+	}
+	bp, err := r.Store.Blueprint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	volumes, err := r.volumes(ctx, &bp, window)
+	if err != nil {
+		return nil, err
+	}
+	m := blueprint.JourneyMap(&bp, volumes)
+	return &m, nil
+}
+
+// volumes counts observed touchpoints per type: from the type nodes' degrees
+// for all time, from the (type, source, occurredAt) index for a window.
+func (r *Resolver) volumes(ctx context.Context, bp *journey.Blueprint, window *journey.ObservationWindow) (map[string]int, error) {
+	if window == nil || (window.From == nil && window.To == nil) {
+		return r.Store.TypeVolumes(ctx)
+	}
+	seen, err := r.Store.ObservedSources(ctx, typeKeys(bp), window, func(string, string) bool { return true })
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	for _, v := range seen {
+		out[v.TypeKey] += v.Touchpoints
+	}
+	return out, nil
+}
+
+func typeKeys(bp *journey.Blueprint) []string {
+	keys := make([]string, len(bp.Types))
+	for i, d := range bp.Types {
+		keys[i] = d.Type.Key
+	}
+	return keys
+}
+
+func (r *Resolver) coverageGaps(ctx context.Context, window *journey.ObservationWindow) (*journey.CoverageGaps, error) {
+	if err := window.Validate("window"); err != nil {
+		return nil, err
+	}
+	bp, err := r.Store.Blueprint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	observed, err := r.Store.ObservedSources(ctx, typeKeys(&bp), window, blueprint.CountUnmapped(&bp))
+	if err != nil {
+		return nil, err
+	}
+	g := blueprint.Gaps(&bp, observed)
+	return &g, nil
+}
+
+func (r *Resolver) whatIf(ctx context.Context, retire []string, add []*journey.WhatIfTechnologyInput, window *journey.ObservationWindow) (*journey.WhatIf, error) {
+	if err := window.Validate("window"); err != nil {
+		return nil, err
+	}
+	bp, err := r.Store.Blueprint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	after, err := blueprint.Apply(&bp, retire, add)
+	if err != nil {
+		return nil, report(ctx, err)
+	}
+	observed, err := r.Store.ObservedSources(ctx, typeKeys(after), window, blueprint.CountUnmapped(after))
+	if err != nil {
+		return nil, err
+	}
+	w := blueprint.WhatIf(&bp, after, observed)
+	return &w, nil
+}
+
+func (r *Resolver) conformance(ctx context.Context, window *journey.ObservationWindow) (*journey.Conformance, error) {
+	if err := window.Validate("window"); err != nil {
+		return nil, err
+	}
+	// Three independent reads, side by side: the journeys take longest.
+	var (
+		bp       journey.Blueprint
+		journeys []journey.ObservedJourney
+		moves    []journey.TransitionObservation
+	)
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		bp, err = r.Store.Blueprint(gctx)
+		return err
+	})
+	g.Go(func() (err error) {
+		// Whole journeys: the stage in force when the window opens was
+		// entered before it (see blueprint.Observe).
+		journeys, err = r.Store.ObservedJourneys(gctx, journey.AnalysisScope{Level: journey.LevelAccount})
+		return err
+	})
+	g.Go(func() (err error) {
+		moves, err = r.Store.StageMoves(gctx, window)
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	c := blueprint.Conformance(&bp, blueprint.Observe(journeys, moves, window))
+	return &c, nil
+}
+
+func (r *Resolver) perceptionGaps(ctx context.Context, first *int, weakBelow *float64) (*journey.PerceptionGaps, error) {
+	n, err := journey.PageSize("first", first, defaultPerceptionGaps, maxPerceptionGaps)
+	if err != nil {
+		return nil, err
+	}
+	below := 3.0
+	if weakBelow != nil {
+		below = *weakBelow
+	}
+	if below < journey.RatingMin || below > journey.RatingMax {
+		return nil, journey.Invalid("weakBelow", "must be from %g to %g", journey.RatingMin, journey.RatingMax)
+	}
+	bp, err := r.Store.Blueprint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	pg := blueprint.PerceptionGaps(&bp, n, below)
+	return &pg, nil
+}
+
+// technologyAfterEdit returns the technology as stored after a blueprint edit.
+func (r *Resolver) technologyAfterEdit(ctx context.Context, key string) (*journey.Technology, error) {
+	techs, err := r.Store.Technologies(ctx)
+	if err != nil {
+		return nil, err
+	}
+	i := slices.IndexFunc(techs, func(t journey.Technology) bool { return t.Key == key })
+	if i < 0 {
+		return nil, journey.NotFound("technology", "no technology has key %q", key)
+	}
+	return &techs[i], nil
+}
+
+// stageAfterEdit returns a stage's design as stored after an edit.
+func (r *Resolver) stageAfterEdit(ctx context.Context, key string) (*journey.StageDesign, error) {
+	return afterEdit(ctx, r, key, "stage", (*journey.Blueprint).Stage)
+}
+
+// touchpointAfterEdit returns a touchpoint type's design as stored after an edit.
+func (r *Resolver) touchpointAfterEdit(ctx context.Context, key string) (*journey.TouchpointDesign, error) {
+	return afterEdit(ctx, r, key, "touchpoint type", (*journey.Blueprint).Type)
+}
+
+// afterEdit reads the blueprint back after an edit and picks one part of it.
+func afterEdit[T any](ctx context.Context, r *Resolver, key, what string, pick func(*journey.Blueprint, string) *T) (*T, error) {
+	bp, err := r.Store.Blueprint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if part := pick(&bp, key); part != nil {
+		return part, nil
+	}
+	return nil, journey.NotFound("", "no %s has key %q", what, key)
+}
+
+// technologyIntegrations returns the flows from technology key, in the
+// what-if stack scenario or, if nil, in the graph.
+func technologyIntegrations(ctx context.Context, scenario *journey.Blueprint, key string) ([]*journey.Integration, error) {
+	if scenario == nil {
+		return loaders.For(ctx).IntegrationsWhere(ctx, func(in journey.Integration) bool { return in.FromKey == key })
+	}
+	out := []*journey.Integration{}
+	for i := range scenario.Integrations {
+		if scenario.Integrations[i].FromKey == key {
+			out = append(out, &scenario.Integrations[i])
+		}
+	}
+	return out, nil
+}
+
+// technologyOf returns technology key of the what-if stack scenario or, if
+// nil, of the graph; a missing one is an internal error (of names the
+// referring object).
+func technologyOf(ctx context.Context, scenario *journey.Blueprint, key, of string) (*journey.Technology, error) {
+	var t *journey.Technology
+	var err error
+	if scenario != nil {
+		t = scenario.Technology(key)
+	} else {
+		t, err = loaders.For(ctx).TechnologyByKey(ctx, key)
+	}
+	if err == nil && t == nil {
+		err = missing("technology", key, of)
+	}
+	return t, err
+}
+
+// vendorOf returns the vendor of t, from its what-if stack if it has one:
+// a vendor added with a hypothetical technology is not in the graph.
+func vendorOf(ctx context.Context, t *journey.Technology) (*journey.Vendor, error) {
+	if t.Scenario != nil {
+		return t.Scenario.Vendor(t.VendorKey), nil
+	}
+	return loaders.For(ctx).VendorByKey(ctx, t.VendorKey)
+}
+
+// scenarioTechnologies returns the technologies of vendor in a what-if
+// stack, by name like the stack itself.
+func scenarioTechnologies(scenario *journey.Blueprint, vendor string) []*journey.Technology {
+	out := []*journey.Technology{}
+	for _, t := range scenario.Technologies {
+		if t.VendorKey == vendor {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+func (r *Resolver) journeyMapDiagram(ctx context.Context, format journey.DiagramFormat) (string, error) {
+	m, err := r.journeyMap(ctx, nil)
+	if err != nil {
+		return "", err
+	}
+	return blueprint.Diagram(*m, format), nil
+}
+
+func (r *Resolver) coverageMatrix(ctx context.Context) (*journey.CoverageMatrix, error) {
+	bp, err := r.Store.Blueprint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	m := blueprint.Matrix(&bp)
+	return &m, nil
+}
+
+func (r *Resolver) vendorCoverage(ctx context.Context) ([]*journey.VendorCoverage, error) {
+	bp, err := r.Store.Blueprint(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pointers(blueprint.VendorCoverage(&bp)), nil
+}

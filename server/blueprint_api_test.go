@@ -1,0 +1,432 @@
+package server_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/journeygraph/journeygraph/server/apitest"
+)
+
+// Expected answers below are worked out by hand from the table in
+// blueprint_fixture_test.go.
+
+func blueprintAPI(t *testing.T) *apitest.API {
+	t.Helper()
+	api := apitest.New(t, nil)
+	seedBlueprint(t, api)
+	return api
+}
+
+func mustData(t *testing.T, api *apitest.API, query string, vars map[string]any) json.RawMessage {
+	t.Helper()
+	res := api.Do(t, query, vars)
+	if len(res.Errors) > 0 {
+		t.Fatalf("errors: %+v", res.Errors)
+	}
+	return res.Data
+}
+
+// janWindow is 10 January (inclusive) to 1 February 2026 (exclusive): it
+// holds t3, t4, t5, t6 and t9, and the transitions a1-2, a1-3 and a2-2.
+var janWindow = map[string]any{"from": "2026-01-10T00:00:00Z", "to": "2026-02-01T00:00:00Z"}
+
+func TestJourneyMap(t *testing.T) {
+	api := blueprintAPI(t)
+	data := mustData(t, api, `{ journeyMap { stages {
+  stage { key } doing feeling wanting desiredEmotion observedEmotion painPoints allowedNextStages { key } technologies { key }
+  touchpoints { type { key } owner { department { key } team region } momentOfTruth
+    importance { internal customer gap } performance { internal customer gap }
+    dataFields { field { key } askedOfCustomer } technologies { key vendor { key } } observedTouchpoints } } } }`, nil)
+	// Touchpoints in catalog order (SALES, FINANCE, SOCIAL, MARKETING, then
+	// name); technologies by name; data fields by key. Observed counts are
+	// all-time: web_visit t1 t7, form_fill t2, call t4 t8, demo t3,
+	// contract t5 t9, review t10. won may move on to advocate (order) and
+	// back to opp (designed exception), listed by stage order.
+	none := `{"internal":null,"customer":null,"gap":null}`
+	call := `{"type":{"key":"call"},"owner":{"department":{"key":"sales"},"team":null,"region":null},"momentOfTruth":null,
+	  "importance":{"internal":4,"customer":2,"gap":2},"performance":{"internal":3,"customer":3,"gap":0},"dataFields":[],
+	  "technologies":[{"key":"crm","vendor":{"key":"acme"}},{"key":"recorder","vendor":{"key":"talkco"}}],"observedTouchpoints":2}`
+	assertJSON(t, data, `{"journeyMap":{"stages":[
+	 {"stage":{"key":"lead"},"doing":"Reads","feeling":"Curious","wanting":"Answers","desiredEmotion":"CURIOUS","observedEmotion":"UNCERTAIN",
+	  "painPoints":["Long forms"],"allowedNextStages":[{"key":"opp"}],"technologies":[{"key":"mka"}],"touchpoints":[
+	   {"type":{"key":"form_fill"},"owner":{"department":{"key":"marketing"},"team":null,"region":null},"momentOfTruth":"First answer",
+	    "importance":{"internal":3,"customer":4,"gap":-1},"performance":{"internal":4,"customer":3.5,"gap":0.5},
+	    "dataFields":[{"field":{"key":"company"},"askedOfCustomer":true},{"field":{"key":"email"},"askedOfCustomer":true}],
+	    "technologies":[{"key":"mka","vendor":{"key":"acme"}}],"observedTouchpoints":1},
+	   {"type":{"key":"web_visit"},"owner":{"department":{"key":"marketing"},"team":null,"region":null},"momentOfTruth":null,
+	    "importance":{"internal":3,"customer":null,"gap":null},"performance":`+none+`,"dataFields":[],
+	    "technologies":[{"key":"mka","vendor":{"key":"acme"}}],"observedTouchpoints":2}]},
+	 {"stage":{"key":"opp"},"doing":null,"feeling":null,"wanting":null,"desiredEmotion":null,"observedEmotion":null,
+	  "painPoints":[],"allowedNextStages":[{"key":"won"}],"technologies":[{"key":"crm"},{"key":"recorder"}],"touchpoints":[`+call+`,
+	   {"type":{"key":"demo"},"owner":{"department":{"key":"sales"},"team":"Solution engineering","region":"EMEA"},"momentOfTruth":"Demo works",
+	    "importance":{"internal":5,"customer":4,"gap":1},"performance":{"internal":4.5,"customer":2.5,"gap":2},
+	    "dataFields":[{"field":{"key":"budget"},"askedOfCustomer":false},{"field":{"key":"email"},"askedOfCustomer":true}],
+	    "technologies":[{"key":"crm","vendor":{"key":"acme"}},{"key":"mka","vendor":{"key":"acme"}},{"key":"recorder","vendor":{"key":"talkco"}}],
+	    "observedTouchpoints":1}]},
+	 {"stage":{"key":"won"},"doing":null,"feeling":null,"wanting":null,"desiredEmotion":null,"observedEmotion":null,
+	  "painPoints":[],"allowedNextStages":[{"key":"opp"},{"key":"advocate"}],"technologies":[{"key":"crm"},{"key":"esign"}],"touchpoints":[`+call+`,
+	   {"type":{"key":"contract"},"owner":{"department":{"key":"finance"},"team":null,"region":null},"momentOfTruth":"Easy signing",
+	    "importance":{"internal":5,"customer":5,"gap":0},"performance":{"internal":4,"customer":2,"gap":2},
+	    "dataFields":[{"field":{"key":"company"},"askedOfCustomer":false}],
+	    "technologies":[{"key":"esign","vendor":{"key":"inkco"}}],"observedTouchpoints":2}]},
+	 {"stage":{"key":"advocate"},"doing":null,"feeling":null,"wanting":null,"desiredEmotion":null,"observedEmotion":null,
+	  "painPoints":[],"allowedNextStages":[],"technologies":[],"touchpoints":[
+	   {"type":{"key":"review"},"owner":{"department":{"key":"marketing"},"team":null,"region":null},"momentOfTruth":null,
+	    "importance":`+none+`,"performance":`+none+`,"dataFields":[],"technologies":[],"observedTouchpoints":1}]}]}}`)
+
+	// In the January window only t3 (demo), t4 (call), t5 and t9 (contract)
+	// of the expected types happened (t6 is a tweet, expected nowhere).
+	data = mustData(t, api, `query($w: ObservationWindow) { journeyMap(window: $w) { stages { stage { key } touchpoints { type { key } observedTouchpoints } } } }`,
+		map[string]any{"w": janWindow})
+	assertJSON(t, data, `{"journeyMap":{"stages":[
+	 {"stage":{"key":"lead"},"touchpoints":[{"type":{"key":"form_fill"},"observedTouchpoints":0},{"type":{"key":"web_visit"},"observedTouchpoints":0}]},
+	 {"stage":{"key":"opp"},"touchpoints":[{"type":{"key":"call"},"observedTouchpoints":1},{"type":{"key":"demo"},"observedTouchpoints":1}]},
+	 {"stage":{"key":"won"},"touchpoints":[{"type":{"key":"call"},"observedTouchpoints":1},{"type":{"key":"contract"},"observedTouchpoints":2}]},
+	 {"stage":{"key":"advocate"},"touchpoints":[{"type":{"key":"review"},"observedTouchpoints":0}]}]}}`)
+
+	res := api.Do(t, `{ journeyMap(window: {from: "2026-02-01T00:00:00Z", to: "2026-01-01T00:00:00Z"}) { stages { stage { key } } } }`, nil)
+	if len(res.Errors) != 1 || res.Errors[0].Code() != "BAD_USER_INPUT" || res.Errors[0].Extensions["field"] != "window" {
+		t.Errorf("reversed window: %+v", res.Errors)
+	}
+}
+
+func TestCoverageMatrix(t *testing.T) {
+	api := blueprintAPI(t)
+	data := mustData(t, api, `{ coverageMatrix { cells { stage { key } category technology { key } touchpointTypes { key } count } } }`, nil)
+	// lead expects form_fill and web_visit (MARKETING), both captured by mka;
+	// opp expects call and demo (SALES): crm both, mka demo, recorder both;
+	// won expects call (SALES: crm, recorder) and contract (FINANCE: esign);
+	// advocate expects review (SOCIAL), captured by nothing.
+	cell := func(stage, cat, tech string, n int, types ...string) string {
+		tk := "null"
+		if tech != "" {
+			tk = `{"key":"` + tech + `"}`
+		}
+		var ts []string
+		for _, k := range types {
+			ts = append(ts, `{"key":"`+k+`"}`)
+		}
+		b, _ := json.Marshal(n)
+		return `{"stage":{"key":"` + stage + `"},"category":"` + cat + `","technology":` + tk + `,"touchpointTypes":[` + strings.Join(ts, ",") + `],"count":` + string(b) + `}`
+	}
+	assertJSON(t, data, `{"coverageMatrix":{"cells":[`+strings.Join([]string{
+		cell("lead", "MARKETING", "mka", 2, "form_fill", "web_visit"),
+		cell("opp", "SALES", "crm", 2, "call", "demo"),
+		cell("opp", "SALES", "mka", 1, "demo"),
+		cell("opp", "SALES", "recorder", 2, "call", "demo"),
+		cell("won", "SALES", "crm", 1, "call"),
+		cell("won", "SALES", "recorder", 1, "call"),
+		cell("won", "FINANCE", "esign", 1, "contract"),
+		cell("advocate", "SOCIAL", "", 1, "review"),
+	}, ",")+`]}}`)
+}
+
+const gapsQuery = `query($w: ObservationWindow) { coverageGaps(window: $w) {
+  systemsOfRecord { key }
+  uncapturedTypes { type { key } expectedAt { key } }
+  stagesWithoutTechnology { key }
+  overlaps { type { key } technologies { key } vendors { key } }
+  retirementCandidates { key }
+  silos { technology { key } strandedTouchpointTypes { key } }
+  friction { field { key } touchpointTypes { key } }
+  silentTechnologies { technology { key } silentTouchpointTypes { key } completelySilent }
+  unmappedSources { source technology { key } type { key } touchpoints } } }`
+
+func TestCoverageGaps(t *testing.T) {
+	api := blueprintAPI(t)
+	// All time. review is captured by nothing and expected only at advocate,
+	// where no technology is used either. call (crm, recorder) and demo (crm,
+	// mka, recorder) overlap; everything recorder captures someone else does
+	// too. social has no integration; esign reaches crm through mka (2 hops),
+	// recorder directly. email is asked at demo and at form_fill (company
+	// only at form_fill; contract records it without asking).
+	// Silent: mka sent no demo, social no tweet, recorder nothing at all.
+	// Unmapped: listening (no technology) sent t10 review and t6 tweet; mka
+	// sent t8 call without being mapped to call.
+	data := mustData(t, api, gapsQuery, nil)
+	assertJSON(t, data, `{"coverageGaps":{
+	 "systemsOfRecord":[{"key":"crm"}],
+	 "uncapturedTypes":[{"type":{"key":"review"},"expectedAt":[{"key":"advocate"}]}],
+	 "stagesWithoutTechnology":[{"key":"advocate"}],
+	 "overlaps":[
+	  {"type":{"key":"call"},"technologies":[{"key":"crm"},{"key":"recorder"}],"vendors":[{"key":"acme"},{"key":"talkco"}]},
+	  {"type":{"key":"demo"},"technologies":[{"key":"crm"},{"key":"mka"},{"key":"recorder"}],"vendors":[{"key":"acme"},{"key":"talkco"}]}],
+	 "retirementCandidates":[{"key":"recorder"}],
+	 "silos":[{"technology":{"key":"social"},"strandedTouchpointTypes":[{"key":"tweet"}]}],
+	 "friction":[{"field":{"key":"email"},"touchpointTypes":[{"key":"demo"},{"key":"form_fill"}]}],
+	 "silentTechnologies":[
+	  {"technology":{"key":"mka"},"silentTouchpointTypes":[{"key":"demo"}],"completelySilent":false},
+	  {"technology":{"key":"social"},"silentTouchpointTypes":[{"key":"tweet"}],"completelySilent":true},
+	  {"technology":{"key":"recorder"},"silentTouchpointTypes":[{"key":"call"},{"key":"demo"}],"completelySilent":true}],
+	 "unmappedSources":[
+	  {"source":"listening","technology":null,"type":{"key":"review"},"touchpoints":1},
+	  {"source":"listening","technology":null,"type":{"key":"tweet"},"touchpoints":1},
+	  {"source":"mka","technology":{"key":"mka"},"type":{"key":"call"},"touchpoints":1}]}}`)
+
+	// In January (t3, t4, t5, t6, t9) mka sent nothing at all; the only
+	// unmapped source left is t6.
+	var got struct {
+		CoverageGaps struct {
+			SilentTechnologies json.RawMessage
+			UnmappedSources    json.RawMessage
+		}
+	}
+	if err := json.Unmarshal(mustData(t, api, gapsQuery, map[string]any{"w": janWindow}), &got); err != nil {
+		t.Fatal(err)
+	}
+	assertJSON(t, got.CoverageGaps.SilentTechnologies, `[
+	  {"technology":{"key":"mka"},"silentTouchpointTypes":[{"key":"demo"},{"key":"form_fill"},{"key":"web_visit"}],"completelySilent":true},
+	  {"technology":{"key":"social"},"silentTouchpointTypes":[{"key":"tweet"}],"completelySilent":true},
+	  {"technology":{"key":"recorder"},"silentTouchpointTypes":[{"key":"call"},{"key":"demo"}],"completelySilent":true}]`)
+	assertJSON(t, got.CoverageGaps.UnmappedSources, `[{"source":"listening","technology":null,"type":{"key":"tweet"},"touchpoints":1}]`)
+}
+
+const summaryFields = `technologies vendors capturedTouchpointTypes uncapturedTouchpointTypes stagesWithoutTechnology overlappingTouchpointTypes silos strandedTouchpointTypes`
+
+func TestWhatIf(t *testing.T) {
+	api := blueprintAPI(t)
+	before := api.Count(`MATCH (n) RETURN count(n) AS n`, nil)
+	data := mustData(t, api, `{ whatIf(retire: ["recorder", "social"], add: [{key: "cdp", name: "Zeta CDP", category: CDP, vendor: "zeta",
+  vendorName: "Zeta", captures: ["review"], stages: ["advocate"], integratesWith: [{technology: "crm", fields: ["email"]}]}]) {
+  before { `+summaryFields+` } after { `+summaryFields+` }
+  newlyUncaptured { key } newlyCaptured { key }
+  matrix { cells { stage { key } technology { key } count } }
+  gaps { silos { technology { key } } overlaps { type { key } technologies { key } } stagesWithoutTechnology { key }
+    silentTechnologies { technology { key vendor { key name technologies { key } } integrations { from { key } to { key } fields { key } } }
+      silentTouchpointTypes { key } completelySilent } } } }`, nil)
+	// Before: 5 technologies of 4 vendors; 6 of 7 types captured (not
+	// review); advocate without technology; call and demo overlap; one silo
+	// (social) stranding tweet. After retiring recorder and social and adding
+	// cdp (review, at advocate, into crm): 4 technologies of 3 vendors (acme,
+	// inkco, zeta); tweet is now uncaptured, review captured; only demo
+	// overlaps (crm, mka); no silo. Nothing ever came from cdp: it is silent.
+	// Technologies of the result live in the changed stack: cdp's vendor
+	// zeta (in no graph) has cdp alone, acme has crm and mka (by name:
+	// Acme CRM, Acme Marketing); cdp's one flow is the added one to crm.
+	assertJSON(t, data, `{"whatIf":{
+	 "before":{"technologies":5,"vendors":4,"capturedTouchpointTypes":6,"uncapturedTouchpointTypes":1,"stagesWithoutTechnology":1,
+	   "overlappingTouchpointTypes":2,"silos":1,"strandedTouchpointTypes":1},
+	 "after":{"technologies":4,"vendors":3,"capturedTouchpointTypes":6,"uncapturedTouchpointTypes":1,"stagesWithoutTechnology":0,
+	   "overlappingTouchpointTypes":1,"silos":0,"strandedTouchpointTypes":0},
+	 "newlyUncaptured":[{"key":"tweet"}],"newlyCaptured":[{"key":"review"}],
+	 "matrix":{"cells":[
+	   {"stage":{"key":"lead"},"technology":{"key":"mka"},"count":2},
+	   {"stage":{"key":"opp"},"technology":{"key":"crm"},"count":2},
+	   {"stage":{"key":"opp"},"technology":{"key":"mka"},"count":1},
+	   {"stage":{"key":"won"},"technology":{"key":"crm"},"count":1},
+	   {"stage":{"key":"won"},"technology":{"key":"esign"},"count":1},
+	   {"stage":{"key":"advocate"},"technology":{"key":"cdp"},"count":1}]},
+	 "gaps":{"silos":[],"overlaps":[{"type":{"key":"demo"},"technologies":[{"key":"crm"},{"key":"mka"}]}],"stagesWithoutTechnology":[],
+	   "silentTechnologies":[
+	    {"technology":{"key":"mka","vendor":{"key":"acme","name":"Acme Soft","technologies":[{"key":"crm"},{"key":"mka"}]},
+	      "integrations":[{"from":{"key":"mka"},"to":{"key":"crm"},"fields":[{"key":"company"},{"key":"email"}]}]},
+	     "silentTouchpointTypes":[{"key":"demo"}],"completelySilent":false},
+	    {"technology":{"key":"cdp","vendor":{"key":"zeta","name":"Zeta","technologies":[{"key":"cdp"}]},
+	      "integrations":[{"from":{"key":"cdp"},"to":{"key":"crm"},"fields":[{"key":"email"}]}]},
+	     "silentTouchpointTypes":[{"key":"review"}],"completelySilent":true}]}}}`)
+	if after := api.Count(`MATCH (n) RETURN count(n) AS n`, nil); after != before {
+		t.Errorf("whatIf changed the graph from %d to %d nodes", before, after)
+	}
+
+	res := api.Do(t, `{ whatIf(retire: ["nope"], add: [{key: "crm", name: "X", category: CRM, vendor: "acme"},
+  {key: "new", name: "New", category: CDP, vendor: "nobody", captures: ["call", "ghost"]}]) { after { silos } } }`, nil)
+	var got []string
+	for _, e := range res.Errors {
+		got = append(got, e.Code()+" "+e.Extensions["field"].(string))
+	}
+	want := "BAD_USER_INPUT add[0].key|NOT_FOUND add[1].captures[1]|NOT_FOUND add[1].vendor|NOT_FOUND retire[0]"
+	if strings.Join(got, "|") != want {
+		t.Errorf("errors %v, want %s", got, want)
+	}
+}
+
+func TestVendorCoverage(t *testing.T) {
+	api := blueprintAPI(t)
+	data := mustData(t, api, `{ vendorCoverage { vendor { key } technologies { key } touchpointTypes { key } exclusiveTouchpointTypes { key } categories stages { key } } }`, nil)
+	// Vendors by name: Acme Soft (crm, mka), Chirp (social), Ink Co (esign),
+	// Talk Co (recorder). recorder's call and demo are also Acme's, so Talk
+	// Co has nothing exclusive; social's tweet is expected at no stage and
+	// social is used at none.
+	assertJSON(t, data, `{"vendorCoverage":[
+	 {"vendor":{"key":"acme"},"technologies":[{"key":"crm"},{"key":"mka"}],
+	  "touchpointTypes":[{"key":"call"},{"key":"demo"},{"key":"form_fill"},{"key":"web_visit"}],
+	  "exclusiveTouchpointTypes":[{"key":"form_fill"},{"key":"web_visit"}],"categories":["SALES","MARKETING"],
+	  "stages":[{"key":"lead"},{"key":"opp"},{"key":"won"}]},
+	 {"vendor":{"key":"chirp"},"technologies":[{"key":"social"}],"touchpointTypes":[{"key":"tweet"}],
+	  "exclusiveTouchpointTypes":[{"key":"tweet"}],"categories":["SOCIAL"],"stages":[]},
+	 {"vendor":{"key":"inkco"},"technologies":[{"key":"esign"}],"touchpointTypes":[{"key":"contract"}],
+	  "exclusiveTouchpointTypes":[{"key":"contract"}],"categories":["FINANCE"],"stages":[{"key":"won"}]},
+	 {"vendor":{"key":"talkco"},"technologies":[{"key":"recorder"}],"touchpointTypes":[{"key":"call"},{"key":"demo"}],
+	  "exclusiveTouchpointTypes":[],"categories":["SALES"],"stages":[{"key":"opp"},{"key":"won"}]}]}`)
+}
+
+func TestPerceptionGaps(t *testing.T) {
+	api := blueprintAPI(t)
+	// Importance gaps: call 4-2=2, demo 5-4=1, form_fill 3-4=-1, contract 0
+	// (web_visit has no customer rating). |demo| = |form_fill|: by key.
+	// Performance: contract 4-2=2, demo 4.5-2.5=2, form_fill 0.5, call 0.
+	// Moments of truth below 3 from customers: contract (2), demo (2.5);
+	// form_fill (3.5) is not weak.
+	data := mustData(t, api, `{ perceptionGaps(first: 2) {
+  importance { type { key } internal customer gap } performance { type { key } internal customer gap }
+  weakMomentsOfTruth { stage { key } type { key } momentOfTruth performance { internal customer gap } } } }`, nil)
+	assertJSON(t, data, `{"perceptionGaps":{
+	 "importance":[{"type":{"key":"call"},"internal":4,"customer":2,"gap":2},{"type":{"key":"demo"},"internal":5,"customer":4,"gap":1}],
+	 "performance":[{"type":{"key":"contract"},"internal":4,"customer":2,"gap":2},{"type":{"key":"demo"},"internal":4.5,"customer":2.5,"gap":2}],
+	 "weakMomentsOfTruth":[
+	  {"stage":{"key":"won"},"type":{"key":"contract"},"momentOfTruth":"Easy signing","performance":{"internal":4,"customer":2,"gap":2}},
+	  {"stage":{"key":"opp"},"type":{"key":"demo"},"momentOfTruth":"Demo works","performance":{"internal":4.5,"customer":2.5,"gap":2}}]}}`)
+	data = mustData(t, api, `{ perceptionGaps(weakBelow: 4) { importance { type { key } } weakMomentsOfTruth { type { key } } } }`, nil)
+	assertJSON(t, data, `{"perceptionGaps":{"importance":[{"type":{"key":"call"}},{"type":{"key":"demo"}},{"type":{"key":"form_fill"}},{"type":{"key":"contract"}}],
+	 "weakMomentsOfTruth":[{"type":{"key":"contract"}},{"type":{"key":"demo"}},{"type":{"key":"form_fill"}}]}}`)
+	for _, q := range []string{`{ perceptionGaps(first: 0) { importance { gap } } }`, `{ perceptionGaps(weakBelow: 6) { importance { gap } } }`} {
+		if res := api.Do(t, q, nil); len(res.Errors) != 1 || res.Errors[0].Code() != "BAD_USER_INPUT" {
+			t.Errorf("%s: %+v", q, res.Errors)
+		}
+	}
+}
+
+const conformanceQuery = `query($w: ObservationWindow) { conformance(window: $w) {
+  darkTouchpoints { stage { key } type { key } accountsAffected }
+  shadowTouchpoints { stage { key } type { key } touchpoints accountsAffected }
+  disallowedTransitions { from { key } to { key } transitions accountsAffected } } }`
+
+func TestConformance(t *testing.T) {
+	api := blueprintAPI(t)
+	// By stage period: lead has web_visit (t1, t7), form_fill (t2), call
+	// (t8); opp has demo (t3), call (t4), review (t10, a2 back in opp); won
+	// has contract (t5, t9), tweet (t6). Dark: call at won (both accounts
+	// entered won), review at advocate (no account got there). Shadow: call
+	// at lead, review at opp, tweet at won. a2 went from lead to won,
+	// skipping opp; won -> opp is a designed exception.
+	data := mustData(t, api, conformanceQuery, nil)
+	assertJSON(t, data, `{"conformance":{
+	 "darkTouchpoints":[{"stage":{"key":"won"},"type":{"key":"call"},"accountsAffected":2},
+	   {"stage":{"key":"advocate"},"type":{"key":"review"},"accountsAffected":0}],
+	 "shadowTouchpoints":[{"stage":{"key":"lead"},"type":{"key":"call"},"touchpoints":1,"accountsAffected":1},
+	   {"stage":{"key":"opp"},"type":{"key":"review"},"touchpoints":1,"accountsAffected":1},
+	   {"stage":{"key":"won"},"type":{"key":"tweet"},"touchpoints":1,"accountsAffected":1}],
+	 "disallowedTransitions":[{"from":{"key":"lead"},"to":{"key":"won"},"transitions":1,"accountsAffected":1}]}}`)
+
+	// January: no lead touchpoint is left (lead entries 0), so web_visit and
+	// form_fill turn dark; a1 entered opp, a1 and a2 won. Only t6 is a shadow.
+	data = mustData(t, api, conformanceQuery, map[string]any{"w": janWindow})
+	assertJSON(t, data, `{"conformance":{
+	 "darkTouchpoints":[{"stage":{"key":"lead"},"type":{"key":"form_fill"},"accountsAffected":0},
+	   {"stage":{"key":"lead"},"type":{"key":"web_visit"},"accountsAffected":0},
+	   {"stage":{"key":"won"},"type":{"key":"call"},"accountsAffected":2},
+	   {"stage":{"key":"advocate"},"type":{"key":"review"},"accountsAffected":0}],
+	 "shadowTouchpoints":[{"stage":{"key":"won"},"type":{"key":"tweet"},"touchpoints":1,"accountsAffected":1}],
+	 "disallowedTransitions":[{"from":{"key":"lead"},"to":{"key":"won"},"transitions":1,"accountsAffected":1}]}}`)
+}
+
+func TestJourneyMapDiagramDOTRendersWithGraphviz(t *testing.T) {
+	api := blueprintAPI(t)
+	var out struct{ JourneyMapDiagram string }
+	api.MustDo(t, `{ journeyMapDiagram(format: DOT) }`, nil, &out)
+	dot, err := exec.LookPath("dot")
+	if err != nil {
+		t.Fatalf("Graphviz dot is not installed (scripts/test.sh installs it): %v", err)
+	}
+	cmd := exec.Command(dot, "-Tplain")
+	cmd.Stdin = strings.NewReader(out.JourneyMapDiagram)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Run(); err != nil || stderr.Len() > 0 {
+		t.Fatalf("dot rejected the diagram: %v %s\n%s", err, stderr.String(), out.JourneyMapDiagram)
+	}
+	// Nodes: a header per stage (4), one per expected touchpoint (2+2+2+1),
+	// one per pain point (lead's "Long forms"): 12. Edges: header ->
+	// touchpoint (7, invisible) and the 3 stage-order links.
+	nodes, edges := 0, 0
+	for _, line := range strings.Split(stdout.String(), "\n") {
+		switch {
+		case strings.HasPrefix(line, "node "):
+			nodes++
+		case strings.HasPrefix(line, "edge "):
+			edges++
+		}
+	}
+	if nodes != 12 || edges != 10 {
+		t.Errorf("dot laid out %d nodes and %d edges, want 12 and 10", nodes, edges)
+	}
+	for _, want := range []string{`"opp/demo" [label="Demo\nSales / Solution engineering\nAcme CRM, Acme Marketing, Talk Recorder", shape=hexagon, style="bold"]`,
+		`"advocate/review" [label="Review\nMarketing\nnot captured", shape=box, style="rounded,dashed"]`} {
+		if !strings.Contains(out.JourneyMapDiagram, want) {
+			t.Errorf("diagram lacks %s", want)
+		}
+	}
+}
+
+// A structural check of the Mermaid text: the header, balanced subgraphs,
+// every line one of the statements the renderer emits, and every edge
+// between declared subgraphs.
+func TestJourneyMapDiagramMermaidIsWellFormed(t *testing.T) {
+	api := blueprintAPI(t)
+	var out struct{ JourneyMapDiagram string }
+	api.MustDo(t, `{ journeyMapDiagram(format: MERMAID) }`, nil, &out)
+	lines := strings.Split(strings.TrimRight(out.JourneyMapDiagram, "\n"), "\n")
+	if lines[0] != "flowchart LR" {
+		t.Fatalf("first line %q", lines[0])
+	}
+	label := `"[^"]*"`
+	patterns := map[string]*regexp.Regexp{
+		"subgraph": regexp.MustCompile(`^  subgraph (\w+)\[` + label + `\]$`),
+		"end":      regexp.MustCompile(`^  end$`),
+		"dir":      regexp.MustCompile(`^    direction TB$`),
+		"node":     regexp.MustCompile(`^    (\w+)(\[` + label + `\]|\{\{` + label + `\}\}|>` + label + `\])$`),
+		"class":    regexp.MustCompile(`^    class (\w+) uncaptured$`),
+		"edge":     regexp.MustCompile(`^  (\w+) --> (\w+)$`),
+		"classDef": regexp.MustCompile(`^  classDef uncaptured [^"]+$`),
+	}
+	count := map[string]int{}
+	subgraphs, nodes := map[string]bool{}, map[string]bool{}
+	depth := 0
+	for _, line := range lines[1:] {
+		kind := ""
+		for k, re := range patterns {
+			if m := re.FindStringSubmatch(line); m != nil {
+				kind = k
+				switch k {
+				case "subgraph":
+					subgraphs[m[1]] = true
+					depth++
+				case "end":
+					depth--
+				case "node":
+					nodes[m[1]] = true
+				case "class":
+					if !nodes[m[1]] {
+						t.Errorf("class of undeclared node %s", m[1])
+					}
+				case "edge":
+					if !subgraphs[m[1]] || !subgraphs[m[2]] {
+						t.Errorf("edge between undeclared subgraphs: %s", line)
+					}
+				}
+			}
+		}
+		if kind == "" {
+			t.Errorf("unexpected line %q", line)
+		}
+		if depth < 0 || depth > 1 {
+			t.Errorf("subgraphs nest wrongly at %q", line)
+		}
+		count[kind]++
+	}
+	// 4 stages, 7 touchpoint nodes + 1 pain point, 3 order links; review
+	// (uncaptured) is dashed; the three moments of truth are hexagons.
+	if depth != 0 || count["subgraph"] != 4 || count["node"] != 8 || count["edge"] != 3 || count["class"] != 1 {
+		t.Errorf("counts %v, depth %d", count, depth)
+	}
+	if got := strings.Count(out.JourneyMapDiagram, "{{"); got != 3 {
+		t.Errorf("%d hexagons, want 3", got)
+	}
+	if !strings.Contains(out.JourneyMapDiagram, `lead__form_fill{{"Form fill<br/>Marketing<br/>Acme Marketing"}}`) {
+		t.Errorf("form fill node missing:\n%s", out.JourneyMapDiagram)
+	}
+}
