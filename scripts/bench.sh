@@ -4,7 +4,13 @@
 # 100k touchpoints, 6500 ≈ 1M). Each data size has its own instance
 # (.local/neo4j/bench-<accounts>, bolt 27687, http 27474) that is seeded once
 # and kept, so later runs only measure; BENCH_FRESH=1 starts it over. Extra
-# arguments reach `go test` (default: every benchmark, -count 5).
+# arguments reach `go test` (default: every benchmark, 3 iterations each,
+# repeated in BENCH_ROUNDS=6 rounds that interleave store and API, see
+# bench/harness_test.go). The raw
+# output is kept in .local/bench/ and summarised at the end (median per query
+# through the store and the API, and their ratio; bench/summary). BENCH_LOCK
+# names a lock file (flock) held while measuring only, for machines where
+# several people benchmark.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
@@ -24,7 +30,23 @@ go build -o bin/journeygraph ./cmd/journeygraph
 bin/journeygraph seed -accounts "$accounts"
 
 export JOURNEYGRAPH_BENCH_NEO4J_URI="$NEO4J_URI" JOURNEYGRAPH_BENCH_NEO4J_PASSWORD="$NEO4J_PASSWORD"
+export BENCH_ROUNDS=${BENCH_ROUNDS:-6}
 if [ $# -eq 0 ]; then
-  set -- -count 5
+  set -- -benchtime 3x
 fi
-go test -run '^$' -bench . -benchmem -timeout 60m "$@" ./bench/
+mkdir -p .local/bench
+out=".local/bench/bench-$accounts-$(date -u +%Y%m%dT%H%M%SZ).txt"
+lock=()
+if [ -n "${BENCH_LOCK:-}" ]; then
+  lock=(flock "$BENCH_LOCK")
+fi
+go vet ./bench/ # compiles the benchmarks before the lock is taken
+{
+  echo "accounts: $accounts, rounds: $BENCH_ROUNDS, go test arguments: $*"
+  echo "start: $(date -u +%FT%TZ) load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  "${lock[@]}" go test -run '^$' -bench . -benchmem -timeout 60m "$@" ./bench/
+  echo "end: $(date -u +%FT%TZ) load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$out"
+echo
+echo "Medians ($out):"
+go run ./bench/summary < "$out"

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/journeygraph/journeygraph/journey"
+	"github.com/journeygraph/journeygraph/store"
 )
 
 // describe renders journeys as "id[arr]: type@minute ... | stage@minute ...",
@@ -109,19 +110,25 @@ func TestObservedJourneysApplyTheScope(t *testing.T) {
 			"cy/globex: email_click@15 proposal@50 | lead@12",
 		}},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			scope := tt.scope
-			if err := scope.Normalize("scope"); err != nil {
-				t.Fatal(err)
-			}
-			js, err := db.Store.ObservedJourneys(ctx, scope)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if got := describe(js); strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
-		})
+	// Bulk reads pack 100 rows per record; with 1 every row is a record of
+	// its own, so the rows must be put back together in order.
+	for _, perRecord := range []int{100, 1} {
+		restore := store.SetRowsPerRecord(perRecord)
+		for _, tt := range tests {
+			t.Run(fmt.Sprintf("%s/%d per record", tt.name, perRecord), func(t *testing.T) {
+				scope := tt.scope
+				if err := scope.Normalize("scope"); err != nil {
+					t.Fatal(err)
+				}
+				js, err := db.Store.ObservedJourneys(ctx, scope)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := describe(js); strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+					t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+				}
+			})
+		}
+		restore()
 	}
 }

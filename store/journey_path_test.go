@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"encoding/binary"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -11,20 +13,41 @@ import (
 	"github.com/journeygraph/journeygraph/store/storetest"
 )
 
-// storedPath reads one JourneyPath ("ACCOUNT:acme", ...) as "type@ms" items.
+// storedPath reads one JourneyPath ("ACCOUNT:acme", ...) as "type@ms" items,
+// decoding its format independently of the store: typeSequence is the type
+// keys joined by spaces (a key's `\` and space escaped as `\\` and `\s`),
+// timeDeltas one zig-zag varint per step, the first absolute, the others the
+// difference from the previous step; steps is their count.
 func storedPath(t *testing.T, db *storetest.DB, id string) []string {
 	t.Helper()
-	rows := db.Query(`MATCH (p:JourneyPath {id: $id}) RETURN p.types AS types, p.times AS times`, map[string]any{"id": id})
+	rows := db.Query(`MATCH (p:JourneyPath {id: $id}) RETURN p.typeSequence AS types, p.timeDeltas AS times, p.steps AS steps`,
+		map[string]any{"id": id})
 	if len(rows) != 1 {
 		t.Fatalf("JourneyPath %s: %d nodes, want 1", id, len(rows))
 	}
-	types, times := rows[0]["types"].([]any), rows[0]["times"].([]any)
-	if len(types) != len(times) {
-		t.Fatalf("JourneyPath %s: %d types but %d times", id, len(types), len(times))
+	seq, _ := rows[0]["types"].(string)
+	times, ok := rows[0]["times"].([]byte)
+	if !ok {
+		t.Fatalf("JourneyPath %s: timeDeltas = %#v, want bytes", id, rows[0]["times"])
 	}
-	out := make([]string, len(types))
-	for i := range types {
-		out[i] = fmt.Sprintf("%v@%v", types[i], times[i])
+	var keys []string
+	if seq != "" {
+		for _, k := range strings.Split(seq, " ") {
+			keys = append(keys, strings.NewReplacer(`\\`, `\`, `\s`, ` `).Replace(k))
+		}
+	}
+	out := make([]string, 0, len(keys))
+	at := int64(0)
+	for _, k := range keys {
+		d, n := binary.Varint(times)
+		if n <= 0 {
+			t.Fatalf("JourneyPath %s: timeDeltas end after %d of %d steps", id, len(out), len(keys))
+		}
+		times, at = times[n:], at+d
+		out = append(out, fmt.Sprintf("%s@%d", k, at))
+	}
+	if len(times) != 0 || rows[0]["steps"] != int64(len(out)) {
+		t.Fatalf("JourneyPath %s: %d bytes of timeDeltas left, steps = %v, want %d", id, len(times), rows[0]["steps"], len(out))
 	}
 	return out
 }
@@ -160,5 +183,97 @@ func TestBuildMissingJourneyPathsRebuildsExactlyTheMissingOnes(t *testing.T) {
 	}
 	if built, err := db.Store.BuildMissingJourneyPaths(ctx); err != nil || built != 0 {
 		t.Fatalf("third run built %d (err %v), want 0", built, err)
+	}
+}
+
+// Type keys may contain spaces and backslashes (only NUL is refused), which
+// the space-separated typeSequence escapes; the keys must come back exactly,
+// in the stored path and through ObservedJourneys.
+func TestJourneyPathsKeepTypeKeysWithSpacesAndBackslashes(t *testing.T) {
+	db := journeyFixture(t)
+	ctx := context.Background()
+	db.Query(`UNWIND ['trade show', 'a\\s b', 'x\\'] AS key
+		CREATE (:TouchpointType {key: key, name: key, category: 'MARKETING', phase: 'BEFORE_PURCHASE'})`, nil)
+	// Keys written out: "trade show", `a\s b` (backslash, s, space, b), `x\`.
+	if _, err := db.Store.RecordTouchpoints(ctx, []journey.TouchpointInput{
+		tpAt("k1", "trade show", 1, "globex", ""),
+		tpAt("k2", `a\s b`, 2, "globex", ""),
+		tpAt("k3", `x\`, 3, "globex", ""),
+		tpAt("k4", "demo", 4, "globex", ""),
+	}); err != nil {
+		t.Fatal(err)
+	}
+	// Escaped: "trade\sshow", `a\\s\sb`, `x\\`, "demo".
+	seq := db.Query(`MATCH (p:JourneyPath {id: 'ACCOUNT:globex'}) RETURN p.typeSequence AS s`, nil)[0]["s"]
+	if want := `trade\sshow a\\s\sb x\\ demo`; seq != want {
+		t.Errorf("typeSequence = %q, want %q", seq, want)
+	}
+	want := []string{fmt.Sprintf("trade show@%d", ms(1)), fmt.Sprintf(`a\s b@%d`, ms(2)), fmt.Sprintf(`x\@%d`, ms(3)), fmt.Sprintf("demo@%d", ms(4))}
+	if got := storedPath(t, db, "ACCOUNT:globex"); !slices.Equal(got, want) {
+		t.Errorf("stored path = %q, want %q", got, want)
+	}
+	scope := journey.AnalysisScope{}
+	if err := scope.Normalize("scope"); err != nil {
+		t.Fatal(err)
+	}
+	js, err := db.Store.ObservedJourneys(ctx, scope)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, j := range js {
+		if j.ID == "globex" {
+			for _, st := range j.Steps {
+				got = append(got, fmt.Sprintf("%s@%d", st.TypeKey, st.At.UnixMilli()))
+			}
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("ObservedJourneys globex = %q, want %q", got, want)
+	}
+}
+
+// Migration 0006 replaces paths in the old format (lists types and times)
+// with the compact one: Migrate drops them and rebuilds them from the
+// touchpoints, and a second Migrate changes nothing.
+func TestMigrateRebuildsOldFormatJourneyPaths(t *testing.T) {
+	db := journeyFixture(t)
+	ctx := context.Background()
+	for _, in := range []journey.TouchpointInput{
+		tpAt("m1", "demo", 1, "acme", "ada"),
+		tpAt("m2", "proposal", 2, "acme", "bob"),
+		tpAt("m3", "invoice", 3, "globex", "cy"),
+	} {
+		if _, _, err := db.Store.RecordTouchpoint(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Turn ACCOUNT:acme and CONTACT:ada into old-format paths, with stale
+	// content (only demo) to show they are rebuilt, not converted.
+	db.Query(`MATCH (p:JourneyPath) WHERE p.id IN ['ACCOUNT:acme', 'CONTACT:ada']
+		REMOVE p.typeSequence, p.timeDeltas, p.steps SET p.types = ['demo'], p.times = [$ms]`, map[string]any{"ms": ms(1)})
+	if err := db.Store.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]string{
+		"ACCOUNT:acme":   {fmt.Sprintf("demo@%d", ms(1)), fmt.Sprintf("proposal@%d", ms(2))},
+		"CONTACT:ada":    {fmt.Sprintf("demo@%d", ms(1))},
+		"CONTACT:bob":    {fmt.Sprintf("proposal@%d", ms(2))},
+		"ACCOUNT:globex": {fmt.Sprintf("invoice@%d", ms(3))},
+		"CONTACT:cy":     {fmt.Sprintf("invoice@%d", ms(3))},
+	}
+	for id, w := range want {
+		if got := storedPath(t, db, id); !slices.Equal(got, w) {
+			t.Errorf("%s = %v, want %v", id, got, w)
+		}
+	}
+	if n := db.Count(`MATCH (p:JourneyPath) WHERE p.types IS NOT NULL OR p.times IS NOT NULL RETURN count(p) AS n`, nil); n != 0 {
+		t.Errorf("%d paths keep old-format properties", n)
+	}
+	if n := db.Count(`MATCH (p:JourneyPath) RETURN count(p) AS n`, nil); n != 5 {
+		t.Errorf("paths = %d, want 5", n)
+	}
+	if built, err := db.Store.BuildMissingJourneyPaths(ctx); err != nil || built != 0 {
+		t.Errorf("after Migrate BuildMissingJourneyPaths built %d (err %v), want 0", built, err)
 	}
 }

@@ -13,16 +13,17 @@ import (
 //go:embed migrations/*.cypher
 var migrationFiles embed.FS
 
-// Migration is one schema statement (constraint or index), from the file that
-// holds it.
+// Migration is one statement (a constraint, an index or a data fix such as
+// 0006's), from the file that holds it.
 type Migration struct {
 	File      string
 	Statement string
 }
 
-// Migrations returns the schema statements in file order. Every statement
-// uses IF NOT EXISTS, so running them again is a no-op: there is no version
-// bookkeeping node to clutter the analysts' graph.
+// Migrations returns the statements in file order. Running them again is a
+// no-op (schema statements use IF NOT EXISTS; a data fix finds nothing left
+// to fix), so there is no version bookkeeping node to clutter the analysts'
+// graph.
 func Migrations() ([]Migration, error) {
 	entries, err := migrationFiles.ReadDir("migrations")
 	if err != nil {
@@ -46,7 +47,7 @@ func Migrations() ([]Migration, error) {
 	return out, nil
 }
 
-// splitStatements drops comment lines, then splits on semicolons. Schema
+// splitStatements drops comment lines, then splits on semicolons. Migration
 // statements contain no string literals with ';' or '//'.
 func splitStatements(src string) []string {
 	var code []string
@@ -74,7 +75,8 @@ func (s *Store) Migrate(ctx context.Context) error {
 	}
 	for _, m := range migrations {
 		// Schema commands cannot be parameterised; these are fixed texts from
-		// the binary, never user input.
+		// the binary, never user input. Data fixes run before the path
+		// rebuild below, which recreates what they drop.
 		if _, err := neo4j.ExecuteQuery(ctx, s.driver, m.Statement, nil, neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting()); err != nil {
 			return classify(ctx, "migration "+m.File, err)

@@ -154,11 +154,16 @@ func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointIn
 				from map[string]time.Time
 			}{
 				{"relink_account_chains", accountFrom}, {"relink_contact_chains", contactFrom},
-				{"update_account_paths", accountFrom}, {"update_contact_paths", contactFrom},
 			} {
 				if err := tx.sinceEach(q.name, q.from); err != nil {
 					return err
 				}
+			}
+			if err := tx.updateJourneyPaths(accountPaths, accountFrom); err != nil {
+				return err
+			}
+			if err := tx.updateJourneyPaths(contactPaths, contactFrom); err != nil {
+				return err
 			}
 		}
 		stored, err := tx.touchpointsByID(idsOf(rows))
@@ -229,18 +234,24 @@ func idsOf(rows []touchpointRow) []string {
 	return ids
 }
 
-// sinceEach runs a per-owner maintenance query (chains, journey paths) for
+// sinceEach runs a per-owner maintenance query (the chains) for
 // each account or contact from the earliest time its new touchpoints have.
 func (r *txRunner) sinceEach(query string, from map[string]time.Time) error {
 	if len(from) == 0 {
 		return nil
 	}
+	_, err := r.run(query, chainsParams(from))
+	return err
+}
+
+// chainsParams passes owners and their earliest new touchpoint times as
+// $chains, in id order.
+func chainsParams(from map[string]time.Time) map[string]any {
 	chains := make([]map[string]any, 0, len(from))
 	for _, id := range sortedKeys(from) {
 		chains = append(chains, map[string]any{"id": id, "from": from[id]})
 	}
-	_, err := r.run(query, map[string]any{"chains": chains})
-	return err
+	return map[string]any{"chains": chains}
 }
 
 // touchpointsByID reads touchpoints back, in the order of ids.

@@ -1,20 +1,18 @@
-// The account journeys of an analysis scope, one row per account in scope:
-// its JourneyPath (touchpoint types and epoch-millisecond times in time
-// order, or null when it has no touchpoints) and its stage entries in the
-// window [$from, $to), from the (accountId, at) index. The window, the
-// exclusions and the cohort are applied to the path by the caller.
+// The account journeys of an analysis scope, one row per account in scope,
+// with its JourneyPath (typeSequence, timeDeltas and steps, decoded by the
+// caller as journey_path.go describes; null when it has none). The stage
+// entries come from observed_stage_entries.cypher, read at the same time; the
+// window, the exclusions and the cohort are applied to the path by the caller.
+// The rows come back as lists, $rowsPerRecord per record (see readRows in
+// analytics.go).
 MATCH (a:Account)
 WHERE ($segments IS NULL OR a.segment IN $segments)
   AND ($industries IS NULL OR a.industry IN $industries)
   AND ($regions IS NULL OR a.region IN $regions)
 OPTIONAL MATCH (p:JourneyPath {id: 'ACCOUNT:' + a.id})
-CALL {
-  WITH a
-  MATCH (st:StageTransition)
-  WHERE st.accountId = a.id AND st.at >= $from AND st.at < $to
-  WITH st ORDER BY st.at, st.toStage
-  RETURN collect(st.toStage) AS stages, collect(st.at.epochMillis) AS stageAts
-}
-RETURN a.id AS journeyId, a.id AS accountId, a.arr AS arr, p.types AS types, p.times AS times,
-  stages, stageAts
+WITH a.id AS journeyId, a.id AS accountId, a.arr AS arr, p.typeSequence AS types, p.timeDeltas AS times,
+  p.steps AS steps
 ORDER BY journeyId
+WITH collect([journeyId, accountId, arr, types, times, steps]) AS collected
+UNWIND range(0, size(collected) - 1, $rowsPerRecord) AS i
+RETURN collected[i..i + $rowsPerRecord] AS rows
