@@ -368,7 +368,7 @@ func Conformance(bp *journey.Blueprint, obs journey.ConformanceObservations) jou
 	for _, sd := range bp.Stages {
 		for _, e := range sd.ExpectedTouchpoints {
 			if observed[[2]string{sd.Stage.Key, e.Type.Key}].Touchpoints == 0 {
-				out.DarkTouchpoints = append(out.DarkTouchpoints, journey.DarkTouchpoint{Stage: sd.Stage, Type: e.Type, AccountsAffected: obs.Entries[sd.Stage.Key]})
+				out.DarkTouchpoints = append(out.DarkTouchpoints, journey.DarkTouchpoint{Stage: sd.Stage, Type: e.Type, AccountsAffected: obs.AccountsInStage[sd.Stage.Key]})
 			}
 		}
 	}

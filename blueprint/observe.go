@@ -18,8 +18,9 @@ import (
 // which is why the journeys must not be windowed. A step belongs to the
 // period it falls in (an entry at the very instant of a step already
 // counts), one before the first entry to no stage; only steps in [from, to)
-// are counted. Entries counts the accounts that entered each stage in the
-// window.
+// are counted. AccountsInStage counts, per stage, the accounts that were in
+// it during the window: entered it in the window, or already in it when the
+// window opened.
 //
 // Deriving the periods here, from the maintained journey paths, instead of
 // stamping the stage on each touchpoint at ingest keeps the answer right
@@ -29,10 +30,10 @@ func Observe(journeys []journey.ObservedJourney, moves []journey.TransitionObser
 	type cell struct{ stage, typ string }
 	type tally struct{ touchpoints, accounts, lastJourney int }
 	cells := map[cell]*tally{} // one lookup per step: this runs for every touchpoint
-	entries := map[string]int{}
+	inStage := map[string]int{}
 	for ji, j := range journeys {
-		for _, e := range enteredIn(j.StageEntries, from, to) {
-			entries[e]++
+		for _, e := range stagesDuring(j.StageEntries, from, to) {
+			inStage[e]++
 		}
 		period := -1 // index of the entry in force at the current step
 		for _, s := range j.Steps {
@@ -55,7 +56,7 @@ func Observe(journeys []journey.ObservedJourney, moves []journey.TransitionObser
 			}
 		}
 	}
-	out := journey.ConformanceObservations{ByStage: make([]journey.StageObservation, 0, len(cells)), Entries: entries, Transitions: moves}
+	out := journey.ConformanceObservations{ByStage: make([]journey.StageObservation, 0, len(cells)), AccountsInStage: inStage, Transitions: moves}
 	for c, n := range cells {
 		out.ByStage = append(out.ByStage, journey.StageObservation{StageKey: c.stage, TypeKey: c.typ, Touchpoints: n.touchpoints, Accounts: n.accounts})
 	}
@@ -65,11 +66,15 @@ func Observe(journeys []journey.ObservedJourney, moves []journey.TransitionObser
 	return out
 }
 
-// enteredIn returns the stages entered in [from, to), each once.
-func enteredIn(entries []journey.StageEntry, from, to time.Time) []string {
+// stagesDuring returns, each once, the stages an account was in during
+// [from, to): the one in force when the window opens (entered before it and
+// not left by then) and those entered in it. entries are in time order.
+func stagesDuring(entries []journey.StageEntry, from, to time.Time) []string {
 	var out []string
-	for _, e := range entries {
-		if !e.At.Before(from) && e.At.Before(to) && !slices.Contains(out, e.StageKey) {
+	for i, e := range entries {
+		inForceAtFrom := e.At.Before(from) && (i+1 == len(entries) || entries[i+1].At.After(from))
+		enteredInWindow := !e.At.Before(from) && e.At.Before(to)
+		if (inForceAtFrom || enteredInWindow) && !slices.Contains(out, e.StageKey) {
 			out = append(out, e.StageKey)
 		}
 	}

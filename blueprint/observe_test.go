@@ -49,18 +49,27 @@ func TestObserveAttributesStepsToTheStagePeriodTheyFallIn(t *testing.T) {
 		// accounts); won/demo a d25; won/web b d3. x and c's web have no
 		// stage. a and b each entered lead, opp and won.
 		{"all time", nil, journey.ConformanceObservations{
-			ByStage: []journey.StageObservation{obs("lead", "web", 2, 1), obs("opp", "call", 3, 2), obs("won", "demo", 1, 1), obs("won", "web", 1, 1)},
-			Entries: map[string]int{"lead": 2, "opp": 2, "won": 2}, Transitions: moves}},
+			ByStage:         []journey.StageObservation{obs("lead", "web", 2, 1), obs("opp", "call", 3, 2), obs("won", "demo", 1, 1), obs("won", "web", 1, 1)},
+			AccountsInStage: map[string]int{"lead": 2, "opp": 2, "won": 2}, Transitions: moves}},
 		// [d11, d26): a is in opp when the window opens (entered d10, before
-		// it): call d12 is opp, demo d25 won. Only a's won entry (d20) is in.
+		// it): call d12 is opp, demo d25 won. In stage during the window: a
+		// in opp (in force at d11) and won (entered d20); b in won (in force
+		// since d3, until d30).
 		{"window opening mid-period", win(11, 26), journey.ConformanceObservations{
-			ByStage: []journey.StageObservation{obs("opp", "call", 1, 1), obs("won", "demo", 1, 1)},
-			Entries: map[string]int{"won": 1}, Transitions: moves}},
+			ByStage:         []journey.StageObservation{obs("opp", "call", 1, 1), obs("won", "demo", 1, 1)},
+			AccountsInStage: map[string]int{"opp": 1, "won": 2}, Transitions: moves}},
 		// [d10, d25): from inclusive (call d10 and a's opp entry count), to
-		// exclusive (demo d25 does not).
+		// exclusive (demo d25 does not). a left lead at d10, the very instant
+		// the window opens: not in lead during it; a in opp and won, b in won.
 		{"window bounds", win(10, 25), journey.ConformanceObservations{
-			ByStage: []journey.StageObservation{obs("opp", "call", 2, 1)},
-			Entries: map[string]int{"opp": 1, "won": 1}, Transitions: moves}},
+			ByStage:         []journey.StageObservation{obs("opp", "call", 2, 1)},
+			AccountsInStage: map[string]int{"opp": 1, "won": 2}, Transitions: moves}},
+		// [d31, d40): b is in opp (since d30) and a in won (since d20), both
+		// entered before the window: they count although nothing was entered
+		// in it. call d31 is b's, in opp.
+		{"window with no entries", win(31, 40), journey.ConformanceObservations{
+			ByStage:         []journey.StageObservation{obs("opp", "call", 1, 1)},
+			AccountsInStage: map[string]int{"opp": 1, "won": 1}, Transitions: moves}},
 	} {
 		if got := Observe(observeFixture(), moves, c.w); !reflect.DeepEqual(got, c.want) {
 			t.Errorf("%s:\n got  %+v\n want %+v", c.name, got, c.want)

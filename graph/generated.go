@@ -6087,7 +6087,7 @@ type DarkTouchpoint {
   stage: Stage!
   "The touchpoint type."
   type: TouchpointType!
-  "Accounts that entered the stage in the window (none of them had it)."
+  "Accounts that were in the stage during the window — entered it in the window or were in it when the window opened (none of them had it there)."
   accountsAffected: Int!
 }
 

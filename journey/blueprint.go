@@ -615,7 +615,9 @@ type TransitionObservation struct {
 // ConformanceObservations is the observed side of a conformance check.
 type ConformanceObservations struct {
 	ByStage []StageObservation
-	// Entries: accounts that entered each stage in the window, by stage key.
-	Entries     map[string]int
-	Transitions []TransitionObservation
+	// AccountsInStage: by stage key, the accounts that were in the stage
+	// during the window (entered it in the window or were in it when the
+	// window opened).
+	AccountsInStage map[string]int
+	Transitions     []TransitionObservation
 }

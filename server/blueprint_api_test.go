@@ -312,12 +312,14 @@ func TestConformance(t *testing.T) {
 	   {"stage":{"key":"won"},"type":{"key":"tweet"},"touchpoints":1,"accountsAffected":1}],
 	 "disallowedTransitions":[{"from":{"key":"lead"},"to":{"key":"won"},"transitions":1,"accountsAffected":1}]}}`)
 
-	// January: no lead touchpoint is left (lead entries 0), so web_visit and
-	// form_fill turn dark; a1 entered opp, a1 and a2 won. Only t6 is a shadow.
+	// January: no lead touchpoint is left, so web_visit and form_fill turn
+	// dark, affecting a2, in lead from 01-05 to 01-15 (a1 left lead at
+	// 01-10, the instant the window opens); a1 entered opp, a1 and a2 won.
+	// Only t6 is a shadow.
 	data = mustData(t, api, conformanceQuery, map[string]any{"w": janWindow})
 	assertJSON(t, data, `{"conformance":{
-	 "darkTouchpoints":[{"stage":{"key":"lead"},"type":{"key":"form_fill"},"accountsAffected":0},
-	   {"stage":{"key":"lead"},"type":{"key":"web_visit"},"accountsAffected":0},
+	 "darkTouchpoints":[{"stage":{"key":"lead"},"type":{"key":"form_fill"},"accountsAffected":1},
+	   {"stage":{"key":"lead"},"type":{"key":"web_visit"},"accountsAffected":1},
 	   {"stage":{"key":"won"},"type":{"key":"call"},"accountsAffected":2},
 	   {"stage":{"key":"advocate"},"type":{"key":"review"},"accountsAffected":0}],
 	 "shadowTouchpoints":[{"stage":{"key":"won"},"type":{"key":"tweet"},"touchpoints":1,"accountsAffected":1}],
