@@ -1,6 +1,7 @@
 package blueprint
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 
@@ -37,7 +38,12 @@ func Apply(bp *journey.Blueprint, retire []string, add []*journey.WhatIfTechnolo
 		field := fmt.Sprintf("add[%d]", i)
 		in := journey.TechnologyInput{Key: a.Key, Name: a.Name, Category: a.Category, Vendor: a.Vendor, VendorName: a.VendorName, SystemOfRecord: a.SystemOfRecord}
 		if err := in.Normalize(field); err != nil {
-			return nil, err
+			var bad *journey.Error
+			if !errors.As(err, &bad) {
+				return nil, err
+			}
+			problems = append(problems, bad) // report every bad technology at once
+			continue
 		}
 		if out.Technology(in.Key) != nil {
 			problems = append(problems, journey.Invalid(field+".key", "technology %q is already in the stack", in.Key))
@@ -94,16 +100,29 @@ func Apply(bp *journey.Blueprint, retire []string, add []*journey.WhatIfTechnolo
 					problems = append(problems, journey.NotFound(field+".technology", "no technology in the changed stack has key %q", f.Technology))
 					continue
 				}
-				for k, fk := range f.Fields {
+				// The rules of addIntegration: distinct ends, at least one field.
+				flow := journey.IntegrationInput{From: a.Key, To: f.Technology, Fields: f.Fields}
+				if dir == "receivesFrom" {
+					flow.From, flow.To = f.Technology, a.Key
+				}
+				if err := flow.Normalize(field); err != nil {
+					var bad *journey.Error
+					if !errors.As(err, &bad) {
+						return nil, err
+					}
+					problems = append(problems, bad)
+					continue
+				}
+				if slices.ContainsFunc(out.Integrations, func(x journey.Integration) bool { return x.FromKey == flow.From && x.ToKey == flow.To }) {
+					problems = append(problems, journey.Invalid(field, "the flow %s -> %s is given twice", flow.From, flow.To))
+					continue
+				}
+				for k, fk := range flow.Fields {
 					if bp.DataField(fk) == nil {
 						problems = append(problems, journey.NotFound(fmt.Sprintf("%s.fields[%d]", field, k), "no data field has key %q", fk))
 					}
 				}
-				in := journey.Integration{FromKey: a.Key, ToKey: f.Technology, FieldKeys: f.Fields}
-				if dir == "receivesFrom" {
-					in.FromKey, in.ToKey = f.Technology, a.Key
-				}
-				out.Integrations = append(out.Integrations, in)
+				out.Integrations = append(out.Integrations, journey.Integration{FromKey: flow.From, ToKey: flow.To, FieldKeys: flow.Fields})
 			}
 		}
 	}

@@ -5530,7 +5530,8 @@ extend type Mutation {
 
   """
   Mark a stage's touchpoint as a moment of truth (designing it into the
-  stage if needed), or unmark it with a null or blank description.
+  stage if needed), or unmark it with a null or blank description (which
+  leaves the stage's expected touchpoints as they are).
   """
   setMomentOfTruth(
     "The stage, touchpoint type and description."
@@ -5546,7 +5547,7 @@ extend type Mutation {
     input: StageTransitionRuleInput!
   ): StageDesign! @requiresRole(role: ADMIN)
 
-  "Remove a designed exception to the stage order."
+  "Remove a designed exception to the stage order. A move of the stage order itself (a stage to the next) is always allowed: asking to disallow it is BAD_USER_INPUT."
   disallowStageTransition(
     "The move."
     input: StageTransitionRuleInput!
@@ -6131,7 +6132,7 @@ type RemovalPayload {
 A technology to create or update.
 """
 input TechnologyInput {
-  "Stable key, e.g. ` + "`" + `gong` + "`" + `."
+  "Stable key, e.g. ` + "`" + `gong` + "`" + `. It is also the ` + "`" + `source` + "`" + ` its touchpoints are recorded with, so it follows the source rules: lowercase letters, digits, ` + "`" + `_` + "`" + `, ` + "`" + `.` + "`" + ` and ` + "`" + `-` + "`" + `, at most 64."
   key: String!
   "Product name."
   name: String!

@@ -269,6 +269,12 @@ func (in *TechnologyInput) Normalize(field string) error {
 	if err := normKeyName(field, &in.Key, &in.Name); err != nil {
 		return err
 	}
+	// A technology's key is the source its touchpoints arrive with (silent
+	// technologies and unmapped sources compare the two), so it must be a
+	// valid source.
+	if !sourcePattern.MatchString(in.Key) {
+		return Invalid(field+".key", "a technology key is the source its touchpoints are recorded with: lowercase letters, digits, '_', '.' or '-' (at most 64, starting with a letter or digit), e.g. salesforce_sales_cloud")
+	}
 	var err error
 	if in.Vendor, err = normKey(field+".vendor", in.Vendor); err != nil {
 		return err

@@ -232,13 +232,19 @@ func TestWhatIf(t *testing.T) {
 		t.Errorf("whatIf changed the graph from %d to %d nodes", before, after)
 	}
 
+	// Every problem at once, sorted by field, with addIntegration's and
+	// upsertTechnology's rules: a flow needs a field, a flow given twice,
+	// a key that cannot be a touchpoint source.
 	res := api.Do(t, `{ whatIf(retire: ["nope"], add: [{key: "crm", name: "X", category: CRM, vendor: "acme"},
-  {key: "new", name: "New", category: CDP, vendor: "nobody", captures: ["call", "ghost"]}]) { after { silos } } }`, nil)
+  {key: "new", name: "New", category: CDP, vendor: "nobody", captures: ["call", "ghost"],
+   integratesWith: [{technology: "crm", fields: []}, {technology: "crm", fields: ["email"]}, {technology: "crm", fields: ["email"]}]},
+  {key: "Bad Key", name: "Bad", category: CDP, vendor: "acme"}]) { after { silos } } }`, nil)
 	var got []string
 	for _, e := range res.Errors {
 		got = append(got, e.Code()+" "+e.Extensions["field"].(string))
 	}
-	want := "BAD_USER_INPUT add[0].key|NOT_FOUND add[1].captures[1]|NOT_FOUND add[1].vendor|NOT_FOUND retire[0]"
+	want := "BAD_USER_INPUT add[0].key|NOT_FOUND add[1].captures[1]|BAD_USER_INPUT add[1].integratesWith[0].fields|" +
+		"BAD_USER_INPUT add[1].integratesWith[2]|NOT_FOUND add[1].vendor|BAD_USER_INPUT add[2].key|NOT_FOUND retire[0]"
 	if strings.Join(got, "|") != want {
 		t.Errorf("errors %v, want %s", got, want)
 	}

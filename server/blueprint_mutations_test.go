@@ -37,6 +37,11 @@ func TestBlueprintMutations(t *testing.T) {
 	if got := errorsOf(res); got != "NOT_FOUND input.vendor" {
 		t.Errorf("unknown vendor: %s", got)
 	}
+	// A technology key is compared with touchpoint sources: it must be one.
+	res = api.Do(t, tech, map[string]any{"in": map[string]any{"key": "Bad Key!", "name": "X", "category": "CRM", "vendor": "acme"}})
+	if got := errorsOf(res); got != "BAD_USER_INPUT input.key" {
+		t.Errorf("technology key that cannot be a source: %s", got)
+	}
 
 	mapQ := `mutation($in: TechnologyMappingInput!) { mapTechnology(input: $in) { captures { key } usedAt { key } stores { key } } }`
 	mapping := map[string]any{"technology": "talk2", "touchpointTypes": []string{"demo", "call", "demo"}, "stages": []string{"opp"}, "dataFields": []string{"phone"}}
@@ -131,6 +136,11 @@ func TestBlueprintMutations(t *testing.T) {
 	mot := `mutation($d: String) { setMomentOfTruth(input: {stage: "advocate", touchpointType: "tweet", description: $d}) { expectedTouchpoints { type { key } momentOfTruth } } }`
 	must(mot, map[string]any{"d": "Public praise"}, `{"setMomentOfTruth":{"expectedTouchpoints":[{"type":{"key":"review"},"momentOfTruth":null},{"type":{"key":"tweet"},"momentOfTruth":"Public praise"}]}}`)
 	must(mot, map[string]any{"d": nil}, `{"setMomentOfTruth":{"expectedTouchpoints":[{"type":{"key":"review"},"momentOfTruth":null},{"type":{"key":"tweet"},"momentOfTruth":null}]}}`)
+	// Unmarking a type the stage does not expect leaves the stage as it is.
+	for _, d := range []any{nil, "   "} {
+		must(`mutation($d: String) { setMomentOfTruth(input: {stage: "advocate", touchpointType: "call", description: $d}) { expectedTouchpoints { type { key } momentOfTruth } } }`,
+			map[string]any{"d": d}, `{"setMomentOfTruth":{"expectedTouchpoints":[{"type":{"key":"review"},"momentOfTruth":null},{"type":{"key":"tweet"},"momentOfTruth":null}]}}`)
+	}
 
 	allow := `mutation { allowStageTransition(input: {from: "lead", to: "won"}) { allowedNextStages { key } } }`
 	for range 2 {
@@ -139,6 +149,15 @@ func TestBlueprintMutations(t *testing.T) {
 	disallow := `mutation { disallowStageTransition(input: {from: "lead", to: "won"}) { removed } }`
 	must(disallow, nil, `{"disallowStageTransition":{"removed":true}}`)
 	must(disallow, nil, `{"disallowStageTransition":{"removed":false}}`)
+	// The designed order itself cannot be disallowed: an error, not a silent no-op.
+	if got := errorsOf(api.Do(t, `mutation { disallowStageTransition(input: {from: "lead", to: "opp"}) { removed } }`, nil)); got != "BAD_USER_INPUT input" {
+		t.Errorf("disallowing the designed order: %s", got)
+	}
+	// The order: lead -> opp -> won -> advocate, and the fixture's exception
+	// won -> opp; lead -> won was allowed and disallowed again above.
+	must(`{ journeyMap { stages { stage { key } allowedNextStages { key } } } }`, nil, `{"journeyMap":{"stages":[
+	 {"stage":{"key":"lead"},"allowedNextStages":[{"key":"opp"}]},{"stage":{"key":"opp"},"allowedNextStages":[{"key":"won"}]},
+	 {"stage":{"key":"won"},"allowedNextStages":[{"key":"opp"},{"key":"advocate"}]},{"stage":{"key":"advocate"},"allowedNextStages":[]}]}}`)
 	if got := errorsOf(api.Do(t, `mutation { allowStageTransition(input: {from: "lead", to: "lead"}) { stage { key } } }`, nil)); got != "BAD_USER_INPUT input.to" {
 		t.Errorf("self transition: %s", got)
 	}

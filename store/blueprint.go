@@ -379,7 +379,26 @@ func (s *Store) AllowStageTransition(ctx context.Context, in journey.StageTransi
 	addRefs(refs.stages, "input.to", in.To)
 	params := map[string]any{"from": in.From, "to": in.To}
 	if disallow {
-		return s.removal(ctx, "bp_disallow_transition", refs, params)
+		removed := false
+		err := s.writeTx(ctx, "bp_disallow_transition", func(r *txRunner) error {
+			if err := r.check(refs); err != nil {
+				return err
+			}
+			recs, err := r.run("bp_stage_order_has_move", params)
+			if err != nil {
+				return err
+			}
+			if designed, _ := recs[0].Get("designed"); designed == true {
+				// Removing nothing would look like success while the move stays allowed.
+				return journey.Invalid("input", "%s -> %s is a step of the designed stage order, always allowed; only exceptions added with allowStageTransition can be disallowed", in.From, in.To)
+			}
+			if recs, err = r.run("bp_disallow_transition", params); err == nil && len(recs) == 1 {
+				n, _ := recs[0].Get("removed")
+				removed = integer(n) > 0
+			}
+			return err
+		})
+		return removed, err
 	}
 	return true, s.edit(ctx, "bp_allow_transition", refs, params)
 }
