@@ -54,20 +54,31 @@ func touchpointLines(tp journey.JourneyMapTouchpoint) []string {
 	return lines
 }
 
-// mermaidID keeps ids to letters, digits and underscores.
-func mermaidID(parts ...string) string {
-	id := strings.Join(parts, "__")
-	return strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' {
-			return r
+// mermaidID builds a node id of letters, digits and underscores from a kind
+// and keys, one to one: inside a part, letters and digits stay and any other
+// byte becomes _ and two hex digits, so "a-b" (a_2d) and "a_b" (a_5f) stay
+// apart and the "__" between parts cannot occur inside one.
+func mermaidID(kind string, parts ...string) string {
+	var b strings.Builder
+	b.WriteString(kind)
+	for _, p := range parts {
+		b.WriteString("__")
+		for i := 0; i < len(p); i++ {
+			c := p[i]
+			if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+				b.WriteByte(c)
+			} else {
+				fmt.Fprintf(&b, "_%02x", c)
+			}
 		}
-		return '_'
-	}, id)
+	}
+	return b.String()
 }
 
-// mermaidText escapes a label for a quoted Mermaid string.
+// mermaidText escapes a label for a quoted Mermaid string with Mermaid's
+// entity codes: '#' and '&' first start codes of their own.
 func mermaidText(s string) string {
-	return strings.NewReplacer(`"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", " ").Replace(s)
+	return strings.NewReplacer("#", "#35;", "&", "#amp;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", " ").Replace(s)
 }
 
 func mermaid(m journey.JourneyMap) string {
@@ -82,7 +93,7 @@ func mermaid(m journey.JourneyMap) string {
 				lines[i] = mermaidText(lines[i])
 			}
 			label := strings.Join(lines, "<br/>")
-			id := mermaidID(st.Stage.Key, tp.Type.Key)
+			id := mermaidID("tp", st.Stage.Key, tp.Type.Key)
 			if tp.MomentOfTruth != nil {
 				fmt.Fprintf(&b, "    %s{{\"%s\"}}\n", id, label)
 			} else {
@@ -93,7 +104,7 @@ func mermaid(m journey.JourneyMap) string {
 			}
 		}
 		for i, p := range st.PainPoints {
-			fmt.Fprintf(&b, "    %s>\"Pain: %s\"]\n", mermaidID(st.Stage.Key, "pain", fmt.Sprint(i)), mermaidText(p))
+			fmt.Fprintf(&b, "    %s>\"Pain: %s\"]\n", mermaidID("pain", st.Stage.Key, fmt.Sprint(i)), mermaidText(p))
 		}
 		b.WriteString("  end\n")
 	}
