@@ -426,7 +426,8 @@ func TestJourneyMapDiagramMermaidIsWellFormed(t *testing.T) {
 		}
 		count[kind]++
 	}
-	// 4 stages, 7 touchpoint nodes + 1 pain point, 3 order links; review
+	// 4 stages, 7 touchpoint nodes + 1 pain point, 3 order links (ids: kind,
+	// then keys with "_" as _5f); review
 	// (uncaptured) is dashed; the three moments of truth are hexagons.
 	if depth != 0 || count["subgraph"] != 4 || count["node"] != 8 || count["edge"] != 3 || count["class"] != 1 {
 		t.Errorf("counts %v, depth %d", count, depth)
@@ -434,7 +435,7 @@ func TestJourneyMapDiagramMermaidIsWellFormed(t *testing.T) {
 	if got := strings.Count(out.JourneyMapDiagram, "{{"); got != 3 {
 		t.Errorf("%d hexagons, want 3", got)
 	}
-	if !strings.Contains(out.JourneyMapDiagram, `lead__form_fill{{"Form fill<br/>Marketing<br/>Acme Marketing"}}`) {
+	if !strings.Contains(out.JourneyMapDiagram, `    tp__lead__form_5ffill{{"Form fill<br/>Marketing<br/>Acme Marketing"}}`) {
 		t.Errorf("form fill node missing:\n%s", out.JourneyMapDiagram)
 	}
 }
