@@ -1,4 +1,4 @@
-package analytics
+package analytics_test
 
 import (
 	"math"
@@ -6,45 +6,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/journeygraph/journeygraph/analytics"
 	"github.com/journeygraph/journeygraph/journey"
 	"github.com/journeygraph/journeygraph/seed"
 )
-
-// syntheticJourneys generates n accounts with the demo generator and turns
-// them into account-level observed journeys, type keys interned as the store
-// does; it returns the journeys and their step count.
-func syntheticJourneys(tb testing.TB, n int) ([]journey.ObservedJourney, int) {
-	tb.Helper()
-	p := seed.DefaultParams()
-	p.Accounts = n
-	intern := map[string]string{}
-	key := func(k string) string {
-		if s, ok := intern[k]; ok {
-			return s
-		}
-		intern[k] = k
-		return k
-	}
-	var out []journey.ObservedJourney
-	total := 0
-	err := seed.Generate(p, func(a seed.AccountJourney) error {
-		j := journey.ObservedJourney{ID: a.Account.ID, AccountID: a.Account.ID, ARR: a.Account.ARR,
-			Steps: make([]journey.JourneyStep, len(a.Touchpoints))}
-		for i, t := range a.Touchpoints {
-			j.Steps[i] = journey.JourneyStep{TypeKey: key(t.TypeKey), At: t.OccurredAt}
-		}
-		for _, c := range a.StageChanges {
-			j.StageEntries = append(j.StageEntries, journey.StageEntry{StageKey: key(c.StageKey), At: c.At})
-		}
-		total += len(j.Steps)
-		out = append(out, j)
-		return nil
-	})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return out, total
-}
 
 // Properties of attribution on 300 synthetic accounts, for several
 // conversions, weights and lookbacks: every model's credits are
@@ -52,17 +17,17 @@ func syntheticJourneys(tb testing.TB, n int) ([]journey.ObservedJourney, int) {
 // add up to the same total, Markov removal effects lie in [0, 1], and a
 // second run gives the identical report.
 func TestAttributeSyntheticProperties(t *testing.T) {
-	journeys, _ := syntheticJourneys(t, 300)
+	journeys := synthetic(t, 300)
 	catalog := seed.TouchpointTypes
-	cases := []AttributionOptions{
+	cases := []analytics.AttributionOptions{
 		{Conversion: journey.Outcome{StageKey: "customer"}},
-		{Conversion: journey.Outcome{StageKey: "customer"}, Weight: WeightARR},
+		{Conversion: journey.Outcome{StageKey: "customer"}, Weight: analytics.WeightARR},
 		{Conversion: journey.Outcome{StageKey: "opportunity"}, Lookback: 30 * 24 * time.Hour, HalfLife: 3 * 24 * time.Hour},
-		{Conversion: journey.Outcome{TypeKey: "contract_signature"}, Weight: WeightARR},
+		{Conversion: journey.Outcome{TypeKey: "contract_signature"}, Weight: analytics.WeightARR},
 		{Conversion: journey.Outcome{StageKey: "churned"}},
 	}
 	for _, opt := range cases {
-		rep := Attribute(journeys, catalog, opt)
+		rep := analytics.Attribute(journeys, catalog, opt)
 		if rep.Journeys != 300 || rep.Conversions == 0 || rep.TotalCredit <= 0 {
 			t.Fatalf("%+v: totals %+v: the case should convert", opt, rep)
 		}
@@ -86,7 +51,7 @@ func TestAttributeSyntheticProperties(t *testing.T) {
 				t.Errorf("%+v %s: credits %v, shares %v, categories %v, channels %v; total %v",
 					opt, m.Model, sum, shares, cats, chans, rep.TotalCredit)
 			}
-			if m.Model == Markov {
+			if m.Model == analytics.Markov {
 				if m.Markov.ConversionProbability <= 0 || m.Markov.ConversionProbability > 1 {
 					t.Errorf("%+v: conversion probability %v", opt, m.Markov.ConversionProbability)
 				}
@@ -97,7 +62,7 @@ func TestAttributeSyntheticProperties(t *testing.T) {
 				}
 			}
 		}
-		if again := Attribute(journeys, catalog, opt); !reflect.DeepEqual(again, rep) {
+		if again := analytics.Attribute(journeys, catalog, opt); !reflect.DeepEqual(again, rep) {
 			t.Errorf("%+v: a second run differs", opt)
 		}
 	}
@@ -107,15 +72,15 @@ func TestAttributeSyntheticProperties(t *testing.T) {
 // candidates, reach probabilities lie in [0, 1], observations add up to the
 // context's, the account itself is never counted, and runs repeat exactly.
 func TestNextBestTouchpointsSyntheticProperties(t *testing.T) {
-	journeys, _ := syntheticJourneys(t, 300)
+	journeys := synthetic(t, 300)
 	for _, idx := range []int{0, 7, 42} {
 		j := journeys[idx]
 		var history []string
 		for _, s := range j.Steps[:len(j.Steps)/2] {
 			history = append(history, s.TypeKey)
 		}
-		opt := NextTouchpointOptions{AccountID: j.AccountID, History: history, TargetStage: "customer"}
-		got := NextBestTouchpoints(journeys, opt)
+		opt := analytics.NextTouchpointOptions{AccountID: j.AccountID, History: history, TargetStage: "customer"}
+		got := analytics.NextBestTouchpoints(journeys, opt)
 		if got.ReferenceJourneys != 299 || len(got.Candidates) == 0 {
 			t.Fatalf("account %s: %+v", j.AccountID, got)
 		}
@@ -133,40 +98,36 @@ func TestNextBestTouchpointsSyntheticProperties(t *testing.T) {
 		}
 		// Dropping the account from the input changes nothing: it was never counted.
 		others := append(append([]journey.ObservedJourney{}, journeys[:idx]...), journeys[idx+1:]...)
-		if again := NextBestTouchpoints(others, opt); !reflect.DeepEqual(again, got) {
+		if again := analytics.NextBestTouchpoints(others, opt); !reflect.DeepEqual(again, got) {
 			t.Errorf("account %s: its own journey was counted", j.AccountID)
 		}
 	}
 }
 
-// 1M steps is about 6,400 generated accounts.
-const benchAccounts = 6400
-
 func BenchmarkAttributeAllModels(b *testing.B) {
-	journeys, steps := syntheticJourneys(b, benchAccounts)
-	opt := AttributionOptions{Conversion: journey.Outcome{StageKey: "customer"}, Weight: WeightARR}
-	b.ResetTimer()
+	journeys := benchData(b)
+	steps := stepCount(journeys)
+	opt := analytics.AttributionOptions{Conversion: journey.Outcome{StageKey: "customer"}, Weight: analytics.WeightARR}
 	for i := 0; i < b.N; i++ {
-		Attribute(journeys, seed.TouchpointTypes, opt)
+		analytics.Attribute(journeys, seed.TouchpointTypes, opt)
 	}
 	b.ReportMetric(float64(steps), "steps")
 }
 
 func BenchmarkAttributeMarkovOnly(b *testing.B) {
-	journeys, _ := syntheticJourneys(b, benchAccounts)
-	opt := AttributionOptions{Conversion: journey.Outcome{StageKey: "customer"}, Models: []AttributionModel{Markov}}
-	b.ResetTimer()
+	journeys := benchData(b)
+	opt := analytics.AttributionOptions{Conversion: journey.Outcome{StageKey: "customer"}, Models: []analytics.AttributionModel{analytics.Markov}}
 	for i := 0; i < b.N; i++ {
-		Attribute(journeys, seed.TouchpointTypes, opt)
+		analytics.Attribute(journeys, seed.TouchpointTypes, opt)
 	}
 }
 
 func BenchmarkNextBestTouchpoints(b *testing.B) {
-	journeys, steps := syntheticJourneys(b, benchAccounts)
-	opt := NextTouchpointOptions{AccountID: journeys[0].AccountID, History: []string{"demo"}, TargetStage: "customer", First: 5}
-	b.ResetTimer()
+	journeys := benchData(b)
+	steps := stepCount(journeys)
+	opt := analytics.NextTouchpointOptions{AccountID: journeys[0].AccountID, History: []string{"demo"}, TargetStage: "customer", First: 5}
 	for i := 0; i < b.N; i++ {
-		NextBestTouchpoints(journeys, opt)
+		analytics.NextBestTouchpoints(journeys, opt)
 	}
 	b.ReportMetric(float64(steps), "steps")
 }

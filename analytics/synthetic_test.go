@@ -309,14 +309,19 @@ var (
 	benchJourneys []journey.ObservedJourney
 )
 
+// stepCount is the number of steps of journeys.
+func stepCount(journeys []journey.ObservedJourney) int {
+	n := 0
+	for _, j := range journeys {
+		n += len(j.Steps)
+	}
+	return n
+}
+
 func benchData(b *testing.B) []journey.ObservedJourney {
 	benchOnce.Do(func() {
 		benchJourneys = synthetic(b, 6400)
-		steps := 0
-		for _, j := range benchJourneys {
-			steps += len(j.Steps)
-		}
-		b.Logf("%d journeys, %d steps", len(benchJourneys), steps)
+		b.Logf("%d journeys, %d steps", len(benchJourneys), stepCount(benchJourneys))
 	})
 	b.ReportAllocs()
 	b.ResetTimer()
