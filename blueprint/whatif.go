@@ -1,7 +1,6 @@
 package blueprint
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 
@@ -38,12 +37,8 @@ func Apply(bp *journey.Blueprint, retire []string, add []*journey.WhatIfTechnolo
 		field := fmt.Sprintf("add[%d]", i)
 		in := journey.TechnologyInput{Key: a.Key, Name: a.Name, Category: a.Category, Vendor: a.Vendor, VendorName: a.VendorName, SystemOfRecord: a.SystemOfRecord}
 		if err := in.Normalize(field); err != nil {
-			var bad *journey.Error
-			if !errors.As(err, &bad) {
-				return nil, err
-			}
-			problems = append(problems, bad) // report every bad technology at once
-			continue
+			problems.Add(err)
+			continue // report every bad technology at once
 		}
 		if out.Technology(in.Key) != nil {
 			problems = append(problems, journey.Invalid(field+".key", "technology %q is already in the stack", in.Key))
@@ -106,11 +101,7 @@ func Apply(bp *journey.Blueprint, retire []string, add []*journey.WhatIfTechnolo
 					flow.From, flow.To = f.Technology, a.Key
 				}
 				if err := flow.Normalize(field); err != nil {
-					var bad *journey.Error
-					if !errors.As(err, &bad) {
-						return nil, err
-					}
-					problems = append(problems, bad)
+					problems.Add(err)
 					continue
 				}
 				if slices.ContainsFunc(out.Integrations, func(x journey.Integration) bool { return x.FromKey == flow.From && x.ToKey == flow.To }) {

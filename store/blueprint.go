@@ -289,14 +289,21 @@ func (s *Store) RemoveIntegration(ctx context.Context, from, to string) (bool, e
 	refs := newRefs()
 	addRefs(refs.technologies, "from", from)
 	addRefs(refs.technologies, "to", to)
-	return s.removal(ctx, "bp_remove_integration", refs, map[string]any{"from": from, "to": to})
+	return s.removal(ctx, "bp_remove_integration", refs, map[string]any{"from": from, "to": to}, nil)
 }
 
-func (s *Store) removal(ctx context.Context, name string, refs *refs, params map[string]any) (bool, error) {
+// removal runs a removal query after checking refs and then guard (nil: no
+// guard), in one transaction, and reports whether something was removed.
+func (s *Store) removal(ctx context.Context, name string, refs *refs, params map[string]any, guard func(*txRunner) error) (bool, error) {
 	removed := false
 	err := s.writeTx(ctx, name, func(r *txRunner) error {
 		if err := r.check(refs); err != nil {
 			return err
+		}
+		if guard != nil {
+			if err := guard(r); err != nil {
+				return err
+			}
 		}
 		recs, err := r.run(name, params)
 		if err == nil && len(recs) == 1 {
@@ -379,11 +386,7 @@ func (s *Store) AllowStageTransition(ctx context.Context, in journey.StageTransi
 	addRefs(refs.stages, "input.to", in.To)
 	params := map[string]any{"from": in.From, "to": in.To}
 	if disallow {
-		removed := false
-		err := s.writeTx(ctx, "bp_disallow_transition", func(r *txRunner) error {
-			if err := r.check(refs); err != nil {
-				return err
-			}
+		return s.removal(ctx, "bp_disallow_transition", refs, params, func(r *txRunner) error {
 			recs, err := r.run("bp_stage_order_has_move", params)
 			if err != nil {
 				return err
@@ -392,13 +395,8 @@ func (s *Store) AllowStageTransition(ctx context.Context, in journey.StageTransi
 				// Removing nothing would look like success while the move stays allowed.
 				return journey.Invalid("input", "%s -> %s is a step of the designed stage order, always allowed; only exceptions added with allowStageTransition can be disallowed", in.From, in.To)
 			}
-			if recs, err = r.run("bp_disallow_transition", params); err == nil && len(recs) == 1 {
-				n, _ := recs[0].Get("removed")
-				removed = integer(n) > 0
-			}
-			return err
+			return nil
 		})
-		return removed, err
 	}
 	return true, s.edit(ctx, "bp_allow_transition", refs, params)
 }
