@@ -55,7 +55,7 @@ fuzz:
 	  $(GO) test -run '^$$' -fuzz "^$${t#*:}$$" -fuzztime $(FUZZTIME) "$${t%%:*}"; \
 	done
 
-## generate: regenerate gqlgen code from schema.graphqls and gqlgen.yml
+## generate: regenerate gqlgen code from schema/*.graphqls and gqlgen.yml
 generate:
 	$(GO) run github.com/99designs/gqlgen generate
 

@@ -826,12 +826,6 @@ type QueryResolver interface {
 	Departments(ctx context.Context) ([]*journey.Department, error)
 	Channels(ctx context.Context) ([]*journey.Channel, error)
 	Technologies(ctx context.Context) ([]*journey.Technology, error)
-	PathVariants(ctx context.Context, outcome journey.Outcome, scope *journey.AnalysisScope, top *int, collapseRepeats *bool, maxLength *int, conversionWindowDays *int) (*analytics.PathVariants, error)
-	PathsAround(ctx context.Context, anchor string, scope *journey.AnalysisScope, stepsBefore *int, stepsAfter *int, collapseRepeats *bool) (*analytics.PathsAround, error)
-	Linkages(ctx context.Context, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int, top *int) (*analytics.TouchpointLinkages, error)
-	DepartmentHandoffs(ctx context.Context, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int) (*analytics.DepartmentHandoffs, error)
-	TouchpointNeighbours(ctx context.Context, touchpointType string, scope *journey.AnalysisScope, top *int) (*analytics.TouchpointNeighbours, error)
-	Funnel(ctx context.Context, scope *journey.AnalysisScope, stages []string, conversionWindowDays *int) (*analytics.Funnel, error)
 	Attribution(ctx context.Context, conversion journey.Outcome, models []analytics.AttributionModel, weight *analytics.AttributionWeight, lookbackDays *float64, halfLifeDays *float64, leadStage *string, opportunityStage *string, scope *journey.AnalysisScope) (*analytics.AttributionReport, error)
 	NextBestTouchpoints(ctx context.Context, accountID string, targetStage string, first *int, scope *journey.AnalysisScope) (*analytics.NextTouchpointForecast, error)
 	JourneyMap(ctx context.Context, window *journey.ObservationWindow) (*journey.JourneyMap, error)
@@ -844,6 +838,12 @@ type QueryResolver interface {
 	Conformance(ctx context.Context, window *journey.ObservationWindow) (*journey.Conformance, error)
 	DataFields(ctx context.Context) ([]*journey.DataField, error)
 	Integrations(ctx context.Context) ([]*journey.Integration, error)
+	PathVariants(ctx context.Context, outcome journey.Outcome, scope *journey.AnalysisScope, top *int, collapseRepeats *bool, maxLength *int, conversionWindowDays *int) (*analytics.PathVariants, error)
+	PathsAround(ctx context.Context, anchor string, scope *journey.AnalysisScope, stepsBefore *int, stepsAfter *int, collapseRepeats *bool) (*analytics.PathsAround, error)
+	Linkages(ctx context.Context, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int, top *int) (*analytics.TouchpointLinkages, error)
+	DepartmentHandoffs(ctx context.Context, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int) (*analytics.DepartmentHandoffs, error)
+	TouchpointNeighbours(ctx context.Context, touchpointType string, scope *journey.AnalysisScope, top *int) (*analytics.TouchpointNeighbours, error)
+	Funnel(ctx context.Context, scope *journey.AnalysisScope, stages []string, conversionWindowDays *int) (*analytics.Funnel, error)
 }
 type StageTransitionResolver interface {
 	Stage(ctx context.Context, obj *journey.StageTransition) (*journey.Stage, error)
@@ -3842,1261 +3842,8 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
-	{Name: "../schema.graphqls", Input: `"""
-An API key's role. Roles are cumulative: WRITER includes READER, ADMIN includes WRITER.
-"""
-enum Role {
-  "May run queries."
-  READER
-  "May also record data: the ingestion mutations."
-  WRITER
-  "May also edit the designed journey (blueprint) and run administrative operations."
-  ADMIN
-}
-
-"""
-The role an API key needs to select this field. The whole operation is refused
-before anything runs when the key lacks the role of any field it selects.
-Root fields without it need READER.
-"""
-directive @requiresRole(role: Role!) on FIELD_DEFINITION
-
-"""
-An instant in time, as an RFC 3339 string with a UTC offset,
-for example ` + "`" + `2026-03-01T14:30:00Z` + "`" + `.
-"""
-scalar DateTime
-
-"""
-The entry points for reading the journey graph.
-"""
-type Query {
-  """
-  One account by its external id (the id in your system of record, usually the CRM).
-  Returns null when no account has that id.
-  """
-  account(
-    "The account's external id, as given to ` + "`" + `upsertAccount` + "`" + `."
-    id: ID!
-  ): Account
-
-  """
-  Accounts matching a filter, as a Relay connection. Ordered by name unless
-  ` + "`" + `orderBy` + "`" + ` says otherwise; ties are broken by id so pages never overlap.
-  """
-  accounts(
-    "Only accounts matching every given criterion."
-    filter: AccountFilter
-    "Sort order; default: name ascending."
-    orderBy: AccountOrder
-    "Page size, 1–100."
-    first: Int = 20
-    "Cursor of the last edge of the previous page."
-    after: String
-  ): AccountConnection!
-
-  "One contact by its external id, or null."
-  contact("The contact's external id." id: ID!): Contact
-
-  """
-  Contacts matching a filter, ordered by id, as a Relay connection.
-  """
-  contacts(
-    "Only contacts matching every given criterion."
-    filter: ContactFilter
-    "Page size, 1–100."
-    first: Int = 20
-    "Cursor of the last edge of the previous page."
-    after: String
-  ): ContactConnection!
-
-  "One observed touchpoint by its id (` + "`" + `source:externalId` + "`" + `), or null."
-  touchpoint("The touchpoint's id, ` + "`" + `source:externalId` + "`" + `." id: ID!): Touchpoint
-
-  """
-  The touchpoint catalog: every kind of touchpoint JourneyGraph knows, ordered
-  by category and name. Both arguments narrow the list.
-  """
-  touchpointTypes(
-    "Only types of this category."
-    category: TouchpointCategory
-    "Only types of this purchase phase."
-    phase: PurchasePhase
-  ): [TouchpointType!]!
-
-  "The lifecycle stages in their designed order."
-  stages: [Stage!]!
-
-  "The departments that own touchpoint types, by name."
-  departments: [Department!]!
-
-  "The channels touchpoints happen in, by name."
-  channels: [Channel!]!
-
-  "The technologies that capture touchpoints, by name."
-  technologies: [Technology!]!
-}
-
-"""
-The entry points for writing to the journey graph. Every mutation is
-idempotent: sending the same input again changes nothing.
-"""
-type Mutation {
-  """
-  Create an account, or update the one with the same external id. Fields left
-  out (or null) keep their stored value.
-  """
-  upsertAccount(
-    "The account to create or update."
-    input: UpsertAccountInput!
-  ): UpsertAccountPayload! @requiresRole(role: WRITER)
-
-  """
-  Create a contact, or update the one with the same external id. Without
-  ` + "`" + `accountId` + "`" + `, a new contact attaches to the account whose ` + "`" + `domain` + "`" + ` matches its
-  email's domain, when there is one.
-  """
-  upsertContact(
-    "The contact to create or update."
-    input: UpsertContactInput!
-  ): UpsertContactPayload! @requiresRole(role: WRITER)
-
-  """
-  Record one observed touchpoint. Touchpoints are immutable facts keyed by
-  ` + "`" + `source` + "`" + ` and ` + "`" + `externalId` + "`" + `: recording the same one again changes nothing.
-  The account's and the contact's journeys are re-chained in time order, also
-  when the touchpoint arrives out of order.
-  """
-  recordTouchpoint(
-    "The touchpoint."
-    input: RecordTouchpointInput!
-  ): RecordTouchpointPayload! @requiresRole(role: WRITER)
-
-  """
-  Record up to 1000 touchpoints in one transaction. All or nothing: if any item
-  is invalid, nothing is written and every bad item is reported as its own error
-  with ` + "`" + `extensions.field` + "`" + ` such as ` + "`" + `inputs[3].type` + "`" + `.
-  """
-  recordTouchpoints(
-    "The touchpoints, at most 1000."
-    inputs: [RecordTouchpointInput!]!
-  ): RecordTouchpointsPayload! @requiresRole(role: WRITER)
-
-  """
-  Record that an account entered a lifecycle stage. The account's current stage
-  becomes the stage of its latest transition, so changes may arrive out of order.
-  """
-  recordStageChange(
-    "The stage change."
-    input: RecordStageChangeInput!
-  ): RecordStageChangePayload! @requiresRole(role: WRITER)
-
-  """
-  Apply the schema migrations of this server version (constraints and indexes,
-  idempotent data fixes, missing journey paths), as ` + "`" + `journeygraph migrate` + "`" + `
-  does. Safe to repeat: every migration is a no-op once applied. ADMIN only.
-  """
-  applySchemaMigrations: SchemaMigrationReport! @requiresRole(role: ADMIN)
-}
-
-"""
-What ` + "`" + `applySchemaMigrations` + "`" + ` ran.
-"""
-type SchemaMigrationReport {
-  "The migration files, in the order they ran, e.g. ` + "`" + `0001_keys.cypher` + "`" + `."
-  files: [String!]!
-  "How many schema statements they hold (each ran, or found its work done)."
-  statements: Int!
-}
-
-"""
-Information about a page of a connection (Relay).
-"""
-type PageInfo {
-  "True when more items follow this page."
-  hasNextPage: Boolean!
-  "True when items precede this page (an ` + "`" + `after` + "`" + ` cursor was given)."
-  hasPreviousPage: Boolean!
-  "Cursor of the first edge, or null on an empty page."
-  startCursor: String
-  "Cursor of the last edge; pass it as ` + "`" + `after` + "`" + ` for the next page."
-  endCursor: String
-}
-
-"""
-Sort direction.
-"""
-enum SortDirection {
-  "Ascending: A to Z, oldest first, smallest first."
-  ASC
-  "Descending: Z to A, newest first, largest first."
-  DESC
-}
-
-"""
-A buying organisation: the unit a B2B journey is measured at. Its contacts form
-the buying committee.
-"""
-type Account {
-  "External id from the system of record (usually the CRM account id)."
-  id: ID!
-  "Display name, e.g. ` + "`" + `Acme Corp` + "`" + `."
-  name: String!
-  "Primary web domain, lower-case without scheme or ` + "`" + `www.` + "`" + `, e.g. ` + "`" + `acme.com` + "`" + `. Used to attach new contacts by email domain."
-  domain: String
-  "Industry, e.g. ` + "`" + `Manufacturing` + "`" + `."
-  industry: String
-  "Go-to-market segment."
-  segment: Segment
-  "Sales region, e.g. ` + "`" + `EMEA` + "`" + `."
-  region: String
-  "Account tier as your sales team names it, e.g. ` + "`" + `Tier 1` + "`" + `."
-  tier: String
-  "Annual recurring revenue, in the company's reporting currency."
-  arr: Float
-  "When JourneyGraph first stored this account."
-  createdAt: DateTime!
-  "When any attribute of this account last changed."
-  updatedAt: DateTime!
-  "The buying committee: contacts who work at this account, ordered by id."
-  contacts(
-    "Page size, 1–100."
-    first: Int = 50
-    "Cursor of the last edge of the previous page."
-    after: String
-  ): ContactConnection!
-  """
-  The account's observed journey: its touchpoints (from every contact) in time
-  order. Use ` + "`" + `order: DESC` + "`" + ` with ` + "`" + `first: 10` + "`" + ` for the latest ten.
-  """
-  journey(
-    "Only touchpoints matching every given criterion."
-    filter: JourneyFilter
-    "ASC: oldest first (default); DESC: newest first."
-    order: SortDirection = ASC
-    "Page size, 1–500."
-    first: Int = 50
-    "Cursor of the last edge of the previous page."
-    after: String
-  ): TouchpointConnection!
-  "The stage of the account's latest stage transition, or null before its first."
-  currentStage: Stage
-  "Every stage transition of the account, oldest first."
-  stageHistory: [StageTransition!]!
-}
-
-"""
-Go-to-market segment of an account.
-"""
-enum Segment {
-  "Small and medium businesses."
-  SMB
-  "Mid-market companies."
-  MID_MARKET
-  "Large enterprises."
-  ENTERPRISE
-}
-
-"""
-An account to create or update, keyed by its external id.
-"""
-input UpsertAccountInput {
-  "External id from the system of record. 1–200 characters."
-  id: ID!
-  "Display name. Required, up to 500 characters."
-  name: String!
-  "Primary web domain, e.g. ` + "`" + `acme.com` + "`" + `; a scheme, ` + "`" + `www.` + "`" + ` or path is stripped."
-  domain: String
-  "Industry."
-  industry: String
-  "Go-to-market segment."
-  segment: Segment
-  "Sales region."
-  region: String
-  "Account tier."
-  tier: String
-  "Annual recurring revenue; must not be negative."
-  arr: Float
-}
-
-"""
-The result of ` + "`" + `upsertAccount` + "`" + `.
-"""
-type UpsertAccountPayload {
-  "The account as stored after the upsert."
-  account: Account!
-  "True when this call created the account, false when it already existed."
-  created: Boolean!
-}
-
-"""
-Narrows a list of accounts. Every given criterion must match; a list matches
-when the account's value is any of its entries.
-"""
-input AccountFilter {
-  "Accounts in any of these segments."
-  segment: [Segment!]
-  "Accounts in any of these industries (exact match)."
-  industry: [String!]
-  "Accounts in any of these regions (exact match)."
-  region: [String!]
-  "Accounts of any of these tiers (exact match)."
-  tier: [String!]
-  "Accounts whose current stage has any of these keys, e.g. ` + "`" + `opportunity` + "`" + `."
-  currentStage: [String!]
-  "Accounts whose name contains this text, ignoring case."
-  nameContains: String
-}
-
-"""
-How to order accounts.
-"""
-input AccountOrder {
-  "The field to sort by."
-  field: AccountOrderField!
-  "The direction; default ascending."
-  direction: SortDirection = ASC
-}
-
-"""
-Fields accounts can be sorted by.
-"""
-enum AccountOrderField {
-  "Display name."
-  NAME
-  "Annual recurring revenue (accounts without ARR sort last)."
-  ARR
-  "When JourneyGraph first stored the account."
-  CREATED_AT
-}
-
-"""
-A page of accounts (Relay connection).
-"""
-type AccountConnection {
-  "The accounts on this page, each with its cursor."
-  edges: [AccountEdge!]!
-  "Paging information."
-  pageInfo: PageInfo!
-  "How many accounts match the filter in all pages."
-  totalCount: Int!
-}
-
-"""
-An account and its cursor.
-"""
-type AccountEdge {
-  "Opaque cursor of this edge."
-  cursor: String!
-  "The account."
-  node: Account!
-}
-
-"""
-A person on an account's buying committee.
-"""
-type Contact {
-  "External id from the system of record."
-  id: ID!
-  "Email address, lower-case. Unique: touchpoints that carry only an email resolve to this contact."
-  email: String!
-  "Given name."
-  firstName: String
-  "Family name."
-  lastName: String
-  "Job title, e.g. ` + "`" + `VP Engineering` + "`" + `."
-  title: String
-  "Role in the buying committee."
-  role: BuyingRole
-  "The account the contact works at; null while no account owns the contact's email domain."
-  account: Account
-  "The contact's own touchpoints in time order."
-  journey(
-    "Only touchpoints matching every given criterion."
-    filter: JourneyFilter
-    "ASC: oldest first (default); DESC: newest first."
-    order: SortDirection = ASC
-    "Page size, 1–500."
-    first: Int = 50
-    "Cursor of the last edge of the previous page."
-    after: String
-  ): TouchpointConnection!
-  "When JourneyGraph first stored this contact."
-  createdAt: DateTime!
-  "When any attribute of this contact last changed."
-  updatedAt: DateTime!
-}
-
-"""
-A contact's role in the buying committee.
-"""
-enum BuyingRole {
-  "Sells the purchase internally."
-  CHAMPION
-  "Owns the budget."
-  ECONOMIC_BUYER
-  "Makes the final decision."
-  DECISION_MAKER
-  "Assesses technical fit."
-  TECHNICAL_EVALUATOR
-  "Shapes opinions without deciding."
-  INFLUENCER
-  "Uses the product day to day."
-  END_USER
-  "Administers users of the product."
-  USER_ADMIN
-  "Runs the purchasing process."
-  PROCUREMENT
-}
-
-"""
-Narrows a list of contacts. Every given criterion must match.
-"""
-input ContactFilter {
-  "Contacts of this account."
-  accountId: ID
-  "Contacts with any of these roles."
-  role: [BuyingRole!]
-}
-
-"""
-A page of contacts (Relay connection).
-"""
-type ContactConnection {
-  "The contacts on this page, each with its cursor."
-  edges: [ContactEdge!]!
-  "Paging information."
-  pageInfo: PageInfo!
-  "How many contacts match in all pages."
-  totalCount: Int!
-}
-
-"""
-A contact and its cursor.
-"""
-type ContactEdge {
-  "Opaque cursor of this edge."
-  cursor: String!
-  "The contact."
-  node: Contact!
-}
-
-"""
-Free-form JSON object: a touchpoint's extra properties from its source system.
-"""
-scalar JSON
-
-"""
-One observed touchpoint: something that happened between the company and an
-account (or one of its contacts) at a point in time.
-"""
-type Touchpoint {
-  "` + "`" + `source:externalId` + "`" + `: unique across source systems."
-  id: ID!
-  "Key of the system the touchpoint came from, e.g. ` + "`" + `salesforce` + "`" + `."
-  source: String!
-  "The touchpoint's id in its source system."
-  externalId: String!
-  "What kind of touchpoint this was."
-  type: TouchpointType!
-  "The type's category, repeated for convenience."
-  category: TouchpointCategory!
-  "When it happened."
-  occurredAt: DateTime!
-  "The account it belongs to."
-  account: Account!
-  "The contact involved, when known."
-  contact: Contact
-  "A value attached by the source, e.g. an invoice amount or a deal size."
-  value: Float
-  "Sentiment from −1 (negative) to 1 (positive), e.g. of a review or a support case."
-  sentiment: Float
-  "Extra properties from the source system."
-  attributes: JSON
-  "When JourneyGraph stored it."
-  recordedAt: DateTime!
-}
-
-"""
-Narrows a journey. Every given criterion must match.
-"""
-input JourneyFilter {
-  "Only touchpoints of these categories."
-  categories: [TouchpointCategory!]
-  "Only touchpoints of these type keys, e.g. ` + "`" + `demo` + "`" + `."
-  types: [String!]
-  "Only touchpoints at or after this instant."
-  from: DateTime
-  "Only touchpoints before this instant."
-  to: DateTime
-}
-
-"""
-A page of touchpoints (Relay connection).
-"""
-type TouchpointConnection {
-  "The touchpoints on this page, each with its cursor."
-  edges: [TouchpointEdge!]!
-  "Paging information."
-  pageInfo: PageInfo!
-  "How many touchpoints match in all pages."
-  totalCount: Int!
-}
-
-"""
-A touchpoint and its cursor.
-"""
-type TouchpointEdge {
-  "Opaque cursor of this edge."
-  cursor: String!
-  "The touchpoint."
-  node: Touchpoint!
-}
-
-"""
-A kind of touchpoint in the catalog, e.g. ` + "`" + `demo` + "`" + ` or ` + "`" + `contract_signature` + "`" + `.
-"""
-type TouchpointType {
-  "Stable key, e.g. ` + "`" + `webinar_attendance` + "`" + `."
-  key: String!
-  "Display name, e.g. ` + "`" + `Webinar attendance` + "`" + `."
-  name: String!
-  "One of the six touchpoint categories."
-  category: TouchpointCategory!
-  "Before, during or after the purchase."
-  phase: PurchasePhase!
-  "The kind of system its data usually comes from."
-  sourceSystem: SourceSystemKind!
-  "The channel it happens in: a touchpoint is a moment within a channel."
-  channel: Channel!
-  "The department that owns it."
-  owner: Department!
-  "The technologies that capture it; empty when none does (a coverage gap)."
-  capturedBy: [Technology!]!
-  "True for the 40 touchpoints of the B2B touchpoint list."
-  core40: Boolean!
-  "What it is."
-  description: String!
-}
-
-"""
-The six touchpoint categories.
-"""
-enum TouchpointCategory {
-  "Meetings, proposals, emails, calls and demos; found in the CRM."
-  SALES
-  "Contracts, orders, renewals, upsells, invoices, refunds; found in ERP and finance systems."
-  FINANCE
-  "Tweets, reviews, posts and questions on social platforms."
-  SOCIAL
-  "Emails, webinars, content, website, surveys, ads and events; found in marketing automation."
-  MARKETING
-  "Support calls and cases: support and customer success."
-  SUPPORT
-  "Logins, shares, trials, role changes, new users and milestones in the product."
-  PRODUCT
-}
-
-"""
-Where a touchpoint sits relative to the purchase.
-"""
-enum PurchasePhase {
-  "Awareness and consideration."
-  BEFORE_PURCHASE
-  "Evaluation, negotiation and signature."
-  DURING_PURCHASE
-  "Onboarding, use, renewal, advocacy or churn."
-  AFTER_PURCHASE
-}
-
-"""
-The kind of system a touchpoint type's data usually comes from.
-"""
-enum SourceSystemKind {
-  "Customer relationship management, e.g. Salesforce."
-  CRM
-  "ERP, finance or accounting platform."
-  ERP_FINANCE
-  "A social network or review site."
-  SOCIAL_PLATFORM
-  "Marketing automation."
-  MARKETING_AUTOMATION
-  "Webinar platform."
-  WEBINAR_PLATFORM
-  "Email service provider."
-  EMAIL_SERVICE
-  "Support desk, e.g. Zendesk."
-  SUPPORT_DESK
-  "The product itself (usage tracking)."
-  PRODUCT
-}
-
-"""
-A lifecycle stage of an account.
-"""
-type Stage {
-  "Stable key, e.g. ` + "`" + `opportunity` + "`" + `."
-  key: String!
-  "Display name, e.g. ` + "`" + `Opportunity` + "`" + `."
-  name: String!
-  "Position in the designed journey, 1 for the first stage."
-  order: Int!
-  "What the stage means."
-  description: String!
-}
-
-"""
-An account entering a stage at a point in time.
-"""
-type StageTransition {
-  "The transition's id: an external id, or ` + "`" + `accountId|stage|at` + "`" + ` by default."
-  id: ID!
-  "The stage entered."
-  stage: Stage!
-  "The stage left; null for the account's first transition."
-  fromStage: Stage
-  "When the account entered the stage."
-  at: DateTime!
-  "Where the change was recorded, e.g. ` + "`" + `salesforce` + "`" + `."
-  source: String
-  "The touchpoint that caused the change, when known."
-  triggeredBy: Touchpoint
-}
-
-"""
-A department that owns touchpoint types.
-"""
-type Department {
-  "Stable key, e.g. ` + "`" + `customer_success` + "`" + `."
-  key: String!
-  "Display name."
-  name: String!
-  "The touchpoint types it owns."
-  touchpointTypes: [TouchpointType!]!
-}
-
-"""
-A medium touchpoints happen in, e.g. email or website.
-"""
-type Channel {
-  "Stable key, e.g. ` + "`" + `email` + "`" + `."
-  key: String!
-  "Display name."
-  name: String!
-  "The touchpoint types in this channel."
-  touchpointTypes: [TouchpointType!]!
-}
-
-"""
-A system that captures touchpoints, e.g. a CRM or a marketing automation platform.
-"""
-type Technology {
-  "Stable key, e.g. ` + "`" + `salesforce_sales_cloud` + "`" + `."
-  key: String!
-  "Product name."
-  name: String!
-  "Kind of technology, e.g. ` + "`" + `CRM` + "`" + `, ` + "`" + `MARKETING_AUTOMATION` + "`" + `."
-  category: TechnologyCategory!
-  "Who sells it."
-  vendor: Vendor!
-  "The touchpoint types it captures."
-  captures: [TouchpointType!]!
-}
-
-"""
-A company that sells technologies.
-"""
-type Vendor {
-  "Stable key, e.g. ` + "`" + `salesforce` + "`" + `."
-  key: String!
-  "Company name."
-  name: String!
-  "Its products in the stack."
-  technologies: [Technology!]!
-}
-
-"""
-A contact to create or update, keyed by its external id.
-"""
-input UpsertContactInput {
-  "External id from the system of record. 1–200 characters."
-  id: ID!
-  "Email address; must be valid and unique among contacts."
-  email: String!
-  "Given name."
-  firstName: String
-  "Family name."
-  lastName: String
-  "Job title."
-  title: String
-  "Role in the buying committee."
-  role: BuyingRole
-  "The account the contact works at. Omit it to attach by email domain."
-  accountId: ID
-}
-
-"""
-The result of ` + "`" + `upsertContact` + "`" + `.
-"""
-type UpsertContactPayload {
-  "The contact as stored after the upsert."
-  contact: Contact!
-  "True when this call created the contact."
-  created: Boolean!
-}
-
-"""
-One observed touchpoint to record.
-"""
-input RecordTouchpointInput {
-  "Key of the source system, e.g. ` + "`" + `salesforce` + "`" + ` (lower-case letters, digits, ` + "`" + `_` + "`" + `, ` + "`" + `.` + "`" + `, ` + "`" + `-` + "`" + `)."
-  source: String!
-  "The touchpoint's id in its source system; with ` + "`" + `source` + "`" + ` it makes the touchpoint's id."
-  externalId: String!
-  "Touchpoint type key from the catalog, e.g. ` + "`" + `demo` + "`" + `."
-  type: String!
-  "When it happened; at most 5 minutes in the future (clock skew)."
-  occurredAt: DateTime!
-  "The account. Optional when the contact (by id or email) works at an account."
-  accountId: ID
-  "The contact involved, by external id."
-  contactId: ID
-  "The contact involved, by email, when the source knows only the address."
-  contactEmail: String
-  "A value such as an amount."
-  value: Float
-  "Sentiment from −1 to 1."
-  sentiment: Float
-  "Extra properties from the source system (up to 16 KiB of JSON)."
-  attributes: JSON
-}
-
-"""
-The result of ` + "`" + `recordTouchpoint` + "`" + `.
-"""
-type RecordTouchpointPayload {
-  "The touchpoint as stored."
-  touchpoint: Touchpoint!
-  "True when this call recorded it; false when it was already recorded."
-  created: Boolean!
-}
-
-"""
-The result of ` + "`" + `recordTouchpoints` + "`" + `.
-"""
-type RecordTouchpointsPayload {
-  "The touchpoints as stored, in input order (duplicates in the input appear once)."
-  touchpoints: [Touchpoint!]!
-  "How many were recorded by this call."
-  createdCount: Int!
-  "How many were already recorded and left unchanged."
-  existingCount: Int!
-}
-
-"""
-A stage change to record.
-"""
-input RecordStageChangeInput {
-  "Optional external id of the change; by default account, stage and time identify it."
-  id: ID
-  "The account."
-  accountId: ID!
-  "Key of the stage entered, e.g. ` + "`" + `opportunity` + "`" + `."
-  stage: String!
-  "When the account entered the stage; at most 5 minutes in the future."
-  at: DateTime!
-  "Where the change was recorded, e.g. ` + "`" + `salesforce` + "`" + `."
-  source: String
-  "The touchpoint that caused the change (` + "`" + `source:externalId` + "`" + `); it must belong to the account."
-  triggeredByTouchpointId: ID
-}
-
-"""
-The result of ` + "`" + `recordStageChange` + "`" + `.
-"""
-type RecordStageChangePayload {
-  "The transition as stored."
-  transition: StageTransition!
-  "True when this call recorded it."
-  created: Boolean!
-  "The account, with its current stage after the change."
-  account: Account!
-}
-
-# ---------------------------------------------------------------------------
-# Observed-journey analytics (issue 4). Each analysis adds its queries in its
-# own ` + "`" + `extend type Query` + "`" + ` block below; all take an ` + "`" + `AnalysisScope` + "`" + `.
-# ---------------------------------------------------------------------------
-
-"Whose journeys an analysis follows."
-enum JourneyLevel {
-  "Accounts: every contact's touchpoints interleaved in one journey (the B2B view)."
-  ACCOUNT
-  "Contacts: each contact's own touchpoints; outcomes are their account's stages."
-  CONTACT
-}
-
-"""
-Which journeys, and which touchpoints in them, an analysis looks at. Every
-analytics query takes one; leaving it out means every account journey with
-every touchpoint. All given criteria apply together.
-"""
-input AnalysisScope {
-  "Account journeys (default) or contact journeys."
-  level: JourneyLevel = ACCOUNT
-  "Only accounts in one of these segments."
-  segment: [Segment!]
-  "Only accounts in one of these industries."
-  industry: [String!]
-  "Only accounts in one of these regions."
-  region: [String!]
-  "Only touchpoints and stage changes at or after this instant."
-  from: DateTime
-  "Only touchpoints and stage changes before this instant."
-  to: DateTime
-  """
-  Cohort: only journeys whose first touchpoint ever (before exclusions and the
-  time window) is at or after this instant.
-  """
-  cohortFrom: DateTime
-  "Cohort: only journeys whose first touchpoint ever is before this instant."
-  cohortTo: DateTime
-  "Leave out touchpoints of these categories; the journeys themselves stay."
-  excludeCategories: [TouchpointCategory!]
-  "Leave out touchpoints of these types (keys, e.g. ` + "`" + `email_open` + "`" + `); the journeys stay."
-  excludeTypes: [String!]
-}
-
-"""
-What a journey converts on: entering a lifecycle stage, or a touchpoint of a
-type. Give exactly one.
-"""
-input OutcomeInput {
-  "Reaching this stage (key, e.g. ` + "`" + `customer` + "`" + ` or ` + "`" + `churned` + "`" + `)."
-  stage: String
-  "A touchpoint of this type (key, e.g. ` + "`" + `contract_signature` + "`" + ` or ` + "`" + `cancellation` + "`" + `)."
-  touchpointType: String
-}
-
-# ---------------------------------------------------------------------------
-# Path analysis, touchpoint linkages and the stage funnel (issue 4 §1–3).
-# Shares and rates are fractions 0–1; durations are seconds.
-# ---------------------------------------------------------------------------
-
-extend type Query {
-  """
-  The most frequent ordered sequences of touchpoint types ("variants") that
-  journeys went through before an outcome. A journey's path is its touchpoints
-  in scope before the outcome: for a stage, those at or before its first entry;
-  for a touchpoint type, those before its first touchpoint of that type.
-  Ordered by count, most first; ties by the type keys in order.
-  """
-  pathVariants(
-    "What journeys convert on: reaching a stage or a touchpoint of a type."
-    outcome: OutcomeInput!
-    "Which journeys and touchpoints; default every account journey with every touchpoint."
-    scope: AnalysisScope
-    "How many variants to return, 1–100."
-    top: Int = 10
-    "Count consecutive touchpoints of one type as one step (three website visits in a row are one ` + "`" + `website_visit` + "`" + `)."
-    collapseRepeats: Boolean = true
-    """
-    Keep each path's FIRST this many steps (1–50). Longer paths form variants
-    of their own, marked ` + "`" + `truncated` + "`" + ` ("began with these steps, then more").
-    """
-    maxLength: Int = 8
-    """
-    Count an outcome only when it came at most this many days (1–3650) after
-    the journey's first touchpoint in scope; later ones count as not reached.
-    Default: no limit.
-    """
-    conversionWindowDays: Int
-  ): PathVariants!
-
-  """
-  What happened up to ` + "`" + `stepsBefore` + "`" + ` steps before and ` + "`" + `stepsAfter` + "`" + ` steps after
-  the anchor touchpoint type, as a Sankey diagram. Each journey counts once,
-  around its FIRST touchpoint of the anchor type; journeys that start or end
-  sooner contribute fewer steps.
-  """
-  pathsAround(
-    "The anchor touchpoint type key, e.g. ` + "`" + `demo` + "`" + `."
-    anchor: String!
-    "Which journeys and touchpoints; default every account journey with every touchpoint."
-    scope: AnalysisScope
-    "Steps to follow back from the anchor, 0–10."
-    stepsBefore: Int = 2
-    "Steps to follow on from the anchor, 0–10."
-    stepsAfter: Int = 2
-    "Count consecutive touchpoints of one type as one step (before finding the anchor)."
-    collapseRepeats: Boolean = true
-  ): PathsAround!
-
-  """
-  The directly-follows graph of touchpoint types: how often a touchpoint of
-  one type is directly followed, in the same journey, by one of another (or
-  the same) type, after the scope's exclusions. Ordered by count, most first;
-  ties by from and to keys.
-  """
-  linkages(
-    "Which journeys and touchpoints; default every account journey with every touchpoint."
-    scope: AnalysisScope
-    "When given, each link gets the conversion rate of journeys with and without it, and the lift."
-    outcome: OutcomeInput
-    "Count an outcome only within this many days (1–3650) of the journey's first touchpoint."
-    conversionWindowDays: Int
-    "Leave out links seen fewer times than this (at least 1)."
-    minCount: Int = 1
-    "How many links to return, 1–1000."
-    top: Int = 50
-  ): TouchpointLinkages!
-
-  """
-  Handoffs between departments: links (as in ` + "`" + `linkages` + "`" + `) from a touchpoint
-  type owned by one department to one owned by another, per department pair,
-  with latency and drop-off. Ordered by count, most first; ties by department
-  keys.
-  """
-  departmentHandoffs(
-    "Which journeys and touchpoints; default every account journey with every touchpoint."
-    scope: AnalysisScope
-    "When given, journeys that reached it are not drop-offs (their journey ended because it succeeded)."
-    outcome: OutcomeInput
-    "Count an outcome only within this many days (1–3650) of the journey's first touchpoint."
-    conversionWindowDays: Int
-    "Leave out department pairs with fewer handoffs than this (at least 1)."
-    minCount: Int = 1
-  ): DepartmentHandoffs!
-
-  """
-  What comes directly before and after touchpoints of one type: its top
-  predecessor and successor types, ordered by count, most first; ties by key.
-  """
-  touchpointNeighbours(
-    "The touchpoint type key, e.g. ` + "`" + `demo` + "`" + `."
-    touchpointType: String!
-    "Which journeys and touchpoints; default every account journey with every touchpoint."
-    scope: AnalysisScope
-    "How many predecessors and successors to return each, 1–100."
-    top: Int = 10
-  ): TouchpointNeighbours!
-
-  """
-  The stage funnel: accounts entering each stage, moving on to the next,
-  skipping ahead or dropping off, and the time they spend in each stage. Stage
-  transitions belong to accounts, so the funnel is account-level: a scope with
-  level CONTACT is rejected. Skipped stages and backward moves are counted,
-  not hidden.
-  """
-  funnel(
-    "Which accounts (segment, industry, region, cohort) and stage entries (from/to); level must be ACCOUNT."
-    scope: AnalysisScope
-    """
-    The funnel's stage keys in funnel order, e.g. ` + "`" + `["lead", "mql", "customer"]` + "`" + `;
-    default every stage in designed order. Entries into other stages are ignored.
-    """
-    stages: [String!]
-    """
-    Count a move on from a stage only when it happens at most this many days
-    (1–3650) after first entering the stage. Default: no limit.
-    """
-    conversionWindowDays: Int
-  ): Funnel!
-}
-
-extend type Account {
-  """
-  This account's actual path from its first touchpoint to its first entry
-  into the stage (touchpoints at that instant included); null when it never
-  entered the stage.
-  """
-  pathTo(
-    "The stage key, e.g. ` + "`" + `customer` + "`" + `."
-    stage: String!
-  ): AccountPath
-}
-
-"An account's path to a stage."
-type AccountPath {
-  "The stage the path leads to."
-  stage: Stage!
-  "When the account first entered the stage."
-  reachedAt: DateTime!
-  "The account's first touchpoint; null when it had none by ` + "`" + `reachedAt` + "`" + `."
-  firstTouchAt: DateTime
-  "Seconds from the first touchpoint to entering the stage; null without touchpoints."
-  elapsedSeconds: Float
-  "How many touchpoints the path has."
-  stepCount: Int!
-  "The path's touchpoints, oldest first."
-  steps(
-    "Page size, 1–500."
-    first: Int = 50
-    "Cursor of the last edge of the previous page."
-    after: String
-  ): TouchpointConnection!
-}
-
-"The top path variants to an outcome, and how many journeys they cover."
-type PathVariants {
-  "Journeys in the scope."
-  journeysInScope: Int!
-  "Journeys that reached the outcome (within the conversion window)."
-  journeysReachingOutcome: Int!
-  """
-  Journeys that reached the outcome with no touchpoint in scope before it;
-  they have no path and are in no variant.
-  """
-  journeysReachingOutcomeWithoutTouchpoints: Int!
-  "How many distinct variants there are in all (not only the top returned)."
-  distinctVariants: Int!
-  "The most frequent variants."
-  variants: [PathVariant!]!
-}
-
-"One ordered sequence of touchpoint types that journeys went through before the outcome."
-type PathVariant {
-  "The steps' touchpoint type keys, in order."
-  typeKeys: [String!]!
-  "The steps' touchpoint types, in order."
-  touchpointTypes: [TouchpointType!]!
-  "True when the journeys' paths were longer than ` + "`" + `maxLength` + "`" + `: these are their first steps."
-  truncated: Boolean!
-  "How many journeys reached the outcome along this variant."
-  count: Int!
-  "` + "`" + `count` + "`" + ` over the journeys reaching the outcome."
-  share: Float!
-  """
-  Journeys in scope whose path begins with these steps (for journeys that
-  did not reach the outcome, the path is all their touchpoints in scope).
-  """
-  journeysStartingThisWay: Int!
-  "Of the journeys starting this way, the share that reached the outcome."
-  conversionRate: Float!
-  "Median time from the journey's first touchpoint to the outcome, in seconds."
-  medianSecondsToOutcome: Float!
-  "90th percentile of the time from first touchpoint to outcome, in seconds."
-  p90SecondsToOutcome: Float!
-}
-
-"A Sankey diagram of the steps around an anchor touchpoint type."
-type PathsAround {
-  "Journeys in the scope."
-  journeysInScope: Int!
-  "Journeys with at least one touchpoint of the anchor type: the flow through position 0."
-  journeysWithAnchor: Int!
-  "The nodes, by position, then count (most first), then type key."
-  nodes: [PathNode!]!
-  "The links between nodes of neighbouring positions, by source position, then count (most first)."
-  links: [PathLink!]!
-}
-
-"A touchpoint type at a position relative to the anchor."
-type PathNode {
-  "Position and type, e.g. ` + "`" + `-2:webinar_attendance` + "`" + `; what links refer to."
-  id: String!
-  "Steps from the anchor: negative before it, 0 the anchor, positive after."
-  position: Int!
-  "The touchpoint type key."
-  typeKey: String!
-  "The touchpoint type's name, for display."
-  label: String!
-  "The touchpoint type."
-  touchpointType: TouchpointType!
-  "How many journeys had this type at this position."
-  count: Int!
-}
-
-"Journeys going from one node to a node of the next position."
-type PathLink {
-  "The id of the node at the earlier position."
-  source: String!
-  "The id of the node at the next position."
-  target: String!
-  "How many journeys took this link."
-  count: Int!
-}
-
-"The directly-follows graph of touchpoint types."
-type TouchpointLinkages {
-  "Journeys in the scope."
-  journeysInScope: Int!
-  "Pairs of consecutive touchpoints in all journeys in scope."
-  transitions: Int!
-  "How many distinct links there are in all (before ` + "`" + `minCount` + "`" + ` and ` + "`" + `top` + "`" + `)."
-  distinctLinks: Int!
-  "Journeys that reached the outcome; null without an outcome."
-  journeysReachingOutcome: Int
-  "The most frequent links."
-  links: [TouchpointLink!]!
-}
-
-"""
-Touchpoints of one type directly followed, in the same journey, by touchpoints
-of another (or the same) type.
-"""
-type TouchpointLink {
-  "The earlier touchpoint's type key."
-  fromTypeKey: String!
-  "The later touchpoint's type key."
-  toTypeKey: String!
-  "The earlier touchpoint's type."
-  from: TouchpointType!
-  "The later touchpoint's type."
-  to: TouchpointType!
-  "How many times the link occurs."
-  count: Int!
-  "` + "`" + `count` + "`" + ` over all links out of the from-type."
-  share: Float!
-  "Median time between the two touchpoints, in seconds."
-  medianGapSeconds: Float!
-  "90th percentile of the time between the two touchpoints, in seconds."
-  p90GapSeconds: Float!
-  """
-  Journeys containing the link on their path to the outcome: before it if
-  they reached it, anywhere if not (links that only follow a conversion get
-  no credit for it). Null without an outcome.
-  """
-  journeysWithLink: Int
-  "Share of the journeys containing the link that reached the outcome; null when none contains it or without an outcome."
-  conversionRateWith: Float
-  "Share of the journeys not containing the link that reached the outcome; null when every journey contains it or without an outcome."
-  conversionRateWithout: Float
-  """
-  ` + "`" + `conversionRateWith / conversionRateWithout` + "`" + `: above 1, journeys with the
-  link convert more often. Null when either rate is null or the rate without
-  is 0 (the ratio is undefined).
-  """
-  lift: Float
-}
-
-"Handoffs between departments, per department pair."
-type DepartmentHandoffs {
-  "Journeys in the scope."
-  journeysInScope: Int!
-  "Links between touchpoint types of different departments, in all journeys in scope."
-  handoffs: Int!
-  "The department pairs."
-  pairs: [DepartmentHandoff!]!
-}
-
-"""
-Links from touchpoint types owned by one department to types owned by
-another. Types without an owner take part in no handoff.
-"""
-type DepartmentHandoff {
-  "The handing-over department's key."
-  fromDepartmentKey: String!
-  "The receiving department's key."
-  toDepartmentKey: String!
-  "The handing-over department."
-  fromDepartment: Department!
-  "The receiving department."
-  toDepartment: Department!
-  "How many handoffs there were."
-  count: Int!
-  "Journeys with at least one such handoff."
-  journeysWithHandoff: Int!
-  "Median time from the one department's touchpoint to the other's, in seconds."
-  medianLatencySeconds: Float!
-  "90th percentile of the handoff time, in seconds."
-  p90LatencySeconds: Float!
-  """
-  Journeys that stopped after the handoff: it is their last link in scope
-  (and, with an outcome, they did not reach it).
-  """
-  dropOffJourneys: Int!
-  "` + "`" + `dropOffJourneys` + "`" + ` over ` + "`" + `journeysWithHandoff` + "`" + `."
-  dropOffRate: Float!
-}
-
-"What comes directly before and after touchpoints of one type."
-type TouchpointNeighbours {
-  "The touchpoint type key asked about."
-  typeKey: String!
-  "The touchpoint type asked about."
-  touchpointType: TouchpointType!
-  "Its touchpoints in scope."
-  occurrences: Int!
-  "Journeys with at least one of them."
-  journeysWithType: Int!
-  "How many of them are the first touchpoint of their journey (no predecessor)."
-  firstStepCount: Int!
-  "How many of them are the last touchpoint of their journey (no successor)."
-  lastStepCount: Int!
-  "The types directly before it; shares are of ` + "`" + `occurrences - firstStepCount` + "`" + `."
-  predecessors: [TouchpointNeighbour!]!
-  "The types directly after it; shares are of ` + "`" + `occurrences - lastStepCount` + "`" + `."
-  successors: [TouchpointNeighbour!]!
-}
-
-"A touchpoint type directly before (or after) the type asked about."
-type TouchpointNeighbour {
-  "The neighbour's type key."
-  typeKey: String!
-  "The neighbour's type."
-  touchpointType: TouchpointType!
-  "How many times it is directly before (or after)."
-  count: Int!
-  "` + "`" + `count` + "`" + ` over all transitions into (or out of) the type asked about."
-  share: Float!
-  "Median time between the two touchpoints, in seconds."
-  medianGapSeconds: Float!
-}
-
-"The stage funnel of the accounts in scope."
-type Funnel {
-  "Accounts in the scope."
-  accountsInScope: Int!
-  "Accounts that entered at least one of the funnel's stages."
-  accountsEnteringAnyStage: Int!
-  "Entries into a stage earlier in the funnel than the stage entered just before (among the funnel's stages)."
-  backwardMoves: Int!
-  "Accounts with at least one backward move."
-  accountsWithBackwardMoves: Int!
-  "The funnel's stages, in funnel order."
-  stages: [FunnelStage!]!
-}
-
-"""
-One stage of the funnel. For every stage but the last,
-` + "`" + `entered = convertedToNext + skippedAhead + dropOff` + "`" + `. A stage's ` + "`" + `entered` + "`" + ` can
-exceed the previous stage's only by accounts that skipped that stage.
-"""
-type FunnelStage {
-  "The stage key."
-  stageKey: String!
-  "The stage."
-  stage: Stage!
-  "The next stage in the funnel; null for the last stage, and so are the conversion fields."
-  nextStageKey: String
-  "Accounts that entered the stage at least once."
-  entered: Int!
-  "Entries into the stage, re-entries included."
-  entries: Int!
-  "Accounts that entered the next stage at or after first entering this one (within the conversion window)."
-  convertedToNext: Int
-  "` + "`" + `convertedToNext` + "`" + ` over ` + "`" + `entered` + "`" + `."
-  conversionRate: Float
-  "Accounts that did not move on to the next stage but to a later one (within the conversion window)."
-  skippedAhead: Int
-  "Accounts that did neither: they stopped here, only went back, or moved on too late."
-  dropOff: Int
-  "` + "`" + `dropOff` + "`" + ` over ` + "`" + `entered` + "`" + `."
-  dropOffRate: Float
-  "Accounts that never entered this stage but entered a later one."
-  skipped: Int!
-  "Moves from this stage back to an earlier one."
-  backwardMovesFrom: Int!
-  "Median time from first entering this stage to entering the next, over the converted accounts, in seconds; null when none converted."
-  medianSecondsInStage: Float
-  "90th percentile of the time in stage, in seconds; null when none converted."
-  p90SecondsInStage: Float
-}
-
-# ---------------------------------------------------------------------------
-# Attribution and next best touchpoint (issue 4, sections 4 and 5)
-# ---------------------------------------------------------------------------
+	{Name: "../schema/attribution.graphqls", Input: `# Attribution (which touchpoint types get the credit for conversions, under
+# several models) and the next best touchpoint for an account.
 
 extend type Query {
   """
@@ -5352,11 +4099,10 @@ type NextTouchpointCandidate {
   "The technologies that capture it; empty when none does."
   capturedBy: [Technology!]!
 }
-
-# ===========================================================================
-# Blueprint: the designed journey and the martech gap analysis (issue 5).
-# Everything below extends the types above; keep it together when merging.
-# ===========================================================================
+`, BuiltIn: false},
+	{Name: "../schema/blueprint.graphqls", Input: `# The blueprint: the designed journey (technologies and vendors, data fields,
+# integrations, stage and touchpoint designs) and the martech gap analysis
+# that compares it with the observed journeys.
 
 extend type Query {
   """
@@ -6268,6 +5014,1261 @@ input StageTransitionRuleInput {
   from: String!
   "The stage entered."
   to: String!
+}
+`, BuiltIn: false},
+	{Name: "../schema/core.graphqls", Input: `# The core journey graph: roles, scalars, paging, and reading accounts,
+# contacts, observed touchpoints, the touchpoint catalog and lifecycle stages.
+# The files under schema/ are one contract, split by area; gqlgen writes the
+# resolvers of each file to resolvers/<area>.resolvers.go.
+
+"""
+An API key's role. Roles are cumulative: WRITER includes READER, ADMIN includes WRITER.
+"""
+enum Role {
+  "May run queries."
+  READER
+  "May also record data: the ingestion mutations."
+  WRITER
+  "May also edit the designed journey (blueprint) and run administrative operations."
+  ADMIN
+}
+
+"""
+The role an API key needs to select this field. The whole operation is refused
+before anything runs when the key lacks the role of any field it selects.
+Root fields without it need READER.
+"""
+directive @requiresRole(role: Role!) on FIELD_DEFINITION
+
+"""
+An instant in time, as an RFC 3339 string with a UTC offset,
+for example ` + "`" + `2026-03-01T14:30:00Z` + "`" + `.
+"""
+scalar DateTime
+
+"""
+The entry points for reading the journey graph.
+"""
+type Query {
+  """
+  One account by its external id (the id in your system of record, usually the CRM).
+  Returns null when no account has that id.
+  """
+  account(
+    "The account's external id, as given to ` + "`" + `upsertAccount` + "`" + `."
+    id: ID!
+  ): Account
+
+  """
+  Accounts matching a filter, as a Relay connection. Ordered by name unless
+  ` + "`" + `orderBy` + "`" + ` says otherwise; ties are broken by id so pages never overlap.
+  """
+  accounts(
+    "Only accounts matching every given criterion."
+    filter: AccountFilter
+    "Sort order; default: name ascending."
+    orderBy: AccountOrder
+    "Page size, 1–100."
+    first: Int = 20
+    "Cursor of the last edge of the previous page."
+    after: String
+  ): AccountConnection!
+
+  "One contact by its external id, or null."
+  contact("The contact's external id." id: ID!): Contact
+
+  """
+  Contacts matching a filter, ordered by id, as a Relay connection.
+  """
+  contacts(
+    "Only contacts matching every given criterion."
+    filter: ContactFilter
+    "Page size, 1–100."
+    first: Int = 20
+    "Cursor of the last edge of the previous page."
+    after: String
+  ): ContactConnection!
+
+  "One observed touchpoint by its id (` + "`" + `source:externalId` + "`" + `), or null."
+  touchpoint("The touchpoint's id, ` + "`" + `source:externalId` + "`" + `." id: ID!): Touchpoint
+
+  """
+  The touchpoint catalog: every kind of touchpoint JourneyGraph knows, ordered
+  by category and name. Both arguments narrow the list.
+  """
+  touchpointTypes(
+    "Only types of this category."
+    category: TouchpointCategory
+    "Only types of this purchase phase."
+    phase: PurchasePhase
+  ): [TouchpointType!]!
+
+  "The lifecycle stages in their designed order."
+  stages: [Stage!]!
+
+  "The departments that own touchpoint types, by name."
+  departments: [Department!]!
+
+  "The channels touchpoints happen in, by name."
+  channels: [Channel!]!
+
+  "The technologies that capture touchpoints, by name."
+  technologies: [Technology!]!
+}
+
+"""
+Information about a page of a connection (Relay).
+"""
+type PageInfo {
+  "True when more items follow this page."
+  hasNextPage: Boolean!
+  "True when items precede this page (an ` + "`" + `after` + "`" + ` cursor was given)."
+  hasPreviousPage: Boolean!
+  "Cursor of the first edge, or null on an empty page."
+  startCursor: String
+  "Cursor of the last edge; pass it as ` + "`" + `after` + "`" + ` for the next page."
+  endCursor: String
+}
+
+"""
+Sort direction.
+"""
+enum SortDirection {
+  "Ascending: A to Z, oldest first, smallest first."
+  ASC
+  "Descending: Z to A, newest first, largest first."
+  DESC
+}
+
+"""
+A buying organisation: the unit a B2B journey is measured at. Its contacts form
+the buying committee.
+"""
+type Account {
+  "External id from the system of record (usually the CRM account id)."
+  id: ID!
+  "Display name, e.g. ` + "`" + `Acme Corp` + "`" + `."
+  name: String!
+  "Primary web domain, lower-case without scheme or ` + "`" + `www.` + "`" + `, e.g. ` + "`" + `acme.com` + "`" + `. Used to attach new contacts by email domain."
+  domain: String
+  "Industry, e.g. ` + "`" + `Manufacturing` + "`" + `."
+  industry: String
+  "Go-to-market segment."
+  segment: Segment
+  "Sales region, e.g. ` + "`" + `EMEA` + "`" + `."
+  region: String
+  "Account tier as your sales team names it, e.g. ` + "`" + `Tier 1` + "`" + `."
+  tier: String
+  "Annual recurring revenue, in the company's reporting currency."
+  arr: Float
+  "When JourneyGraph first stored this account."
+  createdAt: DateTime!
+  "When any attribute of this account last changed."
+  updatedAt: DateTime!
+  "The buying committee: contacts who work at this account, ordered by id."
+  contacts(
+    "Page size, 1–100."
+    first: Int = 50
+    "Cursor of the last edge of the previous page."
+    after: String
+  ): ContactConnection!
+  """
+  The account's observed journey: its touchpoints (from every contact) in time
+  order. Use ` + "`" + `order: DESC` + "`" + ` with ` + "`" + `first: 10` + "`" + ` for the latest ten.
+  """
+  journey(
+    "Only touchpoints matching every given criterion."
+    filter: JourneyFilter
+    "ASC: oldest first (default); DESC: newest first."
+    order: SortDirection = ASC
+    "Page size, 1–500."
+    first: Int = 50
+    "Cursor of the last edge of the previous page."
+    after: String
+  ): TouchpointConnection!
+  "The stage of the account's latest stage transition, or null before its first."
+  currentStage: Stage
+  "Every stage transition of the account, oldest first."
+  stageHistory: [StageTransition!]!
+}
+
+"""
+Go-to-market segment of an account.
+"""
+enum Segment {
+  "Small and medium businesses."
+  SMB
+  "Mid-market companies."
+  MID_MARKET
+  "Large enterprises."
+  ENTERPRISE
+}
+
+"""
+Narrows a list of accounts. Every given criterion must match; a list matches
+when the account's value is any of its entries.
+"""
+input AccountFilter {
+  "Accounts in any of these segments."
+  segment: [Segment!]
+  "Accounts in any of these industries (exact match)."
+  industry: [String!]
+  "Accounts in any of these regions (exact match)."
+  region: [String!]
+  "Accounts of any of these tiers (exact match)."
+  tier: [String!]
+  "Accounts whose current stage has any of these keys, e.g. ` + "`" + `opportunity` + "`" + `."
+  currentStage: [String!]
+  "Accounts whose name contains this text, ignoring case."
+  nameContains: String
+}
+
+"""
+How to order accounts.
+"""
+input AccountOrder {
+  "The field to sort by."
+  field: AccountOrderField!
+  "The direction; default ascending."
+  direction: SortDirection = ASC
+}
+
+"""
+Fields accounts can be sorted by.
+"""
+enum AccountOrderField {
+  "Display name."
+  NAME
+  "Annual recurring revenue (accounts without ARR sort last)."
+  ARR
+  "When JourneyGraph first stored the account."
+  CREATED_AT
+}
+
+"""
+A page of accounts (Relay connection).
+"""
+type AccountConnection {
+  "The accounts on this page, each with its cursor."
+  edges: [AccountEdge!]!
+  "Paging information."
+  pageInfo: PageInfo!
+  "How many accounts match the filter in all pages."
+  totalCount: Int!
+}
+
+"""
+An account and its cursor.
+"""
+type AccountEdge {
+  "Opaque cursor of this edge."
+  cursor: String!
+  "The account."
+  node: Account!
+}
+
+"""
+A person on an account's buying committee.
+"""
+type Contact {
+  "External id from the system of record."
+  id: ID!
+  "Email address, lower-case. Unique: touchpoints that carry only an email resolve to this contact."
+  email: String!
+  "Given name."
+  firstName: String
+  "Family name."
+  lastName: String
+  "Job title, e.g. ` + "`" + `VP Engineering` + "`" + `."
+  title: String
+  "Role in the buying committee."
+  role: BuyingRole
+  "The account the contact works at; null while no account owns the contact's email domain."
+  account: Account
+  "The contact's own touchpoints in time order."
+  journey(
+    "Only touchpoints matching every given criterion."
+    filter: JourneyFilter
+    "ASC: oldest first (default); DESC: newest first."
+    order: SortDirection = ASC
+    "Page size, 1–500."
+    first: Int = 50
+    "Cursor of the last edge of the previous page."
+    after: String
+  ): TouchpointConnection!
+  "When JourneyGraph first stored this contact."
+  createdAt: DateTime!
+  "When any attribute of this contact last changed."
+  updatedAt: DateTime!
+}
+
+"""
+A contact's role in the buying committee.
+"""
+enum BuyingRole {
+  "Sells the purchase internally."
+  CHAMPION
+  "Owns the budget."
+  ECONOMIC_BUYER
+  "Makes the final decision."
+  DECISION_MAKER
+  "Assesses technical fit."
+  TECHNICAL_EVALUATOR
+  "Shapes opinions without deciding."
+  INFLUENCER
+  "Uses the product day to day."
+  END_USER
+  "Administers users of the product."
+  USER_ADMIN
+  "Runs the purchasing process."
+  PROCUREMENT
+}
+
+"""
+Narrows a list of contacts. Every given criterion must match.
+"""
+input ContactFilter {
+  "Contacts of this account."
+  accountId: ID
+  "Contacts with any of these roles."
+  role: [BuyingRole!]
+}
+
+"""
+A page of contacts (Relay connection).
+"""
+type ContactConnection {
+  "The contacts on this page, each with its cursor."
+  edges: [ContactEdge!]!
+  "Paging information."
+  pageInfo: PageInfo!
+  "How many contacts match in all pages."
+  totalCount: Int!
+}
+
+"""
+A contact and its cursor.
+"""
+type ContactEdge {
+  "Opaque cursor of this edge."
+  cursor: String!
+  "The contact."
+  node: Contact!
+}
+
+"""
+Free-form JSON object: a touchpoint's extra properties from its source system.
+"""
+scalar JSON
+
+"""
+One observed touchpoint: something that happened between the company and an
+account (or one of its contacts) at a point in time.
+"""
+type Touchpoint {
+  "` + "`" + `source:externalId` + "`" + `: unique across source systems."
+  id: ID!
+  "Key of the system the touchpoint came from, e.g. ` + "`" + `salesforce` + "`" + `."
+  source: String!
+  "The touchpoint's id in its source system."
+  externalId: String!
+  "What kind of touchpoint this was."
+  type: TouchpointType!
+  "The type's category, repeated for convenience."
+  category: TouchpointCategory!
+  "When it happened."
+  occurredAt: DateTime!
+  "The account it belongs to."
+  account: Account!
+  "The contact involved, when known."
+  contact: Contact
+  "A value attached by the source, e.g. an invoice amount or a deal size."
+  value: Float
+  "Sentiment from −1 (negative) to 1 (positive), e.g. of a review or a support case."
+  sentiment: Float
+  "Extra properties from the source system."
+  attributes: JSON
+  "When JourneyGraph stored it."
+  recordedAt: DateTime!
+}
+
+"""
+Narrows a journey. Every given criterion must match.
+"""
+input JourneyFilter {
+  "Only touchpoints of these categories."
+  categories: [TouchpointCategory!]
+  "Only touchpoints of these type keys, e.g. ` + "`" + `demo` + "`" + `."
+  types: [String!]
+  "Only touchpoints at or after this instant."
+  from: DateTime
+  "Only touchpoints before this instant."
+  to: DateTime
+}
+
+"""
+A page of touchpoints (Relay connection).
+"""
+type TouchpointConnection {
+  "The touchpoints on this page, each with its cursor."
+  edges: [TouchpointEdge!]!
+  "Paging information."
+  pageInfo: PageInfo!
+  "How many touchpoints match in all pages."
+  totalCount: Int!
+}
+
+"""
+A touchpoint and its cursor.
+"""
+type TouchpointEdge {
+  "Opaque cursor of this edge."
+  cursor: String!
+  "The touchpoint."
+  node: Touchpoint!
+}
+
+"""
+A kind of touchpoint in the catalog, e.g. ` + "`" + `demo` + "`" + ` or ` + "`" + `contract_signature` + "`" + `.
+"""
+type TouchpointType {
+  "Stable key, e.g. ` + "`" + `webinar_attendance` + "`" + `."
+  key: String!
+  "Display name, e.g. ` + "`" + `Webinar attendance` + "`" + `."
+  name: String!
+  "One of the six touchpoint categories."
+  category: TouchpointCategory!
+  "Before, during or after the purchase."
+  phase: PurchasePhase!
+  "The kind of system its data usually comes from."
+  sourceSystem: SourceSystemKind!
+  "The channel it happens in: a touchpoint is a moment within a channel."
+  channel: Channel!
+  "The department that owns it."
+  owner: Department!
+  "The technologies that capture it; empty when none does (a coverage gap)."
+  capturedBy: [Technology!]!
+  "True for the 40 touchpoints of the B2B touchpoint list."
+  core40: Boolean!
+  "What it is."
+  description: String!
+}
+
+"""
+The six touchpoint categories.
+"""
+enum TouchpointCategory {
+  "Meetings, proposals, emails, calls and demos; found in the CRM."
+  SALES
+  "Contracts, orders, renewals, upsells, invoices, refunds; found in ERP and finance systems."
+  FINANCE
+  "Tweets, reviews, posts and questions on social platforms."
+  SOCIAL
+  "Emails, webinars, content, website, surveys, ads and events; found in marketing automation."
+  MARKETING
+  "Support calls and cases: support and customer success."
+  SUPPORT
+  "Logins, shares, trials, role changes, new users and milestones in the product."
+  PRODUCT
+}
+
+"""
+Where a touchpoint sits relative to the purchase.
+"""
+enum PurchasePhase {
+  "Awareness and consideration."
+  BEFORE_PURCHASE
+  "Evaluation, negotiation and signature."
+  DURING_PURCHASE
+  "Onboarding, use, renewal, advocacy or churn."
+  AFTER_PURCHASE
+}
+
+"""
+The kind of system a touchpoint type's data usually comes from.
+"""
+enum SourceSystemKind {
+  "Customer relationship management, e.g. Salesforce."
+  CRM
+  "ERP, finance or accounting platform."
+  ERP_FINANCE
+  "A social network or review site."
+  SOCIAL_PLATFORM
+  "Marketing automation."
+  MARKETING_AUTOMATION
+  "Webinar platform."
+  WEBINAR_PLATFORM
+  "Email service provider."
+  EMAIL_SERVICE
+  "Support desk, e.g. Zendesk."
+  SUPPORT_DESK
+  "The product itself (usage tracking)."
+  PRODUCT
+}
+
+"""
+A lifecycle stage of an account.
+"""
+type Stage {
+  "Stable key, e.g. ` + "`" + `opportunity` + "`" + `."
+  key: String!
+  "Display name, e.g. ` + "`" + `Opportunity` + "`" + `."
+  name: String!
+  "Position in the designed journey, 1 for the first stage."
+  order: Int!
+  "What the stage means."
+  description: String!
+}
+
+"""
+An account entering a stage at a point in time.
+"""
+type StageTransition {
+  "The transition's id: an external id, or ` + "`" + `accountId|stage|at` + "`" + ` by default."
+  id: ID!
+  "The stage entered."
+  stage: Stage!
+  "The stage left; null for the account's first transition."
+  fromStage: Stage
+  "When the account entered the stage."
+  at: DateTime!
+  "Where the change was recorded, e.g. ` + "`" + `salesforce` + "`" + `."
+  source: String
+  "The touchpoint that caused the change, when known."
+  triggeredBy: Touchpoint
+}
+
+"""
+A department that owns touchpoint types.
+"""
+type Department {
+  "Stable key, e.g. ` + "`" + `customer_success` + "`" + `."
+  key: String!
+  "Display name."
+  name: String!
+  "The touchpoint types it owns."
+  touchpointTypes: [TouchpointType!]!
+}
+
+"""
+A medium touchpoints happen in, e.g. email or website.
+"""
+type Channel {
+  "Stable key, e.g. ` + "`" + `email` + "`" + `."
+  key: String!
+  "Display name."
+  name: String!
+  "The touchpoint types in this channel."
+  touchpointTypes: [TouchpointType!]!
+}
+
+"""
+A system that captures touchpoints, e.g. a CRM or a marketing automation platform.
+"""
+type Technology {
+  "Stable key, e.g. ` + "`" + `salesforce_sales_cloud` + "`" + `."
+  key: String!
+  "Product name."
+  name: String!
+  "Kind of technology, e.g. ` + "`" + `CRM` + "`" + `, ` + "`" + `MARKETING_AUTOMATION` + "`" + `."
+  category: TechnologyCategory!
+  "Who sells it."
+  vendor: Vendor!
+  "The touchpoint types it captures."
+  captures: [TouchpointType!]!
+}
+
+"""
+A company that sells technologies.
+"""
+type Vendor {
+  "Stable key, e.g. ` + "`" + `salesforce` + "`" + `."
+  key: String!
+  "Company name."
+  name: String!
+  "Its products in the stack."
+  technologies: [Technology!]!
+}
+`, BuiltIn: false},
+	{Name: "../schema/ingest.graphqls", Input: `# Writing the journey graph: the idempotent ingestion mutations with their
+# inputs and payloads, and the ADMIN schema migration.
+
+"""
+The entry points for writing to the journey graph. Every mutation is
+idempotent: sending the same input again changes nothing.
+"""
+type Mutation {
+  """
+  Create an account, or update the one with the same external id. Fields left
+  out (or null) keep their stored value.
+  """
+  upsertAccount(
+    "The account to create or update."
+    input: UpsertAccountInput!
+  ): UpsertAccountPayload! @requiresRole(role: WRITER)
+
+  """
+  Create a contact, or update the one with the same external id. Without
+  ` + "`" + `accountId` + "`" + `, a new contact attaches to the account whose ` + "`" + `domain` + "`" + ` matches its
+  email's domain, when there is one.
+  """
+  upsertContact(
+    "The contact to create or update."
+    input: UpsertContactInput!
+  ): UpsertContactPayload! @requiresRole(role: WRITER)
+
+  """
+  Record one observed touchpoint. Touchpoints are immutable facts keyed by
+  ` + "`" + `source` + "`" + ` and ` + "`" + `externalId` + "`" + `: recording the same one again changes nothing.
+  The account's and the contact's journeys are re-chained in time order, also
+  when the touchpoint arrives out of order.
+  """
+  recordTouchpoint(
+    "The touchpoint."
+    input: RecordTouchpointInput!
+  ): RecordTouchpointPayload! @requiresRole(role: WRITER)
+
+  """
+  Record up to 1000 touchpoints in one transaction. All or nothing: if any item
+  is invalid, nothing is written and every bad item is reported as its own error
+  with ` + "`" + `extensions.field` + "`" + ` such as ` + "`" + `inputs[3].type` + "`" + `.
+  """
+  recordTouchpoints(
+    "The touchpoints, at most 1000."
+    inputs: [RecordTouchpointInput!]!
+  ): RecordTouchpointsPayload! @requiresRole(role: WRITER)
+
+  """
+  Record that an account entered a lifecycle stage. The account's current stage
+  becomes the stage of its latest transition, so changes may arrive out of order.
+  """
+  recordStageChange(
+    "The stage change."
+    input: RecordStageChangeInput!
+  ): RecordStageChangePayload! @requiresRole(role: WRITER)
+
+  """
+  Apply the schema migrations of this server version (constraints and indexes,
+  idempotent data fixes, missing journey paths), as ` + "`" + `journeygraph migrate` + "`" + `
+  does. Safe to repeat: every migration is a no-op once applied. ADMIN only.
+  """
+  applySchemaMigrations: SchemaMigrationReport! @requiresRole(role: ADMIN)
+}
+
+"""
+What ` + "`" + `applySchemaMigrations` + "`" + ` ran.
+"""
+type SchemaMigrationReport {
+  "The migration files, in the order they ran, e.g. ` + "`" + `0001_keys.cypher` + "`" + `."
+  files: [String!]!
+  "How many schema statements they hold (each ran, or found its work done)."
+  statements: Int!
+}
+
+"""
+An account to create or update, keyed by its external id.
+"""
+input UpsertAccountInput {
+  "External id from the system of record. 1–200 characters."
+  id: ID!
+  "Display name. Required, up to 500 characters."
+  name: String!
+  "Primary web domain, e.g. ` + "`" + `acme.com` + "`" + `; a scheme, ` + "`" + `www.` + "`" + ` or path is stripped."
+  domain: String
+  "Industry."
+  industry: String
+  "Go-to-market segment."
+  segment: Segment
+  "Sales region."
+  region: String
+  "Account tier."
+  tier: String
+  "Annual recurring revenue; must not be negative."
+  arr: Float
+}
+
+"""
+The result of ` + "`" + `upsertAccount` + "`" + `.
+"""
+type UpsertAccountPayload {
+  "The account as stored after the upsert."
+  account: Account!
+  "True when this call created the account, false when it already existed."
+  created: Boolean!
+}
+
+"""
+A contact to create or update, keyed by its external id.
+"""
+input UpsertContactInput {
+  "External id from the system of record. 1–200 characters."
+  id: ID!
+  "Email address; must be valid and unique among contacts."
+  email: String!
+  "Given name."
+  firstName: String
+  "Family name."
+  lastName: String
+  "Job title."
+  title: String
+  "Role in the buying committee."
+  role: BuyingRole
+  "The account the contact works at. Omit it to attach by email domain."
+  accountId: ID
+}
+
+"""
+The result of ` + "`" + `upsertContact` + "`" + `.
+"""
+type UpsertContactPayload {
+  "The contact as stored after the upsert."
+  contact: Contact!
+  "True when this call created the contact."
+  created: Boolean!
+}
+
+"""
+One observed touchpoint to record.
+"""
+input RecordTouchpointInput {
+  "Key of the source system, e.g. ` + "`" + `salesforce` + "`" + ` (lower-case letters, digits, ` + "`" + `_` + "`" + `, ` + "`" + `.` + "`" + `, ` + "`" + `-` + "`" + `)."
+  source: String!
+  "The touchpoint's id in its source system; with ` + "`" + `source` + "`" + ` it makes the touchpoint's id."
+  externalId: String!
+  "Touchpoint type key from the catalog, e.g. ` + "`" + `demo` + "`" + `."
+  type: String!
+  "When it happened; at most 5 minutes in the future (clock skew)."
+  occurredAt: DateTime!
+  "The account. Optional when the contact (by id or email) works at an account."
+  accountId: ID
+  "The contact involved, by external id."
+  contactId: ID
+  "The contact involved, by email, when the source knows only the address."
+  contactEmail: String
+  "A value such as an amount."
+  value: Float
+  "Sentiment from −1 to 1."
+  sentiment: Float
+  "Extra properties from the source system (up to 16 KiB of JSON)."
+  attributes: JSON
+}
+
+"""
+The result of ` + "`" + `recordTouchpoint` + "`" + `.
+"""
+type RecordTouchpointPayload {
+  "The touchpoint as stored."
+  touchpoint: Touchpoint!
+  "True when this call recorded it; false when it was already recorded."
+  created: Boolean!
+}
+
+"""
+The result of ` + "`" + `recordTouchpoints` + "`" + `.
+"""
+type RecordTouchpointsPayload {
+  "The touchpoints as stored, in input order (duplicates in the input appear once)."
+  touchpoints: [Touchpoint!]!
+  "How many were recorded by this call."
+  createdCount: Int!
+  "How many were already recorded and left unchanged."
+  existingCount: Int!
+}
+
+"""
+A stage change to record.
+"""
+input RecordStageChangeInput {
+  "Optional external id of the change; by default account, stage and time identify it."
+  id: ID
+  "The account."
+  accountId: ID!
+  "Key of the stage entered, e.g. ` + "`" + `opportunity` + "`" + `."
+  stage: String!
+  "When the account entered the stage; at most 5 minutes in the future."
+  at: DateTime!
+  "Where the change was recorded, e.g. ` + "`" + `salesforce` + "`" + `."
+  source: String
+  "The touchpoint that caused the change (` + "`" + `source:externalId` + "`" + `); it must belong to the account."
+  triggeredByTouchpointId: ID
+}
+
+"""
+The result of ` + "`" + `recordStageChange` + "`" + `.
+"""
+type RecordStageChangePayload {
+  "The transition as stored."
+  transition: StageTransition!
+  "True when this call recorded it."
+  created: Boolean!
+  "The account, with its current stage after the change."
+  account: Account!
+}
+`, BuiltIn: false},
+	{Name: "../schema/paths.graphqls", Input: `# Observed-journey analytics: the arguments every analysis shares
+# (JourneyLevel, AnalysisScope, OutcomeInput), then path analysis, touchpoint
+# linkages and the stage funnel. Shares and rates are fractions 0–1;
+# durations are seconds.
+
+"Whose journeys an analysis follows."
+enum JourneyLevel {
+  "Accounts: every contact's touchpoints interleaved in one journey (the B2B view)."
+  ACCOUNT
+  "Contacts: each contact's own touchpoints; outcomes are their account's stages."
+  CONTACT
+}
+
+"""
+Which journeys, and which touchpoints in them, an analysis looks at. Every
+analytics query takes one; leaving it out means every account journey with
+every touchpoint. All given criteria apply together.
+"""
+input AnalysisScope {
+  "Account journeys (default) or contact journeys."
+  level: JourneyLevel = ACCOUNT
+  "Only accounts in one of these segments."
+  segment: [Segment!]
+  "Only accounts in one of these industries."
+  industry: [String!]
+  "Only accounts in one of these regions."
+  region: [String!]
+  "Only touchpoints and stage changes at or after this instant."
+  from: DateTime
+  "Only touchpoints and stage changes before this instant."
+  to: DateTime
+  """
+  Cohort: only journeys whose first touchpoint ever (before exclusions and the
+  time window) is at or after this instant.
+  """
+  cohortFrom: DateTime
+  "Cohort: only journeys whose first touchpoint ever is before this instant."
+  cohortTo: DateTime
+  "Leave out touchpoints of these categories; the journeys themselves stay."
+  excludeCategories: [TouchpointCategory!]
+  "Leave out touchpoints of these types (keys, e.g. ` + "`" + `email_open` + "`" + `); the journeys stay."
+  excludeTypes: [String!]
+}
+
+"""
+What a journey converts on: entering a lifecycle stage, or a touchpoint of a
+type. Give exactly one.
+"""
+input OutcomeInput {
+  "Reaching this stage (key, e.g. ` + "`" + `customer` + "`" + ` or ` + "`" + `churned` + "`" + `)."
+  stage: String
+  "A touchpoint of this type (key, e.g. ` + "`" + `contract_signature` + "`" + ` or ` + "`" + `cancellation` + "`" + `)."
+  touchpointType: String
+}
+
+extend type Query {
+  """
+  The most frequent ordered sequences of touchpoint types ("variants") that
+  journeys went through before an outcome. A journey's path is its touchpoints
+  in scope before the outcome: for a stage, those at or before its first entry;
+  for a touchpoint type, those before its first touchpoint of that type.
+  Ordered by count, most first; ties by the type keys in order.
+  """
+  pathVariants(
+    "What journeys convert on: reaching a stage or a touchpoint of a type."
+    outcome: OutcomeInput!
+    "Which journeys and touchpoints; default every account journey with every touchpoint."
+    scope: AnalysisScope
+    "How many variants to return, 1–100."
+    top: Int = 10
+    "Count consecutive touchpoints of one type as one step (three website visits in a row are one ` + "`" + `website_visit` + "`" + `)."
+    collapseRepeats: Boolean = true
+    """
+    Keep each path's FIRST this many steps (1–50). Longer paths form variants
+    of their own, marked ` + "`" + `truncated` + "`" + ` ("began with these steps, then more").
+    """
+    maxLength: Int = 8
+    """
+    Count an outcome only when it came at most this many days (1–3650) after
+    the journey's first touchpoint in scope; later ones count as not reached.
+    Default: no limit.
+    """
+    conversionWindowDays: Int
+  ): PathVariants!
+
+  """
+  What happened up to ` + "`" + `stepsBefore` + "`" + ` steps before and ` + "`" + `stepsAfter` + "`" + ` steps after
+  the anchor touchpoint type, as a Sankey diagram. Each journey counts once,
+  around its FIRST touchpoint of the anchor type; journeys that start or end
+  sooner contribute fewer steps.
+  """
+  pathsAround(
+    "The anchor touchpoint type key, e.g. ` + "`" + `demo` + "`" + `."
+    anchor: String!
+    "Which journeys and touchpoints; default every account journey with every touchpoint."
+    scope: AnalysisScope
+    "Steps to follow back from the anchor, 0–10."
+    stepsBefore: Int = 2
+    "Steps to follow on from the anchor, 0–10."
+    stepsAfter: Int = 2
+    "Count consecutive touchpoints of one type as one step (before finding the anchor)."
+    collapseRepeats: Boolean = true
+  ): PathsAround!
+
+  """
+  The directly-follows graph of touchpoint types: how often a touchpoint of
+  one type is directly followed, in the same journey, by one of another (or
+  the same) type, after the scope's exclusions. Ordered by count, most first;
+  ties by from and to keys.
+  """
+  linkages(
+    "Which journeys and touchpoints; default every account journey with every touchpoint."
+    scope: AnalysisScope
+    "When given, each link gets the conversion rate of journeys with and without it, and the lift."
+    outcome: OutcomeInput
+    "Count an outcome only within this many days (1–3650) of the journey's first touchpoint."
+    conversionWindowDays: Int
+    "Leave out links seen fewer times than this (at least 1)."
+    minCount: Int = 1
+    "How many links to return, 1–1000."
+    top: Int = 50
+  ): TouchpointLinkages!
+
+  """
+  Handoffs between departments: links (as in ` + "`" + `linkages` + "`" + `) from a touchpoint
+  type owned by one department to one owned by another, per department pair,
+  with latency and drop-off. Ordered by count, most first; ties by department
+  keys.
+  """
+  departmentHandoffs(
+    "Which journeys and touchpoints; default every account journey with every touchpoint."
+    scope: AnalysisScope
+    "When given, journeys that reached it are not drop-offs (their journey ended because it succeeded)."
+    outcome: OutcomeInput
+    "Count an outcome only within this many days (1–3650) of the journey's first touchpoint."
+    conversionWindowDays: Int
+    "Leave out department pairs with fewer handoffs than this (at least 1)."
+    minCount: Int = 1
+  ): DepartmentHandoffs!
+
+  """
+  What comes directly before and after touchpoints of one type: its top
+  predecessor and successor types, ordered by count, most first; ties by key.
+  """
+  touchpointNeighbours(
+    "The touchpoint type key, e.g. ` + "`" + `demo` + "`" + `."
+    touchpointType: String!
+    "Which journeys and touchpoints; default every account journey with every touchpoint."
+    scope: AnalysisScope
+    "How many predecessors and successors to return each, 1–100."
+    top: Int = 10
+  ): TouchpointNeighbours!
+
+  """
+  The stage funnel: accounts entering each stage, moving on to the next,
+  skipping ahead or dropping off, and the time they spend in each stage. Stage
+  transitions belong to accounts, so the funnel is account-level: a scope with
+  level CONTACT is rejected. Skipped stages and backward moves are counted,
+  not hidden.
+  """
+  funnel(
+    "Which accounts (segment, industry, region, cohort) and stage entries (from/to); level must be ACCOUNT."
+    scope: AnalysisScope
+    """
+    The funnel's stage keys in funnel order, e.g. ` + "`" + `["lead", "mql", "customer"]` + "`" + `;
+    default every stage in designed order. Entries into other stages are ignored.
+    """
+    stages: [String!]
+    """
+    Count a move on from a stage only when it happens at most this many days
+    (1–3650) after first entering the stage. Default: no limit.
+    """
+    conversionWindowDays: Int
+  ): Funnel!
+}
+
+extend type Account {
+  """
+  This account's actual path from its first touchpoint to its first entry
+  into the stage (touchpoints at that instant included); null when it never
+  entered the stage.
+  """
+  pathTo(
+    "The stage key, e.g. ` + "`" + `customer` + "`" + `."
+    stage: String!
+  ): AccountPath
+}
+
+"An account's path to a stage."
+type AccountPath {
+  "The stage the path leads to."
+  stage: Stage!
+  "When the account first entered the stage."
+  reachedAt: DateTime!
+  "The account's first touchpoint; null when it had none by ` + "`" + `reachedAt` + "`" + `."
+  firstTouchAt: DateTime
+  "Seconds from the first touchpoint to entering the stage; null without touchpoints."
+  elapsedSeconds: Float
+  "How many touchpoints the path has."
+  stepCount: Int!
+  "The path's touchpoints, oldest first."
+  steps(
+    "Page size, 1–500."
+    first: Int = 50
+    "Cursor of the last edge of the previous page."
+    after: String
+  ): TouchpointConnection!
+}
+
+"The top path variants to an outcome, and how many journeys they cover."
+type PathVariants {
+  "Journeys in the scope."
+  journeysInScope: Int!
+  "Journeys that reached the outcome (within the conversion window)."
+  journeysReachingOutcome: Int!
+  """
+  Journeys that reached the outcome with no touchpoint in scope before it;
+  they have no path and are in no variant.
+  """
+  journeysReachingOutcomeWithoutTouchpoints: Int!
+  "How many distinct variants there are in all (not only the top returned)."
+  distinctVariants: Int!
+  "The most frequent variants."
+  variants: [PathVariant!]!
+}
+
+"One ordered sequence of touchpoint types that journeys went through before the outcome."
+type PathVariant {
+  "The steps' touchpoint type keys, in order."
+  typeKeys: [String!]!
+  "The steps' touchpoint types, in order."
+  touchpointTypes: [TouchpointType!]!
+  "True when the journeys' paths were longer than ` + "`" + `maxLength` + "`" + `: these are their first steps."
+  truncated: Boolean!
+  "How many journeys reached the outcome along this variant."
+  count: Int!
+  "` + "`" + `count` + "`" + ` over the journeys reaching the outcome."
+  share: Float!
+  """
+  Journeys in scope whose path begins with these steps (for journeys that
+  did not reach the outcome, the path is all their touchpoints in scope).
+  """
+  journeysStartingThisWay: Int!
+  "Of the journeys starting this way, the share that reached the outcome."
+  conversionRate: Float!
+  "Median time from the journey's first touchpoint to the outcome, in seconds."
+  medianSecondsToOutcome: Float!
+  "90th percentile of the time from first touchpoint to outcome, in seconds."
+  p90SecondsToOutcome: Float!
+}
+
+"A Sankey diagram of the steps around an anchor touchpoint type."
+type PathsAround {
+  "Journeys in the scope."
+  journeysInScope: Int!
+  "Journeys with at least one touchpoint of the anchor type: the flow through position 0."
+  journeysWithAnchor: Int!
+  "The nodes, by position, then count (most first), then type key."
+  nodes: [PathNode!]!
+  "The links between nodes of neighbouring positions, by source position, then count (most first)."
+  links: [PathLink!]!
+}
+
+"A touchpoint type at a position relative to the anchor."
+type PathNode {
+  "Position and type, e.g. ` + "`" + `-2:webinar_attendance` + "`" + `; what links refer to."
+  id: String!
+  "Steps from the anchor: negative before it, 0 the anchor, positive after."
+  position: Int!
+  "The touchpoint type key."
+  typeKey: String!
+  "The touchpoint type's name, for display."
+  label: String!
+  "The touchpoint type."
+  touchpointType: TouchpointType!
+  "How many journeys had this type at this position."
+  count: Int!
+}
+
+"Journeys going from one node to a node of the next position."
+type PathLink {
+  "The id of the node at the earlier position."
+  source: String!
+  "The id of the node at the next position."
+  target: String!
+  "How many journeys took this link."
+  count: Int!
+}
+
+"The directly-follows graph of touchpoint types."
+type TouchpointLinkages {
+  "Journeys in the scope."
+  journeysInScope: Int!
+  "Pairs of consecutive touchpoints in all journeys in scope."
+  transitions: Int!
+  "How many distinct links there are in all (before ` + "`" + `minCount` + "`" + ` and ` + "`" + `top` + "`" + `)."
+  distinctLinks: Int!
+  "Journeys that reached the outcome; null without an outcome."
+  journeysReachingOutcome: Int
+  "The most frequent links."
+  links: [TouchpointLink!]!
+}
+
+"""
+Touchpoints of one type directly followed, in the same journey, by touchpoints
+of another (or the same) type.
+"""
+type TouchpointLink {
+  "The earlier touchpoint's type key."
+  fromTypeKey: String!
+  "The later touchpoint's type key."
+  toTypeKey: String!
+  "The earlier touchpoint's type."
+  from: TouchpointType!
+  "The later touchpoint's type."
+  to: TouchpointType!
+  "How many times the link occurs."
+  count: Int!
+  "` + "`" + `count` + "`" + ` over all links out of the from-type."
+  share: Float!
+  "Median time between the two touchpoints, in seconds."
+  medianGapSeconds: Float!
+  "90th percentile of the time between the two touchpoints, in seconds."
+  p90GapSeconds: Float!
+  """
+  Journeys containing the link on their path to the outcome: before it if
+  they reached it, anywhere if not (links that only follow a conversion get
+  no credit for it). Null without an outcome.
+  """
+  journeysWithLink: Int
+  "Share of the journeys containing the link that reached the outcome; null when none contains it or without an outcome."
+  conversionRateWith: Float
+  "Share of the journeys not containing the link that reached the outcome; null when every journey contains it or without an outcome."
+  conversionRateWithout: Float
+  """
+  ` + "`" + `conversionRateWith / conversionRateWithout` + "`" + `: above 1, journeys with the
+  link convert more often. Null when either rate is null or the rate without
+  is 0 (the ratio is undefined).
+  """
+  lift: Float
+}
+
+"Handoffs between departments, per department pair."
+type DepartmentHandoffs {
+  "Journeys in the scope."
+  journeysInScope: Int!
+  "Links between touchpoint types of different departments, in all journeys in scope."
+  handoffs: Int!
+  "The department pairs."
+  pairs: [DepartmentHandoff!]!
+}
+
+"""
+Links from touchpoint types owned by one department to types owned by
+another. Types without an owner take part in no handoff.
+"""
+type DepartmentHandoff {
+  "The handing-over department's key."
+  fromDepartmentKey: String!
+  "The receiving department's key."
+  toDepartmentKey: String!
+  "The handing-over department."
+  fromDepartment: Department!
+  "The receiving department."
+  toDepartment: Department!
+  "How many handoffs there were."
+  count: Int!
+  "Journeys with at least one such handoff."
+  journeysWithHandoff: Int!
+  "Median time from the one department's touchpoint to the other's, in seconds."
+  medianLatencySeconds: Float!
+  "90th percentile of the handoff time, in seconds."
+  p90LatencySeconds: Float!
+  """
+  Journeys that stopped after the handoff: it is their last link in scope
+  (and, with an outcome, they did not reach it).
+  """
+  dropOffJourneys: Int!
+  "` + "`" + `dropOffJourneys` + "`" + ` over ` + "`" + `journeysWithHandoff` + "`" + `."
+  dropOffRate: Float!
+}
+
+"What comes directly before and after touchpoints of one type."
+type TouchpointNeighbours {
+  "The touchpoint type key asked about."
+  typeKey: String!
+  "The touchpoint type asked about."
+  touchpointType: TouchpointType!
+  "Its touchpoints in scope."
+  occurrences: Int!
+  "Journeys with at least one of them."
+  journeysWithType: Int!
+  "How many of them are the first touchpoint of their journey (no predecessor)."
+  firstStepCount: Int!
+  "How many of them are the last touchpoint of their journey (no successor)."
+  lastStepCount: Int!
+  "The types directly before it; shares are of ` + "`" + `occurrences - firstStepCount` + "`" + `."
+  predecessors: [TouchpointNeighbour!]!
+  "The types directly after it; shares are of ` + "`" + `occurrences - lastStepCount` + "`" + `."
+  successors: [TouchpointNeighbour!]!
+}
+
+"A touchpoint type directly before (or after) the type asked about."
+type TouchpointNeighbour {
+  "The neighbour's type key."
+  typeKey: String!
+  "The neighbour's type."
+  touchpointType: TouchpointType!
+  "How many times it is directly before (or after)."
+  count: Int!
+  "` + "`" + `count` + "`" + ` over all transitions into (or out of) the type asked about."
+  share: Float!
+  "Median time between the two touchpoints, in seconds."
+  medianGapSeconds: Float!
+}
+
+"The stage funnel of the accounts in scope."
+type Funnel {
+  "Accounts in the scope."
+  accountsInScope: Int!
+  "Accounts that entered at least one of the funnel's stages."
+  accountsEnteringAnyStage: Int!
+  "Entries into a stage earlier in the funnel than the stage entered just before (among the funnel's stages)."
+  backwardMoves: Int!
+  "Accounts with at least one backward move."
+  accountsWithBackwardMoves: Int!
+  "The funnel's stages, in funnel order."
+  stages: [FunnelStage!]!
+}
+
+"""
+One stage of the funnel. For every stage but the last,
+` + "`" + `entered = convertedToNext + skippedAhead + dropOff` + "`" + `. A stage's ` + "`" + `entered` + "`" + ` can
+exceed the previous stage's only by accounts that skipped that stage.
+"""
+type FunnelStage {
+  "The stage key."
+  stageKey: String!
+  "The stage."
+  stage: Stage!
+  "The next stage in the funnel; null for the last stage, and so are the conversion fields."
+  nextStageKey: String
+  "Accounts that entered the stage at least once."
+  entered: Int!
+  "Entries into the stage, re-entries included."
+  entries: Int!
+  "Accounts that entered the next stage at or after first entering this one (within the conversion window)."
+  convertedToNext: Int
+  "` + "`" + `convertedToNext` + "`" + ` over ` + "`" + `entered` + "`" + `."
+  conversionRate: Float
+  "Accounts that did not move on to the next stage but to a later one (within the conversion window)."
+  skippedAhead: Int
+  "Accounts that did neither: they stopped here, only went back, or moved on too late."
+  dropOff: Int
+  "` + "`" + `dropOff` + "`" + ` over ` + "`" + `entered` + "`" + `."
+  dropOffRate: Float
+  "Accounts that never entered this stage but entered a later one."
+  skipped: Int!
+  "Moves from this stage back to an earlier one."
+  backwardMovesFrom: Int!
+  "Median time from first entering this stage to entering the next, over the converted accounts, in seconds; null when none converted."
+  medianSecondsInStage: Float
+  "90th percentile of the time in stage, in seconds; null when none converted."
+  p90SecondsInStage: Float
 }
 `, BuiltIn: false},
 }
@@ -15963,270 +15964,6 @@ func (ec *executionContext) fieldContext_Query_technologies(_ context.Context, f
 	return fc, nil
 }
 
-func (ec *executionContext) _Query_pathVariants(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_pathVariants(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PathVariants(ctx, fc.Args["outcome"].(journey.Outcome), fc.Args["scope"].(*journey.AnalysisScope), fc.Args["top"].(*int), fc.Args["collapseRepeats"].(*bool), fc.Args["maxLength"].(*int), fc.Args["conversionWindowDays"].(*int))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *analytics.PathVariants) graphql.Marshaler {
-			return ec.marshalNPathVariants2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathVariants(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_pathVariants(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PathVariants(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_pathVariants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_pathsAround(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_pathsAround(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().PathsAround(ctx, fc.Args["anchor"].(string), fc.Args["scope"].(*journey.AnalysisScope), fc.Args["stepsBefore"].(*int), fc.Args["stepsAfter"].(*int), fc.Args["collapseRepeats"].(*bool))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *analytics.PathsAround) graphql.Marshaler {
-			return ec.marshalNPathsAround2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathsAround(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_pathsAround(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_PathsAround(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_pathsAround_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_linkages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_linkages(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Linkages(ctx, fc.Args["scope"].(*journey.AnalysisScope), fc.Args["outcome"].(*journey.Outcome), fc.Args["conversionWindowDays"].(*int), fc.Args["minCount"].(*int), fc.Args["top"].(*int))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *analytics.TouchpointLinkages) graphql.Marshaler {
-			return ec.marshalNTouchpointLinkages2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointLinkages(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_linkages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TouchpointLinkages(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_linkages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_departmentHandoffs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_departmentHandoffs(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().DepartmentHandoffs(ctx, fc.Args["scope"].(*journey.AnalysisScope), fc.Args["outcome"].(*journey.Outcome), fc.Args["conversionWindowDays"].(*int), fc.Args["minCount"].(*int))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *analytics.DepartmentHandoffs) graphql.Marshaler {
-			return ec.marshalNDepartmentHandoffs2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐDepartmentHandoffs(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_departmentHandoffs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_DepartmentHandoffs(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_departmentHandoffs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_touchpointNeighbours(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_touchpointNeighbours(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().TouchpointNeighbours(ctx, fc.Args["touchpointType"].(string), fc.Args["scope"].(*journey.AnalysisScope), fc.Args["top"].(*int))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *analytics.TouchpointNeighbours) graphql.Marshaler {
-			return ec.marshalNTouchpointNeighbours2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointNeighbours(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_touchpointNeighbours(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_TouchpointNeighbours(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_touchpointNeighbours_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
-func (ec *executionContext) _Query_funnel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Query_funnel(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Funnel(ctx, fc.Args["scope"].(*journey.AnalysisScope), fc.Args["stages"].([]string), fc.Args["conversionWindowDays"].(*int))
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Funnel) graphql.Marshaler {
-			return ec.marshalNFunnel2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐFunnel(ctx, selections, v)
-		},
-		true,
-		true,
-	)
-}
-func (ec *executionContext) fieldContext_Query_funnel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	fc = &graphql.FieldContext{
-		Object:     "Query",
-		Field:      field,
-		IsMethod:   true,
-		IsResolver: true,
-		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.childFields_Funnel(ctx, field)
-		},
-	}
-	defer func() {
-		if r := recover(); r != nil {
-			err = ec.Recover(ctx, r)
-			ec.Error(ctx, err)
-		}
-	}()
-	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_funnel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
-		ec.Error(ctx, err)
-		return fc, err
-	}
-	return fc, nil
-}
-
 func (ec *executionContext) _Query_attribution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16703,6 +16440,270 @@ func (ec *executionContext) fieldContext_Query_integrations(_ context.Context, f
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Integration(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_pathVariants(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pathVariants(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PathVariants(ctx, fc.Args["outcome"].(journey.Outcome), fc.Args["scope"].(*journey.AnalysisScope), fc.Args["top"].(*int), fc.Args["collapseRepeats"].(*bool), fc.Args["maxLength"].(*int), fc.Args["conversionWindowDays"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.PathVariants) graphql.Marshaler {
+			return ec.marshalNPathVariants2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathVariants(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pathVariants(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathVariants(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_pathVariants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_pathsAround(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_pathsAround(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PathsAround(ctx, fc.Args["anchor"].(string), fc.Args["scope"].(*journey.AnalysisScope), fc.Args["stepsBefore"].(*int), fc.Args["stepsAfter"].(*int), fc.Args["collapseRepeats"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.PathsAround) graphql.Marshaler {
+			return ec.marshalNPathsAround2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐPathsAround(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_pathsAround(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PathsAround(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_pathsAround_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_linkages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_linkages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Linkages(ctx, fc.Args["scope"].(*journey.AnalysisScope), fc.Args["outcome"].(*journey.Outcome), fc.Args["conversionWindowDays"].(*int), fc.Args["minCount"].(*int), fc.Args["top"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.TouchpointLinkages) graphql.Marshaler {
+			return ec.marshalNTouchpointLinkages2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointLinkages(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_linkages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointLinkages(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_linkages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_departmentHandoffs(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_departmentHandoffs(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().DepartmentHandoffs(ctx, fc.Args["scope"].(*journey.AnalysisScope), fc.Args["outcome"].(*journey.Outcome), fc.Args["conversionWindowDays"].(*int), fc.Args["minCount"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.DepartmentHandoffs) graphql.Marshaler {
+			return ec.marshalNDepartmentHandoffs2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐDepartmentHandoffs(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_departmentHandoffs(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DepartmentHandoffs(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_departmentHandoffs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_touchpointNeighbours(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_touchpointNeighbours(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TouchpointNeighbours(ctx, fc.Args["touchpointType"].(string), fc.Args["scope"].(*journey.AnalysisScope), fc.Args["top"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.TouchpointNeighbours) graphql.Marshaler {
+			return ec.marshalNTouchpointNeighbours2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointNeighbours(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_touchpointNeighbours(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointNeighbours(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_touchpointNeighbours_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_funnel(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_funnel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Funnel(ctx, fc.Args["scope"].(*journey.AnalysisScope), fc.Args["stages"].([]string), fc.Args["conversionWindowDays"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *analytics.Funnel) graphql.Marshaler {
+			return ec.marshalNFunnel2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐFunnel(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_funnel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Funnel(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_funnel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -26219,42 +26220,6 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_technologies(ctx, field)
 				})
-		case "pathVariants":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_pathVariants(ctx, field)
-				})
-		case "pathsAround":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_pathsAround(ctx, field)
-				})
-		case "linkages":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_linkages(ctx, field)
-				})
-		case "departmentHandoffs":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_departmentHandoffs(ctx, field)
-				})
-		case "touchpointNeighbours":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_touchpointNeighbours(ctx, field)
-				})
-		case "funnel":
-			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
-				true, true,
-				func(ctx context.Context) graphql.Marshaler {
-					return ec._Query_funnel(ctx, field)
-				})
 		case "attribution":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -26326,6 +26291,42 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_integrations(ctx, field)
+				})
+		case "pathVariants":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_pathVariants(ctx, field)
+				})
+		case "pathsAround":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_pathsAround(ctx, field)
+				})
+		case "linkages":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_linkages(ctx, field)
+				})
+		case "departmentHandoffs":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_departmentHandoffs(ctx, field)
+				})
+		case "touchpointNeighbours":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_touchpointNeighbours(ctx, field)
+				})
+		case "funnel":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_funnel(ctx, field)
 				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {

@@ -4,9 +4,6 @@ import (
 	"context"
 	"slices"
 
-	"golang.org/x/sync/errgroup"
-
-	"github.com/journeygraph/journeygraph/blueprint"
 	"github.com/journeygraph/journeygraph/journey"
 	"github.com/journeygraph/journeygraph/loaders"
 )
@@ -18,22 +15,6 @@ const (
 	defaultPerceptionGaps = 10
 	maxPerceptionGaps     = 100
 )
-
-func (r *Resolver) journeyMap(ctx context.Context, window *journey.ObservationWindow) (*journey.JourneyMap, error) {
-	if err := window.Validate("window"); err != nil {
-		return nil, err
-	}
-	bp, err := r.Store.Blueprint(ctx)
-	if err != nil {
-		return nil, err
-	}
-	volumes, err := r.volumes(ctx, &bp, window)
-	if err != nil {
-		return nil, err
-	}
-	m := blueprint.JourneyMap(&bp, volumes)
-	return &m, nil
-}
 
 // volumes counts observed touchpoints per type: from the type nodes' degrees
 // for all time, from the (type, source, occurredAt) index for a window.
@@ -58,94 +39,6 @@ func typeKeys(bp *journey.Blueprint) []string {
 		keys[i] = d.Type.Key
 	}
 	return keys
-}
-
-func (r *Resolver) coverageGaps(ctx context.Context, window *journey.ObservationWindow) (*journey.CoverageGaps, error) {
-	if err := window.Validate("window"); err != nil {
-		return nil, err
-	}
-	bp, err := r.Store.Blueprint(ctx)
-	if err != nil {
-		return nil, err
-	}
-	observed, err := r.Store.ObservedSources(ctx, typeKeys(&bp), window, blueprint.CountUnmapped(&bp))
-	if err != nil {
-		return nil, err
-	}
-	g := blueprint.Gaps(&bp, observed)
-	return &g, nil
-}
-
-func (r *Resolver) whatIf(ctx context.Context, retire []string, add []*journey.WhatIfTechnologyInput, window *journey.ObservationWindow) (*journey.WhatIf, error) {
-	if err := window.Validate("window"); err != nil {
-		return nil, err
-	}
-	bp, err := r.Store.Blueprint(ctx)
-	if err != nil {
-		return nil, err
-	}
-	after, err := blueprint.Apply(&bp, retire, add)
-	if err != nil {
-		return nil, report(ctx, err)
-	}
-	observed, err := r.Store.ObservedSources(ctx, typeKeys(after), window, blueprint.CountUnmapped(after))
-	if err != nil {
-		return nil, err
-	}
-	w := blueprint.WhatIf(&bp, after, observed)
-	return &w, nil
-}
-
-func (r *Resolver) conformance(ctx context.Context, window *journey.ObservationWindow) (*journey.Conformance, error) {
-	if err := window.Validate("window"); err != nil {
-		return nil, err
-	}
-	// Three independent reads, side by side: the journeys take longest.
-	var (
-		bp       journey.Blueprint
-		journeys []journey.ObservedJourney
-		moves    []journey.TransitionObservation
-	)
-	g, gctx := errgroup.WithContext(ctx)
-	g.Go(func() (err error) {
-		bp, err = r.Store.Blueprint(gctx)
-		return err
-	})
-	g.Go(func() (err error) {
-		// Whole journeys: the stage in force when the window opens was
-		// entered before it (see blueprint.Observe).
-		journeys, err = r.Store.ObservedJourneys(gctx, journey.AnalysisScope{Level: journey.LevelAccount})
-		return err
-	})
-	g.Go(func() (err error) {
-		moves, err = r.Store.StageMoves(gctx, window)
-		return err
-	})
-	if err := g.Wait(); err != nil {
-		return nil, err
-	}
-	c := blueprint.Conformance(&bp, blueprint.Observe(journeys, moves, window))
-	return &c, nil
-}
-
-func (r *Resolver) perceptionGaps(ctx context.Context, first *int, weakBelow *float64) (*journey.PerceptionGaps, error) {
-	n, err := journey.PageSize("first", first, defaultPerceptionGaps, maxPerceptionGaps)
-	if err != nil {
-		return nil, err
-	}
-	below := 3.0
-	if weakBelow != nil {
-		below = *weakBelow
-	}
-	if below < journey.RatingMin || below > journey.RatingMax {
-		return nil, journey.Invalid("weakBelow", "must be from %g to %g", journey.RatingMin, journey.RatingMax)
-	}
-	bp, err := r.Store.Blueprint(ctx)
-	if err != nil {
-		return nil, err
-	}
-	pg := blueprint.PerceptionGaps(&bp, n, below)
-	return &pg, nil
 }
 
 // technologyAfterEdit returns the technology as stored after a blueprint edit.
@@ -234,29 +127,4 @@ func scenarioTechnologies(scenario *journey.Blueprint, vendor string) []*journey
 		}
 	}
 	return out
-}
-
-func (r *Resolver) journeyMapDiagram(ctx context.Context, format journey.DiagramFormat) (string, error) {
-	m, err := r.journeyMap(ctx, nil)
-	if err != nil {
-		return "", err
-	}
-	return blueprint.Diagram(*m, format), nil
-}
-
-func (r *Resolver) coverageMatrix(ctx context.Context) (*journey.CoverageMatrix, error) {
-	bp, err := r.Store.Blueprint(ctx)
-	if err != nil {
-		return nil, err
-	}
-	m := blueprint.Matrix(&bp)
-	return &m, nil
-}
-
-func (r *Resolver) vendorCoverage(ctx context.Context) ([]*journey.VendorCoverage, error) {
-	bp, err := r.Store.Blueprint(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return pointers(blueprint.VendorCoverage(&bp)), nil
 }
