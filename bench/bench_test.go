@@ -117,21 +117,37 @@ func analyticsQueries(wonAccount, openAccount string) []benchQuery {
 					if _, err := st.AccountsByID(ctx, []string{wonAccount}); err != nil {
 						return err
 					}
-					history, err := st.StageHistoriesByAccount(ctx, []string{wonAccount})
+					paths, err := st.PathsToStage(ctx, []string{wonAccount}, outcomeStage)
 					if err != nil {
 						return err
 					}
-					i := slices.IndexFunc(history[wonAccount], func(t journey.StageTransition) bool { return t.ToStageKey == outcomeStage })
-					if i < 0 {
+					path, ok := paths[wonAccount]
+					if !ok {
 						return errors.New("sample account never became a customer")
 					}
-					to := history[wonAccount][i].At.Add(time.Nanosecond)
-					filter := journey.JourneyFilter{To: &to}
-					// The path's first touchpoint and count, then its steps page.
-					if _, err := st.JourneysByAccount(ctx, []string{wonAccount}, journey.JourneyQuery{Filter: filter, First: 1, WithTotal: true}); err != nil {
+					// The steps page: the touchpoints at or before the entry.
+					to := path.ReachedAt.Add(time.Nanosecond)
+					_, err = st.JourneysByAccount(ctx, []string{wonAccount}, journey.JourneyQuery{Filter: journey.JourneyFilter{To: &to}, First: 50})
+					return err
+				})
+			},
+		},
+		{
+			// A page of 100 accounts, each with its path to customer (issue
+			// 11: one query for the page's paths, not one per account).
+			name:    "accountsPagePathTo",
+			graphql: `query { accounts(first: 100) { edges { node { id pathTo(stage: "customer") { stepCount } } } } }`,
+			direct: func(ctx context.Context, st *store.Store) error {
+				return withCatalog(ctx, st, catalogNeeds{stages: true}, func(c catalog) error {
+					page, err := st.Accounts(ctx, journey.AccountQuery{OrderField: journey.AccountOrderName, First: 100})
+					if err != nil {
 						return err
 					}
-					_, err = st.JourneysByAccount(ctx, []string{wonAccount}, journey.JourneyQuery{Filter: filter, First: 50})
+					ids := make([]string, len(page.Items))
+					for i, a := range page.Items {
+						ids[i] = a.ID
+					}
+					_, err = st.PathsToStage(ctx, ids, outcomeStage)
 					return err
 				})
 			},

@@ -733,12 +733,12 @@ type AccountResolver interface {
 	Journey(ctx context.Context, obj *journey.Account, filter *journey.JourneyFilter, order *model.SortDirection, first *int, after *string) (*model.TouchpointConnection, error)
 	CurrentStage(ctx context.Context, obj *journey.Account) (*journey.Stage, error)
 	StageHistory(ctx context.Context, obj *journey.Account) ([]*journey.StageTransition, error)
-	PathTo(ctx context.Context, obj *journey.Account, stage string) (*analytics.AccountPath, error)
+	PathTo(ctx context.Context, obj *journey.Account, stage string) (*journey.AccountPath, error)
 }
 type AccountPathResolver interface {
-	Stage(ctx context.Context, obj *analytics.AccountPath) (*journey.Stage, error)
+	Stage(ctx context.Context, obj *journey.AccountPath) (*journey.Stage, error)
 
-	Steps(ctx context.Context, obj *analytics.AccountPath, first *int, after *string) (*model.TouchpointConnection, error)
+	Steps(ctx context.Context, obj *journey.AccountPath, first *int, after *string) (*model.TouchpointConnection, error)
 }
 type AttributionCreditResolver interface {
 	TouchpointType(ctx context.Context, obj *analytics.AttributionCredit) (*journey.TouchpointType, error)
@@ -5822,6 +5822,15 @@ enum JourneyLevel {
 Which journeys, and which touchpoints in them, an analysis looks at. Every
 analytics query takes one; leaving it out means every account journey with
 every touchpoint. All given criteria apply together.
+
+Every analytics field (paths, linkages, handoffs, neighbours, funnel,
+attribution, next best touchpoints, ` + "`" + `Account.pathTo` + "`" + `) checks its arguments the
+same way: stage and touchpoint type keys are trimmed of surrounding spaces; an
+unknown one is ` + "`" + `BAD_USER_INPUT` + "`" + ` with ` + "`" + `extensions.reason` + "`" + ` ` + "`" + `UNKNOWN_STAGE` + "`" + ` or
+` + "`" + `UNKNOWN_TOUCHPOINT_TYPE` + "`" + `; an outcome whose touchpoint type the scope excludes
+is refused (no journey could reach it); and every problem is reported at once,
+each as its own error with its own ` + "`" + `extensions.field` + "`" + ` (e.g. ` + "`" + `scope.to` + "`" + `,
+` + "`" + `outcome.stage` + "`" + `, ` + "`" + `models[2]` + "`" + `), before anything is read.
 """
 input AnalysisScope {
   "Account journeys (default) or contact journeys."
@@ -9095,8 +9104,8 @@ func (ec *executionContext) _Account_pathTo(ctx context.Context, field graphql.C
 			return ec.Resolvers.Account().PathTo(ctx, obj, fc.Args["stage"].(string))
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *analytics.AccountPath) graphql.Marshaler {
-			return ec.marshalOAccountPath2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAccountPath(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.AccountPath) graphql.Marshaler {
+			return ec.marshalOAccountPath2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAccountPath(ctx, selections, v)
 		},
 		true,
 		false,
@@ -9268,7 +9277,7 @@ func (ec *executionContext) fieldContext_AccountEdge_node(_ context.Context, fie
 	return fc, nil
 }
 
-func (ec *executionContext) _AccountPath_stage(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountPath) (ret graphql.Marshaler) {
+func (ec *executionContext) _AccountPath_stage(ctx context.Context, field graphql.CollectedField, obj *journey.AccountPath) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9300,7 +9309,7 @@ func (ec *executionContext) fieldContext_AccountPath_stage(_ context.Context, fi
 	return fc, nil
 }
 
-func (ec *executionContext) _AccountPath_reachedAt(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountPath) (ret graphql.Marshaler) {
+func (ec *executionContext) _AccountPath_reachedAt(ctx context.Context, field graphql.CollectedField, obj *journey.AccountPath) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9323,7 +9332,7 @@ func (ec *executionContext) fieldContext_AccountPath_reachedAt(_ context.Context
 	return graphql.NewScalarFieldContext("AccountPath", field, false, false, "DateTime")
 }
 
-func (ec *executionContext) _AccountPath_firstTouchAt(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountPath) (ret graphql.Marshaler) {
+func (ec *executionContext) _AccountPath_firstTouchAt(ctx context.Context, field graphql.CollectedField, obj *journey.AccountPath) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9346,7 +9355,7 @@ func (ec *executionContext) fieldContext_AccountPath_firstTouchAt(_ context.Cont
 	return graphql.NewScalarFieldContext("AccountPath", field, false, false, "DateTime")
 }
 
-func (ec *executionContext) _AccountPath_elapsedSeconds(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountPath) (ret graphql.Marshaler) {
+func (ec *executionContext) _AccountPath_elapsedSeconds(ctx context.Context, field graphql.CollectedField, obj *journey.AccountPath) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9369,7 +9378,7 @@ func (ec *executionContext) fieldContext_AccountPath_elapsedSeconds(_ context.Co
 	return graphql.NewScalarFieldContext("AccountPath", field, false, false, "Float")
 }
 
-func (ec *executionContext) _AccountPath_stepCount(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountPath) (ret graphql.Marshaler) {
+func (ec *executionContext) _AccountPath_stepCount(ctx context.Context, field graphql.CollectedField, obj *journey.AccountPath) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -9392,7 +9401,7 @@ func (ec *executionContext) fieldContext_AccountPath_stepCount(_ context.Context
 	return graphql.NewScalarFieldContext("AccountPath", field, false, false, "Int")
 }
 
-func (ec *executionContext) _AccountPath_steps(ctx context.Context, field graphql.CollectedField, obj *analytics.AccountPath) (ret graphql.Marshaler) {
+func (ec *executionContext) _AccountPath_steps(ctx context.Context, field graphql.CollectedField, obj *journey.AccountPath) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -23746,7 +23755,7 @@ func (ec *executionContext) _AccountEdge(ctx context.Context, sel ast.SelectionS
 
 var accountPathImplementors = []string{"AccountPath"}
 
-func (ec *executionContext) _AccountPath(ctx context.Context, sel ast.SelectionSet, obj *analytics.AccountPath) graphql.Marshaler {
+func (ec *executionContext) _AccountPath(ctx context.Context, sel ast.SelectionSet, obj *journey.AccountPath) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, accountPathImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -30141,7 +30150,7 @@ func (ec *executionContext) unmarshalOAccountOrder2ᚖgithubᚗcomᚋjourneygrap
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalOAccountPath2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐAccountPath(ctx context.Context, sel ast.SelectionSet, v *analytics.AccountPath) graphql.Marshaler {
+func (ec *executionContext) marshalOAccountPath2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAccountPath(ctx context.Context, sel ast.SelectionSet, v *journey.AccountPath) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}

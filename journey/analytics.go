@@ -179,3 +179,18 @@ func (o Outcome) ReachedIn(j *ObservedJourney) (at time.Time, stepsBefore int, o
 	})
 	return at, n, true
 }
+
+// AccountPath is one account's path from its first touchpoint to entering
+// a stage; its steps are read page by page from the account's journey.
+type AccountPath struct {
+	AccountID string
+	StageKey  string
+	// ReachedAt is when the account first entered the stage.
+	ReachedAt time.Time
+	// FirstTouchAt is the account's first touchpoint, nil when it had none
+	// by ReachedAt; ElapsedSeconds is the time from it to ReachedAt.
+	FirstTouchAt   *time.Time
+	ElapsedSeconds *float64
+	// StepCount counts the account's touchpoints at or before ReachedAt.
+	StepCount int
+}

@@ -16,7 +16,7 @@ import (
 // query when totalCount is selected), however many accounts the page has.
 
 type pageKey struct {
-	kind string // "contactsByAccount", "journeyByAccount", "journeyByContact"
+	kind string // "contactsByAccount", "journeyByAccount", "journeyByContact", "pathToStage"
 	args string // the arguments, canonically encoded
 }
 
@@ -43,20 +43,33 @@ func (l *Loaders) JourneyByContact(q journey.JourneyQuery) *dataloadgen.Loader[s
 	})
 }
 
-// pageLoader returns the request's loader for (kind, args), creating it on
-// first use. An id without a page gets an empty one.
+// PathToStage returns the loader of accounts' paths to stage (nil for an
+// account that never entered it): a page of accounts asking for the same
+// stage costs one query.
+func (l *Loaders) PathToStage(stage string) *dataloadgen.Loader[string, *journey.AccountPath] {
+	return keyedLoader(l, pageKey{kind: "pathToStage", args: stage}, grouped(&l.accountPages, func(ctx context.Context, ids []string) ([]*journey.AccountPath, []error) {
+		found, err := l.store.PathsToStage(ctx, ids, stage)
+		if err != nil {
+			return nil, []error{err}
+		}
+		out := make([]*journey.AccountPath, len(ids))
+		for i, id := range ids {
+			if p, ok := found[id]; ok {
+				out[i] = &p
+			}
+		}
+		return out, nil
+	}))
+}
+
+// pageLoader returns the request's loader of pages for (kind, args). An id
+// without a page gets an empty one.
 func pageLoader[V any](l *Loaders, g *groups, kind string, args any, fetch func(context.Context, []string) (map[string]*journey.Page[V], error)) *dataloadgen.Loader[string, *journey.Page[V]] {
 	b, err := json.Marshal(args)
 	if err != nil {
 		panic("loaders: page arguments cannot be encoded: " + err.Error()) // plain structs: impossible
 	}
-	key := pageKey{kind: kind, args: string(b)}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	if ld, ok := l.pages[key]; ok {
-		return ld.(*dataloadgen.Loader[string, *journey.Page[V]])
-	}
-	ld := dataloadgen.NewLoader(grouped(g, func(ctx context.Context, ids []string) ([]*journey.Page[V], []error) {
+	return keyedLoader(l, pageKey{kind: kind, args: string(b)}, grouped(g, func(ctx context.Context, ids []string) ([]*journey.Page[V], []error) {
 		found, err := fetch(ctx, ids)
 		if err != nil {
 			return nil, []error{err}
@@ -69,7 +82,18 @@ func pageLoader[V any](l *Loaders, g *groups, kind string, args any, fetch func(
 			}
 		}
 		return out, nil
-	}), dataloadgen.WithWait(batchWait))
+	}))
+}
+
+// keyedLoader returns the request's loader for key, creating it with fetch on
+// first use.
+func keyedLoader[V any](l *Loaders, key pageKey, fetch func(context.Context, []string) ([]V, []error)) *dataloadgen.Loader[string, V] {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if ld, ok := l.pages[key]; ok {
+		return ld.(*dataloadgen.Loader[string, V])
+	}
+	ld := dataloadgen.NewLoader(fetch, dataloadgen.WithWait(batchWait))
 	l.pages[key] = ld
 	return ld
 }

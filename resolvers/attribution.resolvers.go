@@ -15,31 +15,27 @@ import (
 )
 
 func (r *attributionCreditResolver) TouchpointType(ctx context.Context, obj *analytics.AttributionCredit) (*journey.TouchpointType, error) {
-	return touchpointTypeOf(ctx, obj.TypeKey, "an attribution credit")
+	return typeRef(ctx, obj.TypeKey, "an attribution credit")
 }
 
 func (r *channelCreditResolver) Channel(ctx context.Context, obj *analytics.ChannelCredit) (*journey.Channel, error) {
-	channel, err := loaders.For(ctx).ChannelByKey(ctx, obj.ChannelKey)
-	if err == nil && channel == nil {
-		err = missing("channel", obj.ChannelKey, "a channel credit")
-	}
-	return channel, err
+	return ref(ctx, loaders.For(ctx).ChannelByKey, "channel", obj.ChannelKey, "a channel credit")
 }
 
 func (r *markovRemovalEffectResolver) TouchpointType(ctx context.Context, obj *analytics.MarkovRemovalEffect) (*journey.TouchpointType, error) {
-	return touchpointTypeOf(ctx, obj.TypeKey, "a removal effect")
+	return typeRef(ctx, obj.TypeKey, "a removal effect")
 }
 
 func (r *nextTouchpointCandidateResolver) TouchpointType(ctx context.Context, obj *analytics.NextTouchpointCandidate) (*journey.TouchpointType, error) {
-	return touchpointTypeOf(ctx, obj.TypeKey, "a next touchpoint")
+	return typeRef(ctx, obj.TypeKey, "a next touchpoint")
 }
 
 func (r *nextTouchpointCandidateResolver) Owner(ctx context.Context, obj *analytics.NextTouchpointCandidate) (*journey.Department, error) {
-	typ, err := touchpointTypeOf(ctx, obj.TypeKey, "a next touchpoint")
+	typ, err := typeRef(ctx, obj.TypeKey, "a next touchpoint")
 	if err != nil {
 		return nil, err
 	}
-	return r.Resolver.TouchpointType().Owner(ctx, typ)
+	return ref(ctx, loaders.For(ctx).DepartmentByKey, "department", typ.DepartmentKey, "touchpoint type "+typ.Key)
 }
 
 func (r *nextTouchpointCandidateResolver) CapturedBy(ctx context.Context, obj *analytics.NextTouchpointCandidate) ([]*journey.Technology, error) {
@@ -47,19 +43,11 @@ func (r *nextTouchpointCandidateResolver) CapturedBy(ctx context.Context, obj *a
 }
 
 func (r *nextTouchpointForecastResolver) Account(ctx context.Context, obj *analytics.NextTouchpointForecast) (*journey.Account, error) {
-	account, err := loaders.For(ctx).AccountByID.Load(ctx, obj.AccountID)
-	if err == nil && account == nil {
-		err = missing("account", obj.AccountID, "a forecast")
-	}
-	return account, err
+	return ref(ctx, loaders.For(ctx).AccountByID.Load, "account", obj.AccountID, "a forecast")
 }
 
 func (r *nextTouchpointForecastResolver) TargetStage(ctx context.Context, obj *analytics.NextTouchpointForecast) (*journey.Stage, error) {
-	stage, err := loaders.For(ctx).StageByKey(ctx, obj.TargetStageKey)
-	if err == nil && stage == nil {
-		err = missing("stage", obj.TargetStageKey, "a forecast")
-	}
-	return stage, err
+	return ref(ctx, loaders.For(ctx).StageByKey, "stage", obj.TargetStageKey, "a forecast")
 }
 
 func (r *nextTouchpointForecastResolver) TargetAlreadyReached(ctx context.Context, obj *analytics.NextTouchpointForecast) (bool, error) {
@@ -70,23 +58,28 @@ func (r *nextTouchpointForecastResolver) ContextTouchpointType(ctx context.Conte
 	if obj.ContextTypeKey == nil {
 		return nil, nil
 	}
-	return touchpointTypeOf(ctx, *obj.ContextTypeKey, "a forecast")
+	return typeRef(ctx, *obj.ContextTypeKey, "a forecast")
 }
 
 func (r *queryResolver) Attribution(ctx context.Context, conversion journey.Outcome, models []analytics.AttributionModel, weight *analytics.AttributionWeight, lookbackDays *float64, halfLifeDays *float64, leadStage *string, opportunityStage *string, scope *journey.AnalysisScope) (*analytics.AttributionReport, error) {
-	opt, err := attributionOptions(ctx, conversion, models, weight, lookbackDays, halfLifeDays, leadStage, opportunityStage)
-	if err != nil {
-		return nil, err
+	a := analysisArgs{ctx: ctx}
+	sc := a.scope(scope)
+	opt := analytics.AttributionOptions{
+		Conversion:       *a.outcome("conversion", &conversion, sc),
+		Models:           distinct(&a, "models", models),
+		Lookback:         a.days("lookbackDays", lookbackDays),
+		HalfLife:         a.days("halfLifeDays", halfLifeDays),
+		LeadStage:        a.optionalStage("leadStage", leadStage),
+		OpportunityStage: a.optionalStage("opportunityStage", opportunityStage),
 	}
-	sc, err := normalizedScope(scope)
+	if weight != nil {
+		opt.Weight = *weight
+	}
+	journeys, err := a.journeys(r.Resolver, sc)
 	if err != nil {
 		return nil, err
 	}
 	catalog, err := loaders.For(ctx).TouchpointTypes(ctx)
-	if err != nil {
-		return nil, err
-	}
-	journeys, err := r.Store.ObservedJourneys(ctx, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -95,22 +88,15 @@ func (r *queryResolver) Attribution(ctx context.Context, conversion journey.Outc
 }
 
 func (r *queryResolver) NextBestTouchpoints(ctx context.Context, accountID string, targetStage string, first *int, scope *journey.AnalysisScope) (*analytics.NextTouchpointForecast, error) {
-	n, err := journey.PageSize("first", first, defaultNextTouchpoints, maxNextTouchpoints)
-	if err != nil {
+	a := analysisArgs{ctx: ctx}
+	sc := a.scope(scope)
+	n := a.int("first", first, defaultNextTouchpoints, 1, maxNextTouchpoints)
+	targetStage = a.stage("targetStage", targetStage)
+	if err := a.err(); err != nil {
 		return nil, err
 	}
-	sc, err := normalizedScope(scope)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := checkStage(ctx, "targetStage", targetStage); err != nil {
-		return nil, err
-	}
-	account, err := loaders.For(ctx).AccountByID.Load(ctx, accountID)
-	if err == nil && account == nil {
-		err = journey.NotFound("accountId", "no account %q", accountID)
-	}
-	if err != nil {
+	absent := func() error { return journey.NotFound("accountId", "no account %q", accountID) }
+	if _, err := lookup(ctx, loaders.For(ctx).AccountByID.Load, accountID, absent); err != nil {
 		return nil, err
 	}
 	last, err := r.lastTouchType(ctx, accountID, sc)

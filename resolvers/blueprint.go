@@ -91,30 +91,14 @@ func technologyIntegrations(ctx context.Context, scenario *journey.Blueprint, ke
 	return out, nil
 }
 
-// technologyOf returns technology key of the what-if stack scenario or, if
-// nil, of the graph; a missing one is an internal error (of names the
-// referring object).
-func technologyOf(ctx context.Context, scenario *journey.Blueprint, key, of string) (*journey.Technology, error) {
-	var t *journey.Technology
-	var err error
+// technologyRef follows a technology key of an integration: in its what-if
+// stack scenario or, if nil, in the graph.
+func technologyRef(ctx context.Context, scenario *journey.Blueprint, key, of string) (*journey.Technology, error) {
+	load := loaders.For(ctx).TechnologyByKey
 	if scenario != nil {
-		t = scenario.Technology(key)
-	} else {
-		t, err = loaders.For(ctx).TechnologyByKey(ctx, key)
+		load = inScenario(scenario.Technology)
 	}
-	if err == nil && t == nil {
-		err = missing("technology", key, of)
-	}
-	return t, err
-}
-
-// vendorOf returns the vendor of t, from its what-if stack if it has one:
-// a vendor added with a hypothetical technology is not in the graph.
-func vendorOf(ctx context.Context, t *journey.Technology) (*journey.Vendor, error) {
-	if t.Scenario != nil {
-		return t.Scenario.Vendor(t.VendorKey), nil
-	}
-	return loaders.For(ctx).VendorByKey(ctx, t.VendorKey)
+	return ref(ctx, load, "technology", key, of)
 }
 
 // scenarioTechnologies returns the technologies of vendor in a what-if

@@ -22,11 +22,11 @@ func (r *dataFieldResolver) StoredIn(ctx context.Context, obj *journey.DataField
 }
 
 func (r *integrationResolver) From(ctx context.Context, obj *journey.Integration) (*journey.Technology, error) {
-	return technologyOf(ctx, obj.Scenario, obj.FromKey, "integration")
+	return technologyRef(ctx, obj.Scenario, obj.FromKey, "integration")
 }
 
 func (r *integrationResolver) To(ctx context.Context, obj *journey.Integration) (*journey.Technology, error) {
-	return technologyOf(ctx, obj.Scenario, obj.ToKey, "integration")
+	return technologyRef(ctx, obj.Scenario, obj.ToKey, "integration")
 }
 
 func (r *integrationResolver) Fields(ctx context.Context, obj *journey.Integration) ([]*journey.DataField, error) {

@@ -2,7 +2,6 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -98,53 +97,47 @@ func total[T any](p *journey.Page[T]) int {
 
 func accountConnection(ctx context.Context, q journey.AccountQuery, p *journey.Page[journey.Account]) *model.AccountConnection {
 	l := loaders.For(ctx)
-	conn := &model.AccountConnection{Edges: make([]*model.AccountEdge, len(p.Items)), TotalCount: total(p)}
-	cursors := make([]string, len(p.Items))
-	for i := range p.Items {
-		a := &p.Items[i]
+	conn := &model.AccountConnection{TotalCount: total(p)}
+	conn.Edges, conn.PageInfo = connectionOf(p, q.After != nil, q.CursorOf, func(cursor string, a *journey.Account) *model.AccountEdge {
 		l.AccountByID.Prime(a.ID, a)
-		cursors[i] = q.CursorOf(*a).Encode()
-		conn.Edges[i] = &model.AccountEdge{Cursor: cursors[i], Node: a}
-	}
+		return &model.AccountEdge{Cursor: cursor, Node: a}
+	})
 	l.AccountPage(ids(p.Items, func(a journey.Account) string { return a.ID }))
-	conn.PageInfo = pageInfo(p.HasNext, q.After != nil, cursors)
 	return conn
 }
 
 func contactConnection(ctx context.Context, after *journey.Cursor, p *journey.Page[journey.Contact]) *model.ContactConnection {
 	l := loaders.For(ctx)
-	conn := &model.ContactConnection{Edges: make([]*model.ContactEdge, len(p.Items)), TotalCount: total(p)}
-	cursors := make([]string, len(p.Items))
-	for i := range p.Items {
-		c := &p.Items[i]
+	conn := &model.ContactConnection{TotalCount: total(p)}
+	conn.Edges, conn.PageInfo = connectionOf(p, after != nil, journey.ContactCursor, func(cursor string, c *journey.Contact) *model.ContactEdge {
 		l.ContactByID.Prime(c.ID, c)
-		cursors[i] = journey.ContactCursor(*c).Encode()
-		conn.Edges[i] = &model.ContactEdge{Cursor: cursors[i], Node: c}
-	}
+		return &model.ContactEdge{Cursor: cursor, Node: c}
+	})
 	l.ContactPage(ids(p.Items, func(c journey.Contact) string { return c.ID }))
-	conn.PageInfo = pageInfo(p.HasNext, after != nil, cursors)
 	return conn
 }
 
 func touchpointConnection(ctx context.Context, q journey.JourneyQuery, p *journey.Page[journey.Touchpoint]) *model.TouchpointConnection {
 	l := loaders.For(ctx)
-	conn := &model.TouchpointConnection{Edges: make([]*model.TouchpointEdge, len(p.Items)), TotalCount: total(p)}
-	cursors := make([]string, len(p.Items))
-	for i := range p.Items {
-		// Pages come from a shared loader: copy, so each edge owns its node.
-		t := p.Items[i]
-		l.TouchpointByID.Prime(t.ID, &t)
-		cursors[i] = q.CursorOf(t).Encode()
-		conn.Edges[i] = &model.TouchpointEdge{Cursor: cursors[i], Node: &t}
-	}
-	conn.PageInfo = pageInfo(p.HasNext, q.After != nil, cursors)
+	conn := &model.TouchpointConnection{TotalCount: total(p)}
+	conn.Edges, conn.PageInfo = connectionOf(p, q.After != nil, q.CursorOf, func(cursor string, t *journey.Touchpoint) *model.TouchpointEdge {
+		l.TouchpointByID.Prime(t.ID, t)
+		return &model.TouchpointEdge{Cursor: cursor, Node: t}
+	})
 	return conn
 }
 
-// missing reports a dangling reference behind a non-null field: a broken
-// graph, so an internal error (logged), not something the client did.
-func missing(what, key, of string) error {
-	return fmt.Errorf("%s %q of %s not found", what, key, of)
+// connectionOf builds a page's edges, in order, and its page info. Each node
+// is a copy of its own: pages may come from a loader other fields share.
+func connectionOf[T, E any](p *journey.Page[T], hasPrevious bool, cursorOf func(T) journey.Cursor, edge func(cursor string, node *T) E) ([]E, *model.PageInfo) {
+	edges := make([]E, len(p.Items))
+	cursors := make([]string, len(p.Items))
+	for i, item := range p.Items {
+		node := item
+		cursors[i] = cursorOf(node).Encode()
+		edges[i] = edge(cursors[i], &node)
+	}
+	return edges, pageInfo(p.HasNext, hasPrevious, cursors)
 }
 
 // pointers returns pointers to copies of items, for list fields.

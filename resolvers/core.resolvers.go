@@ -160,11 +160,7 @@ func (r *queryResolver) Technologies(ctx context.Context) ([]*journey.Technology
 }
 
 func (r *stageTransitionResolver) Stage(ctx context.Context, obj *journey.StageTransition) (*journey.Stage, error) {
-	stage, err := loaders.For(ctx).StageByKey(ctx, obj.ToStageKey)
-	if err == nil && stage == nil {
-		err = missing("stage", obj.ToStageKey, "transition "+obj.ID)
-	}
-	return stage, err
+	return ref(ctx, loaders.For(ctx).StageByKey, "stage", obj.ToStageKey, "transition "+obj.ID)
 }
 
 func (r *stageTransitionResolver) FromStage(ctx context.Context, obj *journey.StageTransition) (*journey.Stage, error) {
@@ -182,11 +178,12 @@ func (r *stageTransitionResolver) TriggeredBy(ctx context.Context, obj *journey.
 }
 
 func (r *technologyResolver) Vendor(ctx context.Context, obj *journey.Technology) (*journey.Vendor, error) {
-	vendor, err := vendorOf(ctx, obj)
-	if err == nil && vendor == nil {
-		err = missing("vendor", obj.VendorKey, "technology "+obj.Key)
+	load := loaders.For(ctx).VendorByKey
+	if obj.Scenario != nil {
+		// A vendor added with a hypothetical technology is not in the graph.
+		load = inScenario(obj.Scenario.Vendor)
 	}
-	return vendor, err
+	return ref(ctx, load, "vendor", obj.VendorKey, "technology "+obj.Key)
 }
 
 func (r *technologyResolver) Captures(ctx context.Context, obj *journey.Technology) ([]*journey.TouchpointType, error) {
@@ -196,19 +193,11 @@ func (r *technologyResolver) Captures(ctx context.Context, obj *journey.Technolo
 }
 
 func (r *touchpointResolver) Type(ctx context.Context, obj *journey.Touchpoint) (*journey.TouchpointType, error) {
-	typ, err := loaders.For(ctx).TouchpointTypeByKey(ctx, obj.TypeKey)
-	if err == nil && typ == nil {
-		err = missing("touchpoint type", obj.TypeKey, "touchpoint "+obj.ID)
-	}
-	return typ, err
+	return typeRef(ctx, obj.TypeKey, "touchpoint "+obj.ID)
 }
 
 func (r *touchpointResolver) Account(ctx context.Context, obj *journey.Touchpoint) (*journey.Account, error) {
-	account, err := loaders.For(ctx).AccountByID.Load(ctx, obj.AccountID)
-	if err == nil && account == nil {
-		err = missing("account", obj.AccountID, "touchpoint "+obj.ID)
-	}
-	return account, err
+	return ref(ctx, loaders.For(ctx).AccountByID.Load, "account", obj.AccountID, "touchpoint "+obj.ID)
 }
 
 func (r *touchpointResolver) Contact(ctx context.Context, obj *journey.Touchpoint) (*journey.Contact, error) {
@@ -219,19 +208,11 @@ func (r *touchpointResolver) Contact(ctx context.Context, obj *journey.Touchpoin
 }
 
 func (r *touchpointTypeResolver) Channel(ctx context.Context, obj *journey.TouchpointType) (*journey.Channel, error) {
-	channel, err := loaders.For(ctx).ChannelByKey(ctx, obj.ChannelKey)
-	if err == nil && channel == nil {
-		err = missing("channel", obj.ChannelKey, "touchpoint type "+obj.Key)
-	}
-	return channel, err
+	return ref(ctx, loaders.For(ctx).ChannelByKey, "channel", obj.ChannelKey, "touchpoint type "+obj.Key)
 }
 
 func (r *touchpointTypeResolver) Owner(ctx context.Context, obj *journey.TouchpointType) (*journey.Department, error) {
-	owner, err := loaders.For(ctx).DepartmentByKey(ctx, obj.DepartmentKey)
-	if err == nil && owner == nil {
-		err = missing("department", obj.DepartmentKey, "touchpoint type "+obj.Key)
-	}
-	return owner, err
+	return ref(ctx, loaders.For(ctx).DepartmentByKey, "department", obj.DepartmentKey, "touchpoint type "+obj.Key)
 }
 
 func (r *touchpointTypeResolver) CapturedBy(ctx context.Context, obj *journey.TouchpointType) ([]*journey.Technology, error) {

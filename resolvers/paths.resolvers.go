@@ -7,7 +7,6 @@ package resolvers
 
 import (
 	"context"
-	"slices"
 
 	"github.com/journeygraph/journeygraph/analytics"
 	"github.com/journeygraph/journeygraph/graph"
@@ -16,40 +15,20 @@ import (
 	"github.com/journeygraph/journeygraph/loaders"
 )
 
-func (r *accountResolver) PathTo(ctx context.Context, obj *journey.Account, stage string) (*analytics.AccountPath, error) {
+func (r *accountResolver) PathTo(ctx context.Context, obj *journey.Account, stage string) (*journey.AccountPath, error) {
 	a := analysisArgs{ctx: ctx}
 	stage = a.stage("stage", stage)
 	if err := a.err(); err != nil {
 		return nil, err
 	}
-	history, err := loaders.For(ctx).StageHistoryByAccount.Load(ctx, obj.ID)
-	if err != nil {
-		return nil, err
-	}
-	i := slices.IndexFunc(history, func(t journey.StageTransition) bool { return t.ToStageKey == stage })
-	if i < 0 {
-		return nil, nil
-	}
-	path := &analytics.AccountPath{AccountID: obj.ID, StageKey: stage, ReachedAt: history[i].At}
-	// The first touchpoint and the count in one page of one.
-	page, err := loaders.For(ctx).JourneyByAccount(journey.JourneyQuery{Filter: pathFilter(path.ReachedAt), First: 1, WithTotal: true}).Load(ctx, obj.ID)
-	if err != nil {
-		return nil, err
-	}
-	path.StepCount = total(page)
-	if len(page.Items) > 0 {
-		first := page.Items[0].OccurredAt
-		elapsed := path.ReachedAt.Sub(first).Seconds()
-		path.FirstTouchAt, path.ElapsedSeconds = &first, &elapsed
-	}
-	return path, nil
+	return loaders.For(ctx).PathToStage(stage).Load(ctx, obj.ID)
 }
 
-func (r *accountPathResolver) Stage(ctx context.Context, obj *analytics.AccountPath) (*journey.Stage, error) {
-	return catalogEntry(ctx, "stage", obj.StageKey, loaders.For(ctx).StageByKey)
+func (r *accountPathResolver) Stage(ctx context.Context, obj *journey.AccountPath) (*journey.Stage, error) {
+	return ref(ctx, loaders.For(ctx).StageByKey, "stage", obj.StageKey, "a path")
 }
 
-func (r *accountPathResolver) Steps(ctx context.Context, obj *analytics.AccountPath, first *int, after *string) (*model.TouchpointConnection, error) {
+func (r *accountPathResolver) Steps(ctx context.Context, obj *journey.AccountPath, first *int, after *string) (*model.TouchpointConnection, error) {
 	filter := pathFilter(obj.ReachedAt)
 	q, err := journeyQuery(ctx, &filter, nil, first, after)
 	if err != nil {
@@ -63,25 +42,25 @@ func (r *accountPathResolver) Steps(ctx context.Context, obj *analytics.AccountP
 }
 
 func (r *departmentHandoffResolver) FromDepartment(ctx context.Context, obj *analytics.DepartmentHandoff) (*journey.Department, error) {
-	return catalogEntry(ctx, "department", obj.FromDepartmentKey, loaders.For(ctx).DepartmentByKey)
+	return ref(ctx, loaders.For(ctx).DepartmentByKey, "department", obj.FromDepartmentKey, "a handoff")
 }
 
 func (r *departmentHandoffResolver) ToDepartment(ctx context.Context, obj *analytics.DepartmentHandoff) (*journey.Department, error) {
-	return catalogEntry(ctx, "department", obj.ToDepartmentKey, loaders.For(ctx).DepartmentByKey)
+	return ref(ctx, loaders.For(ctx).DepartmentByKey, "department", obj.ToDepartmentKey, "a handoff")
 }
 
 func (r *funnelStageResolver) Stage(ctx context.Context, obj *analytics.FunnelStage) (*journey.Stage, error) {
-	return catalogEntry(ctx, "stage", obj.StageKey, loaders.For(ctx).StageByKey)
+	return ref(ctx, loaders.For(ctx).StageByKey, "stage", obj.StageKey, "a funnel stage")
 }
 
 func (r *pathNodeResolver) TouchpointType(ctx context.Context, obj *analytics.PathNode) (*journey.TouchpointType, error) {
-	return typeByKey(ctx, obj.TypeKey)
+	return typeRef(ctx, obj.TypeKey, "a path node")
 }
 
 func (r *pathVariantResolver) TouchpointTypes(ctx context.Context, obj *analytics.PathVariant) ([]*journey.TouchpointType, error) {
 	out := make([]*journey.TouchpointType, len(obj.TypeKeys))
 	for i, k := range obj.TypeKeys {
-		t, err := typeByKey(ctx, k)
+		t, err := typeRef(ctx, k, "a path variant")
 		if err != nil {
 			return nil, err
 		}
@@ -94,7 +73,7 @@ func (r *queryResolver) PathVariants(ctx context.Context, outcome journey.Outcom
 	a := analysisArgs{ctx: ctx}
 	sc := a.scope(scope)
 	o := analytics.PathVariantOptions{
-		Outcome:         *a.outcome(&outcome, sc),
+		Outcome:         *a.outcome("outcome", &outcome, sc),
 		Top:             a.int("top", top, defaultVariants, 1, maxVariants),
 		CollapseRepeats: a.bool(collapseRepeats, true),
 		MaxLength:       a.int("maxLength", maxLength, defaultPathLength, 1, maxPathLength),
@@ -132,7 +111,7 @@ func (r *queryResolver) Linkages(ctx context.Context, scope *journey.AnalysisSco
 	a := analysisArgs{ctx: ctx}
 	sc := a.scope(scope)
 	o := analytics.LinkageOptions{
-		Outcome:  a.outcome(outcome, sc),
+		Outcome:  a.outcome("outcome", outcome, sc),
 		Window:   a.window(conversionWindowDays),
 		MinCount: a.int("minCount", minCount, 1, 1, maxMinCount),
 		Top:      a.int("top", top, defaultLinks, 1, maxLinks),
@@ -149,7 +128,7 @@ func (r *queryResolver) DepartmentHandoffs(ctx context.Context, scope *journey.A
 	a := analysisArgs{ctx: ctx}
 	sc := a.scope(scope)
 	o := analytics.HandoffOptions{
-		Outcome:  a.outcome(outcome, sc),
+		Outcome:  a.outcome("outcome", outcome, sc),
 		Window:   a.window(conversionWindowDays),
 		MinCount: a.int("minCount", minCount, 1, 1, maxMinCount),
 	}
@@ -193,19 +172,19 @@ func (r *queryResolver) Funnel(ctx context.Context, scope *journey.AnalysisScope
 }
 
 func (r *touchpointLinkResolver) From(ctx context.Context, obj *analytics.TouchpointLink) (*journey.TouchpointType, error) {
-	return typeByKey(ctx, obj.FromTypeKey)
+	return typeRef(ctx, obj.FromTypeKey, "a link")
 }
 
 func (r *touchpointLinkResolver) To(ctx context.Context, obj *analytics.TouchpointLink) (*journey.TouchpointType, error) {
-	return typeByKey(ctx, obj.ToTypeKey)
+	return typeRef(ctx, obj.ToTypeKey, "a link")
 }
 
 func (r *touchpointNeighbourResolver) TouchpointType(ctx context.Context, obj *analytics.TouchpointNeighbour) (*journey.TouchpointType, error) {
-	return typeByKey(ctx, obj.TypeKey)
+	return typeRef(ctx, obj.TypeKey, "a neighbour")
 }
 
 func (r *touchpointNeighboursResolver) TouchpointType(ctx context.Context, obj *analytics.TouchpointNeighbours) (*journey.TouchpointType, error) {
-	return typeByKey(ctx, obj.TypeKey)
+	return typeRef(ctx, obj.TypeKey, "a neighbour")
 }
 
 func (r *Resolver) AccountPath() graph.AccountPathResolver { return &accountPathResolver{r} }

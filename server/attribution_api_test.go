@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 
@@ -295,31 +296,49 @@ func TestAttributionAPIHandBuilt(t *testing.T) {
 	})
 }
 
+// The attribution arguments follow the one analytics argument behaviour
+// (AnalysisScope's description): keys trimmed, unknown stages and types
+// BAD_USER_INPUT with a reason, every problem reported at once.
 func TestAttributionAPIErrors(t *testing.T) {
 	api := apitest.New(t, nil)
 	seedAttributionSet(t, api)
+	customer := map[string]any{"stage": "customer"}
 	tests := []struct {
-		name        string
-		vars        map[string]any
-		code, field string
+		name string
+		vars map[string]any
+		want []problem
 	}{
-		{"unknown stage", map[string]any{"conversion": map[string]any{"stage": "nirvana"}}, "NOT_FOUND", "conversion.stage"},
-		{"unknown type", map[string]any{"conversion": map[string]any{"touchpointType": "telepathy"}}, "NOT_FOUND", "conversion.touchpointType"},
-		{"both", map[string]any{"conversion": map[string]any{"stage": "customer", "touchpointType": "demo"}}, "BAD_USER_INPUT", "conversion"},
-		{"half-life", map[string]any{"conversion": map[string]any{"stage": "customer"}, "halfLifeDays": 0}, "BAD_USER_INPUT", "halfLifeDays"},
-		{"lookback", map[string]any{"conversion": map[string]any{"stage": "customer"}, "lookbackDays": -1}, "BAD_USER_INPUT", "lookbackDays"},
-		{"twice", map[string]any{"conversion": map[string]any{"stage": "customer"}, "models": []string{"LINEAR", "MARKOV", "LINEAR"}}, "BAD_USER_INPUT", "models[2]"},
-		{"lead stage", map[string]any{"conversion": map[string]any{"stage": "customer"}, "leadStage": "nope"}, "NOT_FOUND", "leadStage"},
-		{"scope", map[string]any{"conversion": map[string]any{"stage": "customer"}, "scope": map[string]any{"from": "2026-02-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}}, "BAD_USER_INPUT", "scope.to"},
+		{"unknown stage", map[string]any{"conversion": map[string]any{"stage": "nirvana"}}, []problem{{"BAD_USER_INPUT", "UNKNOWN_STAGE", "conversion.stage"}}},
+		{"unknown type", map[string]any{"conversion": map[string]any{"touchpointType": "telepathy"}}, []problem{{"BAD_USER_INPUT", "UNKNOWN_TOUCHPOINT_TYPE", "conversion.touchpointType"}}},
+		{"both", map[string]any{"conversion": map[string]any{"stage": "customer", "touchpointType": "demo"}}, []problem{{"BAD_USER_INPUT", "", "conversion"}}},
+		{"half-life", map[string]any{"conversion": customer, "halfLifeDays": 0}, []problem{{"BAD_USER_INPUT", "", "halfLifeDays"}}},
+		{"lookback", map[string]any{"conversion": customer, "lookbackDays": -1}, []problem{{"BAD_USER_INPUT", "", "lookbackDays"}}},
+		{"twice", map[string]any{"conversion": customer, "models": []string{"LINEAR", "MARKOV", "LINEAR"}}, []problem{{"BAD_USER_INPUT", "", "models[2]"}}},
+		{"lead stage", map[string]any{"conversion": customer, "leadStage": "nope"}, []problem{{"BAD_USER_INPUT", "UNKNOWN_STAGE", "leadStage"}}},
+		{"scope", map[string]any{"conversion": customer, "scope": map[string]any{"from": "2026-02-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}}, []problem{{"BAD_USER_INPUT", "", "scope.to"}}},
+		{"conversion type excluded by the scope", map[string]any{"conversion": map[string]any{"touchpointType": "demo"}, "scope": map[string]any{"excludeTypes": []string{"demo"}}},
+			[]problem{{"BAD_USER_INPUT", "", "conversion.touchpointType"}}},
+		{"every problem at once", map[string]any{"conversion": map[string]any{"stage": "nirvana"}, "halfLifeDays": 0, "leadStage": "nope",
+			"models": []string{"LINEAR", "LINEAR"}, "scope": map[string]any{"from": "2026-02-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}},
+			[]problem{{"BAD_USER_INPUT", "", "scope.to"}, {"BAD_USER_INPUT", "UNKNOWN_STAGE", "conversion.stage"}, {"BAD_USER_INPUT", "", "models[1]"},
+				{"BAD_USER_INPUT", "", "halfLifeDays"}, {"BAD_USER_INPUT", "UNKNOWN_STAGE", "leadStage"}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res := api.Do(t, attributionQuery, tt.vars)
-			if len(res.Errors) != 1 || res.Errors[0].Code() != tt.code || res.Errors[0].Extensions["field"] != tt.field {
-				t.Errorf("errors = %+v, want one %s on %s", res.Errors, tt.code, tt.field)
+			if got := problems(api.Do(t, attributionQuery, tt.vars)); !slices.Equal(got, tt.want) {
+				t.Errorf("errors %v, want %v", got, tt.want)
 			}
 		})
 	}
+	t.Run("keys are trimmed", func(t *testing.T) {
+		// The same answer as for "customer": 5 journeys, 3 conversions
+		// (TestAttributionAPIHandBuilt), with the W_SHAPED lead stage padded too.
+		var out attributionAnswer
+		api.MustDo(t, attributionQuery, map[string]any{"conversion": map[string]any{"stage": " customer "}, "leadStage": "\tlead ", "models": []string{"W_SHAPED"}}, &out)
+		if out.Attribution.Journeys != 5 || out.Attribution.Conversions != 3 {
+			t.Errorf("journeys %d, conversions %d, want 5 and 3", out.Attribution.Journeys, out.Attribution.Conversions)
+		}
+	})
 }
 
 const nextBestQuery = `
@@ -418,18 +437,19 @@ func TestNextBestTouchpointsAPI(t *testing.T) {
 		}
 	})
 	for _, tt := range []struct {
-		name        string
-		vars        map[string]any
-		code, field string
+		name string
+		vars map[string]any
+		want []problem
 	}{
-		{"unknown account", map[string]any{"account": "acc-9", "target": "customer"}, "NOT_FOUND", "accountId"},
-		{"unknown stage", map[string]any{"account": "acc-1", "target": "heaven"}, "NOT_FOUND", "targetStage"},
-		{"first", map[string]any{"account": "acc-1", "target": "customer", "first": 51}, "BAD_USER_INPUT", "first"},
+		{"unknown account", map[string]any{"account": "acc-9", "target": "customer"}, []problem{{"NOT_FOUND", "", "accountId"}}},
+		{"unknown stage", map[string]any{"account": "acc-1", "target": "heaven"}, []problem{{"BAD_USER_INPUT", "UNKNOWN_STAGE", "targetStage"}}},
+		{"first", map[string]any{"account": "acc-1", "target": "customer", "first": 51}, []problem{{"BAD_USER_INPUT", "", "first"}}},
+		{"every argument problem at once", map[string]any{"account": "acc-1", "target": "heaven", "first": 0, "scope": map[string]any{"from": "2026-02-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}},
+			[]problem{{"BAD_USER_INPUT", "", "scope.to"}, {"BAD_USER_INPUT", "", "first"}, {"BAD_USER_INPUT", "UNKNOWN_STAGE", "targetStage"}}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			res := api.Do(t, nextBestQuery, tt.vars)
-			if len(res.Errors) != 1 || res.Errors[0].Code() != tt.code || res.Errors[0].Extensions["field"] != tt.field {
-				t.Errorf("errors = %+v, want one %s on %s", res.Errors, tt.code, tt.field)
+			if got := problems(api.Do(t, nextBestQuery, tt.vars)); !slices.Equal(got, tt.want) {
+				t.Errorf("errors %v, want %v", got, tt.want)
 			}
 		})
 	}

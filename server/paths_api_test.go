@@ -319,7 +319,6 @@ func TestAccountPathToThroughTheAPI(t *testing.T) {
 
 func TestPathQueriesRejectBadArguments(t *testing.T) {
 	api := pathsAPI(t)
-	type problem struct{ code, reason, field string }
 	tests := []struct {
 		name  string
 		query string
@@ -351,15 +350,23 @@ func TestPathQueriesRejectBadArguments(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			res := api.Do(t, tt.query, nil)
-			var got []problem
-			for _, e := range res.Errors {
-				reason, _ := e.Extensions["reason"].(string)
-				field, _ := e.Extensions["field"].(string)
-				got = append(got, problem{e.Code(), reason, field})
-			}
-			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			if got := problems(res); fmt.Sprint(got) != fmt.Sprint(tt.want) {
 				t.Errorf("errors %v, want %v (%+v)", got, tt.want, res.Errors)
 			}
 		})
 	}
+}
+
+// problem is one GraphQL error as the analytics argument tests compare it.
+type problem struct{ code, reason, field string }
+
+// problems lists res's errors in order.
+func problems(res apitest.Result) []problem {
+	var got []problem
+	for _, e := range res.Errors {
+		reason, _ := e.Extensions["reason"].(string)
+		field, _ := e.Extensions["field"].(string)
+		got = append(got, problem{e.Code(), reason, field})
+	}
+	return got
 }

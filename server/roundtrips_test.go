@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/journeygraph/journeygraph/server/apitest"
 )
@@ -91,5 +92,92 @@ func TestNestedPageRoundTripsAreConstant(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Account.pathTo on a page of accounts is one query for the whole page (after
+// the page itself and the stage catalog), not one or two per account, and
+// each account's figures are its own.
+func TestPathToOnAPageIsOneQuery(t *testing.T) {
+	counter := newQueryCounter()
+	api := apitest.New(t, counter.observe)
+	seedCatalog(t, api)
+	const n = 30
+	base := ts("2026-02-01T00:00:00Z")
+	var accounts, tps, transitions []map[string]any
+	for i := 0; i < n; i++ {
+		id := fmt.Sprintf("pt-%02d", i)
+		accounts = append(accounts, map[string]any{"id": id, "name": fmt.Sprintf("Path %02d", i), "createdAt": base, "updatedAt": base})
+		// Touchpoints on the hour, base+0h … base+11h.
+		for j := 0; j < 12; j++ {
+			tps = append(tps, map[string]any{"id": fmt.Sprintf("pt:%02d-%02d", i, j), "source": "pt",
+				"externalId": fmt.Sprintf("%02d-%02d", i, j), "type": "demo", "occurredAt": base.Add(time.Duration(j) * time.Hour), "accountId": id})
+		}
+		transitions = append(transitions, map[string]any{"id": id + "|lead", "accountId": id, "toStage": "lead", "at": base})
+		if i%5 == 4 {
+			continue // never a customer
+		}
+		// Customer first at base + k hours (exactly on a touchpoint for even
+		// i, half an hour after it for odd i), and again later (a re-entry,
+		// which must not move the path).
+		k := i % 12
+		reached := base.Add(time.Duration(k) * time.Hour)
+		if i%2 == 1 {
+			reached = reached.Add(30 * time.Minute)
+		}
+		transitions = append(transitions,
+			map[string]any{"id": id + "|customer", "accountId": id, "toStage": "customer", "fromStage": "lead", "at": reached},
+			map[string]any{"id": id + "|customer2", "accountId": id, "toStage": "customer", "fromStage": "opportunity", "at": base.Add(20 * time.Hour)})
+	}
+	seedAccounts(t, api, accounts)
+	seedTouchpoints(t, api, tps)
+	seedTransitions(t, api, transitions)
+
+	const q = `{ accounts(first: 100) { edges { node { id pathTo(stage: " customer ") { reachedAt stepCount elapsedSeconds stage { key } } } } } }`
+	var got struct {
+		Accounts struct {
+			Edges []struct {
+				Node struct {
+					ID     string
+					PathTo *struct {
+						ReachedAt      string
+						StepCount      int
+						ElapsedSeconds *float64
+						Stage          struct{ Key string }
+					}
+				}
+			}
+		}
+	}
+	counter.reset()
+	api.MustDo(t, q, nil, &got)
+	want := []string{"accounts_page", "paths_to_stage", "stages"}
+	if names := counter.names(); !slices.Equal(names, want) {
+		t.Errorf("ran %v, want %v", names, want)
+	}
+	if len(got.Accounts.Edges) != n {
+		t.Fatalf("%d accounts, want %d", len(got.Accounts.Edges), n)
+	}
+	for i, e := range got.Accounts.Edges {
+		id := fmt.Sprintf("pt-%02d", i)
+		p := e.Node.PathTo
+		if e.Node.ID != id {
+			t.Fatalf("edge %d is %s, want %s", i, e.Node.ID, id)
+		}
+		if i%5 == 4 {
+			if p != nil {
+				t.Errorf("%s never became a customer, pathTo = %+v", id, *p)
+			}
+			continue
+		}
+		k := i % 12
+		wantAt, wantElapsed := fmt.Sprintf("2026-02-01T%02d:00:00Z", k), float64(k*3600)
+		if i%2 == 1 {
+			wantAt, wantElapsed = fmt.Sprintf("2026-02-01T%02d:30:00Z", k), float64(k*3600+1800)
+		}
+		// The touchpoints at base+0h … base+kh are at or before the entry.
+		if p == nil || p.ReachedAt != wantAt || p.StepCount != k+1 || p.ElapsedSeconds == nil || *p.ElapsedSeconds != wantElapsed || p.Stage.Key != "customer" {
+			t.Errorf("%s pathTo = %+v, want reachedAt %s, %d steps, %v s", id, p, wantAt, k+1, wantElapsed)
+		}
 	}
 }

@@ -60,3 +60,25 @@ func planOf(t *testing.T, db *storetest.DB, name string, params map[string]any) 
 	}
 	return ops
 }
+
+// Account.pathTo reads a page of accounts' paths in one query: the accounts
+// by their unique id, the touchpoints up to the stage entry through the
+// (accountId, occurredAt) index; nothing scans a label.
+func TestPathsToStageSeeksTheIndexes(t *testing.T) {
+	db := storetest.New(t, nil)
+	ops := planOf(t, db, "paths_to_stage", map[string]any{"accountIds": []any{"a", "b"}, "stage": "customer"})
+	seeks := 0
+	for _, op := range ops {
+		if strings.HasPrefix(op, "NodeIndexSeek") || strings.HasPrefix(op, "NodeUniqueIndexSeek") {
+			seeks++
+		}
+	}
+	if seeks < 2 {
+		t.Errorf("paths_to_stage seeks %d indexes, want the account id and the touchpoints' (accountId, occurredAt): %v", seeks, ops)
+	}
+	for _, bad := range []string{"NodeByLabelScan", "AllNodesScan", "NodeIndexScan", "Eager"} {
+		if slices.Contains(ops, bad) {
+			t.Errorf("paths_to_stage plans %s: %v", bad, ops)
+		}
+	}
+}

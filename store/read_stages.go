@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"time"
 
 	"github.com/journeygraph/journeygraph/journey"
 )
@@ -49,6 +50,32 @@ func (s *Store) Stages(ctx context.Context) ([]journey.Stage, error) {
 	for _, rec := range res.Records {
 		m, _ := rec.Get("stage")
 		out = append(out, stageFromMap(mapOf(m)))
+	}
+	return out, nil
+}
+
+// PathsToStage returns, for each account of a batch that entered stage, its
+// path there: when it first entered it and the touchpoints up to then
+// (counted, not listed), keyed by account id.
+func (s *Store) PathsToStage(ctx context.Context, accountIDs []string, stage string) (map[string]journey.AccountPath, error) {
+	res, err := s.read(ctx, "paths_to_stage", map[string]any{"accountIds": accountIDs, "stage": stage})
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]journey.AccountPath, len(res.Records))
+	for _, rec := range res.Records {
+		id, _ := rec.Get("accountId")
+		reached, _ := rec.Get("reachedAt")
+		steps, _ := rec.Get("steps")
+		first, _ := rec.Get("firstAt")
+		n, _ := steps.(int64)
+		p := journey.AccountPath{AccountID: str(id), StageKey: stage, ReachedAt: timeOf(reached), StepCount: int(n)}
+		if _, ok := first.(time.Time); ok {
+			at := timeOf(first)
+			elapsed := p.ReachedAt.Sub(at).Seconds()
+			p.FirstTouchAt, p.ElapsedSeconds = &at, &elapsed
+		}
+		out[p.AccountID] = p
 	}
 	return out, nil
 }

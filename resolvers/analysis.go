@@ -2,7 +2,7 @@ package resolvers
 
 import (
 	"context"
-	"fmt"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -21,11 +21,17 @@ const (
 	defaultLinks, maxLinks             = 50, 1000
 	defaultNeighbours, maxNeighbours   = 10, 100
 	maxWindowDays                      = 3650
+	maxDays                            = 36500
 	maxMinCount                        = 1<<31 - 1
 )
 
-// analysisArgs validates an analytics query's arguments, collecting every
-// problem so the client sees them all at once.
+// analysisArgs is the one validator of the analytics fields' arguments
+// (paths, linkages, funnel, attribution, next best touchpoint, pathTo). It
+// behaves the same for all of them, as the AnalysisScope description in
+// schema/paths.graphqls tells clients: keys are trimmed; an unknown stage or
+// touchpoint type is BAD_USER_INPUT with reason UNKNOWN_STAGE or
+// UNKNOWN_TOUCHPOINT_TYPE; every problem is collected, so the client sees
+// them all at once, each with its own extensions.field.
 type analysisArgs struct {
 	ctx  context.Context
 	errs journey.Errors
@@ -57,6 +63,36 @@ func (a *analysisArgs) bool(v *bool, def bool) bool {
 		return def
 	}
 	return *v
+}
+
+// days converts an optional positive number of days; nil gives 0.
+func (a *analysisArgs) days(field string, v *float64) time.Duration {
+	if v == nil {
+		return 0
+	}
+	if !(*v > 0) || math.IsInf(*v, 0) || *v > maxDays {
+		a.errs.Add(journey.Invalid(field, "must be a number of days above 0 and at most %d", maxDays))
+		return 0
+	}
+	return time.Duration(*v * float64(24*time.Hour))
+}
+
+// optionalStage is stage for an argument that may be left out ("" then).
+func (a *analysisArgs) optionalStage(field string, key *string) string {
+	if key == nil {
+		return ""
+	}
+	return a.stage(field, *key)
+}
+
+// distinct reports every entry of list that repeats an earlier one.
+func distinct[T comparable](a *analysisArgs, field string, list []T) []T {
+	for i, v := range list {
+		if slices.Contains(list[:i], v) {
+			a.errs.Add(journey.Invalid(field+"["+strconv.Itoa(i)+"]", "%v is listed twice", v))
+		}
+	}
+	return list
 }
 
 // window turns conversionWindowDays into a duration; 0 is no window.
@@ -101,22 +137,22 @@ func (a *analysisArgs) catalogKey(field, key string, unknown journey.Reason, wha
 
 // outcome normalizes an optional outcome and checks its key; an outcome
 // type the scope excludes could never be reached, so it is refused.
-func (a *analysisArgs) outcome(o *journey.Outcome, sc journey.AnalysisScope) *journey.Outcome {
+func (a *analysisArgs) outcome(field string, o *journey.Outcome, sc journey.AnalysisScope) *journey.Outcome {
 	if o == nil {
 		return nil
 	}
 	out := *o
-	if err := out.Normalize("outcome"); err != nil {
+	if err := out.Normalize(field); err != nil {
 		a.errs.Add(err)
 		return &out
 	}
 	if out.StageKey != "" {
-		a.stage("outcome.stage", out.StageKey)
+		a.stage(field+".stage", out.StageKey)
 		return &out
 	}
-	a.touchpointType("outcome.touchpointType", out.TypeKey)
+	a.touchpointType(field+".touchpointType", out.TypeKey)
 	if t, err := loaders.For(a.ctx).TouchpointTypeByKey(a.ctx, out.TypeKey); err == nil && t != nil && sc.Excludes(t.Key, t.Category) {
-		a.errs.Add(journey.Invalid("outcome.touchpointType", "is excluded by the scope, so no journey can reach it"))
+		a.errs.Add(journey.Invalid(field+".touchpointType", "is excluded by the scope, so no journey can reach it"))
 	}
 	return &out
 }
@@ -183,18 +219,4 @@ func typeAttribute(ctx context.Context, attr func(journey.TouchpointType) string
 func pathFilter(reached time.Time) journey.JourneyFilter {
 	to := reached.Add(time.Nanosecond)
 	return journey.JourneyFilter{To: &to}
-}
-
-// catalogEntry returns the catalog entry a result refers to by key; one
-// missing from the catalog is an error, not a null.
-func catalogEntry[T any](ctx context.Context, kind, key string, find func(context.Context, string) (*T, error)) (*T, error) {
-	v, err := find(ctx, key)
-	if err == nil && v == nil {
-		err = fmt.Errorf("%s %s is not in the catalog", kind, key)
-	}
-	return v, err
-}
-
-func typeByKey(ctx context.Context, key string) (*journey.TouchpointType, error) {
-	return catalogEntry(ctx, "touchpoint type", key, loaders.For(ctx).TouchpointTypeByKey)
 }
