@@ -97,34 +97,31 @@ func total[T any](p *journey.Page[T]) int {
 
 func accountConnection(ctx context.Context, q journey.AccountQuery, p *journey.Page[journey.Account]) *model.AccountConnection {
 	l := loaders.For(ctx)
-	conn := &model.AccountConnection{TotalCount: total(p)}
-	conn.Edges, conn.PageInfo = connectionOf(p, q.After != nil, q.CursorOf, func(cursor string, a *journey.Account) *model.AccountEdge {
-		l.AccountByID.Prime(a.ID, a)
-		return &model.AccountEdge{Cursor: cursor, Node: a}
-	})
 	l.AccountPage(ids(p.Items, func(a journey.Account) string { return a.ID }))
-	return conn
+	edges, info := connectionOf(p, q.After != nil, q.CursorOf, func(c string, a *journey.Account) *model.AccountEdge {
+		l.AccountByID.Prime(a.ID, a)
+		return &model.AccountEdge{Cursor: c, Node: a}
+	})
+	return &model.AccountConnection{Edges: edges, PageInfo: info, TotalCount: total(p)}
 }
 
 func contactConnection(ctx context.Context, after *journey.Cursor, p *journey.Page[journey.Contact]) *model.ContactConnection {
 	l := loaders.For(ctx)
-	conn := &model.ContactConnection{TotalCount: total(p)}
-	conn.Edges, conn.PageInfo = connectionOf(p, after != nil, journey.ContactCursor, func(cursor string, c *journey.Contact) *model.ContactEdge {
+	l.ContactPage(ids(p.Items, func(c journey.Contact) string { return c.ID }))
+	edges, info := connectionOf(p, after != nil, journey.ContactCursor, func(cursor string, c *journey.Contact) *model.ContactEdge {
 		l.ContactByID.Prime(c.ID, c)
 		return &model.ContactEdge{Cursor: cursor, Node: c}
 	})
-	l.ContactPage(ids(p.Items, func(c journey.Contact) string { return c.ID }))
-	return conn
+	return &model.ContactConnection{Edges: edges, PageInfo: info, TotalCount: total(p)}
 }
 
 func touchpointConnection(ctx context.Context, q journey.JourneyQuery, p *journey.Page[journey.Touchpoint]) *model.TouchpointConnection {
-	l := loaders.For(ctx)
-	conn := &model.TouchpointConnection{TotalCount: total(p)}
-	conn.Edges, conn.PageInfo = connectionOf(p, q.After != nil, q.CursorOf, func(cursor string, t *journey.Touchpoint) *model.TouchpointEdge {
-		l.TouchpointByID.Prime(t.ID, t)
-		return &model.TouchpointEdge{Cursor: cursor, Node: t}
+	prime := loaders.For(ctx).TouchpointByID.Prime
+	edges, info := connectionOf(p, q.After != nil, q.CursorOf, func(c string, t *journey.Touchpoint) *model.TouchpointEdge {
+		prime(t.ID, t)
+		return &model.TouchpointEdge{Cursor: c, Node: t}
 	})
-	return conn
+	return &model.TouchpointConnection{Edges: edges, PageInfo: info, TotalCount: total(p)}
 }
 
 // connectionOf builds a page's edges, in order, and its page info. Each node
