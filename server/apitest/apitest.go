@@ -29,6 +29,11 @@ type API struct {
 	Logs    *SafeBuffer // everything the API logged
 }
 
+// DevHost is the listen address of DefaultOptions and the Host of every
+// request HTTPContext sends without its own Host header: the development
+// mode serves loopback Host values on the listen port only.
+const DevHost = "127.0.0.1:8080"
+
 // DefaultOptions are the handler options tests use unless they override them.
 func DefaultOptions() server.Options {
 	return server.Options{
@@ -37,6 +42,7 @@ func DefaultOptions() server.Options {
 		AuthDisabled:    true,
 		Introspection:   true,
 		GraphiQL:        true,
+		ListenAddr:      DevHost,
 		RequestTimeout:  30 * time.Second,
 		ComplexityLimit: 20000,
 		MaxDepth:        12,
@@ -151,10 +157,15 @@ func (a *API) HTTP(method, target, contentType, body string) *httptest.ResponseR
 // HTTPContext is HTTP with a context and extra headers.
 func (a *API) HTTPContext(ctx context.Context, method, target, contentType, body string, header http.Header) *httptest.ResponseRecorder {
 	req := httptest.NewRequestWithContext(ctx, method, target, strings.NewReader(body))
+	req.Host = DevHost
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
 	for k, vs := range header {
+		if http.CanonicalHeaderKey(k) == "Host" {
+			req.Host = vs[0] // as net/http serves it: r.Host, not a header
+			continue
+		}
 		req.Header[k] = vs
 	}
 	rec := httptest.NewRecorder()

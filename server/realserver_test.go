@@ -1,0 +1,67 @@
+package server_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/journeygraph/journeygraph/config"
+	"github.com/journeygraph/journeygraph/server"
+	"github.com/journeygraph/journeygraph/server/apitest"
+	"github.com/journeygraph/journeygraph/store/storetest"
+)
+
+// realServer is `journeygraph serve` in process: server.Run with a
+// configuration loaded from env as the command loads it, on a free loopback
+// port, over the test's own Neo4j database, logging JSON into Logs.
+type realServer struct {
+	*storetest.DB
+	Addr string // host:port it listens on
+	Logs *apitest.SafeBuffer
+}
+
+// startRealServer serves until the test ends. env adds to (or overrides) the
+// development mode on 127.0.0.1:0 with JSON logs at debug level.
+func startRealServer(t *testing.T, env map[string]string) *realServer {
+	t.Helper()
+	db := storetest.New(t, nil)
+	settings := map[string]string{
+		"NEO4J_URI":                  db.Config.URI,
+		"NEO4J_USERNAME":             db.Config.Username,
+		"NEO4J_PASSWORD":             db.Config.Password,
+		"NEO4J_DATABASE":             db.Config.Database,
+		"JOURNEYGRAPH_LISTEN_ADDR":   "127.0.0.1:0",
+		"JOURNEYGRAPH_AUTH_DISABLED": "true",
+		"JOURNEYGRAPH_LOG_FORMAT":    "json",
+		"JOURNEYGRAPH_LOG_LEVEL":     "debug",
+	}
+	for k, v := range env {
+		settings[k] = v
+	}
+	cfg, _, err := config.Load("serve", nil, func(k string) string { return settings[k] }, &strings.Builder{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	logs := &apitest.SafeBuffer{}
+	ctx, stop := context.WithCancel(context.Background())
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	go func() { done <- server.Run(ctx, cfg, server.NewLogger(cfg, logs), func(addr string) { ready <- addr }) }()
+	t.Cleanup(func() {
+		stop()
+		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+			t.Errorf("server.Run: %v", err)
+		}
+	})
+	select {
+	case addr := <-ready:
+		return &realServer{DB: db, Addr: addr, Logs: logs}
+	case err := <-done:
+		t.Fatalf("server.Run returned before listening: %v\n%s", err, logs)
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("server not listening after 2 minutes:\n%s", logs)
+	}
+	return nil
+}
