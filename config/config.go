@@ -63,7 +63,7 @@ var Settings = []Setting{
 	{"JOURNEYGRAPH_CORS_ORIGINS", "cors-origins", "", "comma-separated origins allowed to call the API from a browser, e.g. https://app.example.com; empty allows none"},
 	{"JOURNEYGRAPH_REQUEST_TIMEOUT", "request-timeout", "30s", "deadline of one request, cancelling its Neo4j queries"},
 	{"JOURNEYGRAPH_SHUTDOWN_TIMEOUT", "shutdown-timeout", "20s", "how long shutdown waits for in-flight requests"},
-	{"JOURNEYGRAPH_COMPLEXITY_LIMIT", "complexity-limit", "20000", "maximum GraphQL query complexity: 1 per field, and a connection costs `first` × its selection (a page of 50 accounts with their contacts and last 10 touchpoints costs about 14,000)"},
+	{"JOURNEYGRAPH_COMPLEXITY_LIMIT", "complexity-limit", "20000", "maximum GraphQL query complexity: 1 per field, a connection costs `first` × its selection (a page of 50 accounts with their contacts and last 10 touchpoints costs about 14,000), an analytics field reading every journey in scope 2000 + its selection"},
 	{"JOURNEYGRAPH_MAX_BODY_BYTES", "max-body-bytes", "4194304", "largest request body accepted on /graphql; larger ones get 413 (a full recordTouchpoints batch fits)"},
 	{"JOURNEYGRAPH_PARSER_TOKEN_LIMIT", "parser-token-limit", "15000", "most tokens the GraphQL parser reads from one query before refusing it"},
 	{"JOURNEYGRAPH_API_KEYS", "api-keys", "", "API keys as comma-separated `role:name:sha256hex` entries (role reader, writer or admin; the SHA-256 of the key, never the key); see SECURITY.md"},
