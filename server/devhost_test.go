@@ -20,7 +20,7 @@ func TestDevelopmentModeServesOnlyLoopbackHosts(t *testing.T) {
 	srv := startRealServer(t, map[string]string{
 		"JOURNEYGRAPH_DEV_HOSTS":    "devbox.lan, proxy.lan:8443",
 		"JOURNEYGRAPH_CORS_ORIGINS": "http://localhost:3000, http://devbox.lan:5173",
-	})
+	}, nil)
 	_, port, _ := net.SplitHostPort(srv.Addr)
 	send := func(method, path, host, body string, header http.Header) (*http.Response, apitest.Result) {
 		t.Helper()

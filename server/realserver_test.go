@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
@@ -23,10 +24,14 @@ type realServer struct {
 }
 
 // startRealServer serves until the test ends. env adds to (or overrides) the
-// development mode on 127.0.0.1:0 with JSON logs at debug level.
-func startRealServer(t *testing.T, env map[string]string) *realServer {
+// development mode on 127.0.0.1:0 with JSON logs at debug level; setup (may
+// be nil) writes to the database before the server starts.
+func startRealServer(t *testing.T, env map[string]string, setup func(*storetest.DB)) *realServer {
 	t.Helper()
 	db := storetest.New(t, nil)
+	if setup != nil {
+		setup(db)
+	}
 	settings := map[string]string{
 		"NEO4J_URI":                  db.Config.URI,
 		"NEO4J_USERNAME":             db.Config.Username,
@@ -64,4 +69,20 @@ func startRealServer(t *testing.T, env map[string]string) *realServer {
 		t.Fatalf("server not listening after 2 minutes:\n%s", logs)
 	}
 	return nil
+}
+
+// logLines returns the JSON log lines whose attribute key has value want.
+func (s *realServer) logLines(t *testing.T, key, want string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, line := range strings.Split(strings.TrimSpace(s.Logs.String()), "\n") {
+		var rec map[string]any
+		if err := json.Unmarshal([]byte(line), &rec); err != nil {
+			t.Fatalf("log line is not JSON: %q", line)
+		}
+		if rec[key] == want {
+			out = append(out, rec)
+		}
+	}
+	return out
 }
