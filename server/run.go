@@ -37,6 +37,7 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func
 		return err
 	}
 	defer st.Close(context.WithoutCancel(ctx))
+	st.SetLogger(logger)
 
 	if cfg.MigrateOnStart {
 		mctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
