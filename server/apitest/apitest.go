@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -27,6 +28,8 @@ type API struct {
 	*storetest.DB
 	Handler http.Handler
 	Logs    *SafeBuffer // everything the API logged
+	opts    server.Options
+	logger  *slog.Logger
 }
 
 // DevHost is the listen address of DefaultOptions and the Host of every
@@ -79,7 +82,20 @@ func NewWithOptions(t testing.TB, observer store.Observer, opts server.Options) 
 		}
 	})
 	h := server.NewHandler(db.Store, opts, logger)
-	return &API{DB: db, Handler: h, Logs: logs}
+	return &API{DB: db, Handler: h, Logs: logs, opts: opts, logger: logger}
+}
+
+// Serve serves the API's handler over real HTTP on a free loopback port
+// (its listen address, which the development mode checks Host against)
+// until the test ends.
+func (a *API) Serve(t testing.TB) *httptest.Server {
+	srv := httptest.NewUnstartedServer(nil)
+	opts := a.opts
+	opts.ListenAddr = srv.Listener.Addr().String()
+	srv.Config.Handler = server.NewHandler(a.Store, opts, a.logger)
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv
 }
 
 // WithOptions returns an API over the same database (one per test: it is
@@ -87,7 +103,7 @@ func NewWithOptions(t testing.TB, observer store.Observer, opts server.Options) 
 func (a *API) WithOptions(opts server.Options) *API {
 	logs := &SafeBuffer{}
 	logger := slog.New(server.ContextHandler{Handler: slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})})
-	return &API{DB: a.DB, Handler: server.NewHandler(a.Store, opts, logger), Logs: logs}
+	return &API{DB: a.DB, Handler: server.NewHandler(a.Store, opts, logger), Logs: logs, opts: opts, logger: logger}
 }
 
 // Error is one GraphQL error as a client sees it.
@@ -118,9 +134,24 @@ func (a *API) Do(t testing.TB, query string, vars map[string]any) Result {
 // DoKey is Do with `Authorization: Bearer key` (none when key is empty).
 func (a *API) DoKey(t testing.TB, key, query string, vars map[string]any) Result {
 	t.Helper()
-	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	res, err := a.TryKey(key, query, vars)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return res
+}
+
+// Try is Do for other goroutines than the test's (which must not call
+// t.Fatal): it returns the failure for the test goroutine to report.
+func (a *API) Try(query string, vars map[string]any) (Result, error) {
+	return a.TryKey("", query, vars)
+}
+
+// TryKey is Try with `Authorization: Bearer key` (none when key is empty).
+func (a *API) TryKey(key, query string, vars map[string]any) (Result, error) {
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		return Result{}, err
 	}
 	var h http.Header
 	if key != "" {
@@ -129,10 +160,10 @@ func (a *API) DoKey(t testing.TB, key, query string, vars map[string]any) Result
 	rec := a.HTTPContext(context.Background(), http.MethodPost, "/graphql", "application/json", string(body), h)
 	res := Result{Status: rec.Code}
 	if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil {
-		t.Fatalf("response is not GraphQL JSON (status %d): %v\n%s", rec.Code, err, rec.Body)
+		return res, fmt.Errorf("response is not GraphQL JSON (status %d): %w\n%s", rec.Code, err, rec.Body)
 	}
 	res.Status = rec.Code
-	return res
+	return res, nil
 }
 
 // MustDo is Do that fails t on any GraphQL error and decodes data into out.
