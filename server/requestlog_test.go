@@ -10,9 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
-	"github.com/journeygraph/journeygraph/store"
 	"github.com/journeygraph/journeygraph/store/storetest"
 )
 
@@ -46,25 +43,7 @@ func TestFailedRequestsLogOneLine(t *testing.T) {
 	}
 
 	ctx := context.Background()
-	driver, err := neo4j.NewDriverWithContext(srv.Config.URI, neo4j.BasicAuth(srv.Config.Username, srv.Config.Password, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer driver.Close(ctx)
-	session := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: srv.Config.Database})
-	defer session.Close(ctx)
-	lock, err := session.BeginTransaction(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lock.Rollback(ctx)
-	if _, err := lock.Run(ctx, `MATCH (a:Account {id: 'slow'}) SET a.heldByTest = true`, nil); err != nil {
-		t.Fatal(err)
-	}
-	upsertText, _ := store.QueryText("upsert_accounts")
-	waiting := func() bool {
-		return srv.Count(`SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery = $q RETURN count(*) AS n`, map[string]any{"q": upsertText}) > 0
-	}
+	_, upsertsRunning := lockAccount(t, srv.DB, "slow")
 	var b strings.Builder
 	b.WriteString("mutation {")
 	for i := range 30 {
@@ -92,7 +71,7 @@ func TestFailedRequestsLogOneLine(t *testing.T) {
 		}()
 		seen := false
 		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline) && !seen; time.Sleep(50 * time.Millisecond) {
-			seen = waiting()
+			seen = upsertsRunning() > 0
 		}
 		if !seen {
 			t.Fatal("the request's write never waited in Neo4j")
