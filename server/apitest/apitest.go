@@ -13,6 +13,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -178,6 +180,57 @@ func (a *API) MustDo(t testing.TB, query string, vars map[string]any, out any) {
 			t.Fatalf("decode data %s: %v", res.Data, err)
 		}
 	}
+}
+
+// Data is MustDo returning the response's data as JSON.
+func (a *API) Data(t testing.TB, query string, vars map[string]any) json.RawMessage {
+	t.Helper()
+	var data json.RawMessage
+	a.MustDo(t, query, vars, &data)
+	return data
+}
+
+// ExpectData runs query (failing t on any GraphQL error) and checks its data
+// with ExpectJSON.
+func (a *API) ExpectData(t testing.TB, query string, vars map[string]any, want string) {
+	t.Helper()
+	ExpectJSON(t, a.Data(t, query, vars), want)
+}
+
+// ExpectJSON fails t unless got and want are the same JSON value: object key
+// order does not matter, and numbers are compared rounded to 6 decimals, so
+// expectations can be written as hand derivations give them (0.333333).
+func ExpectJSON(t testing.TB, got json.RawMessage, want string) {
+	t.Helper()
+	var g, w any
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Fatalf("got no JSON: %v\n%s", err, got)
+	}
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatalf("bad expected JSON: %v\n%s", err, want)
+	}
+	g, w = roundNumbers(g), roundNumbers(w)
+	if !reflect.DeepEqual(g, w) {
+		gs, _ := json.Marshal(g)
+		ws, _ := json.Marshal(w)
+		t.Errorf("got  %s\nwant %s", gs, ws)
+	}
+}
+
+func roundNumbers(v any) any {
+	switch v := v.(type) {
+	case float64:
+		return json.Number(strconv.FormatFloat(v, 'f', 6, 64))
+	case []any:
+		for i := range v {
+			v[i] = roundNumbers(v[i])
+		}
+	case map[string]any:
+		for k, e := range v {
+			v[k] = roundNumbers(e)
+		}
+	}
+	return v
 }
 
 // HTTP sends a raw request to the handler and returns the recorded response.
