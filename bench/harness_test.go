@@ -73,7 +73,11 @@ func apiServer(b *testing.B, st *store.Store) string {
 		QueryCacheSize:  100,
 		APQCacheSize:    100,
 	}
-	api := httptest.NewServer(server.NewHandler(st, opts, slog.New(slog.NewTextHandler(io.Discard, nil))))
+	// The development mode serves its listen address's Host only.
+	api := httptest.NewUnstartedServer(nil)
+	opts.ListenAddr = api.Listener.Addr().String()
+	api.Config.Handler = server.NewHandler(st, opts, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	api.Start()
 	b.Cleanup(api.Close)
 	return api.URL
 }

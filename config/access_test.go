@@ -98,3 +98,45 @@ func TestServingIsClosedByDefault(t *testing.T) {
 		t.Error("JOURNEYGRAPH_GRAPHIQL=sometimes accepted")
 	}
 }
+
+func TestDevelopmentModeHostsAndOrigins(t *testing.T) {
+	load := func(m map[string]string) (Config, error) {
+		t.Helper()
+		m["JOURNEYGRAPH_AUTH_DISABLED"] = "true"
+		cfg, _, err := Load("test", nil, env(m), io.Discard)
+		return cfg, err
+	}
+	cfg, err := load(map[string]string{"JOURNEYGRAPH_DEV_HOSTS": " DevBox.lan , proxy.lan:8443,,"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(cfg.DevHosts, " "); got != "devbox.lan proxy.lan:8443" {
+		t.Errorf("dev hosts = %q", got)
+	}
+	for _, bad := range []string{"*.lan", "devbox.lan:0", "devbox.lan:http", "http://devbox.lan", "dev box", "a/b"} {
+		if _, err := load(map[string]string{"JOURNEYGRAPH_DEV_HOSTS": bad}); err == nil || !strings.Contains(err.Error(), "JOURNEYGRAPH_DEV_HOSTS") {
+			t.Errorf("dev host %q: %v", bad, err)
+		}
+	}
+	// Every caller is ADMIN: only origins on this machine or a dev host may
+	// be allowed to call from a browser.
+	for _, tc := range []struct {
+		origins, devHosts string
+		ok                bool
+	}{
+		{"http://localhost:3000, http://127.0.0.1:5173, http://[::1]:8000", "", true},
+		{"http://devbox.lan:5173", "devbox.lan", true},
+		{"http://devbox.lan:5173", "devbox.lan:8080", true}, // the port is the API's, not the page's
+		{"https://app.example.com", "", false},
+		{"http://localhost:3000, https://app.example.com", "devbox.lan", false},
+	} {
+		cfg, err := load(map[string]string{"JOURNEYGRAPH_CORS_ORIGINS": tc.origins, "JOURNEYGRAPH_DEV_HOSTS": tc.devHosts})
+		if err != nil {
+			t.Fatal(err)
+		}
+		err = cfg.CheckServe()
+		if (err == nil) != tc.ok || (err != nil && !strings.Contains(err.Error(), "https://app.example.com")) {
+			t.Errorf("origins %q, dev hosts %q: %v, want ok=%v", tc.origins, tc.devHosts, err, tc.ok)
+		}
+	}
+}

@@ -37,6 +37,7 @@ type Config struct {
 
 	APIKeys       []auth.Key    // from JOURNEYGRAPH_API_KEYS and JOURNEYGRAPH_API_KEYS_FILE
 	AuthDisabled  bool          // local development mode: no keys, every caller is ADMIN
+	DevHosts      []string      // development mode: Host names served besides the loopback ones (name or name:port)
 	Introspection bool          // serve __schema/__type (and "did you mean" suggestions)
 	GraphiQL      bool          // serve the GraphiQL page at /
 	MaxDepth      int           // deepest field nesting of an operation (introspection exempt)
@@ -62,12 +63,13 @@ var Settings = []Setting{
 	{"JOURNEYGRAPH_CORS_ORIGINS", "cors-origins", "", "comma-separated origins allowed to call the API from a browser, e.g. https://app.example.com; empty allows none"},
 	{"JOURNEYGRAPH_REQUEST_TIMEOUT", "request-timeout", "30s", "deadline of one request, cancelling its Neo4j queries"},
 	{"JOURNEYGRAPH_SHUTDOWN_TIMEOUT", "shutdown-timeout", "20s", "how long shutdown waits for in-flight requests"},
-	{"JOURNEYGRAPH_COMPLEXITY_LIMIT", "complexity-limit", "20000", "maximum GraphQL query complexity: 1 per field, and a connection costs `first` × its selection (a page of 50 accounts with their contacts and last 10 touchpoints costs about 14,000)"},
+	{"JOURNEYGRAPH_COMPLEXITY_LIMIT", "complexity-limit", "20000", "maximum GraphQL query complexity: 1 per field, a connection costs `first` × its selection (a page of 50 accounts with their contacts and last 10 touchpoints costs about 14,000), an analytics field reading every journey in scope 2000 + its selection"},
 	{"JOURNEYGRAPH_MAX_BODY_BYTES", "max-body-bytes", "4194304", "largest request body accepted on /graphql; larger ones get 413 (a full recordTouchpoints batch fits)"},
 	{"JOURNEYGRAPH_PARSER_TOKEN_LIMIT", "parser-token-limit", "15000", "most tokens the GraphQL parser reads from one query before refusing it"},
 	{"JOURNEYGRAPH_API_KEYS", "api-keys", "", "API keys as comma-separated `role:name:sha256hex` entries (role reader, writer or admin; the SHA-256 of the key, never the key); see SECURITY.md"},
 	{"JOURNEYGRAPH_API_KEYS_FILE", "api-keys-file", "", "file of API keys, one `role:name:sha256hex` per line (# comments); added to JOURNEYGRAPH_API_KEYS"},
 	{"JOURNEYGRAPH_AUTH_DISABLED", "auth-disabled", "false", "local development mode: no API keys, every caller is ADMIN; only on a loopback listen address, with a warning at start (`make run` sets it)"},
+	{"JOURNEYGRAPH_DEV_HOSTS", "dev-hosts", "", "development mode only: comma-separated Host names served besides 127.0.0.1, localhost and [::1] on the listen port, e.g. devbox.lan or devbox.lan:8443 (a name alone matches any port); other Host values get 403 (DNS rebinding)"},
 	{"JOURNEYGRAPH_INTROSPECTION", "introspection", "auto", "schema introspection and \"did you mean\" hints: true, false, or auto (on only when auth is disabled)"},
 	{"JOURNEYGRAPH_GRAPHIQL", "graphiql", "auto", "serve GraphiQL at /: true, false, or auto (on only when auth is disabled)"},
 	{"JOURNEYGRAPH_MAX_DEPTH", "max-depth", "12", "deepest field nesting of an operation (introspection fields are exempt)"},
@@ -211,6 +213,17 @@ func parse(get func(string) string) (Config, error) {
 	if _, port, err := net.SplitHostPort(cfg.ListenAddr); err != nil || port == "" {
 		fail("JOURNEYGRAPH_LISTEN_ADDR", "%q is not host:port such as 127.0.0.1:8080", cfg.ListenAddr)
 	}
+	for _, h := range strings.Split(get("JOURNEYGRAPH_DEV_HOSTS"), ",") {
+		h = strings.ToLower(strings.TrimSpace(h))
+		if h == "" {
+			continue
+		}
+		if !validDevHost(h) {
+			fail("JOURNEYGRAPH_DEV_HOSTS", "%q is not a host name such as devbox.lan, optionally with :port", h)
+			continue
+		}
+		cfg.DevHosts = append(cfg.DevHosts, h)
+	}
 	for _, o := range strings.Split(get("JOURNEYGRAPH_CORS_ORIGINS"), ",") {
 		o = strings.TrimSpace(o)
 		if o == "" {
@@ -241,6 +254,49 @@ func parse(get func(string) string) (Config, error) {
 	return cfg, nil
 }
 
+// validDevHost accepts name or name:port, the name without wildcards.
+func validDevHost(h string) bool {
+	name, port, err := net.SplitHostPort(h)
+	if err != nil {
+		name, port = h, ""
+	} else if n, err := strconv.Atoi(port); err != nil || n < 1 || n > 65535 {
+		return false
+	}
+	if name == "" || strings.ContainsAny(name, "*/@ ") {
+		return false
+	}
+	u, err := url.Parse("http://" + h)
+	return err == nil && u.Hostname() == strings.Trim(name, "[]")
+}
+
+// IsLoopbackHost reports whether host (a name or IP literal, without port)
+// can only mean this machine: localhost or a loopback IP. A DNS name an
+// attacker controls never is, which is what makes it safe to serve in the
+// development mode.
+func IsLoopbackHost(host string) bool {
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// DevHostName reports whether host (without port) is named in devHosts
+// (entries name or name:port).
+func DevHostName(host string, devHosts []string) bool {
+	for _, h := range devHosts {
+		name, _, err := net.SplitHostPort(h)
+		if err != nil {
+			name = h
+		}
+		if strings.EqualFold(strings.Trim(name, "[]"), strings.Trim(host, "[]")) {
+			return true
+		}
+	}
+	return false
+}
+
 func joinLines(errs []error) error {
 	msgs := make([]string, len(errs))
 	for i, e := range errs {
@@ -255,9 +311,17 @@ func joinLines(errs []error) error {
 func (c Config) CheckServe() error {
 	if c.AuthDisabled {
 		host, _, _ := net.SplitHostPort(c.ListenAddr)
-		if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		if !IsLoopbackHost(host) {
 			return fmt.Errorf("JOURNEYGRAPH_AUTH_DISABLED=true is allowed only on a loopback listen address (127.0.0.1, ::1, localhost), not %q: "+
 				"configure API keys (JOURNEYGRAPH_API_KEYS or JOURNEYGRAPH_API_KEYS_FILE, see SECURITY.md) to listen elsewhere", c.ListenAddr)
+		}
+		// Every caller is ADMIN: a page from another origin must not be
+		// allowed to read or write through the developer's browser.
+		for _, o := range c.CORSOrigins {
+			if u, err := url.Parse(o); err != nil || (!IsLoopbackHost(u.Hostname()) && !DevHostName(u.Hostname(), c.DevHosts)) {
+				return fmt.Errorf("JOURNEYGRAPH_CORS_ORIGINS: %q is not allowed with JOURNEYGRAPH_AUTH_DISABLED=true: "+
+					"in the development mode only loopback origins (http://localhost:3000) and JOURNEYGRAPH_DEV_HOSTS names may call the API from a browser", o)
+			}
 		}
 		return nil
 	}

@@ -21,22 +21,13 @@ func blueprintAPI(t *testing.T) *apitest.API {
 	return api
 }
 
-func mustData(t *testing.T, api *apitest.API, query string, vars map[string]any) json.RawMessage {
-	t.Helper()
-	res := api.Do(t, query, vars)
-	if len(res.Errors) > 0 {
-		t.Fatalf("errors: %+v", res.Errors)
-	}
-	return res.Data
-}
-
 // janWindow is 10 January (inclusive) to 1 February 2026 (exclusive): it
 // holds t3, t4, t5, t6 and t9, and the transitions a1-2, a1-3 and a2-2.
 var janWindow = map[string]any{"from": "2026-01-10T00:00:00Z", "to": "2026-02-01T00:00:00Z"}
 
 func TestJourneyMap(t *testing.T) {
 	api := blueprintAPI(t)
-	data := mustData(t, api, `{ journeyMap { stages {
+	data := api.Data(t, `{ journeyMap { stages {
   stage { key } doing feeling wanting desiredEmotion observedEmotion painPoints allowedNextStages { key } technologies { key }
   touchpoints { type { key } owner { department { key } team region } momentOfTruth
     importance { internal customer gap } performance { internal customer gap }
@@ -50,7 +41,7 @@ func TestJourneyMap(t *testing.T) {
 	call := `{"type":{"key":"call"},"owner":{"department":{"key":"sales"},"team":null,"region":null},"momentOfTruth":null,
 	  "importance":{"internal":4,"customer":2,"gap":2},"performance":{"internal":3,"customer":3,"gap":0},"dataFields":[],
 	  "technologies":[{"key":"crm","vendor":{"key":"acme"}},{"key":"recorder","vendor":{"key":"talkco"}}],"observedTouchpoints":2}`
-	assertJSON(t, data, `{"journeyMap":{"stages":[
+	apitest.ExpectJSON(t, data, `{"journeyMap":{"stages":[
 	 {"stage":{"key":"lead"},"doing":"Reads","feeling":"Curious","wanting":"Answers","desiredEmotion":"CURIOUS","observedEmotion":"UNCERTAIN",
 	  "painPoints":["Long forms"],"allowedNextStages":[{"key":"opp"}],"technologies":[{"key":"mka"}],"touchpoints":[
 	   {"type":{"key":"form_fill"},"owner":{"department":{"key":"marketing"},"team":null,"region":null},"momentOfTruth":"First answer",
@@ -80,9 +71,9 @@ func TestJourneyMap(t *testing.T) {
 
 	// In the January window only t3 (demo), t4 (call), t5 and t9 (contract)
 	// of the expected types happened (t6 is a tweet, expected nowhere).
-	data = mustData(t, api, `query($w: ObservationWindow) { journeyMap(window: $w) { stages { stage { key } touchpoints { type { key } observedTouchpoints } } } }`,
+	data = api.Data(t, `query($w: ObservationWindow) { journeyMap(window: $w) { stages { stage { key } touchpoints { type { key } observedTouchpoints } } } }`,
 		map[string]any{"w": janWindow})
-	assertJSON(t, data, `{"journeyMap":{"stages":[
+	apitest.ExpectJSON(t, data, `{"journeyMap":{"stages":[
 	 {"stage":{"key":"lead"},"touchpoints":[{"type":{"key":"form_fill"},"observedTouchpoints":0},{"type":{"key":"web_visit"},"observedTouchpoints":0}]},
 	 {"stage":{"key":"opp"},"touchpoints":[{"type":{"key":"call"},"observedTouchpoints":1},{"type":{"key":"demo"},"observedTouchpoints":1}]},
 	 {"stage":{"key":"won"},"touchpoints":[{"type":{"key":"call"},"observedTouchpoints":1},{"type":{"key":"contract"},"observedTouchpoints":2}]},
@@ -96,7 +87,7 @@ func TestJourneyMap(t *testing.T) {
 
 func TestCoverageMatrix(t *testing.T) {
 	api := blueprintAPI(t)
-	data := mustData(t, api, `{ coverageMatrix { cells { stage { key } category technology { key } touchpointTypes { key } count } } }`, nil)
+	data := api.Data(t, `{ coverageMatrix { cells { stage { key } category technology { key } touchpointTypes { key } count } } }`, nil)
 	// lead expects form_fill and web_visit (MARKETING), both captured by mka;
 	// opp expects call and demo (SALES): crm both, mka demo, recorder both;
 	// won expects call (SALES: crm, recorder) and contract (FINANCE: esign);
@@ -113,7 +104,7 @@ func TestCoverageMatrix(t *testing.T) {
 		b, _ := json.Marshal(n)
 		return `{"stage":{"key":"` + stage + `"},"category":"` + cat + `","technology":` + tk + `,"touchpointTypes":[` + strings.Join(ts, ",") + `],"count":` + string(b) + `}`
 	}
-	assertJSON(t, data, `{"coverageMatrix":{"cells":[`+strings.Join([]string{
+	apitest.ExpectJSON(t, data, `{"coverageMatrix":{"cells":[`+strings.Join([]string{
 		cell("lead", "MARKETING", "mka", 2, "form_fill", "web_visit"),
 		cell("opp", "SALES", "crm", 2, "call", "demo"),
 		cell("opp", "SALES", "mka", 1, "demo"),
@@ -147,8 +138,8 @@ func TestCoverageGaps(t *testing.T) {
 	// Silent: mka sent no demo, social no tweet, recorder nothing at all.
 	// Unmapped: listening (no technology) sent t10 review and t6 tweet; mka
 	// sent t8 call without being mapped to call.
-	data := mustData(t, api, gapsQuery, nil)
-	assertJSON(t, data, `{"coverageGaps":{
+	data := api.Data(t, gapsQuery, nil)
+	apitest.ExpectJSON(t, data, `{"coverageGaps":{
 	 "systemsOfRecord":[{"key":"crm"}],
 	 "uncapturedTypes":[{"type":{"key":"review"},"expectedAt":[{"key":"advocate"}]}],
 	 "stagesWithoutTechnology":[{"key":"advocate"}],
@@ -175,14 +166,14 @@ func TestCoverageGaps(t *testing.T) {
 			UnmappedSources    json.RawMessage
 		}
 	}
-	if err := json.Unmarshal(mustData(t, api, gapsQuery, map[string]any{"w": janWindow}), &got); err != nil {
+	if err := json.Unmarshal(api.Data(t, gapsQuery, map[string]any{"w": janWindow}), &got); err != nil {
 		t.Fatal(err)
 	}
-	assertJSON(t, got.CoverageGaps.SilentTechnologies, `[
+	apitest.ExpectJSON(t, got.CoverageGaps.SilentTechnologies, `[
 	  {"technology":{"key":"mka"},"silentTouchpointTypes":[{"key":"demo"},{"key":"form_fill"},{"key":"web_visit"}],"completelySilent":true},
 	  {"technology":{"key":"social"},"silentTouchpointTypes":[{"key":"tweet"}],"completelySilent":true},
 	  {"technology":{"key":"recorder"},"silentTouchpointTypes":[{"key":"call"},{"key":"demo"}],"completelySilent":true}]`)
-	assertJSON(t, got.CoverageGaps.UnmappedSources, `[{"source":"listening","technology":null,"type":{"key":"tweet"},"touchpoints":1}]`)
+	apitest.ExpectJSON(t, got.CoverageGaps.UnmappedSources, `[{"source":"listening","technology":null,"type":{"key":"tweet"},"touchpoints":1}]`)
 }
 
 const summaryFields = `technologies vendors capturedTouchpointTypes uncapturedTouchpointTypes stagesWithoutTechnology overlappingTouchpointTypes silos strandedTouchpointTypes`
@@ -193,7 +184,7 @@ func TestWhatIf(t *testing.T) {
 	const graphSize = `MATCH (n) OPTIONAL MATCH (n)-[r]->() WITH n, count(r) AS rels, sum(size(keys(r))) AS relProps
 	  RETURN count(n) * 1000000 + sum(rels) * 1000 + sum(size(keys(n)) + relProps) AS n`
 	before := api.Count(graphSize, nil)
-	data := mustData(t, api, `{ whatIf(retire: ["recorder", "social"], add: [{key: "cdp", name: "Zeta CDP", category: CDP, vendor: "zeta",
+	data := api.Data(t, `{ whatIf(retire: ["recorder", "social"], add: [{key: "cdp", name: "Zeta CDP", category: CDP, vendor: "zeta",
   vendorName: "Zeta", captures: ["review"], stages: ["advocate"], integratesWith: [{technology: "crm", fields: ["email"]}]}]) {
   before { `+summaryFields+` } after { `+summaryFields+` }
   newlyUncaptured { key } newlyCaptured { key }
@@ -210,7 +201,7 @@ func TestWhatIf(t *testing.T) {
 	// Technologies of the result live in the changed stack: cdp's vendor
 	// zeta (in no graph) has cdp alone, acme has crm and mka (by name:
 	// Acme CRM, Acme Marketing); cdp's one flow is the added one to crm.
-	assertJSON(t, data, `{"whatIf":{
+	apitest.ExpectJSON(t, data, `{"whatIf":{
 	 "before":{"technologies":5,"vendors":4,"capturedTouchpointTypes":6,"uncapturedTouchpointTypes":1,"stagesWithoutTechnology":1,
 	   "overlappingTouchpointTypes":2,"silos":1,"strandedTouchpointTypes":1},
 	 "after":{"technologies":4,"vendors":3,"capturedTouchpointTypes":6,"uncapturedTouchpointTypes":1,"stagesWithoutTechnology":0,
@@ -255,12 +246,12 @@ func TestWhatIf(t *testing.T) {
 
 func TestVendorCoverage(t *testing.T) {
 	api := blueprintAPI(t)
-	data := mustData(t, api, `{ vendorCoverage { vendor { key } technologies { key } touchpointTypes { key } exclusiveTouchpointTypes { key } categories stages { key } } }`, nil)
+	data := api.Data(t, `{ vendorCoverage { vendor { key } technologies { key } touchpointTypes { key } exclusiveTouchpointTypes { key } categories stages { key } } }`, nil)
 	// Vendors by name: Acme Soft (crm, mka), Chirp (social), Ink Co (esign),
 	// Talk Co (recorder). recorder's call and demo are also Acme's, so Talk
 	// Co has nothing exclusive; social's tweet is expected at no stage and
 	// social is used at none.
-	assertJSON(t, data, `{"vendorCoverage":[
+	apitest.ExpectJSON(t, data, `{"vendorCoverage":[
 	 {"vendor":{"key":"acme"},"technologies":[{"key":"crm"},{"key":"mka"}],
 	  "touchpointTypes":[{"key":"call"},{"key":"demo"},{"key":"form_fill"},{"key":"web_visit"}],
 	  "exclusiveTouchpointTypes":[{"key":"form_fill"},{"key":"web_visit"}],"categories":["SALES","MARKETING"],
@@ -280,17 +271,17 @@ func TestPerceptionGaps(t *testing.T) {
 	// Performance: contract 4-2=2, demo 4.5-2.5=2, form_fill 0.5, call 0.
 	// Moments of truth below 3 from customers: contract (2), demo (2.5);
 	// form_fill (3.5) is not weak.
-	data := mustData(t, api, `{ perceptionGaps(first: 2) {
+	data := api.Data(t, `{ perceptionGaps(first: 2) {
   importance { type { key } internal customer gap } performance { type { key } internal customer gap }
   weakMomentsOfTruth { stage { key } type { key } momentOfTruth performance { internal customer gap } } } }`, nil)
-	assertJSON(t, data, `{"perceptionGaps":{
+	apitest.ExpectJSON(t, data, `{"perceptionGaps":{
 	 "importance":[{"type":{"key":"call"},"internal":4,"customer":2,"gap":2},{"type":{"key":"demo"},"internal":5,"customer":4,"gap":1}],
 	 "performance":[{"type":{"key":"contract"},"internal":4,"customer":2,"gap":2},{"type":{"key":"demo"},"internal":4.5,"customer":2.5,"gap":2}],
 	 "weakMomentsOfTruth":[
 	  {"stage":{"key":"won"},"type":{"key":"contract"},"momentOfTruth":"Easy signing","performance":{"internal":4,"customer":2,"gap":2}},
 	  {"stage":{"key":"opp"},"type":{"key":"demo"},"momentOfTruth":"Demo works","performance":{"internal":4.5,"customer":2.5,"gap":2}}]}}`)
-	data = mustData(t, api, `{ perceptionGaps(weakBelow: 4) { importance { type { key } } weakMomentsOfTruth { type { key } } } }`, nil)
-	assertJSON(t, data, `{"perceptionGaps":{"importance":[{"type":{"key":"call"}},{"type":{"key":"demo"}},{"type":{"key":"form_fill"}},{"type":{"key":"contract"}}],
+	data = api.Data(t, `{ perceptionGaps(weakBelow: 4) { importance { type { key } } weakMomentsOfTruth { type { key } } } }`, nil)
+	apitest.ExpectJSON(t, data, `{"perceptionGaps":{"importance":[{"type":{"key":"call"}},{"type":{"key":"demo"}},{"type":{"key":"form_fill"}},{"type":{"key":"contract"}}],
 	 "weakMomentsOfTruth":[{"type":{"key":"contract"}},{"type":{"key":"demo"}},{"type":{"key":"form_fill"}}]}}`)
 	for _, q := range []string{`{ perceptionGaps(first: 0) { importance { gap } } }`, `{ perceptionGaps(weakBelow: 6) { importance { gap } } }`} {
 		if res := api.Do(t, q, nil); len(res.Errors) != 1 || res.Errors[0].Code() != "BAD_USER_INPUT" {
@@ -312,8 +303,8 @@ func TestConformance(t *testing.T) {
 	// entered won), review at advocate (no account got there). Shadow: call
 	// at lead, review at opp, tweet at won. a2 went from lead to won,
 	// skipping opp; won -> opp is a designed exception.
-	data := mustData(t, api, conformanceQuery, nil)
-	assertJSON(t, data, `{"conformance":{
+	data := api.Data(t, conformanceQuery, nil)
+	apitest.ExpectJSON(t, data, `{"conformance":{
 	 "darkTouchpoints":[{"stage":{"key":"won"},"type":{"key":"call"},"accountsAffected":2},
 	   {"stage":{"key":"advocate"},"type":{"key":"review"},"accountsAffected":0}],
 	 "shadowTouchpoints":[{"stage":{"key":"lead"},"type":{"key":"call"},"touchpoints":1,"accountsAffected":1},
@@ -325,8 +316,8 @@ func TestConformance(t *testing.T) {
 	// dark, affecting a2, in lead from 01-05 to 01-15 (a1 left lead at
 	// 01-10, the instant the window opens); a1 entered opp, a1 and a2 won.
 	// Only t6 is a shadow.
-	data = mustData(t, api, conformanceQuery, map[string]any{"w": janWindow})
-	assertJSON(t, data, `{"conformance":{
+	data = api.Data(t, conformanceQuery, map[string]any{"w": janWindow})
+	apitest.ExpectJSON(t, data, `{"conformance":{
 	 "darkTouchpoints":[{"stage":{"key":"lead"},"type":{"key":"form_fill"},"accountsAffected":1},
 	   {"stage":{"key":"lead"},"type":{"key":"web_visit"},"accountsAffected":1},
 	   {"stage":{"key":"won"},"type":{"key":"call"},"accountsAffected":2},

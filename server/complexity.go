@@ -12,7 +12,27 @@ import (
 	"github.com/journeygraph/journeygraph/journey"
 )
 
-// connectionCost makes every connection field cost what it can return:
+// journeyScanCost is the price of one field that reads every journey (or
+// every observed touchpoint) in its scope, on top of its selection. Its work
+// grows with the data, not with the request, and is far larger than any
+// page: at this price the default limit (20,000) admits at most nine such
+// fields in one request, and 20 aliased copies of one are refused.
+const journeyScanCost = 2000
+
+// journeyScanFields are the Query fields priced at journeyScanCost: every
+// analytics field over an AnalysisScope and the blueprint fields that read
+// observations in an ObservationWindow. A test fails when a Query field
+// taking either argument type is missing here.
+var journeyScanFields = map[string]bool{
+	// Observed-journey analytics (scope: AnalysisScope).
+	"pathVariants": true, "pathsAround": true, "linkages": true, "departmentHandoffs": true,
+	"touchpointNeighbours": true, "funnel": true, "attribution": true, "nextBestTouchpoints": true,
+	// Blueprint against observations (window: ObservationWindow).
+	"journeyMap": true, "coverageGaps": true, "whatIf": true, "conformance": true,
+}
+
+// connectionCost prices what resolvers cost: journey scans (above) and
+// connections. It makes every connection field cost what it can return:
 // 1 + first × the complexity of its children, with first taken from the
 // request (or the argument's default, also when the request sends null). It recognises connections from the
 // schema — a field whose type is named …Connection and that takes `first` —
@@ -22,6 +42,9 @@ type connectionCost struct{ graphql.ExecutableSchema }
 func (c connectionCost) Complexity(ctx context.Context, typeName, field string, child int, args map[string]any) (int, bool) {
 	if n, ok := c.ExecutableSchema.Complexity(ctx, typeName, field, child, args); ok {
 		return n, ok
+	}
+	if typeName == "Query" && journeyScanFields[field] {
+		return journeyScanCost + child, true
 	}
 	def := c.Schema().Types[typeName]
 	if def == nil {

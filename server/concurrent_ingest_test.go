@@ -56,18 +56,19 @@ func TestConcurrentWritersThroughTheAPI(t *testing.T) {
 			}
 			rng := rand.New(rand.NewPCG(uint64(w), 3))
 			for round := range 2 {
-				if res := api.Do(t, upsertContacts, nil); len(res.Errors) != 0 {
-					t.Errorf("writer %d contacts: %+v", w, res.Errors)
+				// Off the test goroutine: errors are reported with t.Errorf, never t.Fatal.
+				if res, err := api.Try(upsertContacts, nil); err != nil || len(res.Errors) != 0 {
+					t.Errorf("writer %d contacts: %v %+v", w, err, res.Errors)
 					return
 				}
 				rng.Shuffle(len(window), func(i, j int) { window[i], window[j] = window[j], window[i] })
 				for b := 0; b < len(window); b += 25 {
-					res := api.Do(t, record, map[string]any{"in": window[b : b+25]})
+					res, err := api.Try(record, map[string]any{"in": window[b : b+25]})
 					var out struct {
 						RecordTouchpoints struct{ CreatedCount, ExistingCount int }
 					}
-					if len(res.Errors) != 0 || json.Unmarshal(res.Data, &out) != nil {
-						t.Errorf("writer %d round %d: %+v", w, round, res.Errors)
+					if err != nil || len(res.Errors) != 0 || json.Unmarshal(res.Data, &out) != nil {
+						t.Errorf("writer %d round %d: %v %+v", w, round, err, res.Errors)
 						return
 					}
 					mu.Lock()

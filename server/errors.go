@@ -78,7 +78,12 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 			p.logger.ErrorContext(ctx, "internal error", "path", out.Path.String(), "error", err)
 		}
 	case journey.CodeUnavailable, journey.CodeTimeout:
-		p.logger.WarnContext(ctx, "request failed", "code", domainErr.Code, "path", out.Path.String(), "error", err)
+		// Once per request: when Neo4j is down or time is up, every field
+		// fails the same way. A client that left is not a failure of ours:
+		// the access line (status 499) reports it.
+		if !clientGone(ctx) && firstFailure(ctx) {
+			p.logger.WarnContext(ctx, "request failed", "code", domainErr.Code, "path", out.Path.String(), "error", err)
+		}
 	}
 	return out
 }

@@ -88,6 +88,7 @@ func TestRequestLimits(t *testing.T) {
 	t.Run("a chunked body (no Content-Length) over the cap is 413 too", func(t *testing.T) {
 		req := httptest.NewRequest(http.MethodPost, "/graphql", io.MultiReader(strings.NewReader(mutation(strings.Repeat("y", 2500)))))
 		req.ContentLength = -1
+		req.Host = apitest.DevHost
 		req.Header.Set("Content-Type", "application/json")
 		rec := httptest.NewRecorder()
 		api.Handler.ServeHTTP(rec, req)

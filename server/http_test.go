@@ -90,7 +90,8 @@ func TestHTTPEndpoints(t *testing.T) {
 }
 
 func TestCORSAllowsOnlyConfiguredOrigins(t *testing.T) {
-	api := apitest.New(t, nil) // allows https://app.example.com
+	// With keys: the development mode allows loopback origins only.
+	api := apitest.NewWithOptions(t, nil, keyedOptions(t)) // allows https://app.example.com
 	body := `{"query":"{ account(id: \"x\") { id } }"}`
 	for _, tt := range []struct {
 		origin string
@@ -99,9 +100,12 @@ func TestCORSAllowsOnlyConfiguredOrigins(t *testing.T) {
 		{"https://app.example.com", true},
 		{"https://evil.example.net", false},
 	} {
-		h := http.Header{"Origin": {tt.origin}}
+		h := http.Header{"Origin": {tt.origin}, "Authorization": {"Bearer " + readerKey}}
 		rec := api.HTTPContext(t.Context(), http.MethodPost, "/graphql", "application/json", body, h)
 		got := rec.Header().Get("Access-Control-Allow-Origin")
+		if rec.Code != http.StatusOK {
+			t.Errorf("origin %s: status %d", tt.origin, rec.Code)
+		}
 		if tt.allow && got != tt.origin {
 			t.Errorf("origin %s: Access-Control-Allow-Origin = %q, want it echoed", tt.origin, got)
 		}
@@ -109,6 +113,7 @@ func TestCORSAllowsOnlyConfiguredOrigins(t *testing.T) {
 			t.Errorf("origin %s: Access-Control-Allow-Origin = %q, want none", tt.origin, got)
 		}
 		// Preflight follows the same rule.
+		h.Del("Authorization")
 		h.Set("Access-Control-Request-Method", "POST")
 		h.Set("Access-Control-Request-Headers", "content-type")
 		pre := api.HTTPContext(t.Context(), http.MethodOptions, "/graphql", "", "", h)

@@ -2,12 +2,13 @@ package server_test
 
 import (
 	"context"
-	"github.com/journeygraph/journeygraph/seed"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/journeygraph/journeygraph/graph"
+	"github.com/journeygraph/journeygraph/seed"
 	"github.com/journeygraph/journeygraph/server/apitest"
 )
 
@@ -122,5 +123,60 @@ func TestEveryConnectionCapsItsPageSize(t *testing.T) {
 		if res := api.Do(t, q.query, map[string]any{"first": q.max}); len(res.Errors) != 0 {
 			t.Errorf("%s first: %d refused: %+v", name, q.max, res.Errors)
 		}
+	}
+}
+
+// TestJourneyScansCostTheirWork: a field that reads every journey in scope
+// costs 2,000 plus its selection, so aliased copies of one cannot pass the
+// default limit (20,000) for the price of a few fields. Refused operations
+// run no Neo4j query at all.
+func TestJourneyScansCostTheirWork(t *testing.T) {
+	queries := newQueryCounter()
+	api := apitest.New(t, queries.observe) // the default limit, 20,000
+	if err := api.Store.LoadCatalog(context.Background(), seed.Catalog()); err != nil {
+		t.Fatal(err)
+	}
+	aliased := func(n int, field string) string {
+		var b strings.Builder
+		b.WriteString("{")
+		for i := range n {
+			fmt.Fprintf(&b, " f%d: %s", i, field)
+		}
+		return b.String() + " }"
+	}
+	// conformance 2000 + darkTouchpoints (1 + stage (1 + key 1)) = 2003.
+	const conformance = `conformance { darkTouchpoints { stage { key } } }`
+	// attribution 2000 + journeys 1 = 2001.
+	const attribution = `attribution(conversion: {stage: "customer"}) { journeys }`
+	for _, tc := range []struct {
+		name, query string
+		cost        int // 0: served
+	}{
+		{"one conformance", aliased(1, conformance), 0},
+		{"one attribution", aliased(1, attribution), 0},
+		{"nine conformance, 18,027", aliased(9, conformance), 0},
+		{"ten conformance, 20,030", aliased(10, conformance), 20030},
+		{"twenty conformance", aliased(20, conformance), 40060},
+		{"thirty attribution", aliased(30, attribution), 60030},
+		{"a scan and a page of 50 accounts (1 + 50 × 3)", `{ attribution(conversion: {stage: "customer"}) { journeys }
+			accounts(first: 50) { edges { node { id } } } }`, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			queries.reset()
+			res := api.Do(t, tc.query, nil)
+			if tc.cost == 0 {
+				if len(res.Errors) != 0 || string(res.Data) == "null" {
+					t.Errorf("refused: %+v", res.Errors)
+				}
+				return
+			}
+			want := fmt.Sprintf("operation has complexity %d, which exceeds the limit of 20000", tc.cost)
+			if len(res.Errors) != 1 || res.Errors[0].Code() != "COMPLEXITY_LIMIT_EXCEEDED" || res.Errors[0].Message != want || res.Data != nil {
+				t.Errorf("got %+v and %d bytes of data, want COMPLEXITY_LIMIT_EXCEEDED %q", res.Errors, len(res.Data), want)
+			}
+			if ran := queries.names(); len(ran) != 0 {
+				t.Errorf("the refused operation ran %d queries, first %s", len(ran), ran[0])
+			}
+		})
 	}
 }

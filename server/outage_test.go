@@ -3,7 +3,6 @@ package server_test
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -18,16 +17,18 @@ import (
 // is back.
 func TestNeo4jOutageAndRecovery(t *testing.T) {
 	api := apitest.New(t, nil)
-	srv := httptest.NewServer(api.Handler)
-	defer srv.Close()
+	srv := api.Serve(t)
 	httpc := &http.Client{Timeout: time.Minute}
 
+	// post reports its failures with t.Errorf (never t.Fatal): the
+	// concurrent requests below call it off the test goroutine.
 	post := func(query string) (int, []apitest.Error, json.RawMessage) {
 		t.Helper()
 		body, _ := json.Marshal(map[string]string{"query": query})
 		resp, err := httpc.Post(srv.URL+"/graphql", "application/json", strings.NewReader(string(body)))
 		if err != nil {
-			t.Fatalf("post: %v", err)
+			t.Errorf("post: %v", err)
+			return 0, nil, nil
 		}
 		defer resp.Body.Close()
 		var out struct {
@@ -35,7 +36,7 @@ func TestNeo4jOutageAndRecovery(t *testing.T) {
 			Errors []apitest.Error
 		}
 		if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-			t.Fatalf("decode: %v", err)
+			t.Errorf("decode: %v", err)
 		}
 		return resp.StatusCode, out.Errors, out.Data
 	}
@@ -50,8 +51,8 @@ func TestNeo4jOutageAndRecovery(t *testing.T) {
 	}
 
 	const read = `{ account(id: "acc-1") { id name } }`
-	if _, errs, _ := post(`mutation { upsertAccount(input: {id: "acc-1", name: "Before"}) { created } }`); len(errs) > 0 {
-		t.Fatalf("setup: %+v", errs)
+	if status, errs, _ := post(`mutation { upsertAccount(input: {id: "acc-1", name: "Before"}) { created } }`); status != http.StatusOK || len(errs) > 0 {
+		t.Fatalf("setup: %d %+v", status, errs)
 	}
 
 	api.StopServer()

@@ -55,28 +55,6 @@ func pathsAPI(t *testing.T) *apitest.API {
 	return api
 }
 
-// roundJSON re-encodes JSON (or a Go value) with every number rounded to 6
-// decimals, so expectations can be written as the derivations give them.
-func roundJSON(t *testing.T, v any) string {
-	t.Helper()
-	s, err := pathfixture.Rounded(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func expectData(t *testing.T, api *apitest.API, query string, vars map[string]any, want string) {
-	t.Helper()
-	res := api.Do(t, query, vars)
-	if len(res.Errors) > 0 {
-		t.Fatalf("errors: %+v", res.Errors)
-	}
-	if got, w := roundJSON(t, res.Data), roundJSON(t, []byte(want)); got != w {
-		t.Errorf("got  %s\nwant %s", got, w)
-	}
-}
-
 const pathVariantsQuery = `query($outcome: OutcomeInput!, $scope: AnalysisScope, $top: Int, $collapse: Boolean, $max: Int, $window: Int) {
   pathVariants(outcome: $outcome, scope: $scope, top: $top, collapseRepeats: $collapse, maxLength: $max, conversionWindowDays: $window) {
     journeysInScope journeysReachingOutcome journeysReachingOutcomeWithoutTouchpoints distinctVariants
@@ -157,18 +135,18 @@ func TestPathVariantsThroughTheAPI(t *testing.T) {
 				variant("website_visit", false, 1, 0.5, 1, 1, 10*day, 10*day))},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { expectData(t, api, pathVariantsQuery, tt.vars, tt.want) })
+		t.Run(tt.name, func(t *testing.T) { api.ExpectData(t, pathVariantsQuery, tt.vars, tt.want) })
 	}
 
 	// Names come with the keys.
-	expectData(t, api, `{ pathVariants(outcome: {stage: "customer"}, maxLength: 3, top: 1) { variants { touchpointTypes { name owner { key } } } } }`, nil,
+	api.ExpectData(t, `{ pathVariants(outcome: {stage: "customer"}, maxLength: 3, top: 1) { variants { touchpointTypes { name owner { key } } } } }`, nil,
 		`{"pathVariants":{"variants":[{"touchpointTypes":[{"name":"Website visit","owner":{"key":"marketing"}},{"name":"Demo","owner":{"key":"sales"}},{"name":"Contract signature","owner":{"key":"sales"}}]}]}}`)
 }
 
 func TestPathsAroundThroughTheAPI(t *testing.T) {
 	api := pathsAPI(t)
 	// As TestPathsAroundTheFirstDemo, labelled with the catalog's names.
-	expectData(t, api, `{ pathsAround(anchor: "demo") {
+	api.ExpectData(t, `{ pathsAround(anchor: "demo") {
 	  journeysInScope journeysWithAnchor
 	  nodes { id position typeKey label count }
 	  links { source target count } } }`, nil, `{"pathsAround":{"journeysInScope":8,"journeysWithAnchor":7,"nodes":[
@@ -198,7 +176,7 @@ func TestPathsAroundThroughTheAPI(t *testing.T) {
 	// One step each way around the proposal, SMB accounts only (a1 is
 	// enterprise): a3 B D [P] D and a8 W D C [P] -> -1:demo 1, -1:contract 1,
 	// +1:demo 1 (a8 ends at the proposal).
-	expectData(t, api, `{ pathsAround(anchor: "proposal", stepsBefore: 1, stepsAfter: 1, scope: {segment: [SMB]}) {
+	api.ExpectData(t, `{ pathsAround(anchor: "proposal", stepsBefore: 1, stepsAfter: 1, scope: {segment: [SMB]}) {
 	  journeysWithAnchor nodes { id count } links { source target count } } }`, nil, `{"pathsAround":{"journeysWithAnchor":2,
 	"nodes":[{"id":"-1:contract_signature","count":1},{"id":"-1:demo","count":1},{"id":"0:proposal","count":2},{"id":"1:demo","count":1}],
 	"links":[{"source":"-1:contract_signature","target":"0:proposal","count":1},{"source":"-1:demo","target":"0:proposal","count":1},
@@ -208,7 +186,7 @@ func TestPathsAroundThroughTheAPI(t *testing.T) {
 func TestLinkagesHandoffsAndNeighboursThroughTheAPI(t *testing.T) {
 	api := pathsAPI(t)
 	// As TestLinkagesOnTheHandBuiltSet.
-	expectData(t, api, `{ linkages(outcome: {stage: "customer"}, minCount: 2, top: 4) {
+	api.ExpectData(t, `{ linkages(outcome: {stage: "customer"}, minCount: 2, top: 4) {
 	  journeysInScope transitions distinctLinks journeysReachingOutcome
 	  links { fromTypeKey toTypeKey from { name } count share medianGapSeconds p90GapSeconds
 	          journeysWithLink conversionRateWith conversionRateWithout lift } } }`, nil, fmt.Sprintf(`{"linkages":{
@@ -224,7 +202,7 @@ func TestLinkagesHandoffsAndNeighboursThroughTheAPI(t *testing.T) {
 		4.0/6, 3*day, 27.4*day, 1.5*day, 2.7*day, 2*day, 2.8*day, 1.0/3, 5.0/12, 2.0/3, 1.5*day, 1.9*day))
 
 	// As TestDepartmentHandoffsOnTheHandBuiltSet, with the outcome customer.
-	expectData(t, api, `{ departmentHandoffs(outcome: {stage: "customer"}) {
+	api.ExpectData(t, `{ departmentHandoffs(outcome: {stage: "customer"}) {
 	  journeysInScope handoffs
 	  pairs { fromDepartmentKey toDepartmentKey fromDepartment { name } toDepartment { name } count journeysWithHandoff
 	          medianLatencySeconds p90LatencySeconds dropOffJourneys dropOffRate } } }`, nil, fmt.Sprintf(`{"departmentHandoffs":{
@@ -236,7 +214,7 @@ func TestLinkagesHandoffsAndNeighboursThroughTheAPI(t *testing.T) {
 		2*day, 3*day, 1.0/7, 1.5*day, 1.9*day))
 
 	// As TestTouchpointNeighboursOfDemo.
-	expectData(t, api, `{ touchpointNeighbours(touchpointType: "demo", top: 2) {
+	api.ExpectData(t, `{ touchpointNeighbours(touchpointType: "demo", top: 2) {
 	  typeKey touchpointType { name } occurrences journeysWithType firstStepCount lastStepCount
 	  predecessors { typeKey count share medianGapSeconds } successors { typeKey touchpointType { name } count share medianGapSeconds } } }`, nil,
 		fmt.Sprintf(`{"touchpointNeighbours":{"typeKey":"demo","touchpointType":{"name":"Demo"},"occurrences":8,"journeysWithType":7,"firstStepCount":0,"lastStepCount":2,
@@ -249,7 +227,7 @@ func TestLinkagesHandoffsAndNeighboursThroughTheAPI(t *testing.T) {
 func TestFunnelThroughTheAPI(t *testing.T) {
 	api := pathsAPI(t)
 	// As TestFunnelOnTheHandBuiltSet.
-	expectData(t, api, `{ funnel(stages: ["lead", "mql", "sql", "opportunity", "customer"]) {
+	api.ExpectData(t, `{ funnel(stages: ["lead", "mql", "sql", "opportunity", "customer"]) {
 	  accountsInScope accountsEnteringAnyStage backwardMoves accountsWithBackwardMoves
 	  stages { stageKey stage { name } nextStageKey entered entries convertedToNext conversionRate skippedAhead dropOff dropOffRate
 	           skipped backwardMovesFrom medianSecondsInStage p90SecondsInStage } } }`, nil, fmt.Sprintf(`{"funnel":{
@@ -268,7 +246,7 @@ func TestFunnelThroughTheAPI(t *testing.T) {
 
 	// Default: every stage in designed order. a1..a8 enter no prospect,
 	// quote or after-sale stage.
-	expectData(t, api, `{ funnel { stages { stageKey entered } } }`, nil, `{"funnel":{"stages":[
+	api.ExpectData(t, `{ funnel { stages { stageKey entered } } }`, nil, `{"funnel":{"stages":[
 	{"stageKey":"lead","entered":7},{"stageKey":"prospect_1","entered":0},{"stageKey":"prospect_2","entered":0},{"stageKey":"mql","entered":4},
 	{"stageKey":"sql","entered":2},{"stageKey":"opportunity","entered":4},{"stageKey":"quote","entered":0},{"stageKey":"customer","entered":5},
 	{"stageKey":"onboarding","entered":0},{"stageKey":"adoption","entered":0},{"stageKey":"renewal","entered":0},{"stageKey":"churn_risk","entered":0},
@@ -281,7 +259,7 @@ func TestFunnelThroughTheAPI(t *testing.T) {
 	// mql -> sql: a2; a3's only mql (7) comes after its sql: dropped.
 	// sql -> opportunity: a2; a3 dropped. opportunity -> customer: a1, a2.
 	// Skipped: mql by a1 a4, sql by a1 a4, opportunity by a4.
-	expectData(t, api, `{ funnel(stages: ["mql", "sql", "opportunity", "customer"], scope: {from: "2025-01-09T00:00:00Z", to: "2025-02-25T00:00:00Z"}) {
+	api.ExpectData(t, `{ funnel(stages: ["mql", "sql", "opportunity", "customer"], scope: {from: "2025-01-09T00:00:00Z", to: "2025-02-25T00:00:00Z"}) {
 	  backwardMoves stages { stageKey entered convertedToNext skippedAhead dropOff skipped } } }`, nil, `{"funnel":{"backwardMoves":1,"stages":[
 	{"stageKey":"mql","entered":2,"convertedToNext":1,"skippedAhead":0,"dropOff":1,"skipped":2},
 	{"stageKey":"sql","entered":2,"convertedToNext":1,"skippedAhead":0,"dropOff":1,"skipped":2},
@@ -297,7 +275,7 @@ func TestAccountPathToThroughTheAPI(t *testing.T) {
 	// a1 entered customer at day 10; its touchpoints at or before then are
 	// W@0 E@1 W@2 D@5 P@8 C@10 (the contract at the same instant counts;
 	// the invoice at 12 does not): 6 steps, 10 days.
-	expectData(t, api, q, map[string]any{"id": "a1", "stage": "customer"}, fmt.Sprintf(`{"account":{"pathTo":{
+	api.ExpectData(t, q, map[string]any{"id": "a1", "stage": "customer"}, fmt.Sprintf(`{"account":{"pathTo":{
 	"stage":{"key":"customer"},"reachedAt":"2025-01-16T00:00:00Z","firstTouchAt":"2025-01-06T00:00:00Z","elapsedSeconds":%v,"stepCount":6,
 	"steps":{"totalCount":6,"edges":[
 	{"node":{"id":"fixture:a1-1","type":{"key":"website_visit"},"occurredAt":"2025-01-06T00:00:00Z"}},
@@ -307,14 +285,14 @@ func TestAccountPathToThroughTheAPI(t *testing.T) {
 	"pageInfo":{"hasNextPage":true}}}}}`, 10*day))
 	// a3 went lead -> mql -> sql -> back to mql: its path to mql ends at its
 	// FIRST entry (day 2): B@0 D@2.
-	expectData(t, api, `{ account(id: "a3") { pathTo(stage: "mql") { reachedAt stepCount elapsedSeconds } } }`, nil,
+	api.ExpectData(t, `{ account(id: "a3") { pathTo(stage: "mql") { reachedAt stepCount elapsedSeconds } } }`, nil,
 		fmt.Sprintf(`{"account":{"pathTo":{"reachedAt":"2025-01-08T00:00:00Z","stepCount":2,"elapsedSeconds":%v}}}`, 2*day))
 	// a6 was a customer before any touchpoint: an empty path.
-	expectData(t, api, q, map[string]any{"id": "a6", "stage": "customer"}, `{"account":{"pathTo":{
+	api.ExpectData(t, q, map[string]any{"id": "a6", "stage": "customer"}, `{"account":{"pathTo":{
 	"stage":{"key":"customer"},"reachedAt":"2025-01-06T00:00:00Z","firstTouchAt":null,"elapsedSeconds":null,"stepCount":0,
 	"steps":{"totalCount":0,"edges":[],"pageInfo":{"hasNextPage":false}}}}}`)
 	// a5 never became a customer.
-	expectData(t, api, q, map[string]any{"id": "a5", "stage": "customer"}, `{"account":{"pathTo":null}}`)
+	api.ExpectData(t, q, map[string]any{"id": "a5", "stage": "customer"}, `{"account":{"pathTo":null}}`)
 }
 
 func TestPathQueriesRejectBadArguments(t *testing.T) {

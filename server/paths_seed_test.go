@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/journeygraph/journeygraph/analytics"
+	"github.com/journeygraph/journeygraph/analytics/pathfixture"
 	"github.com/journeygraph/journeygraph/journey"
 	"github.com/journeygraph/journeygraph/seed"
 )
@@ -78,4 +79,15 @@ func TestPathQueriesOnSeedDataMatchTheGeneratedJourneys(t *testing.T) {
 	compare("funnel", `{ funnel { accountsInScope accountsEnteringAnyStage backwardMoves accountsWithBackwardMoves
 	  stages { stageKey nextStageKey entered entries convertedToNext conversionRate skippedAhead dropOff dropOffRate skipped
 	  backwardMovesFrom medianSecondsInStage p90SecondsInStage } } }`, "funnel", funnel)
+}
+
+// roundJSON re-encodes JSON (or a Go value) with every number rounded to 6
+// decimals, so expectations can be written as the derivations give them.
+func roundJSON(t *testing.T, v any) string {
+	t.Helper()
+	s, err := pathfixture.Rounded(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
 }

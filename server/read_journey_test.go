@@ -1,8 +1,6 @@
 package server_test
 
 import (
-	"encoding/json"
-	"reflect"
 	"slices"
 	"testing"
 
@@ -156,22 +154,7 @@ func TestTouchpointByID(t *testing.T) {
 			if len(res.Errors) > 0 {
 				t.Fatalf("errors: %+v", res.Errors)
 			}
-			assertJSON(t, res.Data, tt.want)
+			apitest.ExpectJSON(t, res.Data, tt.want)
 		})
-	}
-}
-
-// assertJSON compares JSON documents by value (key order does not matter).
-func assertJSON(t *testing.T, got json.RawMessage, want string) {
-	t.Helper()
-	var g, w any
-	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		t.Fatalf("bad expected JSON: %v", err)
-	}
-	if !reflect.DeepEqual(g, w) {
-		t.Errorf("got  %s\nwant %s", mustJSON(t, g), mustJSON(t, w))
 	}
 }

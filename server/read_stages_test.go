@@ -30,7 +30,7 @@ func TestCurrentStageAndHistory(t *testing.T) {
 			if len(res.Errors) > 0 {
 				t.Fatalf("errors: %+v", res.Errors)
 			}
-			assertJSON(t, res.Data, tt.want)
+			apitest.ExpectJSON(t, res.Data, tt.want)
 		})
 	}
 }

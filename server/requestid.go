@@ -4,9 +4,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"log/slog"
 	"net/http"
 	"regexp"
+	"sync/atomic"
 	"time"
 )
 
@@ -34,14 +36,40 @@ func requestID(logger *slog.Logger, metrics *Metrics, next http.Handler) http.Ha
 		}
 		w.Header().Set("X-Request-Id", id)
 		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
+		ctx = context.WithValue(ctx, failureLoggedKey{}, new(atomic.Bool))
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		start := time.Now()
 		next.ServeHTTP(rec, r.WithContext(ctx))
+		if r.Context().Err() != nil {
+			// The client closed the connection before the answer: no one
+			// read the status written, if any. This line is the request's
+			// only one; its fields' failures are not logged.
+			rec.status = statusClientClosedRequest
+		}
 		metrics.countHTTP(r.URL.Path, rec.status)
 		logger.LogAttrs(ctx, slog.LevelInfo, "http request",
 			slog.String("method", r.Method), slog.String("path", r.URL.Path),
 			slog.Int("status", rec.status), slog.Duration("took", time.Since(start)))
 	})
+}
+
+// statusClientClosedRequest is the status logged (and counted) for a request
+// whose client went away before its answer: nginx's 499.
+const statusClientClosedRequest = 499
+
+type failureLoggedKey struct{}
+
+// firstFailure reports whether ctx's request has not logged a failure yet,
+// and marks it as logged: a request with many failing fields logs one line.
+func firstFailure(ctx context.Context) bool {
+	logged, ok := ctx.Value(failureLoggedKey{}).(*atomic.Bool)
+	return !ok || logged.CompareAndSwap(false, true)
+}
+
+// clientGone reports whether ctx ended because its request's client closed
+// the connection, rather than by the request deadline.
+func clientGone(ctx context.Context) bool {
+	return errors.Is(ctx.Err(), context.Canceled)
 }
 
 type statusRecorder struct {

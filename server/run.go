@@ -37,6 +37,7 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func
 		return err
 	}
 	defer st.Close(context.WithoutCancel(ctx))
+	st.SetLogger(logger)
 
 	if cfg.MigrateOnStart {
 		mctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
@@ -52,8 +53,10 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
 	}
+	opts := OptionsFromConfig(cfg, keys, metrics)
+	opts.ListenAddr = ln.Addr().String() // the bound port, also when configured as :0
 	srv := &http.Server{
-		Handler:           NewHandler(st, OptionsFromConfig(cfg, keys, metrics), logger),
+		Handler:           NewHandler(st, opts, logger),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       time.Minute,
 		IdleTimeout:       2 * time.Minute,
@@ -100,6 +103,8 @@ func OptionsFromConfig(cfg config.Config, keys *auth.Keyring, metrics *Metrics) 
 		AuthDisabled:    cfg.AuthDisabled,
 		Introspection:   cfg.Introspection,
 		GraphiQL:        cfg.GraphiQL,
+		ListenAddr:      cfg.ListenAddr,
+		DevHosts:        cfg.DevHosts,
 		MaxDepth:        cfg.MaxDepth,
 		MaxAliases:      cfg.MaxAliases,
 		MaxDirectives:   cfg.MaxDirectives,

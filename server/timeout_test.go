@@ -1,15 +1,11 @@
 package server_test
 
 import (
-	"context"
 	"net/http"
 	"testing"
 	"time"
 
-	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
-
 	"github.com/journeygraph/journeygraph/server/apitest"
-	"github.com/journeygraph/journeygraph/store"
 )
 
 // TestRequestTimeoutCancelsTheNeo4jQuery makes a write slow for real — the
@@ -23,37 +19,18 @@ func TestRequestTimeoutCancelsTheNeo4jQuery(t *testing.T) {
 	api := apitest.NewWithOptions(t, nil, opts)
 	api.MustDo(t, `mutation { upsertAccount(input: {id: "slow", name: "Before"}) { created } }`, nil, nil)
 
-	ctx := context.Background()
-	driver, err := neo4j.NewDriverWithContext(api.Config.URI, neo4j.BasicAuth(api.Config.Username, api.Config.Password, ""))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer driver.Close(ctx)
-	session := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: api.Config.Database})
-	defer session.Close(ctx)
-	lock, err := session.BeginTransaction(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer lock.Rollback(ctx)
-	if _, err := lock.Run(ctx, `MATCH (a:Account {id: 'slow'}) SET a.heldByTest = true`, nil); err != nil {
-		t.Fatal(err)
-	}
-
-	upsertText, _ := store.QueryText("upsert_accounts")
-	running := func() int64 {
-		return api.Count(`SHOW TRANSACTIONS YIELD currentQuery WHERE currentQuery = $q RETURN count(*) AS n`, map[string]any{"q": upsertText})
-	}
+	release, running := lockAccount(t, api.DB, "slow")
 
 	type result struct {
 		res  apitest.Result
+		err  error
 		took time.Duration
 	}
 	done := make(chan result, 1)
 	go func() {
 		start := time.Now()
-		res := api.Do(t, `mutation { upsertAccount(input: {id: "slow", name: "After"}) { created } }`, nil)
-		done <- result{res, time.Since(start)}
+		res, err := api.Try(`mutation { upsertAccount(input: {id: "slow", name: "After"}) { created } }`, nil)
+		done <- result{res, err, time.Since(start)}
 	}()
 
 	// While the request waits for the lock, Neo4j shows its transaction.
@@ -65,6 +42,9 @@ func TestRequestTimeoutCancelsTheNeo4jQuery(t *testing.T) {
 		t.Fatal("the API's upsert_accounts transaction never showed in SHOW TRANSACTIONS")
 	}
 	r := <-done
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
 	if len(r.res.Errors) != 1 || r.res.Errors[0].Code() != "TIMEOUT" || r.res.Status != http.StatusOK {
 		t.Fatalf("errors %+v, want one TIMEOUT", r.res.Errors)
 	}
@@ -80,7 +60,7 @@ func TestRequestTimeoutCancelsTheNeo4jQuery(t *testing.T) {
 	if !gone {
 		t.Fatal("the timed-out request's transaction still runs in Neo4j")
 	}
-	if err := lock.Rollback(ctx); err != nil {
+	if err := release(); err != nil {
 		t.Fatal(err)
 	}
 	if n := api.Count(`MATCH (a:Account {id: 'slow', name: 'Before'}) RETURN count(a) AS n`, nil); n != 1 {

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"log/slog"
 	"strings"
 	"time"
 )
@@ -204,7 +203,7 @@ func (s *Store) BuildMissingJourneyPaths(ctx context.Context) (int, error) {
 				break
 			}
 			built += n
-			slog.InfoContext(ctx, "built journey paths", "level", lv.level, "owners", built)
+			s.logger.InfoContext(ctx, "built journey paths", "journeys", lv.level, "owners", built)
 		}
 	}
 	return built, nil

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"strings"
 	"time"
 
@@ -75,6 +76,7 @@ type Store struct {
 	driver   neo4j.DriverWithContext
 	database string
 	observe  Observer
+	logger   *slog.Logger
 }
 
 // Open creates the process's one driver. It does not contact the server; call
@@ -103,8 +105,13 @@ func New(driver neo4j.DriverWithContext, database string, observer Observer) *St
 	if observer == nil {
 		observer = func(context.Context, string, time.Duration, error) {}
 	}
-	return &Store{driver: driver, database: database, observe: observer}
+	return &Store{driver: driver, database: database, observe: observer, logger: slog.Default()}
 }
+
+// SetLogger sets the logger of the store's progress lines (migrations);
+// the process's structured logger, so they share its format. Until then
+// they go to slog.Default().
+func (s *Store) SetLogger(l *slog.Logger) { s.logger = l }
 
 // Close releases the driver's connections.
 func (s *Store) Close(ctx context.Context) error { return s.driver.Close(ctx) }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/journeygraph/journeygraph/config"
 	"github.com/journeygraph/journeygraph/importer"
+	"github.com/journeygraph/journeygraph/server"
 	"github.com/journeygraph/journeygraph/store"
 )
 
@@ -79,6 +80,7 @@ func importCommand(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	defer st.Close(context.WithoutCancel(ctx))
+	st.SetLogger(server.NewLogger(cfg, stderr))
 	// Migrations are idempotent; without the key constraints every MERGE by
 	// id would scan, and concurrent imports could duplicate nodes.
 	if err := st.Migrate(ctx); err != nil {

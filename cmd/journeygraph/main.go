@@ -14,6 +14,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	"os/signal"
 	"syscall"
@@ -58,17 +59,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	case "serve":
 		return server.Run(ctx, cfg, logger, nil)
 	case "migrate":
-		return migrate(ctx, cfg)
+		return migrate(ctx, cfg, logger)
 	default:
 		return fmt.Errorf("unknown command %q (want serve, migrate, import or seed)", command)
 	}
 }
 
-func migrate(ctx context.Context, cfg config.Config) error {
+func migrate(ctx context.Context, cfg config.Config, logger *slog.Logger) error {
 	st, err := store.Open(cfg.Neo4j, nil)
 	if err != nil {
 		return err
 	}
+	st.SetLogger(logger)
 	defer st.Close(context.WithoutCancel(ctx))
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()

@@ -10,6 +10,7 @@ import (
 
 	"github.com/journeygraph/journeygraph/config"
 	"github.com/journeygraph/journeygraph/seed"
+	"github.com/journeygraph/journeygraph/server"
 	"github.com/journeygraph/journeygraph/store"
 )
 
@@ -103,6 +104,7 @@ func seedCommand(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	defer st.Close(context.WithoutCancel(ctx))
+	st.SetLogger(server.NewLogger(cfg, stderr))
 	if err := st.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate %s: %w", cfg.Neo4j.URI, err)
 	}

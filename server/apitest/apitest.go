@@ -8,10 +8,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -27,7 +30,14 @@ type API struct {
 	*storetest.DB
 	Handler http.Handler
 	Logs    *SafeBuffer // everything the API logged
+	opts    server.Options
+	logger  *slog.Logger
 }
+
+// DevHost is the listen address of DefaultOptions and the Host of every
+// request HTTPContext sends without its own Host header: the development
+// mode serves loopback Host values on the listen port only.
+const DevHost = "127.0.0.1:8080"
 
 // DefaultOptions are the handler options tests use unless they override them.
 func DefaultOptions() server.Options {
@@ -37,6 +47,7 @@ func DefaultOptions() server.Options {
 		AuthDisabled:    true,
 		Introspection:   true,
 		GraphiQL:        true,
+		ListenAddr:      DevHost,
 		RequestTimeout:  30 * time.Second,
 		ComplexityLimit: 20000,
 		MaxDepth:        12,
@@ -73,7 +84,20 @@ func NewWithOptions(t testing.TB, observer store.Observer, opts server.Options) 
 		}
 	})
 	h := server.NewHandler(db.Store, opts, logger)
-	return &API{DB: db, Handler: h, Logs: logs}
+	return &API{DB: db, Handler: h, Logs: logs, opts: opts, logger: logger}
+}
+
+// Serve serves the API's handler over real HTTP on a free loopback port
+// (its listen address, which the development mode checks Host against)
+// until the test ends.
+func (a *API) Serve(t testing.TB) *httptest.Server {
+	srv := httptest.NewUnstartedServer(nil)
+	opts := a.opts
+	opts.ListenAddr = srv.Listener.Addr().String()
+	srv.Config.Handler = server.NewHandler(a.Store, opts, a.logger)
+	srv.Start()
+	t.Cleanup(srv.Close)
+	return srv
 }
 
 // WithOptions returns an API over the same database (one per test: it is
@@ -81,7 +105,7 @@ func NewWithOptions(t testing.TB, observer store.Observer, opts server.Options) 
 func (a *API) WithOptions(opts server.Options) *API {
 	logs := &SafeBuffer{}
 	logger := slog.New(server.ContextHandler{Handler: slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})})
-	return &API{DB: a.DB, Handler: server.NewHandler(a.Store, opts, logger), Logs: logs}
+	return &API{DB: a.DB, Handler: server.NewHandler(a.Store, opts, logger), Logs: logs, opts: opts, logger: logger}
 }
 
 // Error is one GraphQL error as a client sees it.
@@ -112,9 +136,24 @@ func (a *API) Do(t testing.TB, query string, vars map[string]any) Result {
 // DoKey is Do with `Authorization: Bearer key` (none when key is empty).
 func (a *API) DoKey(t testing.TB, key, query string, vars map[string]any) Result {
 	t.Helper()
-	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	res, err := a.TryKey(key, query, vars)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return res
+}
+
+// Try is Do for other goroutines than the test's (which must not call
+// t.Fatal): it returns the failure for the test goroutine to report.
+func (a *API) Try(query string, vars map[string]any) (Result, error) {
+	return a.TryKey("", query, vars)
+}
+
+// TryKey is Try with `Authorization: Bearer key` (none when key is empty).
+func (a *API) TryKey(key, query string, vars map[string]any) (Result, error) {
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		return Result{}, err
 	}
 	var h http.Header
 	if key != "" {
@@ -123,10 +162,10 @@ func (a *API) DoKey(t testing.TB, key, query string, vars map[string]any) Result
 	rec := a.HTTPContext(context.Background(), http.MethodPost, "/graphql", "application/json", string(body), h)
 	res := Result{Status: rec.Code}
 	if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil {
-		t.Fatalf("response is not GraphQL JSON (status %d): %v\n%s", rec.Code, err, rec.Body)
+		return res, fmt.Errorf("response is not GraphQL JSON (status %d): %w\n%s", rec.Code, err, rec.Body)
 	}
 	res.Status = rec.Code
-	return res
+	return res, nil
 }
 
 // MustDo is Do that fails t on any GraphQL error and decodes data into out.
@@ -143,6 +182,57 @@ func (a *API) MustDo(t testing.TB, query string, vars map[string]any, out any) {
 	}
 }
 
+// Data is MustDo returning the response's data as JSON.
+func (a *API) Data(t testing.TB, query string, vars map[string]any) json.RawMessage {
+	t.Helper()
+	var data json.RawMessage
+	a.MustDo(t, query, vars, &data)
+	return data
+}
+
+// ExpectData runs query (failing t on any GraphQL error) and checks its data
+// with ExpectJSON.
+func (a *API) ExpectData(t testing.TB, query string, vars map[string]any, want string) {
+	t.Helper()
+	ExpectJSON(t, a.Data(t, query, vars), want)
+}
+
+// ExpectJSON fails t unless got and want are the same JSON value: object key
+// order does not matter, and numbers are compared rounded to 6 decimals, so
+// expectations can be written as hand derivations give them (0.333333).
+func ExpectJSON(t testing.TB, got json.RawMessage, want string) {
+	t.Helper()
+	var g, w any
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Fatalf("got no JSON: %v\n%s", err, got)
+	}
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatalf("bad expected JSON: %v\n%s", err, want)
+	}
+	g, w = roundNumbers(g), roundNumbers(w)
+	if !reflect.DeepEqual(g, w) {
+		gs, _ := json.Marshal(g)
+		ws, _ := json.Marshal(w)
+		t.Errorf("got  %s\nwant %s", gs, ws)
+	}
+}
+
+func roundNumbers(v any) any {
+	switch v := v.(type) {
+	case float64:
+		return json.Number(strconv.FormatFloat(v, 'f', 6, 64))
+	case []any:
+		for i := range v {
+			v[i] = roundNumbers(v[i])
+		}
+	case map[string]any:
+		for k, e := range v {
+			v[k] = roundNumbers(e)
+		}
+	}
+	return v
+}
+
 // HTTP sends a raw request to the handler and returns the recorded response.
 func (a *API) HTTP(method, target, contentType, body string) *httptest.ResponseRecorder {
 	return a.HTTPContext(context.Background(), method, target, contentType, body, nil)
@@ -151,10 +241,15 @@ func (a *API) HTTP(method, target, contentType, body string) *httptest.ResponseR
 // HTTPContext is HTTP with a context and extra headers.
 func (a *API) HTTPContext(ctx context.Context, method, target, contentType, body string, header http.Header) *httptest.ResponseRecorder {
 	req := httptest.NewRequestWithContext(ctx, method, target, strings.NewReader(body))
+	req.Host = DevHost
 	if contentType != "" {
 		req.Header.Set("Content-Type", contentType)
 	}
 	for k, vs := range header {
+		if http.CanonicalHeaderKey(k) == "Host" {
+			req.Host = vs[0] // as net/http serves it: r.Host, not a header
+			continue
+		}
 		req.Header[k] = vs
 	}
 	rec := httptest.NewRecorder()
