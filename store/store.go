@@ -68,8 +68,9 @@ type Config struct {
 	Database string // always explicit: saves a home-database round trip and is cluster-safe
 	// MaxRetryTime bounds how long one store call waits for Neo4j: to
 	// connect, to have its transaction accepted and to retry transient
-	// failures. Running queries are not bounded by it (the caller's context
-	// is). Zero means DefaultMaxRetryTime.
+	// failures. Running queries are bounded by the caller's context instead,
+	// except after a call found Neo4j unavailable and until one succeeds.
+	// Zero means DefaultMaxRetryTime.
 	MaxRetryTime time.Duration
 }
 

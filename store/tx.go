@@ -63,9 +63,9 @@ func (s *Store) runTx(ctx context.Context, name string, mode neo4j.AccessMode, w
 
 // execute runs attempt in one managed transaction, retried by the driver on
 // transient failures, waiting for Neo4j no longer than s.maxWait (see
-// waitLimit; while s.recovering, the whole call is bounded by it). attempt must be safe to run more than once. A *journey.Error
-// or journey.Errors it returns is returned as is; other errors are
-// classified.
+// waitLimit; while s.recovering, that bounds the whole call). attempt must be
+// safe to run more than once. A *journey.Error or journey.Errors it returns
+// is returned as is; other errors are classified.
 func (s *Store) execute(ctx context.Context, name string, mode neo4j.AccessMode, attempt func(context.Context, neo4j.ManagedTransaction) error) error {
 	limit := startWaitLimit(ctx, s.maxWait, s.recovering.Load())
 	defer limit.stop()
