@@ -77,9 +77,8 @@ func (s *Store) Migrate(ctx context.Context) error {
 		// Schema commands cannot be parameterised; these are fixed texts from
 		// the binary, never user input. Data fixes run before the path
 		// rebuild below, which recreates what they drop.
-		if _, err := neo4j.ExecuteQuery(ctx, s.driver, m.Statement, nil, neo4j.EagerResultTransformer,
-			neo4j.ExecuteQueryWithDatabase(s.database), neo4j.ExecuteQueryWithWritersRouting()); err != nil {
-			return classify(ctx, "migration "+m.File, err)
+		if _, err := s.eager(ctx, "migration "+m.File, m.Statement, nil, neo4j.AccessModeWrite); err != nil {
+			return err
 		}
 	}
 	if _, err := s.write(ctx, "await_indexes", nil); err != nil {

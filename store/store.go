@@ -14,6 +14,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -66,10 +67,16 @@ type Config struct {
 	Username string
 	Password string
 	Database string // always explicit: saves a home-database round trip and is cluster-safe
-	// MaxRetryTime bounds how long managed transactions retry transient
-	// failures; it is also how long a request waits while Neo4j is down.
+	// MaxRetryTime bounds how long one store call waits for Neo4j: to
+	// connect, to have its transaction accepted and to retry transient
+	// failures. Running queries are bounded by the caller's context instead,
+	// except after a call found Neo4j unavailable and until one succeeds.
+	// Zero means DefaultMaxRetryTime.
 	MaxRetryTime time.Duration
 }
+
+// DefaultMaxRetryTime is Config.MaxRetryTime when it is not set.
+const DefaultMaxRetryTime = 5 * time.Second
 
 // Store runs JourneyGraph's queries against one Neo4j database.
 type Store struct {
@@ -77,35 +84,45 @@ type Store struct {
 	database string
 	observe  Observer
 	logger   *slog.Logger
+	maxWait  time.Duration // see waitLimit
+	// recovering is set when a call finds Neo4j unavailable and cleared when
+	// one succeeds; while it is set, MaxRetryTime bounds whole calls.
+	recovering atomic.Bool
 }
 
 // Open creates the process's one driver. It does not contact the server; call
 // Ping for that.
 func Open(cfg Config, observer Observer) (*Store, error) {
-	retry := cfg.MaxRetryTime
-	if retry <= 0 {
-		retry = 5 * time.Second
+	maxWait := cfg.MaxRetryTime
+	if maxWait <= 0 {
+		maxWait = DefaultMaxRetryTime
 	}
 	driver, err := neo4j.NewDriverWithContext(cfg.URI, neo4j.BasicAuth(cfg.Username, cfg.Password, ""),
 		func(c *config.Config) {
-			c.MaxTransactionRetryTime = retry
-			// Fail fast when the server is gone instead of queueing requests.
-			c.SocketConnectTimeout = 2 * time.Second
-			c.ConnectionAcquisitionTimeout = retry
+			// waitLimit is the bound; the driver's timeouts are kept within it
+			// so that none of them outlasts it on its own.
+			c.MaxTransactionRetryTime = maxWait
+			c.ConnectionAcquisitionTimeout = maxWait
+			// A dial that does not complete soon will not: leave time for
+			// another attempt within the limit.
+			c.SocketConnectTimeout = min(maxWait, 2*time.Second)
 			c.UserAgent = "journeygraph/1"
 		})
 	if err != nil {
 		return nil, fmt.Errorf("neo4j driver for %s: %w", cfg.URI, err)
 	}
-	return New(driver, cfg.Database, observer), nil
+	st := New(driver, cfg.Database, observer)
+	st.maxWait = maxWait
+	return st, nil
 }
 
-// New wraps an existing driver; database must not be empty.
+// New wraps an existing driver; database must not be empty. Calls wait for
+// Neo4j at most DefaultMaxRetryTime.
 func New(driver neo4j.DriverWithContext, database string, observer Observer) *Store {
 	if observer == nil {
 		observer = func(context.Context, string, time.Duration, error) {}
 	}
-	return &Store{driver: driver, database: database, observe: observer, logger: slog.Default()}
+	return &Store{driver: driver, database: database, observe: observer, logger: slog.Default(), maxWait: DefaultMaxRetryTime}
 }
 
 // SetLogger sets the logger of the store's progress lines (migrations);
@@ -127,23 +144,50 @@ func (s *Store) Ping(ctx context.Context) error {
 
 // read runs one named query through read routing.
 func (s *Store) read(ctx context.Context, name string, params map[string]any) (*neo4j.EagerResult, error) {
-	return s.run(ctx, name, params, neo4j.ExecuteQueryWithReadersRouting())
+	return s.run(ctx, name, params, neo4j.AccessModeRead)
 }
 
 // write runs one named query, in its own managed (retried) transaction,
 // through write routing. Every write query is idempotent, so a retry after an
 // unknown outcome is safe.
 func (s *Store) write(ctx context.Context, name string, params map[string]any) (*neo4j.EagerResult, error) {
-	return s.run(ctx, name, params, neo4j.ExecuteQueryWithWritersRouting())
+	return s.run(ctx, name, params, neo4j.AccessModeWrite)
 }
 
-func (s *Store) run(ctx context.Context, name string, params map[string]any, routing neo4j.ExecuteQueryConfigurationOption) (*neo4j.EagerResult, error) {
+func (s *Store) run(ctx context.Context, name string, params map[string]any, mode neo4j.AccessMode) (*neo4j.EagerResult, error) {
 	start := time.Now()
-	res, err := neo4j.ExecuteQuery(ctx, s.driver, cypher(name), params, neo4j.EagerResultTransformer,
-		neo4j.ExecuteQueryWithDatabase(s.database), routing)
+	res, err := s.eager(ctx, name, cypher(name), params, mode)
 	s.observe(ctx, name, time.Since(start), err)
+	return res, err
+}
+
+// eager runs one statement in its own managed transaction and collects its
+// whole result, as neo4j.ExecuteQuery would, but through execute so that the
+// wait for Neo4j is bounded.
+func (s *Store) eager(ctx context.Context, name, statement string, params map[string]any, mode neo4j.AccessMode) (*neo4j.EagerResult, error) {
+	var res *neo4j.EagerResult
+	err := s.execute(ctx, name, mode, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
+		cursor, err := tx.Run(ctx, statement, params)
+		if err != nil {
+			return err
+		}
+		records, err := cursor.Collect(ctx)
+		if err != nil {
+			return err
+		}
+		keys, err := cursor.Keys()
+		if err != nil {
+			return err
+		}
+		summary, err := cursor.Consume(ctx)
+		if err != nil {
+			return err
+		}
+		res = &neo4j.EagerResult{Keys: keys, Records: records, Summary: summary}
+		return nil
+	})
 	if err != nil {
-		return nil, classify(ctx, name, err)
+		return nil, err
 	}
 	return res, nil
 }
@@ -151,11 +195,16 @@ func (s *Store) run(ctx context.Context, name string, params map[string]any, rou
 // classify wraps a driver error once, as a *journey.Error whose code tells the
 // client whether retrying can help. The driver's text stays in Err (logged,
 // never returned to clients).
-func classify(ctx context.Context, query string, err error) error {
+func classify(ctx context.Context, waitedTooLong bool, query string, err error) error {
 	code := journey.CodeInternal
 	msg := "internal error"
 	c := driverCode(err)
-	if ctx.Err() != nil {
+	switch {
+	case waitedTooLong:
+		// The driver reports the cancellation, but the cause is Neo4j not
+		// accepting a transaction within MaxRetryTime.
+		c = journey.CodeUnavailable
+	case ctx.Err() != nil:
 		// The request's deadline passed (or its client left): the driver then
 		// reports a broken connection or exhausted retries, but the cause is time.
 		c = journey.CodeTimeout

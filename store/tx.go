@@ -52,35 +52,47 @@ func (s *Store) readTx(ctx context.Context, name string, work func(*txRunner) er
 }
 
 func (s *Store) runTx(ctx context.Context, name string, mode neo4j.AccessMode, work func(*txRunner) error) error {
-	session := s.driver.NewSession(ctx, neo4j.SessionConfig{
-		DatabaseName: s.database,
-		AccessMode:   mode,
-		// Share ExecuteQuery's bookmarks: reads after this write see it, also on a cluster.
-		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
-	})
-	defer session.Close(context.WithoutCancel(ctx))
-	attempt := func(tx neo4j.ManagedTransaction) (any, error) {
+	return s.execute(ctx, name, mode, func(ctx context.Context, tx neo4j.ManagedTransaction) error {
 		r := &txRunner{ctx: ctx, tx: tx, s: s}
 		if mode == neo4j.AccessModeWrite {
 			r.batchID = newBatchID()
 		}
-		return nil, work(r)
-	}
+		return work(r)
+	})
+}
+
+// execute runs attempt in one managed transaction, retried by the driver on
+// transient failures, waiting for Neo4j no longer than s.maxWait (see
+// waitLimit; while s.recovering, that bounds the whole call). attempt must be
+// safe to run more than once. A *journey.Error or journey.Errors it returns
+// is returned as is; other errors are classified.
+func (s *Store) execute(ctx context.Context, name string, mode neo4j.AccessMode, attempt func(context.Context, neo4j.ManagedTransaction) error) error {
+	limit := startWaitLimit(ctx, s.maxWait, s.recovering.Load())
+	defer limit.stop()
+	session := s.driver.NewSession(limit.ctx, neo4j.SessionConfig{
+		DatabaseName: s.database,
+		AccessMode:   mode,
+		// One bookmark manager for every call: reads see the writes before them, also on a cluster.
+		BookmarkManager: s.driver.ExecuteQueryBookmarkManager(),
+	})
+	defer session.Close(context.WithoutCancel(ctx))
 	var err error
 	if mode == neo4j.AccessModeWrite {
-		_, err = session.ExecuteWrite(ctx, attempt)
+		_, err = session.ExecuteWrite(limit.ctx, limit.attempt(attempt))
 	} else {
-		_, err = session.ExecuteRead(ctx, attempt)
-	}
-	if err == nil {
-		return nil
+		_, err = session.ExecuteRead(limit.ctx, limit.attempt(attempt))
 	}
 	var domainErr *journey.Error
 	var domainErrs journey.Errors
-	if errors.As(err, &domainErr) || errors.As(err, &domainErrs) {
+	if err == nil || errors.As(err, &domainErr) || errors.As(err, &domainErrs) {
+		s.recovering.Store(false) // Neo4j answered
 		return err
 	}
-	return classify(ctx, name, err)
+	err = classify(ctx, limit.spent(), name, err)
+	if journey.ErrorCode(err) == journey.CodeUnavailable {
+		s.recovering.Store(true)
+	}
+	return err
 }
 
 func newBatchID() string {
