@@ -11,6 +11,7 @@ import (
 
 	"github.com/journeygraph/journeygraph/auth"
 	"github.com/journeygraph/journeygraph/config"
+	"github.com/journeygraph/journeygraph/server/explorer"
 	"github.com/journeygraph/journeygraph/store"
 )
 
@@ -65,8 +66,12 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func
 	if cfg.GraphiQL {
 		graphiqlURL = "http://" + addr + "/"
 	}
+	explorerURL := "off"
+	if cfg.Explorer {
+		explorerURL = "http://" + addr + explorer.Prefix
+	}
 	logger.Info("JourneyGraph API listening",
-		"graphiql", graphiqlURL, "graphql", "http://"+addr+"/graphql", "introspection", cfg.Introspection,
+		"explorer", explorerURL, "graphiql", graphiqlURL, "graphql", "http://"+addr+"/graphql", "introspection", cfg.Introspection,
 		"neo4j", cfg.Neo4j.URI, "database", cfg.Neo4j.Database)
 	if ready != nil {
 		ready(addr)
@@ -100,6 +105,7 @@ func OptionsFromConfig(cfg config.Config, keys *auth.Keyring, metrics *Metrics) 
 		AuthDisabled:    cfg.AuthDisabled,
 		Introspection:   cfg.Introspection,
 		GraphiQL:        cfg.GraphiQL,
+		Explorer:        cfg.Explorer,
 		MaxDepth:        cfg.MaxDepth,
 		MaxAliases:      cfg.MaxAliases,
 		MaxDirectives:   cfg.MaxDirectives,
