@@ -42,6 +42,9 @@ async function render() {
     if (a.pathname === prefix + name) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
   }
+  // Drop the old view at once, so nothing (a test, a tool) reads its markers
+  // while the next one loads.
+  main.replaceChildren();
   const load = views[name];
   if (!load) {
     main.replaceChildren(h('p', { class: 'empty', text: 'No such view.' }));

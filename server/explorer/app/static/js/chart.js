@@ -4,6 +4,11 @@
 import * as echarts from '../vendor/echarts.esm.min.js';
 
 export const palette = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
+// categoryColours gives each touchpoint category one colour in every chart.
+export const categoryColours = {
+  SALES: palette[0], FINANCE: palette[1], MARKETING: palette[2], SOCIAL: palette[3], SUPPORT: palette[5], PRODUCT: palette[4],
+};
+
 export const symbols = ['circle', 'rect', 'triangle', 'diamond', 'pin', 'arrow', 'roundRect'];
 
 // draw renders option into container and resolves with the chart once
