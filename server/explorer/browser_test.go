@@ -98,6 +98,7 @@ type page struct {
 	base   *url.URL
 	mu     sync.Mutex
 	errors []string // console errors, uncaught exceptions, browser log errors (CSP violations)
+	allow  []string // substrings of errors a test expects
 	urls   []string // every request the page made
 }
 
@@ -163,7 +164,13 @@ func (p *page) listen(ev any) {
 func (p *page) checkClean() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+next:
 	for _, e := range p.errors {
+		for _, a := range p.allow {
+			if strings.Contains(e, a) {
+				continue next
+			}
+		}
 		p.t.Errorf("browser reported an error: %s", e)
 	}
 	for _, u := range p.urls {
