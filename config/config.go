@@ -40,6 +40,7 @@ type Config struct {
 	DevHosts      []string      // development mode: Host names served besides the loopback ones (name or name:port)
 	Introspection bool          // serve __schema/__type (and "did you mean" suggestions)
 	GraphiQL      bool          // serve the GraphiQL page at /
+	Explorer      bool          // serve the Journey Explorer at /explore/
 	MaxDepth      int           // deepest field nesting of an operation (introspection exempt)
 	MaxAliases    int           // aliased fields in an operation
 	MaxDirectives int           // directive uses in an operation
@@ -72,6 +73,7 @@ var Settings = []Setting{
 	{"JOURNEYGRAPH_DEV_HOSTS", "dev-hosts", "", "development mode only: comma-separated Host names served besides 127.0.0.1, localhost and [::1] on the listen port, e.g. devbox.lan or devbox.lan:8443 (a name alone matches any port); other Host values get 403 (DNS rebinding)"},
 	{"JOURNEYGRAPH_INTROSPECTION", "introspection", "auto", "schema introspection and \"did you mean\" hints: true, false, or auto (on only when auth is disabled)"},
 	{"JOURNEYGRAPH_GRAPHIQL", "graphiql", "auto", "serve GraphiQL at /: true, false, or auto (on only when auth is disabled)"},
+	{"JOURNEYGRAPH_EXPLORER", "explorer", "auto", "serve the Journey Explorer at /explore/: true, false, or auto (on only when auth is disabled)"},
 	{"JOURNEYGRAPH_MAX_DEPTH", "max-depth", "12", "deepest field nesting of an operation (introspection fields are exempt)"},
 	{"JOURNEYGRAPH_MAX_ALIASES", "max-aliases", "30", "most aliased fields in one operation"},
 	{"JOURNEYGRAPH_MAX_DIRECTIVES", "max-directives", "20", "most directive uses in one operation"},
@@ -182,6 +184,7 @@ func parse(get func(string) string) (Config, error) {
 	cfg.AuthDisabled = boolean("JOURNEYGRAPH_AUTH_DISABLED")
 	cfg.Introspection = autoBool("JOURNEYGRAPH_INTROSPECTION")
 	cfg.GraphiQL = autoBool("JOURNEYGRAPH_GRAPHIQL")
+	cfg.Explorer = autoBool("JOURNEYGRAPH_EXPLORER")
 	if keys, err := auth.ParseKeys(strings.NewReader(get("JOURNEYGRAPH_API_KEYS")), "JOURNEYGRAPH_API_KEYS"); err != nil {
 		errs = append(errs, err)
 	} else {

@@ -12,7 +12,7 @@ if [ -z "${NEO4J_URI:-}" ]; then
   export NEO4J_PASSWORD=${NEO4J_PASSWORD:-journeygraph}
   NEO4J_INSTANCE=run scripts/neo4j.sh start
   export NEO4J_URI="bolt://127.0.0.1:$NEO4J_BOLT_PORT"
-  echo "Neo4j Browser:  http://127.0.0.1:$NEO4J_HTTP_PORT/browser/  (user neo4j, password $NEO4J_PASSWORD)"
+  browser_line="Neo4j Browser:    http://127.0.0.1:$NEO4J_HTTP_PORT/browser/  (user neo4j, password $NEO4J_PASSWORD)"
 fi
 go build -o bin/journeygraph ./cmd/journeygraph
 # A small demo data set, only into a database without accounts (never over real
@@ -26,5 +26,7 @@ if [ -z "${JOURNEYGRAPH_API_KEYS:-}${JOURNEYGRAPH_API_KEYS_FILE:-}" ]; then
   export JOURNEYGRAPH_AUTH_DISABLED=${JOURNEYGRAPH_AUTH_DISABLED:-true}
 fi
 listen=${JOURNEYGRAPH_LISTEN_ADDR:-127.0.0.1:8080}
-echo "GraphiQL:       http://$listen/"
+echo "Journey Explorer: http://$listen/explore/"
+echo "GraphiQL:         http://$listen/"
+if [ -n "${browser_line:-}" ]; then echo "$browser_line"; fi
 exec bin/journeygraph serve

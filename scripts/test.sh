@@ -17,8 +17,10 @@ export JOURNEYGRAPH_TEST_NEO4J_URI="bolt://127.0.0.1:$NEO4J_BOLT_PORT"
 export JOURNEYGRAPH_TEST_NEO4J_PASSWORD="$NEO4J_PASSWORD"
 export JOURNEYGRAPH_TEST_NEO4J_CTL="$root/scripts/neo4j.sh"
 
-# The diagram test renders DOT with Graphviz.
+# The diagram test renders DOT with Graphviz; the explorer's browser tests
+# drive Chromium.
 scripts/ensure-graphviz.sh
+scripts/ensure-chromium.sh
 
 trap 'NEO4J_FRESH=0 scripts/neo4j.sh stop' EXIT
 scripts/neo4j.sh start

@@ -24,6 +24,7 @@ import (
 	"github.com/journeygraph/journeygraph/graph"
 	"github.com/journeygraph/journeygraph/loaders"
 	"github.com/journeygraph/journeygraph/resolvers"
+	"github.com/journeygraph/journeygraph/server/explorer"
 	"github.com/journeygraph/journeygraph/server/graphiql"
 	"github.com/journeygraph/journeygraph/store"
 )
@@ -37,6 +38,7 @@ type Options struct {
 	AuthDisabled  bool
 	Introspection bool // __schema/__type and "did you mean" hints
 	GraphiQL      bool // the GraphiQL page at /
+	Explorer      bool // the Journey Explorer at /explore/
 
 	// ListenAddr is the bound listen address. In the development mode only
 	// requests whose Host names a loopback address with its port, or one of
@@ -67,6 +69,7 @@ type Options struct {
 //	/graphql  GraphQL over HTTP (POST; GET for queries only); needs an API key
 //	/metrics  Prometheus metrics; needs an API key (any role)
 //	/         GraphiQL, when enabled
+//	/explore/ the Journey Explorer, when enabled
 //	/healthz  200 while the process runs
 //	/readyz   200 when Neo4j answers, 503 otherwise
 func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler {
@@ -128,6 +131,9 @@ func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler
 		graphiqlPage, graphiqlFiles := graphiql.Handler("JourneyGraph", "/graphql")
 		mux.Handle("GET /{$}", graphiqlPage)
 		mux.Handle("GET "+graphiql.AssetsPrefix, graphiqlFiles)
+	}
+	if opts.Explorer {
+		mux.Handle("GET "+explorer.Prefix, explorer.Handler())
 	}
 	mux.Handle("GET /metrics", authenticate(keys, metrics.Handler()))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

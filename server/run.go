@@ -11,6 +11,7 @@ import (
 
 	"github.com/journeygraph/journeygraph/auth"
 	"github.com/journeygraph/journeygraph/config"
+	"github.com/journeygraph/journeygraph/server/explorer"
 	"github.com/journeygraph/journeygraph/store"
 )
 
@@ -68,8 +69,12 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func
 	if cfg.GraphiQL {
 		graphiqlURL = "http://" + addr + "/"
 	}
+	explorerURL := "off"
+	if cfg.Explorer {
+		explorerURL = "http://" + addr + explorer.Prefix
+	}
 	logger.Info("JourneyGraph API listening",
-		"graphiql", graphiqlURL, "graphql", "http://"+addr+"/graphql", "introspection", cfg.Introspection,
+		"explorer", explorerURL, "graphiql", graphiqlURL, "graphql", "http://"+addr+"/graphql", "introspection", cfg.Introspection,
 		"neo4j", cfg.Neo4j.URI, "database", cfg.Neo4j.Database)
 	if ready != nil {
 		ready(addr)
@@ -105,6 +110,7 @@ func OptionsFromConfig(cfg config.Config, keys *auth.Keyring, metrics *Metrics) 
 		GraphiQL:        cfg.GraphiQL,
 		ListenAddr:      cfg.ListenAddr,
 		DevHosts:        cfg.DevHosts,
+		Explorer:        cfg.Explorer,
 		MaxDepth:        cfg.MaxDepth,
 		MaxAliases:      cfg.MaxAliases,
 		MaxDirectives:   cfg.MaxDirectives,

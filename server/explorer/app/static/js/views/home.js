@@ -1,0 +1,21 @@
+// The explorer's start page: what each view answers, with links.
+import { h } from '../ui.js';
+
+const entries = [
+  ['/explore/funnel', 'Funnel', 'Accounts entering each lifecycle stage, converting, skipping ahead or dropping off, and time in stage.'],
+  ['/explore/paths', 'Paths', 'What happens around a touchpoint type (Sankey), and the most frequent paths to an outcome.'],
+  ['/explore/linkages', 'Linkages', 'Which touchpoint types directly follow which, with lift, and the handoffs between departments.'],
+  ['/explore/accounts', 'Accounts', "One account's journey as a timeline: contacts as lanes, stage bands behind."],
+  ['/explore/attribution', 'Attribution', 'Attribution models side by side (not built yet).'],
+  ['/explore/coverage', 'Coverage', 'Martech coverage gaps and what-if (not built yet).'],
+  ['/explore/map', 'Journey map', 'The designed journey as a map (not built yet).'],
+];
+
+export function mount(main) {
+  main.replaceChildren(h('section', { class: 'view', 'data-view': 'home', 'data-ready': 'true' },
+    h('h1', { text: 'Journey Explorer' }),
+    h('p', { class: 'intro', text: 'Every view draws answers of the public GraphQL API (/graphql) and can show the exact operation it ran.' }),
+    h('ul', { class: 'home-list' }, entries.map(([href, name, what]) =>
+      h('li', {}, h('a', { href, text: name }), h('p', { class: 'muted', text: what }))))));
+  return null;
+}

@@ -1,0 +1,247 @@
+package explorer_test
+
+// The explorer in a real browser: Debian's Chromium (installed by
+// scripts/ensure-chromium.sh, which `make test` runs) drives each view against
+// the real API handler served over real HTTP and the real test Neo4j. One
+// browser serves every test of this binary; each test gets its own tab.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/journeygraph/journeygraph/server"
+	"github.com/journeygraph/journeygraph/server/apitest"
+)
+
+var browser struct {
+	once   sync.Once
+	ctx    context.Context
+	err    error
+	cancel []context.CancelFunc
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for i := len(browser.cancel) - 1; i >= 0; i-- {
+		browser.cancel[i]()
+	}
+	os.Exit(code)
+}
+
+// browserContext starts the shared headless Chromium on first use.
+func browserContext(t *testing.T) context.Context {
+	t.Helper()
+	browser.once.Do(func() {
+		path, err := chromiumPath()
+		if err != nil {
+			browser.err = err
+			return
+		}
+		opts := append(chromedp.DefaultExecAllocatorOptions[:],
+			chromedp.ExecPath(path),
+			chromedp.WindowSize(1280, 800),
+			chromedp.Flag("disable-gpu", true),
+			chromedp.Flag("lang", "en-US"),
+		)
+		if os.Geteuid() == 0 {
+			opts = append(opts, chromedp.NoSandbox)
+		}
+		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancelBrowser := chromedp.NewContext(allocCtx)
+		browser.cancel = append(browser.cancel, cancelAlloc, cancelBrowser)
+		// Start the browser now, so a broken installation fails here.
+		browser.err = chromedp.Do(ctx)
+		browser.ctx = ctx
+	})
+	if browser.err != nil {
+		t.Fatalf("headless Chromium: %v", browser.err)
+	}
+	return browser.ctx
+}
+
+func chromiumPath() (string, error) {
+	// Debian's /usr/bin/chromium is a launcher script; the binary itself
+	// takes the flags directly.
+	for _, p := range []string{"/usr/lib/chromium/chromium"} {
+		if _, err := os.Stat(p); err == nil {
+			return p, nil
+		}
+	}
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("chromium is not installed: run scripts/ensure-chromium.sh (make test does)")
+}
+
+// page is one browser tab on a test server, recording what the page logged
+// and requested.
+type page struct {
+	t      *testing.T
+	ctx    context.Context
+	base   *url.URL
+	mu     sync.Mutex
+	errors []string // console errors, uncaught exceptions, browser log errors (CSP violations)
+	allow  []string // substrings of errors a test expects
+	urls   []string // every request the page made
+}
+
+// explorerAPI is the API over an empty test database with the explorer on.
+func explorerAPI(t *testing.T, opts server.Options) *apitest.API {
+	t.Helper()
+	opts.Explorer = true
+	return apitest.NewWithOptions(t, nil, opts)
+}
+
+// openPage serves api over real HTTP and opens a tab on it.
+func openPage(t *testing.T, api *apitest.API) *page {
+	t.Helper()
+	// Served on its own listen address, so development mode's Host check
+	// accepts the page's requests.
+	srv := api.Serve(t)
+	base, _ := url.Parse(srv.URL)
+	p := &page{t: t, base: base}
+	tab, cancel := chromedp.NewContext(browserContext(t), chromedp.WithListener(p.listen))
+	t.Cleanup(cancel)
+	// The first Do opens the tab; chromedp enables the runtime, log and
+	// network events there before anything loads.
+	if err := chromedp.Do(tab); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancelTimeout := context.WithTimeout(tab, 90*time.Second)
+	t.Cleanup(cancelTimeout)
+	p.ctx = ctx
+	t.Cleanup(p.checkClean)
+	return p
+}
+
+// listen records console errors, uncaught exceptions, browser log errors
+// (such as Content-Security-Policy violations) and every request URL.
+func (p *page) listen(ev any) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch ev := ev.(type) {
+	case *runtime.EventConsoleAPICalled:
+		if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+			var parts []string
+			for _, a := range ev.Args {
+				parts = append(parts, string(a.Value)+a.Description)
+			}
+			p.errors = append(p.errors, "console: "+strings.Join(parts, " "))
+		}
+	case *runtime.EventExceptionThrown:
+		d := ev.ExceptionDetails
+		desc := d.Text
+		if d.Exception != nil {
+			desc += " " + d.Exception.Description
+		}
+		p.errors = append(p.errors, "exception: "+desc)
+	case *log.EventEntryAdded:
+		if ev.Entry.Level == log.EntryLevelError {
+			p.errors = append(p.errors, "log: "+ev.Entry.Text+" "+ev.Entry.URL)
+		}
+	case *network.EventRequestWillBeSent:
+		p.urls = append(p.urls, ev.Request.URL)
+	}
+}
+
+// checkClean fails the test on any console error or request to another origin.
+func (p *page) checkClean() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+next:
+	for _, e := range p.errors {
+		for _, a := range p.allow {
+			if strings.Contains(e, a) {
+				continue next
+			}
+		}
+		p.t.Errorf("browser reported an error: %s", e)
+	}
+	for _, u := range p.urls {
+		parsed, err := url.Parse(u)
+		if err != nil || (parsed.Host != p.base.Host && parsed.Scheme != "data" && parsed.Scheme != "blob") {
+			p.t.Errorf("the page requested another origin: %s", u)
+		}
+	}
+}
+
+// open navigates to path and waits until the view with that data-view is
+// ready or shows an error; it returns the data-error code ("" when ready).
+func (p *page) open(path, view string) string {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.base.String()+path)); err != nil {
+		p.t.Fatalf("navigate %s: %v", path, err)
+	}
+	return p.waitView(view)
+}
+
+func (p *page) waitView(view string) string {
+	p.t.Helper()
+	sel := fmt.Sprintf(`[data-view=%q]`, view)
+	js := fmt.Sprintf(`(() => { const el = document.querySelector(%q); if (!el) return ""; return el.dataset.error ? "error:" + el.dataset.error : (el.dataset.ready === "true" ? "ready" : ""); })()`, sel)
+	state, err := chromedp.Run(p.ctx, chromedp.Poll[string](js, chromedp.WithPollingInterval(50*time.Millisecond)))
+	if err != nil {
+		p.t.Fatalf("view %s never became ready or failed: %v", view, err)
+	}
+	p.screenshot(view)
+	return strings.TrimPrefix(strings.TrimPrefix(state, "ready"), "error:")
+}
+
+// eval runs a JavaScript expression and decodes its JSON-able result into out.
+func (p *page) eval(js string, out any) {
+	p.t.Helper()
+	raw, err := chromedp.Run(p.ctx, chromedp.Evaluate[json.RawMessage](js))
+	if err != nil {
+		p.t.Fatalf("evaluate %s: %v", js, err)
+	}
+	if err := json.Unmarshal(raw, out); err != nil {
+		p.t.Fatalf("decode %s: %v", raw, err)
+	}
+}
+
+// chartOption returns the option of the ECharts chart marked data-chart=name.
+func (p *page) chartOption(name string, out any) {
+	p.t.Helper()
+	p.eval(fmt.Sprintf(`(() => { const o = echarts.getInstanceByDom(document.querySelector('[data-chart=%q]')).getOption(); return JSON.parse(JSON.stringify(o)); })()`, name), out)
+}
+
+// text returns the trimmed text of every element matching selector.
+func (p *page) texts(selector string) []string {
+	p.t.Helper()
+	var out []string
+	p.eval(fmt.Sprintf(`[...document.querySelectorAll(%q)].map(e => e.textContent.trim())`, selector), &out)
+	return out
+}
+
+// screenshot writes the page as test-artifacts/explorer/<test>-<view>.png.
+func (p *page) screenshot(view string) {
+	p.t.Helper()
+	png, err := chromedp.Run(p.ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		p.t.Fatalf("screenshot: %v", err)
+	}
+	dir := filepath.Join("..", "..", "test-artifacts", "explorer")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		p.t.Fatal(err)
+	}
+	name := strings.NewReplacer("/", "_", " ", "_").Replace(p.t.Name()) + "-" + view + ".png"
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		p.t.Fatal(err)
+	}
+}
