@@ -183,6 +183,14 @@ func TestCoverageGaps(t *testing.T) {
 	  {"technology":{"key":"social"},"silentTouchpointTypes":[{"key":"tweet"}],"completelySilent":true},
 	  {"technology":{"key":"recorder"},"silentTouchpointTypes":[{"key":"call"},{"key":"demo"}],"completelySilent":true}]`)
 	assertJSON(t, got.CoverageGaps.UnmappedSources, `[{"source":"listening","technology":null,"type":{"key":"tweet"},"touchpoints":1}]`)
+
+	// A technology that captures nothing is a retirement candidate (by
+	// name: "Idle Insights" before "Talk Recorder"); a system of record that
+	// captures nothing is not.
+	mustData(t, api, `mutation { a: upsertTechnology(input: {key: "idle", name: "Idle Insights", category: OTHER, vendor: "acme"}) { key }
+	  b: upsertTechnology(input: {key: "vault", name: "Archive Vault", category: OTHER, vendor: "acme", systemOfRecord: true}) { key } }`, nil)
+	data = mustData(t, api, `{ coverageGaps { retirementCandidates { key } } }`, nil)
+	assertJSON(t, data, `{"coverageGaps":{"retirementCandidates":[{"key":"idle"},{"key":"recorder"}]}}`)
 }
 
 const summaryFields = `technologies vendors capturedTouchpointTypes uncapturedTouchpointTypes stagesWithoutTechnology overlappingTouchpointTypes silos strandedTouchpointTypes`
@@ -275,22 +283,30 @@ func TestVendorCoverage(t *testing.T) {
 
 func TestPerceptionGaps(t *testing.T) {
 	api := blueprintAPI(t)
-	// Importance gaps: call 4-2=2, demo 5-4=1, form_fill 3-4=-1, contract 0
-	// (web_visit has no customer rating). |demo| = |form_fill|: by key.
-	// Performance: contract 4-2=2, demo 4.5-2.5=2, form_fill 0.5, call 0.
+	// Importance gaps: call 4-2=2, demo 5-4=1, form_fill 3-4=-1; contract
+	// 5/5 is no gap and web_visit has no customer rating. |demo| =
+	// |form_fill|: by key. Performance: contract 4-2=2, demo 4.5-2.5=2,
+	// form_fill 0.5; call 3/3 is no gap.
 	// Moments of truth below 3 from customers: contract (2), demo (2.5);
 	// form_fill (3.5) is not weak.
 	data := mustData(t, api, `{ perceptionGaps(first: 2) {
   importance { type { key } internal customer gap } performance { type { key } internal customer gap }
   weakMomentsOfTruth { stage { key } type { key } momentOfTruth performance { internal customer gap } } } }`, nil)
+	// first: 2 ends inside the tie of demo and form_fill (|1|): both are listed.
 	assertJSON(t, data, `{"perceptionGaps":{
-	 "importance":[{"type":{"key":"call"},"internal":4,"customer":2,"gap":2},{"type":{"key":"demo"},"internal":5,"customer":4,"gap":1}],
+	 "importance":[{"type":{"key":"call"},"internal":4,"customer":2,"gap":2},{"type":{"key":"demo"},"internal":5,"customer":4,"gap":1},
+	   {"type":{"key":"form_fill"},"internal":3,"customer":4,"gap":-1}],
 	 "performance":[{"type":{"key":"contract"},"internal":4,"customer":2,"gap":2},{"type":{"key":"demo"},"internal":4.5,"customer":2.5,"gap":2}],
 	 "weakMomentsOfTruth":[
 	  {"stage":{"key":"won"},"type":{"key":"contract"},"momentOfTruth":"Easy signing","performance":{"internal":4,"customer":2,"gap":2}},
 	  {"stage":{"key":"opp"},"type":{"key":"demo"},"momentOfTruth":"Demo works","performance":{"internal":4.5,"customer":2.5,"gap":2}}]}}`)
-	data = mustData(t, api, `{ perceptionGaps(weakBelow: 4) { importance { type { key } } weakMomentsOfTruth { type { key } } } }`, nil)
-	assertJSON(t, data, `{"perceptionGaps":{"importance":[{"type":{"key":"call"}},{"type":{"key":"demo"}},{"type":{"key":"form_fill"}},{"type":{"key":"contract"}}],
+	// first: 1 ends inside the tie of contract and demo (2) in performance.
+	data = mustData(t, api, `{ perceptionGaps(first: 1) { importance { type { key } } performance { type { key } } } }`, nil)
+	assertJSON(t, data, `{"perceptionGaps":{"importance":[{"type":{"key":"call"}}],"performance":[{"type":{"key":"contract"}},{"type":{"key":"demo"}}]}}`)
+	// The default (10) lists every gap, and none of 0.
+	data = mustData(t, api, `{ perceptionGaps(weakBelow: 4) { importance { type { key } } performance { type { key } } weakMomentsOfTruth { type { key } } } }`, nil)
+	assertJSON(t, data, `{"perceptionGaps":{"importance":[{"type":{"key":"call"}},{"type":{"key":"demo"}},{"type":{"key":"form_fill"}}],
+	 "performance":[{"type":{"key":"contract"}},{"type":{"key":"demo"}},{"type":{"key":"form_fill"}}],
 	 "weakMomentsOfTruth":[{"type":{"key":"contract"}},{"type":{"key":"demo"}},{"type":{"key":"form_fill"}}]}}`)
 	for _, q := range []string{`{ perceptionGaps(first: 0) { importance { gap } } }`, `{ perceptionGaps(weakBelow: 6) { importance { gap } } }`} {
 		if res := api.Do(t, q, nil); len(res.Errors) != 1 || res.Errors[0].Code() != "BAD_USER_INPUT" {
