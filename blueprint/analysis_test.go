@@ -126,3 +126,33 @@ func TestPerceptionGapsTiesAndZeroGaps(t *testing.T) {
 		}
 	}
 }
+
+// Weak moments of truth come weakest first; equal ratings keep stage order,
+// then catalog order within a stage (the snapshot's order).
+func TestWeakMomentsOfTruthOrder(t *testing.T) {
+	f := func(v float64) *float64 { return &v }
+	why := "why"
+	design := func(key string, customer float64) journey.TouchpointDesign {
+		return journey.TouchpointDesign{Type: &journey.TouchpointType{Key: key}, Performance: journey.Rating{Internal: f(4), Customer: f(customer)}}
+	}
+	bp := &journey.Blueprint{Types: []journey.TouchpointDesign{design("a", 2.5), design("b", 2), design("c", 2.5), design("d", 2.5)}}
+	expect := func(keys ...string) []journey.ExpectedTouchpoint {
+		var out []journey.ExpectedTouchpoint
+		for _, k := range keys {
+			out = append(out, journey.ExpectedTouchpoint{Type: bp.Type(k).Type, MomentOfTruth: &why})
+		}
+		return out
+	}
+	bp.Stages = []journey.StageDesign{
+		{Stage: &journey.Stage{Key: "s1", Order: 1}, ExpectedTouchpoints: expect("c", "d")},
+		{Stage: &journey.Stage{Key: "s2", Order: 2}, ExpectedTouchpoints: expect("a", "b")},
+	}
+	var got []string
+	for _, w := range PerceptionGaps(bp, 10, 3).WeakMomentsOfTruth {
+		got = append(got, w.Stage.Key+"/"+w.Type.Key)
+	}
+	// b (2) first; then the 2.5s: s1's c and d, then s2's a.
+	if fmt.Sprint(got) != "[s2/b s1/c s1/d s2/a]" {
+		t.Errorf("weak moments of truth %v, want [s2/b s1/c s1/d s2/a]", got)
+	}
+}

@@ -4792,7 +4792,7 @@ type PerceptionGaps {
   importance: [RatingGap!]!
   "Touchpoints whose performance ratings differ, largest absolute difference first, equal ones by type key; see ` + "`" + `first` + "`" + `."
   performance: [RatingGap!]!
-  "Moments of truth customers rate below ` + "`" + `weakBelow` + "`" + `, weakest first, equal ratings in stage order."
+  "Moments of truth customers rate below ` + "`" + `weakBelow` + "`" + `, weakest first; equal ratings in stage order, then catalog order."
   weakMomentsOfTruth: [WeakMomentOfTruth!]!
 }
 
