@@ -161,8 +161,10 @@ func Gaps(bp *journey.Blueprint, observed []journey.SourceVolume) journey.Covera
 		}
 	}
 	for _, t := range bp.Technologies {
-		// A system of record is never a candidate: the others' data flows into it.
-		if !t.SystemOfRecord && len(t.CaptureKeys) > 0 && !slices.ContainsFunc(t.CaptureKeys, func(k string) bool { return len(capturers(bp, k)) == 1 }) {
+		// A system of record is never a candidate: the others' data flows into
+		// it. One that captures nothing is a candidate too: retiring it loses
+		// no touchpoint type.
+		if !t.SystemOfRecord && !slices.ContainsFunc(t.CaptureKeys, func(k string) bool { return len(capturers(bp, k)) == 1 }) {
 			g.RetirementCandidates = append(g.RetirementCandidates, t)
 		}
 	}
@@ -312,22 +314,29 @@ func VendorCoverage(bp *journey.Blueprint) []journey.VendorCoverage {
 	return out
 }
 
-// PerceptionGaps lists the first touchpoints with the largest differences
-// between internal and customer ratings of importance and of performance,
-// and the moments of truth customers rate below weakBelow.
+// PerceptionGaps lists the touchpoints with the largest differences between
+// internal and customer ratings of importance and of performance, and the
+// moments of truth customers rate below weakBelow. Equal ratings are no gap
+// and are left out. A list holds the first `first` differences, largest
+// first and equal ones by type key, and then the rest of a tie at the limit:
+// cutting through a tie would rank equal gaps as if one mattered less.
 func PerceptionGaps(bp *journey.Blueprint, first int, weakBelow float64) journey.PerceptionGaps {
 	gaps := func(rating func(journey.TouchpointDesign) journey.Rating) []journey.RatingGap {
 		out := []journey.RatingGap{}
 		for _, d := range bp.Types {
 			r := rating(d)
-			if g := r.Gap(); g != nil {
+			if g := r.Gap(); g != nil && *g != 0 {
 				out = append(out, journey.RatingGap{Type: d.Type, Internal: *r.Internal, Customer: *r.Customer, Gap: *g})
 			}
 		}
 		slices.SortStableFunc(out, func(a, b journey.RatingGap) int {
 			return cmp.Or(cmp.Compare(math.Abs(b.Gap), math.Abs(a.Gap)), cmp.Compare(a.Type.Key, b.Type.Key))
 		})
-		return out[:min(first, len(out))]
+		n := min(first, len(out))
+		for n > 0 && n < len(out) && math.Abs(out[n].Gap) == math.Abs(out[n-1].Gap) {
+			n++
+		}
+		return out[:n]
 	}
 	pg := journey.PerceptionGaps{
 		Importance:         gaps(func(d journey.TouchpointDesign) journey.Rating { return d.Importance }),

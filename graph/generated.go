@@ -4159,10 +4159,16 @@ extend type Query {
 
   """
   Where internal and customer perception differ most, and the moments of
-  truth customers rate poorly.
+  truth customers rate poorly. Touchpoints rated the same internally and by
+  customers (a gap of 0 at two decimals) are no gap and are not listed.
   """
   perceptionGaps(
-    "How many touchpoints to list per rating, largest difference first (1–100)."
+    """
+    How many touchpoints to list per rating (1–100): the largest absolute
+    differences first, equal ones by type key. A tie at the limit is listed
+    whole, so a list is longer than ` + "`" + `first` + "`" + ` when the next touchpoints' gap
+    equals the last one's (with 5, 3, 2, 2, 2, 1 and ` + "`" + `first: 3` + "`" + `: 5, 3, 2, 2, 2).
+    """
     first: Int = 10
     "A moment of truth is weak when its customer-rated performance is below this (1–5)."
     weakBelow: Float = 3
@@ -4595,7 +4601,11 @@ type CoverageGaps {
   stagesWithoutTechnology: [Stage!]!
   "Touchpoint types captured by two or more technologies, with their vendors."
   overlaps: [Overlap!]!
-  "Technologies other than systems of record whose every touchpoint type another technology also captures."
+  """
+  Technologies other than systems of record that retiring would leave no
+  touchpoint type uncaptured: those that capture nothing at all and those
+  whose every touchpoint type another technology also captures. By name.
+  """
   retirementCandidates: [Technology!]!
   "Technologies with no integration path (at most 6 hops) to a system of record."
   silos: [Silo!]!
@@ -4778,16 +4788,16 @@ type VendorCoverage {
 Internal versus customer perception.
 """
 type PerceptionGaps {
-  "Touchpoints whose importance ratings differ most, largest difference first."
+  "Touchpoints whose importance ratings differ, largest absolute difference first, equal ones by type key; see ` + "`" + `first` + "`" + `."
   importance: [RatingGap!]!
-  "Touchpoints whose performance ratings differ most, largest difference first."
+  "Touchpoints whose performance ratings differ, largest absolute difference first, equal ones by type key; see ` + "`" + `first` + "`" + `."
   performance: [RatingGap!]!
-  "Moments of truth customers rate below ` + "`" + `weakBelow` + "`" + `, weakest first."
+  "Moments of truth customers rate below ` + "`" + `weakBelow` + "`" + `, weakest first; equal ratings in stage order, then catalog order."
   weakMomentsOfTruth: [WeakMomentOfTruth!]!
 }
 
 """
-A touchpoint rated differently internally and by customers.
+A touchpoint rated differently internally and by customers (never a gap of 0).
 """
 type RatingGap {
   "The touchpoint type."
@@ -4796,7 +4806,7 @@ type RatingGap {
   internal: Float!
   "The customers' rating."
   customer: Float!
-  "internal − customer."
+  "internal − customer, to two decimals; never 0."
   gap: Float!
 }
 
