@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/journeygraph/journeygraph/journey"
-	"github.com/journeygraph/journeygraph/store"
 )
 
 // fakeSink is an in-memory store that checks what the real one would refuse:
@@ -44,7 +43,7 @@ func (f *fakeSink) call(name string, rows int) error {
 	return nil
 }
 
-func (f *fakeSink) LoadCatalog(_ context.Context, c store.Catalog) error {
+func (f *fakeSink) LoadCatalog(_ context.Context, c journey.Catalog) error {
 	f.catalogLoads++
 	f.calls = append(f.calls, "catalog")
 	if len(c.TouchpointTypes) != len(TouchpointTypes) || len(c.Stages) != len(Stages) {
@@ -84,18 +83,18 @@ func (f *fakeSink) UpsertContacts(_ context.Context, in []journey.ContactInput) 
 	return created, nil
 }
 
-func (f *fakeSink) RecordTouchpoints(_ context.Context, in []journey.TouchpointInput) (store.RecordResult, error) {
+func (f *fakeSink) RecordTouchpoints(_ context.Context, in []journey.TouchpointInput) (journey.RecordResult, error) {
 	if err := f.call("touchpoints", len(in)); err != nil {
-		return store.RecordResult{}, err
+		return journey.RecordResult{}, err
 	}
-	res := store.RecordResult{Created: make([]bool, len(in))}
+	res := journey.RecordResult{Created: make([]bool, len(in))}
 	for i, tp := range in {
 		if _, ok := f.accounts[*tp.AccountID]; !ok {
-			return store.RecordResult{}, fmt.Errorf("touchpoint %s before its account", tp.ExternalID)
+			return journey.RecordResult{}, fmt.Errorf("touchpoint %s before its account", tp.ExternalID)
 		}
 		if tp.ContactID != nil {
 			if _, ok := f.contacts[*tp.ContactID]; !ok {
-				return store.RecordResult{}, fmt.Errorf("touchpoint %s before its contact", tp.ExternalID)
+				return journey.RecordResult{}, fmt.Errorf("touchpoint %s before its contact", tp.ExternalID)
 			}
 		}
 		if _, ok := f.touchpoints[tp.ID()]; !ok {
