@@ -358,6 +358,32 @@ ev-6,Email Open,2026-02-01 08:05:00,bob@acme.com
 	}
 }
 
+// An id or email with an invisible character, and a free-text column that is
+// not valid UTF-8, are reported on their columns; free text with an
+// invisible character is kept as written.
+func TestImportRefusesInvisibleIDsAndInvalidUTF8(t *testing.T) {
+	db := fixture(t)
+	text := "ActivityId,ActivityType,Timestamp,Email,Campaign\n" +
+		"ev-1\u200b,Email Open,2026-02-01 08:00:00,ada@acme.com,Q1\n" +
+		"ev-2,Email Open,2026-02-01 08:01:00,ada@acme.com,Q1 \xff\n" +
+		"ev-3,Email Open,2026-02-01 08:02:00,ada\u2060@acme.com,Q1\n" +
+		"ev-4\x1b,Email Open,2026-02-01 08:03:00,ada@acme.com,Q1\n" +
+		"ev-5,Email Open,2026-02-01 08:04:00,ada@acme.com,Q1\u200b launch\n"
+	sum, report := run(t, db, "marketing-activity", text, 10)
+	if sum.Rejected != 4 || sum.Created != 1 {
+		t.Errorf("summary = %+v, want 4 rejected and 1 created", sum)
+	}
+	got := reportCells(t, report, 0, 2, 3)
+	want := []string{"2 ActivityId BAD_USER_INPUT", "3 attributes BAD_USER_INPUT", "4 Email BAD_USER_INPUT", "5 ActivityId BAD_USER_INPUT"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("report rows = %q\nwant          %q", got, want)
+	}
+	campaign := db.Query(`MATCH (t:Touchpoint {externalId: 'ev-5'}) RETURN t.attributes AS a`, nil)
+	if len(campaign) != 1 || !strings.Contains(campaign[0]["a"].(string), "Q1\u200b launch") {
+		t.Errorf("ev-5's attributes = %v, want the campaign as written", campaign)
+	}
+}
+
 // reportCells returns, per line of an error report after its header, the
 // given columns joined by spaces.
 func reportCells(t *testing.T, report string, columns ...int) []string {

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // MaxTouchpointBatch is the largest batch recordTouchpoints accepts. A batch
@@ -117,6 +118,10 @@ func (in *TouchpointInput) Normalize(prefix string, now time.Time) error {
 		return Invalid(field("sentiment"), "must be between -1 and 1")
 	}
 	if in.Attributes != nil {
+		// JSON encoding would replace invalid UTF-8 without a word.
+		if !validUTF8(in.Attributes) {
+			return Invalid(field("attributes"), "must be valid UTF-8")
+		}
 		b, err := json.Marshal(in.Attributes)
 		if err != nil {
 			return Invalid(field("attributes"), "cannot be encoded as JSON")
@@ -139,4 +144,26 @@ func (in *TouchpointInput) Normalize(prefix string, now time.Time) error {
 type RecordResult struct {
 	Touchpoints []Touchpoint
 	Created     []bool
+}
+
+// validUTF8 reports whether every string in a JSON-like value, map keys
+// included, is valid UTF-8.
+func validUTF8(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return utf8.ValidString(v)
+	case map[string]any:
+		for k, e := range v {
+			if !utf8.ValidString(k) || !validUTF8(e) {
+				return false
+			}
+		}
+	case []any:
+		for _, e := range v {
+			if !validUTF8(e) {
+				return false
+			}
+		}
+	}
+	return true
 }
