@@ -263,3 +263,33 @@ func TestProgressElsewherePrintsPlainLines(t *testing.T) {
 		t.Fatalf("output %q", out.String())
 	}
 }
+
+// The seed inputs go through the same validation as the API's: a generated
+// journey whose ids, keys or emails hide an invisible character is refused,
+// naming the field.
+func TestNormalizeRefusesInvisibleCharactersInSeedInputs(t *testing.T) {
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name, field string
+		spoil       func(*AccountJourney)
+	}{
+		{"account id", "account.id", func(j *AccountJourney) { j.Account.ID += "\u200b" }},
+		{"contact email", "contacts[0].email", func(j *AccountJourney) { j.Contacts[0].Email = "a\u2060" + j.Contacts[0].Email }},
+		{"touchpoint external id", "touchpoints[0].externalId", func(j *AccountJourney) { j.Touchpoints[0].ExternalID += "\x1b" }},
+		{"touchpoint type", "touchpoints[0].type", func(j *AccountJourney) { j.Touchpoints[0].TypeKey += "\ufeff" }},
+		{"stage key", "stageChanges[0].stage", func(j *AccountJourney) { j.StageChanges[0].StageKey += "\u00a0x" }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			j := generateAccount(DefaultParams(), 0)
+			if err := normalize(&j, now); err != nil {
+				t.Fatalf("the generated journey itself is refused: %v", err)
+			}
+			j = generateAccount(DefaultParams(), 0)
+			tt.spoil(&j)
+			var e *journey.Error
+			if err := normalize(&j, now); !errors.As(err, &e) || e.Code != journey.CodeInvalidInput || e.Field != tt.field {
+				t.Errorf("err = %v, want BAD_USER_INPUT on %s", err, tt.field)
+			}
+		})
+	}
+}
