@@ -21,8 +21,8 @@ func TestIdsKeysAndEmailsRefuseInvisibleCharacters(t *testing.T) {
 		return in
 	}
 	const (
-		upsertAccount    = `mutation($in: AccountInput!) { upsertAccount(input: $in) { created } }`
-		upsertContact    = `mutation($in: ContactInput!) { upsertContact(input: $in) { created } }`
+		upsertAccount    = `mutation($in: UpsertAccountInput!) { upsertAccount(input: $in) { created } }`
+		upsertContact    = `mutation($in: UpsertContactInput!) { upsertContact(input: $in) { created } }`
 		recordStage      = `mutation($in: RecordStageChangeInput!) { recordStageChange(input: $in) { created } }`
 		upsertTechnology = `mutation($in: TechnologyInput!) { upsertTechnology(input: $in) { key } }`
 	)
@@ -41,7 +41,7 @@ func TestIdsKeysAndEmailsRefuseInvisibleCharacters(t *testing.T) {
 		{"right-to-left override in an external id", recordOne, tp(map[string]any{"externalId": "u\u202e1"}), "input.externalId"},
 		{"soft hyphen in a source", recordOne, tp(map[string]any{"source": "crm\u00ad"}), "input.source"},
 		{"Hangul filler in a touchpoint type", recordOne, tp(map[string]any{"type": "demo\u3164"}), "input.type"},
-		{"line separator in a contact id reference", recordOne, tp(map[string]any{"contactId": "ada\u2028"}), "input.contactId"},
+		{"line separator in a contact id reference", recordOne, tp(map[string]any{"contactId": "ad\u2028a"}), "input.contactId"},
 		{"word joiner in a contact email reference", recordOne, tp(map[string]any{"contactEmail": "ada@acme.com\u2060"}), "input.contactEmail"},
 		{"variation selector in a stage key", recordStage, map[string]any{"accountId": "acme", "stage": "lead\ufe0f", "at": "2026-01-01T00:00:00Z"}, "input.stage"},
 		{"tab in a stage change's account", recordStage, map[string]any{"accountId": "ac\tme", "stage": "lead", "at": "2026-01-01T00:00:00Z"}, "input.accountId"},
@@ -69,7 +69,7 @@ func TestIdsKeysAndEmailsRefuseInvisibleCharacters(t *testing.T) {
 			Account struct{ ID, Name string }
 		}
 	}
-	api.MustDo(t, `mutation($in: AccountInput!) { upsertAccount(input: $in) { account { id name } } }`,
+	api.MustDo(t, `mutation($in: UpsertAccountInput!) { upsertAccount(input: $in) { account { id name } } }`,
 		map[string]any{"in": map[string]any{"id": "Société 1", "name": name}}, &out)
 	if out.UpsertAccount.Account.ID != "Société 1" || out.UpsertAccount.Account.Name != strings.TrimSpace(name) {
 		t.Errorf("account = %+v", out.UpsertAccount.Account)
@@ -81,7 +81,7 @@ func TestIdsKeysAndEmailsRefuseInvisibleCharacters(t *testing.T) {
 // with U+FFFD; a surrogate pair is one character and is fine.
 func TestInvalidUnicodeInTheRequestIsRefused(t *testing.T) {
 	api := ingestAPI(t)
-	const upsert = `mutation($in: AccountInput!) { upsertAccount(input: $in) { account { name } } }`
+	const upsert = `mutation($in: UpsertAccountInput!) { upsertAccount(input: $in) { account { name } } }`
 	body := func(name string) string {
 		return `{"query": "` + upsert + `", "variables": {"in": {"id": "u8", "name": "` + name + `"}}}`
 	}
