@@ -5,7 +5,6 @@ import (
 	"testing"
 
 	"github.com/journeygraph/journeygraph/journey"
-	"github.com/journeygraph/journeygraph/store"
 	"github.com/journeygraph/journeygraph/store/storetest"
 )
 
@@ -56,7 +55,7 @@ func blueprintFixture(t *testing.T) *storetest.DB {
 			CaptureKeys: captures, StageKeys: stages, FieldKeys: fields}
 	}
 	curious, uncertain := journey.Emotion("CURIOUS"), journey.Emotion("UNCERTAIN")
-	must(db.Store.LoadCatalog(ctx, store.Catalog{
+	must(db.Store.LoadCatalog(ctx, journey.Catalog{
 		Departments: []journey.Department{{Key: "sales", Name: "Sales"}, {Key: "finance", Name: "Finance"}, {Key: "marketing", Name: "Marketing"}},
 		Channels:    []journey.Channel{{Key: "web", Name: "Web"}},
 		Stages: []journey.Stage{{Key: "lead", Name: "Lead", Order: 1}, {Key: "opp", Name: "Opportunity", Order: 2},
@@ -87,7 +86,7 @@ func blueprintFixture(t *testing.T) *storetest.DB {
 				DataFields: []*journey.CollectedFieldInput{{Field: "email", AskedOfCustomer: true}, {Field: "company", AskedOfCustomer: true}}},
 			{TouchpointType: "web_visit", ImportanceInternal: f(3)},
 		},
-		StageDesigns: []store.StageDesignSeed{
+		StageDesigns: []journey.StageDesignSeed{
 			{StageDesignInput: journey.StageDesignInput{Stage: "lead", Doing: s("Reads"), Feeling: s("Curious"), Wanting: s("Answers"),
 				DesiredEmotion: &curious, ObservedEmotion: &uncertain, PainPoints: []string{"Long forms"}},
 				Expected: []string{"web_visit", "form_fill"}, MomentsOfTruth: map[string]string{"form_fill": "First answer"}},

@@ -6,14 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/journeygraph/journeygraph/journey"
-	"github.com/journeygraph/journeygraph/store"
 )
 
 // DefaultBatchSize is how many touchpoints go into one store transaction.
@@ -21,7 +18,7 @@ const DefaultBatchSize = 500
 
 // Recorder records a batch of touchpoints, all or nothing; *store.Store is one.
 type Recorder interface {
-	RecordTouchpoints(ctx context.Context, in []journey.TouchpointInput) (store.RecordResult, error)
+	RecordTouchpoints(ctx context.Context, in []journey.TouchpointInput) (journey.RecordResult, error)
 }
 
 // Options configure an import.
@@ -215,28 +212,18 @@ func (im *importer) flush() (err error) {
 		if !errors.As(err, &problems) || len(problems) == 0 {
 			return fmt.Errorf("record batch of lines %d-%d: %w", im.pending[0].Line, im.pending[len(im.pending)-1].Line, err)
 		}
-		type rejection struct {
-			i     int
-			field string
-			e     *journey.Error
-		}
-		rejections := make([]rejection, 0, len(problems))
+		// Each rejection names its item: a position in the batch. The store
+		// reports them in batch order, which is file order.
+		bad := make(map[int]bool, len(problems))
 		for _, e := range problems {
-			i, field, ok := inputIndex(e.Field)
-			if !ok || i >= len(im.pending) {
+			if e.Item == nil || *e.Item < 0 || *e.Item >= len(im.pending) {
 				return fmt.Errorf("record batch of lines %d-%d: a rejection names no row of the batch: %w",
 					im.pending[0].Line, im.pending[len(im.pending)-1].Line, e)
 			}
-			rejections = append(rejections, rejection{i, field, e})
-		}
-		// In file order, whatever order the store found them in.
-		sort.SliceStable(rejections, func(a, b int) bool { return rejections[a].i < rejections[b].i })
-		bad := make(map[int]bool, len(rejections))
-		for _, r := range rejections {
-			i, e := r.i, r.e
+			i := *e.Item
 			pd := &im.pending[i]
-			im.write(RowError{Line: pd.Line, ExternalID: pd.Input.ExternalID, Field: pd.origin.column(r.field),
-				Reason: reasonOf(e), Message: im.lines(e.Message)})
+			im.write(RowError{Line: pd.Line, ExternalID: pd.Input.ExternalID, Field: pd.origin.column(e.Field),
+				Reason: reasonOf(e), Message: im.message(i, e)})
 			if !im.rejected[pd.Line] {
 				im.rejected[pd.Line] = true
 				im.sum.Rejected++
@@ -254,35 +241,19 @@ func (im *importer) flush() (err error) {
 	return nil
 }
 
-var batchIndex = regexp.MustCompile(`\(index (\d+)\)`)
-
-// lines rewrites the store's "(index 3)" (a position in the batch) as the
-// CSV line of that position.
-func (im *importer) lines(msg string) string {
-	return batchIndex.ReplaceAllStringFunc(msg, func(m string) string {
-		j, err := strconv.Atoi(batchIndex.FindStringSubmatch(m)[1])
-		if err != nil || j >= len(im.pending) {
-			return m
+// message is e's message for the report; a conflicting duplicate also says
+// the line of the touchpoint's first occurrence.
+func (im *importer) message(i int, e *journey.Error) string {
+	if e.Reason != journey.ReasonConflictingDuplicateID {
+		return e.Message
+	}
+	id := im.pending[i].Input.ID()
+	for _, pd := range im.pending[:i] {
+		if pd.Input.ID() == id {
+			return fmt.Sprintf("%s (first at line %d)", e.Message, pd.Line)
 		}
-		return "(line " + strconv.Itoa(im.pending[j].Line) + ")"
-	})
-}
-
-// inputIndex parses "inputs[12].accountId" into 12 and "accountId".
-func inputIndex(field string) (int, string, bool) {
-	rest, ok := strings.CutPrefix(field, "inputs[")
-	if !ok {
-		return 0, "", false
 	}
-	num, name, ok := strings.Cut(rest, "].")
-	if !ok {
-		return 0, "", false
-	}
-	i, err := strconv.Atoi(num)
-	if err != nil || i < 0 {
-		return 0, "", false
-	}
-	return i, name, true
+	return e.Message
 }
 
 func (im *importer) finish() {

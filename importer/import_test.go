@@ -3,6 +3,7 @@ package importer_test
 import (
 	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
 	"os"
 	"sort"
@@ -285,7 +286,7 @@ func TestRejectedRowsDoNotBlockTheirBatch(t *testing.T) {
 6,ev-05,Email,UNKNOWN_CONTACT,"no contact has email ""ghost5@acme.com"""
 15,ev-14,Email,UNKNOWN_CONTACT,"no contact has email ""ghost14@acme.com"""
 16,ev-15,Email,UNKNOWN_CONTACT,"no contact has email ""ghost15@acme.com"""
-24,ev-22,ActivityId,CONFLICTING_DUPLICATE_ID,"touchpoint ""hubspot_marketing_hub:ev-22"" appears earlier in this batch (line 23) with different content"
+24,ev-22,ActivityId,CONFLICTING_DUPLICATE_ID,"touchpoint ""hubspot_marketing_hub:ev-22"" appears earlier in this batch with different content (first at line 23)"
 `
 	if report != wantReport {
 		t.Errorf("report:\n%s\nwant:\n%s", report, wantReport)
@@ -324,4 +325,80 @@ func TestHeaderErrorRecordsNothing(t *testing.T) {
 	if n := db.Count(`MATCH (t:Touchpoint) RETURN count(t) AS n`, nil); n != 0 {
 		t.Errorf("%d touchpoints recorded", n)
 	}
+}
+
+// One batch mixing rows refused while parsing (a future timestamp, an
+// unmapped activity type) with rows the store refuses (an unknown email, a
+// conflicting duplicate): the report has every one, and the good rows are
+// recorded.
+func TestEveryBadRowOfAMixedBatchIsReported(t *testing.T) {
+	db := fixture(t)
+	text := `ActivityId,ActivityType,Timestamp,Email
+ev-1,Email Open,2026-02-01 08:00:00,ada@acme.com
+ev-2,Email Open,2099-01-01 08:00:00,ada@acme.com
+ev-3,Email Open,2026-02-01 08:02:00,ghost@acme.com
+ev-4,Carrier Pigeon,2026-02-01 08:03:00,ada@acme.com
+ev-1,Email Click,2026-02-01 08:04:00,ada@acme.com
+ev-6,Email Open,2026-02-01 08:05:00,bob@acme.com
+`
+	sum, report := run(t, db, "marketing-activity", text, 10)
+	if sum.Rejected != 4 || sum.Created != 2 || sum.Errors != 4 {
+		t.Errorf("summary = %+v, want 4 rejected (4 errors) and 2 created", sum)
+	}
+	got := reportCells(t, report, 0, 1, 2, 3)
+	sort.Strings(got)
+	want := []string{
+		"3 ev-2 Timestamp FUTURE_TIMESTAMP",
+		"4 ev-3 Email UNKNOWN_CONTACT",
+		"5 ev-4 ActivityType UNMAPPED_TYPE",
+		"6 ev-1 ActivityId CONFLICTING_DUPLICATE_ID",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("report rows = %q\nwant          %q", got, want)
+	}
+}
+
+// An id or email with an invisible character, and a free-text column that is
+// not valid UTF-8, are reported on their columns; free text with an
+// invisible character is kept as written.
+func TestImportRefusesInvisibleIDsAndInvalidUTF8(t *testing.T) {
+	db := fixture(t)
+	text := "ActivityId,ActivityType,Timestamp,Email,Campaign\n" +
+		"ev-1\u200b,Email Open,2026-02-01 08:00:00,ada@acme.com,Q1\n" +
+		"ev-2,Email Open,2026-02-01 08:01:00,ada@acme.com,Q1 \xff\n" +
+		"ev-3,Email Open,2026-02-01 08:02:00,ada\u2060@acme.com,Q1\n" +
+		"ev-4\x1b,Email Open,2026-02-01 08:03:00,ada@acme.com,Q1\n" +
+		"ev-5,Email Open,2026-02-01 08:04:00,ada@acme.com,Q1\u200b launch\n"
+	sum, report := run(t, db, "marketing-activity", text, 10)
+	if sum.Rejected != 4 || sum.Created != 1 {
+		t.Errorf("summary = %+v, want 4 rejected and 1 created", sum)
+	}
+	got := reportCells(t, report, 0, 2, 3)
+	want := []string{"2 ActivityId BAD_USER_INPUT", "3 attributes BAD_USER_INPUT", "4 Email BAD_USER_INPUT", "5 ActivityId BAD_USER_INPUT"}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("report rows = %q\nwant          %q", got, want)
+	}
+	campaign := db.Query(`MATCH (t:Touchpoint {externalId: 'ev-5'}) RETURN t.attributes AS a`, nil)
+	if len(campaign) != 1 || !strings.Contains(campaign[0]["a"].(string), "Q1\u200b launch") {
+		t.Errorf("ev-5's attributes = %v, want the campaign as written", campaign)
+	}
+}
+
+// reportCells returns, per line of an error report after its header, the
+// given columns joined by spaces.
+func reportCells(t *testing.T, report string, columns ...int) []string {
+	t.Helper()
+	rows, err := csv.NewReader(strings.NewReader(report)).ReadAll()
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("report is not CSV with a header (%v):\n%s", err, report)
+	}
+	var out []string
+	for _, r := range rows[1:] {
+		cells := make([]string, len(columns))
+		for i, c := range columns {
+			cells[i] = r[c]
+		}
+		out = append(out, strings.Join(cells, " "))
+	}
+	return out
 }

@@ -294,13 +294,12 @@ func (c *rowContext) attributes() map[string]any {
 // or records why it is rejected, naming the column the bad value came from.
 func (c *rowContext) emit(in journey.TouchpointInput, o origin) {
 	r := &c.p.row
-	if err := in.Normalize("row", c.now); err != nil {
+	if err := in.Normalize("", c.now); err != nil {
 		var je *journey.Error
 		if !errors.As(err, &je) {
 			je = &journey.Error{Code: journey.CodeInvalidInput, Message: err.Error()}
 		}
-		field := strings.TrimPrefix(je.Field, "row.")
-		r.Errors = append(r.Errors, RowError{Line: r.Line, ExternalID: in.ExternalID, Field: o.column(field),
+		r.Errors = append(r.Errors, RowError{Line: r.Line, ExternalID: in.ExternalID, Field: o.column(je.Field),
 			Reason: reasonOf(je), Message: je.Message})
 		return
 	}

@@ -12,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/journeygraph/journeygraph/journey"
-	"github.com/journeygraph/journeygraph/store"
 )
 
 // generated is an endless-looking CSV export produced on the fly: the test's
@@ -58,13 +57,13 @@ type discard struct {
 	rows    int
 }
 
-func (d *discard) RecordTouchpoints(_ context.Context, in []journey.TouchpointInput) (store.RecordResult, error) {
+func (d *discard) RecordTouchpoints(_ context.Context, in []journey.TouchpointInput) (journey.RecordResult, error) {
 	d.batches++
 	d.rows += len(in)
 	if d.onBatch != nil {
 		d.onBatch(d.rows)
 	}
-	return store.RecordResult{Created: make([]bool, len(in))}, nil
+	return journey.RecordResult{Created: make([]bool, len(in))}, nil
 }
 
 // The import streams: a 200k-row file runs in the memory of a 20k-row one.

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -134,6 +135,12 @@ func NormalizeEmail(field, email string) (string, error) {
 	if len(email) > MaxEmailLength {
 		return "", Invalid(field, "must be at most %d bytes", MaxEmailLength)
 	}
+	if err := validateText(field, email); err != nil {
+		return "", err
+	}
+	if err := validateVisible(field, email); err != nil {
+		return "", err
+	}
 	addr, err := mail.ParseAddress(email)
 	if err != nil || addr.Address != email || EmailDomain(email) == "" || !strings.Contains(EmailDomain(email), ".") {
 		return "", Invalid(field, "%q is not a valid email address", email)
@@ -141,10 +148,13 @@ func NormalizeEmail(field, email string) (string, error) {
 	return strings.ToLower(email), nil
 }
 
-// ValidateKey checks a catalog key sent by a client: non-empty and bounded.
+// ValidateKey checks a catalog key sent by a client: non-empty, bounded,
+// visible (see ValidateID).
 func ValidateKey(field, key string) error { return validateBounded(field, key, MaxKeyLength) }
 
-// ValidateID checks an external id: non-empty, bounded, printable.
+// ValidateID checks an external id: non-empty, bounded, and made of visible
+// characters and plain spaces only, so no two ids look alike while differing
+// in what cannot be seen.
 func ValidateID(field, id string) error { return validateBounded(field, id, MaxIDLength) }
 
 func validateBounded(field, s string, maxLen int) error {
@@ -154,7 +164,32 @@ func validateBounded(field, s string, maxLen int) error {
 	case len(s) > maxLen:
 		return Invalid(field, "must be at most %d bytes", maxLen)
 	}
-	return validateText(field, s)
+	if err := validateText(field, s); err != nil {
+		return err
+	}
+	return validateVisible(field, s)
+}
+
+// validateVisible refuses, in valid UTF-8, what an identifier must not hold:
+// control (Cc) and format (Cf) characters such as U+200B ZERO WIDTH SPACE,
+// line and paragraph separators, spaces other than U+0020, private-use and
+// unassigned code points, and other characters that render as nothing
+// (variation selectors, Hangul fillers, U+2800 BRAILLE PATTERN BLANK).
+func validateVisible(field, s string) error {
+	for _, r := range s {
+		if !visible(r) {
+			return Invalid(field, "must not contain control, format or other invisible characters (found U+%04X)", r)
+		}
+	}
+	return nil
+}
+
+func visible(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= ' ' && r != 0x7F
+	}
+	return unicode.IsGraphic(r) && !unicode.Is(unicode.Zs, r) && r != '\u2800' &&
+		!unicode.In(r, unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point)
 }
 
 func validateText(field, s string) error {

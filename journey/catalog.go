@@ -102,3 +102,32 @@ type Technology struct {
 	// else, and a retired one's flows are gone.
 	Scenario *Blueprint
 }
+
+// Catalog is the reference data: departments, channels, stages, the
+// touchpoint catalog, vendors and technologies.
+type Catalog struct {
+	Departments     []Department
+	Channels        []Channel
+	Stages          []Stage
+	TouchpointTypes []TouchpointType
+	Vendors         []Vendor
+	Technologies    []Technology
+
+	// The designed journey (blueprint). Loading only adds links and fills in
+	// attributes that are not set yet, so reloading never undoes an
+	// architect's edits made through the blueprint mutations.
+	DataFields        []DataField
+	TouchpointDesigns []TouchpointDesignInput
+	StageDesigns      []StageDesignSeed
+	Integrations      []Integration
+}
+
+// StageDesignSeed is one stage's design in the demo blueprint.
+type StageDesignSeed struct {
+	StageDesignInput
+	// Expected touchpoint type keys; MomentsOfTruth by type key (each must be expected).
+	Expected       []string
+	MomentsOfTruth map[string]string
+	// MayMoveTo: designed exceptions to the stage order.
+	MayMoveTo []string
+}

@@ -1,8 +1,10 @@
 package journey
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -46,8 +48,13 @@ const (
 // Error is a domain error with a code and, for input errors, the offending
 // field path (e.g. "input.email") so a form can highlight it.
 type Error struct {
-	Code    Code
-	Reason  Reason // optional refinement of Code
+	Code   Code
+	Reason Reason // optional refinement of Code
+	// Item is the position of the offending item in a batch, or nil. Field is
+	// then the path within the item ("type"): the GraphQL error presenter
+	// reports it under the batch argument ("inputs[3].type"), the importer
+	// at the item's CSV line.
+	Item    *int
 	Field   string
 	Message string
 	Err     error // underlying cause; never shown to clients
@@ -57,6 +64,9 @@ func (e *Error) Error() string {
 	msg := e.Message
 	if e.Field != "" {
 		msg = e.Field + ": " + msg
+	}
+	if e.Item != nil {
+		msg = fmt.Sprintf("item %d: %s", *e.Item, msg)
 	}
 	if e.Err != nil {
 		return msg + ": " + e.Err.Error()
@@ -128,4 +138,73 @@ func (es Errors) OrNil() error {
 		return nil
 	}
 	return es
+}
+
+// AtItem marks e as about item i of a batch (its Field being within the
+// item) and returns it.
+func (e *Error) AtItem(i int) *Error {
+	e.Item = &i
+	return e
+}
+
+// ItemField is e's field path below the argument named arg: arg[3].type for
+// an error about item 3 of a batch, arg.type for the item of a single-item
+// call (item 0, as the batch functions the single ones call report it).
+func (e *Error) ItemField(arg string) string {
+	switch {
+	case e.Item == nil:
+		return e.Field
+	case e.Field == "":
+		return fmt.Sprintf("%s[%d]", arg, *e.Item)
+	default:
+		return fmt.Sprintf("%s[%d].%s", arg, *e.Item, e.Field)
+	}
+}
+
+// SingleItem rewrites the item errors in err, which a batch function
+// reported for the one item of a single-item call, as errors about the
+// argument named arg ("input.email"); other errors pass unchanged.
+func SingleItem(err error, arg string) error {
+	var many Errors
+	var one *Error
+	switch {
+	case errors.As(err, &many):
+		for _, e := range many {
+			e.inSingle(arg)
+		}
+	case errors.As(err, &one):
+		one.inSingle(arg)
+	}
+	return err
+}
+
+func (e *Error) inSingle(arg string) {
+	if e.Item != nil {
+		e.Field = arg + "." + e.Field
+		e.Item = nil
+	}
+}
+
+// SortByItem orders es by item position, keeping the order of errors about
+// the same item (and of errors about no item, which come first).
+func (es Errors) SortByItem() {
+	slices.SortStableFunc(es, func(a, b *Error) int {
+		ai, bi := -1, -1
+		if a.Item != nil {
+			ai = *a.Item
+		}
+		if b.Item != nil {
+			bi = *b.Item
+		}
+		return cmp.Compare(ai, bi)
+	})
+}
+
+// subField is the path of field name below prefix; an empty prefix is the
+// item itself.
+func subField(prefix, name string) string {
+	if prefix == "" {
+		return name
+	}
+	return prefix + "." + name
 }

@@ -67,8 +67,16 @@ func (in *StageChangeInput) Normalize(prefix string, now time.Time) error {
 			return err
 		}
 	}
-	if in.TriggeredByID != nil && (*in.TriggeredByID == "" || len(*in.TriggeredByID) > maxTouchpointIDLength) {
-		return Invalid(prefix+".triggeredByTouchpointId", "is not a touchpoint id (source:externalId)")
+	if in.TriggeredByID != nil {
+		if *in.TriggeredByID == "" || len(*in.TriggeredByID) > maxTouchpointIDLength {
+			return Invalid(prefix+".triggeredByTouchpointId", "is not a touchpoint id (source:externalId)")
+		}
+		if err := validateText(prefix+".triggeredByTouchpointId", *in.TriggeredByID); err != nil {
+			return err
+		}
+		if err := validateVisible(prefix+".triggeredByTouchpointId", *in.TriggeredByID); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // MaxTouchpointBatch is the largest batch recordTouchpoints accepts. A batch
@@ -63,70 +64,106 @@ type TouchpointInput struct {
 func (in *TouchpointInput) ID() string { return TouchpointID(in.Source, in.ExternalID) }
 
 // Normalize checks everything that needs no database, relative to now.
+// Field paths are prefixed with prefix ("input"); an empty prefix leaves them
+// relative to the touchpoint ("type"), as a batch item's errors are.
 func (in *TouchpointInput) Normalize(prefix string, now time.Time) error {
+	field := func(name string) string { return subField(prefix, name) }
 	in.Source = strings.ToLower(strings.TrimSpace(in.Source))
 	if !sourcePattern.MatchString(in.Source) {
-		return Invalid(prefix+".source", "%q is not a source system key (lower-case letters, digits, '_', '.', '-'; up to 64)", in.Source)
+		return Invalid(field("source"), "%q is not a source system key (lower-case letters, digits, '_', '.', '-'; up to 64)", in.Source)
 	}
 	in.ExternalID = strings.TrimSpace(in.ExternalID)
-	if err := ValidateID(prefix+".externalId", in.ExternalID); err != nil {
+	if err := ValidateID(field("externalId"), in.ExternalID); err != nil {
 		return err
 	}
 	in.TypeKey = strings.TrimSpace(in.TypeKey)
-	if err := ValidateKey(prefix+".type", in.TypeKey); err != nil {
+	if err := ValidateKey(field("type"), in.TypeKey); err != nil {
 		return err
 	}
 	if in.OccurredAt.IsZero() {
-		return Invalid(prefix+".occurredAt", "is required")
+		return Invalid(field("occurredAt"), "is required")
 	}
 	if in.OccurredAt.After(now.Add(MaxFutureSkew)) {
-		return &Error{Code: CodeInvalidInput, Reason: ReasonFutureTimestamp, Field: prefix + ".occurredAt",
+		return &Error{Code: CodeInvalidInput, Reason: ReasonFutureTimestamp, Field: field("occurredAt"),
 			Message: "is in the future (" + in.OccurredAt.UTC().Format(time.RFC3339) + "); touchpoints record what happened"}
 	}
 	if in.OccurredAt.Year() < 1970 {
-		return Invalid(prefix+".occurredAt", "is implausibly old")
+		return Invalid(field("occurredAt"), "is implausibly old")
 	}
 	in.OccurredAt = in.OccurredAt.UTC()
-	for field, v := range map[string]**string{"accountId": &in.AccountID, "contactId": &in.ContactID} {
+	for name, v := range map[string]**string{"accountId": &in.AccountID, "contactId": &in.ContactID} {
 		if *v == nil {
 			continue
 		}
 		s := strings.TrimSpace(**v)
-		if err := ValidateID(prefix+"."+field, s); err != nil {
+		if err := ValidateID(field(name), s); err != nil {
 			return err
 		}
 		*v = &s
 	}
 	if in.ContactEmail != nil {
-		email, err := NormalizeEmail(prefix+".contactEmail", *in.ContactEmail)
+		email, err := NormalizeEmail(field("contactEmail"), *in.ContactEmail)
 		if err != nil {
 			return err
 		}
 		in.ContactEmail = &email
 	}
 	if in.AccountID == nil && in.ContactID == nil && in.ContactEmail == nil {
-		return Invalid(prefix+".accountId", "one of accountId, contactId or contactEmail is required")
+		return Invalid(field("accountId"), "one of accountId, contactId or contactEmail is required")
 	}
 	if in.Value != nil && (math.IsNaN(*in.Value) || math.IsInf(*in.Value, 0)) {
-		return Invalid(prefix+".value", "must be a finite number")
+		return Invalid(field("value"), "must be a finite number")
 	}
 	if in.Sentiment != nil && (*in.Sentiment < -1 || *in.Sentiment > 1 || math.IsNaN(*in.Sentiment)) {
-		return Invalid(prefix+".sentiment", "must be between -1 and 1")
+		return Invalid(field("sentiment"), "must be between -1 and 1")
 	}
 	if in.Attributes != nil {
+		// JSON encoding would replace invalid UTF-8 without a word.
+		if !validUTF8(in.Attributes) {
+			return Invalid(field("attributes"), "must be valid UTF-8")
+		}
 		b, err := json.Marshal(in.Attributes)
 		if err != nil {
-			return Invalid(prefix+".attributes", "cannot be encoded as JSON")
+			return Invalid(field("attributes"), "cannot be encoded as JSON")
 		}
 		if len(b) > maxAttributesBytes {
-			return Invalid(prefix+".attributes", "must be at most %d bytes of JSON", maxAttributesBytes)
+			return Invalid(field("attributes"), "must be at most %d bytes of JSON", maxAttributesBytes)
 		}
 		// Numbers arrive as written (1e700 too); one beyond float64 would be
 		// stored but could never be read back (found by FuzzJSONScalar).
 		var back map[string]any
 		if err := json.Unmarshal(b, &back); err != nil {
-			return Invalid(prefix+".attributes", "numbers must fit a 64-bit floating-point number")
+			return Invalid(field("attributes"), "numbers must fit a 64-bit floating-point number")
 		}
 	}
 	return nil
+}
+
+// RecordResult says, per distinct input touchpoint (first occurrence order),
+// what is stored and whether this call created it.
+type RecordResult struct {
+	Touchpoints []Touchpoint
+	Created     []bool
+}
+
+// validUTF8 reports whether every string in a JSON-like value, map keys
+// included, is valid UTF-8.
+func validUTF8(v any) bool {
+	switch v := v.(type) {
+	case string:
+		return utf8.ValidString(v)
+	case map[string]any:
+		for k, e := range v {
+			if !utf8.ValidString(k) || !validUTF8(e) {
+				return false
+			}
+		}
+	case []any:
+		for _, e := range v {
+			if !validUTF8(e) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -3,8 +3,6 @@ package resolvers
 import (
 	"context"
 	"errors"
-	"fmt"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -25,21 +23,36 @@ func report(ctx context.Context, err error) error {
 	return many[len(many)-1]
 }
 
-// normalizeTouchpoints validates a batch and reports every bad item at once.
-func normalizeTouchpoints(inputs []*journey.TouchpointInput, now time.Time) ([]journey.TouchpointInput, error) {
+// normalizeTouchpoints validates a batch. When items fail the checks that
+// need no database, the others are still checked against the graph, so every
+// bad item is reported at once, in batch order.
+func (r *Resolver) normalizeTouchpoints(ctx context.Context, inputs []*journey.TouchpointInput) ([]journey.TouchpointInput, error) {
 	var problems journey.Errors
 	batch := make([]journey.TouchpointInput, len(inputs))
+	var valid []journey.TouchpointInput
+	var validAt []int // position in the batch of each valid input
 	for i, in := range inputs {
 		batch[i] = *in
 		var e *journey.Error
-		if err := batch[i].Normalize(fmt.Sprintf("inputs[%d]", i), now); errors.As(err, &e) {
-			problems = append(problems, e)
+		if err := batch[i].Normalize("", r.now()); errors.As(err, &e) {
+			problems = append(problems, e.AtItem(i))
 		} else if err != nil {
 			return nil, err
+		} else {
+			valid, validAt = append(valid, batch[i]), append(validAt, i)
 		}
 	}
-	if len(problems) > 0 {
-		return nil, problems
+	if len(problems) == 0 {
+		return batch, nil
 	}
-	return batch, nil
+	more, err := r.Store.CheckTouchpoints(ctx, valid)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range more {
+		e.AtItem(validAt[*e.Item])
+	}
+	problems = append(problems, more...)
+	problems.SortByItem()
+	return nil, problems
 }

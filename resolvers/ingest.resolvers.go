@@ -58,7 +58,7 @@ func (r *mutationResolver) RecordTouchpoints(ctx context.Context, inputs []*jour
 		return nil, &journey.Error{Code: journey.CodeInvalidInput, Reason: journey.ReasonBatchTooLarge, Field: "inputs",
 			Message: fmt.Sprintf("%d touchpoints in one batch; the maximum is %d", len(inputs), journey.MaxTouchpointBatch)}
 	}
-	batch, err := normalizeTouchpoints(inputs, r.now())
+	batch, err := r.normalizeTouchpoints(ctx, inputs)
 	if err != nil {
 		return nil, report(ctx, err)
 	}

@@ -2,7 +2,6 @@ package seed
 
 import (
 	"github.com/journeygraph/journeygraph/journey"
-	"github.com/journeygraph/journeygraph/store"
 )
 
 // The demo blueprint: the designed journey of the demo company, after the
@@ -102,7 +101,7 @@ var TouchpointDesigns = []journey.TouchpointDesignInput{
 // StageDesigns: per stage, the customer's experience, the touchpoints the
 // company designs into it (with moments of truth) and designed exceptions to
 // the stage order. Advocacy is designed but no technology supports it.
-var StageDesigns = []store.StageDesignSeed{
+var StageDesigns = []journey.StageDesignSeed{
 	{StageDesignInput: journey.StageDesignInput{Stage: "lead",
 		Doing: text("Researching the problem; reads content, clicks an ad, fills a form."), Feeling: text("Curious but wary of being sold to."),
 		Wanting: text("Useful answers without a sales call."), DesiredEmotion: emotion(journey.EmotionCurious), ObservedEmotion: emotion(journey.EmotionCurious),

@@ -5,7 +5,6 @@ package seed
 
 import (
 	"github.com/journeygraph/journeygraph/journey"
-	"github.com/journeygraph/journeygraph/store"
 )
 
 // Departments own touchpoint types ("departments, regions and people
@@ -247,8 +246,8 @@ var Technologies = []journey.Technology{
 }
 
 // Catalog returns the reference data as one value for store.LoadCatalog.
-func Catalog() store.Catalog {
-	return store.Catalog{
+func Catalog() journey.Catalog {
+	return journey.Catalog{
 		Departments:     Departments,
 		Channels:        Channels,
 		Stages:          Stages,

@@ -13,10 +13,10 @@ import (
 // Sink is where Load writes: *store.Store satisfies it. Every method is
 // idempotent (MERGE on external ids), which makes a re-run create nothing.
 type Sink interface {
-	LoadCatalog(ctx context.Context, c store.Catalog) error
+	LoadCatalog(ctx context.Context, c journey.Catalog) error
 	UpsertAccounts(ctx context.Context, in []journey.AccountInput) (created int, err error)
 	UpsertContacts(ctx context.Context, in []journey.ContactInput) (created int, err error)
-	RecordTouchpoints(ctx context.Context, in []journey.TouchpointInput) (store.RecordResult, error)
+	RecordTouchpoints(ctx context.Context, in []journey.TouchpointInput) (journey.RecordResult, error)
 	RecordStageChanges(ctx context.Context, in []journey.StageChangeInput) (created int, err error)
 }
 

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/journeygraph/journeygraph/journey"
-	"github.com/journeygraph/journeygraph/store"
 )
 
 // fakeSink is an in-memory store that checks what the real one would refuse:
@@ -44,7 +43,7 @@ func (f *fakeSink) call(name string, rows int) error {
 	return nil
 }
 
-func (f *fakeSink) LoadCatalog(_ context.Context, c store.Catalog) error {
+func (f *fakeSink) LoadCatalog(_ context.Context, c journey.Catalog) error {
 	f.catalogLoads++
 	f.calls = append(f.calls, "catalog")
 	if len(c.TouchpointTypes) != len(TouchpointTypes) || len(c.Stages) != len(Stages) {
@@ -84,18 +83,18 @@ func (f *fakeSink) UpsertContacts(_ context.Context, in []journey.ContactInput) 
 	return created, nil
 }
 
-func (f *fakeSink) RecordTouchpoints(_ context.Context, in []journey.TouchpointInput) (store.RecordResult, error) {
+func (f *fakeSink) RecordTouchpoints(_ context.Context, in []journey.TouchpointInput) (journey.RecordResult, error) {
 	if err := f.call("touchpoints", len(in)); err != nil {
-		return store.RecordResult{}, err
+		return journey.RecordResult{}, err
 	}
-	res := store.RecordResult{Created: make([]bool, len(in))}
+	res := journey.RecordResult{Created: make([]bool, len(in))}
 	for i, tp := range in {
 		if _, ok := f.accounts[*tp.AccountID]; !ok {
-			return store.RecordResult{}, fmt.Errorf("touchpoint %s before its account", tp.ExternalID)
+			return journey.RecordResult{}, fmt.Errorf("touchpoint %s before its account", tp.ExternalID)
 		}
 		if tp.ContactID != nil {
 			if _, ok := f.contacts[*tp.ContactID]; !ok {
-				return store.RecordResult{}, fmt.Errorf("touchpoint %s before its contact", tp.ExternalID)
+				return journey.RecordResult{}, fmt.Errorf("touchpoint %s before its contact", tp.ExternalID)
 			}
 		}
 		if _, ok := f.touchpoints[tp.ID()]; !ok {
@@ -262,5 +261,35 @@ func TestProgressElsewherePrintsPlainLines(t *testing.T) {
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
 	if len(lines) != 2 || strings.ContainsAny(out.String(), "\r\033") {
 		t.Fatalf("output %q", out.String())
+	}
+}
+
+// The seed inputs go through the same validation as the API's: a generated
+// journey whose ids, keys or emails hide an invisible character is refused,
+// naming the field.
+func TestNormalizeRefusesInvisibleCharactersInSeedInputs(t *testing.T) {
+	now := time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		name, field string
+		spoil       func(*AccountJourney)
+	}{
+		{"account id", "account.id", func(j *AccountJourney) { j.Account.ID += "\u200b" }},
+		{"contact email", "contacts[0].email", func(j *AccountJourney) { j.Contacts[0].Email = "a\u2060" + j.Contacts[0].Email }},
+		{"touchpoint external id", "touchpoints[0].externalId", func(j *AccountJourney) { j.Touchpoints[0].ExternalID += "\x1b" }},
+		{"touchpoint type", "touchpoints[0].type", func(j *AccountJourney) { j.Touchpoints[0].TypeKey += "\ufeff" }},
+		{"stage key", "stageChanges[0].stage", func(j *AccountJourney) { j.StageChanges[0].StageKey += "\u00a0x" }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			j := generateAccount(DefaultParams(), 0)
+			if err := normalize(&j, now); err != nil {
+				t.Fatalf("the generated journey itself is refused: %v", err)
+			}
+			j = generateAccount(DefaultParams(), 0)
+			tt.spoil(&j)
+			var e *journey.Error
+			if err := normalize(&j, now); !errors.As(err, &e) || e.Code != journey.CodeInvalidInput || e.Field != tt.field {
+				t.Errorf("err = %v, want BAD_USER_INPUT on %s", err, tt.field)
+			}
+		})
 	}
 }

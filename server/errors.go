@@ -45,6 +45,9 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 	out.Message = domainErr.Message
 	out.Extensions = map[string]any{"code": string(domainErr.Code)}
 	field := domainErr.Field
+	if domainErr.Item != nil {
+		field = domainErr.ItemField(listArgument(ctx))
+	}
 	if field == "" && gqlErr != nil {
 		// A custom scalar refused an argument value: gqlgen puts the argument
 		// path after the field's path; report it as the field, like every
@@ -86,6 +89,21 @@ func (p presenter) present(ctx context.Context, err error) *gqlerror.Error {
 		}
 	}
 	return out
+}
+
+// listArgument names the list argument of the field being resolved (the
+// batch, such as recordTouchpoints' "inputs") that item errors are about.
+func listArgument(ctx context.Context) string {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Definition == nil {
+		return ""
+	}
+	for _, arg := range fc.Field.Definition.Arguments {
+		if arg.Type.Elem != nil {
+			return arg.Name
+		}
+	}
+	return ""
 }
 
 // recover turns a resolver panic into an INTERNAL error and logs its stack.

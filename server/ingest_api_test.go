@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/journeygraph/journeygraph/journey"
 	"github.com/journeygraph/journeygraph/seed"
 	"github.com/journeygraph/journeygraph/server/apitest"
 )
@@ -140,6 +141,41 @@ func TestRecordTouchpointsBatch(t *testing.T) {
 			t.Errorf("wrote %d touchpoints", n)
 		}
 	})
+	// Items refused before the graph is asked (a future timestamp) do not hide
+	// the others' unknown types and accounts, nor a conflicting duplicate.
+	errorsOf := func(res apitest.Result) string {
+		var fields []string
+		for _, e := range res.Errors {
+			fields = append(fields, fmt.Sprint(e.Extensions["field"], "/", e.Extensions["reason"]))
+		}
+		return strings.Join(fields, " ")
+	}
+	t.Run("every bad item is reported whatever the mix", func(t *testing.T) {
+		future := item(1, "demo")
+		future["occurredAt"] = "2099-01-01T00:00:00Z"
+		res := api.Do(t, recordMany, map[string]any{"in": []any{item(0, "nope"), future}})
+		if got, want := errorsOf(res), "inputs[0].type/UNKNOWN_TOUCHPOINT_TYPE inputs[1].occurredAt/FUTURE_TIMESTAMP"; got != want {
+			t.Errorf("errors = %s\nwant     %s", got, want)
+		}
+
+		full := make([]any, journey.MaxTouchpointBatch)
+		for i := range full {
+			full[i] = item(i, "demo")
+		}
+		full[7] = item(7, "nope")
+		full[500].(map[string]any)["occurredAt"] = "2099-01-01T00:00:00Z"
+		full[998].(map[string]any)["accountId"] = "initech"
+		full[999] = item(3, "proposal") // b3 again, with another type
+		res = api.Do(t, recordMany, map[string]any{"in": full})
+		want := "inputs[7].type/UNKNOWN_TOUCHPOINT_TYPE inputs[500].occurredAt/FUTURE_TIMESTAMP " +
+			"inputs[998].accountId/UNKNOWN_ACCOUNT inputs[999].externalId/CONFLICTING_DUPLICATE_ID"
+		if got := errorsOf(res); got != want {
+			t.Errorf("errors = %s\nwant     %s", got, want)
+		}
+		if n := api.Count(`MATCH (t:Touchpoint) RETURN count(t) AS n`, nil); n != 0 {
+			t.Errorf("wrote %d touchpoints", n)
+		}
+	})
 	t.Run("created then replayed", func(t *testing.T) {
 		batch := []any{item(0, "demo"), item(1, "proposal"), item(2, "invoice")}
 		var out struct {
@@ -168,8 +204,11 @@ func TestRecordTouchpointsBatch(t *testing.T) {
 
 func TestHostileStringsAreStoredVerbatim(t *testing.T) {
 	api := ingestAPI(t)
+	// Free text keeps everything, U+202E RIGHT-TO-LEFT OVERRIDE included; an
+	// id refuses that invisible character, so it gets the rest.
 	hostile := "x'}) MATCH (n) DETACH DELETE n //\u202e 🚀 \"; DROP"
-	in := map[string]any{"source": "crm", "externalId": hostile, "type": "demo", "occurredAt": "2026-01-01T00:00:00Z",
+	hostileID := strings.ReplaceAll(hostile, "\u202e", "")
+	in := map[string]any{"source": "crm", "externalId": hostileID, "type": "demo", "occurredAt": "2026-01-01T00:00:00Z",
 		"accountId": "acme", "attributes": map[string]any{"note": hostile, "nested": map[string]any{"deep": []any{hostile}}}}
 	var out struct {
 		RecordTouchpoint struct {
@@ -180,7 +219,7 @@ func TestHostileStringsAreStoredVerbatim(t *testing.T) {
 		}
 	}
 	api.MustDo(t, recordOne, map[string]any{"in": in}, &out)
-	if out.RecordTouchpoint.Touchpoint.ExternalID != hostile || !strings.Contains(string(out.RecordTouchpoint.Touchpoint.Attributes), "DETACH DELETE") {
+	if out.RecordTouchpoint.Touchpoint.ExternalID != hostileID || !strings.Contains(string(out.RecordTouchpoint.Touchpoint.Attributes), "DETACH DELETE") {
 		t.Errorf("returned %+v", out.RecordTouchpoint.Touchpoint)
 	}
 	if n := api.Count(`MATCH (a:Account) RETURN count(a) AS n`, nil); n != 1 {

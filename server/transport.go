@@ -13,6 +13,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/journeygraph/journeygraph/journey"
 )
 
 // The media types of GraphQL over HTTP
@@ -65,8 +67,17 @@ func (overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 				"send the request body as Content-Type: application/json")
 			return
 		}
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			writeErrorAs(w, media, http.StatusBadRequest, "BAD_REQUEST", "could not read the request body")
+			return
+		}
+		if field, bad := invalidUnicodeInJSON(body); bad {
+			writeInvalidUnicode(w, media, field)
+			return
+		}
 		var msg string
-		if params, msg = postParams(r.Body); msg != "" {
+		if params, msg = postParams(body); msg != "" {
 			writeErrorAs(w, media, http.StatusBadRequest, "BAD_REQUEST", msg)
 			return
 		}
@@ -77,6 +88,10 @@ func (overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 	default:
 		w.Header().Set("Allow", "GET, POST, OPTIONS")
 		writeErrorAs(w, media, http.StatusMethodNotAllowed, "METHOD_NOT_ALLOWED", "use POST, or GET for queries")
+		return
+	}
+	if invalidUnicodeInDocument(params.Query) {
+		writeInvalidUnicode(w, media, "query")
 		return
 	}
 	params.Headers = r.Header
@@ -121,12 +136,8 @@ type postBody struct {
 	Extensions    map[string]any `json:"extensions"`
 }
 
-func postParams(body io.Reader) (*graphql.RawParams, string) {
-	b, err := io.ReadAll(body)
-	if err != nil {
-		return nil, "could not read the request body"
-	}
-	b = bytes.TrimSpace(b)
+func postParams(body []byte) (*graphql.RawParams, string) {
+	b := bytes.TrimSpace(body)
 	if len(b) > 0 && b[0] == '[' {
 		return nil, "batching is not supported: send one operation per request, as one JSON object"
 	}
@@ -147,6 +158,9 @@ func getParams(rawQuery string) (*graphql.RawParams, string) {
 	p := &graphql.RawParams{Query: q.Get("query"), OperationName: q.Get("operationName")}
 	for name, dst := range map[string]*map[string]any{"variables": &p.Variables, "extensions": &p.Extensions} {
 		if v := q.Get(name); v != "" {
+			if field, bad := invalidUnicodeInJSON([]byte(v)); bad {
+				return nil, "the " + name + " parameter is not valid Unicode at " + field
+			}
 			dec := json.NewDecoder(strings.NewReader(v))
 			dec.UseNumber()
 			if err := dec.Decode(dst); err != nil || dec.More() {
@@ -223,6 +237,14 @@ func writeResponse(w http.ResponseWriter, media string, status int, resp *graphq
 	w.Header().Set("Content-Type", media+"; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(b)
+}
+
+// writeInvalidUnicode refuses a request with invalid UTF-8 or an unpaired
+// surrogate escape at field, before decoding would replace it silently.
+func writeInvalidUnicode(w http.ResponseWriter, media, field string) {
+	writeResponse(w, media, http.StatusBadRequest, &graphql.Response{Errors: gqlerror.List{{
+		Message:    "must be valid Unicode: invalid UTF-8 or an unpaired surrogate escape such as \\ud800",
+		Extensions: map[string]any{"code": string(journey.CodeInvalidInput), "field": field}}}}, false)
 }
 
 // writeError answers with one GraphQL error in the media type r accepts.

@@ -6,39 +6,10 @@ import (
 	"github.com/journeygraph/journeygraph/journey"
 )
 
-// Catalog is the reference data: departments, channels, stages, the
-// touchpoint catalog, vendors and technologies.
-type Catalog struct {
-	Departments     []journey.Department
-	Channels        []journey.Channel
-	Stages          []journey.Stage
-	TouchpointTypes []journey.TouchpointType
-	Vendors         []journey.Vendor
-	Technologies    []journey.Technology
-
-	// The designed journey (blueprint). Loading only adds links and fills in
-	// attributes that are not set yet, so reloading never undoes an
-	// architect's edits made through the blueprint mutations.
-	DataFields        []journey.DataField
-	TouchpointDesigns []journey.TouchpointDesignInput
-	StageDesigns      []StageDesignSeed
-	Integrations      []journey.Integration
-}
-
-// StageDesignSeed is one stage's design in the demo blueprint.
-type StageDesignSeed struct {
-	journey.StageDesignInput
-	// Expected touchpoint type keys; MomentsOfTruth by type key (each must be expected).
-	Expected       []string
-	MomentsOfTruth map[string]string
-	// MayMoveTo: designed exceptions to the stage order.
-	MayMoveTo []string
-}
-
 // LoadCatalog writes the catalog in one transaction. It is idempotent: keys
 // are merged, attributes set to the given values, and relationships that the
 // catalog no longer states (a type moved to another channel) are removed.
-func (s *Store) LoadCatalog(ctx context.Context, c Catalog) error {
+func (s *Store) LoadCatalog(ctx context.Context, c journey.Catalog) error {
 	departments := make([]map[string]any, len(c.Departments))
 	for i, d := range c.Departments {
 		departments[i] = map[string]any{"key": d.Key, "name": d.Name}

@@ -13,9 +13,9 @@ import (
 
 // UpsertContact creates or updates one contact; see UpsertContacts.
 func (s *Store) UpsertContact(ctx context.Context, in journey.ContactInput) (journey.Contact, bool, error) {
-	contacts, created, err := s.upsertContacts(ctx, []journey.ContactInput{in}, "input")
+	contacts, created, err := s.upsertContacts(ctx, []journey.ContactInput{in})
 	if err != nil {
-		return journey.Contact{}, false, err
+		return journey.Contact{}, false, journey.SingleItem(err, "input")
 	}
 	return contacts[0], created[0], nil
 }
@@ -26,17 +26,11 @@ func (s *Store) UpsertContact(ctx context.Context, in journey.ContactInput) (jou
 // account whose domain is its email's domain. An email already used by
 // another contact is refused.
 func (s *Store) UpsertContacts(ctx context.Context, in []journey.ContactInput) (int, error) {
-	_, created, err := s.upsertContacts(ctx, in, "inputs")
+	_, created, err := s.upsertContacts(ctx, in)
 	return countTrue(created), err
 }
 
-func (s *Store) upsertContacts(ctx context.Context, in []journey.ContactInput, fieldPrefix string) ([]journey.Contact, []bool, error) {
-	field := func(i int, name string) string {
-		if len(in) == 1 && fieldPrefix == "input" {
-			return "input." + name
-		}
-		return fmt.Sprintf("%s[%d].%s", fieldPrefix, i, name)
-	}
+func (s *Store) upsertContacts(ctx context.Context, in []journey.ContactInput) ([]journey.Contact, []bool, error) {
 	probe := make([]map[string]any, len(in))
 	for i, c := range in {
 		probe[i] = map[string]any{"i": i, "id": c.ID, "email": c.Email, "emailDomain": journey.EmailDomain(c.Email), "accountId": c.AccountID}
@@ -55,15 +49,15 @@ func (s *Store) upsertContacts(ctx context.Context, in []journey.ContactInput, f
 			i := integer(m["i"])
 			c := in[i]
 			if owner := optStr(m["emailOwner"]); owner != nil && *owner != c.ID {
-				problems = append(problems, &journey.Error{Code: journey.CodeInvalidInput, Reason: journey.ReasonEmailTaken,
-					Field: field(i, "email"), Message: fmt.Sprintf("%s is already the email of contact %q", c.Email, *owner)})
+				problems = append(problems, (&journey.Error{Code: journey.CodeInvalidInput, Reason: journey.ReasonEmailTaken,
+					Field: "email", Message: fmt.Sprintf("%s is already the email of contact %q", c.Email, *owner)}).AtItem(i))
 				continue
 			}
 			switch {
 			case c.AccountID != nil:
 				if !boolOf(m["accountKnown"]) {
-					problems = append(problems, &journey.Error{Code: journey.CodeInvalidInput, Reason: journey.ReasonUnknownAccount,
-						Field: field(i, "accountId"), Message: fmt.Sprintf("no account has id %q", *c.AccountID)})
+					problems = append(problems, (&journey.Error{Code: journey.CodeInvalidInput, Reason: journey.ReasonUnknownAccount,
+						Field: "accountId", Message: fmt.Sprintf("no account has id %q", *c.AccountID)}).AtItem(i))
 					continue
 				}
 				accountOf[i] = c.AccountID
@@ -106,8 +100,8 @@ func (s *Store) upsertContacts(ctx context.Context, in []journey.ContactInput, f
 	if isEmailTaken(err) {
 		// Another transaction took the email between our check and our write;
 		// the constraint refused this one. Same answer as the check gives.
-		return nil, nil, journey.Errors{{Code: journey.CodeInvalidInput, Reason: journey.ReasonEmailTaken,
-			Field: field(0, "email"), Message: "the email is already used by another contact"}}
+		return nil, nil, journey.Errors{(&journey.Error{Code: journey.CodeInvalidInput, Reason: journey.ReasonEmailTaken,
+			Field: "email", Message: "the email is already used by another contact"}).AtItem(0)}
 	}
 	return contacts, created, err
 }

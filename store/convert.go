@@ -67,14 +67,6 @@ func sortedUnique(ids []string) []string {
 	return out
 }
 
-func optTime(v any) *time.Time {
-	if t, ok := v.(time.Time); ok {
-		u := t.UTC()
-		return &u
-	}
-	return nil
-}
-
 func boolOf(v any) bool {
 	b, _ := v.(bool)
 	return b

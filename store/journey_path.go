@@ -168,8 +168,8 @@ func (r *txRunner) updateJourneyPaths(lv pathLevel, from map[string]time.Time) e
 }
 
 // BuildMissingJourneyPaths builds the JourneyPath of every account and
-// contact that has none — a database written before paths were maintained,
-// or whose old-format paths migration 0006 dropped — in batches of
+// contact that has touchpoints but no path — a database written before paths
+// were maintained, or whose old-format paths migration 0006 dropped — in batches of
 // pathBuildBatch, each under the owners' locks so it cannot interleave with
 // ingest. Returns how many it built; the second run builds none. Migrate
 // calls it.

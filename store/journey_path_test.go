@@ -171,18 +171,47 @@ func TestBuildMissingJourneyPathsRebuildsExactlyTheMissingOnes(t *testing.T) {
 	if got := storedPath(t, db, "ACCOUNT:acme"); len(got) != 2 {
 		t.Errorf("ACCOUNT:acme has %d entries, want 2 (g1, g2)", len(got))
 	}
-	// An account without touchpoints gets an empty path; then nothing is missing.
+	// An account and a contact without touchpoints get no path: nothing is
+	// missing, however often it runs.
 	if _, _, err := db.Store.UpsertAccount(ctx, journey.AccountInput{ID: "initech", Name: "Initech"}); err != nil {
 		t.Fatal(err)
 	}
-	if built, err := db.Store.BuildMissingJourneyPaths(ctx); err != nil || built != 1 {
-		t.Fatalf("second run built %d (err %v), want 1 (initech)", built, err)
+	if _, _, err := db.Store.UpsertContact(ctx, journey.ContactInput{ID: "peter", Email: "peter@initech.com"}); err != nil {
+		t.Fatal(err)
 	}
-	if got := storedPath(t, db, "ACCOUNT:initech"); len(got) != 0 {
-		t.Errorf("ACCOUNT:initech = %v, want empty", got)
+	for run := 2; run <= 3; run++ {
+		if built, err := db.Store.BuildMissingJourneyPaths(ctx); err != nil || built != 0 {
+			t.Fatalf("run %d built %d (err %v), want 0", run, built, err)
+		}
 	}
-	if built, err := db.Store.BuildMissingJourneyPaths(ctx); err != nil || built != 0 {
-		t.Fatalf("third run built %d (err %v), want 0", built, err)
+	if err := db.Store.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := db.Count(`MATCH (p:JourneyPath) RETURN count(p) AS n`, nil); n != 5 {
+		t.Errorf("paths after rebuilding and migrating again = %d, want still 5", n)
+	}
+}
+
+// A path left empty by earlier versions (for an owner without touchpoints) is
+// dropped by Migrate; paths with steps stay.
+func TestMigrateDropsEmptyJourneyPaths(t *testing.T) {
+	db := journeyFixture(t)
+	ctx := context.Background()
+	if _, _, err := db.Store.RecordTouchpoint(ctx, tpAt("g1", "demo", 1, "acme", "ada")); err != nil {
+		t.Fatal(err)
+	}
+	db.Query(`CREATE (:JourneyPath {id: 'ACCOUNT:globex', level: 'ACCOUNT', ownerId: 'globex', typeSequence: '', timeDeltas: $none, steps: 0})`,
+		map[string]any{"none": []byte{}})
+	if err := db.Store.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	rows := db.Query(`MATCH (p:JourneyPath) RETURN p.id AS id ORDER BY id`, nil)
+	var ids []string
+	for _, r := range rows {
+		ids = append(ids, r["id"].(string))
+	}
+	if want := []string{"ACCOUNT:acme", "CONTACT:ada"}; !slices.Equal(ids, want) {
+		t.Errorf("paths after Migrate = %v, want %v", ids, want)
 	}
 }
 

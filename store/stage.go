@@ -9,9 +9,9 @@ import (
 
 // RecordStageChange records one stage change; see RecordStageChanges.
 func (s *Store) RecordStageChange(ctx context.Context, in journey.StageChangeInput) (journey.StageTransition, bool, error) {
-	transitions, created, err := s.recordStageChanges(ctx, []journey.StageChangeInput{in}, "input")
+	transitions, created, err := s.recordStageChanges(ctx, []journey.StageChangeInput{in})
 	if err != nil {
-		return journey.StageTransition{}, false, err
+		return journey.StageTransition{}, false, journey.SingleItem(err, "input")
 	}
 	return transitions[0], created[0], nil
 }
@@ -21,17 +21,11 @@ func (s *Store) RecordStageChange(ctx context.Context, in journey.StageChangeInp
 // left unchanged. Each affected account's FROM_STAGE links and CURRENT_STAGE
 // are recomputed from its whole history. Inputs must be normalised.
 func (s *Store) RecordStageChanges(ctx context.Context, in []journey.StageChangeInput) (int, error) {
-	_, created, err := s.recordStageChanges(ctx, in, "inputs")
+	_, created, err := s.recordStageChanges(ctx, in)
 	return countTrue(created), err
 }
 
-func (s *Store) recordStageChanges(ctx context.Context, in []journey.StageChangeInput, fieldPrefix string) ([]journey.StageTransition, []bool, error) {
-	field := func(i int, name string) string {
-		if fieldPrefix == "input" {
-			return "input." + name
-		}
-		return fmt.Sprintf("%s[%d].%s", fieldPrefix, i, name)
-	}
+func (s *Store) recordStageChanges(ctx context.Context, in []journey.StageChangeInput) ([]journey.StageTransition, []bool, error) {
 	// The same change twice in one batch is recorded once.
 	ids := make([]string, len(in))
 	var distinct []int // index in `in` of each first occurrence
@@ -58,8 +52,8 @@ func (s *Store) recordStageChanges(ctx context.Context, in []journey.StageChange
 		}
 		var problems journey.Errors
 		bad := func(i int, reason journey.Reason, name, format string, args ...any) {
-			problems = append(problems, &journey.Error{Code: journey.CodeInvalidInput, Reason: reason,
-				Field: field(i, name), Message: fmt.Sprintf(format, args...)})
+			problems = append(problems, (&journey.Error{Code: journey.CodeInvalidInput, Reason: reason,
+				Field: name, Message: fmt.Sprintf(format, args...)}).AtItem(i))
 		}
 		for _, rec := range recs {
 			m := rec.AsMap()

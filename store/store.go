@@ -1,6 +1,6 @@
-// Package store is the only package that speaks Cypher. Each query lives in an
-// embedded .cypher file beside the Go function that runs it; every query is
-// parameterised. Reads go through read routing and writes through write
+// Package store is the only package that speaks Cypher. Each query shape
+// lives in its own file, cypher/<name>.cypher, embedded in the binary and run
+// by name; every query is parameterised. Reads go through read routing and writes through write
 // routing with the driver's shared bookmark manager, so the same code works
 // against a single server (bolt://) and a cluster (neo4j://) with causal
 // consistency.

@@ -9,31 +9,44 @@ import (
 	"github.com/journeygraph/journeygraph/journey"
 )
 
-// RecordResult says, per distinct input touchpoint (first occurrence order),
-// what is stored and whether this call created it.
-type RecordResult struct {
-	Touchpoints []journey.Touchpoint
-	Created     []bool
-}
-
 // RecordTouchpoints records touchpoints in one transaction: all of them, or
-// none when any is invalid (every problem is returned, as journey.Errors with
-// fields like "inputs[3].type"). Existing touchpoints are left unchanged, so
-// replays and concurrent duplicates are harmless. The account and contact
-// journeys (NEXT_FOR_ACCOUNT, NEXT_FOR_CONTACT) are re-chained, and their
-// JourneyPath aggregates updated, from the earliest new touchpoint on. Inputs must be normalised. fieldPrefix names
-// the argument in error fields ("input" for a single touchpoint).
-func (s *Store) RecordTouchpoints(ctx context.Context, in []journey.TouchpointInput) (RecordResult, error) {
-	return s.recordTouchpoints(ctx, in, "inputs")
+// none when any is invalid (then every bad item is reported, as a
+// journey.Errors whose errors carry the item's position in `in`). Existing
+// touchpoints are left unchanged, so replays and concurrent duplicates are
+// harmless. The account and contact journeys (NEXT_FOR_ACCOUNT,
+// NEXT_FOR_CONTACT) are re-chained, and their JourneyPath aggregates updated,
+// from the earliest new touchpoint on. Inputs must be normalised.
+func (s *Store) RecordTouchpoints(ctx context.Context, in []journey.TouchpointInput) (journey.RecordResult, error) {
+	return s.recordTouchpoints(ctx, in)
 }
 
-// RecordTouchpoint records one touchpoint; see RecordTouchpoints.
+// RecordTouchpoint records one touchpoint; see RecordTouchpoints. Its errors
+// name fields of "input".
 func (s *Store) RecordTouchpoint(ctx context.Context, in journey.TouchpointInput) (journey.Touchpoint, bool, error) {
-	res, err := s.recordTouchpoints(ctx, []journey.TouchpointInput{in}, "input")
+	res, err := s.recordTouchpoints(ctx, []journey.TouchpointInput{in})
 	if err != nil {
-		return journey.Touchpoint{}, false, err
+		return journey.Touchpoint{}, false, journey.SingleItem(err, "input")
 	}
 	return res.Touchpoints[0], res.Created[0], nil
+}
+
+// CheckTouchpoints reports, without writing, every problem RecordTouchpoints
+// would find in normalised inputs: conflicting duplicates and unknown types,
+// accounts and contacts, each with its item's position in `in`. A caller
+// that refused other items of a batch before the graph was asked uses it to
+// report these items' problems too.
+func (s *Store) CheckTouchpoints(ctx context.Context, in []journey.TouchpointInput) (journey.Errors, error) {
+	rows, problems := distinctTouchpoints(in)
+	err := s.readTx(ctx, "check_touchpoints", func(tx *txRunner) error {
+		_, found, err := tx.resolveTouchpoints(rows)
+		problems = append(problems[:len(problems):len(problems)], found...)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	problems.SortByItem()
+	return problems, nil
 }
 
 // touchpointRow is one distinct input as sent to Cypher.
@@ -43,15 +56,10 @@ type touchpointRow struct {
 	id    string
 }
 
-func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointInput, fieldPrefix string) (RecordResult, error) {
-	field := func(i int, name string) string {
-		if fieldPrefix == "input" {
-			return "input." + name
-		}
-		return fmt.Sprintf("%s[%d].%s", fieldPrefix, i, name)
-	}
-	// The same touchpoint twice in one batch is recorded once; the same id
-	// with different content is a client bug worth reporting.
+// distinctTouchpoints drops repeated touchpoints: the same touchpoint twice
+// in one batch is recorded once, while the same id with different content is
+// a client bug worth reporting.
+func distinctTouchpoints(in []journey.TouchpointInput) ([]touchpointRow, journey.Errors) {
 	var rows []touchpointRow
 	var problems journey.Errors
 	firstByID := map[string]int{}
@@ -59,50 +67,67 @@ func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointIn
 		id := t.ID()
 		if j, dup := firstByID[id]; dup {
 			if !sameTouchpoint(in[j], t) {
-				problems = append(problems, &journey.Error{Code: journey.CodeInvalidInput, Reason: journey.ReasonConflictingDuplicateID,
-					Field: field(i, "externalId"), Message: fmt.Sprintf("touchpoint %q appears earlier in this batch (index %d) with different content", id, j)})
+				problems = append(problems, (&journey.Error{Code: journey.CodeInvalidInput, Reason: journey.ReasonConflictingDuplicateID,
+					Field: "externalId", Message: fmt.Sprintf("touchpoint %q appears earlier in this batch with different content", id)}).AtItem(i))
 			}
 			continue
 		}
 		firstByID[id] = i
 		rows = append(rows, touchpointRow{index: i, in: t, id: id})
 	}
-	if len(problems) > 0 {
-		return RecordResult{}, problems
-	}
+	return rows, problems
+}
 
+// resolvedTouchpoints is what resolveTouchpoints found, by row.
+type resolvedTouchpoints struct {
+	accountOf []string
+	contactOf []*string
+	exists    []bool
+}
+
+// resolveTouchpoints looks up each row's type, account and contact and
+// whether it is already recorded, and reports every row whose references do
+// not hold.
+func (r *txRunner) resolveTouchpoints(rows []touchpointRow) (resolvedTouchpoints, journey.Errors, error) {
 	probe := make([]map[string]any, len(rows))
-	for k, r := range rows {
-		probe[k] = map[string]any{"i": k, "id": r.id, "type": r.in.TypeKey, "accountId": r.in.AccountID,
-			"contactId": r.in.ContactID, "contactEmail": r.in.ContactEmail}
+	for k, row := range rows {
+		probe[k] = map[string]any{"i": k, "id": row.id, "type": row.in.TypeKey, "accountId": row.in.AccountID,
+			"contactId": row.in.ContactID, "contactEmail": row.in.ContactEmail}
 	}
+	res := resolvedTouchpoints{accountOf: make([]string, len(rows)), contactOf: make([]*string, len(rows)), exists: make([]bool, len(rows))}
+	recs, err := r.run("resolve_touchpoints", map[string]any{"rows": probe})
+	if err != nil {
+		return res, nil, err
+	}
+	var problems journey.Errors
+	for _, rec := range recs {
+		m := rec.AsMap()
+		k := integer(m["i"])
+		// A touchpoint already recorded is a replay: it changes nothing and
+		// is not re-validated (its contact may have moved since).
+		if res.exists[k] = boolOf(m["exists"]); res.exists[k] {
+			continue
+		}
+		if err := resolveTouchpoint(rows[k], m, &res.accountOf[k], &res.contactOf[k]); err != nil {
+			problems = append(problems, err.AtItem(rows[k].index))
+		}
+	}
+	return res, problems, nil
+}
 
-	var result RecordResult
+func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointInput) (journey.RecordResult, error) {
+	rows, duplicates := distinctTouchpoints(in)
+	var result journey.RecordResult
 	err := s.writeTx(ctx, "record_touchpoints", func(tx *txRunner) error {
-		recs, err := tx.run("resolve_touchpoints", map[string]any{"rows": probe})
+		resolved, problems, err := tx.resolveTouchpoints(rows)
 		if err != nil {
 			return err
 		}
-		accountOf := make([]string, len(rows))
-		contactOf := make([]*string, len(rows))
-		exists := make([]bool, len(rows))
-		var problems journey.Errors
-		for _, rec := range recs {
-			m := rec.AsMap()
-			k := integer(m["i"])
-			// A touchpoint already recorded is a replay: it changes nothing and
-			// is not re-validated (its contact may have moved since).
-			if exists[k] = boolOf(m["exists"]); exists[k] {
-				continue
-			}
-			if err := resolveTouchpoint(rows[k], m, func(name string) string { return field(rows[k].index, name) },
-				&accountOf[k], &contactOf[k]); err != nil {
-				problems = append(problems, err)
-			}
-		}
-		if len(problems) > 0 {
+		if problems = append(duplicates[:len(duplicates):len(duplicates)], problems...); len(problems) > 0 {
+			problems.SortByItem()
 			return problems
 		}
+		accountOf, contactOf, exists := resolved.accountOf, resolved.contactOf, resolved.exists
 
 		cols := newColumns("ids", "sources", "externalIds", "types", "occurredAts", "accountIds", "contactIds", "values", "sentiments", "attributes")
 		var pos []int // row index of each column entry
@@ -170,7 +195,7 @@ func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointIn
 		if err != nil {
 			return err
 		}
-		result = RecordResult{Touchpoints: stored, Created: created}
+		result = journey.RecordResult{Touchpoints: stored, Created: created}
 		return nil
 	})
 	return result, err
@@ -178,9 +203,9 @@ func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointIn
 
 // resolveTouchpoint checks one row's references against what resolve_touchpoints
 // found and sets its account and contact.
-func resolveTouchpoint(r touchpointRow, m map[string]any, field func(string) string, account *string, contact **string) *journey.Error {
+func resolveTouchpoint(r touchpointRow, m map[string]any, account *string, contact **string) *journey.Error {
 	bad := func(reason journey.Reason, name, format string, args ...any) *journey.Error {
-		return &journey.Error{Code: journey.CodeInvalidInput, Reason: reason, Field: field(name), Message: fmt.Sprintf(format, args...)}
+		return &journey.Error{Code: journey.CodeInvalidInput, Reason: reason, Field: name, Message: fmt.Sprintf(format, args...)}
 	}
 	if !boolOf(m["typeKnown"]) {
 		return bad(journey.ReasonUnknownTouchpointType, "type", "unknown touchpoint type %q (see touchpointTypes)", r.in.TypeKey)

@@ -300,32 +300,64 @@ func TestRecordTouchpointsValidatesAllOrNothing(t *testing.T) {
 			if !errors.As(err, &errs) || len(errs) != 1 {
 				t.Fatalf("err = %v, want one domain error", err)
 			}
-			if errs[0].Reason != tt.reason || errs[0].Field != tt.field || errs[0].Code != journey.CodeInvalidInput {
-				t.Errorf("got %s/%s/%s, want %s/%s", errs[0].Code, errs[0].Reason, errs[0].Field, tt.reason, tt.field)
+			if errs[0].Reason != tt.reason || errs[0].ItemField("inputs") != tt.field || errs[0].Code != journey.CodeInvalidInput {
+				t.Errorf("got %s/%s/%s, want %s/%s", errs[0].Code, errs[0].Reason, errs[0].ItemField("inputs"), tt.reason, tt.field)
 			}
 			if n := db.Count(`MATCH (t:Touchpoint) RETURN count(t) AS n`, nil); n != 0 {
 				t.Errorf("a rejected batch wrote %d touchpoints", n)
 			}
 		})
 	}
-	t.Run("every bad item is reported", func(t *testing.T) {
-		_, err := db.Store.RecordTouchpoints(ctx, []journey.TouchpointInput{
-			tpAt("a", "nope", 1, "acme", ""), tpAt("b", "demo", 2, "acme", ""), tpAt("c", "demo", 3, "nowhere", ""),
+	// A conflicting duplicate (item 3, of item 1) is found before the graph
+	// is asked; the items the graph refuses are reported with it, in batch
+	// order, each with its position.
+	for _, check := range []struct {
+		name string
+		run  func([]journey.TouchpointInput) (journey.Errors, error)
+	}{
+		{"every bad item is reported", func(in []journey.TouchpointInput) (journey.Errors, error) {
+			_, err := db.Store.RecordTouchpoints(ctx, in)
+			var errs journey.Errors
+			if !errors.As(err, &errs) {
+				return nil, err
+			}
+			return errs, nil
+		}},
+		{"CheckTouchpoints reports the same", func(in []journey.TouchpointInput) (journey.Errors, error) {
+			return db.Store.CheckTouchpoints(ctx, in)
+		}},
+	} {
+		t.Run(check.name, func(t *testing.T) {
+			errs, err := check.run([]journey.TouchpointInput{
+				tpAt("a", "nope", 1, "acme", ""), tpAt("b", "demo", 2, "acme", ""), tpAt("c", "demo", 3, "nowhere", ""),
+				tpAt("b", "demo", 4, "acme", ""),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, e := range errs {
+				got = append(got, fmt.Sprintf("%d %s %s", *e.Item, e.Field, e.Reason))
+			}
+			want := []string{"0 type UNKNOWN_TOUCHPOINT_TYPE", "2 accountId UNKNOWN_ACCOUNT", "3 externalId CONFLICTING_DUPLICATE_ID"}
+			if !slices.Equal(got, want) {
+				t.Errorf("errors = %q, want %q", got, want)
+			}
 		})
-		var errs journey.Errors
-		if !errors.As(err, &errs) || len(errs) != 2 || errs[0].Field != "inputs[0].type" || errs[1].Field != "inputs[2].accountId" {
-			t.Errorf("err = %v", err)
-		}
-	})
-	t.Run("same id with different content in one batch", func(t *testing.T) {
-		_, err := db.Store.RecordTouchpoints(ctx, []journey.TouchpointInput{
-			tpAt("d", "demo", 1, "acme", ""), tpAt("d", "demo", 2, "acme", ""),
-		})
-		var errs journey.Errors
-		if !errors.As(err, &errs) || errs[0].Reason != journey.ReasonConflictingDuplicateID || errs[0].Field != "inputs[1].externalId" {
-			t.Errorf("err = %v", err)
-		}
-	})
+	}
+	if n := db.Count(`MATCH (t:Touchpoint) RETURN count(t) AS n`, nil); n != 0 {
+		t.Errorf("rejected batches wrote %d touchpoints", n)
+	}
+}
+
+// RecordTouchpoint (one item) names the fields of "input", with no item.
+func TestRecordTouchpointErrorNamesTheInput(t *testing.T) {
+	db := journeyFixture(t)
+	_, _, err := db.Store.RecordTouchpoint(context.Background(), tpAt("v1", "carrier_pigeon", 1, "acme", ""))
+	var errs journey.Errors
+	if !errors.As(err, &errs) || len(errs) != 1 || errs[0].Item != nil || errs[0].Field != "input.type" {
+		t.Errorf("err = %v, want one error on input.type", err)
+	}
 }
 
 // A replay is not re-validated: after ada moves to globex, re-sending her old
