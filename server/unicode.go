@@ -21,6 +21,11 @@ import (
 // surrogate escape. It reports nothing for JSON it cannot read: the decoding
 // that follows refuses that.
 func invalidUnicodeInJSON(b []byte) (string, bool) {
+	// Fast path: outside its strings JSON has no backslash and only ASCII,
+	// so a body with nothing bad anywhere needs no tokenizing.
+	if !badUnicode(b) {
+		return "", false
+	}
 	type frame struct {
 		object  bool
 		key     string // object: the current member
