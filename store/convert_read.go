@@ -83,6 +83,20 @@ func readAll[T any](ctx context.Context, s *Store, query, column string, params 
 
 // pageOf converts the rows of a keyset page query, which asks for first+1
 // rows: the extra row only says that a next page exists.
+// pagesByParent reads one page per record of a batched page query: the
+// parent's id in column idKey, its rows (q.First + 1 at most) in listKey.
+func pagesByParent[T any](res *neo4j.EagerResult, idKey, listKey string, first int, convert func(map[string]any) T) map[string]*journey.Page[T] {
+	out := make(map[string]*journey.Page[T], len(res.Records))
+	for _, rec := range res.Records {
+		id, _ := rec.Get(idKey)
+		list, _ := rec.Get(listKey)
+		rows, _ := list.([]any)
+		page := pageOf(rows, first, convert)
+		out[str(id)] = &page
+	}
+	return out
+}
+
 func pageOf[T any](rows []any, first int, convert func(map[string]any) T) journey.Page[T] {
 	page := journey.Page[T]{Items: make([]T, 0, len(rows))}
 	for _, m := range rows {

@@ -72,17 +72,13 @@ func TestJourneyPathsFollowOutOfOrderArrivals(t *testing.T) {
 	ctx := context.Background()
 	// e1..e5 at minutes 10..50 arrive 3, 1, 5, 2, 4; then a reversed batch
 	// lands between e3 and e4, with a tie at minute 33 ordered by id (f1 < f2).
-	for _, in := range []journey.TouchpointInput{
+	recordEach(t, db,
 		tpAt("e3", "demo", 30, "acme", "ada"),
 		tpAt("e1", "website_visit", 10, "acme", "ada"),
 		tpAt("e5", "proposal", 50, "acme", "ada"),
 		tpAt("e2", "outbound_call", 20, "acme", "bob"),
 		tpAt("e4", "invoice", 40, "acme", ""),
-	} {
-		if _, _, err := db.Store.RecordTouchpoint(ctx, in); err != nil {
-			t.Fatal(err)
-		}
-	}
+	)
 	if _, err := db.Store.RecordTouchpoints(ctx, []journey.TouchpointInput{
 		tpAt("f3", "email_open", 36, "acme", "ada"),
 		tpAt("f2", "email_open", 33, "acme", "bob"),
@@ -115,21 +111,16 @@ func TestJourneyPathsFollowOutOfOrderArrivals(t *testing.T) {
 // the same millisecond as a stored one must not drop it.
 func TestJourneyPathsKeepEventsWithinOneMillisecond(t *testing.T) {
 	db := journeyFixture(t)
-	ctx := context.Background()
 	at := func(ext, typ string, d time.Duration) journey.TouchpointInput {
 		return journey.TouchpointInput{Source: "crm", ExternalID: ext, TypeKey: typ, OccurredAt: t0.Add(d), AccountID: ptr("globex")}
 	}
 	// x1 at 5 ms and x2 at 10.05 ms, then x3 at 10.1 ms: x3's time truncates
 	// to 10 ms, the same millisecond as x2, which must survive the update.
-	for _, in := range []journey.TouchpointInput{
+	recordEach(t, db,
 		at("x1", "demo", 5*time.Millisecond),
 		at("x2", "proposal", 10*time.Millisecond+50*time.Microsecond),
 		at("x3", "invoice", 10*time.Millisecond+100*time.Microsecond),
-	} {
-		if _, _, err := db.Store.RecordTouchpoint(ctx, in); err != nil {
-			t.Fatal(err)
-		}
-	}
+	)
 	base := t0.UnixMilli()
 	want := []string{fmt.Sprintf("demo@%d", base+5), fmt.Sprintf("proposal@%d", base+10), fmt.Sprintf("invoice@%d", base+10)}
 	if got := storedPath(t, db, "ACCOUNT:globex"); !slices.Equal(got, want) {
@@ -140,15 +131,7 @@ func TestJourneyPathsKeepEventsWithinOneMillisecond(t *testing.T) {
 func TestBuildMissingJourneyPathsRebuildsExactlyTheMissingOnes(t *testing.T) {
 	db := journeyFixture(t)
 	ctx := context.Background()
-	for _, in := range []journey.TouchpointInput{
-		tpAt("g1", "demo", 1, "acme", "ada"),
-		tpAt("g2", "proposal", 2, "acme", "bob"),
-		tpAt("g3", "invoice", 3, "globex", "cy"),
-	} {
-		if _, _, err := db.Store.RecordTouchpoint(ctx, in); err != nil {
-			t.Fatal(err)
-		}
-	}
+	recordThreeTouchpoints(t, db, "g")
 	// The fixture's accounts and contacts all have touchpoints now except none:
 	// acme, globex, ada, bob, cy — 5 paths. Remove three, as if written before
 	// paths were maintained.
@@ -268,15 +251,7 @@ func TestJourneyPathsKeepTypeKeysWithSpacesAndBackslashes(t *testing.T) {
 func TestMigrateRebuildsOldFormatJourneyPaths(t *testing.T) {
 	db := journeyFixture(t)
 	ctx := context.Background()
-	for _, in := range []journey.TouchpointInput{
-		tpAt("m1", "demo", 1, "acme", "ada"),
-		tpAt("m2", "proposal", 2, "acme", "bob"),
-		tpAt("m3", "invoice", 3, "globex", "cy"),
-	} {
-		if _, _, err := db.Store.RecordTouchpoint(ctx, in); err != nil {
-			t.Fatal(err)
-		}
-	}
+	recordThreeTouchpoints(t, db, "m")
 	// Turn ACCOUNT:acme and CONTACT:ada into old-format paths, with stale
 	// content (only demo) to show they are rebuilt, not converted.
 	db.Query(`MATCH (p:JourneyPath) WHERE p.id IN ['ACCOUNT:acme', 'CONTACT:ada']
@@ -305,4 +280,27 @@ func TestMigrateRebuildsOldFormatJourneyPaths(t *testing.T) {
 	if built, err := db.Store.BuildMissingJourneyPaths(ctx); err != nil || built != 0 {
 		t.Errorf("after Migrate BuildMissingJourneyPaths built %d (err %v), want 0", built, err)
 	}
+}
+
+// recordEach records the touchpoints one at a time, each in its own
+// transaction, in the order given.
+func recordEach(t *testing.T, db *storetest.DB, inputs ...journey.TouchpointInput) {
+	t.Helper()
+	for _, in := range inputs {
+		if _, _, err := db.Store.RecordTouchpoint(context.Background(), in); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// recordThreeTouchpoints gives each of the fixture's accounts and contacts a
+// touchpoint: prefix1 (demo, acme/ada), prefix2 (proposal, acme/bob) and
+// prefix3 (invoice, globex/cy).
+func recordThreeTouchpoints(t *testing.T, db *storetest.DB, prefix string) {
+	t.Helper()
+	recordEach(t, db,
+		tpAt(prefix+"1", "demo", 1, "acme", "ada"),
+		tpAt(prefix+"2", "proposal", 2, "acme", "bob"),
+		tpAt(prefix+"3", "invoice", 3, "globex", "cy"),
+	)
 }

@@ -21,7 +21,7 @@ import (
 // another, so neither reads what it writes and both are checked here.
 func TestIngestQueriesHaveNoEager(t *testing.T) {
 	db := storetest.New(t, nil)
-	at := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	at := planTime
 	params := map[string]map[string]any{
 		"merge_touchpoints": {"ids": []any{"s:1"}, "sources": []any{"s"}, "externalIds": []any{"1"}, "types": []any{"demo"},
 			"occurredAts": []any{at}, "accountIds": []any{"a"}, "contactIds": []any{"c"}, "values": []any{nil},
@@ -45,6 +45,9 @@ func TestIngestQueriesHaveNoEager(t *testing.T) {
 		}
 	}
 }
+
+// planTime is a timestamp parameter of the checked plans.
+var planTime = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // planOf returns the operators of a named query's plan, without the runtime suffix.
 func planOf(t *testing.T, db *storetest.DB, name string, params map[string]any) []string {
@@ -79,6 +82,33 @@ func TestPathsToStageSeeksTheIndexes(t *testing.T) {
 	for _, bad := range []string{"NodeByLabelScan", "AllNodesScan", "NodeIndexScan", "Eager"} {
 		if slices.Contains(ops, bad) {
 			t.Errorf("paths_to_stage plans %s: %v", bad, ops)
+		}
+	}
+}
+
+// The gap analysis reads observed touchpoints only through the
+// (type, source, occurredAt) index, so its cost grows with the number of
+// (type, source) pairs, not with the number of touchpoints: every observation
+// query seeks the index, never scans touchpoints, and the skip scan takes each
+// type's next source in index order (no Sort or Top over a type's touchpoints).
+func TestObservationQueriesSeekTheIndex(t *testing.T) {
+	db := storetest.New(t, nil)
+	at := planTime
+	pairs := []any{map[string]any{"type": "demo", "source": "crm"}}
+	for name, p := range map[string]map[string]any{
+		"obs_next_sources": {"rows": []any{map[string]any{"type": "demo", "after": ""}}},
+		"obs_pairs_seen":   {"pairs": pairs, "from": at, "to": at.AddDate(1, 0, 0)},
+		"obs_pairs_count":  {"pairs": pairs, "from": at, "to": at.AddDate(1, 0, 0)},
+	} {
+		base := planOf(t, db, name, p)
+		ops := base
+		if !slices.ContainsFunc(base, func(op string) bool { return strings.HasPrefix(op, "NodeIndexSeek") }) {
+			t.Errorf("%s does not seek an index: %v", name, ops)
+		}
+		for _, bad := range []string{"NodeByLabelScan", "AllNodesScan", "NodeIndexScan", "Sort", "Top", "PartialSort"} {
+			if slices.Contains(base, bad) {
+				t.Errorf("%s plans %s: %v", name, bad, ops)
+			}
 		}
 	}
 }

@@ -55,14 +55,7 @@ func (s *Store) ContactsByAccount(ctx context.Context, accountIDs []string, q jo
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]*journey.Page[journey.Contact], len(accountIDs))
-	for _, rec := range res.Records {
-		id, _ := rec.Get("accountId")
-		list, _ := rec.Get("contacts")
-		rows, _ := list.([]any)
-		page := pageOf(rows, q.First, contactFromMap)
-		out[str(id)] = &page
-	}
+	out := pagesByParent(res, "accountId", "contacts", q.First, contactFromMap)
 	if q.WithTotal {
 		counts, err := s.ContactCountsByAccount(ctx, accountIDs)
 		if err != nil {

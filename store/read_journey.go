@@ -40,14 +40,7 @@ func (s *Store) journeys(ctx context.Context, pageQuery, countQuery string, ids 
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[string]*journey.Page[journey.Touchpoint], len(ids))
-	for _, rec := range res.Records {
-		id, _ := rec.Get("id")
-		list, _ := rec.Get("touchpoints")
-		rows, _ := list.([]any)
-		page := pageOf(rows, q.First, touchpointFromMap)
-		out[str(id)] = &page
-	}
+	out := pagesByParent(res, "id", "touchpoints", q.First, touchpointFromMap)
 	if q.WithTotal {
 		res, err := s.read(ctx, countQuery, journeyFilterParams(ids, q.Filter))
 		if err != nil {
