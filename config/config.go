@@ -59,7 +59,7 @@ var Settings = []Setting{
 	{"NEO4J_USERNAME", "neo4j-username", "neo4j", "Neo4j user"},
 	{"NEO4J_PASSWORD", "neo4j-password", "journeygraph", "Neo4j password (the local server started by `make run` uses this default)"},
 	{"NEO4J_DATABASE", "neo4j-database", "neo4j", "Neo4j database name; always sent explicitly"},
-	{"NEO4J_MAX_RETRY_TIME", "neo4j-max-retry-time", "5s", "how long a Neo4j call waits for an unavailable Neo4j (down, starting, not answering) — to connect, to have its transaction accepted, between retries of transient errors — before the request fails with SERVICE_UNAVAILABLE; after such a failure, until a query succeeds again, it also bounds running queries"},
+	{"NEO4J_MAX_RETRY_TIME", "neo4j-max-retry-time", "5s", "how long a request (over all its Neo4j calls) waits for an unavailable Neo4j (down, starting, not answering) — to connect, to have its transaction accepted, between retries of transient errors — before the request fails with SERVICE_UNAVAILABLE; after such a failure, until a query succeeds again, it also bounds running queries"},
 	{"JOURNEYGRAPH_LISTEN_ADDR", "listen", "127.0.0.1:8080", "HTTP listen address"},
 	{"JOURNEYGRAPH_CORS_ORIGINS", "cors-origins", "", "comma-separated origins allowed to call the API from a browser, e.g. https://app.example.com; empty allows none"},
 	{"JOURNEYGRAPH_REQUEST_TIMEOUT", "request-timeout", "30s", "deadline of one request, cancelling its Neo4j queries"},

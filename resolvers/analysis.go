@@ -43,7 +43,14 @@ func (a *analysisArgs) scope(in *journey.AnalysisScope) journey.AnalysisScope {
 	if in != nil {
 		sc = *in
 	}
-	a.errs.Add(sc.Normalize("scope"))
+	if err := sc.Normalize("scope"); err != nil {
+		a.errs.Add(err)
+		return sc
+	}
+	// An excluded type the catalog lacks is a typo that would exclude nothing.
+	for i, k := range sc.ExcludeTypes {
+		a.touchpointType("scope.excludeTypes["+strconv.Itoa(i)+"]", k)
+	}
 	return sc
 }
 

@@ -442,6 +442,8 @@ func TestNextBestTouchpointsAPI(t *testing.T) {
 		want []problem
 	}{
 		{"unknown account", map[string]any{"account": "acc-9", "target": "customer"}, []problem{{"NOT_FOUND", "", "accountId"}}},
+		{"unknown excluded type", map[string]any{"account": "acc-1", "target": "customer", "scope": map[string]any{"excludeTypes": []string{"zzz"}}},
+			[]problem{{"BAD_USER_INPUT", "UNKNOWN_TOUCHPOINT_TYPE", "scope.excludeTypes[0]"}}},
 		{"unknown stage", map[string]any{"account": "acc-1", "target": "heaven"}, []problem{{"BAD_USER_INPUT", "UNKNOWN_STAGE", "targetStage"}}},
 		{"first", map[string]any{"account": "acc-1", "target": "customer", "first": 51}, []problem{{"BAD_USER_INPUT", "", "first"}}},
 		{"every argument problem at once", map[string]any{"account": "acc-1", "target": "heaven", "first": 0, "scope": map[string]any{"from": "2026-02-01T00:00:00Z", "to": "2026-01-01T00:00:00Z"}},

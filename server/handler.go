@@ -126,7 +126,7 @@ func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler
 		keys, _ = auth.NewKeyring(nil) // no key matches: closed
 	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", corsPolicy.Handler(authenticate(keys, limitBody(int64(opts.MaxBodyBytes), loaders.Middleware(st, gql)))))
+	mux.Handle("/graphql", corsPolicy.Handler(authenticate(keys, limitBody(int64(opts.MaxBodyBytes), waitBudget(st, loaders.Middleware(st, gql))))))
 	if opts.GraphiQL {
 		graphiqlPage, graphiqlFiles := graphiql.Handler("JourneyGraph", "/graphql")
 		mux.Handle("GET /{$}", graphiqlPage)
@@ -213,4 +213,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// waitBudget gives each request NEO4J_MAX_RETRY_TIME of waiting for an
+// unavailable Neo4j over all its store calls, so a mutation of several
+// fields fails within it too.
+func waitBudget(st *store.Store, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(st.WithWaitBudget(r.Context())))
+	})
 }

@@ -322,6 +322,8 @@ func TestPathQueriesRejectBadArguments(t *testing.T) {
 			[]problem{{"BAD_USER_INPUT", "UNKNOWN_STAGE", "stages[1]"}, {"BAD_USER_INPUT", "", "stages[2]"}}},
 		{"empty funnel", `{ funnel(stages: []) { accountsInScope } }`,
 			[]problem{{"BAD_USER_INPUT", "", "stages"}}},
+		{"unknown excluded type", `{ linkages(scope: {excludeTypes: ["demo", " nope "]}) { transitions } }`,
+			[]problem{{"BAD_USER_INPUT", "UNKNOWN_TOUCHPOINT_TYPE", "scope.excludeTypes[1]"}}},
 		{"unknown pathTo stage", `{ account(id: "a1") { pathTo(stage: "nope") { stepCount } } }`,
 			[]problem{{"BAD_USER_INPUT", "UNKNOWN_STAGE", "stage"}}},
 	}

@@ -10,6 +10,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -35,6 +36,11 @@ const (
 const (
 	boundedRead  = `{ account(id: "acc-1") { id name } }`
 	boundedWrite = `mutation { upsertAccount(input: {id: "acc-2", name: "During"}) { created } }`
+	// GraphQL runs a mutation's fields one after another: the bound is the
+	// request's, not each field's.
+	boundedWrites = `mutation { a: upsertAccount(input: {id: "acc-3", name: "A"}) { created }
+	  b: upsertAccount(input: {id: "acc-4", name: "B"}) { created } c: upsertAccount(input: {id: "acc-5", name: "C"}) { created }
+	  d: upsertAccount(input: {id: "acc-6", name: "D"}) { created } }`
 )
 
 // boundedAPI serves the real API handler over HTTP, on a store of its own
@@ -47,7 +53,11 @@ func boundedAPI(t *testing.T, cfg store.Config) *httptest.Server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = st.Close(t.Context()) })
-	srv := httptest.NewServer(server.NewHandler(st, apitest.DefaultOptions(), slog.New(slog.NewTextHandler(io.Discard, nil))))
+	srv := httptest.NewUnstartedServer(nil)
+	opts := apitest.DefaultOptions()
+	opts.ListenAddr = srv.Listener.Addr().String() // development mode's Host check
+	srv.Config.Handler = server.NewHandler(st, opts, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv
 }
@@ -84,16 +94,21 @@ func (r timedResult) unavailable() bool {
 	return r.err == nil && len(r.codes) == 1 && r.codes[0] == "SERVICE_UNAVAILABLE"
 }
 
-// assertUnavailableInTime sends a read and then a write and checks that
-// each fails with SERVICE_UNAVAILABLE within the bound. One at a time: a new
+// assertUnavailableInTime sends a read, a write and a mutation of four
+// writes and checks that each fails with SERVICE_UNAVAILABLE (every field of
+// it) within the bound. One at a time: a new
 // driver's first concurrent connects race inside the driver (its connector
 // sets a field lazily), which the race detector would report.
 func assertUnavailableInTime(t *testing.T, srv *httptest.Server) {
 	t.Helper()
-	for _, q := range []string{boundedRead, boundedWrite} {
+	for _, q := range []string{boundedRead, boundedWrite, boundedWrites} {
 		r := postTimed(srv, q)
-		if !r.unavailable() {
-			t.Errorf("%s: codes %v, err %v; want one SERVICE_UNAVAILABLE", r.query, r.codes, r.err)
+		want := strings.Count(q, "upsertAccount")
+		if q == boundedRead {
+			want = 1
+		}
+		if r.err != nil || len(r.codes) != want || slices.ContainsFunc(r.codes, func(c string) bool { return c != "SERVICE_UNAVAILABLE" }) {
+			t.Errorf("%s: codes %v, err %v; want %d SERVICE_UNAVAILABLE", r.query, r.codes, r.err, want)
 		}
 		if r.took > unavailableWait {
 			t.Errorf("%s failed after %s; NEO4J_MAX_RETRY_TIME is %s, bound %s", r.query, r.took, testMaxRetry, unavailableWait)

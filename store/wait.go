@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"sync"
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -12,6 +13,45 @@ import (
 // MaxRetryTime waiting for Neo4j. It is not a driver error, so the driver
 // never retries it.
 var errWaitLimit = errors.New("waited MaxRetryTime for neo4j to accept a transaction")
+
+// A request may spend MaxRetryTime waiting for Neo4j, over all its store
+// calls together: a mutation of several fields runs them one after another,
+// and each would otherwise wait the whole time again. WithWaitBudget gives a
+// request its budget; calls outside any request get MaxRetryTime each.
+
+type waitBudgetKey struct{}
+
+// waitBudget is the waiting time a request has left, shared by its calls
+// (which may run in parallel).
+type waitBudget struct {
+	mu   sync.Mutex
+	left time.Duration
+}
+
+// WithWaitBudget returns ctx carrying a budget of MaxRetryTime for all the
+// store calls made with it (one request's).
+func (s *Store) WithWaitBudget(ctx context.Context) context.Context {
+	return context.WithValue(ctx, waitBudgetKey{}, &waitBudget{left: s.maxWait})
+}
+
+// available is what a call may wait: at most max, at most what is left.
+func (b *waitBudget) available(limit time.Duration) time.Duration {
+	if b == nil {
+		return limit
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return min(limit, b.left)
+}
+
+func (b *waitBudget) spend(d time.Duration) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.left -= d
+}
 
 // waitLimit bounds the time one store call spends waiting for Neo4j: getting
 // a connection (dial, Bolt handshake, authentication), having BEGIN accepted
@@ -29,28 +69,59 @@ var errWaitLimit = errors.New("waited MaxRetryTime for neo4j to accept a transac
 // just accepted connections again can take far longer than MaxRetryTime to
 // answer its first queries, and for the client that is still waiting for an
 // unavailable server.
+//
+// After a transaction function succeeds the driver commits; a commit can be
+// slow for a large write and is not waiting, so the limit stays paused. If
+// the commit fails and the driver retries, the time from the end of the work
+// to the next attempt (commit, back-off, BEGIN) counts as waiting when that
+// attempt starts: no attempt starts once the limit is spent, but the pause
+// before it is bounded only by the driver's own retry time.
 type waitLimit struct {
-	ctx      context.Context // cancelled with errWaitLimit when the limit is spent
-	cancel   context.CancelCauseFunc
-	deadline time.Time
-	timer    *time.Timer
+	ctx    context.Context // cancelled with errWaitLimit when the limit is spent
+	cancel context.CancelCauseFunc
+	budget *waitBudget // nil outside a request
 	// throughQueries: the limit keeps running while attempts run queries.
 	throughQueries bool
+
+	mu      sync.Mutex
+	allowed time.Duration // what the call could wait when it started
+	left    time.Duration // waiting time left; counts down while waiting
+	since   time.Time     // start of the current waiting phase; zero while working
+	worked  time.Time     // end of a successful work phase (then the driver commits)
+	timer   *time.Timer
 }
 
 func startWaitLimit(parent context.Context, limit time.Duration, throughQueries bool) *waitLimit {
 	ctx, cancel := context.WithCancelCause(parent)
-	w := &waitLimit{ctx: ctx, cancel: cancel, deadline: time.Now().Add(limit), throughQueries: throughQueries}
-	w.timer = time.AfterFunc(limit, func() { cancel(errWaitLimit) })
+	budget, _ := parent.Value(waitBudgetKey{}).(*waitBudget)
+	allowed := max(0, budget.available(limit))
+	w := &waitLimit{ctx: ctx, cancel: cancel, budget: budget, throughQueries: throughQueries,
+		allowed: allowed, left: allowed, since: time.Now()}
+	w.timer = time.AfterFunc(allowed, func() { cancel(errWaitLimit) })
 	return w
 }
 
 // spent reports whether the call was given up for having waited too long.
 func (w *waitLimit) spent() bool { return errors.Is(context.Cause(w.ctx), errWaitLimit) }
 
+// stop ends the call and charges its waiting to the request's budget.
 func (w *waitLimit) stop() {
+	w.mu.Lock()
 	w.timer.Stop()
+	w.countWaiting(time.Now())
+	waited := w.allowed - max(0, w.left)
+	w.mu.Unlock()
 	w.cancel(nil)
+	w.budget.spend(waited)
+}
+
+// countWaiting moves the time waited since the current phase began out of
+// left. Called with mu held.
+func (w *waitLimit) countWaiting(now time.Time) {
+	if !w.since.IsZero() {
+		w.left -= now.Sub(w.since)
+		w.since = now
+	}
 }
 
 // attempt wraps one attempt of a transaction function. The driver calls it
@@ -60,29 +131,54 @@ func (w *waitLimit) stop() {
 // is spent.
 func (w *waitLimit) attempt(work func(context.Context, neo4j.ManagedTransaction) error) neo4j.ManagedTransactionWork {
 	return func(tx neo4j.ManagedTransaction) (any, error) {
-		if !time.Now().Before(w.deadline) {
+		if !w.beginWork() {
 			w.cancel(errWaitLimit)
 			return nil, errWaitLimit
 		}
-		if w.throughQueries {
-			return nil, work(w.ctx, tx)
-		}
-		w.timer.Stop()
 		err := work(w.ctx, tx)
-		if err != nil {
-			// After a success the driver commits: a commit can be slow for
-			// a large write and is not waiting, so the limit stays paused.
-			w.resume()
-		}
+		w.endWork(err)
 		return nil, err
 	}
 }
 
-func (w *waitLimit) resume() {
-	left := time.Until(w.deadline)
-	if left <= 0 {
+// beginWork counts the waiting before this attempt and, unless the limit
+// runs through queries, pauses it. It reports false when the limit is spent.
+func (w *waitLimit) beginWork() bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	now := time.Now()
+	if !w.worked.IsZero() { // a retry after a failed commit
+		w.left -= now.Sub(w.worked)
+		w.worked = time.Time{}
+	}
+	w.countWaiting(now)
+	if w.left <= 0 {
+		return false
+	}
+	if !w.throughQueries {
+		w.timer.Stop()
+		w.since = time.Time{}
+	}
+	return true
+}
+
+// endWork resumes the limit after a failed attempt (the driver may retry),
+// or notes the end of a successful one (the driver commits).
+func (w *waitLimit) endWork(err error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.throughQueries {
+		return
+	}
+	now := time.Now()
+	if err == nil {
+		w.worked = now
+		return
+	}
+	if w.left <= 0 {
 		w.cancel(errWaitLimit)
 		return
 	}
-	w.timer.Reset(left)
+	w.since = now
+	w.timer.Reset(w.left)
 }
