@@ -69,6 +69,11 @@ func (s *Store) runTx(ctx context.Context, name string, mode neo4j.AccessMode, w
 func (s *Store) execute(ctx context.Context, name string, mode neo4j.AccessMode, attempt func(context.Context, neo4j.ManagedTransaction) error) error {
 	limit := startWaitLimit(ctx, s.maxWait, s.recovering.Load())
 	defer limit.stop()
+	if limit.exhausted {
+		// The request already waited its MaxRetryTime in earlier calls: fail
+		// without asking Neo4j, and without taking Neo4j for down.
+		return classify(ctx, true, name, errWaitLimit)
+	}
 	session := s.driver.NewSession(limit.ctx, neo4j.SessionConfig{
 		DatabaseName: s.database,
 		AccessMode:   mode,

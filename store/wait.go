@@ -21,36 +21,63 @@ var errWaitLimit = errors.New("waited MaxRetryTime for neo4j to accept a transac
 
 type waitBudgetKey struct{}
 
-// waitBudget is the waiting time a request has left, shared by its calls
-// (which may run in parallel).
+// waitBudget is the waiting time a request has left, shared by its calls,
+// which may run in parallel (loader batches, sibling fields): it is charged
+// by the clock, for the time at least one of them waits, so calls waiting
+// side by side spend it once.
 type waitBudget struct {
-	mu   sync.Mutex
-	left time.Duration
+	mu      sync.Mutex
+	left    time.Duration // as of since, or now when nobody waits
+	waiting int           // calls waiting now
+	since   time.Time     // when the current waiting began (waiting > 0)
 }
 
 // WithWaitBudget returns ctx carrying a budget of MaxRetryTime for all the
-// store calls made with it (one request's).
+// store calls made with it (one request's). A nil store gives none.
 func (s *Store) WithWaitBudget(ctx context.Context) context.Context {
+	if s == nil {
+		return ctx
+	}
 	return context.WithValue(ctx, waitBudgetKey{}, &waitBudget{left: s.maxWait})
 }
 
-// available is what a call may wait: at most max, at most what is left.
-func (b *waitBudget) available(limit time.Duration) time.Duration {
+// available is what a call may wait: at most limit, at most what is left.
+func (b *waitBudget) available(limit time.Duration, now time.Time) time.Duration {
 	if b == nil {
 		return limit
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	return min(limit, b.left)
+	left := b.left
+	if b.waiting > 0 {
+		left -= now.Sub(b.since)
+	}
+	return min(limit, left)
 }
 
-func (b *waitBudget) spend(d time.Duration) {
+// startWaiting and stopWaiting bracket a call's waiting phase.
+func (b *waitBudget) startWaiting(now time.Time) {
 	if b == nil {
 		return
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	b.left -= d
+	if b.waiting == 0 {
+		b.since = now
+	}
+	b.waiting++
+}
+
+func (b *waitBudget) stopWaiting(now time.Time) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.waiting--
+	if b.waiting == 0 {
+		b.left -= now.Sub(b.since)
+	}
 }
 
 // waitLimit bounds the time one store call spends waiting for Neo4j: getting
@@ -83,8 +110,11 @@ type waitLimit struct {
 	// throughQueries: the limit keeps running while attempts run queries.
 	throughQueries bool
 
+	// exhausted: the request had spent its budget before this call began,
+	// so the call fails without asking Neo4j (which may well be serving).
+	exhausted bool
+
 	mu      sync.Mutex
-	allowed time.Duration // what the call could wait when it started
 	left    time.Duration // waiting time left; counts down while waiting
 	since   time.Time     // start of the current waiting phase; zero while working
 	worked  time.Time     // end of a successful work phase (then the driver commits)
@@ -94,9 +124,11 @@ type waitLimit struct {
 func startWaitLimit(parent context.Context, limit time.Duration, throughQueries bool) *waitLimit {
 	ctx, cancel := context.WithCancelCause(parent)
 	budget, _ := parent.Value(waitBudgetKey{}).(*waitBudget)
-	allowed := max(0, budget.available(limit))
+	now := time.Now()
+	allowed := max(0, budget.available(limit, now))
 	w := &waitLimit{ctx: ctx, cancel: cancel, budget: budget, throughQueries: throughQueries,
-		allowed: allowed, left: allowed, since: time.Now()}
+		exhausted: allowed == 0, left: allowed, since: now}
+	budget.startWaiting(now)
 	w.timer = time.AfterFunc(allowed, func() { cancel(errWaitLimit) })
 	return w
 }
@@ -104,15 +136,16 @@ func startWaitLimit(parent context.Context, limit time.Duration, throughQueries 
 // spent reports whether the call was given up for having waited too long.
 func (w *waitLimit) spent() bool { return errors.Is(context.Cause(w.ctx), errWaitLimit) }
 
-// stop ends the call and charges its waiting to the request's budget.
+// stop ends the call; its waiting phase, if any, ends with it.
 func (w *waitLimit) stop() {
 	w.mu.Lock()
 	w.timer.Stop()
-	w.countWaiting(time.Now())
-	waited := w.allowed - max(0, w.left)
+	if !w.since.IsZero() {
+		w.budget.stopWaiting(time.Now())
+		w.since = time.Time{}
+	}
 	w.mu.Unlock()
 	w.cancel(nil)
-	w.budget.spend(waited)
 }
 
 // countWaiting moves the time waited since the current phase began out of
@@ -158,6 +191,7 @@ func (w *waitLimit) beginWork() bool {
 	if !w.throughQueries {
 		w.timer.Stop()
 		w.since = time.Time{}
+		w.budget.stopWaiting(now)
 	}
 	return true
 }
@@ -180,5 +214,6 @@ func (w *waitLimit) endWork(err error) {
 		return
 	}
 	w.since = now
+	w.budget.startWaiting(now)
 	w.timer.Reset(w.left)
 }
