@@ -68,7 +68,7 @@ var domainPattern = regexp.MustCompile(`^(?i)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])
 // and validates every field, returning the first problem as an *Error whose
 // Field is prefixed with prefix (e.g. "input").
 func (in *AccountInput) Normalize(prefix string) error {
-	in.ID = strings.TrimSpace(in.ID)
+	in.ID = TrimID(in.ID)
 	in.Name = strings.TrimSpace(in.Name)
 	if err := ValidateID(prefix+".id", in.ID); err != nil {
 		return err
@@ -131,7 +131,7 @@ const MaxKeyLength = 100
 
 // NormalizeEmail validates an address and returns it lower-cased.
 func NormalizeEmail(field, email string) (string, error) {
-	email = strings.TrimSpace(email)
+	email = TrimID(email)
 	if len(email) > MaxEmailLength {
 		return "", Invalid(field, "must be at most %d bytes", MaxEmailLength)
 	}
@@ -169,6 +169,11 @@ func validateBounded(field, s string, maxLen int) error {
 	}
 	return validateVisible(field, s)
 }
+
+// TrimID trims the ASCII spaces and tabs around an id, key or email. Only
+// those: an invisible or control character at either end (U+00A0, U+0085,
+// U+200B) is refused by validateVisible like one inside, not quietly dropped.
+func TrimID(s string) string { return strings.Trim(s, " \t") }
 
 // validateVisible refuses, in valid UTF-8, what an identifier must not hold:
 // control (Cc) and format (Cf) characters such as U+200B ZERO WIDTH SPACE,

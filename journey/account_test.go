@@ -34,3 +34,26 @@ func TestValidateIDRefusesInvisibleCharacters(t *testing.T) {
 		t.Error("an email with invalid UTF-8 was accepted")
 	}
 }
+
+// Normalizing trims ASCII spaces and tabs around ids, keys and emails and
+// nothing else: an invisible or control character at either end is refused
+// like one inside, not dropped into a look-alike of the visible id.
+func TestNormalizeRefusesInvisibleCharactersAtTheEnds(t *testing.T) {
+	for _, id := range []string{"nbsp\u00a0", "\u00a0nbsp", "nel\u0085", "\u200bzw", "line\n"} {
+		in := AccountInput{ID: id, Name: "Look-alike"}
+		var e *Error
+		if err := in.Normalize("input"); !errors.As(err, &e) || e.Code != CodeInvalidInput || e.Field != "input.id" {
+			t.Errorf("account id %q: %v (normalized to %q), want BAD_USER_INPUT on input.id", id, err, in.ID)
+		}
+	}
+	in := AccountInput{ID: " \tacc-1\t ", Name: "Acme"}
+	if err := in.Normalize("input"); err != nil || in.ID != "acc-1" {
+		t.Errorf("spaces and tabs around an id: %v, id %q; want acc-1", err, in.ID)
+	}
+	if _, err := NormalizeEmail("input.email", "ada@acme.com\u00a0"); err == nil {
+		t.Error("an email ending in U+00A0 was accepted")
+	}
+	if _, err := normKey("key", "\u00a0lead"); err == nil {
+		t.Error("a key starting with U+00A0 was accepted")
+	}
+}

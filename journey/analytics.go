@@ -3,7 +3,6 @@ package journey
 import (
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -66,7 +65,7 @@ func (s *AnalysisScope) Normalize(field string) error {
 	}
 	trim := func(name string, list []string) {
 		for i := range list {
-			list[i] = strings.TrimSpace(list[i])
+			list[i] = TrimID(list[i])
 			errs.Add(ValidateKey(listField(field+"."+name, i), list[i]))
 		}
 	}
@@ -144,7 +143,7 @@ type Outcome struct {
 
 // Normalize trims the keys and checks that exactly one is given.
 func (o *Outcome) Normalize(field string) error {
-	o.StageKey, o.TypeKey = strings.TrimSpace(o.StageKey), strings.TrimSpace(o.TypeKey)
+	o.StageKey, o.TypeKey = TrimID(o.StageKey), TrimID(o.TypeKey)
 	if (o.StageKey == "") == (o.TypeKey == "") {
 		return Invalid(field, "give exactly one of stage and touchpointType")
 	}

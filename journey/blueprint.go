@@ -521,7 +521,7 @@ type WhatIfFlowInput struct {
 // --- helpers ---------------------------------------------------------------
 
 func normKey(field, key string) (string, error) {
-	key = strings.TrimSpace(key)
+	key = TrimID(key)
 	return key, ValidateKey(field, key)
 }
 

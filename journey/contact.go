@@ -57,7 +57,7 @@ type ContactInput struct {
 // Normalize validates the input and canonicalises the email; field paths are
 // prefixed with prefix.
 func (in *ContactInput) Normalize(prefix string) error {
-	in.ID = strings.TrimSpace(in.ID)
+	in.ID = TrimID(in.ID)
 	if err := ValidateID(prefix+".id", in.ID); err != nil {
 		return err
 	}
@@ -78,7 +78,7 @@ func (in *ContactInput) Normalize(prefix string) error {
 		return Invalid(prefix+".role", "unknown buying role %q", *in.Role)
 	}
 	if in.AccountID != nil {
-		*in.AccountID = strings.TrimSpace(*in.AccountID)
+		*in.AccountID = TrimID(*in.AccountID)
 		if err := ValidateID(prefix+".accountId", *in.AccountID); err != nil {
 			return err
 		}

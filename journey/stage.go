@@ -1,7 +1,6 @@
 package journey
 
 import (
-	"strings"
 	"time"
 )
 
@@ -39,11 +38,11 @@ func (in *StageChangeInput) TransitionID() string {
 
 // Normalize checks everything that needs no database, relative to now.
 func (in *StageChangeInput) Normalize(prefix string, now time.Time) error {
-	in.AccountID = strings.TrimSpace(in.AccountID)
+	in.AccountID = TrimID(in.AccountID)
 	if err := ValidateID(prefix+".accountId", in.AccountID); err != nil {
 		return err
 	}
-	in.StageKey = strings.TrimSpace(in.StageKey)
+	in.StageKey = TrimID(in.StageKey)
 	if err := ValidateKey(prefix+".stage", in.StageKey); err != nil {
 		return err
 	}

@@ -68,15 +68,15 @@ func (in *TouchpointInput) ID() string { return TouchpointID(in.Source, in.Exter
 // relative to the touchpoint ("type"), as a batch item's errors are.
 func (in *TouchpointInput) Normalize(prefix string, now time.Time) error {
 	field := func(name string) string { return subField(prefix, name) }
-	in.Source = strings.ToLower(strings.TrimSpace(in.Source))
+	in.Source = strings.ToLower(TrimID(in.Source))
 	if !sourcePattern.MatchString(in.Source) {
 		return Invalid(field("source"), "%q is not a source system key (lower-case letters, digits, '_', '.', '-'; up to 64)", in.Source)
 	}
-	in.ExternalID = strings.TrimSpace(in.ExternalID)
+	in.ExternalID = TrimID(in.ExternalID)
 	if err := ValidateID(field("externalId"), in.ExternalID); err != nil {
 		return err
 	}
-	in.TypeKey = strings.TrimSpace(in.TypeKey)
+	in.TypeKey = TrimID(in.TypeKey)
 	if err := ValidateKey(field("type"), in.TypeKey); err != nil {
 		return err
 	}
@@ -95,7 +95,7 @@ func (in *TouchpointInput) Normalize(prefix string, now time.Time) error {
 		if *v == nil {
 			continue
 		}
-		s := strings.TrimSpace(**v)
+		s := TrimID(**v)
 		if err := ValidateID(field(name), s); err != nil {
 			return err
 		}

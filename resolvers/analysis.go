@@ -5,7 +5,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/journeygraph/journeygraph/journey"
@@ -127,7 +126,7 @@ func (a *analysisArgs) stage(field, key string) string {
 }
 
 func (a *analysisArgs) catalogKey(field, key string, unknown journey.Reason, what string, exists func(string) (bool, error)) string {
-	key = strings.TrimSpace(key)
+	key = journey.TrimID(key)
 	if err := journey.ValidateKey(field, key); err != nil {
 		a.errs.Add(err)
 		return key
