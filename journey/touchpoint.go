@@ -2,6 +2,7 @@ package journey
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"regexp"
 	"strings"
@@ -166,4 +167,20 @@ func validUTF8(v any) bool {
 		}
 	}
 	return true
+}
+
+// SameTouchpoint reports whether two inputs describe the same touchpoint in
+// every field: the same one twice in a batch is recorded once, while the same
+// id with other content is a client bug.
+func SameTouchpoint(a, b TouchpointInput) bool {
+	ja, _ := json.Marshal(a)
+	jb, _ := json.Marshal(b)
+	return string(ja) == string(jb)
+}
+
+// ConflictingDuplicate is the error of batch item i, whose touchpoint id
+// stands earlier in the batch with other content.
+func ConflictingDuplicate(i int, id string) *Error {
+	return (&Error{Code: CodeInvalidInput, Reason: ReasonConflictingDuplicateID, Field: "externalId",
+		Message: fmt.Sprintf("touchpoint %q appears earlier in this batch with different content", id)}).AtItem(i)
 }

@@ -30,12 +30,16 @@ func (r *Resolver) normalizeTouchpoints(ctx context.Context, inputs []*journey.T
 	var problems journey.Errors
 	batch := make([]journey.TouchpointInput, len(inputs))
 	var valid []journey.TouchpointInput
-	var validAt []int // position in the batch of each valid input
+	var validAt []int                // position in the batch of each valid input
+	firstRefused := map[string]int{} // touchpoint id -> first refused item with it
 	for i, in := range inputs {
 		batch[i] = *in
 		var e *journey.Error
 		if err := batch[i].Normalize("", r.now()); errors.As(err, &e) {
 			problems = append(problems, e.AtItem(i))
+			if _, seen := firstRefused[batch[i].ID()]; !seen {
+				firstRefused[batch[i].ID()] = i
+			}
 		} else if err != nil {
 			return nil, err
 		} else {
@@ -44,6 +48,13 @@ func (r *Resolver) normalizeTouchpoints(ctx context.Context, inputs []*journey.T
 	}
 	if len(problems) == 0 {
 		return batch, nil
+	}
+	// A valid item whose id a refused item used earlier with other content
+	// is a conflicting duplicate too, though the store never sees its twin.
+	for k, in := range valid {
+		if j, ok := firstRefused[in.ID()]; ok && j < validAt[k] && !journey.SameTouchpoint(batch[j], in) {
+			problems = append(problems, journey.ConflictingDuplicate(validAt[k], in.ID()))
+		}
 	}
 	more, err := r.Store.CheckTouchpoints(ctx, valid)
 	if err != nil {

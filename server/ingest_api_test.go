@@ -175,6 +175,16 @@ func TestRecordTouchpointsBatch(t *testing.T) {
 		if n := api.Count(`MATCH (t:Touchpoint) RETURN count(t) AS n`, nil); n != 0 {
 			t.Errorf("wrote %d touchpoints", n)
 		}
+
+		// The twin of a refused item, with other content, conflicts too,
+		// though the refused one never reaches the graph's checks; an
+		// identical twin is refused for its own timestamp.
+		twin := item(1, "proposal")
+		res = api.Do(t, recordMany, map[string]any{"in": []any{future, twin, future}})
+		want = "inputs[0].occurredAt/FUTURE_TIMESTAMP inputs[1].externalId/CONFLICTING_DUPLICATE_ID inputs[2].occurredAt/FUTURE_TIMESTAMP"
+		if got := errorsOf(res); got != want {
+			t.Errorf("errors = %s\nwant     %s", got, want)
+		}
 	})
 	t.Run("created then replayed", func(t *testing.T) {
 		batch := []any{item(0, "demo"), item(1, "proposal"), item(2, "invoice")}

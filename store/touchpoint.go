@@ -66,9 +66,8 @@ func distinctTouchpoints(in []journey.TouchpointInput) ([]touchpointRow, journey
 	for i, t := range in {
 		id := t.ID()
 		if j, dup := firstByID[id]; dup {
-			if !sameTouchpoint(in[j], t) {
-				problems = append(problems, (&journey.Error{Code: journey.CodeInvalidInput, Reason: journey.ReasonConflictingDuplicateID,
-					Field: "externalId", Message: fmt.Sprintf("touchpoint %q appears earlier in this batch with different content", id)}).AtItem(i))
+			if !journey.SameTouchpoint(in[j], t) {
+				problems = append(problems, journey.ConflictingDuplicate(i, id))
 			}
 			continue
 		}
@@ -237,12 +236,6 @@ func resolveTouchpoint(r touchpointRow, m map[string]any, account *string, conta
 		return bad(journey.ReasonNoAccount, "accountId", "contact %q works at no account; pass accountId", *byID)
 	}
 	return nil
-}
-
-func sameTouchpoint(a, b journey.TouchpointInput) bool {
-	ja, _ := json.Marshal(a)
-	jb, _ := json.Marshal(b)
-	return string(ja) == string(jb)
 }
 
 func earliest(m map[string]time.Time, key string, t time.Time) {

@@ -114,11 +114,11 @@ type waitLimit struct {
 	// so the call fails without asking Neo4j (which may well be serving).
 	exhausted bool
 
-	mu      sync.Mutex
-	left    time.Duration // waiting time left; counts down while waiting
-	since   time.Time     // start of the current waiting phase; zero while working
-	worked  time.Time     // end of a successful work phase (then the driver commits)
-	timer   *time.Timer
+	mu     sync.Mutex
+	left   time.Duration // waiting time left; counts down while waiting
+	since  time.Time     // start of the current waiting phase; zero while working
+	worked time.Time     // end of a successful work phase (then the driver commits)
+	timer  *time.Timer
 }
 
 func startWaitLimit(parent context.Context, limit time.Duration, throughQueries bool) *waitLimit {
