@@ -14,7 +14,7 @@ const views = {
   paths: () => import('./views/paths.js'),
   linkages: () => import('./views/linkages.js'),
   accounts: () => import('./views/account.js'),
-  attribution: () => import('./views/pending.js'),
+  attribution: () => import('./views/attribution.js'),
   coverage: () => import('./views/pending.js'),
   map: () => import('./views/pending.js'),
 };

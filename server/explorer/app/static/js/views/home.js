@@ -6,7 +6,7 @@ const entries = [
   ['/explore/paths', 'Paths', 'What happens around a touchpoint type (Sankey), and the most frequent paths to an outcome.'],
   ['/explore/linkages', 'Linkages', 'Which touchpoint types directly follow which, with lift, and the handoffs between departments.'],
   ['/explore/accounts', 'Accounts', "One account's journey as a timeline: contacts as lanes, stage bands behind."],
-  ['/explore/attribution', 'Attribution', 'Attribution models side by side (not built yet).'],
+  ['/explore/attribution', 'Attribution', 'Which touchpoint types get the credit for conversions: every model side by side, per category and channel, and Markov removal effects.'],
   ['/explore/coverage', 'Coverage', 'Martech coverage gaps and what-if (not built yet).'],
   ['/explore/map', 'Journey map', 'The designed journey as a map (not built yet).'],
 ];
