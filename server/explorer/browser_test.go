@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
@@ -227,6 +228,22 @@ func (p *page) texts(selector string) []string {
 	var out []string
 	p.eval(fmt.Sprintf(`[...document.querySelectorAll(%q)].map(e => e.textContent.trim())`, selector), &out)
 	return out
+}
+
+// expectRows checks the cells of the table rows marked attr="key", one per
+// key of want, and that no other row carries attr.
+func (p *page) expectRows(attr string, want map[string][]string) {
+	p.t.Helper()
+	got := map[string][]string{}
+	for key := range want {
+		got[key] = p.texts(`tr[` + attr + `="` + key + `"] td`)
+	}
+	if !reflect.DeepEqual(got, want) {
+		p.t.Errorf("%s rows\n got %v\nwant %v", attr, got, want)
+	}
+	if n := len(p.texts(`tr[` + attr + `]`)); n != len(want) {
+		p.t.Errorf("%d %s rows, want %d", n, attr, len(want))
+	}
 }
 
 // screenshot writes the page as test-artifacts/explorer/<test>-<view>.png.

@@ -14,9 +14,9 @@ const views = {
   paths: () => import('./views/paths.js'),
   linkages: () => import('./views/linkages.js'),
   accounts: () => import('./views/account.js'),
-  attribution: () => import('./views/pending.js'),
-  coverage: () => import('./views/pending.js'),
-  map: () => import('./views/pending.js'),
+  attribution: () => import('./views/attribution.js'),
+  coverage: () => import('./views/coverage.js'),
+  map: () => import('./views/map.js'),
 };
 
 let current = null;

@@ -13,9 +13,9 @@ export const symbols = ['circle', 'rect', 'triangle', 'diamond', 'pin', 'arrow',
 
 // draw renders option into container and resolves with the chart once
 // ECharts reports it 'finished' (every element drawn): views mark themselves
-// ready only then.
-export function draw(container, option) {
-  const chart = echarts.init(container, null, { renderer: 'canvas' });
+// ready only then. opts.renderer 'svg' makes the toolbox export SVG.
+export function draw(container, option, { renderer = 'canvas' } = {}) {
+  const chart = echarts.init(container, null, { renderer });
   return new Promise((resolve) => {
     const finished = () => {
       chart.off('finished', finished);

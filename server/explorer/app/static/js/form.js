@@ -61,6 +61,12 @@ export function outcomeVariable(raw) {
   return undefined;
 }
 
+// defaultOutcome is the outcome views start with: becoming a customer when
+// the catalog has that stage, else its first stage.
+export function defaultOutcome(cat) {
+  return cat.stages.some((s) => s.key === 'customer') ? 'stage:customer' : 'stage:' + (cat.stages[0] || {}).key;
+}
+
 // outcomeOptions lists the stages and touchpoint types an outcome can be.
 export function outcomeOptions(cat, none) {
   const opts = none ? [['', none]] : [];

@@ -66,6 +66,11 @@ export function summary(items) {
     h('div', {}, h('dt', { text: label }), h('dd', { 'data-metric': key, text: value }))));
 }
 
+// categoryName shows a TouchpointCategory enum value as a word (SALES → Sales).
+export function categoryName(category) {
+  return category[0] + category.slice(1).toLowerCase();
+}
+
 export function empty(message) {
   return h('p', { class: 'empty', 'data-empty': 'true', text: message });
 }

@@ -6,9 +6,9 @@ const entries = [
   ['/explore/paths', 'Paths', 'What happens around a touchpoint type (Sankey), and the most frequent paths to an outcome.'],
   ['/explore/linkages', 'Linkages', 'Which touchpoint types directly follow which, with lift, and the handoffs between departments.'],
   ['/explore/accounts', 'Accounts', "One account's journey as a timeline: contacts as lanes, stage bands behind."],
-  ['/explore/attribution', 'Attribution', 'Attribution models side by side (not built yet).'],
-  ['/explore/coverage', 'Coverage', 'Martech coverage gaps and what-if (not built yet).'],
-  ['/explore/map', 'Journey map', 'The designed journey as a map (not built yet).'],
+  ['/explore/attribution', 'Attribution', 'Which touchpoint types get the credit for conversions: every model side by side, per category and channel, and Markov removal effects.'],
+  ['/explore/coverage', 'Coverage', 'Which expected touchpoints the technology stack captures per stage, its gaps, vendors and perception gaps, and what retiring or adding a technology would change.'],
+  ['/explore/map', 'Journey map', 'The designed journey as a printable map: stages in order, doing, feeling and wanting, touchpoints with owner, technologies and ratings, pain points, moments of truth and gaps.'],
 ];
 
 export function mount(main) {

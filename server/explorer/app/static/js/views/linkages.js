@@ -4,7 +4,7 @@
 import { catalog } from '../api.js';
 import { categoryColours, draw, symbols } from '../chart.js';
 import { controls, outcomeOptions, outcomeVariable, scopeFields, scopeVariable, value } from '../form.js';
-import { empty, formatCount, formatDuration, formatNumber, formatRate, h, summary, table } from '../ui.js';
+import { categoryName, empty, formatCount, formatDuration, formatNumber, formatRate, h, summary, table } from '../ui.js';
 import { compact, View } from '../view.js';
 
 export const query = `query ExplorerLinkages($scope: AnalysisScope, $outcome: OutcomeInput, $conversionWindowDays: Int, $minCount: Int, $top: Int) {
@@ -138,7 +138,7 @@ function graphOption(links) {
   const max = Math.max(...links.map((l) => l.count));
   return {
     tooltip: { trigger: 'item' },
-    legend: { data: used.map(title), top: 0 },
+    legend: { data: used.map(categoryName), top: 0 },
     series: [{
       type: 'graph',
       layout: 'circular',
@@ -149,7 +149,7 @@ function graphOption(links) {
       edgeSymbol: ['none', 'arrow'],
       edgeSymbolSize: 9,
       autoCurveness: true,
-      categories: used.map((c, i) => ({ name: title(c), symbol: symbols[i % symbols.length], itemStyle: { color: categoryColours[c] } })),
+      categories: used.map((c, i) => ({ name: categoryName(c), symbol: symbols[i % symbols.length], itemStyle: { color: categoryColours[c] } })),
       data: [...nodes].map(([key, t]) => ({ id: key, name: t.name, category: used.indexOf(t.category), symbolSize: 18 })),
       links: links.map((l) => ({
         source: l.fromTypeKey, target: l.toTypeKey, value: l.count,
@@ -158,8 +158,4 @@ function graphOption(links) {
       })),
     }],
   };
-}
-
-function title(category) {
-  return category[0] + category.slice(1).toLowerCase();
 }

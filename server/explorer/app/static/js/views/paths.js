@@ -3,7 +3,7 @@
 // (`pathVariants`), in one operation.
 import { catalog } from '../api.js';
 import { categoryColours, draw } from '../chart.js';
-import { controls, outcomeOptions, outcomeVariable, scopeFields, scopeVariable, value } from '../form.js';
+import { controls, defaultOutcome, outcomeOptions, outcomeVariable, scopeFields, scopeVariable, value } from '../form.js';
 import { empty, formatCount, formatDuration, formatRate, h, summary, table } from '../ui.js';
 import { compact, View } from '../view.js';
 
@@ -41,7 +41,6 @@ export function mount(main, ctx) {
     const cat = await catalog(signal);
     const types = cat.touchpointTypes.map((t) => [t.key, t.name]);
     const defaultAnchor = types.some(([k]) => k === 'demo') ? 'demo' : (types[0] || [''])[0];
-    const defaultOutcome = cat.stages.some((s) => s.key === 'customer') ? 'stage:customer' : 'stage:' + (cat.stages[0] || {}).key;
     const sankey = [
       { name: 'anchor', label: 'Anchor touchpoint type', type: 'select', options: types, default: defaultAnchor },
       { name: 'stepsBefore', label: 'Steps before (0–10)', type: 'number', min: 0, max: 10, default: 2 },
@@ -49,7 +48,7 @@ export function mount(main, ctx) {
       { name: 'collapseRepeats', label: 'Count repeats in a row as one step', type: 'checkbox', default: true },
     ];
     const variantFields = [
-      { name: 'outcome', label: 'Outcome', type: 'select', options: outcomeOptions(cat), default: defaultOutcome },
+      { name: 'outcome', label: 'Outcome', type: 'select', options: outcomeOptions(cat), default: defaultOutcome(cat) },
       { name: 'top', label: 'Variants (1–100)', type: 'number', min: 1, max: 100, default: 10 },
       { name: 'maxLength', label: 'Steps kept (1–50)', type: 'number', min: 1, max: 50, default: 8 },
       { name: 'conversionWindowDays', label: 'Conversion window (days)', type: 'number', min: 1, max: 3650 },

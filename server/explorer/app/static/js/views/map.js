@@ -1,0 +1,140 @@
+// Journey map (/explore/map): the designed journey as the CMO's scroll —
+// stages left to right in designed order, with lanes for what the customer
+// does, feels (desired vs observed emotion as a curve) and wants, the
+// expected touchpoints with owner, technologies, ratings and observed volume,
+// pain points and moments of truth, and coverage gaps marked on the map
+// (`journeyMap` and `coverageGaps`). Printable; the emotion curve exports as
+// SVG through ECharts' own toolbox.
+import { draw } from '../chart.js';
+import { controls, value } from '../form.js';
+import { empty, formatCount, formatNumber, h } from '../ui.js';
+import { compact, View } from '../view.js';
+
+export const query = `query ExplorerJourneyMap($window: ObservationWindow) {
+  journeyMap(window: $window) {
+    stages {
+      stage { key name order }
+      doing
+      feeling
+      wanting
+      desiredEmotion
+      observedEmotion
+      painPoints
+      technologies { key name vendor { name } }
+      touchpoints {
+        type { key name category }
+        owner { department { name } team region }
+        momentOfTruth
+        importance { internal customer gap }
+        performance { internal customer gap }
+        dataFields { field { key name } askedOfCustomer }
+        technologies { key name vendor { name } }
+        observedTouchpoints
+      }
+    }
+  }
+  coverageGaps(window: $window) {
+    stagesWithoutTechnology { key }
+    silos { technology { key } strandedTouchpointTypes { key } }
+    friction { field { key } }
+  }
+}`;
+
+// Emotions from most negative to most positive: the curve's y axis.
+const emotions = ['FRUSTRATED', 'ANXIOUS', 'UNCERTAIN', 'NEUTRAL', 'CURIOUS', 'CONFIDENT', 'DELIGHTED'];
+const emotionName = (e) => (e ? e[0] + e.slice(1).toLowerCase() : '–');
+
+export function mount(main, ctx) {
+  const view = new View(main, 'map', 'Journey map',
+    'The designed journey, stage by stage: what the customer does, feels and wants, the touchpoints expected with who delivers them and what captures them, pain points and moments of truth — with coverage gaps marked. Print it to unroll it on the table.');
+  const windowFields = [
+    { name: 'from', label: 'Count touchpoints from', type: 'date' },
+    { name: 'to', label: 'To (before)', type: 'date' },
+  ];
+  view.controls.replaceChildren(controls('Journey map settings', [['Observed volume window', windowFields]], ctx.params,
+    (params) => ctx.navigate(location.pathname + (params.size ? '?' + params : ''))));
+  view.run(async (signal) => {
+    const from = value(ctx.params, windowFields[0]);
+    const to = value(ctx.params, windowFields[1]);
+    const window = from || to ? compact({ from: from && from + 'T00:00:00Z', to: to && to + 'T00:00:00Z' }) : undefined;
+    const data = await view.query(query, compact({ window }), signal);
+    await render(view.results, data);
+  });
+  return view;
+}
+
+async function render(results, { journeyMap, coverageGaps: gaps }) {
+  const stages = journeyMap.stages;
+  if (stages.length === 0) {
+    results.append(empty('No stage is designed yet.'));
+    return;
+  }
+  const withoutTechnology = new Set(gaps.stagesWithoutTechnology.map((s) => s.key));
+  const stranded = new Set(gaps.silos.flatMap((s) => s.strandedTouchpointTypes.map((t) => t.key)));
+  const friction = new Set(gaps.friction.map((f) => f.field.key));
+
+  const chart = h('div', { class: 'chart emotion', 'data-chart': 'emotion' });
+  results.append(h('div', { class: 'map-actions' },
+    h('button', { type: 'button', class: 'secondary', text: 'Print the map', onclick: () => window.print() })),
+  h('p', { class: 'legend muted' }, 'Marks: ', h('span', { class: 'mark mot', text: '★ moment of truth' }), ' ',
+    h('span', { class: 'mark gap', text: '⚠ gap' }), ' ', h('span', { class: 'mark pain', text: '✖ pain point' })));
+
+  const lane = (label, cell) => [h('div', { class: 'lane-label', role: 'rowheader', text: label }),
+    ...stages.map((s) => h('div', { class: 'lane-cell', role: 'cell', 'data-stage': s.stage.key, 'data-lane': label.toLowerCase() }, cell(s)))];
+  const grid = h('div', { class: 'journey-map', role: 'table', 'aria-label': 'Journey map: stages in designed order, lanes below' },
+    h('div', { class: 'map-row', role: 'row' }, h('div', { class: 'lane-label', role: 'columnheader', text: 'Stage' }),
+      stages.map((s) => h('div', {
+        class: 'stage-head' + (withoutTechnology.has(s.stage.key) ? ' has-gap' : ''), role: 'columnheader', 'data-stage-head': s.stage.key,
+      }, h('strong', { text: s.stage.name }),
+      withoutTechnology.has(s.stage.key) ? h('span', { class: 'mark gap', 'data-mark': 'stage-without-technology', text: '⚠ no technology' }) : null))),
+    h('div', { class: 'map-row', role: 'row' }, lane('Doing', (s) => s.doing || '–')),
+    h('div', { class: 'map-row', role: 'row' }, lane('Feeling', (s) => [s.feeling || '–',
+      h('div', { class: 'emotions', 'data-emotions': '' }, `desired ${emotionName(s.desiredEmotion)}, observed ${emotionName(s.observedEmotion)}`)])),
+    h('div', { class: 'map-row', role: 'row' }, lane('Wanting', (s) => s.wanting || '–')),
+    h('div', { class: 'map-row', role: 'row' }, lane('Touchpoints', (s) => (s.touchpoints.length === 0
+      ? h('span', { class: 'muted', text: 'none designed' })
+      : s.touchpoints.map((tp) => touchpointCard(s.stage.key, tp, stranded, friction))))),
+    h('div', { class: 'map-row', role: 'row' }, lane('Pain points', (s) => (s.painPoints.length === 0 ? '–'
+      : h('ul', {}, s.painPoints.map((p) => h('li', { class: 'pain', 'data-pain': '', text: '✖ ' + p })))))),
+    h('div', { class: 'map-row', role: 'row' }, lane('Technologies', (s) => (s.technologies.length === 0 ? '–'
+      : s.technologies.map((t) => t.name).join(', ')))));
+  results.append(h('h2', { text: 'Emotion: desired vs observed' }), chart, grid);
+
+  await draw(chart, {
+    aria: { enabled: true, decal: { show: true } },
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    toolbox: { right: 8, feature: { saveAsImage: { title: 'Save as SVG', name: 'journey-emotions' } } },
+    grid: { left: 90, right: 24, top: 36, bottom: 24 },
+    xAxis: { type: 'category', data: stages.map((s) => s.stage.name), boundaryGap: true },
+    yAxis: { type: 'category', data: emotions.map(emotionName) },
+    series: [
+      { name: 'Desired', type: 'line', symbol: 'circle', symbolSize: 9, data: stages.map((s) => (s.desiredEmotion ? emotionName(s.desiredEmotion) : null)), connectNulls: true },
+      { name: 'Observed', type: 'line', symbol: 'triangle', symbolSize: 11, lineStyle: { type: 'dashed' }, data: stages.map((s) => (s.observedEmotion ? emotionName(s.observedEmotion) : null)), connectNulls: true },
+    ],
+  }, { renderer: 'svg' });
+}
+
+function touchpointCard(stageKey, tp, stranded, friction) {
+  const uncaptured = tp.technologies.length === 0;
+  const isStranded = stranded.has(tp.type.key);
+  const owner = tp.owner.department ? [tp.owner.department.name, tp.owner.team, tp.owner.region].filter(Boolean).join(' · ') : 'no owner';
+  const rating = (r) => `${formatNumber(r.internal)} / ${formatNumber(r.customer)}`;
+  return h('article', {
+    class: 'tp-card' + (tp.momentOfTruth ? ' mot' : '') + (uncaptured || isStranded ? ' has-gap' : ''),
+    'data-touchpoint': stageKey + '>' + tp.type.key,
+  },
+  h('h3', { text: tp.type.name }),
+  tp.momentOfTruth ? h('p', { class: 'mark mot', 'data-mark': 'moment-of-truth', text: '★ ' + tp.momentOfTruth }) : null,
+  h('dl', {},
+    h('dt', { text: 'Owner' }), h('dd', { 'data-field': 'owner', text: owner }),
+    h('dt', { text: 'Captured by' }), h('dd', { 'data-field': 'technologies', text: uncaptured ? 'nothing' : tp.technologies.map((t) => `${t.name} (${t.vendor.name})`).join(', ') }),
+    h('dt', { text: 'Importance int. / cust.' }), h('dd', { 'data-field': 'importance', text: rating(tp.importance) }),
+    h('dt', { text: 'Performance int. / cust.' }), h('dd', { 'data-field': 'performance', text: rating(tp.performance) }),
+    h('dt', { text: 'Observed' }), h('dd', { 'data-field': 'observed', text: formatCount(tp.observedTouchpoints) }),
+    tp.dataFields.length ? [h('dt', { text: 'Data' }), h('dd', { 'data-field': 'data' }, tp.dataFields.flatMap((f, i) => [i ? ', ' : '',
+      f.field.name + (f.askedOfCustomer ? ' (asked)' : ''),
+      f.askedOfCustomer && friction.has(f.field.key) ? h('span', { class: 'mark gap', 'data-mark': 'friction', text: ' ⚠ asked more than once' }) : null]))] : null),
+  uncaptured ? h('p', { class: 'mark gap', 'data-mark': 'uncaptured', text: '⚠ no technology captures it' }) : null,
+  isStranded ? h('p', { class: 'mark gap', 'data-mark': 'silo', text: '⚠ its data never reaches a system of record' }) : null);
+}
