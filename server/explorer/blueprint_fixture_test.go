@@ -8,7 +8,6 @@ import (
 	"github.com/journeygraph/journeygraph/journey"
 	"github.com/journeygraph/journeygraph/seed"
 	"github.com/journeygraph/journeygraph/server/apitest"
-	"github.com/journeygraph/journeygraph/store"
 )
 
 // The hand-built blueprint the coverage and map views read: a catalog of
@@ -47,7 +46,7 @@ func loadBlueprint(t *testing.T, api *apitest.API) {
 			types = append(types, tt)
 		}
 	}
-	if err := api.Store.LoadCatalog(context.Background(), store.Catalog{
+	if err := api.Store.LoadCatalog(context.Background(), journey.Catalog{
 		Departments: seed.Departments, Channels: seed.Channels, Stages: blueprintStages, TouchpointTypes: types,
 	}); err != nil {
 		t.Fatal(err)
