@@ -115,7 +115,10 @@ func TestMigrationProgressUsesTheStructuredLogger(t *testing.T) {
 	log.SetOutput(&std)
 	defer log.SetOutput(previous)
 	srv := startRealServer(t, nil, func(db *storetest.DB) {
-		db.Query(`CREATE (:Account {id: 'no-path', name: 'No path yet'})`, nil) // written without the API: no JourneyPath
+		// Written without the API: an account with a touchpoint but no JourneyPath.
+		db.Query(`CREATE (:Account {id: 'no-path', name: 'No path yet'})
+		  CREATE (:Touchpoint {id: 'crm:np-1', source: 'crm', externalId: 'np-1', type: 'demo', accountId: 'no-path',
+		    occurredAt: datetime('2026-01-01T00:00:00Z')})`, nil)
 	})
 	lines := srv.logLines(t, "msg", "built journey paths")
 	if len(lines) != 1 || lines[0]["level"] != "INFO" || lines[0]["owners"] != float64(1) || lines[0]["journeys"] != "ACCOUNT" {
