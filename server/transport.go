@@ -55,8 +55,11 @@ func (overHTTP) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExe
 	var params *graphql.RawParams
 	switch r.Method {
 	case http.MethodGet:
-		var msg string
-		if params, msg = getParams(r.URL.RawQuery); msg != "" {
+		var msg, badUnicode string
+		if params, msg, badUnicode = getParams(r.URL.RawQuery); badUnicode != "" {
+			writeInvalidUnicode(w, media, badUnicode)
+			return
+		} else if msg != "" {
 			writeErrorAs(w, media, http.StatusBadRequest, "BAD_REQUEST", msg)
 			return
 		}
@@ -150,25 +153,32 @@ func postParams(body []byte) (*graphql.RawParams, string) {
 	return &graphql.RawParams{Query: p.Query, OperationName: p.OperationName, Variables: p.Variables, Extensions: p.Extensions}, ""
 }
 
-func getParams(rawQuery string) (*graphql.RawParams, string) {
+// getParams reads a GET request's parameters. It returns a message for a
+// malformed request, or the field path ("variables.in.name") of a JSON
+// parameter string holding invalid Unicode, answered like the same body sent
+// by POST.
+func getParams(rawQuery string) (p *graphql.RawParams, msg, badUnicode string) {
 	q, err := url.ParseQuery(rawQuery)
 	if err != nil {
-		return nil, "the URL query string is malformed"
+		return nil, "the URL query string is malformed", ""
 	}
-	p := &graphql.RawParams{Query: q.Get("query"), OperationName: q.Get("operationName")}
+	p = &graphql.RawParams{Query: q.Get("query"), OperationName: q.Get("operationName")}
 	for name, dst := range map[string]*map[string]any{"variables": &p.Variables, "extensions": &p.Extensions} {
 		if v := q.Get(name); v != "" {
 			if field, bad := invalidUnicodeInJSON([]byte(v)); bad {
-				return nil, "the " + name + " parameter is not valid Unicode at " + field
+				if field == "" {
+					return nil, "", name
+				}
+				return nil, "", name + "." + strings.TrimPrefix(field, ".")
 			}
 			dec := json.NewDecoder(strings.NewReader(v))
 			dec.UseNumber()
 			if err := dec.Decode(dst); err != nil || dec.More() {
-				return nil, "the " + name + " parameter is not a JSON object"
+				return nil, "the " + name + " parameter is not a JSON object", ""
 			}
 		}
 	}
-	return p, ""
+	return p, "", ""
 }
 
 // negotiate picks the response media type for an Accept header.

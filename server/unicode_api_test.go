@@ -3,6 +3,7 @@ package server_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -113,6 +114,28 @@ func TestInvalidUnicodeInTheRequestIsRefused(t *testing.T) {
 	}
 	if n := api.Count(`MATCH (a:Account {id: 'u8'}) RETURN count(a)`, nil); n != 0 {
 		t.Errorf("an account was written from a refused request")
+	}
+
+	// GET answers like POST: BAD_USER_INPUT on the field inside the parameter.
+	const read = `query($id: ID!) { account(id: $id) { name } }`
+	for _, tt := range []struct{ name, params, field string }{
+		{"variables", "variables=" + url.QueryEscape(`{"id": "a\ud800"}`), "variables.id"},
+		{"extensions", "extensions=" + url.QueryEscape(`{"x": {"y": "\udfff"}}`) + "&variables=" + url.QueryEscape(`{"id": "a"}`), "extensions.x.y"},
+		{"invalid UTF-8", "variables=" + url.QueryEscape("{\"id\": \"a\xff\"}"), "variables.id"},
+	} {
+		t.Run("GET "+tt.name, func(t *testing.T) {
+			rec := api.HTTP(http.MethodGet, "/graphql?query="+url.QueryEscape(read)+"&"+tt.params, "", "")
+			var res struct {
+				Errors []struct{ Extensions map[string]any }
+			}
+			if err := json.Unmarshal(rec.Body.Bytes(), &res); err != nil {
+				t.Fatalf("status %d: %s", rec.Code, rec.Body)
+			}
+			if rec.Code != http.StatusBadRequest || len(res.Errors) != 1 || res.Errors[0].Extensions["code"] != "BAD_USER_INPUT" ||
+				res.Errors[0].Extensions["field"] != tt.field {
+				t.Errorf("status %d, body %s; want 400, BAD_USER_INPUT on %s", rec.Code, rec.Body, tt.field)
+			}
+		})
 	}
 
 	// An escaped surrogate pair (U+1F680), in the variables and in the
