@@ -1,6 +1,8 @@
 package scalar
 
 import (
+	"io"
+	"strconv"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -9,8 +11,14 @@ import (
 )
 
 // MarshalDateTime writes an instant as an RFC 3339 string with nanoseconds
-// where it has them.
-func MarshalDateTime(t time.Time) graphql.Marshaler { return graphql.MarshalTime(t) }
+// where it has them. Also the zero instant, 0001-01-01T00:00:00Z, which a
+// client may send: gqlgen's stock marshaller writes null for it, which would
+// not read back as what was sent.
+func MarshalDateTime(t time.Time) graphql.Marshaler {
+	return graphql.WriterFunc(func(w io.Writer) {
+		_, _ = io.WriteString(w, strconv.Quote(t.Format(time.RFC3339Nano)))
+	})
+}
 
 // UnmarshalDateTime reads an RFC 3339 date-time string with a time zone
 // offset, e.g. 2026-03-01T14:30:00Z.
