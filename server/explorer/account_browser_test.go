@@ -3,8 +3,6 @@ package explorer_test
 import (
 	"reflect"
 	"testing"
-
-	"github.com/journeygraph/journeygraph/server/apitest"
 )
 
 type timelineOption struct {
@@ -34,12 +32,8 @@ func (o timelineOption) lanes() map[string][]float64 {
 // Alpha's journey: W and B by Person1 (Marketing), D and P by Person2
 // (Sales), C by no contact (Finance); four stages entered.
 func TestAccountView(t *testing.T) {
-	api := explorerAPI(t, apitest.DefaultOptions())
-	loadFixture(t, api)
-	p := openPage(t, api)
-	if code := p.open("/explore/accounts/acc-alpha", "account"); code != "" {
-		t.Fatalf("account view failed: %s %v", code, p.texts(".error"))
-	}
+	p := pageOn(t, loadFixture)
+	p.mustOpen("/explore/accounts/acc-alpha", "account")
 	if got := p.texts("[data-metric]"); !reflect.DeepEqual(got, []string{"4 accounts", "acc-alpha", "Customer (closed won)", "5", "2"}) {
 		t.Errorf("metrics = %v", got)
 	}
@@ -72,9 +66,7 @@ func TestAccountView(t *testing.T) {
 // Searching narrows the list (ignoring case); choosing an account shows its
 // journey and keeps the search in the URL.
 func TestAccountViewSearchAndChoose(t *testing.T) {
-	api := explorerAPI(t, apitest.DefaultOptions())
-	loadFixture(t, api)
-	p := openPage(t, api)
+	p := pageOn(t, loadFixture)
 	if code := p.open("/explore/accounts?q=DELTA", "account"); code != "" {
 		t.Fatalf("account list failed: %s", code)
 	}

@@ -3,8 +3,6 @@ package explorer_test
 import (
 	"reflect"
 	"testing"
-
-	"github.com/journeygraph/journeygraph/server/apitest"
 )
 
 // Attribution of the fixture to stage customer, worked out by hand. Alpha
@@ -29,13 +27,9 @@ import (
 // sum to 145/36, so credits are 2·effect·36/145: C and D 72/145 ≈ .50, W
 // 56/145 ≈ .39, B 54/145 ≈ .37, P 36/145 ≈ .25.
 func TestAttributionView(t *testing.T) {
-	api := explorerAPI(t, apitest.DefaultOptions())
-	loadFixture(t, api)
-	p := openPage(t, api)
+	p := pageOn(t, loadFixture)
 	const models = "FIRST_TOUCH,LAST_TOUCH,LINEAR,POSITION_BASED,W_SHAPED,MARKOV"
-	if code := p.open("/explore/attribution?conversion=stage:customer&models="+models, "attribution"); code != "" {
-		t.Fatalf("attribution view failed: %s %v", code, p.texts(".error"))
-	}
+	p.mustOpen("/explore/attribution?conversion=stage:customer&models="+models, "attribution")
 	// Journeys, conversions, unattributed, total credit, Markov baseline and journeys.
 	if got, want := p.texts("[data-metric]"), []string{"4", "2", "0", "2", "50.0 %", "4"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("summary = %v, want %v", got, want)
@@ -110,12 +104,8 @@ func TestAttributionView(t *testing.T) {
 //
 // A conversion nobody reaches says so; a bad lookback shows the API's code.
 func TestAttributionViewConversionControl(t *testing.T) {
-	api := explorerAPI(t, apitest.DefaultOptions())
-	loadFixture(t, api)
-	p := openPage(t, api)
-	if code := p.open("/explore/attribution?conversion=type:demo&models=FIRST_TOUCH,LAST_TOUCH,LINEAR", "attribution"); code != "" {
-		t.Fatalf("attribution view failed: %s %v", code, p.texts(".error"))
-	}
+	p := pageOn(t, loadFixture)
+	p.mustOpen("/explore/attribution?conversion=type:demo&models=FIRST_TOUCH,LAST_TOUCH,LINEAR", "attribution")
 	if got, want := p.texts("[data-metric]"), []string{"4", "3", "0", "3"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("summary = %v, want %v", got, want)
 	}

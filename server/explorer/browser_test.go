@@ -184,6 +184,23 @@ next:
 
 // open navigates to path and waits until the view with that data-view is
 // ready or shows an error; it returns the data-error code ("" when ready).
+// pageOn serves a fresh explorer API with the data load writes and opens a
+// tab on it.
+func pageOn(t *testing.T, load func(*testing.T, *apitest.API)) *page {
+	t.Helper()
+	api := explorerAPI(t, apitest.DefaultOptions())
+	load(t, api)
+	return openPage(t, api)
+}
+
+// mustOpen is open for a view that must load: the test stops on its error.
+func (p *page) mustOpen(path, view string) {
+	p.t.Helper()
+	if code := p.open(path, view); code != "" {
+		p.t.Fatalf("%s failed: %s %v", path, code, p.texts(".error"))
+	}
+}
+
 func (p *page) open(path, view string) string {
 	p.t.Helper()
 	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.base.String()+path)); err != nil {

@@ -43,12 +43,8 @@ func (p *page) heatmap(name string) []heatCell {
 //	perception: importance demo 5 − 4 = 1; performance demo 4 − 2 = 2,
 //	  webinar 3 − 3.5 = −0.5; the demo moment of truth is weak (2 < 3).
 func TestCoverageView(t *testing.T) {
-	api := explorerAPI(t, apitest.DefaultOptions())
-	loadBlueprint(t, api)
-	p := openPage(t, api)
-	if code := p.open("/explore/coverage", "coverage"); code != "" {
-		t.Fatalf("coverage view failed: %s %v", code, p.texts(".error"))
-	}
+	p := pageOn(t, loadBlueprint)
+	p.mustOpen("/explore/coverage", "coverage")
 	if got, want := p.heatmap("coverage"), []heatCell{
 		{"customer", "FINANCE", 0, 1}, {"lead", "MARKETING", 2, 2}, {"opportunity", "SALES", 1, 1},
 	}; !reflect.DeepEqual(got, want) {
@@ -105,14 +101,10 @@ func TestCoverageView(t *testing.T) {
 // captured; the customer/Finance cell becomes 1 of 1. Nothing is written: the
 // view opened again shows the stack as it was.
 func TestCoverageViewWhatIf(t *testing.T) {
-	api := explorerAPI(t, apitest.DefaultOptions())
-	loadBlueprint(t, api)
-	p := openPage(t, api)
+	p := pageOn(t, loadBlueprint)
 	const whatIf = "/explore/coverage?retire=webinar&addKey=events&addName=EventHub&addCategory=WEBINAR&addVendor=acme" +
 		"&addCaptures=webinar_attendance,contract_signature&addStages=customer&addIntegratesWith=crm&addFlowFields=email"
-	if code := p.open(whatIf, "coverage"); code != "" {
-		t.Fatalf("coverage what-if failed: %s %v", code, p.texts(".error"))
-	}
+	p.mustOpen(whatIf, "coverage")
 	p.expectRows("data-whatif", map[string][]string{
 		"technologies":               {"Technologies", "3", "3"},
 		"vendors":                    {"Vendors", "2", "1"},
@@ -154,9 +146,7 @@ func TestCoverageViewWhatIf(t *testing.T) {
 // A bad what-if (retiring a technology that does not exist) shows the API's
 // code.
 func TestCoverageViewError(t *testing.T) {
-	api := explorerAPI(t, apitest.DefaultOptions())
-	loadBlueprint(t, api)
-	p := openPage(t, api)
+	p := pageOn(t, loadBlueprint)
 	if code := p.open("/explore/coverage?retire=ghost", "coverage"); code == "" {
 		t.Errorf("retiring an unknown technology was not reported as an error")
 	} else if got := p.texts("[data-error-code]"); len(got) != 1 || got[0] != code {

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
-
-	"github.com/journeygraph/journeygraph/server/apitest"
 )
 
 // The funnel of lead → mql → opportunity → customer over the fixture, worked
@@ -20,13 +18,9 @@ import (
 //	  stopped (1); times 2 d and 2 d → median 2 d.
 //	customer: alpha and delta (2); the last stage has no conversion.
 func TestFunnelView(t *testing.T) {
-	api := explorerAPI(t, apitest.DefaultOptions())
-	loadFixture(t, api)
-	p := openPage(t, api)
+	p := pageOn(t, loadFixture)
 
-	if code := p.open("/explore/funnel?stages=lead,mql,opportunity,customer", "funnel"); code != "" {
-		t.Fatalf("funnel view failed: %s %v", code, p.texts(".error"))
-	}
+	p.mustOpen("/explore/funnel?stages=lead,mql,opportunity,customer", "funnel")
 	if got := p.texts("[data-metric]"); !reflect.DeepEqual(got, []string{"4", "4", "0", "0"}) {
 		t.Errorf("summary = %v", got)
 	}
@@ -92,9 +86,7 @@ func TestFunnelView(t *testing.T) {
 // both, both on to mql; mql: gamma stops, delta moves on; opportunity: delta,
 // on to customer.
 func TestFunnelViewScopeFromURL(t *testing.T) {
-	api := explorerAPI(t, apitest.DefaultOptions())
-	loadFixture(t, api)
-	p := openPage(t, api)
+	p := pageOn(t, loadFixture)
 	if code := p.open("/explore/funnel?segment=SMB&stages=lead,mql,opportunity,customer", "funnel"); code != "" {
 		t.Fatalf("funnel view failed: %s", code)
 	}
@@ -114,9 +106,7 @@ func TestFunnelViewScopeFromURL(t *testing.T) {
 
 // An API error is shown with its code and message, never a blank chart.
 func TestFunnelViewShowsAPIErrors(t *testing.T) {
-	api := explorerAPI(t, apitest.DefaultOptions())
-	loadFixture(t, api)
-	p := openPage(t, api)
+	p := pageOn(t, loadFixture)
 	if code := p.open("/explore/funnel?conversionWindowDays=0", "funnel"); code != "BAD_USER_INPUT" {
 		t.Fatalf("data-error = %q, want BAD_USER_INPUT", code)
 	}

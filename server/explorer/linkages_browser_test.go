@@ -4,8 +4,6 @@ import (
 	"reflect"
 	"strconv"
 	"testing"
-
-	"github.com/journeygraph/journeygraph/server/apitest"
 )
 
 // Directly-follows links of the fixture, with outcome stage customer (alpha
@@ -17,12 +15,8 @@ import (
 // Conversion with a link: the journeys containing it that became customers;
 // without: the others. Lift = with / without (none when without is 0).
 func TestLinkagesView(t *testing.T) {
-	api := explorerAPI(t, apitest.DefaultOptions())
-	loadFixture(t, api)
-	p := openPage(t, api)
-	if code := p.open("/explore/linkages?outcome=stage:customer", "linkages"); code != "" {
-		t.Fatalf("linkages view failed: %s %v", code, p.texts(".error"))
-	}
+	p := pageOn(t, loadFixture)
+	p.mustOpen("/explore/linkages?outcome=stage:customer", "linkages")
 	if got := p.texts("[data-metric]"); !reflect.DeepEqual(got, []string{"4", "10", "7", "2", "3"}) {
 		t.Errorf("summary (journeys, transitions, links, reached, handoffs) = %v", got)
 	}

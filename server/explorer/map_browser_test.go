@@ -20,12 +20,8 @@ import (
 // solution engineering team. Observed volumes: 2 website visits, 1 webinar
 // (from zoom: any source counts), 1 demo, no contract.
 func TestJourneyMapView(t *testing.T) {
-	api := explorerAPI(t, apitest.DefaultOptions())
-	loadBlueprint(t, api)
-	p := openPage(t, api)
-	if code := p.open("/explore/map", "map"); code != "" {
-		t.Fatalf("map view failed: %s %v", code, p.texts(".error"))
-	}
+	p := pageOn(t, loadBlueprint)
+	p.mustOpen("/explore/map", "map")
 	if got, want := p.texts("[data-stage-head] strong"), []string{"Lead", "Opportunity", "Customer"}; !reflect.DeepEqual(got, want) {
 		t.Errorf("stages = %v, want %v", got, want)
 	}
@@ -127,9 +123,7 @@ func TestJourneyMapView(t *testing.T) {
 // With no stage designed the map says so.
 func TestJourneyMapViewEmpty(t *testing.T) {
 	p := openPage(t, explorerAPI(t, apitest.DefaultOptions()))
-	if code := p.open("/explore/map", "map"); code != "" {
-		t.Fatalf("map view failed: %s %v", code, p.texts(".error"))
-	}
+	p.mustOpen("/explore/map", "map")
 	if got := p.texts("[data-empty]"); !reflect.DeepEqual(got, []string{"No stage is designed yet."}) {
 		t.Errorf("empty map shows %v", got)
 	}

@@ -4,8 +4,6 @@ import (
 	"reflect"
 	"sort"
 	"testing"
-
-	"github.com/journeygraph/journeygraph/server/apitest"
 )
 
 // Paths around demo, one step each way, over the fixture (collapsed repeats):
@@ -13,12 +11,8 @@ import (
 // stage customer: alpha W B D P C (day 0 → 4), delta B D C (day 0 → 5);
 // beta and gamma never become customers.
 func TestPathsView(t *testing.T) {
-	api := explorerAPI(t, apitest.DefaultOptions())
-	loadFixture(t, api)
-	p := openPage(t, api)
-	if code := p.open("/explore/paths?stepsBefore=1&stepsAfter=1", "paths"); code != "" {
-		t.Fatalf("paths view failed: %s %v", code, p.texts(".error"))
-	}
+	p := pageOn(t, loadFixture)
+	p.mustOpen("/explore/paths?stepsBefore=1&stepsAfter=1", "paths")
 	if got := p.texts("[data-metric]"); !reflect.DeepEqual(got, []string{"4", "3", "4", "2", "0", "2"}) {
 		t.Errorf("summary = %v", got)
 	}
@@ -99,9 +93,7 @@ func TestPathsView(t *testing.T) {
 
 // An anchor no journey has: the view says so instead of drawing an empty chart.
 func TestPathsViewSaysWhenEmpty(t *testing.T) {
-	api := explorerAPI(t, apitest.DefaultOptions())
-	loadFixture(t, api)
-	p := openPage(t, api)
+	p := pageOn(t, loadFixture)
 	if code := p.open("/explore/paths?anchor=refund", "paths"); code != "" {
 		t.Fatalf("paths view failed: %s", code)
 	}
