@@ -122,7 +122,13 @@ func (s *Store) recordStageChanges(ctx context.Context, in []journey.StageChange
 		for i, id := range ids {
 			transitions[i] = byID[id]
 		}
-		return nil
+		var fresh []journey.StageTransition
+		for _, i := range distinct {
+			if created[i] {
+				fresh = append(fresh, transitions[i])
+			}
+		}
+		return tx.appendStageChange(fresh) // last: see append_touchpoint_change.cypher
 	})
 	return transitions, created, err
 }

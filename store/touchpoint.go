@@ -195,7 +195,13 @@ func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointIn
 			return err
 		}
 		result = journey.RecordResult{Touchpoints: stored, Created: created}
-		return nil
+		var fresh []journey.Touchpoint
+		for k, t := range stored {
+			if created[k] {
+				fresh = append(fresh, t)
+			}
+		}
+		return tx.appendTouchpointChange(fresh) // last: see append_touchpoint_change.cypher
 	})
 	return result, err
 }

@@ -166,6 +166,16 @@ func TestRecordTouchpointsReplayChangesNothing(t *testing.T) {
 	}
 }
 
+// writerWindow is writer w's share of all in the concurrent-writer tests:
+// 120 touchpoints starting at w*15, so neighbours overlap, shuffled by a
+// seed of the writer's own.
+func writerWindow(all []journey.TouchpointInput, w int, stream uint64) []journey.TouchpointInput {
+	window := append([]journey.TouchpointInput(nil), all[w*15:w*15+120]...)
+	r := rand.New(rand.NewPCG(uint64(w), stream))
+	r.Shuffle(len(window), func(i, j int) { window[i], window[j] = window[j], window[i] })
+	return window
+}
+
 // graphCounts counts nodes and relationships by label and type.
 func graphCounts(db *storetest.DB) string {
 	rows := db.Query(`CALL { MATCH (n) RETURN labels(n)[0] AS k, count(*) AS n
@@ -194,9 +204,7 @@ func TestConcurrentOverlappingWritersEndWithExactGraph(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			window := append([]journey.TouchpointInput(nil), all[w*15:w*15+120]...)
-			r := rand.New(rand.NewPCG(uint64(w), 1))
-			r.Shuffle(len(window), func(i, j int) { window[i], window[j] = window[j], window[i] })
+			window := writerWindow(all, w, 1)
 			for b := 0; b < len(window); b += 40 {
 				if _, err := db.Store.RecordTouchpoints(ctx, window[b:b+40]); err != nil {
 					errs <- err
