@@ -45,6 +45,14 @@ type Config struct {
 	MaxAliases    int           // aliased fields in an operation
 	MaxDirectives int           // directive uses in an operation
 	SlowThreshold time.Duration // operations and Neo4j queries slower than this are logged
+
+	// Subscriptions (see feed.Config and server.LiveOptions).
+	FeedPollInterval              time.Duration
+	FeedRetention                 time.Duration
+	SubscriptionBacklog           int
+	MaxSubscriptionsPerConnection int
+	MaxConnectionsPerKey          int
+	SubscriptionIdleTimeout       time.Duration
 }
 
 // Setting documents one environment variable; the README's configuration
@@ -78,6 +86,12 @@ var Settings = []Setting{
 	{"JOURNEYGRAPH_MAX_ALIASES", "max-aliases", "30", "most aliased fields in one operation"},
 	{"JOURNEYGRAPH_MAX_DIRECTIVES", "max-directives", "20", "most directive uses in one operation"},
 	{"JOURNEYGRAPH_SLOW_THRESHOLD", "slow-threshold", "1s", "operations and Neo4j queries slower than this are logged (name and duration only)"},
+	{"JOURNEYGRAPH_FEED_POLL_INTERVAL", "feed-poll-interval", "200ms", "how often each API process reads new changes from Neo4j for its subscribers (one small indexed read, however many subscribers)"},
+	{"JOURNEYGRAPH_FEED_RETENTION", "feed-retention", "24h", "how long the change feed keeps changes: subscribers can resume from a cursor this old; older changes are pruned"},
+	{"JOURNEYGRAPH_SUBSCRIPTION_BACKLOG", "subscription-backlog", "256", "changes (transactions) a subscriber may have waiting; one further behind is ended with SLOW_CONSUMER and may resume from its cursor"},
+	{"JOURNEYGRAPH_MAX_SUBSCRIPTIONS_PER_CONNECTION", "max-subscriptions-per-connection", "20", "operations one WebSocket runs at once; more get LIMIT_EXCEEDED"},
+	{"JOURNEYGRAPH_MAX_CONNECTIONS_PER_KEY", "max-connections-per-key", "100", "WebSocket and SSE streams one API key holds open at once per API process; more are refused (WebSocket close 4429, SSE 429)"},
+	{"JOURNEYGRAPH_SUBSCRIPTION_IDLE_TIMEOUT", "subscription-idle-timeout", "5m", "a WebSocket that runs no operation for this long is closed"},
 	{"JOURNEYGRAPH_QUERY_CACHE_SIZE", "query-cache-size", "1000", "parsed queries kept in the LRU cache"},
 	{"JOURNEYGRAPH_APQ_CACHE_SIZE", "apq-cache-size", "1000", "automatic persisted queries kept in the LRU cache"},
 	{"JOURNEYGRAPH_MIGRATE_ON_START", "migrate-on-start", "true", "create constraints and indexes before serving"},
@@ -162,6 +176,13 @@ func parse(get func(string) string) (Config, error) {
 		MaxAliases:      positive("JOURNEYGRAPH_MAX_ALIASES"),
 		MaxDirectives:   positive("JOURNEYGRAPH_MAX_DIRECTIVES"),
 		SlowThreshold:   duration("JOURNEYGRAPH_SLOW_THRESHOLD"),
+
+		FeedPollInterval:              duration("JOURNEYGRAPH_FEED_POLL_INTERVAL"),
+		FeedRetention:                 duration("JOURNEYGRAPH_FEED_RETENTION"),
+		SubscriptionBacklog:           positive("JOURNEYGRAPH_SUBSCRIPTION_BACKLOG"),
+		MaxSubscriptionsPerConnection: positive("JOURNEYGRAPH_MAX_SUBSCRIPTIONS_PER_CONNECTION"),
+		MaxConnectionsPerKey:          positive("JOURNEYGRAPH_MAX_CONNECTIONS_PER_KEY"),
+		SubscriptionIdleTimeout:       duration("JOURNEYGRAPH_SUBSCRIPTION_IDLE_TIMEOUT"),
 	}
 	boolean := func(env string) bool {
 		switch v := strings.ToLower(get(env)); v {

@@ -50,7 +50,9 @@ type ResolverRoot interface {
 	PathNode() PathNodeResolver
 	PathVariant() PathVariantResolver
 	Query() QueryResolver
+	StageChanged() StageChangedResolver
 	StageTransition() StageTransitionResolver
+	Subscription() SubscriptionResolver
 	Technology() TechnologyResolver
 	Touchpoint() TouchpointResolver
 	TouchpointLink() TouchpointLinkResolver
@@ -541,6 +543,15 @@ type ComplexityRoot struct {
 		Order       func(childComplexity int) int
 	}
 
+	StageChanged struct {
+		Account    func(childComplexity int) int
+		At         func(childComplexity int) int
+		Cursor     func(childComplexity int) int
+		FromStage  func(childComplexity int) int
+		ToStage    func(childComplexity int) int
+		Transition func(childComplexity int) int
+	}
+
 	StageDesign struct {
 		AllowedNextStages   func(childComplexity int) int
 		DesiredEmotion      func(childComplexity int) int
@@ -560,6 +571,11 @@ type ComplexityRoot struct {
 		Source      func(childComplexity int) int
 		Stage       func(childComplexity int) int
 		TriggeredBy func(childComplexity int) int
+	}
+
+	Subscription struct {
+		StageChanged       func(childComplexity int, filter *journey.StageFeedFilter, after *string) int
+		TouchpointRecorded func(childComplexity int, filter *journey.TouchpointFeedFilter, after *string) int
 	}
 
 	Technology struct {
@@ -655,6 +671,11 @@ type ComplexityRoot struct {
 		Department func(childComplexity int) int
 		Region     func(childComplexity int) int
 		Team       func(childComplexity int) int
+	}
+
+	TouchpointRecorded struct {
+		Cursor     func(childComplexity int) int
+		Touchpoint func(childComplexity int) int
 	}
 
 	TouchpointType struct {
@@ -845,11 +866,21 @@ type QueryResolver interface {
 	TouchpointNeighbours(ctx context.Context, touchpointType string, scope *journey.AnalysisScope, top *int) (*analytics.TouchpointNeighbours, error)
 	Funnel(ctx context.Context, scope *journey.AnalysisScope, stages []string, conversionWindowDays *int) (*analytics.Funnel, error)
 }
+type StageChangedResolver interface {
+	Account(ctx context.Context, obj *journey.StageEvent) (*journey.Account, error)
+	FromStage(ctx context.Context, obj *journey.StageEvent) (*journey.Stage, error)
+	ToStage(ctx context.Context, obj *journey.StageEvent) (*journey.Stage, error)
+	At(ctx context.Context, obj *journey.StageEvent) (*time.Time, error)
+}
 type StageTransitionResolver interface {
 	Stage(ctx context.Context, obj *journey.StageTransition) (*journey.Stage, error)
 	FromStage(ctx context.Context, obj *journey.StageTransition) (*journey.Stage, error)
 
 	TriggeredBy(ctx context.Context, obj *journey.StageTransition) (*journey.Touchpoint, error)
+}
+type SubscriptionResolver interface {
+	TouchpointRecorded(ctx context.Context, filter *journey.TouchpointFeedFilter, after *string) (<-chan *journey.TouchpointEvent, error)
+	StageChanged(ctx context.Context, filter *journey.StageFeedFilter, after *string) (<-chan *journey.StageEvent, error)
 }
 type TechnologyResolver interface {
 	Vendor(ctx context.Context, obj *journey.Technology) (*journey.Vendor, error)
@@ -2999,6 +3030,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Stage.Order(childComplexity), true
 
+	case "StageChanged.account":
+		if e.ComplexityRoot.StageChanged.Account == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageChanged.Account(childComplexity), true
+	case "StageChanged.at":
+		if e.ComplexityRoot.StageChanged.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageChanged.At(childComplexity), true
+	case "StageChanged.cursor":
+		if e.ComplexityRoot.StageChanged.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageChanged.Cursor(childComplexity), true
+	case "StageChanged.fromStage":
+		if e.ComplexityRoot.StageChanged.FromStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageChanged.FromStage(childComplexity), true
+	case "StageChanged.toStage":
+		if e.ComplexityRoot.StageChanged.ToStage == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageChanged.ToStage(childComplexity), true
+	case "StageChanged.transition":
+		if e.ComplexityRoot.StageChanged.Transition == nil {
+			break
+		}
+
+		return e.ComplexityRoot.StageChanged.Transition(childComplexity), true
+
 	case "StageDesign.allowedNextStages":
 		if e.ComplexityRoot.StageDesign.AllowedNextStages == nil {
 			break
@@ -3090,6 +3158,29 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.StageTransition.TriggeredBy(childComplexity), true
+
+	case "Subscription.stageChanged":
+		if e.ComplexityRoot.Subscription.StageChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_stageChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.StageChanged(childComplexity, args["filter"].(*journey.StageFeedFilter), args["after"].(*string)), true
+	case "Subscription.touchpointRecorded":
+		if e.ComplexityRoot.Subscription.TouchpointRecorded == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_touchpointRecorded_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.TouchpointRecorded(childComplexity, args["filter"].(*journey.TouchpointFeedFilter), args["after"].(*string)), true
 
 	case "Technology.captures":
 		if e.ComplexityRoot.Technology.Captures == nil {
@@ -3491,6 +3582,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TouchpointOwner.Team(childComplexity), true
 
+	case "TouchpointRecorded.cursor":
+		if e.ComplexityRoot.TouchpointRecorded.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointRecorded.Cursor(childComplexity), true
+	case "TouchpointRecorded.touchpoint":
+		if e.ComplexityRoot.TouchpointRecorded.Touchpoint == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TouchpointRecorded.Touchpoint(childComplexity), true
+
 	case "TouchpointType.capturedBy":
 		if e.ComplexityRoot.TouchpointType.CapturedBy == nil {
 			break
@@ -3756,12 +3860,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OutcomeInput", ec.unmarshalInputOutcomeInput),
 			graphql.NewInputUnmarshaler("RecordStageChangeInput", ec.unmarshalInputRecordStageChangeInput),
 			graphql.NewInputUnmarshaler("RecordTouchpointInput", ec.unmarshalInputRecordTouchpointInput),
+			graphql.NewInputUnmarshaler("StageChangedFilter", ec.unmarshalInputStageChangedFilter),
 			graphql.NewInputUnmarshaler("StageDesignInput", ec.unmarshalInputStageDesignInput),
 			graphql.NewInputUnmarshaler("StageTouchpointsInput", ec.unmarshalInputStageTouchpointsInput),
 			graphql.NewInputUnmarshaler("StageTransitionRuleInput", ec.unmarshalInputStageTransitionRuleInput),
 			graphql.NewInputUnmarshaler("TechnologyInput", ec.unmarshalInputTechnologyInput),
 			graphql.NewInputUnmarshaler("TechnologyMappingInput", ec.unmarshalInputTechnologyMappingInput),
 			graphql.NewInputUnmarshaler("TouchpointDesignInput", ec.unmarshalInputTouchpointDesignInput),
+			graphql.NewInputUnmarshaler("TouchpointRecordedFilter", ec.unmarshalInputTouchpointRecordedFilter),
 			graphql.NewInputUnmarshaler("UpsertAccountInput", ec.unmarshalInputUpsertAccountInput),
 			graphql.NewInputUnmarshaler("UpsertContactInput", ec.unmarshalInputUpsertContactInput),
 			graphql.NewInputUnmarshaler("WhatIfFlowInput", ec.unmarshalInputWhatIfFlowInput),
@@ -3810,6 +3916,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -5815,6 +5938,91 @@ type RecordStageChangePayload {
   account: Account!
 }
 `, BuiltIn: false},
+	{Name: "../schema/live.graphqls", Input: `# Live feeds: subscriptions over GraphQL over WebSocket (the
+# graphql-transport-ws subprotocol) and GraphQL over Server-Sent Events (the
+# graphql-sse protocol, distinct connections mode), both on /graphql. They read
+# the change feed in Neo4j, so they see writes made through any API replica
+# and by ` + "`" + `journeygraph import` + "`" + ` or ` + "`" + `journeygraph seed` + "`" + `.
+
+"""
+Live feeds of what is recorded. Events come in commit order, each once. Every
+event has a cursor: pass the last one you received as ` + "`" + `after` + "`" + ` when you
+resubscribe (after a dropped connection, on another replica) to receive
+exactly what you missed, in order, then the live stream. Cursors stay valid
+for the change feed's retention (24 hours by default); an older one fails with
+` + "`" + `CURSOR_EXPIRED` + "`" + `. A subscription may also end with an error whose
+` + "`" + `extensions.code` + "`" + ` is ` + "`" + `SLOW_CONSUMER` + "`" + ` (it fell too far behind),
+` + "`" + `SERVICE_UNAVAILABLE` + "`" + ` (Neo4j is unreachable) or ` + "`" + `SHUTTING_DOWN` + "`" + ` (the replica
+is stopping); resubscribe with your last cursor.
+"""
+type Subscription {
+  """
+  Every touchpoint recorded from now on (or after the cursor ` + "`" + `after` + "`" + `), by any
+  path: the recording mutations, CSV import, seeding. A replay of a touchpoint
+  already recorded is not an event.
+  """
+  touchpointRecorded(filter: TouchpointRecordedFilter, after: String): TouchpointRecorded!
+  """
+  Every stage transition recorded from now on (or after the cursor ` + "`" + `after` + "`" + `):
+  an account entering a stage.
+  """
+  stageChanged(filter: StageChangedFilter, after: String): StageChanged!
+}
+
+"""
+Narrows touchpointRecorded. Every given list must contain the touchpoint's
+value; an absent or empty list matches everything.
+"""
+input TouchpointRecordedFilter {
+  "Only touchpoints of these accounts."
+  accountIds: [ID!]
+  "Only touchpoints involving these contacts."
+  contactIds: [ID!]
+  "Only touchpoints of these categories."
+  categories: [TouchpointCategory!]
+  "Only touchpoints of these types (keys, e.g. ` + "`" + `demo` + "`" + `)."
+  types: [String!]
+}
+
+"""
+A touchpoint that was recorded.
+"""
+type TouchpointRecorded {
+  "Resume after this event: pass it as ` + "`" + `after` + "`" + `."
+  cursor: String!
+  "The touchpoint, resolvable like any other."
+  touchpoint: Touchpoint!
+}
+
+"""
+Narrows stageChanged. Every given list must contain the transition's value;
+an absent or empty list matches everything.
+"""
+input StageChangedFilter {
+  "Only transitions of these accounts."
+  accountIds: [ID!]
+  "Only transitions into these stages (keys, e.g. ` + "`" + `onboarding` + "`" + `)."
+  stages: [String!]
+}
+
+"""
+An account entered a stage.
+"""
+type StageChanged {
+  "Resume after this event: pass it as ` + "`" + `after` + "`" + `."
+  cursor: String!
+  "The account."
+  account: Account!
+  "The stage it left, as it was when the transition was recorded; null for its first stage."
+  fromStage: Stage
+  "The stage it entered."
+  toStage: Stage!
+  "When it entered the stage."
+  at: DateTime!
+  "The recorded transition."
+  transition: StageTransition!
+}
+`, BuiltIn: false},
 	{Name: "../schema/paths.graphqls", Input: `# Observed-journey analytics: the arguments every analysis shares
 # (JourneyLevel, AnalysisScope, OutcomeInput), then path analysis, touchpoint
 # linkages and the stage funnel. Shares and rates are fractions 0–1;
@@ -7143,6 +7351,24 @@ func (ec *executionContext) childFields_Stage(ctx context.Context, field graphql
 	return nil, fmt.Errorf("no field named %q was found under type Stage", field.Name)
 }
 
+func (ec *executionContext) childFields_StageChanged(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_StageChanged_cursor(ctx, field)
+	case "account":
+		return ec.fieldContext_StageChanged_account(ctx, field)
+	case "fromStage":
+		return ec.fieldContext_StageChanged_fromStage(ctx, field)
+	case "toStage":
+		return ec.fieldContext_StageChanged_toStage(ctx, field)
+	case "at":
+		return ec.fieldContext_StageChanged_at(ctx, field)
+	case "transition":
+		return ec.fieldContext_StageChanged_transition(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type StageChanged", field.Name)
+}
+
 func (ec *executionContext) childFields_StageDesign(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "stage":
@@ -7373,6 +7599,16 @@ func (ec *executionContext) childFields_TouchpointOwner(ctx context.Context, fie
 		return ec.fieldContext_TouchpointOwner_region(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TouchpointOwner", field.Name)
+}
+
+func (ec *executionContext) childFields_TouchpointRecorded(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_TouchpointRecorded_cursor(ctx, field)
+	case "touchpoint":
+		return ec.fieldContext_TouchpointRecorded_touchpoint(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TouchpointRecorded", field.Name)
 }
 
 func (ec *executionContext) childFields_TouchpointType(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8642,6 +8878,50 @@ func (ec *executionContext) field_Query_whatIf_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["window"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_stageChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*journey.StageFeedFilter, error) {
+			return ec.unmarshalOStageChangedFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageFeedFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_touchpointRecorded_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*journey.TouchpointFeedFilter, error) {
+			return ec.unmarshalOTouchpointRecordedFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointFeedFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -17615,6 +17895,180 @@ func (ec *executionContext) fieldContext_Stage_description(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Stage", field, false, false, "String")
 }
 
+func (ec *executionContext) _StageChanged_cursor(ctx context.Context, field graphql.CollectedField, obj *journey.StageEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageChanged_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageChanged_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageChanged", field, false, false, "String")
+}
+
+func (ec *executionContext) _StageChanged_account(ctx context.Context, field graphql.CollectedField, obj *journey.StageEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageChanged_account(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StageChanged().Account(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Account) graphql.Marshaler {
+			return ec.marshalNAccount2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐAccount(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageChanged_account(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StageChanged",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Account(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StageChanged_fromStage(ctx context.Context, field graphql.CollectedField, obj *journey.StageEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageChanged_fromStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StageChanged().FromStage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalOStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_StageChanged_fromStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StageChanged",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StageChanged_toStage(ctx context.Context, field graphql.CollectedField, obj *journey.StageEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageChanged_toStage(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StageChanged().ToStage(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Stage) graphql.Marshaler {
+			return ec.marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStage(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageChanged_toStage(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StageChanged",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Stage(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _StageChanged_at(ctx context.Context, field graphql.CollectedField, obj *journey.StageEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageChanged_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.StageChanged().At(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2ᚖtimeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageChanged_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("StageChanged", field, true, true, "DateTime")
+}
+
+func (ec *executionContext) _StageChanged_transition(ctx context.Context, field graphql.CollectedField, obj *journey.StageEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_StageChanged_transition(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Transition, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.StageTransition) graphql.Marshaler {
+			return ec.marshalNStageTransition2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageTransition(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_StageChanged_transition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "StageChanged",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StageTransition(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _StageDesign_stage(ctx context.Context, field graphql.CollectedField, obj *journey.StageDesign) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18010,6 +18464,94 @@ func (ec *executionContext) fieldContext_StageTransition_triggeredBy(_ context.C
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Touchpoint(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_touchpointRecorded(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_touchpointRecorded(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().TouchpointRecorded(ctx, fc.Args["filter"].(*journey.TouchpointFeedFilter), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.TouchpointEvent) graphql.Marshaler {
+			return ec.marshalNTouchpointRecorded2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_touchpointRecorded(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TouchpointRecorded(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_touchpointRecorded_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_stageChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_stageChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().StageChanged(ctx, fc.Args["filter"].(*journey.StageFeedFilter), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.StageEvent) graphql.Marshaler {
+			return ec.marshalNStageChanged2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_stageChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_StageChanged(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_stageChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -19732,6 +20274,61 @@ func (ec *executionContext) _TouchpointOwner_region(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_TouchpointOwner_region(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TouchpointOwner", field, false, false, "String")
+}
+
+func (ec *executionContext) _TouchpointRecorded_cursor(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointRecorded_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointRecorded_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TouchpointRecorded", field, false, false, "String")
+}
+
+func (ec *executionContext) _TouchpointRecorded_touchpoint(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointEvent) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TouchpointRecorded_touchpoint(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Touchpoint, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *journey.Touchpoint) graphql.Marshaler {
+			return ec.marshalNTouchpoint2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpoint(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TouchpointRecorded_touchpoint(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TouchpointRecorded",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Touchpoint(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TouchpointType_key(ctx context.Context, field graphql.CollectedField, obj *journey.TouchpointType) (ret graphql.Marshaler) {
@@ -22772,6 +23369,55 @@ func UnmarshalRecordTouchpointInput(ctx context.Context, raw any) (journey.Touch
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputStageChangedFilter(ctx context.Context, obj any) (journey.StageFeedFilter, error) {
+	var it journey.StageFeedFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"accountIds", "stages"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "accountIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDs = data
+		case "stages":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("stages"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Stages = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalStageChangedFilter unmarshals raw into the StageChangedFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalStageChangedFilter(ctx context.Context, raw any) (journey.StageFeedFilter, error) {
+	var out journey.StageFeedFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "StageChangedFilter", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputStageDesignInput(ctx context.Context, obj any) (journey.StageDesignInput, error) {
 	var it journey.StageDesignInput
 	if obj == nil {
@@ -23207,6 +23853,69 @@ func (ec *executionContext) unmarshalInputTouchpointDesignInput(ctx context.Cont
 func UnmarshalTouchpointDesignInput(ctx context.Context, raw any) (journey.TouchpointDesignInput, error) {
 	var out journey.TouchpointDesignInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "TouchpointDesignInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputTouchpointRecordedFilter(ctx context.Context, obj any) (journey.TouchpointFeedFilter, error) {
+	var it journey.TouchpointFeedFilter
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"accountIds", "contactIds", "categories", "types"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "accountIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("accountIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AccountIDs = data
+		case "contactIds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("contactIds"))
+			data, err := ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ContactIDs = data
+		case "categories":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("categories"))
+			data, err := ec.unmarshalOTouchpointCategory2ᚕgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐCategoryᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Categories = data
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalTouchpointRecordedFilter unmarshals raw into the TouchpointRecordedFilter input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalTouchpointRecordedFilter(ctx context.Context, raw any) (journey.TouchpointFeedFilter, error) {
+	var out journey.TouchpointFeedFilter
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "TouchpointRecordedFilter", raw, &out)
 	return out, err
 }
 
@@ -26841,6 +27550,68 @@ func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
+var stageChangedImplementors = []string{"StageChanged"}
+
+func (ec *executionContext) _StageChanged(ctx context.Context, sel ast.SelectionSet, obj *journey.StageEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, stageChangedImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("StageChanged")
+		case "cursor":
+			out.Values[i] = ec._StageChanged_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "account":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StageChanged_account(ctx, field, obj)
+				})
+		case "fromStage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StageChanged_fromStage(ctx, field, obj)
+				})
+		case "toStage":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StageChanged_toStage(ctx, field, obj)
+				})
+		case "at":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._StageChanged_at(ctx, field, obj)
+				})
+		case "transition":
+			out.Values[i] = ec._StageChanged_transition(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var stageDesignImplementors = []string{"StageDesign"}
 
 func (ec *executionContext) _StageDesign(ctx context.Context, sel ast.SelectionSet, obj *journey.StageDesign) graphql.Marshaler {
@@ -26973,6 +27744,28 @@ func (ec *executionContext) _StageTransition(ctx context.Context, sel ast.Select
 	}
 
 	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "touchpointRecorded":
+		return ec._Subscription_touchpointRecorded(ctx, fields[0])
+	case "stageChanged":
+		return ec._Subscription_stageChanged(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
 }
 
 var technologyImplementors = []string{"Technology"}
@@ -27573,6 +28366,44 @@ func (ec *executionContext) _TouchpointOwner(ctx context.Context, sel ast.Select
 		case "region":
 			out.Values[i] = ec._TouchpointOwner_region(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var touchpointRecordedImplementors = []string{"TouchpointRecorded"}
+
+func (ec *executionContext) _TouchpointRecorded(ctx context.Context, sel ast.SelectionSet, obj *journey.TouchpointEvent) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, touchpointRecordedImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TouchpointRecorded")
+		case "cursor":
+			out.Values[i] = ec._TouchpointRecorded_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "touchpoint":
+			out.Values[i] = ec._TouchpointRecorded_touchpoint(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -28795,6 +29626,24 @@ func (ec *executionContext) marshalNDateTime2timeᚐTime(ctx context.Context, se
 	return res
 }
 
+func (ec *executionContext) unmarshalNDateTime2ᚖtimeᚐTime(ctx context.Context, v any) (*time.Time, error) {
+	res, err := scalar.UnmarshalDateTime(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNDateTime2ᚖtimeᚐTime(ctx context.Context, sel ast.SelectionSet, v *time.Time) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DateTime!")
+		return graphql.Null
+	}
+	_ = sel
+	res := scalar.MarshalDateTime(*v)
+	if res == graphql.Null {
+		graphql.AddInvalidNullFromMarshaler(ctx, "DateTime!")
+	}
+	return res
+}
+
 func (ec *executionContext) marshalNDepartment2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐDepartmentᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.Department) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -29506,6 +30355,14 @@ func (ec *executionContext) marshalNStage2ᚖgithubᚗcomᚋjourneygraphᚋjourn
 	return ec._Stage(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNStageChanged2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageEvent(ctx context.Context, sel ast.SelectionSet, v *journey.StageEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StageChanged!")
+		return graphql.Null
+	}
+	return ec._StageChanged(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNStageDesign2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageDesign(ctx context.Context, sel ast.SelectionSet, v *journey.StageDesign) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "StageDesign!")
@@ -29817,6 +30674,14 @@ func (ec *executionContext) marshalNTouchpointNeighbours2ᚖgithubᚗcomᚋjourn
 
 func (ec *executionContext) marshalNTouchpointOwner2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointOwner(ctx context.Context, sel ast.SelectionSet, v journey.TouchpointOwner) graphql.Marshaler {
 	return ec._TouchpointOwner(ctx, sel, &v)
+}
+
+func (ec *executionContext) marshalNTouchpointRecorded2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointEvent(ctx context.Context, sel ast.SelectionSet, v *journey.TouchpointEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TouchpointRecorded!")
+		return graphql.Null
+	}
+	return ec._TouchpointRecorded(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTouchpointType2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.TouchpointType) graphql.Marshaler {
@@ -30408,6 +31273,41 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -30603,6 +31503,14 @@ func (ec *executionContext) marshalOStage2ᚖgithubᚗcomᚋjourneygraphᚋjourn
 	return ec._Stage(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOStageChangedFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageFeedFilter(ctx context.Context, v any) (*journey.StageFeedFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputStageChangedFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -30735,6 +31643,14 @@ func (ec *executionContext) marshalOTouchpointCategory2ᚖgithubᚗcomᚋjourney
 	_ = ctx
 	res := graphql.MarshalString(string(*v))
 	return res
+}
+
+func (ec *executionContext) unmarshalOTouchpointRecordedFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointFeedFilter(ctx context.Context, v any) (*journey.TouchpointFeedFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTouchpointRecordedFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOTouchpointType2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointType(ctx context.Context, sel ast.SelectionSet, v *journey.TouchpointType) graphql.Marshaler {

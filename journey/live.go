@@ -132,3 +132,15 @@ func (f StageFeedFilter) Matches(t StageTransition) bool {
 }
 
 func anyOrHas[T comparable](list []T, v T) bool { return len(list) == 0 || slices.Contains(list, v) }
+
+// TouchpointEvent is one touchpointRecorded event.
+type TouchpointEvent struct {
+	Cursor     string
+	Touchpoint *Touchpoint
+}
+
+// StageEvent is one stageChanged event.
+type StageEvent struct {
+	Cursor     string
+	Transition *StageTransition
+}

@@ -6,12 +6,15 @@ package resolvers
 import (
 	"time"
 
+	"github.com/journeygraph/journeygraph/feed"
 	"github.com/journeygraph/journeygraph/store"
 )
 
 // Resolver is the root resolver; one is shared by all requests.
 type Resolver struct {
 	Store *store.Store
+	// Feed serves the subscriptions; nil refuses them.
+	Feed *feed.Hub
 	// Now is the clock used to refuse timestamps in the future; nil means time.Now.
 	Now func() time.Time
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/journeygraph/journeygraph/auth"
+	"github.com/journeygraph/journeygraph/feed"
 	"github.com/journeygraph/journeygraph/graph"
 	"github.com/journeygraph/journeygraph/loaders"
 	"github.com/journeygraph/journeygraph/resolvers"
@@ -58,6 +59,10 @@ type Options struct {
 	QueryCacheSize  int
 	APQCacheSize    int
 
+	// Feed serves subscriptions; nil refuses them. Live are their limits.
+	Feed *feed.Hub
+	Live LiveOptions
+
 	// Metrics collects the process's metrics; nil creates them (then Neo4j
 	// query latency is not recorded: pass Metrics.ObserveQuery to the store).
 	Metrics       *Metrics
@@ -77,9 +82,17 @@ func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler
 	if metrics == nil {
 		metrics = NewMetrics(logger, opts.SlowThreshold)
 	}
-	es := connectionCost{graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Store: st}})}
+	es := connectionCost{graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Store: st, Feed: opts.Feed}})}
 	checkRoles(es.Schema())
+	keys := opts.Keys
+	if opts.AuthDisabled {
+		keys = nil
+	} else if keys == nil {
+		keys, _ = auth.NewKeyring(nil) // no key matches: closed
+	}
+	p := presenter{logger: logger}
 	gql := handler.New(es)
+	newLive(opts.Live, keys, st, p.present).addTransports(gql) // before overHTTP, which takes every request
 	gql.AddTransport(overHTTP{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
 	gql.SetParserTokenLimit(opts.ParserTokens)
@@ -93,7 +106,6 @@ func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
 	gql.Use(guard{maxDepth: opts.MaxDepth, maxAliases: opts.MaxAliases, maxDirectives: opts.MaxDirectives, maxFields: opts.ComplexityLimit, introspection: opts.Introspection})
 	gql.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
-	p := presenter{logger: logger}
 	gql.SetErrorPresenter(p.present)
 	gql.SetRecoverFunc(p.recover)
 
@@ -119,14 +131,8 @@ func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler
 	}
 	corsPolicy := cors.New(corsOptions)
 
-	keys := opts.Keys
-	if opts.AuthDisabled {
-		keys = nil
-	} else if keys == nil {
-		keys, _ = auth.NewKeyring(nil) // no key matches: closed
-	}
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", corsPolicy.Handler(authenticate(keys, limitBody(int64(opts.MaxBodyBytes), waitBudget(st, loaders.Middleware(st, gql))))))
+	mux.Handle("/graphql", checkOrigin(corsOrigins, corsPolicy.Handler(authenticate(keys, limitBody(int64(opts.MaxBodyBytes), waitBudget(st, loaders.Middleware(st, gql)))))))
 	if opts.GraphiQL {
 		graphiqlPage, graphiqlFiles := graphiql.Handler("JourneyGraph", "/graphql")
 		mux.Handle("GET /{$}", graphiqlPage)
@@ -201,8 +207,14 @@ func limitBody(limit int64, next http.Handler) http.Handler {
 	})
 }
 
+// withTimeout bounds each request by d, except the streams of
+// subscriptions (WebSocket, SSE), which last as long as their client wants.
 func withTimeout(d time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if isStream(r) {
+			next.ServeHTTP(w, r)
+			return
+		}
 		ctx, cancel := context.WithTimeout(r.Context(), d)
 		defer cancel()
 		next.ServeHTTP(w, r.WithContext(ctx))

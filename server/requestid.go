@@ -84,6 +84,9 @@ func (s *statusRecorder) WriteHeader(code int) {
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
+// Flush lets SSE streams (which need an http.Flusher) through the recorder.
+func (s *statusRecorder) Flush() { _ = http.NewResponseController(s.ResponseWriter).Flush() }
+
 // ContextHandler adds the request id to every record logged with a request's
 // context.
 type ContextHandler struct{ slog.Handler }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/journeygraph/journeygraph/auth"
 	"github.com/journeygraph/journeygraph/config"
+	"github.com/journeygraph/journeygraph/feed"
 	"github.com/journeygraph/journeygraph/server/explorer"
 	"github.com/journeygraph/journeygraph/store"
 )
@@ -54,8 +55,20 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.ListenAddr, err)
 	}
+	// The feed's poller stops, and streams are closed, when shutdown starts:
+	// Shutdown does not wait for hijacked WebSockets, and would wait for SSE
+	// streams until its timeout.
+	stopping, stopStreams := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopStreams()
+	hub := feed.New(st, feed.Config{PollInterval: cfg.FeedPollInterval, Retention: cfg.FeedRetention, Backlog: cfg.SubscriptionBacklog}, logger)
+	hubDone := make(chan struct{})
+	go func() { defer close(hubDone); hub.Run(stopping) }()
+	defer func() { stopStreams(); <-hubDone }()
+
 	opts := OptionsFromConfig(cfg, keys, metrics)
 	opts.ListenAddr = ln.Addr().String() // the bound port, also when configured as :0
+	opts.Feed = hub
+	opts.Live.Shutdown = stopping
 	srv := &http.Server{
 		Handler:           NewHandler(st, opts, logger),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -88,6 +101,7 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func
 	case <-ctx.Done():
 	}
 	logger.Info("shutting down: draining in-flight requests", "timeout", cfg.ShutdownTimeout)
+	stopStreams()
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
@@ -123,6 +137,13 @@ func OptionsFromConfig(cfg config.Config, keys *auth.Keyring, metrics *Metrics) 
 		ParserTokens:    cfg.ParserTokens,
 		QueryCacheSize:  cfg.QueryCacheSize,
 		APQCacheSize:    cfg.APQCacheSize,
+		Live: LiveOptions{
+			MaxSubscriptionsPerConnection: cfg.MaxSubscriptionsPerConnection,
+			MaxConnectionsPerKey:          cfg.MaxConnectionsPerKey,
+			IdleTimeout:                   cfg.SubscriptionIdleTimeout,
+			InitTimeout:                   10 * time.Second,
+			KeepAlive:                     25 * time.Second,
+		},
 	}
 }
 

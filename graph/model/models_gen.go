@@ -118,6 +118,18 @@ type SchemaMigrationReport struct {
 	Statements int `json:"statements"`
 }
 
+// Live feeds of what is recorded. Events come in commit order, each once. Every
+// event has a cursor: pass the last one you received as `after` when you
+// resubscribe (after a dropped connection, on another replica) to receive
+// exactly what you missed, in order, then the live stream. Cursors stay valid
+// for the change feed's retention (24 hours by default); an older one fails with
+// `CURSOR_EXPIRED`. A subscription may also end with an error whose
+// `extensions.code` is `SLOW_CONSUMER` (it fell too far behind),
+// `SERVICE_UNAVAILABLE` (Neo4j is unreachable) or `SHUTTING_DOWN` (the replica
+// is stopping); resubscribe with your last cursor.
+type Subscription struct {
+}
+
 // A page of touchpoints (Relay connection).
 type TouchpointConnection struct {
 	// The touchpoints on this page, each with its cursor.
