@@ -12,6 +12,7 @@ import (
 	"github.com/journeygraph/journeygraph/auth"
 	"github.com/journeygraph/journeygraph/journey"
 	"github.com/journeygraph/journeygraph/seed"
+	"github.com/journeygraph/journeygraph/server/livetest"
 	"github.com/journeygraph/journeygraph/store/storetest"
 )
 
@@ -105,9 +106,9 @@ type tpEvent struct {
 	} `json:"touchpoint"`
 }
 
-func touchpointOf(t *testing.T, m liveMsg) tpEvent {
+func touchpointOf(t *testing.T, m livetest.Msg) tpEvent {
 	t.Helper()
-	r := decodeEvent(t, m)
+	r := livetest.Decode(t, m)
 	if len(r.Errors) > 0 {
 		t.Fatalf("event with errors: %s", m.Payload)
 	}
@@ -123,12 +124,12 @@ func touchpointOf(t *testing.T, m liveMsg) tpEvent {
 // the cursor of the last event it saw gets exactly what it missed.
 func TestSubscriptionsOverWebSocketAndSSE(t *testing.T) {
 	srv := startRealServer(t, liveEnv(nil), liveFixture)
-	ws := dialWS(t, srv.Addr, nil, map[string]any{"Authorization": "Bearer " + readerKey}).acked(t)
-	ws.subscribe(t, "all", touchpointSubscription, nil)
-	ws.subscribe(t, "acme-demos", touchpointSubscription, map[string]any{"f": map[string]any{"accountIds": []string{"acme"}, "types": []string{"demo"}}})
-	sseAll := openSSE(t, srv.Addr, readerKey, touchpointSubscription, nil)
-	sseStages := openSSE(t, srv.Addr, readerKey, stageSubscription, map[string]any{"f": map[string]any{"stages": []string{"mql", "customer"}}})
-	for _, s := range []*sseStream{sseAll, sseStages} {
+	ws := livetest.DialWS(t, srv.Addr, nil, map[string]any{"Authorization": "Bearer " + readerKey}).Acked(t)
+	ws.Subscribe(t, "all", touchpointSubscription, nil)
+	ws.Subscribe(t, "acme-demos", touchpointSubscription, map[string]any{"f": map[string]any{"accountIds": []string{"acme"}, "types": []string{"demo"}}})
+	sseAll := livetest.OpenSSE(t, srv.Addr, readerKey, touchpointSubscription, nil)
+	sseStages := livetest.OpenSSE(t, srv.Addr, readerKey, stageSubscription, map[string]any{"f": map[string]any{"stages": []string{"mql", "customer"}}})
+	for _, s := range []*livetest.SSE{sseAll, sseStages} {
 		if s.Status != http.StatusOK {
 			t.Fatalf("sse status %d: %s", s.Status, s.Body)
 		}
@@ -149,7 +150,7 @@ func TestSubscriptionsOverWebSocketAndSSE(t *testing.T) {
 	want := []string{"crm:t1", "crm:t2", "crm:t3", "crm:t4", "crm:t5"}
 	byID := map[string][]tpEvent{}
 	for range len(want) + 2 {
-		m := ws.next(t, 10*time.Second)
+		m := ws.Next(t, 10*time.Second)
 		if m.Type != "next" {
 			t.Fatalf("got %s %s", m.Type, m.Payload)
 		}
@@ -157,7 +158,7 @@ func TestSubscriptionsOverWebSocketAndSSE(t *testing.T) {
 	}
 	var sseEvents []tpEvent
 	for range want {
-		m := sseAll.next(t, 10*time.Second)
+		m := sseAll.Next(t, 10*time.Second)
 		if m.Type != "next" {
 			t.Fatalf("sse got %s %s", m.Type, m.Payload)
 		}
@@ -191,7 +192,7 @@ func TestSubscriptionsOverWebSocketAndSSE(t *testing.T) {
 	}
 
 	// Stage changes: only mql passes the filter; lead is the stage it left.
-	m := sseStages.next(t, 10*time.Second)
+	m := sseStages.Next(t, 10*time.Second)
 	var stage struct {
 		StageChanged struct {
 			Account   struct{ ID string }
@@ -208,23 +209,23 @@ func TestSubscriptionsOverWebSocketAndSSE(t *testing.T) {
 	}
 
 	// Resume: from the cursor of the second event, over SSE, then live.
-	resumed := openSSE(t, srv.Addr, readerKey, touchpointSubscription, map[string]any{"after": byID["all"][1].Cursor})
+	resumed := livetest.OpenSSE(t, srv.Addr, readerKey, touchpointSubscription, map[string]any{"after": byID["all"][1].Cursor})
 	var again []tpEvent
 	for range 3 {
-		again = append(again, touchpointOf(t, resumed.next(t, 10*time.Second)))
+		again = append(again, touchpointOf(t, resumed.Next(t, 10*time.Second)))
 	}
 	gqlPost(t, srv.Addr, writerKey, recordTouchpointsMutation, map[string]any{"in": []any{tpInput("t6", "demo", 6, "acme", "")}})
-	again = append(again, touchpointOf(t, resumed.next(t, 10*time.Second)))
+	again = append(again, touchpointOf(t, resumed.Next(t, 10*time.Second)))
 	if got := ids(again); fmt.Sprint(got) != "[crm:t3 crm:t4 crm:t5 crm:t6]" {
 		t.Errorf("resumed after t2: %v, want [crm:t3 crm:t4 crm:t5 crm:t6]", got)
 	}
 	// The filtered one resumes over WebSocket from t1's cursor: t4, t6.
-	ws2 := dialWS(t, srv.Addr, nil, map[string]any{"Authorization": "Bearer " + readerKey}).acked(t)
-	ws2.subscribe(t, "r", touchpointSubscription, map[string]any{"after": byID["acme-demos"][0].Cursor,
+	ws2 := livetest.DialWS(t, srv.Addr, nil, map[string]any{"Authorization": "Bearer " + readerKey}).Acked(t)
+	ws2.Subscribe(t, "r", touchpointSubscription, map[string]any{"after": byID["acme-demos"][0].Cursor,
 		"f": map[string]any{"accountIds": []string{"acme"}, "types": []string{"demo"}}})
 	var filtered []tpEvent
 	for range 2 {
-		filtered = append(filtered, touchpointOf(t, ws2.next(t, 10*time.Second)))
+		filtered = append(filtered, touchpointOf(t, ws2.Next(t, 10*time.Second)))
 	}
 	if got := ids(filtered); fmt.Sprint(got) != "[crm:t4 crm:t6]" {
 		t.Errorf("filtered, resumed after t1: %v, want [crm:t4 crm:t6]", got)
@@ -248,40 +249,40 @@ func TestSubscriptionAuthAndLimits(t *testing.T) {
 		"not a bearer":   {"Authorization": readerKey},
 		"the key's hash": {"Authorization": "Bearer " + auth.Hash(readerKey)},
 	} {
-		ws := dialWS(t, srv.Addr, nil, payload)
-		if code, _ := ws.closed(t, 10*time.Second); code != 4403 {
+		ws := livetest.DialWS(t, srv.Addr, nil, payload)
+		if code, _ := ws.Closed(t, 10*time.Second); code != 4403 {
 			t.Errorf("%s: closed with %d, want 4403", name, code)
 		}
 	}
 	// A header does not replace connection_init's key.
-	ws := dialWS(t, srv.Addr, http.Header{"Authorization": {"Bearer " + readerKey}}, nil)
-	if code, _ := ws.closed(t, 10*time.Second); code != 4403 {
+	ws := livetest.DialWS(t, srv.Addr, http.Header{"Authorization": {"Bearer " + readerKey}}, nil)
+	if code, _ := ws.Closed(t, 10*time.Second); code != 4403 {
 		t.Errorf("key in the upgrade header only: closed with %d, want 4403", code)
 	}
-	if s := openSSE(t, srv.Addr, "", touchpointSubscription, nil); s.Status != http.StatusUnauthorized {
+	if s := livetest.OpenSSE(t, srv.Addr, "", touchpointSubscription, nil); s.Status != http.StatusUnauthorized {
 		t.Errorf("SSE without a key: %d %s", s.Status, s.Body)
 	}
 
-	ws = dialWS(t, srv.Addr, nil, map[string]any{"Authorization": "Bearer " + readerKey}).acked(t)
-	ws.subscribe(t, "1", touchpointSubscription, nil)
-	ws.subscribe(t, "2", stageSubscription, nil)
+	ws = livetest.DialWS(t, srv.Addr, nil, map[string]any{"Authorization": "Bearer " + readerKey}).Acked(t)
+	ws.Subscribe(t, "1", touchpointSubscription, nil)
+	ws.Subscribe(t, "2", stageSubscription, nil)
 	time.Sleep(300 * time.Millisecond) // gqlgen starts operations concurrently: let these two run first
-	ws.subscribe(t, "3", touchpointSubscription, nil)
-	m := ws.next(t, 10*time.Second)
-	if r := decodeEvent(t, m); m.ID != "3" || len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "LIMIT_EXCEEDED" {
+	ws.Subscribe(t, "3", touchpointSubscription, nil)
+	m := ws.Next(t, 10*time.Second)
+	if r := livetest.Decode(t, m); m.ID != "3" || len(r.Errors) != 1 || r.Errors[0].Extensions["code"] != "LIMIT_EXCEEDED" {
 		t.Errorf("third subscription: %s %s %s, want LIMIT_EXCEEDED", m.ID, m.Type, m.Payload)
 	}
-	if m := ws.next(t, 10*time.Second); m.ID != "3" || m.Type != "complete" {
+	if m := ws.Next(t, 10*time.Second); m.ID != "3" || m.Type != "complete" {
 		t.Errorf("after the refusal: %s %s", m.ID, m.Type)
 	}
 	// Ending one makes room.
-	ws.send(t, map[string]any{"type": "complete", "id": "1"})
+	ws.Send(t, map[string]any{"type": "complete", "id": "1"})
 	time.Sleep(200 * time.Millisecond)
-	ws.subscribe(t, "4", touchpointSubscription, nil)
+	ws.Subscribe(t, "4", touchpointSubscription, nil)
 	gqlPost(t, srv.Addr, writerKey, recordTouchpointsMutation, map[string]any{"in": []any{tpInput("a1", "demo", 1, "acme", "")}})
-	m = ws.next(t, 10*time.Second)
+	m = ws.Next(t, 10*time.Second)
 	if m.ID == "1" && m.Type == "complete" {
-		m = ws.next(t, 10*time.Second) // gqlgen confirms the end of 1
+		m = ws.Next(t, 10*time.Second) // gqlgen confirms the end of 1
 	}
 	if m.ID != "4" || m.Type != "next" {
 		t.Errorf("the fourth subscription got %s %s %s, want its event", m.ID, m.Type, m.Payload)
@@ -291,9 +292,9 @@ func TestSubscriptionAuthAndLimits(t *testing.T) {
 		"nonsense":                            string(journey.CodeInvalidInput),
 		journey.FeedPosition{Seq: 1}.Cursor(): "", // valid: the change exists
 	} {
-		s := openSSE(t, srv.Addr, readerKey, touchpointSubscription, map[string]any{"after": cursor})
-		m := s.next(t, 10*time.Second)
-		r := decodeEvent(t, m)
+		s := livetest.OpenSSE(t, srv.Addr, readerKey, touchpointSubscription, map[string]any{"after": cursor})
+		m := s.Next(t, 10*time.Second)
+		r := livetest.Decode(t, m)
 		if code == "" {
 			if len(r.Errors) > 0 {
 				t.Errorf("cursor %q: %s", cursor, m.Payload)
@@ -311,12 +312,12 @@ func TestSubscriptionAuthAndLimits(t *testing.T) {
 	}
 	srv.Query(`MATCH (c:Change) WHERE c.seq <= 2 DELETE c`, nil)
 	time.Sleep(300 * time.Millisecond) // the server's poller has read change 3
-	expired := openSSE(t, srv.Addr, readerKey, touchpointSubscription, map[string]any{"after": journey.FeedPosition{Seq: 2}.Cursor()})
-	if m := expired.next(t, 10*time.Second); len(decodeEvent(t, m).Errors) != 1 || decodeEvent(t, m).Errors[0].Extensions["code"] != "CURSOR_EXPIRED" {
+	expired := livetest.OpenSSE(t, srv.Addr, readerKey, touchpointSubscription, map[string]any{"after": journey.FeedPosition{Seq: 2}.Cursor()})
+	if m := expired.Next(t, 10*time.Second); len(livetest.Decode(t, m).Errors) != 1 || livetest.Decode(t, m).Errors[0].Extensions["code"] != "CURSOR_EXPIRED" {
 		t.Errorf("resuming at a pruned change: %s, want CURSOR_EXPIRED", m.Payload)
 	}
-	fresh := openSSE(t, srv.Addr, readerKey, touchpointSubscription, map[string]any{"after": journey.FeedPosition{Seq: 3}.Cursor()})
-	if e := touchpointOf(t, fresh.next(t, 10*time.Second)); e.Touchpoint.ID != "crm:a3" {
+	fresh := livetest.OpenSSE(t, srv.Addr, readerKey, touchpointSubscription, map[string]any{"after": journey.FeedPosition{Seq: 3}.Cursor()})
+	if e := touchpointOf(t, fresh.Next(t, 10*time.Second)); e.Touchpoint.ID != "crm:a3" {
 		t.Errorf("resuming at change 3: %+v, want crm:a3", e)
 	}
 }

@@ -112,13 +112,15 @@ func (p *serverProcess) exitedYet() bool {
 	}
 }
 
-// startServer starts `journeygraph serve` on addr with one writer key and
-// waits until /readyz answers 200; stderr (optional) receives its logs.
-func startServer(t *testing.T, bin string, db *storetest.DB, addr, writerKey string, stderr io.Writer) *serverProcess {
+// startServer starts `journeygraph serve` on addr with one writer key (and
+// env, NAME=value settings) and waits until /readyz answers 200; stderr
+// (optional) receives its logs.
+func startServer(t *testing.T, bin string, db *storetest.DB, addr, writerKey string, stderr io.Writer, env ...string) *serverProcess {
 	t.Helper()
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(), "NEO4J_URI="+db.Config.URI, "NEO4J_PASSWORD="+db.Config.Password,
 		"JOURNEYGRAPH_LISTEN_ADDR="+addr, "JOURNEYGRAPH_API_KEYS=writer:kill-test:"+auth.Hash(writerKey))
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stderr = stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)

@@ -1,4 +1,9 @@
-package server_test
+// Package livetest holds test clients of the two subscription transports,
+// GraphQL over WebSocket (graphql-transport-ws) and GraphQL over SSE
+// (graphql-sse, distinct connections): enough of each protocol to drive the
+// server from Go tests. The interop test uses the reference JavaScript
+// clients. Reading happens on goroutines that only hand messages over.
+package livetest
 
 import (
 	"bufio"
@@ -6,39 +11,33 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/coder/websocket"
 )
 
-// Test clients of the two subscription transports: enough of each protocol
-// to drive the server (the interop test uses the reference JavaScript
-// clients). Reading happens on goroutines that only hand messages over.
-
-// liveMsg is one graphql-transport-ws message or one SSE event, as JSON.
-type liveMsg struct {
+// Msg is one graphql-transport-ws message or one SSE event, as JSON.
+type Msg struct {
 	Type    string          `json:"type"` // WebSocket message type; SSE event name
 	ID      string          `json:"id,omitempty"`
 	Payload json.RawMessage `json:"payload,omitempty"`
 }
 
-// wsClient is a graphql-transport-ws connection.
-type wsClient struct {
+// WS is a graphql-transport-ws connection.
+type WS struct {
 	conn *websocket.Conn
-	msgs chan liveMsg
+	msgs chan Msg
 	// closeCode is the close status the server sent, once msgs is closed.
 	closeCode   websocket.StatusCode
 	closeReason string
 }
 
-// dialWS opens a WebSocket on /graphql with the graphql-transport-ws
+// DialWS opens a WebSocket on /graphql with the graphql-transport-ws
 // subprotocol and sends connection_init with payload (nil: no payload).
-func dialWS(t *testing.T, addr string, header http.Header, payload map[string]any) *wsClient {
+func DialWS(t *testing.T, addr string, header http.Header, payload map[string]any) *WS {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -48,18 +47,18 @@ func dialWS(t *testing.T, addr string, header http.Header, payload map[string]an
 		t.Fatalf("dial: %v", err)
 	}
 	conn.SetReadLimit(16 << 20)
-	c := &wsClient{conn: conn, msgs: make(chan liveMsg, 4096)}
+	c := &WS{conn: conn, msgs: make(chan Msg, 4096)}
 	t.Cleanup(func() { _ = conn.CloseNow() })
 	go c.read()
 	init := map[string]any{"type": "connection_init"}
 	if payload != nil {
 		init["payload"] = payload
 	}
-	c.send(t, init)
+	c.Send(t, init)
 	return c
 }
 
-func (c *wsClient) read() {
+func (c *WS) read() {
 	defer close(c.msgs)
 	for {
 		_, b, err := c.conn.Read(context.Background())
@@ -71,7 +70,7 @@ func (c *wsClient) read() {
 			}
 			return
 		}
-		var m liveMsg
+		var m Msg
 		if json.Unmarshal(b, &m) != nil {
 			continue
 		}
@@ -83,7 +82,8 @@ func (c *wsClient) read() {
 	}
 }
 
-func (c *wsClient) send(t *testing.T, msg map[string]any) {
+// Send sends one message.
+func (c *WS) Send(t *testing.T, msg map[string]any) {
 	t.Helper()
 	b, _ := json.Marshal(msg)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -93,8 +93,8 @@ func (c *wsClient) send(t *testing.T, msg map[string]any) {
 	}
 }
 
-// next returns the next message, failing the test after timeout.
-func (c *wsClient) next(t *testing.T, timeout time.Duration) liveMsg {
+// Next returns the next message, failing the test after timeout.
+func (c *WS) Next(t *testing.T, timeout time.Duration) Msg {
 	t.Helper()
 	select {
 	case m, ok := <-c.msgs:
@@ -105,26 +105,26 @@ func (c *wsClient) next(t *testing.T, timeout time.Duration) liveMsg {
 	case <-time.After(timeout):
 		t.Fatalf("no message within %s", timeout)
 	}
-	return liveMsg{}
+	return Msg{}
 }
 
-// acked waits for connection_ack.
-func (c *wsClient) acked(t *testing.T) *wsClient {
+// Acked waits for connection_ack.
+func (c *WS) Acked(t *testing.T) *WS {
 	t.Helper()
-	if m := c.next(t, 10*time.Second); m.Type != "connection_ack" {
+	if m := c.Next(t, 10*time.Second); m.Type != "connection_ack" {
 		t.Fatalf("got %s %s, want connection_ack", m.Type, m.Payload)
 	}
 	return c
 }
 
-// subscribe starts operation id.
-func (c *wsClient) subscribe(t *testing.T, id, query string, vars map[string]any) {
+// Subscribe starts operation id.
+func (c *WS) Subscribe(t *testing.T, id, query string, vars map[string]any) {
 	t.Helper()
-	c.send(t, map[string]any{"type": "subscribe", "id": id, "payload": map[string]any{"query": query, "variables": vars}})
+	c.Send(t, map[string]any{"type": "subscribe", "id": id, "payload": map[string]any{"query": query, "variables": vars}})
 }
 
-// closed waits until the server closes the connection and returns its code.
-func (c *wsClient) closed(t *testing.T, timeout time.Duration) (websocket.StatusCode, string) {
+// Closed waits until the server closes the connection and returns its code.
+func (c *WS) Closed(t *testing.T, timeout time.Duration) (websocket.StatusCode, string) {
 	t.Helper()
 	deadline := time.After(timeout)
 	for {
@@ -139,17 +139,17 @@ func (c *wsClient) closed(t *testing.T, timeout time.Duration) (websocket.Status
 	}
 }
 
-// sseStream is one graphql-sse (distinct connections) request.
-type sseStream struct {
+// SSE is one graphql-sse (distinct connections) request.
+type SSE struct {
 	Status int
 	Body   string // the body when the server refused the stream
-	events chan liveMsg
+	events chan Msg
 	cancel context.CancelFunc
 }
 
-// openSSE posts an operation with Accept: text/event-stream and follows its
-// events until the stream ends or close is called.
-func openSSE(t *testing.T, addr, key, query string, vars map[string]any) *sseStream {
+// OpenSSE posts an operation with Accept: text/event-stream and follows its
+// events until the stream ends or Close is called.
+func OpenSSE(t *testing.T, addr, key, query string, vars map[string]any) *SSE {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -164,8 +164,8 @@ func openSSE(t *testing.T, addr, key, query string, vars map[string]any) *sseStr
 		cancel()
 		t.Fatalf("sse: %v", err)
 	}
-	s := &sseStream{Status: resp.StatusCode, events: make(chan liveMsg, 4096), cancel: cancel}
-	t.Cleanup(s.close)
+	s := &SSE{Status: resp.StatusCode, events: make(chan Msg, 4096), cancel: cancel}
+	t.Cleanup(s.Close)
 	if resp.StatusCode != http.StatusOK || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream") {
 		var b strings.Builder
 		_, _ = bufio.NewReader(resp.Body).WriteTo(&b)
@@ -179,7 +179,7 @@ func openSSE(t *testing.T, addr, key, query string, vars map[string]any) *sseStr
 		defer resp.Body.Close()
 		sc := bufio.NewScanner(resp.Body)
 		sc.Buffer(make([]byte, 1<<20), 16<<20)
-		var ev liveMsg
+		var ev Msg
 		for sc.Scan() {
 			line := sc.Text()
 			switch {
@@ -187,7 +187,7 @@ func openSSE(t *testing.T, addr, key, query string, vars map[string]any) *sseStr
 				if ev.Type != "" {
 					s.events <- ev
 				}
-				ev = liveMsg{}
+				ev = Msg{}
 			case strings.HasPrefix(line, "event:"):
 				ev.Type = strings.TrimSpace(strings.TrimPrefix(line, "event:"))
 			case strings.HasPrefix(line, "data:"):
@@ -198,10 +198,21 @@ func openSSE(t *testing.T, addr, key, query string, vars map[string]any) *sseStr
 	return s
 }
 
-func (s *sseStream) close() { s.cancel() }
+// Close ends the stream.
+func (s *SSE) Close() { s.cancel() }
 
-// next returns the next event, failing the test after timeout.
-func (s *sseStream) next(t *testing.T, timeout time.Duration) liveMsg {
+// Events are the stream's events; the channel closes when it ends.
+func (s *SSE) Events() <-chan Msg { return s.events }
+
+// Messages are the connection's messages (pings answered); the channel
+// closes when the connection does.
+func (c *WS) Messages() <-chan Msg { return c.msgs }
+
+// CloseNow drops the connection without a close handshake.
+func (c *WS) CloseNow() { _ = c.conn.CloseNow() }
+
+// Next returns the next event, failing the test after timeout.
+func (s *SSE) Next(t *testing.T, timeout time.Duration) Msg {
 	t.Helper()
 	select {
 	case m, ok := <-s.events:
@@ -212,11 +223,11 @@ func (s *sseStream) next(t *testing.T, timeout time.Duration) liveMsg {
 	case <-time.After(timeout):
 		t.Fatalf("no event within %s", timeout)
 	}
-	return liveMsg{}
+	return Msg{}
 }
 
-// eventData decodes a next payload's data and errors.
-type eventResult struct {
+// Result is a next payload's data and errors.
+type Result struct {
 	Data   map[string]json.RawMessage `json:"data"`
 	Errors []struct {
 		Message    string         `json:"message"`
@@ -224,32 +235,12 @@ type eventResult struct {
 	} `json:"errors"`
 }
 
-func decodeEvent(t *testing.T, m liveMsg) eventResult {
+// Decode reads a next payload.
+func Decode(t *testing.T, m Msg) Result {
 	t.Helper()
-	var r eventResult
+	var r Result
 	if err := json.Unmarshal(m.Payload, &r); err != nil {
 		t.Fatalf("event payload %s: %v", m.Payload, err)
 	}
 	return r
 }
-
-// collector gathers the touchpoint ids (or stage keys) of a subscription's
-// events as they arrive; safe for use from its reader goroutine.
-type collector struct {
-	mu  sync.Mutex
-	ids []string
-}
-
-func (c *collector) add(id string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.ids = append(c.ids, id)
-}
-
-func (c *collector) snapshot() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return append([]string(nil), c.ids...)
-}
-
-func (c *collector) String() string { return fmt.Sprint(c.snapshot()) }
