@@ -1,7 +1,6 @@
 package server_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -52,23 +51,11 @@ func liveFixture(db *storetest.DB) {
 // failing on errors.
 func gqlPost(t *testing.T, addr, key, query string, vars map[string]any) map[string]any {
 	t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+key)
-	resp, err := http.DefaultClient.Do(req)
+	data, err := livetest.Post(addr, key, query, vars)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	var out struct {
-		Data   map[string]any    `json:"data"`
-		Errors []json.RawMessage `json:"errors"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || len(out.Errors) > 0 {
-		t.Fatalf("%s: %v %s", query, err, out.Errors)
-	}
-	return out.Data
+	return data
 }
 
 const recordTouchpointsMutation = `mutation($in: [RecordTouchpointInput!]!) { recordTouchpoints(inputs: $in) { touchpoints { id } } }`

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -68,13 +66,13 @@ func TestTwoAPIProcessesDeliverEveryChangeInCommitOrder(t *testing.T) {
 					n := batch*5 - 1
 					in = append(in, liveTouchpoint(fmt.Sprintf("w%d-%02d", w, n), w*1000+n, []string{"ada", "bob"}[n%2]))
 				}
-				if err := postGraphQL(addr, key, `mutation($in: [RecordTouchpointInput!]!) { recordTouchpoints(inputs: $in) { touchpoints { id } } }`, map[string]any{"in": in}); err != nil {
+				if _, err := livetest.Post(addr, key, `mutation($in: [RecordTouchpointInput!]!) { recordTouchpoints(inputs: $in) { touchpoints { id } } }`, map[string]any{"in": in}); err != nil {
 					errs <- err
 					return
 				}
 				if w == 0 && batch%3 == 0 {
 					stage := []string{"lead", "mql", "sql", "opportunity"}[batch/3]
-					if err := postGraphQL(addr, key, `mutation($in: RecordStageChangeInput!) { recordStageChange(input: $in) { created } }`,
+					if _, err := livetest.Post(addr, key, `mutation($in: RecordStageChangeInput!) { recordStageChange(input: $in) { created } }`,
 						map[string]any{"in": map[string]any{"accountId": "acme", "stage": stage, "at": fmt.Sprintf("2026-01-%02dT00:00:00Z", batch+1)}}); err != nil {
 						errs <- err
 						return
@@ -170,24 +168,6 @@ func TestTwoAPIProcessesDeliverEveryChangeInCommitOrder(t *testing.T) {
 func liveTouchpoint(ext string, minute int, contact string) map[string]any {
 	return map[string]any{"source": "crm", "externalId": ext, "type": "demo", "accountId": "acme", "contactId": contact,
 		"occurredAt": time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(minute) * time.Minute).Format(time.RFC3339)}
-}
-
-// postGraphQL runs one operation; safe off the test goroutine.
-func postGraphQL(addr, key, query string, vars map[string]any) error {
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
-	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/graphql", bytes.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+key)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	var out struct{ Errors []json.RawMessage }
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || len(out.Errors) > 0 {
-		return fmt.Errorf("%s: %v %s", query, err, out.Errors)
-	}
-	return nil
 }
 
 // importLive runs `journeygraph import` of n marketing activities of ada and

@@ -11,6 +11,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -243,4 +244,26 @@ func Decode(t *testing.T, m Msg) Result {
 		t.Fatalf("event payload %s: %v", m.Payload, err)
 	}
 	return r
+}
+
+// Post runs one operation over HTTP with key and returns its data; an
+// operation with errors is an error. Safe off the test goroutine.
+func Post(addr, key, query string, vars map[string]any) (map[string]any, error) {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, "http://"+addr+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return nil, err
+	}
+	defer resp.Body.Close()
+	var out struct {
+		Data   map[string]any    `json:"data"`
+		Errors []json.RawMessage `json:"errors"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil || len(out.Errors) > 0 {
+		return nil, fmt.Errorf("%s: %v %s", query, err, out.Errors)
+	}
+	return out.Data, nil
 }
