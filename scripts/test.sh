@@ -18,9 +18,11 @@ export JOURNEYGRAPH_TEST_NEO4J_PASSWORD="$NEO4J_PASSWORD"
 export JOURNEYGRAPH_TEST_NEO4J_CTL="$root/scripts/neo4j.sh"
 
 # The diagram test renders DOT with Graphviz; the explorer's browser tests
-# drive Chromium.
+# drive Chromium; the subscription interop test runs the reference clients.
 scripts/ensure-graphviz.sh
 scripts/ensure-chromium.sh
+scripts/ensure-live-interop.sh
+export JOURNEYGRAPH_LIVE_INTEROP_DIR="$root/.cache/live-interop"
 
 trap 'NEO4J_FRESH=0 scripts/neo4j.sh stop' EXIT
 scripts/neo4j.sh start

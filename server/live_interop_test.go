@@ -1,0 +1,114 @@
+package server_test
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The reference clients, graphql-ws and graphql-sse (pinned npm packages that
+// scripts/ensure-live-interop.sh installs; `make test` runs it), against the
+// real server: both subscriptions, a refused key, and resuming from a cursor.
+func TestReferenceClientsInterop(t *testing.T) {
+	dir := os.Getenv("JOURNEYGRAPH_LIVE_INTEROP_DIR")
+	if dir == "" {
+		t.Fatal("JOURNEYGRAPH_LIVE_INTEROP_DIR is not set: run the tests with `make test` (scripts/ensure-live-interop.sh installs the clients)")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "graphql-ws")); err != nil {
+		t.Fatalf("the reference clients are not installed in %s: run scripts/ensure-live-interop.sh: %v", dir, err)
+	}
+	script, err := os.ReadFile("livetest/interop/interop.mjs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Run from the cache, where its imports resolve.
+	run := filepath.Join(dir, "interop.mjs")
+	if err := os.WriteFile(run, script, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srv := startRealServer(t, liveEnv(nil), liveFixture)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", run)
+	cmd.Env = append(os.Environ(), "ADDR="+srv.Addr, "READER_KEY="+readerKey, "WRITER_KEY="+writerKey)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("node: %v\n%s\n%s", err, out, stderr.String())
+	}
+	type result struct {
+		Got   []json.RawMessage `json:"got"`
+		Error string            `json:"error"`
+	}
+	var res struct {
+		WrongKeyClose int `json:"wrongKeyClose"`
+		WS, SSE       result
+		Stages        result
+		WSResumed     result `json:"wsResumed"`
+		SSEResumed    result `json:"sseResumed"`
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		t.Fatalf("output %s: %v", out, err)
+	}
+	if res.WrongKeyClose != 4403 {
+		t.Errorf("graphql-ws with a wrong key saw close code %d, want 4403", res.WrongKeyClose)
+	}
+	ids := func(name string, r result) []string {
+		if r.Error != "" {
+			t.Errorf("%s: %s after %d results", name, r.Error, len(r.Got))
+		}
+		var out []string
+		for _, g := range r.Got {
+			var e struct {
+				Data struct {
+					TouchpointRecorded struct {
+						Touchpoint struct {
+							ID   string
+							Type struct{ Key string }
+						}
+					}
+				}
+			}
+			if err := json.Unmarshal(g, &e); err != nil {
+				t.Errorf("%s: %s", name, g)
+			}
+			out = append(out, e.Data.TouchpointRecorded.Touchpoint.ID+"/"+e.Data.TouchpointRecorded.Touchpoint.Type.Key)
+		}
+		return out
+	}
+	all := []string{"crm:i1/demo", "crm:i2/email_open", "crm:i3/demo"}
+	for name, r := range map[string]result{"graphql-ws": res.WS, "graphql-sse": res.SSE} {
+		if got := ids(name, r); !slices.Equal(got, all) {
+			t.Errorf("%s: %v, want %v", name, got, all)
+		}
+	}
+	for name, r := range map[string]result{"graphql-ws resumed": res.WSResumed, "graphql-sse resumed": res.SSEResumed} {
+		if got := ids(name, r); !slices.Equal(got, all[1:]) {
+			t.Errorf("%s: %v, want %v", name, got, all[1:])
+		}
+	}
+	if len(res.Stages.Got) != 1 || res.Stages.Error != "" {
+		t.Fatalf("graphql-sse stageChanged: %+v", res.Stages)
+	}
+	var stage struct {
+		Data struct {
+			StageChanged struct {
+				ToStage, FromStage struct{ Key string }
+				Account            struct{ ID string }
+			}
+		}
+	}
+	if err := json.Unmarshal(res.Stages.Got[0], &stage); err != nil {
+		t.Fatal(err)
+	}
+	if s := stage.Data.StageChanged; s.ToStage.Key != "mql" || s.FromStage.Key != "lead" || s.Account.ID != "acme" {
+		t.Errorf("graphql-sse stageChanged: %s, want acme from lead to mql", res.Stages.Got[0])
+	}
+}
