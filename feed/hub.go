@@ -215,7 +215,7 @@ func (h *Hub) prune(ctx context.Context) {
 			n, err := h.st.PruneChanges(ctx, before, h.cfg.PruneBatch)
 			if err != nil {
 				// Another replica pruning the same changes, or Neo4j away: try next time.
-				h.logger.DebugContext(ctx, "change feed: prune failed", "error", err)
+				h.logger.WarnContext(ctx, "change feed: prune failed; trying again later", "error", err)
 				break
 			}
 			if n < h.cfg.PruneBatch {

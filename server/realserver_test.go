@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,6 +22,8 @@ type realServer struct {
 	*storetest.DB
 	Addr string // host:port it listens on
 	Logs *apitest.SafeBuffer
+	// Shutdown stops it as a signal does and waits until Run returns.
+	Shutdown func()
 }
 
 // startRealServer serves until the test ends. env adds to (or overrides) the
@@ -54,15 +57,19 @@ func startRealServer(t *testing.T, env map[string]string, setup func(*storetest.
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() { done <- server.Run(ctx, cfg, server.NewLogger(cfg, logs), func(addr string) { ready <- addr }) }()
-	t.Cleanup(func() {
-		stop()
-		if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
-			t.Errorf("server.Run: %v", err)
-		}
-	})
+	var once sync.Once
+	shutdown := func() {
+		once.Do(func() {
+			stop()
+			if err := <-done; err != nil && !errors.Is(err, context.Canceled) {
+				t.Errorf("server.Run: %v", err)
+			}
+		})
+	}
+	t.Cleanup(shutdown)
 	select {
 	case addr := <-ready:
-		return &realServer{DB: db, Addr: addr, Logs: logs}
+		return &realServer{DB: db, Addr: addr, Logs: logs, Shutdown: shutdown}
 	case err := <-done:
 		t.Fatalf("server.Run returned before listening: %v\n%s", err, logs)
 	case <-time.After(2 * time.Minute):

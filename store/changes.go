@@ -188,7 +188,7 @@ func (r *txRunner) fillChanges(changes []journey.Change) (int, error) {
 // `before`, stopping at the first younger one, and returns how many it
 // deleted. Writers never wait for it: it does not touch the counter.
 func (s *Store) PruneChanges(ctx context.Context, before time.Time, limit int) (int, error) {
-	res, err := s.write(ctx, "prune_changes", map[string]any{"before": before, "limit": limit})
+	res, err := s.write(ctx, "prune_changes", map[string]any{"before": before.UTC(), "limit": limit})
 	if err != nil {
 		return 0, err
 	}

@@ -1,0 +1,108 @@
+package feed_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/journeygraph/journeygraph/feed"
+	"github.com/journeygraph/journeygraph/journey"
+	"github.com/journeygraph/journeygraph/seed"
+	"github.com/journeygraph/journeygraph/store/storetest"
+)
+
+// hubOn runs a hub over a database with the catalog and account acme until
+// the test ends.
+func hubOn(t *testing.T, cfg feed.Config) (*storetest.DB, *feed.Hub) {
+	t.Helper()
+	db := storetest.New(t, nil)
+	ctx := context.Background()
+	if err := db.Store.LoadCatalog(ctx, seed.Catalog()); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := db.Store.UpsertAccount(ctx, journey.AccountInput{ID: "acme", Name: "Acme"}); err != nil {
+		t.Fatal(err)
+	}
+	hub := feed.New(db.Store, cfg, slog.New(slog.NewTextHandler(os.Stderr, nil)))
+	hctx, stop := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); hub.Run(hctx) }()
+	t.Cleanup(func() { stop(); <-done })
+	return db, hub
+}
+
+func record(t *testing.T, db *storetest.DB, ext string) {
+	t.Helper()
+	acme := "acme"
+	in := journey.TouchpointInput{Source: "crm", ExternalID: ext, TypeKey: "demo", AccountID: &acme,
+		OccurredAt: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	if _, err := db.Store.RecordTouchpoints(context.Background(), []journey.TouchpointInput{in}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// A subscriber that stops reading is ended once more than Backlog changes
+// wait for it: it still gets the ones it had, then SLOW_CONSUMER, and it can
+// resume from the last one's cursor without missing the rest.
+func TestSlowConsumerIsEndedAndResumes(t *testing.T) {
+	db, hub := hubOn(t, feed.Config{PollInterval: 20 * time.Millisecond, Backlog: 2, PruneInterval: -1})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	slow, err := hub.Subscribe(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer slow.Close()
+	for i := range 4 {
+		record(t, db, fmt.Sprintf("s%d", i))
+	}
+	for deadline := time.Now().Add(30 * time.Second); hub.Subscribers() > 0; time.Sleep(20 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the slow subscriber was not ended")
+		}
+	}
+	var last journey.FeedPosition
+	for i := range 2 {
+		c, from, err := slow.Next(ctx)
+		if err != nil || from != 0 || len(c.Touchpoints) != 1 || c.Touchpoints[0].ID != fmt.Sprintf("crm:s%d", i) {
+			t.Fatalf("buffered change %d: %+v from %d, %v", i, c, from, err)
+		}
+		last = c.Next(0)
+	}
+	if _, _, err := slow.Next(ctx); journey.ErrorCode(err) != journey.CodeSlowConsumer {
+		t.Fatalf("after the backlog: %v, want %s", err, journey.CodeSlowConsumer)
+	}
+	resumed, err := hub.Subscribe(ctx, &last)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resumed.Close()
+	record(t, db, "s4")
+	for i := 2; i <= 4; i++ {
+		c, _, err := resumed.Next(ctx)
+		if err != nil || c.Touchpoints[0].ID != fmt.Sprintf("crm:s%d", i) {
+			t.Fatalf("resumed change %d: %+v, %v", i, c, err)
+		}
+	}
+}
+
+// The hub prunes changes older than its retention as it runs.
+func TestHubPrunesOldChanges(t *testing.T) {
+	db, _ := hubOn(t, feed.Config{PollInterval: 20 * time.Millisecond, Retention: time.Hour, PruneInterval: 50 * time.Millisecond})
+	for i := range 3 {
+		record(t, db, fmt.Sprintf("p%d", i))
+	}
+	db.Query(`MATCH (c:Change) WHERE c.seq <= 2 SET c.at = datetime() - duration('PT2H')`, nil)
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		left := db.Query(`MATCH (c:Change) RETURN c.seq AS seq ORDER BY seq`, nil)
+		if fmt.Sprint(left) == "[map[seq:3]]" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("changes left: %v, want only 3 (1 and 2 are two hours old)", left)
+		}
+	}
+}
