@@ -106,3 +106,60 @@ func TestHubPrunesOldChanges(t *testing.T) {
 		}
 	}
 }
+
+// While Neo4j is down, subscriptions end with SERVICE_UNAVAILABLE and new
+// ones are refused; once it is back, a subscriber resuming from its last
+// cursor gets everything written since, missing nothing.
+func TestNeo4jOutageEndsSubscriptionsAndTheyResume(t *testing.T) {
+	db, hub := hubOn(t, feed.Config{PollInterval: 50 * time.Millisecond, PruneInterval: -1})
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	sub, err := hub.Subscribe(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sub.Close()
+	record(t, db, "o1")
+	c, _, err := sub.Next(ctx)
+	if err != nil || c.Touchpoints[0].ID != "crm:o1" {
+		t.Fatalf("before the outage: %+v, %v", c, err)
+	}
+	last := c.Next(0)
+
+	db.StopServer()
+	if _, _, err := sub.Next(ctx); journey.ErrorCode(err) != journey.CodeUnavailable {
+		t.Errorf("during the outage: %v, want %s", err, journey.CodeUnavailable)
+	}
+	if _, err := hub.Subscribe(ctx, &last); journey.ErrorCode(err) != journey.CodeUnavailable {
+		t.Errorf("subscribing during the outage: %v, want %s", err, journey.CodeUnavailable)
+	}
+	db.StartServer()
+	// Written before the subscriber is back (the store's first calls may
+	// still find the old connections broken).
+	acme := "acme"
+	o2 := journey.TouchpointInput{Source: "crm", ExternalID: "o2", TypeKey: "demo", AccountID: &acme, OccurredAt: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}
+	for deadline := time.Now().Add(3 * time.Minute); ; time.Sleep(500 * time.Millisecond) {
+		if _, err := db.Store.RecordTouchpoints(ctx, []journey.TouchpointInput{o2}); err == nil {
+			break
+		} else if time.Now().After(deadline) {
+			t.Fatalf("writing after the outage: %v", err)
+		}
+	}
+	var resumed *feed.Subscription
+	for deadline := time.Now().Add(3 * time.Minute); ; time.Sleep(100 * time.Millisecond) {
+		if resumed, err = hub.Subscribe(ctx, &last); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("subscribing after the outage: %v", err)
+		}
+	}
+	defer resumed.Close()
+	record(t, db, "o3")
+	for _, want := range []string{"crm:o2", "crm:o3"} {
+		c, _, err := resumed.Next(ctx)
+		if err != nil || c.Touchpoints[0].ID != want {
+			t.Fatalf("after the outage: %+v, %v; want %s", c, err, want)
+		}
+	}
+}
