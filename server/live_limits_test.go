@@ -1,9 +1,12 @@
 package server_test
 
 import (
+	"context"
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
 
 	"github.com/journeygraph/journeygraph/server/livetest"
 )
@@ -72,5 +75,38 @@ func TestShutdownEndsSubscriptions(t *testing.T) {
 	}
 	if m := sse.Next(t, 10*time.Second); m.Type != "complete" {
 		t.Errorf("SSE then got %s, want complete", m.Type)
+	}
+}
+
+// A browser page may open a WebSocket from the API's own origin or from one
+// JOURNEYGRAPH_CORS_ORIGINS allows; other origins are refused before the
+// upgrade. Clients that send no Origin (not browsers) are not affected.
+func TestWebSocketOriginFollowsCORS(t *testing.T) {
+	srv := startRealServer(t, liveEnv(map[string]string{"JOURNEYGRAPH_CORS_ORIGINS": "https://app.example.com"}), liveFixture)
+	for origin, allowed := range map[string]bool{
+		"":                             true,
+		"https://app.example.com":      true,
+		"http://" + srv.Addr:           true,
+		"https://evil.example.net":     false,
+		"https://app.example.com.evil": false,
+		"null":                         false,
+	} {
+		header := http.Header{}
+		if origin != "" {
+			header.Set("Origin", origin)
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		conn, resp, err := websocket.Dial(ctx, "ws://"+srv.Addr+"/graphql", &websocket.DialOptions{
+			Subprotocols: []string{"graphql-transport-ws"}, HTTPHeader: header})
+		cancel()
+		if conn != nil {
+			_ = conn.CloseNow()
+		}
+		switch {
+		case allowed && err != nil:
+			t.Errorf("origin %q: refused: %v", origin, err)
+		case !allowed && (err == nil || resp == nil || resp.StatusCode != http.StatusForbidden):
+			t.Errorf("origin %q: %v, want 403", origin, err)
+		}
 	}
 }

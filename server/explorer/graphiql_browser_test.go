@@ -1,11 +1,18 @@
 package explorer_test
 
 import (
+	"context"
+	"io"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+
+	"github.com/journeygraph/journeygraph/feed"
+	"github.com/journeygraph/journeygraph/journey"
+	"github.com/journeygraph/journeygraph/seed"
 	"github.com/journeygraph/journeygraph/server/apitest"
 )
 
@@ -29,5 +36,57 @@ func TestGraphiQLOpensWithExampleTabs(t *testing.T) {
 	p.eval(`document.querySelector('.graphiql-query-editor').innerText`, &editor)
 	if !strings.Contains(editor, "query Accounts") {
 		t.Errorf("query editor shows %q, want the accounts example", editor)
+	}
+}
+
+// TestGraphiQLRunsASubscription: a subscription typed into GraphiQL runs over
+// WebSocket (graphql-ws, as the page starts it) and shows a touchpoint
+// recorded after it started.
+func TestGraphiQLRunsASubscription(t *testing.T) {
+	opts := apitest.DefaultOptions()
+	opts.GraphiQL = true
+	api := explorerAPI(t, opts)
+	ctx := context.Background()
+	if err := api.Store.LoadCatalog(ctx, seed.Catalog()); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := api.Store.UpsertAccount(ctx, journey.AccountInput{ID: "acme", Name: "Acme"}); err != nil {
+		t.Fatal(err)
+	}
+	hubCtx, stop := context.WithCancel(ctx)
+	hub := feed.New(api.Store, feed.Config{PollInterval: 50 * time.Millisecond, PruneInterval: -1}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	done := make(chan struct{})
+	go func() { defer close(done); hub.Run(hubCtx) }()
+	t.Cleanup(func() { stop(); <-done })
+	opts.Feed = hub
+	p := openPage(t, api.WithOptions(opts))
+	if err := chromedp.Do(p.ctx, chromedp.Navigate(p.base.String()+"/")); err != nil {
+		t.Fatal(err)
+	}
+	ready := `document.querySelector('.graphiql-query-editor .CodeMirror') !== null`
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](ready, chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
+		t.Fatalf("GraphiQL did not start: %v", err)
+	}
+	p.eval(`document.querySelector('.graphiql-query-editor .CodeMirror').CodeMirror.setValue(
+		'subscription { touchpointRecorded { touchpoint { id type { key } } } }'); true`, new(bool))
+	p.eval(`(() => { document.querySelector('.graphiql-execute-button').click(); return true; })()`, new(bool))
+	for deadline := time.Now().Add(60 * time.Second); hub.Subscribers() == 0; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			var text, editor string
+			p.eval(`document.querySelector('.result-window') ? document.querySelector('.result-window').innerText : ''`, &text)
+			p.eval(`document.querySelector('.graphiql-query-editor').innerText`, &editor)
+			t.Fatalf("GraphiQL's subscription did not reach the server; editor %q, result %q, errors %v, urls %v", editor, text, p.errors, p.urls)
+		}
+	}
+	acme := "acme"
+	if _, err := api.Store.RecordTouchpoints(ctx, []journey.TouchpointInput{{Source: "crm", ExternalID: "g1", TypeKey: "demo",
+		AccountID: &acme, OccurredAt: time.Date(2026, 3, 1, 9, 0, 0, 0, time.UTC)}}); err != nil {
+		t.Fatal(err)
+	}
+	shown := `document.querySelector('.result-window') !== null && document.querySelector('.result-window').innerText.includes('crm:g1')`
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](shown, chromedp.WithPollingInterval(100*time.Millisecond))); err != nil {
+		var text string
+		p.eval(`document.querySelector('.result-window') ? document.querySelector('.result-window').innerText : ''`, &text)
+		t.Fatalf("the result pane shows %q, want the recorded touchpoint: %v", text, err)
 	}
 }

@@ -82,6 +82,7 @@ var pageTemplate = template.Must(template.New("graphiql").Parse(`<!DOCTYPE html>
 <body>
 <div id="graphiql" data-endpoint="{{.Endpoint}}" data-examples="{{.Prefix}}examples.json"><div class="loading">Loading…</div></div>
 <script src="{{.Prefix}}graphiql.min.js" integrity="{{.SRI "graphiql.min.js"}}" crossorigin="anonymous"></script>
+<script src="{{.Prefix}}graphql-ws.min.js" integrity="{{.SRI "graphql-ws.min.js"}}" crossorigin="anonymous"></script>
 <script src="{{.Prefix}}start.js" integrity="{{.SRI "start.js"}}" crossorigin="anonymous"></script>
 </body>
 </html>

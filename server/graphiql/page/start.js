@@ -12,7 +12,22 @@
     console.warn('GraphiQL examples not loaded', e);
   }
   const tabs = examples.map((ex) => ({ query: ex.query, variables: ex.variables || undefined }));
-  const fetcher = GraphiQL.createFetcher({ url });
+  // Subscriptions go over WebSocket (graphql-transport-ws) to the same
+  // endpoint; the key, when the headers editor holds one, goes in
+  // connection_init, as the API expects.
+  const wsClient = graphqlWs.createClient({
+    url: url.replace(/^http/, 'ws'),
+    lazy: true,
+    connectionParams: () => {
+      try {
+        const headers = JSON.parse(localStorage.getItem('graphiql:headers') || '{}');
+        return headers.Authorization ? { Authorization: headers.Authorization } : {};
+      } catch {
+        return {};
+      }
+    },
+  });
+  const fetcher = GraphiQL.createFetcher({ url, wsClient });
   ReactDOM.createRoot(root).render(
     React.createElement(GraphiQL, {
       fetcher,
