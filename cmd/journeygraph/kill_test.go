@@ -22,7 +22,7 @@ import (
 )
 
 // buildBinary builds the real command once per test.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "journeygraph")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
@@ -33,7 +33,7 @@ func buildBinary(t *testing.T) string {
 }
 
 // killFixture: the catalog, one account and two contacts for the journeys.
-func killFixture(t *testing.T) *storetest.DB {
+func killFixture(t testing.TB) *storetest.DB {
 	t.Helper()
 	db := storetest.New(t, nil)
 	ctx := context.Background()
@@ -81,7 +81,7 @@ func assertJourneys(t *testing.T, db *storetest.DB, n int64) {
 }
 
 // freeAddr returns a loopback address no one listens on.
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -115,7 +115,7 @@ func (p *serverProcess) exitedYet() bool {
 // startServer starts `journeygraph serve` on addr with one writer key (and
 // env, NAME=value settings) and waits until /readyz answers 200; stderr
 // (optional) receives its logs.
-func startServer(t *testing.T, bin string, db *storetest.DB, addr, writerKey string, stderr io.Writer, env ...string) *serverProcess {
+func startServer(t testing.TB, bin string, db *storetest.DB, addr, writerKey string, stderr io.Writer, env ...string) *serverProcess {
 	t.Helper()
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = append(os.Environ(), "NEO4J_URI="+db.Config.URI, "NEO4J_PASSWORD="+db.Config.Password,

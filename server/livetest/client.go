@@ -38,7 +38,7 @@ type WS struct {
 
 // DialWS opens a WebSocket on /graphql with the graphql-transport-ws
 // subprotocol and sends connection_init with payload (nil: no payload).
-func DialWS(t *testing.T, addr string, header http.Header, payload map[string]any) *WS {
+func DialWS(t testing.TB, addr string, header http.Header, payload map[string]any) *WS {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
@@ -84,7 +84,7 @@ func (c *WS) read() {
 }
 
 // Send sends one message.
-func (c *WS) Send(t *testing.T, msg map[string]any) {
+func (c *WS) Send(t testing.TB, msg map[string]any) {
 	t.Helper()
 	b, _ := json.Marshal(msg)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -95,7 +95,7 @@ func (c *WS) Send(t *testing.T, msg map[string]any) {
 }
 
 // Next returns the next message, failing the test after timeout.
-func (c *WS) Next(t *testing.T, timeout time.Duration) Msg {
+func (c *WS) Next(t testing.TB, timeout time.Duration) Msg {
 	t.Helper()
 	select {
 	case m, ok := <-c.msgs:
@@ -110,7 +110,7 @@ func (c *WS) Next(t *testing.T, timeout time.Duration) Msg {
 }
 
 // Acked waits for connection_ack.
-func (c *WS) Acked(t *testing.T) *WS {
+func (c *WS) Acked(t testing.TB) *WS {
 	t.Helper()
 	if m := c.Next(t, 10*time.Second); m.Type != "connection_ack" {
 		t.Fatalf("got %s %s, want connection_ack", m.Type, m.Payload)
@@ -119,13 +119,13 @@ func (c *WS) Acked(t *testing.T) *WS {
 }
 
 // Subscribe starts operation id.
-func (c *WS) Subscribe(t *testing.T, id, query string, vars map[string]any) {
+func (c *WS) Subscribe(t testing.TB, id, query string, vars map[string]any) {
 	t.Helper()
 	c.Send(t, map[string]any{"type": "subscribe", "id": id, "payload": map[string]any{"query": query, "variables": vars}})
 }
 
 // Closed waits until the server closes the connection and returns its code.
-func (c *WS) Closed(t *testing.T, timeout time.Duration) (websocket.StatusCode, string) {
+func (c *WS) Closed(t testing.TB, timeout time.Duration) (websocket.StatusCode, string) {
 	t.Helper()
 	deadline := time.After(timeout)
 	for {
@@ -150,7 +150,7 @@ type SSE struct {
 
 // OpenSSE posts an operation with Accept: text/event-stream and follows its
 // events until the stream ends or Close is called.
-func OpenSSE(t *testing.T, addr, key, query string, vars map[string]any) *SSE {
+func OpenSSE(t testing.TB, addr, key, query string, vars map[string]any) *SSE {
 	t.Helper()
 	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -213,7 +213,7 @@ func (c *WS) Messages() <-chan Msg { return c.msgs }
 func (c *WS) CloseNow() { _ = c.conn.CloseNow() }
 
 // Next returns the next event, failing the test after timeout.
-func (s *SSE) Next(t *testing.T, timeout time.Duration) Msg {
+func (s *SSE) Next(t testing.TB, timeout time.Duration) Msg {
 	t.Helper()
 	select {
 	case m, ok := <-s.events:
@@ -237,7 +237,7 @@ type Result struct {
 }
 
 // Decode reads a next payload.
-func Decode(t *testing.T, m Msg) Result {
+func Decode(t testing.TB, m Msg) Result {
 	t.Helper()
 	var r Result
 	if err := json.Unmarshal(m.Payload, &r); err != nil {
