@@ -75,6 +75,9 @@ var (
 		Message: "the graph database is unavailable: resubscribe with the last cursor later"}
 )
 
+// startWait bounds how long Subscribe waits for a starting hub.
+const startWait = 5 * time.Second
+
 // CodeShuttingDown ends the subscriptions of a process that is stopping.
 const CodeShuttingDown journey.Code = "SHUTTING_DOWN"
 
@@ -235,10 +238,16 @@ func (h *Hub) Subscribers() int {
 // Subscribe opens a subscription from position from, or from now on when
 // from is nil. Close it when done.
 func (h *Hub) Subscribe(ctx context.Context, from *journey.FeedPosition) (*Subscription, error) {
+	// The hub reads the feed's head when it starts; while Neo4j does not
+	// answer that, subscribers wait a little, then are told it is unavailable.
+	wait := time.NewTimer(startWait)
+	defer wait.Stop()
 	select {
 	case <-h.ready:
 	case <-ctx.Done():
 		return nil, ctx.Err()
+	case <-wait.C:
+		return nil, errUnavailable
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()

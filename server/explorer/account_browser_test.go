@@ -3,6 +3,11 @@ package explorer_test
 import (
 	"reflect"
 	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/journeygraph/journeygraph/server/apitest"
 )
 
 type timelineOption struct {
@@ -96,5 +101,28 @@ func TestAccountViewSearchAndChoose(t *testing.T) {
 	}
 	if got := p.texts("[data-empty]"); !reflect.DeepEqual(got, []string{"No account has the id “nope”."}) {
 		t.Errorf("unknown account message = %v", got)
+	}
+}
+
+// An open account view follows its account (touchpoints and stages, over
+// SSE): a touchpoint recorded after it loaded appears without a reload.
+func TestAccountViewUpdatesLive(t *testing.T) {
+	api := explorerAPI(t, apitest.DefaultOptions())
+	loadFixture(t, api)
+	p := openPage(t, api)
+	p.mustOpen("/explore/accounts/acc-alpha", "account")
+	waitSubscribers(t, api, 2) // touchpoints and stages
+	if n := len(p.texts("tr[data-touchpoint]")); n != 5 {
+		t.Fatalf("%d touchpoints before, want 5", n)
+	}
+	api.MustDo(t, `mutation($in: RecordTouchpointInput!) { recordTouchpoint(input: $in) { created } }`,
+		map[string]any{"in": map[string]any{"source": "fixture", "externalId": "live1", "type": "demo",
+			"occurredAt": fixtureTime(28), "accountId": "acc-alpha"}}, nil)
+	shown := `document.querySelector('[data-view="account"][data-ready="true"] tr[data-touchpoint="fixture:live1"]') !== null`
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[bool](shown, chromedp.WithPollingInterval(100*time.Millisecond))); err != nil {
+		t.Fatalf("the new touchpoint did not appear: %v (rows %v)", err, p.texts("tr[data-touchpoint]"))
+	}
+	if n := len(p.texts("tr[data-touchpoint]")); n != 6 {
+		t.Errorf("%d touchpoints after, want 6", n)
 	}
 }

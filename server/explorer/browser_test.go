@@ -9,6 +9,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/url"
 	"os"
 	"os/exec"
@@ -24,6 +26,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/journeygraph/journeygraph/feed"
 	"github.com/journeygraph/journeygraph/server"
 	"github.com/journeygraph/journeygraph/server/apitest"
 )
@@ -102,11 +105,39 @@ type page struct {
 	urls   []string // every request the page made
 }
 
-// explorerAPI is the API over an empty test database with the explorer on.
+// explorerAPI is the API over an empty test database with the explorer on,
+// serving subscriptions from a feed hub of its own.
 func explorerAPI(t *testing.T, opts server.Options) *apitest.API {
 	t.Helper()
 	opts.Explorer = true
-	return apitest.NewWithOptions(t, nil, opts)
+	api := apitest.NewWithOptions(t, nil, opts)
+	hubCtx, stop := context.WithCancel(context.Background())
+	hub := feed.New(api.Store, feed.Config{PollInterval: 50 * time.Millisecond, PruneInterval: -1}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	done := make(chan struct{})
+	go func() { defer close(done); hub.Run(hubCtx) }()
+	t.Cleanup(func() { stop(); <-done })
+	opts.Feed = hub
+	api = api.WithOptions(opts)
+	hubs.Store(api, hub)
+	return api
+}
+
+// hubs is the feed hub of each explorerAPI.
+var hubs sync.Map
+
+func hubFor(api *apitest.API) *feed.Hub {
+	hub, _ := hubs.Load(api)
+	return hub.(*feed.Hub)
+}
+
+// waitSubscribers waits until api's hub has n subscribers.
+func waitSubscribers(t *testing.T, api *apitest.API, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(60 * time.Second); hubFor(api).Subscribers() < n; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d subscriptions reached the server, want %d", hubFor(api).Subscribers(), n)
+		}
+	}
 }
 
 // openPage serves api over real HTTP and opens a tab on it.

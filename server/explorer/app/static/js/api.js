@@ -1,6 +1,8 @@
 // GraphQL over HTTP against the API's own /graphql, the public API every
 // frontend uses. An API key, when the server needs one, lives in this browser
 // session's sessionStorage only: never in a URL, a cookie or a log.
+import '../vendor/graphql-sse.min.js'; // defines globalThis.graphqlSse
+
 const keyName = 'journeygraph.apiKey';
 
 export class ApiError extends Error {
@@ -55,6 +57,28 @@ export async function graphql(query, variables, signal) {
   }
   if (!response.ok) throw new ApiError('HTTP_' + response.status, `The API answered HTTP ${response.status}.`);
   return body.data;
+}
+
+let sseClient = null;
+
+// subscribe runs a subscription over GraphQL over SSE (graphql-sse, distinct
+// connections) with the page's key and calls onNext with each event's data;
+// it returns a function that ends it. A subscription that fails (the server
+// serves none, the key lacks the role) ends quietly: views stay usable
+// without live updates.
+export function subscribe(query, variables, onNext) {
+  if (!sseClient) {
+    sseClient = globalThis.graphqlSse.createClient({
+      url: '/graphql',
+      headers: () => (apiKey() ? { Authorization: 'Bearer ' + apiKey() } : {}),
+      credentials: 'omit',
+    });
+  }
+  return sseClient.subscribe({ query, variables }, {
+    next: (result) => { if (result.data) onNext(result.data); },
+    error: (err) => console.warn('live updates stopped', err),
+    complete: () => {},
+  });
 }
 
 const catalogQuery = `query ExplorerCatalog {

@@ -3,6 +3,7 @@
 // as bands behind, each touchpoint with its type and source.
 import { draw, categoryColours, symbols } from '../chart.js';
 import { empty, formatCount, h, summary, table } from '../ui.js';
+import { subscribe } from '../api.js';
 import { compact, View } from '../view.js';
 
 const listFields = `accounts(filter: $filter, first: 50) {
@@ -31,6 +32,15 @@ export const accountQuery = `query ExplorerAccount($id: ID!, $filter: AccountFil
       edges { node { id source occurredAt type { key name category } contact { id } } }
     }
   }
+}`;
+
+// What makes an open account's view reload: a touchpoint recorded for it or
+// a stage it entered, through any replica or import.
+const liveTouchpoints = `subscription ExplorerAccountTouchpoints($id: ID!) {
+  touchpointRecorded(filter: { accountIds: [$id] }) { cursor }
+}`;
+const liveStages = `subscription ExplorerAccountStages($id: ID!) {
+  stageChanged(filter: { accountIds: [$id] }) { cursor }
 }`;
 
 const categoryOrder = ['MARKETING', 'SALES', 'FINANCE', 'PRODUCT', 'SUPPORT', 'SOCIAL'];
@@ -69,7 +79,26 @@ export function mount(main, ctx) {
     }
     await renderAccount(detail, data.account);
   });
+  if (ctx.id) follow(view, ctx.id);
   return view;
+}
+
+// follow reloads the view when the account changes (once per burst of
+// events), marking the view data-live="true" while it listens.
+function follow(view, id) {
+  let pending = null;
+  const reload = () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => view.run(view.lastRun), 300);
+  };
+  const ends = [subscribe(liveTouchpoints, { id }, reload), subscribe(liveStages, { id }, reload)];
+  view.root.setAttribute('data-live', 'true');
+  const dispose = view.dispose.bind(view);
+  view.dispose = () => {
+    clearTimeout(pending);
+    ends.forEach((end) => end());
+    dispose();
+  };
 }
 
 function renderList(list, accounts, currentId, search) {
