@@ -260,6 +260,10 @@ func nullData(data json.RawMessage) bool {
 	return true
 }
 
+// sseShutdownGrace is how long an SSE stream may outlive the start of
+// shutdown before it is cut.
+const sseShutdownGrace = 2 * time.Second
+
 // sse is gqlgen's SSE transport, counted per key and freed from the
 // server's read deadline, which would otherwise end the stream.
 type sse struct {
@@ -276,9 +280,12 @@ func (t sse) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecut
 	}
 	defer t.l.release(p)
 	_ = http.NewResponseController(w).SetReadDeadline(time.Time{})
+	// At shutdown the feed ends every subscription with SHUTTING_DOWN, which
+	// ends its stream; a stream still open after a grace period (one running
+	// something else) is cut.
 	ctx, cancel := context.WithCancel(r.Context())
 	defer cancel()
-	stop := context.AfterFunc(t.l.opts.Shutdown, cancel)
+	stop := context.AfterFunc(t.l.opts.Shutdown, func() { time.AfterFunc(sseShutdownGrace, cancel) })
 	defer stop()
 	t.SSE.Do(w, r.WithContext(ctx), exec)
 }
