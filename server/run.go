@@ -111,6 +111,7 @@ func OptionsFromConfig(cfg config.Config, keys *auth.Keyring, metrics *Metrics) 
 		ListenAddr:      cfg.ListenAddr,
 		DevHosts:        cfg.DevHosts,
 		Explorer:        cfg.Explorer,
+		Guide:           cfg.Guide,
 		MaxDepth:        cfg.MaxDepth,
 		MaxAliases:      cfg.MaxAliases,
 		MaxDirectives:   cfg.MaxDirectives,
