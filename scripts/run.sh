@@ -29,4 +29,5 @@ listen=${JOURNEYGRAPH_LISTEN_ADDR:-127.0.0.1:8080}
 echo "Journey Explorer: http://$listen/explore/"
 echo "GraphiQL:         http://$listen/"
 if [ -n "${browser_line:-}" ]; then echo "$browser_line"; fi
+echo "Neo4j Browser guide: run :play http://$listen/guide/ in Neo4j Browser"
 exec bin/journeygraph serve
