@@ -91,6 +91,8 @@ func newGuide() guide {
 	return g
 }
 
+// serve renders the guide for this request's host (a value receiver: the
+// style URL is set on a copy).
 func (g guide) serve(w http.ResponseWriter, r *http.Request) {
 	scheme := "http"
 	if r.TLS != nil {
