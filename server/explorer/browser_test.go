@@ -6,6 +6,7 @@ package explorer_test
 // browser serves every test of this binary; each test gets its own tab.
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -22,6 +23,7 @@ import (
 	cdpbrowser "github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
@@ -360,5 +362,33 @@ func (p *page) screenshot(view string) {
 	name := strings.NewReplacer("/", "_", " ", "_").Replace(p.t.Name()) + "-" + view + ".png"
 	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
 		p.t.Fatal(err)
+	}
+}
+
+// answerOperation makes the browser answer each GraphQL request of the named
+// operation with body itself (HTTP 200, JSON), as an API in trouble would;
+// every other request goes through to the server.
+func (p *page) answerOperation(operation, body string) {
+	p.t.Helper()
+	paused := chromedp.Events(p.ctx, fetch.RequestPaused)
+	go func() { // answers only; a failure shows as the test's missing answer
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			var sent []byte
+			for _, e := range ev.Request.PostDataEntries {
+				sent = append(sent, e.Bytes...)
+			}
+			if bytes.Contains(sent, []byte("query "+operation)) {
+				_, _ = chromedp.Call(p.ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 200,
+					ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "application/json"}}, Body: []byte(body)})
+			} else {
+				_, _ = chromedp.Call(p.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+			}
+		}
+	}()
+	if _, err := chromedp.Call(p.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/graphql"}}}); err != nil {
+		p.t.Fatalf("intercept GraphQL requests: %v", err)
 	}
 }

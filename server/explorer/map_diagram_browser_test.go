@@ -281,3 +281,29 @@ func svgLabels(data []byte) (root xml.Name, labels []string, hasStyle bool, err 
 		}
 	}
 }
+
+// When the API answers the diagram's query with an error, the panel shows
+// its code and message and carries data-error, and no diagram is drawn; the
+// map above it stays.
+func TestJourneyMapDiagramAPIError(t *testing.T) {
+	p := pageOn(t, loadBlueprint)
+	p.answerOperation("ExplorerJourneyMapDiagram", `{"errors":[{"message":"The diagram is unavailable.","extensions":{"code":"SERVICE_UNAVAILABLE"}}]}`)
+	p.mustOpen("/explore/map?diagram=1", "map")
+	if state := p.waitDiagram(); state != "error:SERVICE_UNAVAILABLE" {
+		t.Fatalf("diagram: %s, want error:SERVICE_UNAVAILABLE", state)
+	}
+	if got := p.texts("[data-diagram] [data-error-code]"); !reflect.DeepEqual(got, []string{"SERVICE_UNAVAILABLE"}) {
+		t.Errorf("error code shown: %v", got)
+	}
+	if got := p.texts("[data-diagram] [data-error-message]"); !reflect.DeepEqual(got, []string{"The diagram is unavailable."}) {
+		t.Errorf("error message shown: %v", got)
+	}
+	var drawn struct{ FrameHidden, SVGButtonDisabled bool }
+	p.eval(`({frameHidden: document.querySelector('[data-diagram-frame]').hidden, svgButtonDisabled: document.querySelector('[data-diagram] button[aria-label$="as SVG"]').disabled})`, &drawn)
+	if !drawn.FrameHidden || !drawn.SVGButtonDisabled {
+		t.Errorf("after the error: frame hidden %v, SVG download disabled %v", drawn.FrameHidden, drawn.SVGButtonDisabled)
+	}
+	if n := len(p.texts("[data-touchpoint]")); n != 4 {
+		t.Errorf("the map shows %d touchpoints after the diagram failed, want 4", n)
+	}
+}
