@@ -1,6 +1,8 @@
 package explorer_test
 
 import (
+	"bytes"
+	"compress/gzip"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -32,6 +34,8 @@ func TestHandlerRoutesAndHeaders(t *testing.T) {
 		{"/explore/static/js/app.js", "200", "text/javascript", "window.echarts"},
 		{"/explore/static/app.css", "200", "text/css", ""},
 		{"/explore/static/vendor/echarts.esm.min.js", "200", "text/javascript", ""},
+		{"/explore/static/vendor/mermaid/mermaid.esm.min.mjs", "200", "text/javascript", ""},
+		{"/explore/diagram-frame", "200", "text/html", `/explore/static/js/diagram-frame.js`},
 		{"/explore/nope", "404", "", ""},
 		{"/explore/funnel/", "404", "", ""},
 		{"/explore/static/", "404", "", ""},
@@ -47,7 +51,11 @@ func TestHandlerRoutesAndHeaders(t *testing.T) {
 			t.Errorf("%s: status %s, want %s", tc.path, got, tc.status)
 			continue
 		}
-		if csp := res.Header.Get("Content-Security-Policy"); csp != explorer.ContentSecurityPolicy {
+		wantCSP := explorer.ContentSecurityPolicy
+		if tc.path == "/explore/diagram-frame" {
+			wantCSP = explorer.DiagramFrameContentSecurityPolicy
+		}
+		if csp := res.Header.Get("Content-Security-Policy"); csp != wantCSP {
 			t.Errorf("%s: CSP %q", tc.path, csp)
 		}
 		if tc.status != "200" {
@@ -67,6 +75,96 @@ func TestHandlerRoutesAndHeaders(t *testing.T) {
 	}
 	if strings.Contains(explorer.ContentSecurityPolicy, "unsafe") || strings.Contains(explorer.ContentSecurityPolicy, "http") {
 		t.Errorf("CSP allows inline code or another origin: %s", explorer.ContentSecurityPolicy)
+	}
+}
+
+// The diagram frame's policy differs from the app's only in allowing inline
+// styles (Mermaid's) and in making no requests and allowing the explorer to
+// frame it: scripts stay the API's own, nothing comes from another origin.
+func TestDiagramFramePolicy(t *testing.T) {
+	csp := explorer.DiagramFrameContentSecurityPolicy
+	for _, directive := range []string{"default-src 'none'", "script-src 'self';", "style-src 'self' 'unsafe-inline';",
+		"connect-src 'none'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'self'"} {
+		if !strings.Contains(csp, directive) {
+			t.Errorf("frame CSP lacks %q: %s", directive, csp)
+		}
+	}
+	if strings.Count(csp, "unsafe") != 1 || strings.Contains(csp, "http") || strings.Contains(csp, "*") {
+		t.Errorf("frame CSP allows more than inline styles: %s", csp)
+	}
+}
+
+// Static text files are sent gzipped to a client that accepts gzip, and
+// decompress to the file itself; other clients get the file as it is.
+func TestStaticFilesGzipped(t *testing.T) {
+	srv := httptest.NewServer(explorer.Handler())
+	defer srv.Close()
+	// A client that neither asks for nor undoes compression by itself.
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	get := func(path, acceptEncoding string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		if acceptEncoding != "" {
+			req.Header.Set("Accept-Encoding", acceptEncoding)
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, err := io.ReadAll(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, body
+	}
+	for _, tc := range []struct {
+		path, acceptEncoding, contentType string
+		gzipped                           bool
+	}{
+		{"/explore/static/vendor/mermaid/mermaid.esm.min.mjs", "gzip, deflate, br", "text/javascript", true},
+		{"/explore/static/vendor/echarts.esm.min.js", "br;q=1, gzip;q=0.5", "text/javascript", true},
+		{"/explore/static/app.css", "*", "text/css", true},
+		{"/explore/static/vendor/echarts.esm.min.js", "gzip;q=0", "text/javascript", false},
+		{"/explore/static/vendor/echarts.esm.min.js", "identity", "text/javascript", false},
+		{"/explore/static/vendor/echarts.esm.min.js", "", "text/javascript", false},
+		{"/explore/static/vendor/VERSIONS", "gzip", "", false},
+	} {
+		name := tc.path + " with " + tc.acceptEncoding
+		res, body := get(tc.path, tc.acceptEncoding)
+		plainRes, plain := get(tc.path, "")
+		if res.StatusCode != http.StatusOK || plainRes.StatusCode != http.StatusOK {
+			t.Errorf("%s: status %d", name, res.StatusCode)
+			continue
+		}
+		if got := res.Header.Get("Content-Encoding") == "gzip"; got != tc.gzipped {
+			t.Errorf("%s: gzipped %v, want %v", name, got, tc.gzipped)
+			continue
+		}
+		if !strings.HasPrefix(res.Header.Get("Content-Type"), tc.contentType) {
+			t.Errorf("%s: content type %q", name, res.Header.Get("Content-Type"))
+		}
+		if tc.contentType != "" && res.Header.Get("Vary") != "Accept-Encoding" {
+			t.Errorf("%s: Vary %q", name, res.Header.Get("Vary"))
+		}
+		if !tc.gzipped {
+			continue
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		unzipped, err := io.ReadAll(zr)
+		if err != nil || !bytes.Equal(unzipped, plain) {
+			t.Errorf("%s: the gzipped body is not the file (%v)", name, err)
+		}
+		if len(body)*2 > len(plain) {
+			t.Errorf("%s: gzipped %d of %d bytes", name, len(body), len(plain))
+		}
+	}
+	if res, _ := get("/explore/static/vendor/missing.js", "gzip"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a missing file answers %d", res.StatusCode)
 	}
 }
 
