@@ -236,6 +236,15 @@ func (p *page) waitView(view string) string {
 	return strings.TrimPrefix(strings.TrimPrefix(state, "ready"), "error:")
 }
 
+// waitFor polls the JavaScript expression js until it returns a non-empty
+// string (what names the awaited state in a failure).
+func (p *page) waitFor(what, js string) {
+	p.t.Helper()
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[string](js, chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
+		p.t.Fatalf("waiting for %s: %v", what, err)
+	}
+}
+
 // eval runs a JavaScript expression and decodes its JSON-able result into out.
 func (p *page) eval(js string, out any) {
 	p.t.Helper()
