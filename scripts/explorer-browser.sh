@@ -6,8 +6,10 @@
 #     time to data-ready and page weight per view on BENCH_ACCOUNTS synthetic
 #     accounts (default 6500 ≈ 1M touchpoints). Instance
 #     .local/neo4j/explorer-bench-<accounts> (bolt 28687, http 28474), seeded
-#     once and kept like make bench's (BENCH_FRESH=1 starts it over); API on
-#     127.0.0.1:28080. Output kept in .local/bench/.
+#     once and kept (BENCH_FRESH=1 starts it over, for instance after an
+#     interrupted seed: a database with accounts is not seeded again, which
+#     on a busy machine takes as long as measuring); API on 127.0.0.1:28080.
+#     Output kept in .local/bench/.
 #   scripts/explorer-browser.sh screenshots [flags]  make screenshots
 #     one PNG per view at 1280×800 into docs/screenshots/, from the demo data
 #     make run seeds (200 accounts), in instance .local/neo4j/screenshots
@@ -56,8 +58,7 @@ cleanup() {
 scripts/neo4j.sh start
 trap cleanup EXIT
 export NEO4J_URI="bolt://127.0.0.1:$NEO4J_BOLT_PORT"
-# Idempotent: accounts already loaded are skipped.
-bin/journeygraph seed -accounts "$accounts"
+bin/journeygraph seed -if-empty -accounts "$accounts"
 
 # The API as make run serves it: local development mode, no key. Its log goes
 # to a file, so the figures below stay readable.
