@@ -12,7 +12,6 @@ import (
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -29,6 +28,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/journeygraph/journeygraph/internal/headless"
 	"github.com/journeygraph/journeygraph/server"
 	"github.com/journeygraph/journeygraph/server/apitest"
 )
@@ -52,21 +52,12 @@ func TestMain(m *testing.M) {
 func browserContext(t *testing.T) context.Context {
 	t.Helper()
 	browser.once.Do(func() {
-		path, err := chromiumPath()
+		path, err := headless.Path()
 		if err != nil {
 			browser.err = err
 			return
 		}
-		opts := append(chromedp.DefaultExecAllocatorOptions[:],
-			chromedp.ExecPath(path),
-			chromedp.WindowSize(1280, 800),
-			chromedp.Flag("disable-gpu", true),
-			chromedp.Flag("lang", "en-US"),
-		)
-		if os.Geteuid() == 0 {
-			opts = append(opts, chromedp.NoSandbox)
-		}
-		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), headless.Options(path)...)
 		ctx, cancelBrowser := chromedp.NewContext(allocCtx)
 		browser.cancel = append(browser.cancel, cancelAlloc, cancelBrowser)
 		// Start the browser now, so a broken installation fails here.
@@ -77,22 +68,6 @@ func browserContext(t *testing.T) context.Context {
 		t.Fatalf("headless Chromium: %v", browser.err)
 	}
 	return browser.ctx
-}
-
-func chromiumPath() (string, error) {
-	// Debian's /usr/bin/chromium is a launcher script; the binary itself
-	// takes the flags directly.
-	for _, p := range []string{"/usr/lib/chromium/chromium"} {
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-	}
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("chromium is not installed: run scripts/ensure-chromium.sh (make test does)")
 }
 
 // page is one browser tab on a test server, recording what the page logged

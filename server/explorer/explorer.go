@@ -9,14 +9,16 @@ package explorer
 import (
 	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"io/fs"
 	"mime"
 	"net/http"
 	"path"
-	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 //go:embed app
@@ -52,10 +54,6 @@ const DiagramFrameContentSecurityPolicy = "default-src 'none'; script-src 'self'
 // (history-style routing: the app reads the path and the query string) and
 // its static files under Prefix+"static/".
 func Handler() http.Handler {
-	static, err := fs.Sub(app, "app/static")
-	if err != nil {
-		panic("explorer: embedded app missing: " + err.Error())
-	}
 	shell, err := app.ReadFile("app/index.html")
 	if err != nil {
 		panic("explorer: embedded app missing: " + err.Error())
@@ -64,7 +62,10 @@ func Handler() http.Handler {
 	if err != nil {
 		panic("explorer: embedded app missing: " + err.Error())
 	}
-	files := http.StripPrefix(Prefix+"static/", gzipped(static, http.FileServerFS(static)))
+	files, err := staticFiles()
+	if err != nil {
+		panic("explorer: embedded app unreadable: " + err.Error())
+	}
 	servePage := func(page []byte) http.HandlerFunc {
 		return func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -89,7 +90,14 @@ func Handler() http.Handler {
 	}
 	mux.HandleFunc("GET "+Prefix+"accounts", serveShell)
 	mux.HandleFunc("GET "+Prefix+"accounts/{id}", serveShell)
-	mux.Handle("GET "+Prefix+"static/", files)
+	mux.HandleFunc("GET "+Prefix+"static/{file...}", func(w http.ResponseWriter, r *http.Request) {
+		f, ok := files[r.PathValue("file")]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		f.serve(w, r)
+	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
 		h.Set("Content-Security-Policy", ContentSecurityPolicy)
@@ -104,76 +112,93 @@ func Handler() http.Handler {
 	})
 }
 
-// compressible are the static files' text types, sent gzipped to a browser
-// that accepts it: the vendored libraries shrink to about a third.
-var compressible = map[string]bool{".js": true, ".mjs": true, ".css": true, ".svg": true, ".html": true}
-
-// gzipped serves a compressible file of files gzipped when the request
-// accepts gzip, compressing each file once, on its first request (the files
-// are embedded, so they never change); everything else goes to next.
-func gzipped(files fs.FS, next http.Handler) http.Handler {
-	var cache sync.Map // name -> func() ([]byte, error)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		name := strings.TrimPrefix(r.URL.Path, "/")
-		ext := path.Ext(name)
-		if !compressible[ext] {
-			next.ServeHTTP(w, r)
-			return
-		}
-		w.Header().Add("Vary", "Accept-Encoding")
-		if !acceptsGzip(r.Header.Get("Accept-Encoding")) {
-			next.ServeHTTP(w, r)
-			return
-		}
-		// Only embedded files get a cache entry, so the cache stays bounded.
-		if info, err := fs.Stat(files, name); err != nil || !info.Mode().IsRegular() {
-			next.ServeHTTP(w, r)
-			return
-		}
-		compress, _ := cache.LoadOrStore(name, sync.OnceValues(func() ([]byte, error) {
-			raw, err := fs.ReadFile(files, name)
-			if err != nil {
-				return nil, err
-			}
-			var b bytes.Buffer
-			zw, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
-			_, _ = zw.Write(raw)
-			if err := zw.Close(); err != nil {
-				return nil, err
-			}
-			return b.Bytes(), nil
-		}))
-		body, err := compress.(func() ([]byte, error))()
-		if err != nil {
-			http.Error(w, "explorer: "+err.Error(), http.StatusInternalServerError)
-			return
-		}
-		h := w.Header()
-		h.Set("Content-Type", mime.TypeByExtension(ext))
-		h.Set("Content-Encoding", "gzip")
-		h.Set("Content-Length", strconv.Itoa(len(body)))
-		if r.Method == http.MethodHead {
-			return
-		}
-		_, _ = w.Write(body)
-	})
+// staticFile is one embedded static file ready to serve: its bytes, their gzip
+// form when that is smaller (the vendored chart library shrinks from 1.1 MB to
+// a third), and an ETag per form, so a browser revalidates its copy with a
+// 304 instead of downloading it again (embedded files have no modification
+// time for Last-Modified).
+type staticFile struct {
+	contentType  string
+	plain, gzip  []byte
+	etag, gzETag string
 }
 
-// acceptsGzip reports whether an Accept-Encoding header lists gzip (or *)
-// with a weight above zero.
-func acceptsGzip(header string) bool {
-	for _, part := range strings.Split(header, ",") {
-		coding, params, _ := strings.Cut(part, ";")
-		coding = strings.ToLower(strings.TrimSpace(coding))
-		if coding != "gzip" && coding != "*" {
-			continue
-		}
-		weight, hasWeight := strings.CutPrefix(strings.ReplaceAll(strings.ToLower(params), " ", ""), "q=")
-		if !hasWeight {
-			return true
-		}
-		q, err := strconv.ParseFloat(weight, 64)
-		return err == nil && q > 0
+// staticFiles compresses the embedded files once per process: they never
+// change, and tests build many handlers.
+var staticFiles = sync.OnceValues(func() (map[string]*staticFile, error) {
+	static, err := fs.Sub(app, "app/static")
+	if err != nil {
+		return nil, err
 	}
-	return false
+	return loadStatic(static)
+})
+
+// loadStatic reads and compresses every file of fsys.
+func loadStatic(fsys fs.FS) (map[string]*staticFile, error) {
+	files := map[string]*staticFile{}
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(data)
+		tag := hex.EncodeToString(sum[:12])
+		f := &staticFile{contentType: mime.TypeByExtension(path.Ext(name)), plain: data, etag: `"` + tag + `"`}
+		if f.contentType == "" {
+			f.contentType = http.DetectContentType(data)
+		}
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression) // a valid level: no error
+		if _, err := zw.Write(data); err != nil {
+			return err
+		}
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		if buf.Len() < len(data) {
+			f.gzip, f.gzETag = buf.Bytes(), `"`+tag+`-gzip"`
+		}
+		files[name] = f
+		return nil
+	})
+	return files, err
+}
+
+func (f *staticFile) serve(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", f.contentType)
+	// Revalidate on every load: a new binary may carry a new app.
+	h.Set("Cache-Control", "no-cache")
+	body, etag := f.plain, f.etag
+	if f.gzip != nil {
+		h.Add("Vary", "Accept-Encoding")
+		if acceptsGzip(r.Header.Values("Accept-Encoding")) {
+			h.Set("Content-Encoding", "gzip")
+			body, etag = f.gzip, f.gzETag
+		}
+	}
+	h.Set("ETag", etag)
+	// ServeContent answers If-None-Match with 304, HEAD and ranges.
+	http.ServeContent(w, r, "", time.Time{}, bytes.NewReader(body))
+}
+
+// acceptsGzip reports whether Accept-Encoding headers accept gzip: listed
+// by name, or through *, with a q-value above 0; the name wins over *.
+func acceptsGzip(headers []string) bool {
+	accepted := map[string]bool{}
+	for _, header := range headers {
+		for _, item := range strings.Split(header, ",") {
+			coding, params, _ := strings.Cut(item, ";")
+			q := strings.ReplaceAll(strings.ToLower(params), " ", "")
+			refused := strings.HasPrefix(q, "q=0") && strings.Trim(strings.TrimPrefix(q, "q=0"), ".0") == ""
+			accepted[strings.ToLower(strings.TrimSpace(coding))] = !refused
+		}
+	}
+	if ok, listed := accepted["gzip"]; listed {
+		return ok
+	}
+	return accepted["*"]
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -178,5 +179,120 @@ func TestAPIMountsTheExplorerOnlyWhenEnabled(t *testing.T) {
 	off.Explorer = false
 	if rec := api.WithOptions(off).HTTP(http.MethodGet, "/explore/funnel", "", ""); rec.Code != http.StatusNotFound {
 		t.Errorf("disabled: GET /explore/funnel = %d, want 404", rec.Code)
+	}
+}
+
+// Static files go out gzip-compressed to a browser that accepts it (the
+// vendored chart library is most of the first page's weight), each form with
+// its own ETag, so a browser revalidates its copy with a 304 instead of
+// downloading it again.
+func TestStaticFilesAreCompressedAndRevalidated(t *testing.T) {
+	srv := httptest.NewServer(explorer.Handler())
+	defer srv.Close()
+	// The default transport would ask for gzip itself and hide the encoding.
+	client := &http.Client{Transport: &http.Transport{DisableCompression: true}}
+	get := func(path string, header map[string]string) (*http.Response, []byte) {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, err := io.ReadAll(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res, body
+	}
+	const lib = "/explore/static/vendor/echarts.esm.min.js"
+	onDisk, err := os.ReadFile("app/static/vendor/echarts.esm.min.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		acceptEncoding string
+		gzipped        bool
+	}{
+		{"", false},
+		{"gzip", true},
+		{"gzip, deflate, br, zstd", true}, // what Chromium sends
+		{"br, *", true},
+		{"identity", false},
+		{"gzip;q=0", false},
+		{"gzip; q=0.000, br", false},
+		{"gzip;q=0.5", true},
+		{"*;q=0, gzip", true},
+		{"gzip;q=0, *", false},
+	} {
+		res, body := get(lib, map[string]string{"Accept-Encoding": tc.acceptEncoding})
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("Accept-Encoding %q: status %d", tc.acceptEncoding, res.StatusCode)
+		}
+		if vary := res.Header.Get("Vary"); vary != "Accept-Encoding" {
+			t.Errorf("Accept-Encoding %q: Vary %q", tc.acceptEncoding, vary)
+		}
+		if ct := res.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/javascript") {
+			t.Errorf("Accept-Encoding %q: content type %q", tc.acceptEncoding, ct)
+		}
+		encoding := res.Header.Get("Content-Encoding")
+		if !tc.gzipped {
+			if encoding != "" || !bytes.Equal(body, onDisk) {
+				t.Errorf("Accept-Encoding %q: encoding %q, %d bytes; want the file as is (%d bytes)", tc.acceptEncoding, encoding, len(body), len(onDisk))
+			}
+			continue
+		}
+		if encoding != "gzip" {
+			t.Errorf("Accept-Encoding %q: encoding %q, want gzip", tc.acceptEncoding, encoding)
+			continue
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(body))
+		if err != nil {
+			t.Fatalf("Accept-Encoding %q: %v", tc.acceptEncoding, err)
+		}
+		plain, err := io.ReadAll(zr)
+		if err != nil || !bytes.Equal(plain, onDisk) {
+			t.Errorf("Accept-Encoding %q: gzip body does not decompress to the file (%v)", tc.acceptEncoding, err)
+		}
+		// Minified JavaScript compresses to well under half.
+		if len(body)*2 > len(onDisk) {
+			t.Errorf("Accept-Encoding %q: %d bytes compressed of %d", tc.acceptEncoding, len(body), len(onDisk))
+		}
+	}
+
+	// Revalidation: each form's ETag answers 304 for that form only.
+	plainRes, _ := get(lib, nil)
+	gzipRes, _ := get(lib, map[string]string{"Accept-Encoding": "gzip"})
+	plainTag, gzipTag := plainRes.Header.Get("ETag"), gzipRes.Header.Get("ETag")
+	if plainTag == "" || gzipTag == "" || plainTag == gzipTag {
+		t.Fatalf("ETags plain %q, gzip %q: want two different ones", plainTag, gzipTag)
+	}
+	if cc := gzipRes.Header.Get("Cache-Control"); cc != "no-cache" {
+		t.Errorf("Cache-Control %q, want no-cache (revalidate each load)", cc)
+	}
+	for _, tc := range []struct {
+		acceptEncoding, ifNoneMatch string
+		status                      int
+	}{
+		{"gzip", gzipTag, http.StatusNotModified},
+		{"", plainTag, http.StatusNotModified},
+		{"", gzipTag, http.StatusOK},
+		{"gzip", plainTag, http.StatusOK},
+		{"gzip", `"something-else"`, http.StatusOK},
+	} {
+		res, body := get(lib, map[string]string{"Accept-Encoding": tc.acceptEncoding, "If-None-Match": tc.ifNoneMatch})
+		if res.StatusCode != tc.status {
+			t.Errorf("Accept-Encoding %q, If-None-Match %s: status %d, want %d", tc.acceptEncoding, tc.ifNoneMatch, res.StatusCode, tc.status)
+		}
+		if tc.status == http.StatusNotModified && len(body) != 0 {
+			t.Errorf("304 with a %d-byte body", len(body))
+		}
+	}
+	// Another file has another ETag.
+	if css, _ := get("/explore/static/app.css", map[string]string{"Accept-Encoding": "gzip"}); css.Header.Get("ETag") == gzipTag {
+		t.Error("app.css has the chart library's ETag")
 	}
 }
