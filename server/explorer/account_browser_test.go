@@ -1,9 +1,16 @@
 package explorer_test
 
 import (
+	"context"
+	"encoding/json"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/journeygraph/journeygraph/journey"
+	"github.com/journeygraph/journeygraph/seed"
+	"github.com/journeygraph/journeygraph/server/apitest"
 )
 
 type timelineOption struct {
@@ -181,6 +188,14 @@ func TestAccountPathAndNextBest(t *testing.T) {
 	p.expectCandidates(
 		[]string{"demo", "Demo", "Sales", "100.0 %", "28.6 %", "2", "2", "Sales", "Gong, Salesforce Sales Cloud"},
 		[]string{"webinar_attendance", "Webinar attendance", "Marketing", "50.0 %", "28.6 %", "2", "1", "Marketing", "ON24 Webinars"})
+
+	// The operation panel shows both operations the view ran, in order.
+	if got, want := p.operations(), []operation{
+		{"ExplorerAccount", map[string]any{"id": "acc-alpha", "stage": "opportunity"}},
+		{"ExplorerNextBestTouchpoints", map[string]any{"id": "acc-alpha", "stage": "opportunity", "first": 2.0}},
+	}; !reflect.DeepEqual(got, want) {
+		t.Errorf("operations = %v, want %v", got, want)
+	}
 }
 
 // Gamma (W B W, at mql) never became a customer: no path. Its last type is a
@@ -245,4 +260,76 @@ func TestAccountPathAndNextBestEmptyAndError(t *testing.T) {
 	if got := p.texts("[data-error-message]"); len(got) != 1 || !strings.Contains(got[0], "nope") {
 		t.Errorf("error message = %v", got)
 	}
+}
+
+// loadWithoutStages writes a catalog of touchpoint types and no stage, and
+// one account, Solo Ltd, with two website visits by no contact.
+func loadWithoutStages(t *testing.T, api *apitest.API) {
+	t.Helper()
+	if err := api.Store.LoadCatalog(context.Background(), journey.Catalog{
+		Departments: seed.Departments, Channels: seed.Channels, TouchpointTypes: seed.TouchpointTypes,
+	}); err != nil {
+		t.Fatal(err)
+	}
+	api.MustDo(t, `mutation { upsertAccount(input: {id: "solo", name: "Solo Ltd"}) { created } }`, nil, nil)
+	var inputs []map[string]any
+	for day := range 2 {
+		inputs = append(inputs, map[string]any{"source": "fixture", "externalId": fmt.Sprintf("solo-%d", day), "type": "website_visit",
+			"occurredAt": fixtureTime(day), "accountId": "solo"})
+	}
+	api.MustDo(t, `mutation($in: [RecordTouchpointInput!]!) { recordTouchpoints(inputs: $in) { createdCount } }`, map[string]any{"in": inputs}, nil)
+}
+
+// With no stage designed there is no stage to lead to: the account and its
+// timeline show, the path and the next best touchpoints are not asked for,
+// and the page says why.
+func TestAccountWithoutStages(t *testing.T) {
+	p := pageOn(t, loadWithoutStages)
+	p.mustOpen("/explore/accounts/solo", "account")
+	if got, want := p.texts("[data-metric]"), []string{"1 account", "solo", "–", "2", "0"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("metrics = %v, want %v", got, want)
+	}
+	if n := len(p.texts("tr[data-touchpoint]")); n != 2 {
+		t.Errorf("%d touchpoint rows, want 2", n)
+	}
+	var option timelineOption
+	p.chartOption("timeline", &option)
+	if got, want := option.lanes(), map[string][]float64{"Marketing": {0, 0}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("points per category (lane) = %v, want %v", got, want)
+	}
+	if got := p.texts("[data-no-stage]"); len(got) != 1 || !strings.Contains(got[0], "No stage is designed") {
+		t.Errorf("no-stage message = %v", got)
+	}
+	if n := len(p.texts(`[data-section="path"], [data-section="next-best"], #account-stage`)); n != 0 {
+		t.Errorf("%d path, next best or stage controls shown without any stage", n)
+	}
+	if got, want := p.operations(), []operation{{"ExplorerAccountWithoutStage", map[string]any{"id": "solo"}}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("operations = %v, want %v", got, want)
+	}
+}
+
+// operation is one block of a view's operation panel.
+type operation struct {
+	Name      string
+	Variables map[string]any
+}
+
+// operations lists the operation panel's blocks in order.
+func (p *page) operations() []operation {
+	p.t.Helper()
+	var blocks []struct{ Name, Query, Variables string }
+	p.eval(`[...document.querySelectorAll('[data-operation-name]')].map(b => ({name: b.dataset.operationName,
+		query: b.querySelector('[data-operation="query"]').textContent, variables: b.querySelector('[data-operation="variables"]').textContent}))`, &blocks)
+	var out []operation
+	for _, b := range blocks {
+		op := operation{Name: b.Name}
+		if !strings.Contains(b.Query, " "+b.Name+"(") {
+			p.t.Errorf("operation %s shows another query: %s", b.Name, b.Query)
+		}
+		if err := json.Unmarshal([]byte(b.Variables), &op.Variables); err != nil {
+			p.t.Errorf("operation %s variables %q: %v", b.Name, b.Variables, err)
+		}
+		out = append(out, op)
+	}
+	return out
 }

@@ -5,7 +5,7 @@
 // stage (`nextBestTouchpoints`) with their owner and capturing technologies.
 import { catalog } from '../api.js';
 import { draw, categoryColours, symbols } from '../chart.js';
-import { defaultOutcome, value } from '../form.js';
+import { defaultStage, value } from '../form.js';
 import { categoryName, empty, formatCount, formatDuration, formatRate, h, summary, table } from '../ui.js';
 import { compact, View } from '../view.js';
 
@@ -20,9 +20,8 @@ export const listQuery = `query ExplorerAccounts($filter: AccountFilter) {
 
 const touchpointFields = 'id source occurredAt type { key name category } contact { id }';
 
-export const accountQuery = `query ExplorerAccount($id: ID!, $filter: AccountFilter, $stage: String!) {
-  ${listFields}
-  account(id: $id) {
+// accountFields asks for the account, with its path to $stage when withPath.
+const accountFields = (withPath) => `account(id: $id) {
     id
     name
     domain
@@ -35,7 +34,7 @@ export const accountQuery = `query ExplorerAccount($id: ID!, $filter: AccountFil
     journey(first: 500) {
       totalCount
       edges { node { ${touchpointFields} } }
-    }
+    }${withPath ? `
     pathTo(stage: $stage) {
       stage { key name }
       reachedAt
@@ -43,8 +42,18 @@ export const accountQuery = `query ExplorerAccount($id: ID!, $filter: AccountFil
       elapsedSeconds
       stepCount
       steps(first: 500) { edges { node { ${touchpointFields} } } }
-    }
-  }
+    }` : ''}
+  }`;
+
+export const accountQuery = `query ExplorerAccount($id: ID!, $filter: AccountFilter, $stage: String!) {
+  ${listFields}
+  ${accountFields(true)}
+}`;
+
+// Without any stage designed there is no path to ask for.
+export const accountWithoutStageQuery = `query ExplorerAccountWithoutStage($id: ID!, $filter: AccountFilter) {
+  ${listFields}
+  ${accountFields(false)}
 }`;
 
 // Asked only once the account is known to exist: for an unknown account the
@@ -103,10 +112,15 @@ export function mount(main, ctx) {
     let first;
     if (ctx.id) {
       const cat = await catalog(signal);
-      stage = value(ctx.params, stageField) || defaultOutcome(cat).slice('stage:'.length);
-      first = value(ctx.params, firstField);
-      view.controls.replaceChildren(form, targetForm(cat.stages, stage, first, go));
-      data = await view.query(accountQuery, compact({ id: ctx.id, filter, stage }), signal);
+      if (cat.stages.length) {
+        stage = value(ctx.params, stageField) || defaultStage(cat);
+        first = value(ctx.params, firstField);
+        view.controls.replaceChildren(form, targetForm(cat.stages, stage, first, go));
+        data = await view.query(accountQuery, compact({ id: ctx.id, filter, stage }), signal);
+      } else {
+        view.controls.replaceChildren(form);
+        data = await view.query(accountWithoutStageQuery, compact({ id: ctx.id, filter }), signal);
+      }
     } else {
       data = await view.query(listQuery, compact({ filter }), signal);
     }
@@ -122,8 +136,8 @@ export function mount(main, ctx) {
       detail.append(empty(`No account has the id “${ctx.id}”.`));
       return;
     }
-    const next = await view.query(nextBestQuery, { id: ctx.id, stage, first }, signal);
-    await renderAccount(detail, data.account, next.nextBestTouchpoints);
+    const next = stage ? (await view.query(nextBestQuery, { id: ctx.id, stage, first }, signal)).nextBestTouchpoints : null;
+    await renderAccount(detail, data.account, next);
   });
   return view;
 }
@@ -171,8 +185,13 @@ async function renderAccount(detail, account, next) {
     ['contacts', 'Contacts', formatCount(contacts.length)],
   ]));
   const drawn = renderTimeline(detail, account, contacts, contactName, contactOf);
-  renderPath(detail, account, next.targetStage, contactOf);
-  renderNextBest(detail, next);
+  if (next) {
+    renderPath(detail, account, next.targetStage, contactOf);
+    renderNextBest(detail, next);
+  } else {
+    detail.append(h('p', { class: 'muted', 'data-no-stage': 'true',
+      text: 'No stage is designed in the catalog, so there is no path to a stage and no next best touchpoint.' }));
+  }
   await drawn;
 }
 
