@@ -14,6 +14,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/fetch"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 
 	"github.com/journeygraph/journeygraph/journey"
@@ -65,8 +68,25 @@ func TestJourneyMapDiagramPanel(t *testing.T) {
 		t.Errorf("diagram labels\n got %q\nwant %q", got, want)
 	}
 
+	// Each download button's accessible name holds its visible text (WCAG
+	// 2.5.3, label in name), so speaking what is shown activates it.
+	var names [][2]string
+	p.eval(`[...document.querySelectorAll('.diagram-actions button')].map(b => [b.textContent, b.getAttribute('aria-label')])`, &names)
+	if len(names) != 2 {
+		t.Errorf("download buttons = %q, want 2", names)
+	}
+	for _, n := range names {
+		if !strings.Contains(strings.ToLower(n[1]), strings.ToLower(n[0])) {
+			t.Errorf("button %q has the accessible name %q, which does not contain its visible text", n[0], n[1])
+		}
+	}
+	// The diagram's query is shown with the map's in the operation panel.
+	if got, want := p.operations(), []operation{{"ExplorerJourneyMap", map[string]any{}}, {"ExplorerJourneyMapDiagram", map[string]any{}}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("operations = %v, want %v", got, want)
+	}
+
 	// The SVG download is the whole diagram as a standalone SVG document.
-	name, svg := p.download(`[data-diagram] button[aria-label$="as SVG"]`)
+	name, svg := p.download(`[data-diagram] button[aria-label^="Download SVG"]`)
 	if name != "journey-map.svg" {
 		t.Errorf("SVG download named %q", name)
 	}
@@ -87,7 +107,7 @@ func TestJourneyMapDiagramPanel(t *testing.T) {
 	// The PNG download is the whole diagram at twice its CSS size.
 	var size [2]float64
 	p.eval(`(() => { const r = document.querySelector('[data-diagram-frame]').contentDocument.querySelector('#diagram svg').getBoundingClientRect(); return [r.width, r.height]; })()`, &size)
-	name, data := p.download(`[data-diagram] button[aria-label$="as PNG"]`)
+	name, data := p.download(`[data-diagram] button[aria-label^="Download PNG"]`)
 	if name != "journey-map.png" {
 		t.Errorf("PNG download named %q", name)
 	}
@@ -299,11 +319,54 @@ func TestJourneyMapDiagramAPIError(t *testing.T) {
 		t.Errorf("error message shown: %v", got)
 	}
 	var drawn struct{ FrameHidden, SVGButtonDisabled bool }
-	p.eval(`({frameHidden: document.querySelector('[data-diagram-frame]').hidden, svgButtonDisabled: document.querySelector('[data-diagram] button[aria-label$="as SVG"]').disabled})`, &drawn)
+	p.eval(`({frameHidden: document.querySelector('[data-diagram-frame]').hidden, svgButtonDisabled: document.querySelector('[data-diagram] button[aria-label^="Download SVG"]').disabled})`, &drawn)
 	if !drawn.FrameHidden || !drawn.SVGButtonDisabled {
 		t.Errorf("after the error: frame hidden %v, SVG download disabled %v", drawn.FrameHidden, drawn.SVGButtonDisabled)
 	}
 	if n := len(p.texts("[data-touchpoint]")); n != 4 {
 		t.Errorf("the map shows %d touchpoints after the diagram failed, want 4", n)
+	}
+
+	// Once the API answers again, trying again draws the diagram.
+	if _, err := chromedp.Call(p.ctx, fetch.Disable, cdp.Empty{}); err != nil {
+		t.Fatalf("stop intercepting: %v", err)
+	}
+	p.press("[data-diagram-retry]")
+	if state := p.waitDiagram(); state != "ready" {
+		t.Fatalf("diagram after trying again: %s %v", state, p.texts("[data-diagram] .error"))
+	}
+	if len(p.diagramLabels()) == 0 {
+		t.Errorf("no label drawn after trying again")
+	}
+}
+
+// When the diagram frame's script cannot be loaded, the panel says the
+// diagram is unavailable (not that Mermaid refused the text), and trying
+// again once it loads draws the diagram.
+func TestJourneyMapDiagramFrameUnavailable(t *testing.T) {
+	p := pageOn(t, loadBlueprint)
+	p.allow = append(p.allow, "diagram-frame.js", "Failed to load")
+	failing := chromedp.Events(p.ctx, fetch.RequestPaused)
+	go func() { // fails requests only; a failure shows as the test's missing answer
+		for ev, err := range failing {
+			if err != nil {
+				return
+			}
+			_, _ = chromedp.Call(p.ctx, fetch.FailRequest, fetch.FailRequestParams{RequestID: ev.RequestID, ErrorReason: network.ErrorReasonConnectionRefused})
+		}
+	}()
+	if _, err := chromedp.Call(p.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/diagram-frame.js*"}}}); err != nil {
+		t.Fatalf("intercept the frame's script: %v", err)
+	}
+	p.mustOpen("/explore/map?diagram=1", "map")
+	if state := p.waitDiagram(); state != "error:DIAGRAM_UNAVAILABLE" {
+		t.Fatalf("diagram: %s, want error:DIAGRAM_UNAVAILABLE", state)
+	}
+	if _, err := chromedp.Call(p.ctx, fetch.Disable, cdp.Empty{}); err != nil {
+		t.Fatalf("stop intercepting: %v", err)
+	}
+	p.press("[data-diagram-retry]")
+	if state := p.waitDiagram(); state != "ready" {
+		t.Fatalf("diagram after trying again: %s %v", state, p.texts("[data-diagram] .error"))
 	}
 }

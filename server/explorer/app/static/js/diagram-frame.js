@@ -2,8 +2,8 @@
 // vendored mermaid and hands the app its SVG and a PNG of it. It lives in a
 // frame of its own because Mermaid styles its drawing inline, which the app's
 // Content-Security-Policy refuses (see explorer.go). The app calls
-// window.journeyDiagram once the frame has loaded; this frame makes no
-// request but for its own scripts.
+// window.journeyDiagram once the frame has loaded; this frame fetches nothing
+// but its own script, CSS and Mermaid's modules (its policy refuses the rest).
 const container = document.getElementById('diagram');
 let mermaidReady = null;
 
@@ -67,7 +67,15 @@ window.journeyDiagram = {
   // render draws text and resolves with the drawing's size in CSS pixels;
   // it rejects with Mermaid's parse error when Mermaid refuses the text.
   async render(text) {
-    const mermaid = await loadMermaid();
+    let mermaid;
+    try {
+      mermaid = await loadMermaid();
+    } catch (err) {
+      // Not a parse error: the app says the diagram could not be loaded, and
+      // a retry imports again.
+      mermaidReady = null;
+      throw Object.assign(new Error('Mermaid could not be loaded: ' + (err && err.message)), { code: 'DIAGRAM_UNAVAILABLE' });
+    }
     container.replaceChildren();
     const { svg } = await mermaid.render('journey-diagram', text);
     container.innerHTML = svg;
