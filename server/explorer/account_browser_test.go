@@ -263,7 +263,8 @@ func TestAccountPathAndNextBestEmptyAndError(t *testing.T) {
 }
 
 // loadWithoutStages writes a catalog of touchpoint types and no stage, and
-// one account, Solo Ltd, with two website visits by no contact.
+// one account, Solo Ltd, with two website visits by no contact, from the
+// sources "fixture" and `<b>web</b> & co` (markup, shown as text).
 func loadWithoutStages(t *testing.T, api *apitest.API) {
 	t.Helper()
 	if err := api.Store.LoadCatalog(context.Background(), journey.Catalog{
@@ -273,8 +274,8 @@ func loadWithoutStages(t *testing.T, api *apitest.API) {
 	}
 	api.MustDo(t, `mutation { upsertAccount(input: {id: "solo", name: "Solo Ltd"}) { created } }`, nil, nil)
 	var inputs []map[string]any
-	for day := range 2 {
-		inputs = append(inputs, map[string]any{"source": "fixture", "externalId": fmt.Sprintf("solo-%d", day), "type": "website_visit",
+	for day, source := range []string{"fixture", "<b>web</b> & co"} {
+		inputs = append(inputs, map[string]any{"source": source, "externalId": fmt.Sprintf("solo-%d", day), "type": "website_visit",
 			"occurredAt": fixtureTime(day), "accountId": "solo"})
 	}
 	api.MustDo(t, `mutation($in: [RecordTouchpointInput!]!) { recordTouchpoints(inputs: $in) { createdCount } }`, map[string]any{"in": inputs}, nil)
@@ -296,6 +297,14 @@ func TestAccountWithoutStages(t *testing.T) {
 	p.chartOption("timeline", &option)
 	if got, want := option.lanes(), map[string][]float64{"Marketing": {0, 0}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("points per category (lane) = %v, want %v", got, want)
+	}
+	// The tooltip (HTML, as ECharts shows it) holds the source as text.
+	var tooltip string
+	p.eval(`(() => { const c = echarts.getInstanceByDom(document.querySelector('[data-chart="timeline"]'));
+		const o = c.getOption(); const d = o.series[0].data[1];
+		return o.tooltip[0].formatter({ data: d, name: '' }); })()`, &tooltip)
+	if want := "Website visit · &lt;b&gt;web&lt;/b&gt; &amp; co · 2025-01-02T10:00:00Z"; tooltip != want {
+		t.Errorf("tooltip HTML = %q, want %q", tooltip, want)
 	}
 	if got := p.texts("[data-no-stage]"); len(got) != 1 || !strings.Contains(got[0], "No stage is designed") {
 		t.Errorf("no-stage message = %v", got)

@@ -6,7 +6,7 @@
 import { catalog } from '../api.js';
 import { draw, categoryColours, symbols } from '../chart.js';
 import { defaultStage, value } from '../form.js';
-import { categoryName, empty, formatCount, formatDuration, formatRate, h, summary, table } from '../ui.js';
+import { categoryName, empty, escapeHTML, formatCount, formatDuration, formatRate, h, summary, table } from '../ui.js';
 import { compact, View } from '../view.js';
 
 const listFields = `accounts(filter: $filter, first: 50) {
@@ -224,7 +224,7 @@ function renderTimeline(detail, account, contacts, contactName, contactOf) {
     { xAxis: i + 1 < account.stageHistory.length ? account.stageHistory[i + 1].at : new Date(end).toISOString() },
   ]);
   const drawn = draw(chart, {
-    tooltip: { trigger: 'item', formatter: (p) => (p.data && p.data.tooltip) || p.name },
+    tooltip: { trigger: 'item', formatter: (p) => escapeHTML((p.data && p.data.tooltip) || p.name) },
     legend: { top: 0, data: used.map(categoryName) },
     grid: { left: 140, right: 24, top: 56, bottom: 40 },
     xAxis: { type: 'time', min: start - pad, max: end },

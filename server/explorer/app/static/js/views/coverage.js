@@ -7,7 +7,7 @@
 import { catalog } from '../api.js';
 import { draw } from '../chart.js';
 import { controls, value } from '../form.js';
-import { categoryName, empty, formatCount, formatNumber, h, summary, table } from '../ui.js';
+import { categoryName, empty, escapeHTML, formatCount, formatNumber, h, summary, table } from '../ui.js';
 import { compact, View } from '../view.js';
 
 const cellFields = `cells { stage { key name order } category technology { key name } touchpointTypes { key name } count }`;
@@ -305,7 +305,7 @@ function matrix(parent, m, allStages, name) {
     }
   }));
   return draw(chart, {
-    tooltip: { formatter: (p) => `${stages[p.data.value[1]].name}, ${categoryName(used[p.data.value[0]])}: ${p.data.captured} of ${p.data.expected} expected types captured` },
+    tooltip: { formatter: (p) => escapeHTML(`${stages[p.data.value[1]].name}, ${categoryName(used[p.data.value[0]])}: ${p.data.captured} of ${p.data.expected} expected types captured`) },
     grid: { left: 160, right: 24, top: 16, bottom: 80 },
     xAxis: { type: 'category', data: used.map(categoryName), splitArea: { show: true } },
     yAxis: { type: 'category', data: stages.map((s) => s.name), inverse: true, splitArea: { show: true } },
