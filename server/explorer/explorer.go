@@ -43,9 +43,11 @@ const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 
 // Mermaid styles what it draws with a <style> element and style attributes,
 // which the app's policy refuses, so the diagram is drawn in a same-origin
 // frame of its own whose policy allows inline styles and nothing else more:
-// scripts still only from the API's origin, no requests at all (the app
-// hands it the diagram text; connect-src 'none'), images only its own
-// exports, and only the explorer may frame it. The app's policy stays as it is.
+// scripts, CSS and Mermaid's modules still only from the API's origin, no
+// fetch or XHR (the app hands it the diagram text; connect-src 'none'),
+// images only its own exports, and framing by same-origin pages only
+// (frame-ancestors 'self': any page of the API's origin, not only the
+// explorer). The app's policy stays as it is.
 const DiagramFrameContentSecurityPolicy = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
 	"img-src 'self' data: blob:; font-src 'self'; connect-src 'none'; object-src 'none'; " +
 	"base-uri 'none'; form-action 'none'; frame-ancestors 'self'"
