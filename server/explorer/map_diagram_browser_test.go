@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
@@ -140,6 +141,45 @@ func TestJourneyMapDiagramPanel(t *testing.T) {
 	p.eval(`['.map-actions', '.diagram-actions', 'form.controls', '[data-diagram]', '.diagram-frame', '.journey-map'].map(s => getComputedStyle(document.querySelector(s)).display)`, &display)
 	if want := []string{"none", "none", "none", "block", "block", "block"}; !reflect.DeepEqual(display, want) {
 		t.Errorf("print display of map actions, diagram actions, controls, diagram panel, frame, map = %v, want %v", display, want)
+	}
+}
+
+// Printed on a page narrower than the diagram, the diagram shrinks to the
+// page's width (keeping its proportions) instead of being cut at the frame's
+// edge: its drawn width is at most the page content's, and it fits its frame.
+func TestJourneyMapDiagramPrintFitsPage(t *testing.T) {
+	p := pageOn(t, loadBlueprint)
+	p.mustOpen("/explore/map?diagram=1", "map")
+	if state := p.waitDiagram(); state != "ready" {
+		t.Fatalf("diagram: %s %v", state, p.texts("[data-diagram] .error"))
+	}
+	var natural float64
+	p.eval(`document.querySelector('[data-diagram-frame]').contentDocument.querySelector('#diagram svg').getBoundingClientRect().width`, &natural)
+	// A page a little over half the diagram's width.
+	narrow := chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{
+			Width: int64(natural*0.6) + 40, Height: 800, DeviceScaleFactor: 1})
+		return err
+	})
+	if err := chromedp.Do(p.ctx, narrow); err != nil {
+		t.Fatalf("narrow the page: %v", err)
+	}
+	p.emulatePrint()
+	var got struct{ Page, Frame, FrameHeight, SVG, SVGRight, SVGHeight, Ratio, NaturalRatio float64 }
+	p.eval(`(() => {
+	  const frame = document.querySelector('[data-diagram-frame]');
+	  const svg = frame.contentDocument.querySelector('#diagram svg');
+	  const r = svg.getBoundingClientRect();
+	  const box = svg.viewBox.baseVal;
+	  return { page: document.querySelector('main').clientWidth, frame: frame.clientWidth, frameHeight: frame.clientHeight,
+	    svg: r.width, svgRight: r.right, svgHeight: r.bottom, ratio: r.width / r.height, naturalRatio: box.width / box.height };
+	})()`, &got)
+	if got.SVG > got.Page || got.SVGRight > got.Frame || got.SVGHeight > got.FrameHeight {
+		t.Errorf("printed diagram %.0f px wide (right edge %.0f, bottom %.0f) in a %.0f×%.0f frame on a %.0f px page (natural width %.0f)",
+			got.SVG, got.SVGRight, got.SVGHeight, got.Frame, got.FrameHeight, got.Page, natural)
+	}
+	if math.Abs(got.Ratio-got.NaturalRatio) > 0.02*got.NaturalRatio {
+		t.Errorf("printed diagram's proportions %.3f, drawn %.3f: it is distorted", got.Ratio, got.NaturalRatio)
 	}
 }
 
