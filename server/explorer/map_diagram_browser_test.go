@@ -258,6 +258,19 @@ func loadAwkwardBlueprint(t *testing.T, api *apitest.API) {
 		map[string]any{"stage": "end", "desiredEmotion": "CURIOUS", "painPoints": []string{`%%{init: {"theme":"dark"}}%% 50%`, "end", `a\b | c; d`}})
 }
 
+// retryDiagram stops intercepting requests, presses the panel's Try again
+// and waits until the diagram is drawn.
+func (p *page) retryDiagram() {
+	p.t.Helper()
+	if _, err := chromedp.Call(p.ctx, fetch.Disable, cdp.Empty{}); err != nil {
+		p.t.Fatalf("stop intercepting: %v", err)
+	}
+	p.press("[data-diagram-retry]")
+	if state := p.waitDiagram(); state != "ready" {
+		p.t.Fatalf("diagram after trying again: %s %v", state, p.texts("[data-diagram] .error"))
+	}
+}
+
 // requested reports whether the page requested a URL containing part.
 func (p *page) requested(part string) bool {
 	p.mu.Lock()
@@ -368,13 +381,7 @@ func TestJourneyMapDiagramAPIError(t *testing.T) {
 	}
 
 	// Once the API answers again, trying again draws the diagram.
-	if _, err := chromedp.Call(p.ctx, fetch.Disable, cdp.Empty{}); err != nil {
-		t.Fatalf("stop intercepting: %v", err)
-	}
-	p.press("[data-diagram-retry]")
-	if state := p.waitDiagram(); state != "ready" {
-		t.Fatalf("diagram after trying again: %s %v", state, p.texts("[data-diagram] .error"))
-	}
+	p.retryDiagram()
 	if len(p.diagramLabels()) == 0 {
 		t.Errorf("no label drawn after trying again")
 	}
@@ -402,11 +409,5 @@ func TestJourneyMapDiagramFrameUnavailable(t *testing.T) {
 	if state := p.waitDiagram(); state != "error:DIAGRAM_UNAVAILABLE" {
 		t.Fatalf("diagram: %s, want error:DIAGRAM_UNAVAILABLE", state)
 	}
-	if _, err := chromedp.Call(p.ctx, fetch.Disable, cdp.Empty{}); err != nil {
-		t.Fatalf("stop intercepting: %v", err)
-	}
-	p.press("[data-diagram-retry]")
-	if state := p.waitDiagram(); state != "ready" {
-		t.Fatalf("diagram after trying again: %s %v", state, p.texts("[data-diagram] .error"))
-	}
+	p.retryDiagram()
 }
