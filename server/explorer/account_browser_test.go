@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -263,19 +264,22 @@ func TestAccountPathAndNextBestEmptyAndError(t *testing.T) {
 }
 
 // loadWithoutStages writes a catalog of touchpoint types and no stage, and
-// one account, Solo Ltd, with two website visits by no contact, from the
-// sources "fixture" and `<b>web</b> & co` (markup, shown as text).
+// one account, Solo Ltd, with two Marketing touchpoints by no contact: a
+// website visit, then one of a type named in markup, `<b>Web</b> & co`
+// (shown as text).
 func loadWithoutStages(t *testing.T, api *apitest.API) {
 	t.Helper()
+	markup := seed.TouchpointTypes[slices.IndexFunc(seed.TouchpointTypes, func(tt journey.TouchpointType) bool { return tt.Key == "website_visit" })]
+	markup.Key, markup.Name = "markup_visit", "<b>Web</b> & co"
 	if err := api.Store.LoadCatalog(context.Background(), journey.Catalog{
-		Departments: seed.Departments, Channels: seed.Channels, TouchpointTypes: seed.TouchpointTypes,
+		Departments: seed.Departments, Channels: seed.Channels, TouchpointTypes: append(slices.Clone(seed.TouchpointTypes), markup),
 	}); err != nil {
 		t.Fatal(err)
 	}
 	api.MustDo(t, `mutation { upsertAccount(input: {id: "solo", name: "Solo Ltd"}) { created } }`, nil, nil)
 	var inputs []map[string]any
-	for day, source := range []string{"fixture", "<b>web</b> & co"} {
-		inputs = append(inputs, map[string]any{"source": source, "externalId": fmt.Sprintf("solo-%d", day), "type": "website_visit",
+	for day, typ := range []string{"website_visit", "markup_visit"} {
+		inputs = append(inputs, map[string]any{"source": "fixture", "externalId": fmt.Sprintf("solo-%d", day), "type": typ,
 			"occurredAt": fixtureTime(day), "accountId": "solo"})
 	}
 	api.MustDo(t, `mutation($in: [RecordTouchpointInput!]!) { recordTouchpoints(inputs: $in) { createdCount } }`, map[string]any{"in": inputs}, nil)
@@ -298,12 +302,12 @@ func TestAccountWithoutStages(t *testing.T) {
 	if got, want := option.lanes(), map[string][]float64{"Marketing": {0, 0}}; !reflect.DeepEqual(got, want) {
 		t.Errorf("points per category (lane) = %v, want %v", got, want)
 	}
-	// The tooltip (HTML, as ECharts shows it) holds the source as text.
+	// The tooltip (HTML, as ECharts shows it) holds the type's name as text.
 	var tooltip string
 	p.eval(`(() => { const c = echarts.getInstanceByDom(document.querySelector('[data-chart="timeline"]'));
 		const o = c.getOption(); const d = o.series[0].data[1];
 		return o.tooltip[0].formatter({ data: d, name: '' }); })()`, &tooltip)
-	if want := "Website visit · &lt;b&gt;web&lt;/b&gt; &amp; co · 2025-01-02T10:00:00Z"; tooltip != want {
+	if want := "&lt;b&gt;Web&lt;/b&gt; &amp; co · fixture · 2025-01-02T10:00:00Z"; tooltip != want {
 		t.Errorf("tooltip HTML = %q, want %q", tooltip, want)
 	}
 	if got := p.texts("[data-no-stage]"); len(got) != 1 || !strings.Contains(got[0], "No stage is designed") {
@@ -332,7 +336,7 @@ func (p *page) operations() []operation {
 	var out []operation
 	for _, b := range blocks {
 		op := operation{Name: b.Name}
-		if !strings.Contains(b.Query, " "+b.Name+"(") {
+		if !strings.HasPrefix(b.Query, "query "+b.Name+"(") && !strings.HasPrefix(b.Query, "query "+b.Name+" ") {
 			p.t.Errorf("operation %s shows another query: %s", b.Name, b.Query)
 		}
 		if err := json.Unmarshal([]byte(b.Variables), &op.Variables); err != nil {
