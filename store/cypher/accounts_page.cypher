@@ -2,7 +2,8 @@
 // by the chosen key and id in the same direction. $field is NAME, ARR or
 // CREATED_AT and $desc the direction; ARR sorts nulls last in both directions.
 // $limit is the page size + 1, so the caller can tell whether a page follows.
-// An empty filter list matches nothing; a null one is no criterion.
+// An empty filter list matches nothing; a null one is no criterion. The
+// parts of each account the request selects come along (account_selection).
 MATCH (a:Account)
 WHERE ($segments IS NULL OR a.segment IN $segments)
   AND ($industries IS NULL OR a.industry IN $industries)
@@ -22,4 +23,5 @@ ORDER BY k IS NULL,
   CASE WHEN $desc THEN k END DESC, CASE WHEN $desc THEN a.id END DESC,
   k, a.id
 LIMIT $limit
-RETURN a {.*} AS account
+RETURN a {.*} AS account,
+// #include account_selection

@@ -1,0 +1,139 @@
+package store
+
+import (
+	"context"
+
+	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+
+	"github.com/journeygraph/journeygraph/journey"
+)
+
+// AccountTrees returns the accounts with the given ids (unknown ids are
+// absent, order is not kept) with the parts sel selects, in one query.
+func (s *Store) AccountTrees(ctx context.Context, ids []string, sel journey.AccountSelection) ([]journey.AccountTree, error) {
+	params := selectionParams(sel)
+	params["ids"] = ids
+	res, err := s.read(ctx, "accounts_by_id", params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]journey.AccountTree, len(res.Records))
+	for i, rec := range res.Records {
+		out[i] = accountTreeOf(rec, sel)
+	}
+	return out, nil
+}
+
+// AccountTreePage is Accounts with the parts sel selects of each account of
+// the page, read by the page's own query.
+func (s *Store) AccountTreePage(ctx context.Context, q journey.AccountQuery, sel journey.AccountSelection) (journey.Page[journey.AccountTree], error) {
+	params := selectionParams(sel)
+	for k, v := range accountPageParams(q) {
+		params[k] = v
+	}
+	res, err := s.read(ctx, "accounts_page", params)
+	if err != nil {
+		return journey.Page[journey.AccountTree]{}, err
+	}
+	page := journey.Page[journey.AccountTree]{Items: make([]journey.AccountTree, 0, len(res.Records))}
+	for _, rec := range res.Records {
+		page.Items = append(page.Items, accountTreeOf(rec, sel))
+	}
+	if len(page.Items) > q.First {
+		page.Items, page.HasNext = page.Items[:q.First], true
+	}
+	if q.WithTotal {
+		n, err := s.AccountCount(ctx, q.Filter)
+		if err != nil {
+			return journey.Page[journey.AccountTree]{}, err
+		}
+		page.Total = &n
+	}
+	return page, nil
+}
+
+// selectionParams are the parameters of account_selection.cypher: a part
+// not selected gets LIMIT 0.
+func selectionParams(sel journey.AccountSelection) map[string]any {
+	p := map[string]any{
+		"contactLimit": 0, "contactAfter": nil, "contactFields": []string{},
+		"stageLimit":      0,
+		"journeyAscLimit": 0, "journeyDescLimit": 0, "journeyAfterId": nil, "journeyAfterAt": nil,
+		"journeyFrom": minTime, "journeyTo": maxTime, "journeyCategories": nil, "journeyTypes": nil,
+		"touchpointFields": []string{}, "withTypes": sel.TouchpointTypes,
+	}
+	if c := sel.Contacts; c != nil {
+		p["contactLimit"] = c.First + 1
+		p["contactFields"] = sel.ContactFields
+		if c.After != nil {
+			p["contactAfter"] = c.After.ID
+		}
+	}
+	if sel.CurrentStage {
+		p["stageLimit"] = 1
+	}
+	if j := sel.Journey; j != nil {
+		limit := "journeyAscLimit"
+		if j.Desc {
+			limit = "journeyDescLimit"
+		}
+		p[limit] = j.First + 1
+		p["touchpointFields"] = sel.TouchpointFields
+		filter := journeyFilterParams(nil, j.Filter)
+		p["journeyFrom"], p["journeyTo"] = filter["from"], filter["to"]
+		p["journeyCategories"], p["journeyTypes"] = filter["categories"], filter["types"]
+		if c := j.After; c != nil && c.T != nil {
+			p["journeyAfterId"], p["journeyAfterAt"] = c.ID, *c.T
+		}
+	}
+	return p
+}
+
+// accountTreeOf reads one row of accounts_page or accounts_by_id.
+func accountTreeOf(rec *neo4j.Record, sel journey.AccountSelection) journey.AccountTree {
+	account, _ := rec.Get("account")
+	tree := journey.AccountTree{Account: accountFromMap(mapOf(account))}
+	if c := sel.Contacts; c != nil {
+		rows, _ := rec.Get("contacts")
+		page := pageOfRows(listOf(rows), c.First, func(row any) journey.Contact {
+			return contactFromMap(zip(sel.ContactFields, listOf(row)))
+		})
+		page.Partial = true
+		tree.Contacts = &page
+	}
+	if sel.CurrentStage {
+		stages, _ := rec.Get("stage")
+		if list := listOf(stages); len(list) > 0 {
+			st := stageFromMap(mapOf(list[0]))
+			tree.CurrentStage = &st
+		}
+	}
+	if j := sel.Journey; j != nil {
+		rows, _ := rec.Get("journey")
+		page := pageOfRows(listOf(rows), j.First, func(v any) journey.Touchpoint {
+			row := listOf(v)
+			t := touchpointFromMap(zip(sel.TouchpointFields, row))
+			if sel.TouchpointTypes && len(row) > len(sel.TouchpointFields) {
+				if types := listOf(row[len(sel.TouchpointFields)]); len(types) > 0 {
+					tt := touchpointTypeFromMap(mapOf(types[0]))
+					t.PrefetchedType = &tt
+				}
+			}
+			return t
+		})
+		page.Partial = true
+		tree.Journey = &page
+	}
+	return tree
+}
+
+// zip pairs property names with a row of their values.
+func zip(keys []string, values []any) map[string]any {
+	m := make(map[string]any, len(keys))
+	for i, k := range keys {
+		if i < len(values) {
+			m[k] = values[i]
+		}
+	}
+	return m
+}
