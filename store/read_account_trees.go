@@ -1,7 +1,10 @@
 package store
 
 import (
+	"cmp"
 	"context"
+	"slices"
+	"strings"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 
@@ -110,17 +113,29 @@ func accountTreeOf(rec *neo4j.Record, sel journey.AccountSelection) journey.Acco
 	}
 	if j := sel.Journey; j != nil {
 		rows, _ := rec.Get("journey")
-		page := pageOfRows(listOf(rows), j.First, func(v any) journey.Touchpoint {
+		list := listOf(rows)
+		// Converted whole, then ordered and cut here: see account_selection.cypher.
+		page := pageOfRows(list, len(list), func(v any) journey.Touchpoint {
 			row := listOf(v)
 			t := touchpointFromMap(zip(sel.TouchpointFields, row))
 			if sel.TouchpointTypes && len(row) > len(sel.TouchpointFields) {
-				if types := listOf(row[len(sel.TouchpointFields)]); len(types) > 0 {
-					tt := touchpointTypeFromMap(mapOf(types[0]))
+				if m := mapOf(row[len(sel.TouchpointFields)]); m != nil {
+					tt := touchpointTypeFromMap(m)
 					t.PrefetchedType = &tt
 				}
 			}
 			return t
 		})
+		slices.SortFunc(page.Items, func(a, b journey.Touchpoint) int {
+			c := cmp.Or(a.OccurredAt.Compare(b.OccurredAt), strings.Compare(a.ID, b.ID))
+			if j.Desc {
+				return -c
+			}
+			return c
+		})
+		if len(page.Items) > j.First {
+			page.Items, page.HasNext = page.Items[:j.First], true
+		}
 		page.Partial = true
 		tree.Journey = &page
 	}
