@@ -117,6 +117,9 @@ type Store struct {
 	// recovering is set when a call finds Neo4j unavailable and cleared when
 	// one succeeds; while it is set, MaxRetryTime bounds whole calls.
 	recovering atomic.Bool
+	// catalog is the touchpoint catalog last read, with its version token
+	// (see TouchpointTypes); nil before the first read of a versioned catalog.
+	catalog atomic.Pointer[catalogCopy]
 }
 
 // Open creates the process's one driver. It does not contact the server; call
