@@ -20,6 +20,11 @@ type AccountSelection struct {
 	TouchpointTypes bool
 }
 
+// Empty reports whether sel reads nothing below the accounts.
+func (sel AccountSelection) Empty() bool {
+	return sel.Contacts == nil && !sel.CurrentStage && sel.Journey == nil
+}
+
 // AccountTree is an account with the parts of it an AccountSelection asked for.
 type AccountTree struct {
 	Account

@@ -49,7 +49,7 @@ func TestNestedPageRoundTripsAreConstant(t *testing.T) {
 	// contacts, current stages, journeys and the touchpoints' types along
 	// (issue 13's read-ahead). No totalCount is selected, so no count query
 	// runs.
-	want := []string{"accounts_page"}
+	want := []string{"account_trees_page"}
 	types := []string{"demo", "sales_email", "invoice", "webinar_attendance", "website_visit", "product_login"}
 	typeNames := map[string]string{"demo": "Demo", "sales_email": "Sales email", "invoice": "Invoice",
 		"webinar_attendance": "Webinar attendance", "website_visit": "Website visit", "product_login": "Product login"}

@@ -113,7 +113,7 @@ func TestObservationQueriesSeekTheIndex(t *testing.T) {
 	}
 }
 
-// The everyday account reads (accounts_by_id, accounts_page) read the parts
+// The everyday account reads (account_trees_by_id, account_trees_page) read the parts
 // of each account the request selects in the same query: the account by its
 // unique id (or the page), the buying committee through contact_account, the
 // journey through the (accountId, occurredAt) index read in the page's order,
@@ -134,7 +134,7 @@ func TestAccountReadsSeekTheIndexes(t *testing.T) {
 	page := map[string]any{"segments": nil, "industries": nil, "regions": nil, "tiers": nil, "stages": nil,
 		"nameContains": "acme", "field": "NAME", "desc": false, "limit": 51, "afterId": nil, "afterKey": nil}
 	byID := map[string]any{"ids": []any{"a", "b"}}
-	for name, extra := range map[string]map[string]any{"accounts_by_id": byID, "accounts_page": page} {
+	for name, extra := range map[string]map[string]any{"account_trees_by_id": byID, "account_trees_page": page} {
 		params := map[string]any{}
 		for k, v := range selection {
 			params[k] = v
@@ -170,7 +170,7 @@ func TestAccountReadsSeekTheIndexes(t *testing.T) {
 		if partial != 2 || slices.Contains(ops, "Sort") {
 			t.Errorf("%s plans %d PartialTop, want one per journey direction and no Sort: %v", name, partial, ops)
 		}
-		if name == "accounts_by_id" && slices.Contains(ops, "NodeByLabelScan") {
+		if name == "account_trees_by_id" && slices.Contains(ops, "NodeByLabelScan") {
 			t.Errorf("%s scans a label: %v", name, ops)
 		}
 	}

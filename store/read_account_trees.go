@@ -13,10 +13,19 @@ import (
 
 // AccountTrees returns the accounts with the given ids (unknown ids are
 // absent, order is not kept) with the parts sel selects, in one query.
+//
+// Without parts it runs the accounts' own query, not the read-ahead one with
+// nothing selected: that one costs Neo4j seconds to plan when it has just
+// started, and while Neo4j recovers every call is bounded by MaxRetryTime, so
+// a plan that cannot be made within it would fail every request asking for
+// accounts alone until something else had it planned.
 func (s *Store) AccountTrees(ctx context.Context, ids []string, sel journey.AccountSelection) ([]journey.AccountTree, error) {
-	params := selectionParams(sel)
+	query, params := "accounts_by_id", map[string]any{}
+	if !sel.Empty() {
+		query, params = "account_trees_by_id", selectionParams(sel)
+	}
 	params["ids"] = ids
-	res, err := s.read(ctx, "accounts_by_id", params)
+	res, err := s.read(ctx, query, params)
 	if err != nil {
 		return nil, err
 	}
@@ -28,13 +37,17 @@ func (s *Store) AccountTrees(ctx context.Context, ids []string, sel journey.Acco
 }
 
 // AccountTreePage is Accounts with the parts sel selects of each account of
-// the page, read by the page's own query.
+// the page, read by the page's own query (without parts, by the accounts'
+// own query, as in AccountTrees).
 func (s *Store) AccountTreePage(ctx context.Context, q journey.AccountQuery, sel journey.AccountSelection) (journey.Page[journey.AccountTree], error) {
-	params := selectionParams(sel)
-	for k, v := range accountPageParams(q) {
-		params[k] = v
+	query, params := "accounts_page", accountPageParams(q)
+	if !sel.Empty() {
+		query = "account_trees_page"
+		for k, v := range selectionParams(sel) {
+			params[k] = v
+		}
 	}
-	res, err := s.read(ctx, "accounts_page", params)
+	res, err := s.read(ctx, query, params)
 	if err != nil {
 		return journey.Page[journey.AccountTree]{}, err
 	}
@@ -92,7 +105,8 @@ func selectionParams(sel journey.AccountSelection) map[string]any {
 	return p
 }
 
-// accountTreeOf reads one row of accounts_page or accounts_by_id.
+// accountTreeOf reads one row of account_trees_page or account_trees_by_id
+// (or of accounts_page or accounts_by_id, for an empty selection).
 func accountTreeOf(rec *neo4j.Record, sel journey.AccountSelection) journey.AccountTree {
 	account, _ := rec.Get("account")
 	tree := journey.AccountTree{Account: accountFromMap(mapOf(account))}

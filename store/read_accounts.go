@@ -7,7 +7,7 @@ import (
 )
 
 // Accounts returns one page of accounts matching q (keyset pagination; see
-// accounts_page.cypher), and their total count when q.WithTotal.
+// account_page.cypher), and their total count when q.WithTotal.
 func (s *Store) Accounts(ctx context.Context, q journey.AccountQuery) (journey.Page[journey.Account], error) {
 	trees, err := s.AccountTreePage(ctx, q, journey.AccountSelection{})
 	page := journey.Page[journey.Account]{Items: make([]journey.Account, len(trees.Items)), HasNext: trees.HasNext, Total: trees.Total}

@@ -1,6 +1,6 @@
-// Batch lookup of accounts by id: one round trip per batch of ids, with the
-// parts of each account the request selects (account_selection).
+// Batch lookup of accounts by id, nothing below them (the account loader, a
+// request that selects only the account's own fields): one round trip per
+// batch of ids.
 UNWIND $ids AS id
 MATCH (a:Account {id: id})
-RETURN a {.*} AS account,
-// #include account_selection
+RETURN a {.*} AS account
