@@ -10,7 +10,7 @@ NEO4J_HTTP_PORT ?= 7474
 NEO4J_PASSWORD ?= journeygraph
 
 .PHONY: run seed-demo neo4j-start neo4j-stop neo4j-status test test-neo4j-start test-neo4j-stop \
-        generate check-generated fmt fmt-check vet ci build bench bench-api bench-peer fuzz
+        generate check-generated fmt fmt-check vet ci build bench bench-api bench-peer bench-explorer screenshots fuzz
 
 ## run: start the local Neo4j (unless NEO4J_URI is set), migrate, and serve the API with GraphiQL
 run:
@@ -50,6 +50,14 @@ bench-api:
 ## bench-peer: bench-api with @neo4j/graphql (pinned, installed into .local/bench/peer) as a third target
 bench-peer:
 	@scripts/bench-peer.sh
+
+## bench-explorer: each explorer view's time to data-ready (median of 5, headless Chromium) and page weight, on its own Neo4j with BENCH_ACCOUNTS (default 6500 ≈ 1M touchpoints)
+bench-explorer:
+	@scripts/explorer-browser.sh bench
+
+## screenshots: the README's explorer screenshots (docs/screenshots/*.png, 1280×800) from the 200-account demo data, in a Neo4j of their own
+screenshots:
+	@scripts/explorer-browser.sh screenshots
 
 build:
 	$(GO) build -o bin/journeygraph ./cmd/journeygraph

@@ -76,9 +76,11 @@ func mermaidID(kind string, parts ...string) string {
 }
 
 // mermaidText escapes a label for a quoted Mermaid string with Mermaid's
-// entity codes: '#' and '&' first start codes of their own.
+// entity codes: '#' and '&' first start codes of their own; a backtick would
+// open a Markdown string (a lexical error where the label does not end with
+// one), and "%%{" anywhere in the text is read as a configuration directive.
 func mermaidText(s string) string {
-	return strings.NewReplacer("#", "#35;", "&", "#amp;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", "\n", " ").Replace(s)
+	return strings.NewReplacer("#", "#35;", "&", "#amp;", `"`, "#quot;", "<", "#lt;", ">", "#gt;", "`", "#96;", "%", "#37;", "\n", " ").Replace(s)
 }
 
 func mermaid(m journey.JourneyMap) string {

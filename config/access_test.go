@@ -141,29 +141,37 @@ func TestDevelopmentModeHostsAndOrigins(t *testing.T) {
 	}
 }
 
-// The Journey Explorer is served like GraphiQL: on in development mode, off
-// with keys, and an explicit setting wins.
-func TestExplorerFollowsTheDevelopmentMode(t *testing.T) {
+// The Journey Explorer and the Neo4j Browser guide are served like GraphiQL:
+// on in development mode, off with keys, and an explicit setting wins.
+func TestExplorerAndGuideFollowTheDevelopmentMode(t *testing.T) {
 	keys := "reader:dash:" + auth.Hash("k")
-	for _, tc := range []struct {
-		name string
-		env  map[string]string
-		want bool
+	for _, setting := range []struct {
+		env string
+		on  func(Config) bool
 	}{
-		{"development mode", map[string]string{"JOURNEYGRAPH_AUTH_DISABLED": "true"}, true},
-		{"keys", map[string]string{"JOURNEYGRAPH_API_KEYS": keys}, false},
-		{"keys, explicitly on", map[string]string{"JOURNEYGRAPH_API_KEYS": keys, "JOURNEYGRAPH_EXPLORER": "true"}, true},
-		{"development mode, explicitly off", map[string]string{"JOURNEYGRAPH_AUTH_DISABLED": "true", "JOURNEYGRAPH_EXPLORER": "false"}, false},
+		{"JOURNEYGRAPH_EXPLORER", func(c Config) bool { return c.Explorer }},
+		{"JOURNEYGRAPH_GUIDE", func(c Config) bool { return c.Guide }},
 	} {
-		cfg, _, err := Load("test", nil, env(tc.env), io.Discard)
-		if err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
+		for _, tc := range []struct {
+			name string
+			env  map[string]string
+			want bool
+		}{
+			{"development mode", map[string]string{"JOURNEYGRAPH_AUTH_DISABLED": "true"}, true},
+			{"keys", map[string]string{"JOURNEYGRAPH_API_KEYS": keys}, false},
+			{"keys, explicitly on", map[string]string{"JOURNEYGRAPH_API_KEYS": keys, setting.env: "true"}, true},
+			{"development mode, explicitly off", map[string]string{"JOURNEYGRAPH_AUTH_DISABLED": "true", setting.env: "false"}, false},
+		} {
+			cfg, _, err := Load("test", nil, env(tc.env), io.Discard)
+			if err != nil {
+				t.Fatalf("%s, %s: %v", setting.env, tc.name, err)
+			}
+			if got := setting.on(cfg); got != tc.want {
+				t.Errorf("%s, %s: on = %v, want %v", setting.env, tc.name, got, tc.want)
+			}
 		}
-		if cfg.Explorer != tc.want {
-			t.Errorf("%s: explorer = %v, want %v", tc.name, cfg.Explorer, tc.want)
+		if _, _, err := Load("test", nil, env(map[string]string{setting.env: "sometimes"}), io.Discard); err == nil {
+			t.Errorf("%s=sometimes accepted", setting.env)
 		}
-	}
-	if _, _, err := Load("test", nil, env(map[string]string{"JOURNEYGRAPH_EXPLORER": "sometimes"}), io.Discard); err == nil {
-		t.Error("JOURNEYGRAPH_EXPLORER=sometimes accepted")
 	}
 }

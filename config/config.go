@@ -41,6 +41,7 @@ type Config struct {
 	Introspection bool          // serve __schema/__type (and "did you mean" suggestions)
 	GraphiQL      bool          // serve the GraphiQL page at /
 	Explorer      bool          // serve the Journey Explorer at /explore/
+	Guide         bool          // serve the Neo4j Browser guide at /guide/
 	MaxDepth      int           // deepest field nesting of an operation (introspection exempt)
 	MaxAliases    int           // aliased fields in an operation
 	MaxDirectives int           // directive uses in an operation
@@ -74,6 +75,7 @@ var Settings = []Setting{
 	{"JOURNEYGRAPH_INTROSPECTION", "introspection", "auto", "schema introspection and \"did you mean\" hints: true, false, or auto (on only when auth is disabled)"},
 	{"JOURNEYGRAPH_GRAPHIQL", "graphiql", "auto", "serve GraphiQL at /: true, false, or auto (on only when auth is disabled)"},
 	{"JOURNEYGRAPH_EXPLORER", "explorer", "auto", "serve the Journey Explorer at /explore/: true, false, or auto (on only when auth is disabled)"},
+	{"JOURNEYGRAPH_GUIDE", "guide", "auto", "serve the Neo4j Browser guide (`:play http://HOST/guide/`, the model and the Cypher cookbook, no data) at /guide/ to any origin: true, false, or auto (on only when auth is disabled)"},
 	{"JOURNEYGRAPH_MAX_DEPTH", "max-depth", "12", "deepest field nesting of an operation (introspection fields are exempt)"},
 	{"JOURNEYGRAPH_MAX_ALIASES", "max-aliases", "30", "most aliased fields in one operation"},
 	{"JOURNEYGRAPH_MAX_DIRECTIVES", "max-directives", "20", "most directive uses in one operation"},
@@ -185,6 +187,7 @@ func parse(get func(string) string) (Config, error) {
 	cfg.Introspection = autoBool("JOURNEYGRAPH_INTROSPECTION")
 	cfg.GraphiQL = autoBool("JOURNEYGRAPH_GRAPHIQL")
 	cfg.Explorer = autoBool("JOURNEYGRAPH_EXPLORER")
+	cfg.Guide = autoBool("JOURNEYGRAPH_GUIDE")
 	if keys, err := auth.ParseKeys(strings.NewReader(get("JOURNEYGRAPH_API_KEYS")), "JOURNEYGRAPH_API_KEYS"); err != nil {
 		errs = append(errs, err)
 	} else {

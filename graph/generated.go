@@ -474,6 +474,7 @@ type ComplexityRoot struct {
 		TouchpointNeighbours func(childComplexity int, touchpointType string, scope *journey.AnalysisScope, top *int) int
 		TouchpointTypes      func(childComplexity int, category *journey.Category, phase *journey.Phase) int
 		VendorCoverage       func(childComplexity int) int
+		Viewer               func(childComplexity int) int
 		WhatIf               func(childComplexity int, retire []string, add []*journey.WhatIfTechnologyInput, window *journey.ObservationWindow) int
 	}
 
@@ -707,6 +708,10 @@ type ComplexityRoot struct {
 		Vendor                   func(childComplexity int) int
 	}
 
+	Viewer struct {
+		Role func(childComplexity int) int
+	}
+
 	WeakMomentOfTruth struct {
 		MomentOfTruth func(childComplexity int) int
 		Performance   func(childComplexity int) int
@@ -826,6 +831,7 @@ type QueryResolver interface {
 	Departments(ctx context.Context) ([]*journey.Department, error)
 	Channels(ctx context.Context) ([]*journey.Channel, error)
 	Technologies(ctx context.Context) ([]*journey.Technology, error)
+	Viewer(ctx context.Context) (*model.Viewer, error)
 	Attribution(ctx context.Context, conversion journey.Outcome, models []analytics.AttributionModel, weight *analytics.AttributionWeight, lookbackDays *float64, halfLifeDays *float64, leadStage *string, opportunityStage *string, scope *journey.AnalysisScope) (*analytics.AttributionReport, error)
 	NextBestTouchpoints(ctx context.Context, accountID string, targetStage string, first *int, scope *journey.AnalysisScope) (*analytics.NextTouchpointForecast, error)
 	JourneyMap(ctx context.Context, window *journey.ObservationWindow) (*journey.JourneyMap, error)
@@ -2790,6 +2796,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.VendorCoverage(childComplexity), true
+	case "Query.viewer":
+		if e.ComplexityRoot.Query.Viewer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Viewer(childComplexity), true
 	case "Query.whatIf":
 		if e.ComplexityRoot.Query.WhatIf == nil {
 			break
@@ -3671,6 +3683,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.VendorCoverage.Vendor(childComplexity), true
+
+	case "Viewer.role":
+		if e.ComplexityRoot.Viewer.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Viewer.Role(childComplexity), true
 
 	case "WeakMomentOfTruth.momentOfTruth":
 		if e.ComplexityRoot.WeakMomentOfTruth.MomentOfTruth == nil {
@@ -5124,6 +5143,19 @@ type Query {
 
   "The technologies that capture touchpoints, by name."
   technologies: [Technology!]!
+
+  """
+  Who is asking: the role of the API key the request was made with (ADMIN in
+  local development mode, where keys are off). Lets a client offer only what
+  the key may do; the API still checks every operation itself.
+  """
+  viewer: Viewer!
+}
+
+"The caller of a request."
+type Viewer {
+  "The role of the request's API key."
+  role: Role!
 }
 
 """
@@ -7473,6 +7505,14 @@ func (ec *executionContext) childFields_VendorCoverage(ctx context.Context, fiel
 		return ec.fieldContext_VendorCoverage_stages(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VendorCoverage", field.Name)
+}
+
+func (ec *executionContext) childFields_Viewer(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_Viewer_role(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Viewer", field.Name)
 }
 
 func (ec *executionContext) childFields_WeakMomentOfTruth(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -15983,6 +16023,38 @@ func (ec *executionContext) fieldContext_Query_technologies(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_viewer(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_viewer(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Viewer(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Viewer) graphql.Marshaler {
+			return ec.marshalNViewer2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐViewer(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_viewer(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Viewer(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_attribution(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20534,6 +20606,29 @@ func (ec *executionContext) fieldContext_VendorCoverage_stages(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Viewer_role(ctx context.Context, field graphql.CollectedField, obj *model.Viewer) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Viewer_role(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Role, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Role) graphql.Marshaler {
+			return ec.marshalNRole2githubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐRole(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Viewer_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Viewer", field, false, false, "Role")
 }
 
 func (ec *executionContext) _WeakMomentOfTruth_stage(ctx context.Context, field graphql.CollectedField, obj *journey.WeakMomentOfTruth) (ret graphql.Marshaler) {
@@ -26239,6 +26334,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_technologies(ctx, field)
 				})
+		case "viewer":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_viewer(ctx, field)
+				})
 		case "attribution":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -27917,6 +28018,39 @@ func (ec *executionContext) _VendorCoverage(ctx context.Context, sel ast.Selecti
 			}
 		case "stages":
 			out.Values[i] = ec._VendorCoverage_stages(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var viewerImplementors = []string{"Viewer"}
+
+func (ec *executionContext) _Viewer(ctx context.Context, sel ast.SelectionSet, obj *model.Viewer) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, viewerImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Viewer")
+		case "role":
+			out.Values[i] = ec._Viewer_role(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -29955,6 +30089,14 @@ func (ec *executionContext) marshalNVendorCoverage2ᚖgithubᚗcomᚋjourneygrap
 		return graphql.Null
 	}
 	return ec._VendorCoverage(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNViewer2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋgraphᚋmodelᚐViewer(ctx context.Context, sel ast.SelectionSet, v *model.Viewer) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Viewer!")
+		return graphql.Null
+	}
+	return ec._Viewer(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNWeakMomentOfTruth2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐWeakMomentOfTruth(ctx context.Context, sel ast.SelectionSet, v journey.WeakMomentOfTruth) graphql.Marshaler {

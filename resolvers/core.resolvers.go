@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/journeygraph/journeygraph/auth"
 	"github.com/journeygraph/journeygraph/graph"
 	"github.com/journeygraph/journeygraph/graph/model"
 	"github.com/journeygraph/journeygraph/journey"
@@ -165,6 +166,12 @@ func (r *queryResolver) Technologies(ctx context.Context) ([]*journey.Technology
 		return nil, err
 	}
 	return pointers(technologies), nil
+}
+
+func (r *queryResolver) Viewer(ctx context.Context) (*model.Viewer, error) {
+	// The guard let the operation through, so the caller has a role: the
+	// auth package's names are the schema's Role values.
+	return &model.Viewer{Role: model.Role(auth.FromContext(ctx).Role.String())}, nil
 }
 
 func (r *stageTransitionResolver) Stage(ctx context.Context, obj *journey.StageTransition) (*journey.Stage, error) {

@@ -131,6 +131,10 @@ db.memory.transaction.total.max=2g
 db.transaction.timeout=120s
 db.logs.query.enabled=INFO
 db.logs.query.threshold=1s
+# Hosts Neo4j Browser may fetch guides and styles from (hostnames, any port):
+# Neo4j's default plus 127.0.0.1, where make run serves the JourneyGraph
+# guide (:play http://127.0.0.1:8080/guide/).
+browser.remote_content_hostname_whitelist=guides.neo4j.com,localhost,127.0.0.1
 EOF
 }
 

@@ -29,4 +29,11 @@ listen=${JOURNEYGRAPH_LISTEN_ADDR:-127.0.0.1:8080}
 echo "Journey Explorer: http://$listen/explore/"
 echo "GraphiQL:         http://$listen/"
 if [ -n "${browser_line:-}" ]; then echo "$browser_line"; fi
+# The guide is served as the server's config decides: true/1/yes on, auto (the
+# default) on only in development mode, anything else off.
+is_true() { case "${1,,}" in true | 1 | yes) return 0 ;; *) return 1 ;; esac; }
+guide=${JOURNEYGRAPH_GUIDE:-auto}
+if { [ "${guide,,}" = auto ] && is_true "${JOURNEYGRAPH_AUTH_DISABLED:-false}"; } || is_true "$guide"; then
+  echo "Neo4j Browser guide: run :play http://$listen/guide/ in Neo4j Browser"
+fi
 exec bin/journeygraph serve

@@ -1,20 +1,35 @@
 #!/usr/bin/env bash
-# Re-vendors the Journey Explorer's chart library into
+# Re-vendors the Journey Explorer's libraries into
 # server/explorer/app/static/vendor from the npm registry, so the explorer works
 # offline, embedded in the binary, under a Content-Security-Policy that allows
-# nothing from other origins. Bump the pinned version here and re-run.
+# nothing from other origins. Bump a pinned version here and re-run.
 set -euo pipefail
 ECHARTS_VERSION=6.1.0
+MERMAID_VERSION=12.3.0
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dest="$root/server/explorer/app/static/vendor"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cd "$tmp"
-npm pack --silent "echarts@$ECHARTS_VERSION" >/dev/null
-mkdir echarts && tar -xzf "echarts-$ECHARTS_VERSION.tgz" -C echarts
+unpack() { # name version
+  npm pack --silent "$1@$2" >/dev/null
+  mkdir "$1" && tar -xzf "$1-$2.tgz" -C "$1"
+}
+unpack echarts "$ECHARTS_VERSION"
+unpack mermaid "$MERMAID_VERSION"
 mkdir -p "$dest"
 # The ES-module build, under a .js name so every server sends it as JavaScript.
 cp echarts/package/dist/echarts.esm.min.mjs "$dest/echarts.esm.min.js"
 cp echarts/package/LICENSE "$dest/echarts.LICENSE"
-echo "echarts $ECHARTS_VERSION" >"$dest/VERSIONS"
+# Mermaid's code-split ES-module build: the explorer imports it only when a
+# diagram is shown, and the browser then fetches only the chunks that diagram
+# type needs. The chunks import each other by their .mjs names, so they keep
+# them (Go serves .mjs as JavaScript); source maps are left out. The chunks
+# carry the licences of the libraries bundled into them.
+rm -rf "$dest/mermaid"
+mkdir -p "$dest/mermaid/chunks/mermaid.esm.min"
+cp mermaid/package/dist/mermaid.esm.min.mjs "$dest/mermaid/"
+cp mermaid/package/dist/chunks/mermaid.esm.min/*.mjs "$dest/mermaid/chunks/mermaid.esm.min/"
+cp mermaid/package/LICENSE "$dest/mermaid.LICENSE"
+printf 'echarts %s\nmermaid %s\n' "$ECHARTS_VERSION" "$MERMAID_VERSION" >"$dest/VERSIONS"
 echo "vendored into $dest"

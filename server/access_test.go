@@ -65,6 +65,18 @@ func TestAPIKeysAndRoles(t *testing.T) {
 		}
 	})
 
+	t.Run("viewer: each key's own role", func(t *testing.T) {
+		for key, want := range map[string]string{readerKey: "READER", writerKey: "WRITER", adminKey: "ADMIN"} {
+			if res := api.DoKey(t, key, `{ viewer { role } }`, nil); len(res.Errors) != 0 || string(res.Data) != `{"viewer":{"role":"`+want+`"}}` {
+				t.Errorf("viewer of the %s key: %+v %s", want, res.Errors, res.Data)
+			}
+		}
+		// The development mode, without keys, makes every caller ADMIN.
+		if res := api.WithOptions(apitest.DefaultOptions()).Do(t, `{ viewer { role } }`, nil); len(res.Errors) != 0 || string(res.Data) != `{"viewer":{"role":"ADMIN"}}` {
+			t.Errorf("viewer in development mode: %+v %s", res.Errors, res.Data)
+		}
+	})
+
 	t.Run("reader: queries yes, mutations FORBIDDEN and not run", func(t *testing.T) {
 		if res := api.DoKey(t, readerKey, `{ account(id: "k1") { id } }`, nil); len(res.Errors) != 0 || string(res.Data) != `{"account":null}` {
 			t.Fatalf("reader query: %+v %s", res.Errors, res.Data)

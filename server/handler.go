@@ -26,6 +26,7 @@ import (
 	"github.com/journeygraph/journeygraph/resolvers"
 	"github.com/journeygraph/journeygraph/server/explorer"
 	"github.com/journeygraph/journeygraph/server/graphiql"
+	"github.com/journeygraph/journeygraph/server/guide"
 	"github.com/journeygraph/journeygraph/store"
 )
 
@@ -39,6 +40,7 @@ type Options struct {
 	Introspection bool // __schema/__type and "did you mean" hints
 	GraphiQL      bool // the GraphiQL page at /
 	Explorer      bool // the Journey Explorer at /explore/
+	Guide         bool // the Neo4j Browser guide at /guide/, readable by any origin
 
 	// ListenAddr is the bound listen address. In the development mode only
 	// requests whose Host names a loopback address with its port, or one of
@@ -70,6 +72,7 @@ type Options struct {
 //	/metrics  Prometheus metrics; needs an API key (any role)
 //	/         GraphiQL, when enabled
 //	/explore/ the Journey Explorer, when enabled
+//	/guide/   the Neo4j Browser guide and its style, when enabled (no key, any origin)
 //	/healthz  200 while the process runs
 //	/readyz   200 when Neo4j answers, 503 otherwise
 func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler {
@@ -134,6 +137,10 @@ func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler
 	}
 	if opts.Explorer {
 		mux.Handle("GET "+explorer.Prefix, explorer.Handler())
+	}
+	if opts.Guide {
+		// Its own CORS (any origin, GET only): Neo4j Browser fetches it.
+		mux.Handle(guide.Prefix, guide.Handler())
 	}
 	mux.Handle("GET /metrics", authenticate(keys, metrics.Handler()))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

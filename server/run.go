@@ -12,6 +12,7 @@ import (
 	"github.com/journeygraph/journeygraph/auth"
 	"github.com/journeygraph/journeygraph/config"
 	"github.com/journeygraph/journeygraph/server/explorer"
+	"github.com/journeygraph/journeygraph/server/guide"
 	"github.com/journeygraph/journeygraph/store"
 )
 
@@ -73,8 +74,12 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func
 	if cfg.Explorer {
 		explorerURL = "http://" + addr + explorer.Prefix
 	}
+	guideURL := "off"
+	if cfg.Guide {
+		guideURL = "http://" + addr + guide.Prefix
+	}
 	logger.Info("JourneyGraph API listening",
-		"explorer", explorerURL, "graphiql", graphiqlURL, "graphql", "http://"+addr+"/graphql", "introspection", cfg.Introspection,
+		"explorer", explorerURL, "guide", guideURL, "graphiql", graphiqlURL, "graphql", "http://"+addr+"/graphql", "introspection", cfg.Introspection,
 		"neo4j", cfg.Neo4j.URI, "database", cfg.Neo4j.Database)
 	if ready != nil {
 		ready(addr)
@@ -111,6 +116,7 @@ func OptionsFromConfig(cfg config.Config, keys *auth.Keyring, metrics *Metrics) 
 		ListenAddr:      cfg.ListenAddr,
 		DevHosts:        cfg.DevHosts,
 		Explorer:        cfg.Explorer,
+		Guide:           cfg.Guide,
 		MaxDepth:        cfg.MaxDepth,
 		MaxAliases:      cfg.MaxAliases,
 		MaxDirectives:   cfg.MaxDirectives,

@@ -11,10 +11,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/journeygraph/journeygraph/bench/stats"
 )
 
 func main() {
@@ -64,17 +65,17 @@ func summarize(in io.Reader, out io.Writer) error {
 	for _, name := range order {
 		q := byName[name]
 		st, api := q.variants["store"], q.variants["api"]
-		stNs, apiNs := median(st, func(s sample) float64 { return s.nsPerOp }), median(api, func(s sample) float64 { return s.nsPerOp })
+		stNs, apiNs := stats.Median(st, func(s sample) float64 { return s.nsPerOp }), stats.Median(api, func(s sample) float64 { return s.nsPerOp })
 		ratio := "–"
 		if stNs > 0 && apiNs > 0 {
 			ratio = fmt.Sprintf("%.2f", apiNs/stNs)
 		}
 		resp := "–"
-		if r := median(api, func(s sample) float64 { return s.respBytes }); r > 0 {
+		if r := stats.Median(api, func(s sample) float64 { return s.respBytes }); r > 0 {
 			resp = fmt.Sprintf("%.1f KB", r/1000)
 		}
 		fmt.Fprintf(out, "| %s | %d | %s | %s | %s | %s | %s | %s |\n", name, max(len(st), len(api)), duration(stNs), duration(apiNs), ratio, resp,
-			count(median(st, func(s sample) float64 { return s.allocsPerOp })), count(median(api, func(s sample) float64 { return s.allocsPerOp })))
+			count(stats.Median(st, func(s sample) float64 { return s.allocsPerOp })), count(stats.Median(api, func(s sample) float64 { return s.allocsPerOp })))
 	}
 	return nil
 }
@@ -123,23 +124,6 @@ func parseLine(line string) (name, variant string, s sample, ok bool) {
 		}
 	}
 	return name, variant, s, ok
-}
-
-// median of one field over the samples; 0 without samples.
-func median(samples []sample, field func(sample) float64) float64 {
-	if len(samples) == 0 {
-		return 0
-	}
-	v := make([]float64, len(samples))
-	for i, s := range samples {
-		v[i] = field(s)
-	}
-	slices.Sort(v)
-	n := len(v)
-	if n%2 == 1 {
-		return v[n/2]
-	}
-	return (v[n/2-1] + v[n/2]) / 2
 }
 
 func duration(ns float64) string {

@@ -152,6 +152,12 @@ type UpsertContactPayload struct {
 	Created bool `json:"created"`
 }
 
+// The caller of a request.
+type Viewer struct {
+	// The role of the request's API key.
+	Role Role `json:"role"`
+}
+
 // An API key's role. Roles are cumulative: WRITER includes READER, ADMIN includes WRITER.
 type Role string
 

@@ -6,12 +6,12 @@ package explorer_test
 // browser serves every test of this binary; each test gets its own tab.
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -19,11 +19,16 @@ import (
 	"testing"
 	"time"
 
+	cdpbrowser "github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/fetch"
 	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/journeygraph/journeygraph/internal/headless"
 	"github.com/journeygraph/journeygraph/server"
 	"github.com/journeygraph/journeygraph/server/apitest"
 )
@@ -47,21 +52,12 @@ func TestMain(m *testing.M) {
 func browserContext(t *testing.T) context.Context {
 	t.Helper()
 	browser.once.Do(func() {
-		path, err := chromiumPath()
+		path, err := headless.Path()
 		if err != nil {
 			browser.err = err
 			return
 		}
-		opts := append(chromedp.DefaultExecAllocatorOptions[:],
-			chromedp.ExecPath(path),
-			chromedp.WindowSize(1280, 800),
-			chromedp.Flag("disable-gpu", true),
-			chromedp.Flag("lang", "en-US"),
-		)
-		if os.Geteuid() == 0 {
-			opts = append(opts, chromedp.NoSandbox)
-		}
-		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), headless.Options(path)...)
 		ctx, cancelBrowser := chromedp.NewContext(allocCtx)
 		browser.cancel = append(browser.cancel, cancelAlloc, cancelBrowser)
 		// Start the browser now, so a broken installation fails here.
@@ -74,22 +70,6 @@ func browserContext(t *testing.T) context.Context {
 	return browser.ctx
 }
 
-func chromiumPath() (string, error) {
-	// Debian's /usr/bin/chromium is a launcher script; the binary itself
-	// takes the flags directly.
-	for _, p := range []string{"/usr/lib/chromium/chromium"} {
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-	}
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("chromium is not installed: run scripts/ensure-chromium.sh (make test does)")
-}
-
 // page is one browser tab on a test server, recording what the page logged
 // and requested.
 type page struct {
@@ -100,6 +80,10 @@ type page struct {
 	errors []string // console errors, uncaught exceptions, browser log errors (CSP violations)
 	allow  []string // substrings of errors a test expects
 	urls   []string // every request the page made
+
+	downloadDir string            // where downloads go, once a test asked for one
+	downloadTo  map[string]string // download GUID -> suggested file name
+	downloaded  []string          // GUIDs of completed downloads, in order
 }
 
 // explorerAPI is the API over an empty test database with the explorer on.
@@ -116,7 +100,7 @@ func openPage(t *testing.T, api *apitest.API) *page {
 	// accepts the page's requests.
 	srv := api.Serve(t)
 	base, _ := url.Parse(srv.URL)
-	p := &page{t: t, base: base}
+	p := &page{t: t, base: base, downloadTo: map[string]string{}}
 	tab, cancel := chromedp.NewContext(browserContext(t), chromedp.WithListener(p.listen))
 	t.Cleanup(cancel)
 	// The first Do opens the tab; chromedp enables the runtime, log and
@@ -158,6 +142,12 @@ func (p *page) listen(ev any) {
 		}
 	case *network.EventRequestWillBeSent:
 		p.urls = append(p.urls, ev.Request.URL)
+	case *cdpbrowser.EventDownloadWillBegin:
+		p.downloadTo[ev.GUID] = ev.SuggestedFilename
+	case *cdpbrowser.EventDownloadProgress:
+		if ev.State == cdpbrowser.DownloadProgressStateCompleted {
+			p.downloaded = append(p.downloaded, ev.GUID)
+		}
 	}
 }
 
@@ -221,6 +211,15 @@ func (p *page) waitView(view string) string {
 	return strings.TrimPrefix(strings.TrimPrefix(state, "ready"), "error:")
 }
 
+// waitFor polls the JavaScript expression js until it returns a non-empty
+// string (what names the awaited state in a failure).
+func (p *page) waitFor(what, js string) {
+	p.t.Helper()
+	if _, err := chromedp.Run(p.ctx, chromedp.Poll[string](js, chromedp.WithPollingInterval(50*time.Millisecond))); err != nil {
+		p.t.Fatalf("waiting for %s: %v", what, err)
+	}
+}
+
 // eval runs a JavaScript expression and decodes its JSON-able result into out.
 func (p *page) eval(js string, out any) {
 	p.t.Helper()
@@ -238,6 +237,76 @@ func (p *page) chartOption(name string, out any) {
 	p.t.Helper()
 	p.eval(fmt.Sprintf(`(() => { const o = echarts.getInstanceByDom(document.querySelector('[data-chart=%q]')).getOption(); return JSON.parse(JSON.stringify(o)); })()`, name), out)
 }
+
+// emulatePrint lays the page out for print media, as printing it would.
+func (p *page) emulatePrint() {
+	p.t.Helper()
+	printMedia := chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+		_, err := cdp.Call(ctx, target, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
+		return err
+	})
+	if err := chromedp.Do(p.ctx, printMedia); err != nil {
+		p.t.Fatalf("emulate print media: %v", err)
+	}
+}
+
+// press focuses the element matching selector and presses Enter on it, as a
+// keyboard user would.
+func (p *page) press(selector string) {
+	p.t.Helper()
+	if err := chromedp.Do(p.ctx, chromedp.Focus(selector)); err != nil {
+		p.t.Fatalf("focus %s: %v", selector, err)
+	}
+	if err := chromedp.Do(p.ctx, chromedp.KeyEvent("\r")); err != nil {
+		p.t.Fatalf("press Enter on %s: %v", selector, err)
+	}
+}
+
+// download presses the button matching selector and returns the suggested
+// file name and the content of the download it starts. The browser saves
+// downloads into a temporary directory of the test.
+func (p *page) download(selector string) (string, []byte) {
+	p.t.Helper()
+	if p.downloadDir == "" {
+		p.downloadDir = p.t.TempDir()
+		allow := chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
+			_, err := cdp.Call(ctx, target, cdpbrowser.SetDownloadBehavior, cdpbrowser.SetDownloadBehaviorParams{
+				Behavior: cdpbrowser.SetDownloadBehaviorBehaviorAllowAndName, DownloadPath: p.downloadDir, EventsEnabled: ptr(true),
+			})
+			return err
+		})
+		if err := chromedp.Do(p.ctx, allow); err != nil {
+			p.t.Fatalf("allow downloads: %v", err)
+		}
+	}
+	p.mu.Lock()
+	before := len(p.downloaded)
+	p.mu.Unlock()
+	p.press(selector)
+	for {
+		p.mu.Lock()
+		var guid, name string
+		if len(p.downloaded) > before {
+			guid = p.downloaded[before]
+			name = p.downloadTo[guid]
+		}
+		p.mu.Unlock()
+		if guid != "" {
+			data, err := os.ReadFile(filepath.Join(p.downloadDir, guid))
+			if err != nil {
+				p.t.Fatalf("read the download of %s: %v", selector, err)
+			}
+			return name, data
+		}
+		select {
+		case <-p.ctx.Done():
+			p.t.Fatalf("pressing %s started no download", selector)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
 
 // text returns the trimmed text of every element matching selector.
 func (p *page) texts(selector string) []string {
@@ -277,5 +346,33 @@ func (p *page) screenshot(view string) {
 	name := strings.NewReplacer("/", "_", " ", "_").Replace(p.t.Name()) + "-" + view + ".png"
 	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
 		p.t.Fatal(err)
+	}
+}
+
+// answerOperation makes the browser answer each GraphQL request of the named
+// operation with body itself (HTTP 200, JSON), as an API in trouble would;
+// every other request goes through to the server.
+func (p *page) answerOperation(operation, body string) {
+	p.t.Helper()
+	paused := chromedp.Events(p.ctx, fetch.RequestPaused)
+	go func() { // answers only; a failure shows as the test's missing answer
+		for ev, err := range paused {
+			if err != nil {
+				return
+			}
+			var sent []byte
+			for _, e := range ev.Request.PostDataEntries {
+				sent = append(sent, e.Bytes...)
+			}
+			if bytes.Contains(sent, []byte("query "+operation)) {
+				_, _ = chromedp.Call(p.ctx, fetch.FulfillRequest, fetch.FulfillRequestParams{RequestID: ev.RequestID, ResponseCode: 200,
+					ResponseHeaders: []*fetch.HeaderEntry{{Name: "Content-Type", Value: "application/json"}}, Body: []byte(body)})
+			} else {
+				_, _ = chromedp.Call(p.ctx, fetch.ContinueRequest, fetch.ContinueRequestParams{RequestID: ev.RequestID})
+			}
+		}
+	}()
+	if _, err := chromedp.Call(p.ctx, fetch.Enable, fetch.EnableParams{Patterns: []*fetch.RequestPattern{{URLPattern: "*/graphql"}}}); err != nil {
+		p.t.Fatalf("intercept GraphQL requests: %v", err)
 	}
 }

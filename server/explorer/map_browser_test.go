@@ -1,13 +1,8 @@
 package explorer_test
 
 import (
-	"context"
 	"reflect"
 	"testing"
-
-	"github.com/chromedp/cdproto/cdp"
-	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/chromedp"
 
 	"github.com/journeygraph/journeygraph/server/apitest"
 )
@@ -106,13 +101,7 @@ func TestJourneyMapView(t *testing.T) {
 	}
 
 	// Printed, the map keeps its lanes and drops the app's chrome.
-	printMedia := chromedp.Func(func(ctx context.Context, target *chromedp.Target) error {
-		_, err := cdp.Call(ctx, target, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"})
-		return err
-	})
-	if err := chromedp.Do(p.ctx, printMedia); err != nil {
-		t.Fatal(err)
-	}
+	p.emulatePrint()
 	var display [3]string
 	p.eval(`['.top', 'form.controls', '.journey-map'].map(s => getComputedStyle(document.querySelector(s)).display)`, &display)
 	if display != [3]string{"none", "none", "block"} {

@@ -1,11 +1,12 @@
 // The Journey Explorer's router: history-style URLs under /explore/, one
-// module per view. ECharts is exposed as window.echarts so tools and tests can
-// read a chart's option (echarts.getInstanceByDom(el).getOption()).
+// module per view. The chart library starts loading at once, beside the
+// view's first query (see chart.js).
 import { apiKey, setApiKey } from './api.js';
-import { echarts } from './chart.js';
+import { loadECharts } from './chart.js';
 import { h } from './ui.js';
 
-window.echarts = echarts;
+// A failed load surfaces where a chart is drawn (draw awaits the same promise).
+loadECharts().catch(() => {});
 
 const prefix = '/explore/';
 const views = {

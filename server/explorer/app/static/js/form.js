@@ -61,10 +61,20 @@ export function outcomeVariable(raw) {
   return undefined;
 }
 
-// defaultOutcome is the outcome views start with: becoming a customer when
-// the catalog has that stage, else its first stage.
+// defaultStage is the stage views lead to at first: customer when the
+// catalog has that stage, else its first stage; undefined when the catalog
+// has no stage at all.
+export function defaultStage(cat) {
+  if (cat.stages.some((s) => s.key === 'customer')) return 'customer';
+  return cat.stages.length ? cat.stages[0].key : undefined;
+}
+
+// defaultOutcome is the outcome views start with: the default stage, else
+// (no stage designed) the first touchpoint type.
 export function defaultOutcome(cat) {
-  return cat.stages.some((s) => s.key === 'customer') ? 'stage:customer' : 'stage:' + (cat.stages[0] || {}).key;
+  const stage = defaultStage(cat);
+  if (stage) return 'stage:' + stage;
+  return cat.touchpointTypes.length ? 'type:' + cat.touchpointTypes[0].key : undefined;
 }
 
 // outcomeOptions lists the stages and touchpoint types an outcome can be.

@@ -71,6 +71,13 @@ export function categoryName(category) {
   return category[0] + category.slice(1).toLowerCase();
 }
 
+// escapeHTML makes text safe inside the HTML strings ECharts' tooltip
+// formatters return (ECharts puts them into innerHTML): names and sources are
+// the API's data, never markup.
+export function escapeHTML(value) {
+  return String(value).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]));
+}
+
 export function empty(message) {
   return h('p', { class: 'empty', 'data-empty': 'true', text: message });
 }

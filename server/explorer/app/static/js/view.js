@@ -1,7 +1,7 @@
 // The frame every view shares: its root element with the test and tool
 // markers (data-view, data-ready, data-error), the loading state with a
 // cancel button, the API's errors with their code, the API key prompt, and
-// the exact GraphQL operation the view ran, ready to copy.
+// the exact GraphQL operations the view ran, each ready to copy.
 import { ApiError, graphql, setApiKey } from './api.js';
 import { disposeAll, resizeAll } from './chart.js';
 import { h } from './ui.js';
@@ -12,15 +12,12 @@ export class View {
     this.error = h('div', { class: 'error', role: 'alert', hidden: true });
     this.controls = h('div', { class: 'controls-slot' });
     this.results = h('div', { class: 'results' });
-    this.operationQuery = h('pre', { class: 'query', 'data-operation': 'query' });
-    this.operationVariables = h('pre', { class: 'variables', 'data-operation': 'variables' });
-    this.copyStatus = h('span', { class: 'muted', 'aria-live': 'polite' });
+    this.operationList = h('div', { class: 'operation-list' });
     this.operation = h('details', { class: 'operation', hidden: true },
-      h('summary', { text: 'GraphQL operation this view ran' }),
-      h('p', { class: 'muted', text: 'The same request works from any client: POST it to /graphql as JSON {"query", "variables"}.' }),
-      h('h2', { text: 'Query' }), this.operationQuery,
-      h('h2', { text: 'Variables' }), this.operationVariables,
-      h('button', { type: 'button', class: 'secondary', text: 'Copy as JSON request body', onclick: () => this.copy() }), ' ', this.copyStatus);
+      h('summary', { text: 'GraphQL operations this view ran' }),
+      h('p', { class: 'muted', text: 'In the order they ran. Each works from any client: POST it to /graphql as JSON {"query", "variables"}.' }),
+      this.operationList);
+    this.operations = [];
     this.root = h('section', { class: 'view', 'data-view': name, 'aria-labelledby': 'view-title' },
       h('h1', { id: 'view-title', text: title }),
       intro ? h('p', { class: 'intro', text: intro }) : null,
@@ -50,6 +47,7 @@ export class View {
     this.root.setAttribute('aria-busy', 'true');
     this.error.hidden = true;
     this.error.replaceChildren();
+    this.clearOperations();
     disposeAll(this.results);
     this.results.replaceChildren();
     this.status.replaceChildren(h('span', { class: 'spinner', 'aria-hidden': 'true' }), 'Loading… ',
@@ -98,25 +96,44 @@ export class View {
     return form;
   }
 
-  // query runs one GraphQL operation and shows it in the operation panel.
+  // query runs one GraphQL operation and adds it to the operation panel,
+  // which lists every operation the view ran for its current state.
+  // A load already cancelled by a newer one shows nothing.
   query(query, variables, signal) {
-    this.lastOperation = { query, variables };
-    this.operationQuery.textContent = query;
-    this.operationVariables.textContent = JSON.stringify(variables, null, 2);
-    this.operation.hidden = false;
+    if (!(signal && signal.aborted)) this.showOperation(query, variables);
     return graphql(query, variables, signal);
   }
 
-  async copy() {
-    const text = JSON.stringify(this.lastOperation);
-    try {
-      await navigator.clipboard.writeText(text);
-      this.copyStatus.textContent = 'Copied.';
-    } catch {
-      // Clipboard access can be refused; select the text for a manual copy.
-      getSelection().selectAllChildren(this.operationQuery);
-      this.copyStatus.textContent = 'Copy refused by the browser: the query is selected, copy it with Ctrl+C.';
-    }
+  clearOperations() {
+    this.operations = [];
+    this.operationList.replaceChildren();
+    this.operation.hidden = true;
+  }
+
+  showOperation(query, variables) {
+    const operation = { query, variables };
+    this.operations.push(operation);
+    const name = (/^\s*(?:query|mutation)\s+(\w+)/.exec(query) || [])[1] || 'Operation ' + this.operations.length;
+    const queryText = h('pre', { class: 'query', 'data-operation': 'query', text: query });
+    const copyStatus = h('span', { class: 'muted', 'aria-live': 'polite' });
+    this.operationList.append(h('section', { class: 'operation-block', 'data-operation-name': name },
+      h('h2', { text: `${this.operations.length}. ${name}` }),
+      h('h3', { text: 'Query' }), queryText,
+      h('h3', { text: 'Variables' }), h('pre', { class: 'variables', 'data-operation': 'variables', text: JSON.stringify(variables, null, 2) }),
+      h('button', { type: 'button', class: 'secondary', text: 'Copy as JSON request body', 'aria-label': `Copy ${name} as JSON request body`, onclick: () => copy(operation, queryText, copyStatus) }),
+      ' ', copyStatus));
+    this.operation.hidden = false;
+  }
+}
+
+async function copy(operation, queryText, copyStatus) {
+  try {
+    await navigator.clipboard.writeText(JSON.stringify(operation));
+    copyStatus.textContent = 'Copied.';
+  } catch {
+    // Clipboard access can be refused; select the text for a manual copy.
+    getSelection().selectAllChildren(queryText);
+    copyStatus.textContent = 'Copy refused by the browser: the query is selected, copy it with Ctrl+C.';
   }
 }
 

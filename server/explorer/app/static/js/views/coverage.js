@@ -2,11 +2,12 @@
 // designed journey — a stage × category heatmap (`coverageMatrix`), the gap
 // analysis (`coverageGaps`), vendor coverage and perception gaps — and a
 // what-if panel that retires and adds technologies (`whatIf`, read-only:
-// nothing is written).
+// nothing is written). Its one edit of the blueprint marks or unmarks a
+// system of record (`setSystemOfRecord`, which needs an ADMIN key).
 import { catalog } from '../api.js';
 import { draw } from '../chart.js';
 import { controls, value } from '../form.js';
-import { categoryName, empty, formatCount, formatNumber, h, summary, table } from '../ui.js';
+import { categoryName, empty, escapeHTML, formatCount, formatNumber, h, summary, table } from '../ui.js';
 import { compact, View } from '../view.js';
 
 const cellFields = `cells { stage { key name order } category technology { key name } touchpointTypes { key name } count }`;
@@ -53,14 +54,21 @@ const technologyCategories = ['CRM', 'MARKETING_AUTOMATION', 'EMAIL_SERVICE', 'W
   'SOCIAL_MANAGEMENT', 'PRODUCT_ANALYTICS', 'SURVEY', 'ADVERTISING', 'E_SIGNATURE', 'CONVERSATION_INTELLIGENCE',
   'EVENT_MANAGEMENT', 'REVIEW_PLATFORM', 'OTHER'];
 
-// The technologies query is asked once per page load for the what-if controls.
-const technologiesQuery = 'query ExplorerTechnologies { technologies { key name } }';
+// The technologies query is asked on every load for the what-if controls
+// and the system-of-record editor, with the key's role (only ADMIN may edit).
+const technologiesQuery = 'query ExplorerTechnologies { viewer { role } technologies { key name systemOfRecord } }';
+
+export const setSystemOfRecordMutation = `mutation ExplorerSetSystemOfRecord($technology: String!, $systemOfRecord: Boolean!) {
+  setSystemOfRecord(technology: $technology, systemOfRecord: $systemOfRecord) { key name systemOfRecord }
+}`;
 
 export function mount(main, ctx) {
   const view = new View(main, 'coverage', 'Coverage',
     'How well the technology stack captures the designed journey: which expected touchpoints each stage’s technologies capture, the gaps, each vendor’s share, where internal and customer ratings differ — and what would change if technologies were retired or added (nothing is written).');
-  view.run(async (signal) => {
-    const [cat, { technologies }] = await Promise.all([catalog(signal), view.query(technologiesQuery, {}, signal)]);
+  // What the last edit saved ({key, message}), shown once the view has drawn again.
+  let saved = null;
+  const load = async (signal) => {
+    const [cat, { viewer, technologies }] = await Promise.all([catalog(signal), view.query(technologiesQuery, {}, signal)]);
     const windowFields = [
       { name: 'from', label: 'From', type: 'date' },
       { name: 'to', label: 'To (before)', type: 'date' },
@@ -89,9 +97,68 @@ export function mount(main, ctx) {
     const add = addedTechnology(Object.fromEntries(addFields.map((f) => [f.name, get(f)])));
     const variables = compact({ window, runWhatIf: retire.length > 0 || add !== undefined, retire, add: add && [add] });
     const data = await view.query(query, variables, signal);
-    await render(view.results, data, cat.stages);
-  });
+    const editor = systemOfRecordEditor(view, technologies, viewer.role, saved, (edit) => {
+      saved = edit;
+      view.run(load);
+    });
+    saved = null;
+    await render(view.results, data, cat.stages, editor);
+  };
+  view.run(load);
   return view;
+}
+
+// systemOfRecordEditor marks or unmarks a technology as a system of record
+// (silos are technologies without an integration path to one). Its controls
+// are disabled unless the key's role is ADMIN; the API refuses the edit to
+// any other key anyway, and the form then shows the API's code and message.
+function systemOfRecordEditor(view, technologies, role, saved, onSaved) {
+  if (technologies.length === 0) return empty('The stack has no technology to edit yet.');
+  const byKey = new Map(technologies.map((t) => [t.key, t]));
+  const select = h('select', { id: 'sor-technology', name: 'technology' },
+    technologies.map((t) => h('option', { value: t.key, selected: saved && saved.key === t.key, text: t.name + (t.systemOfRecord ? ' (system of record)' : '') })));
+  const flag = h('input', { id: 'sor-flag', type: 'checkbox', name: 'systemOfRecord' });
+  const sync = () => { flag.checked = Boolean(byKey.get(select.value) && byKey.get(select.value).systemOfRecord); };
+  select.addEventListener('change', sync);
+  sync();
+  const button = h('button', { type: 'submit', text: 'Save' });
+  const result = h('div', { class: 'edit-result', role: 'status', 'aria-live': 'polite' },
+    saved ? h('p', { 'data-edit-saved': 'true', text: saved.message }) : null);
+  const mayEdit = role === 'ADMIN';
+  const form = h('form', { class: 'controls edit', 'aria-label': 'Systems of record', 'data-edit': 'system-of-record', 'data-role': role },
+    h('fieldset', { disabled: !mayEdit },
+      h('legend', { text: 'Mark or unmark a system of record' }),
+      h('label', { class: 'field', for: 'sor-technology' }, 'Technology', select),
+      h('label', { class: 'check', for: 'sor-flag' }, flag, 'System of record'),
+      button),
+    h('p', { class: 'muted', 'data-edit-note': 'true', text: mayEdit
+      ? 'Saving changes the blueprint (your API key’s role is ADMIN).'
+      : `Read-only: your API key’s role is ${role}; changing the blueprint needs ADMIN.` }),
+    result);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const technology = byKey.get(select.value);
+    if (!technology) return;
+    button.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    form.removeAttribute('data-edit-error');
+    result.replaceChildren('Saving…');
+    try {
+      const { setSystemOfRecord: t } = await view.query(setSystemOfRecordMutation, { technology: technology.key, systemOfRecord: flag.checked });
+      onSaved({ key: t.key, message: `Saved: ${t.name} is ${t.systemOfRecord ? 'now' : 'no longer'} a system of record.` });
+    } catch (err) {
+      const code = err.code || 'CLIENT_ERROR';
+      form.setAttribute('data-edit-error', code);
+      result.replaceChildren(h('div', { class: 'error', role: 'alert' },
+        h('p', {}, 'The API refused the change: ', h('code', { 'data-error-code': code, text: code })),
+        h('p', { 'data-error-message': '', text: err.message }),
+        h('p', { text: 'Nothing was changed.' })));
+    } finally {
+      button.disabled = false;
+      form.removeAttribute('aria-busy');
+    }
+  });
+  return form;
 }
 
 // addedTechnology is the what-if's added technology, or undefined when its
@@ -106,7 +173,7 @@ function addedTechnology(f) {
   });
 }
 
-async function render(results, data, stages) {
+async function render(results, data, stages, editor) {
   const gaps = data.coverageGaps;
   const charts = [];
   if (data.whatIf) charts.push(renderWhatIf(results, data.whatIf, stages));
@@ -141,6 +208,7 @@ async function render(results, data, stages) {
       (s) => `${s.technology.name} — ${names(s.silentTouchpointTypes)}${s.completelySilent ? ' (completely silent)' : ''}`),
     gapList('Unmapped sources', 'unmapped', gaps.unmappedSources, (u) => u.source + '>' + u.type.key,
       (u) => `${u.source} — ${u.type.name}: ${formatCount(u.touchpoints)} touchpoint${u.touchpoints === 1 ? '' : 's'}`)));
+  results.append(h('h2', { text: 'Edit the stack: systems of record' }), editor);
 
   results.append(h('h2', { text: 'Vendor coverage' }));
   if (data.vendorCoverage.length === 0) results.append(empty('The stack has no technology yet.'));
@@ -237,7 +305,7 @@ function matrix(parent, m, allStages, name) {
     }
   }));
   return draw(chart, {
-    tooltip: { formatter: (p) => `${stages[p.data.value[1]].name}, ${categoryName(used[p.data.value[0]])}: ${p.data.captured} of ${p.data.expected} expected types captured` },
+    tooltip: { formatter: (p) => escapeHTML(`${stages[p.data.value[1]].name}, ${categoryName(used[p.data.value[0]])}: ${p.data.captured} of ${p.data.expected} expected types captured`) },
     grid: { left: 160, right: 24, top: 16, bottom: 80 },
     xAxis: { type: 'category', data: used.map(categoryName), splitArea: { show: true } },
     yAxis: { type: 'category', data: stages.map((s) => s.name), inverse: true, splitArea: { show: true } },

@@ -4,7 +4,7 @@
 import { catalog } from '../api.js';
 import { categoryColours, draw, symbols } from '../chart.js';
 import { controls, outcomeOptions, outcomeVariable, scopeFields, scopeVariable, value } from '../form.js';
-import { categoryName, empty, formatCount, formatDuration, formatNumber, formatRate, h, summary, table } from '../ui.js';
+import { categoryName, empty, escapeHTML, formatCount, formatDuration, formatNumber, formatRate, h, summary, table } from '../ui.js';
 import { compact, View } from '../view.js';
 
 export const query = `query ExplorerLinkages($scope: AnalysisScope, $outcome: OutcomeInput, $conversionWindowDays: Int, $minCount: Int, $top: Int) {
@@ -154,7 +154,7 @@ function graphOption(links) {
       links: links.map((l) => ({
         source: l.fromTypeKey, target: l.toTypeKey, value: l.count,
         lineStyle: { width: 1 + 5 * (l.count / max), opacity: 0.7, color: 'source' },
-        tooltip: { formatter: `${l.from.name} → ${l.to.name}: ${l.count}` },
+        tooltip: { formatter: () => escapeHTML(`${l.from.name} → ${l.to.name}: ${l.count}`) },
       })),
     }],
   };

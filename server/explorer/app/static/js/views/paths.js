@@ -4,7 +4,7 @@
 import { catalog } from '../api.js';
 import { categoryColours, draw } from '../chart.js';
 import { controls, defaultOutcome, outcomeOptions, outcomeVariable, scopeFields, scopeVariable, value } from '../form.js';
-import { empty, formatCount, formatDuration, formatRate, h, summary, table } from '../ui.js';
+import { empty, escapeHTML, formatCount, formatDuration, formatRate, h, summary, table } from '../ui.js';
 import { compact, View } from '../view.js';
 
 export const query = `query ExplorerPaths($anchor: String!, $outcome: OutcomeInput!, $scope: AnalysisScope, $stepsBefore: Int, $stepsAfter: Int, $collapseRepeats: Boolean, $top: Int, $maxLength: Int, $conversionWindowDays: Int) {
@@ -90,7 +90,7 @@ async function render(results, { pathsAround: around, pathVariants: variants }, 
     drawn = draw(chart, {
       tooltip: {
         trigger: 'item',
-        formatter: (p) => (p.dataType === 'edge'
+        formatter: (p) => escapeHTML(p.dataType === 'edge'
           ? `${labels[p.data.source]} → ${labels[p.data.target]}: ${p.data.value} journeys`
           : `${labels[p.name]} (step ${p.data.position > 0 ? '+' : ''}${p.data.position}): ${p.value} journeys`),
       },
