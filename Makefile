@@ -10,7 +10,7 @@ NEO4J_HTTP_PORT ?= 7474
 NEO4J_PASSWORD ?= journeygraph
 
 .PHONY: run seed-demo neo4j-start neo4j-stop neo4j-status test test-neo4j-start test-neo4j-stop \
-        generate check-generated fmt fmt-check vet ci build bench bench-explorer screenshots fuzz
+        generate check-generated fmt fmt-check vet ci build bench bench-api bench-peer bench-explorer screenshots fuzz
 
 ## run: start the local Neo4j (unless NEO4J_URI is set), migrate, and serve the API with GraphiQL
 run:
@@ -42,6 +42,14 @@ test:
 ## bench: analytics benchmarks, API vs direct store calls, on a seeded Neo4j of their own (BENCH_ACCOUNTS=650 ≈ 100k touchpoints, 6500 ≈ 1M)
 bench:
 	@scripts/bench.sh
+
+## bench-api: the everyday reads (issue 13: W1, W2, W3) through the API at 1 and 8 clients against the same reads run directly, interleaved; BENCH_BASELINE=<commit> adds that commit's binary
+bench-api:
+	@scripts/bench-api.sh
+
+## bench-peer: bench-api with @neo4j/graphql (pinned, installed into .local/bench/peer) as a third target
+bench-peer:
+	@scripts/bench-peer.sh
 
 ## bench-explorer: each explorer view's time to data-ready (median of 5, headless Chromium) and page weight, on its own Neo4j with BENCH_ACCOUNTS (default 6500 ≈ 1M touchpoints)
 bench-explorer:

@@ -18,6 +18,9 @@ type Page[T any] struct {
 	Items   []T
 	HasNext bool
 	Total   *int
+	// Partial items carry only the properties one selection asked for, so
+	// they must not be shared with other fields (entity loaders).
+	Partial bool
 }
 
 // Cursor is a keyset position: the sort key of the last item seen and its id

@@ -41,6 +41,10 @@ type Touchpoint struct {
 	Sentiment  *float64
 	Attributes map[string]any
 	RecordedAt time.Time
+	// PrefetchedType is the touchpoint's catalog entry when the query that
+	// read the touchpoint read it too (without channel and department keys:
+	// see AccountSelection); nil otherwise.
+	PrefetchedType *TouchpointType
 }
 
 // TouchpointID builds a touchpoint's id from its source and external id.

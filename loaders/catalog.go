@@ -13,8 +13,10 @@ import (
 // vendors) is small and changes rarely. Each request reads each part at most
 // once, whole, on first use, and answers every lookup by key from it: the
 // touchpoint types of a page of 50 journeys cost one query, whatever the
-// timing of the resolvers asking (no batch window to miss), and nothing is
-// cached across requests, so a catalog change is visible at once.
+// timing of the resolvers asking (no batch window to miss). Across requests
+// the store keeps the touchpoint types with the catalog's version token and
+// reads them again only when the token changed (store.TouchpointTypes), so a
+// catalog edit is visible at once, on every replica.
 type catalog struct {
 	store        *store.Store
 	types        lazy[journey.TouchpointType]

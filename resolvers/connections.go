@@ -51,7 +51,11 @@ func accountQuery(ctx context.Context, filter *journey.AccountFilter, orderBy *m
 }
 
 func contactQuery(ctx context.Context, filter *journey.ContactFilter, first *int, def int, after *string) (journey.ContactQuery, error) {
-	q := journey.ContactQuery{WithTotal: wantsTotal(ctx)}
+	return contactQueryWith(wantsTotal(ctx), filter, first, def, after)
+}
+
+func contactQueryWith(withTotal bool, filter *journey.ContactFilter, first *int, def int, after *string) (journey.ContactQuery, error) {
+	q := journey.ContactQuery{WithTotal: withTotal}
 	if filter != nil {
 		q.Filter = *filter
 	}
@@ -64,7 +68,11 @@ func contactQuery(ctx context.Context, filter *journey.ContactFilter, first *int
 }
 
 func journeyQuery(ctx context.Context, filter *journey.JourneyFilter, order *model.SortDirection, first *int, after *string) (journey.JourneyQuery, error) {
-	q := journey.JourneyQuery{Desc: order != nil && *order == model.SortDirectionDesc, WithTotal: wantsTotal(ctx)}
+	return journeyQueryWith(wantsTotal(ctx), filter, order, first, after)
+}
+
+func journeyQueryWith(withTotal bool, filter *journey.JourneyFilter, order *model.SortDirection, first *int, after *string) (journey.JourneyQuery, error) {
+	q := journey.JourneyQuery{Desc: order != nil && *order == model.SortDirectionDesc, WithTotal: withTotal}
 	if filter != nil {
 		q.Filter = *filter
 	}
@@ -95,13 +103,14 @@ func total[T any](p *journey.Page[T]) int {
 	return *p.Total
 }
 
-func accountConnection(ctx context.Context, q journey.AccountQuery, p *journey.Page[journey.Account]) *model.AccountConnection {
-	l := loaders.For(ctx)
-	l.AccountPage(ids(p.Items, func(a journey.Account) string { return a.ID }))
-	edges, info := connectionOf(p, q.After != nil, q.CursorOf, func(c string, a *journey.Account) *model.AccountEdge {
-		l.AccountByID.Prime(a.ID, a)
-		return &model.AccountEdge{Cursor: c, Node: a}
-	})
+// accountConnection builds a page of accounts and hands what was read ahead
+// below them (sel) to the loaders.
+func accountConnection(ctx context.Context, q journey.AccountQuery, sel journey.AccountSelection, p *journey.Page[journey.AccountTree]) *model.AccountConnection {
+	loaders.For(ctx).AccountPage(ids(p.Items, func(a journey.AccountTree) string { return a.ID }))
+	edges, info := connectionOf(p, q.After != nil, func(a journey.AccountTree) journey.Cursor { return q.CursorOf(a.Account) },
+		func(c string, a *journey.AccountTree) *model.AccountEdge {
+			return &model.AccountEdge{Cursor: c, Node: prime(ctx, sel, a)}
+		})
 	return &model.AccountConnection{Edges: edges, PageInfo: info, TotalCount: total(p)}
 }
 
@@ -109,7 +118,9 @@ func contactConnection(ctx context.Context, after *journey.Cursor, p *journey.Pa
 	l := loaders.For(ctx)
 	l.ContactPage(ids(p.Items, func(c journey.Contact) string { return c.ID }))
 	edges, info := connectionOf(p, after != nil, journey.ContactCursor, func(cursor string, c *journey.Contact) *model.ContactEdge {
-		l.ContactByID.Prime(c.ID, c)
+		if !p.Partial {
+			l.ContactByID.Prime(c.ID, c)
+		}
 		return &model.ContactEdge{Cursor: cursor, Node: c}
 	})
 	return &model.ContactConnection{Edges: edges, PageInfo: info, TotalCount: total(p)}
@@ -118,7 +129,9 @@ func contactConnection(ctx context.Context, after *journey.Cursor, p *journey.Pa
 func touchpointConnection(ctx context.Context, q journey.JourneyQuery, p *journey.Page[journey.Touchpoint]) *model.TouchpointConnection {
 	prime := loaders.For(ctx).TouchpointByID.Prime
 	edges, info := connectionOf(p, q.After != nil, q.CursorOf, func(c string, t *journey.Touchpoint) *model.TouchpointEdge {
-		prime(t.ID, t)
+		if !p.Partial {
+			prime(t.ID, t)
+		}
 		return &model.TouchpointEdge{Cursor: c, Node: t}
 	})
 	return &model.TouchpointConnection{Edges: edges, PageInfo: info, TotalCount: total(p)}

@@ -9,6 +9,7 @@ import (
 	"context"
 	"slices"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/journeygraph/journeygraph/auth"
 	"github.com/journeygraph/journeygraph/graph"
 	"github.com/journeygraph/journeygraph/graph/model"
@@ -85,7 +86,13 @@ func (r *departmentResolver) TouchpointTypes(ctx context.Context, obj *journey.D
 }
 
 func (r *queryResolver) Account(ctx context.Context, id string) (*journey.Account, error) {
-	return loaders.For(ctx).AccountByID.Load(ctx, id)
+	// A root field is in no list: nothing to batch, so no loader window to wait.
+	sel := accountSelection(ctx, graphql.CollectFieldsCtx(ctx, []string{"Account"}))
+	trees, err := r.Store.AccountTrees(ctx, []string{id}, sel)
+	if err != nil || len(trees) == 0 {
+		return nil, err
+	}
+	return prime(ctx, sel, &trees[0]), nil
 }
 
 func (r *queryResolver) Accounts(ctx context.Context, filter *journey.AccountFilter, orderBy *model.AccountOrder, first *int, after *string) (*model.AccountConnection, error) {
@@ -93,11 +100,12 @@ func (r *queryResolver) Accounts(ctx context.Context, filter *journey.AccountFil
 	if err != nil {
 		return nil, err
 	}
-	page, err := r.Store.Accounts(ctx, q)
+	sel := accountSelection(ctx, accountConnectionFields(ctx))
+	page, err := r.Store.AccountTreePage(ctx, q, sel)
 	if err != nil {
 		return nil, err
 	}
-	return accountConnection(ctx, q, &page), nil
+	return accountConnection(ctx, q, sel, &page), nil
 }
 
 func (r *queryResolver) Contact(ctx context.Context, id string) (*journey.Contact, error) {
@@ -200,6 +208,9 @@ func (r *technologyResolver) Captures(ctx context.Context, obj *journey.Technolo
 }
 
 func (r *touchpointResolver) Type(ctx context.Context, obj *journey.Touchpoint) (*journey.TouchpointType, error) {
+	if obj.PrefetchedType != nil {
+		return obj.PrefetchedType, nil
+	}
 	return typeRef(ctx, obj.TypeKey, "touchpoint "+obj.ID)
 }
 

@@ -1,9 +1,6 @@
 #!/usr/bin/env bash
 # `make bench`: the analytics benchmarks (bench/) against a Neo4j of their own
-# holding BENCH_ACCOUNTS synthetic accounts (about 157 touchpoints each: 650 ≈
-# 100k touchpoints, 6500 ≈ 1M). Each data size has its own instance
-# (.local/neo4j/bench-<accounts>, bolt 27687, http 27474) that is seeded once
-# and kept, so later runs only measure; BENCH_FRESH=1 starts it over. Extra
+# holding BENCH_ACCOUNTS synthetic accounts (see bench-neo4j.sh). Extra
 # arguments reach `go test` (default: every benchmark, 3 iterations each,
 # repeated in BENCH_ROUNDS=6 rounds that interleave store and API, see
 # bench/harness_test.go). The raw
@@ -15,19 +12,10 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"
 
-accounts=${BENCH_ACCOUNTS:-650}
-export NEO4J_INSTANCE="bench-$accounts"
-export NEO4J_BOLT_PORT=${BENCH_NEO4J_BOLT_PORT:-27687} NEO4J_HTTP_PORT=${BENCH_NEO4J_HTTP_PORT:-27474}
-export NEO4J_PASSWORD=${NEO4J_PASSWORD:-journeygraph}
-export NEO4J_HEAP=${NEO4J_HEAP:-2g} NEO4J_PAGECACHE=${NEO4J_PAGECACHE:-3g}
-export NEO4J_FRESH=${BENCH_FRESH:-0}
-scripts/neo4j.sh start
-trap 'scripts/neo4j.sh stop' EXIT
-export NEO4J_URI="bolt://127.0.0.1:$NEO4J_BOLT_PORT"
-
-go build -o bin/journeygraph ./cmd/journeygraph
-# Idempotent: accounts already loaded are skipped quickly.
-bin/journeygraph seed -accounts "$accounts"
+# shellcheck source=bench-neo4j.sh
+source scripts/bench-neo4j.sh
+trap bench_neo4j_stop EXIT
+bench_neo4j_start
 
 export JOURNEYGRAPH_BENCH_NEO4J_URI="$NEO4J_URI" JOURNEYGRAPH_BENCH_NEO4J_PASSWORD="$NEO4J_PASSWORD"
 export BENCH_ROUNDS=${BENCH_ROUNDS:-6}

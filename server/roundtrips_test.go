@@ -45,11 +45,11 @@ func TestNestedPageRoundTripsAreConstant(t *testing.T) {
 			}
 		}
 	}
-	// One query per level, whatever the page size: the page itself, the
-	// contacts of all its accounts, their current stages, their journeys,
-	// and the touchpoint catalog for the types. No totalCount is selected, so
-	// no count query runs.
-	want := []string{"accounts_page", "contacts_by_account", "current_stage_by_account", "journey_by_account", "touchpoint_types"}
+	// One query whatever the page size: the page reads its accounts'
+	// contacts, current stages, journeys and the touchpoints' types along
+	// (issue 13's read-ahead). No totalCount is selected, so no count query
+	// runs.
+	want := []string{"account_trees_page"}
 	types := []string{"demo", "sales_email", "invoice", "webinar_attendance", "website_visit", "product_login"}
 	typeNames := map[string]string{"demo": "Demo", "sales_email": "Sales email", "invoice": "Invoice",
 		"webinar_attendance": "Webinar attendance", "website_visit": "Website visit", "product_login": "Product login"}
@@ -179,5 +179,138 @@ func TestPathToOnAPageIsOneQuery(t *testing.T) {
 		if p == nil || p.ReachedAt != wantAt || p.StepCount != k+1 || p.ElapsedSeconds == nil || *p.ElapsedSeconds != wantElapsed || p.Stage.Key != "customer" {
 			t.Errorf("%s pathTo = %+v, want reachedAt %s, %d steps, %v s", id, p, wantAt, k+1, wantElapsed)
 		}
+	}
+}
+
+// The issue's everyday reads (issue 13): W2, one account by id with its 20
+// latest touchpoints and their types, is one Neo4j round trip; W1, a page of
+// 50 accounts with contacts, current stage and 10 latest touchpoints with
+// type name and category, is at most two, and the same for 10 accounts as
+// for 50.
+func TestEverydayReadsRoundTrips(t *testing.T) {
+	counter := newQueryCounter()
+	api := apitest.New(t, counter.observe)
+	seedCatalog(t, api)
+	seedRoundTrips(t, api, 60)
+	types := []string{"demo", "sales_email", "invoice", "webinar_attendance", "website_visit", "product_login"}
+	typeNames := map[string]string{"demo": "Demo", "sales_email": "Sales email", "invoice": "Invoice",
+		"webinar_attendance": "Webinar attendance", "website_visit": "Website visit", "product_login": "Product login"}
+	categories := map[string]string{"demo": "SALES", "sales_email": "SALES", "invoice": "FINANCE",
+		"webinar_attendance": "MARKETING", "website_visit": "MARKETING", "product_login": "PRODUCT"}
+
+	t.Run("W2 one account with its latest touchpoints", func(t *testing.T) {
+		const q = `query($id: ID!) { account(id: $id) { id name
+  journey(order: DESC, first: 20) { edges { node { id occurredAt type { key name } } } } } }`
+		var got struct {
+			Account struct {
+				ID, Name string
+				Journey  struct {
+					Edges []struct {
+						Node struct {
+							ID, OccurredAt string
+							Type           struct{ Key, Name string }
+						}
+					}
+				}
+			}
+		}
+		counter.reset()
+		api.MustDo(t, q, map[string]any{"id": "rt-03"}, &got)
+		if names := counter.names(); len(names) != 1 {
+			t.Errorf("ran %d queries %v, want 1", len(names), names)
+		}
+		a := got.Account
+		if a.ID != "rt-03" || a.Name != "Account 03" {
+			t.Fatalf("account = %s %q", a.ID, a.Name)
+		}
+		// 12 touchpoints, at 03 minutes past hours 0..11, newest first.
+		if len(a.Journey.Edges) != 12 {
+			t.Fatalf("%d touchpoints, want all 12", len(a.Journey.Edges))
+		}
+		for k, e := range a.Journey.Edges {
+			j := 11 - k
+			typ := types[j%len(types)]
+			if e.Node.ID != fmt.Sprintf("gen:03-%02d", j) || e.Node.OccurredAt != fmt.Sprintf("2026-01-01T%02d:03:00Z", j) ||
+				e.Node.Type.Key != typ || e.Node.Type.Name != typeNames[typ] {
+				t.Errorf("journey[%d] = %+v, want gen:03-%02d of type %s", k, e.Node, j, typ)
+			}
+		}
+	})
+
+	const w1 = `query($first: Int, $name: String) { accounts(first: $first, filter: {nameContains: $name}) { edges { node {
+  id name
+  contacts { edges { node { email title } } }
+  currentStage { key name }
+  journey(order: DESC, first: 10) { edges { node { occurredAt type { name category } } } }
+} } } }`
+	type w1Result struct {
+		Accounts struct {
+			Edges []struct {
+				Node struct {
+					ID, Name string
+					Contacts struct {
+						Edges []struct {
+							Node struct {
+								Email string
+								Title *string
+							}
+						}
+					}
+					CurrentStage *struct{ Key, Name string }
+					Journey      struct {
+						Edges []struct {
+							Node struct {
+								OccurredAt string
+								Type       struct{ Name, Category string }
+							}
+						}
+					}
+				}
+			}
+		}
+	}
+	counts := map[int]int{}
+	for _, first := range []int{10, 50} {
+		t.Run(fmt.Sprintf("W1 page of %d accounts", first), func(t *testing.T) {
+			counter.reset()
+			var got w1Result
+			api.MustDo(t, w1, map[string]any{"first": first, "name": "account"}, &got)
+			names := counter.names()
+			counts[first] = len(names)
+			if len(names) > 2 {
+				t.Errorf("ran %d queries %v, want at most 2", len(names), names)
+			}
+			edges := got.Accounts.Edges
+			if len(edges) != first {
+				t.Fatalf("%d accounts, want %d", len(edges), first)
+			}
+			for _, i := range []int{0, 7, first - 1} {
+				a := edges[i].Node
+				id := fmt.Sprintf("rt-%02d", i)
+				if a.ID != id || a.Name != fmt.Sprintf("Account %02d", i) {
+					t.Fatalf("edge %d is %s %q, want %s", i, a.ID, a.Name, id)
+				}
+				c := a.Contacts.Edges
+				if len(c) != 2 || c[0].Node.Email != "c1@"+id+".example.com" || c[1].Node.Email != "c2@"+id+".example.com" || c[0].Node.Title != nil {
+					t.Errorf("%s contacts = %+v", id, c)
+				}
+				if a.CurrentStage == nil || a.CurrentStage.Key != "opportunity" || a.CurrentStage.Name != "Opportunity" {
+					t.Errorf("%s currentStage = %+v", id, a.CurrentStage)
+				}
+				if len(a.Journey.Edges) != 10 {
+					t.Fatalf("%s journey has %d touchpoints, want the latest 10", id, len(a.Journey.Edges))
+				}
+				for k, e := range a.Journey.Edges {
+					j := 11 - k
+					typ := types[j%len(types)]
+					if e.Node.OccurredAt != fmt.Sprintf("2026-01-01T%02d:%02d:00Z", j, i) || e.Node.Type.Name != typeNames[typ] || e.Node.Type.Category != categories[typ] {
+						t.Errorf("%s journey[%d] = %+v, want type %s at hour %d", id, k, e.Node, typ, j)
+					}
+				}
+			}
+		})
+	}
+	if counts[10] != counts[50] {
+		t.Errorf("a page of 10 accounts ran %d queries, of 50 %d: want the same", counts[10], counts[50])
 	}
 }

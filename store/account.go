@@ -58,7 +58,12 @@ func (s *Store) upsertAccounts(ctx context.Context, in []journey.AccountInput) (
 // AccountsByID returns the accounts with the given ids, in no particular
 // order; unknown ids are simply absent.
 func (s *Store) AccountsByID(ctx context.Context, ids []string) ([]journey.Account, error) {
-	return readByID(ctx, s, "accounts_by_id", "account", ids, accountFromMap)
+	trees, err := s.AccountTrees(ctx, ids, journey.AccountSelection{})
+	out := make([]journey.Account, len(trees))
+	for i, t := range trees {
+		out[i] = t.Account
+	}
+	return out, err
 }
 
 func accountFromMap(m map[string]any) journey.Account {

@@ -4,10 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/journeygraph/journeygraph/journey"
+	"github.com/journeygraph/journeygraph/store"
 	"github.com/journeygraph/journeygraph/store/storetest"
 )
 
@@ -98,5 +102,50 @@ func TestCancelledContextIsATimeoutNotInternal(t *testing.T) {
 	var domainErr *journey.Error
 	if !errors.As(err, &domainErr) || domainErr.Code != journey.CodeTimeout {
 		t.Fatalf("err = %v, want code %s", err, journey.CodeTimeout)
+	}
+}
+
+// Reading accounts with nothing below them (the account loader, a request
+// for the account's own fields) runs the accounts' own query, which has no
+// subquery: the read-ahead query costs a just-started Neo4j seconds to plan,
+// more than MaxRetryTime, and while Neo4j recovers each call is bounded by
+// MaxRetryTime, so such reads failed until something else had it planned
+// (issue 13).
+func TestAccountReadsWithoutPartsRunNoSubquery(t *testing.T) {
+	var names []string
+	var mu sync.Mutex
+	db := storetest.New(t, func(_ context.Context, query string, _ time.Duration, _ error) {
+		mu.Lock()
+		defer mu.Unlock()
+		names = append(names, query)
+	})
+	ctx := context.Background()
+	for _, in := range []journey.AccountInput{{ID: "b-2", Name: "Beta"}, {ID: "a-1", Name: "Alpha"}} {
+		if _, _, err := db.Store.UpsertAccount(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mu.Lock()
+	names = nil
+	mu.Unlock()
+
+	trees, err := db.Store.AccountTrees(ctx, []string{"a-1", "missing"}, journey.AccountSelection{})
+	if err != nil || len(trees) != 1 || trees[0].ID != "a-1" || trees[0].Name != "Alpha" || trees[0].Journey != nil {
+		t.Fatalf("AccountTrees = %+v, %v; want Alpha alone", trees, err)
+	}
+	page, err := db.Store.AccountTreePage(ctx, journey.AccountQuery{OrderField: journey.AccountOrderName, First: 1}, journey.AccountSelection{})
+	if err != nil || len(page.Items) != 1 || page.Items[0].Name != "Alpha" || !page.HasNext {
+		t.Fatalf("AccountTreePage = %+v, %v; want Alpha and a next page", page, err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Equal(names, []string{"accounts_by_id", "accounts_page"}) {
+		t.Fatalf("ran %v, want accounts_by_id, accounts_page", names)
+	}
+	for _, name := range names {
+		text, _ := store.QueryText(name)
+		if strings.Contains(text, "COLLECT {") || strings.Contains(text, "CALL {") {
+			t.Errorf("%s reads parts below the accounts:\n%s", name, text)
+		}
 	}
 }

@@ -92,7 +92,10 @@ func (s *Store) LoadCatalog(ctx context.Context, c journey.Catalog) error {
 				return err
 			}
 		}
-		_, err := r.run("catalog_stage_order", nil)
+		if _, err := r.run("catalog_stage_order", nil); err != nil {
+			return err
+		}
+		_, err := r.run("catalog_version_bump", nil)
 		return err
 	})
 }

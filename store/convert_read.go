@@ -98,9 +98,14 @@ func pagesByParent[T any](res *neo4j.EagerResult, idKey, listKey string, first i
 }
 
 func pageOf[T any](rows []any, first int, convert func(map[string]any) T) journey.Page[T] {
+	return pageOfRows(rows, first, func(row any) T { return convert(mapOf(row)) })
+}
+
+// pageOfRows is pageOf for rows of any shape.
+func pageOfRows[T any](rows []any, first int, convert func(any) T) journey.Page[T] {
 	page := journey.Page[T]{Items: make([]T, 0, len(rows))}
-	for _, m := range rows {
-		page.Items = append(page.Items, convert(mapOf(m)))
+	for _, row := range rows {
+		page.Items = append(page.Items, convert(row))
 	}
 	if len(page.Items) > first {
 		page.Items, page.HasNext = page.Items[:first], true

@@ -112,3 +112,75 @@ func TestObservationQueriesSeekTheIndex(t *testing.T) {
 		}
 	}
 }
+
+// The everyday account reads (account_trees_by_id, account_trees_page) read the parts
+// of each account the request selects in the same query: the account by its
+// unique id (or the page), the buying committee through contact_account, the
+// journey through the (accountId, occurredAt) index read in the page's order,
+// each touchpoint's type by its unique key. Nothing scans an index or all
+// nodes, nothing plans an Eager barrier, and the journey is not sorted: it is
+// read in index order, so only ties at the same instant are ordered by id
+// (PartialTop). (The page itself filters by a name substring over the Account
+// label, as before; lookups by id scan no label.)
+func TestAccountReadsSeekTheIndexes(t *testing.T) {
+	db := storetest.New(t, nil)
+	selection := map[string]any{
+		"contactLimit": 51, "contactAfter": nil, "contactFields": []any{"id", "accountId", "email"},
+		"stageLimit":      1,
+		"journeyAscLimit": 0, "journeyDescLimit": 11, "journeyAfterId": nil, "journeyAfterAt": nil,
+		"journeyFrom": planTime, "journeyTo": planTime.AddDate(1, 0, 0), "journeyCategories": nil, "journeyTypes": nil,
+		"touchpointFields": []any{"id", "occurredAt", "type", "accountId"}, "withTypes": true,
+	}
+	page := map[string]any{"segments": nil, "industries": nil, "regions": nil, "tiers": nil, "stages": nil,
+		"nameContains": "acme", "field": "NAME", "desc": false, "limit": 51, "afterId": nil, "afterKey": nil}
+	byID := map[string]any{"ids": []any{"a", "b"}}
+	for name, extra := range map[string]map[string]any{"account_trees_by_id": byID, "account_trees_page": page} {
+		params := map[string]any{}
+		for k, v := range selection {
+			params[k] = v
+		}
+		for k, v := range extra {
+			params[k] = v
+		}
+		plan := db.PlanDetails(mustQuery(t, name), params)
+		details := strings.Join(plan, "\n")
+		var ops []string
+		for _, line := range plan {
+			op, _, _ := strings.Cut(line, ":")
+			ops = append(ops, strings.TrimSuffix(op, "@neo4j"))
+		}
+		for _, want := range []string{"Contact(accountId)", "Touchpoint(accountId, occurredAt)", "TouchpointType(key)"} {
+			if !strings.Contains(details, want) {
+				t.Errorf("%s does not seek %s:\n%s", name, want, details)
+			}
+		}
+		for _, bad := range []string{"AllNodesScan", "NodeIndexScan", "Eager"} {
+			if slices.Contains(ops, bad) {
+				t.Errorf("%s plans %s: %v", name, bad, ops)
+			}
+		}
+		// Each journey direction reads the index in order and only orders
+		// ties (PartialTop), never sorting a whole journey (Top, Sort).
+		partial := 0
+		for _, op := range ops {
+			if op == "PartialTop" {
+				partial++
+			}
+		}
+		if partial != 2 || slices.Contains(ops, "Sort") {
+			t.Errorf("%s plans %d PartialTop, want one per journey direction and no Sort: %v", name, partial, ops)
+		}
+		if name == "account_trees_by_id" && slices.Contains(ops, "NodeByLabelScan") {
+			t.Errorf("%s scans a label: %v", name, ops)
+		}
+	}
+}
+
+func mustQuery(t *testing.T, name string) string {
+	t.Helper()
+	q, ok := store.QueryText(name)
+	if !ok {
+		t.Fatalf("no query %s", name)
+	}
+	return q
+}

@@ -7,8 +7,18 @@ import (
 )
 
 // Accounts returns one page of accounts matching q (keyset pagination; see
-// accounts_page.cypher), and their total count when q.WithTotal.
+// account_page.cypher), and their total count when q.WithTotal.
 func (s *Store) Accounts(ctx context.Context, q journey.AccountQuery) (journey.Page[journey.Account], error) {
+	trees, err := s.AccountTreePage(ctx, q, journey.AccountSelection{})
+	page := journey.Page[journey.Account]{Items: make([]journey.Account, len(trees.Items)), HasNext: trees.HasNext, Total: trees.Total}
+	for i, t := range trees.Items {
+		page.Items[i] = t.Account
+	}
+	return page, err
+}
+
+// accountPageParams are the page and filter parameters of accounts_page.
+func accountPageParams(q journey.AccountQuery) map[string]any {
 	params := accountFilterParams(q.Filter)
 	params["field"] = string(q.OrderField)
 	params["desc"] = q.Desc
@@ -25,19 +35,7 @@ func (s *Store) Accounts(ctx context.Context, q journey.AccountQuery) (journey.P
 			params["afterKey"] = *c.T
 		}
 	}
-	res, err := s.read(ctx, "accounts_page", params)
-	if err != nil {
-		return journey.Page[journey.Account]{}, err
-	}
-	page := pageOf(column(res, "account"), q.First, accountFromMap)
-	if q.WithTotal {
-		n, err := s.AccountCount(ctx, q.Filter)
-		if err != nil {
-			return journey.Page[journey.Account]{}, err
-		}
-		page.Total = &n
-	}
-	return page, nil
+	return params
 }
 
 // AccountCount counts the accounts matching f.

@@ -23,7 +23,7 @@ import (
 	"github.com/journeygraph/journeygraph/journey"
 )
 
-//go:embed cypher/*.cypher
+//go:embed cypher/*.cypher cypher/parts/*.cypher
 var cypherFiles embed.FS
 
 // queries maps a file name without extension to its Cypher text.
@@ -46,7 +46,36 @@ func mustLoadQueries() map[string]string {
 	if err != nil {
 		panic(err)
 	}
+	// Parts are not queries: they are written into the queries that include them.
+	parts := map[string]string{}
+	for name, text := range out {
+		if part, ok := strings.CutPrefix(name, "parts/"); ok {
+			parts[part] = text
+			delete(out, name)
+		}
+	}
+	for name, text := range out {
+		out[name] = includeParts(name, text, parts)
+	}
 	return out
+}
+
+// includePrefix starts a line that stands for the part it names
+// (cypher/parts/<name>.cypher), for text several query shapes share.
+const includePrefix = "// #include "
+
+func includeParts(query, text string, parts map[string]string) string {
+	lines := strings.Split(text, "\n")
+	for i, line := range lines {
+		if name, ok := strings.CutPrefix(strings.TrimSpace(line), includePrefix); ok {
+			part, found := parts[name]
+			if !found {
+				panic("store: query " + query + " includes unknown part " + name)
+			}
+			lines[i] = strings.TrimSuffix(part, "\n")
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 func cypher(name string) string {
@@ -88,6 +117,9 @@ type Store struct {
 	// recovering is set when a call finds Neo4j unavailable and cleared when
 	// one succeeds; while it is set, MaxRetryTime bounds whole calls.
 	recovering atomic.Bool
+	// catalog is the touchpoint catalog last read, with its version token
+	// (see TouchpointTypes); nil before the first read of a versioned catalog.
+	catalog atomic.Pointer[catalogCopy]
 }
 
 // Open creates the process's one driver. It does not contact the server; call
