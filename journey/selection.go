@@ -16,7 +16,7 @@ type AccountSelection struct {
 	// TouchpointFields are the Touchpoint properties to read (see TouchpointFields).
 	TouchpointFields []string
 	// TouchpointTypes attaches each touchpoint's catalog entry
-	// (Touchpoint.PrefetchedType), without its channel and department keys.
+	// (Touchpoint.PrefetchedType) from the store's copy of the catalog.
 	TouchpointTypes bool
 }
 

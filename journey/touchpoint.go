@@ -41,9 +41,9 @@ type Touchpoint struct {
 	Sentiment  *float64
 	Attributes map[string]any
 	RecordedAt time.Time
-	// PrefetchedType is the touchpoint's catalog entry when the query that
-	// read the touchpoint read it too (without channel and department keys:
-	// see AccountSelection); nil otherwise.
+	// PrefetchedType is the touchpoint's catalog entry when the read that
+	// returned the touchpoint attached it (see AccountSelection); nil
+	// otherwise. It is shared with other reads: never modify it.
 	PrefetchedType *TouchpointType
 }
 

@@ -39,6 +39,10 @@ type Loaders struct {
 
 	catalog catalog
 
+	// readAhead holds parts a root resolver read ahead for one selection of
+	// a nested field (see KeepReadAhead); guarded by mu.
+	readAhead map[readAheadKey]any
+
 	accountPages, contactPages groups
 }
 
@@ -64,6 +68,31 @@ func (l *Loaders) AccountPage(ids []string) { l.accountPages.add(ids) }
 
 // ContactPage is AccountPage for a page of contacts.
 func (l *Loaders) ContactPage(ids []string) { l.contactPages.add(ids) }
+
+type readAheadKey struct {
+	selection any
+	accountID string
+}
+
+// KeepReadAhead keeps part, read ahead for one selection of a field below
+// account accountID, for that selection alone. Such a part may carry only
+// the properties its selection asks for, so it must not be shared with other
+// selections the way a loader's values are.
+func (l *Loaders) KeepReadAhead(selection any, accountID string, part any) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.readAhead == nil {
+		l.readAhead = map[readAheadKey]any{}
+	}
+	l.readAhead[readAheadKey{selection, accountID}] = part
+}
+
+// ReadAhead returns what KeepReadAhead kept for selection and accountID, or nil.
+func (l *Loaders) ReadAhead(selection any, accountID string) any {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.readAhead[readAheadKey{selection, accountID}]
+}
 
 type ctxKey struct{}
 

@@ -105,7 +105,7 @@ func total[T any](p *journey.Page[T]) int {
 
 // accountConnection builds a page of accounts and hands what was read ahead
 // below them (sel) to the loaders.
-func accountConnection(ctx context.Context, q journey.AccountQuery, sel journey.AccountSelection, p *journey.Page[journey.AccountTree]) *model.AccountConnection {
+func accountConnection(ctx context.Context, q journey.AccountQuery, sel readAhead, p *journey.Page[journey.AccountTree]) *model.AccountConnection {
 	loaders.For(ctx).AccountPage(ids(p.Items, func(a journey.AccountTree) string { return a.ID }))
 	edges, info := connectionOf(p, q.After != nil, func(a journey.AccountTree) journey.Cursor { return q.CursorOf(a.Account) },
 		func(c string, a *journey.AccountTree) *model.AccountEdge {

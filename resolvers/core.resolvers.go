@@ -22,6 +22,9 @@ func (r *accountResolver) Contacts(ctx context.Context, obj *journey.Account, fi
 	if err != nil {
 		return nil, err
 	}
+	if page, ok := readAheadPage[journey.Contact](ctx, obj.ID); ok {
+		return contactConnection(ctx, q.After, page), nil
+	}
 	page, err := loaders.For(ctx).ContactsByAccount(q).Load(ctx, obj.ID)
 	if err != nil {
 		return nil, err
@@ -33,6 +36,9 @@ func (r *accountResolver) Journey(ctx context.Context, obj *journey.Account, fil
 	q, err := journeyQuery(ctx, filter, order, first, after)
 	if err != nil {
 		return nil, err
+	}
+	if page, ok := readAheadPage[journey.Touchpoint](ctx, obj.ID); ok {
+		return touchpointConnection(ctx, q, page), nil
 	}
 	page, err := loaders.For(ctx).JourneyByAccount(q).Load(ctx, obj.ID)
 	if err != nil {
@@ -88,7 +94,7 @@ func (r *departmentResolver) TouchpointTypes(ctx context.Context, obj *journey.D
 func (r *queryResolver) Account(ctx context.Context, id string) (*journey.Account, error) {
 	// A root field is in no list: nothing to batch, so no loader window to wait.
 	sel := accountSelection(ctx, graphql.CollectFieldsCtx(ctx, []string{"Account"}))
-	trees, err := r.Store.AccountTrees(ctx, []string{id}, sel)
+	trees, err := r.Store.AccountTrees(ctx, []string{id}, sel.AccountSelection)
 	if err != nil || len(trees) == 0 {
 		return nil, err
 	}
@@ -101,7 +107,7 @@ func (r *queryResolver) Accounts(ctx context.Context, filter *journey.AccountFil
 		return nil, err
 	}
 	sel := accountSelection(ctx, accountConnectionFields(ctx))
-	page, err := r.Store.AccountTreePage(ctx, q, sel)
+	page, err := r.Store.AccountTreePage(ctx, q, sel.AccountSelection)
 	if err != nil {
 		return nil, err
 	}

@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/journeygraph/journeygraph/graph/model"
 	"github.com/journeygraph/journeygraph/journey"
@@ -14,12 +15,19 @@ import (
 
 // Look-ahead: a root field that returns accounts reads, in the same query,
 // the contacts, current stage and journey the request selects below them,
-// and primes the per-request loaders with them, so the nested resolvers find
-// their page at once and run no query (and wait no batch window) of their
-// own. Only what is certain to be asked exactly so is read ahead: one
-// selection of the field, no filter, no totalCount; anything else is left to
-// the nested resolver and its loader, as before, so reading ahead can save a
-// query but never change an answer.
+// and hands them to the nested resolvers, so those find their page at once
+// and run no query (and wait no batch window) of their own. Only what is
+// certain to be asked exactly so is read ahead: one selection of the field,
+// no filter, no totalCount; anything else is left to the nested resolver and
+// its loader, as before, so reading ahead can save a query but never change
+// an answer.
+//
+// A page read ahead carries only the properties its selection needs, so it
+// is kept for that selection alone (the *ast.Field, with the account id) and
+// never put in the request's shared loaders: the same account reached
+// another way (contact.account, a second alias) asks for other properties
+// and must read its own page. The current stage and the account itself are
+// read whole and do prime the shared loaders.
 
 // Property names by GraphQL field: what a partial read of a contact or a
 // touchpoint must carry for the selected fields (reference fields need the
@@ -38,10 +46,17 @@ var (
 	typeOwnFields = []string{"__typename", "key", "name", "category", "phase", "sourceSystem", "core40", "description"}
 )
 
+// readAhead is what to read ahead below accounts, and the selections of
+// contacts and journey it reads for.
+type readAhead struct {
+	journey.AccountSelection
+	contactsField, journeyField *ast.Field
+}
+
 // accountSelection says what to read ahead below accounts whose selected
 // fields are fields.
-func accountSelection(ctx context.Context, fields []graphql.CollectedField) journey.AccountSelection {
-	var sel journey.AccountSelection
+func accountSelection(ctx context.Context, fields []graphql.CollectedField) readAhead {
+	var sel readAhead
 	if !graphql.HasOperationContext(ctx) {
 		return sel
 	}
@@ -50,6 +65,7 @@ func accountSelection(ctx context.Context, fields []graphql.CollectedField) jour
 		first, after, ok := pageArgs(f.ArgumentMap(oc.Variables))
 		if q, err := contactQueryWith(false, nil, first, defaultAccountContacts, after); ok && err == nil {
 			sel.Contacts = &q
+			sel.contactsField = f.Field
 			sel.ContactFields = properties(nodeFields(oc, f, "Contact"), contactProperties, journey.ContactKeyFields)
 		}
 	}
@@ -69,6 +85,7 @@ func accountSelection(ctx context.Context, fields []graphql.CollectedField) jour
 		if q, err := journeyQueryWith(false, nil, dir, first, after); ok && err == nil {
 			nodes := nodeFields(oc, f, "Touchpoint")
 			sel.Journey = &q
+			sel.journeyField = f.Field
 			sel.TouchpointFields = properties(nodes, touchpointProperties, journey.TouchpointKeyFields)
 			sel.TouchpointTypes = typeReadAhead(oc, nodes)
 		}
@@ -97,22 +114,34 @@ func accountConnectionFields(ctx context.Context) []graphql.CollectedField {
 	return out
 }
 
-// prime hands what tree read ahead to the request's loaders, and returns the
-// account.
-func prime(ctx context.Context, sel journey.AccountSelection, tree *journey.AccountTree) *journey.Account {
+// prime hands what tree read ahead to the request: the account and its
+// current stage to the shared loaders, the partial contacts and journey pages
+// to their selections alone (see readAheadPage). It returns the account.
+func prime(ctx context.Context, sel readAhead, tree *journey.AccountTree) *journey.Account {
 	l := loaders.For(ctx)
 	a := tree.Account
 	l.AccountByID.Prime(a.ID, &a)
 	if sel.Contacts != nil {
-		l.ContactsByAccount(*sel.Contacts).Prime(a.ID, tree.Contacts)
+		l.KeepReadAhead(sel.contactsField, a.ID, tree.Contacts)
 	}
 	if sel.CurrentStage {
 		l.CurrentStageByAccount.Prime(a.ID, tree.CurrentStage)
 	}
 	if sel.Journey != nil {
-		l.JourneyByAccount(*sel.Journey).Prime(a.ID, tree.Journey)
+		l.KeepReadAhead(sel.journeyField, a.ID, tree.Journey)
 	}
 	return &a
+}
+
+// readAheadPage returns the page read ahead for the field being resolved
+// (its own selection) of account accountID, if there is one.
+func readAheadPage[T any](ctx context.Context, accountID string) (*journey.Page[T], bool) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || fc.Field.Field == nil {
+		return nil, false
+	}
+	page, ok := loaders.For(ctx).ReadAhead(fc.Field.Field, accountID).(*journey.Page[T])
+	return page, ok && page != nil
 }
 
 // only returns the field named name when it is selected exactly once (one

@@ -96,8 +96,8 @@ func TestLoadCatalogIsIdempotent(t *testing.T) {
 		t.Errorf("reloading changed (nodes, relationships) from %v to %v", first, second)
 	}
 	// Worked out from catalog.go and blueprint.go: one node per department,
-	// channel, stage, type, vendor, technology and data field, and the one
-	// CatalogVersion node whose token the load replaces.
+	// channel, stage, type, vendor, technology and data field, and the
+	// catalog's one version node (:CatalogVersion, whose token a load replaces).
 	wantNodes := len(seed.Departments) + len(seed.Channels) + len(seed.Stages) + len(seed.TouchpointTypes) + len(seed.Vendors) +
 		len(seed.Technologies) + len(seed.DataFields) + 1
 	links := 0 // CAPTURES, USED_AT, STORES

@@ -117,7 +117,7 @@ func TestObservationQueriesSeekTheIndex(t *testing.T) {
 // of each account the request selects in the same query: the account by its
 // unique id (or the page), the buying committee through contact_account, the
 // journey through the (accountId, occurredAt) index read in the page's order,
-// each touchpoint's type by its unique key. Nothing scans an index or all
+// the catalog's version token by its unique id. Nothing scans an index or all
 // nodes, nothing plans an Eager barrier, and the journey is not sorted: it is
 // read in index order, so only ties at the same instant are ordered by id
 // (PartialTop). (The page itself filters by a name substring over the Account
@@ -149,7 +149,7 @@ func TestAccountReadsSeekTheIndexes(t *testing.T) {
 			op, _, _ := strings.Cut(line, ":")
 			ops = append(ops, strings.TrimSuffix(op, "@neo4j"))
 		}
-		for _, want := range []string{"Contact(accountId)", "Touchpoint(accountId, occurredAt)", "TouchpointType(key)"} {
+		for _, want := range []string{"Contact(accountId)", "Touchpoint(accountId, occurredAt)", "CatalogVersion(id)"} {
 			if !strings.Contains(details, want) {
 				t.Errorf("%s does not seek %s:\n%s", name, want, details)
 			}

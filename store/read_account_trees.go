@@ -33,6 +33,9 @@ func (s *Store) AccountTrees(ctx context.Context, ids []string, sel journey.Acco
 	for i, rec := range res.Records {
 		out[i] = accountTreeOf(rec, sel)
 	}
+	if err := s.attachTouchpointTypes(ctx, res.Records, sel, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -54,6 +57,9 @@ func (s *Store) AccountTreePage(ctx context.Context, q journey.AccountQuery, sel
 	page := journey.Page[journey.AccountTree]{Items: make([]journey.AccountTree, 0, len(res.Records))}
 	for _, rec := range res.Records {
 		page.Items = append(page.Items, accountTreeOf(rec, sel))
+	}
+	if err := s.attachTouchpointTypes(ctx, res.Records, sel, page.Items); err != nil {
+		return journey.Page[journey.AccountTree]{}, err
 	}
 	if len(page.Items) > q.First {
 		page.Items, page.HasNext = page.Items[:q.First], true
@@ -130,15 +136,7 @@ func accountTreeOf(rec *neo4j.Record, sel journey.AccountSelection) journey.Acco
 		list := listOf(rows)
 		// Converted whole, then ordered and cut here: see account_selection.cypher.
 		page := pageOfRows(list, len(list), func(v any) journey.Touchpoint {
-			row := listOf(v)
-			t := touchpointFromMap(zip(sel.TouchpointFields, row))
-			if sel.TouchpointTypes && len(row) > len(sel.TouchpointFields) {
-				if m := mapOf(row[len(sel.TouchpointFields)]); m != nil {
-					tt := touchpointTypeFromMap(m)
-					t.PrefetchedType = &tt
-				}
-			}
-			return t
+			return touchpointFromMap(zip(sel.TouchpointFields, listOf(v)))
 		})
 		slices.SortFunc(page.Items, func(a, b journey.Touchpoint) int {
 			c := cmp.Or(a.OccurredAt.Compare(b.OccurredAt), strings.Compare(a.ID, b.ID))
@@ -154,6 +152,42 @@ func accountTreeOf(rec *neo4j.Record, sel journey.AccountSelection) journey.Acco
 		tree.Journey = &page
 	}
 	return tree
+}
+
+// attachTouchpointTypes sets each read-ahead touchpoint's PrefetchedType
+// from the store's copy of the catalog when sel asks for types. The query
+// returned the catalog's version token as it saw it (catalogToken): when the
+// copy held has that token it is the catalog of the query's snapshot and
+// costs nothing; otherwise (a catalog edit since, or no copy yet) the catalog
+// is read again, which is then at least as new as the query's snapshot.
+func (s *Store) attachTouchpointTypes(ctx context.Context, records []*neo4j.Record, sel journey.AccountSelection, trees []journey.AccountTree) error {
+	if !sel.TouchpointTypes || sel.Journey == nil || len(records) == 0 {
+		return nil
+	}
+	seen, _ := records[0].Get("catalogToken")
+	var types []journey.TouchpointType
+	if held := s.catalog.Load(); held != nil && len(listOf(seen)) == 1 && listOf(seen)[0] == held.token {
+		types = held.types
+	} else {
+		var err error
+		if types, err = s.touchpointCatalog(ctx); err != nil {
+			return err
+		}
+	}
+	byKey := make(map[string]*journey.TouchpointType, len(types))
+	for i := range types {
+		byKey[types[i].Key] = &types[i]
+	}
+	for i := range trees {
+		if trees[i].Journey == nil {
+			continue
+		}
+		for j := range trees[i].Journey.Items {
+			t := &trees[i].Journey.Items[j]
+			t.PrefetchedType = byKey[t.TypeKey]
+		}
+	}
+	return nil
 }
 
 // zip pairs property names with a row of their values.

@@ -19,10 +19,11 @@ COLLECT {
 // (accountId, occurredAt) index in its own order and stops after its limit;
 // the other direction has LIMIT 0. $journeyFrom (inclusive) and $journeyTo
 // (exclusive) are always given, so the seek is a bounded range; ordering by
-// accountId first lets the planner see the index order. A touchpoint row
-// ends with its type's catalog entry when $withTypes (null otherwise). Rows
-// are put in page order by the caller, which does not rely on the order of
-// the subquery's rows.
+// accountId first lets the planner see the index order. Rows are put in page
+// order by the caller, which does not rely on the order of the subquery's
+// rows. Touchpoint types are not read per touchpoint: the caller answers
+// them from its copy of the catalog, and catalogToken (read when $withTypes)
+// tells it whether that copy is the catalog this query saw.
 COLLECT {
   MATCH (t:Touchpoint)
   WHERE t.accountId = a.id AND t.occurredAt >= $journeyFrom AND t.occurredAt < $journeyTo
@@ -31,8 +32,7 @@ COLLECT {
     AND ($journeyAfterId IS NULL OR t.occurredAt > $journeyAfterAt
       OR (t.occurredAt = $journeyAfterAt AND t.id > $journeyAfterId))
   WITH t ORDER BY t.accountId, t.occurredAt, t.id LIMIT $journeyAscLimit
-  OPTIONAL MATCH (tt:TouchpointType {key: t.type}) WHERE $withTypes
-  RETURN [prop IN $touchpointFields | t[prop]] + [tt {.key, .name, .category, .phase, .sourceSystem, .core40, .description}]
+  RETURN [prop IN $touchpointFields | t[prop]]
 } + COLLECT {
   MATCH (t:Touchpoint)
   WHERE t.accountId = a.id AND t.occurredAt >= $journeyFrom AND t.occurredAt < $journeyTo
@@ -41,6 +41,9 @@ COLLECT {
     AND ($journeyAfterId IS NULL OR t.occurredAt < $journeyAfterAt
       OR (t.occurredAt = $journeyAfterAt AND t.id < $journeyAfterId))
   WITH t ORDER BY t.accountId DESC, t.occurredAt DESC, t.id DESC LIMIT $journeyDescLimit
-  OPTIONAL MATCH (tt:TouchpointType {key: t.type}) WHERE $withTypes
-  RETURN [prop IN $touchpointFields | t[prop]] + [tt {.key, .name, .category, .phase, .sourceSystem, .core40, .description}]
-} AS journey
+  RETURN [prop IN $touchpointFields | t[prop]]
+} AS journey,
+COLLECT {
+  MATCH (v:CatalogVersion {id: 'catalog'}) WHERE $withTypes
+  RETURN v.token
+} AS catalogToken
