@@ -18,9 +18,11 @@ export JOURNEYGRAPH_TEST_NEO4J_PASSWORD="$NEO4J_PASSWORD"
 export JOURNEYGRAPH_TEST_NEO4J_CTL="$root/scripts/neo4j.sh"
 
 # The diagram test renders DOT with Graphviz; the explorer's browser tests
-# drive Chromium.
+# drive Chromium; the Segment interop test sends with the pinned client
+# libraries (npm, into .cache/segment-interop).
 scripts/ensure-graphviz.sh
 scripts/ensure-chromium.sh
+scripts/ensure-segment-interop.sh
 
 trap 'NEO4J_FRESH=0 scripts/neo4j.sh stop' EXIT
 scripts/neo4j.sh start

@@ -236,9 +236,13 @@ func TestSegmentBatchesBuildTheJourneys(t *testing.T) {
 
 // expectRows runs cypher directly and compares each row, as JSON with sorted
 // keys, with want.
-func expectRows(t *testing.T, api *apitest.API, what, cypher string, want []string) {
+func expectRows(t *testing.T, api *apitest.API, what, cypher string, want []string, params ...map[string]any) {
 	t.Helper()
-	rows := api.Query(cypher, nil)
+	var p map[string]any
+	if len(params) > 0 {
+		p = params[0]
+	}
+	rows := api.Query(cypher, p)
 	got := make([]string, len(rows))
 	for i, r := range rows {
 		var buf bytes.Buffer
