@@ -31,7 +31,7 @@ var segmentReceivedAt = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
 // segmentAPI serves the API with the Segment source over real HTTP, the
 // catalog loaded, a write key and an admin API key; clock is the receipt
 // clock (nil: segmentReceivedAt).
-func segmentAPI(t *testing.T, clock func() time.Time) (*apitest.API, *httptest.Server) {
+func segmentAPI(t testing.TB, clock func() time.Time) (*apitest.API, *httptest.Server) {
 	t.Helper()
 	if clock == nil {
 		clock = func() time.Time { return segmentReceivedAt }
