@@ -32,7 +32,7 @@ type SegmentLookup struct {
 	EmailOwners  map[string]string         // email → contact id
 	Accounts     map[string]string         // account id → name
 	Aliases      map[string]string         // anonymousId → userId
-	GroupLinks   map[string]string         // userId → groupId
+	GroupLinks   map[string]string         // userId → groupId, an existing account
 	Settled      map[string]bool           // messageIds whose touchpoint is recorded
 	Pending      []SegmentPending          // the pending calls under the asked keys
 	PendingTotal int                       // pending calls in the whole graph

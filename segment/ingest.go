@@ -207,8 +207,9 @@ func (w *work) accountsAndContacts(l journey.SegmentLookup) ([]journey.AccountIn
 	var accounts []journey.AccountInput
 	accountAt := map[string]int{}
 	links := map[string]string{}
-	for k, v := range l.GroupLinks {
-		links[k] = v
+	for user, account := range l.GroupLinks {
+		links[user] = account
+		w.accountIDs[account] = true // the lookup returns links to existing accounts only
 	}
 	for i := range w.msgs {
 		m := &w.msgs[i]
@@ -389,9 +390,9 @@ func (w *work) touchpoints(l journey.SegmentLookup) (tps []journey.TouchpointInp
 		switch {
 		case user != "" && known && contact.AccountID != nil:
 			tp.ContactID = &user
-		case user != "" && known && group != "":
-			tp.ContactID, tp.AccountID = &user, &group
 		case group != "":
+			// No contact, or one of no account: the account's touchpoint. A
+			// contact joins an account by identify or group, not by a track.
 			tp.AccountID = &group
 		default:
 			if c.pending == nil {

@@ -377,3 +377,24 @@ func TestSegmentPendingIsBounded(t *testing.T) {
 		`{"n":100,"reason":"PENDING_EXPIRED"}`, `{"n":1,"reason":"PENDING_FULL"}`,
 	})
 }
+
+// A group call before the user's identify, in another request: the contact
+// joins the group's account, not the (absent) account of its email domain.
+func TestSegmentGroupBeforeIdentify(t *testing.T) {
+	api, srv := segmentAPI(t, nil)
+	mustPostSegment(t, srv, "/v1/group", map[string]any{"messageId": "m-1", "userId": "u-dan", "groupId": "initech", "traits": map[string]any{"name": "Initech"}})
+	mustPostSegment(t, srv, "/v1/identify", map[string]any{"messageId": "m-2", "userId": "u-dan", "traits": map[string]any{"email": "dan@gmail.com"}})
+	expectRows(t, api, "contact", `MATCH (c:Contact) OPTIONAL MATCH (c)-[:WORKS_AT]->(a) RETURN c.id AS id, c.accountId AS accountId, a.id AS worksAt`, []string{
+		`{"accountId":"initech","id":"u-dan","worksAt":"initech"}`,
+	})
+	// A contact with no account whose call names a group: the touchpoint is
+	// the account's alone (the contact joins an account by identify or group).
+	mustPostSegment(t, srv, "/v1/batch", map[string]any{"batch": []map[string]any{
+		{"type": "identify", "messageId": "m-3", "userId": "u-eve", "traits": map[string]any{"email": "eve@nowhere.org"}},
+		{"type": "track", "messageId": "m-4", "userId": "u-eve", "event": "Demo Requested", "timestamp": at("11:00:00"), "context": map[string]any{"groupId": "initech"}},
+	}})
+	expectRows(t, api, "touchpoints", `MATCH (t:Touchpoint) RETURN t.id AS id, t.accountId AS account, t.contactId AS contact`, []string{
+		`{"account":"initech","contact":null,"id":"segment:m-4"}`,
+	})
+	expectRows(t, api, "nothing skipped or pending", `MATCH (n) WHERE n:SegmentSkipped OR n:SegmentPending RETURN n.messageId AS id`, nil)
+}

@@ -73,19 +73,24 @@ func TestSegmentInteropWithRealClients(t *testing.T) {
 	requests := append([]recordedRequest(nil), recorded...)
 	mu.Unlock()
 	// analytics-node sends its batch at closeAndFlush; RudderStack's client
-	// sends its first call at once, then the rest, gzipped by default.
+	// sends its first call at once, then the rest, gzipped by default. On a
+	// loaded machine a request may find Neo4j too slow (503): the libraries
+	// send it again, and the retry completes it (the graph checks below).
 	agents, gzipped := map[string]int{}, 0
 	for _, r := range requests {
-		if r.path != "/v1/batch" || r.response != http.StatusOK {
+		if r.path != "/v1/batch" || (r.response != http.StatusOK && r.response < 500) {
 			t.Errorf("%s answered %d", r.path, r.response)
+		}
+		if r.response >= 500 {
+			t.Logf("%s answered %d, retried by %s", r.path, r.response, r.header.Get("User-Agent"))
 		}
 		agents[strings.SplitN(r.header.Get("User-Agent"), "/", 2)[0]]++
 		if r.header.Get("Content-Encoding") == "gzip" {
 			gzipped++
 		}
 	}
-	if agents["analytics-node-next"] != 1 || agents["analytics-node"] < 1 || gzipped < 1 {
-		t.Errorf("requests by user agent %v, %d gzipped: want one batch of @segment/analytics-node and gzipped ones of RudderStack's", agents, gzipped)
+	if agents["analytics-node-next"] < 1 || agents["analytics-node"] < 2 || gzipped < 2 {
+		t.Errorf("requests by user agent %v, %d gzipped: want a batch of @segment/analytics-node and two gzipped ones of RudderStack's", agents, gzipped)
 	}
 
 	for _, p := range []string{"seg", "rud"} {

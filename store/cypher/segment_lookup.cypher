@@ -1,7 +1,7 @@
 // Everything one Segment call needs to know of the graph, each part a seek on
 // a unique key or index: contacts by id and by email, accounts, the
-// anonymousId and group links, which messages are settled (their touchpoint
-// is recorded), the pending calls under the given keys, and how many
+// anonymousId links, the group links (to accounts that exist), which messages
+// are settled (their touchpoint is recorded), the pending calls under the given keys, and how many
 // are pending in all (the count store).
 CALL {
   UNWIND $userIds AS id
@@ -26,7 +26,8 @@ CALL {
 CALL {
   UNWIND $userIds AS id
   MATCH (g:SegmentGroupLink {userId: id})
-  RETURN collect({userId: id, groupId: g.groupId}) AS groupLinks
+  MATCH (a:Account {id: g.groupId})
+  RETURN collect({userId: id, groupId: a.id}) AS groupLinks
 }
 CALL {
   UNWIND range(0, size($messageIds) - 1) AS i
