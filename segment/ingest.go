@@ -3,9 +3,11 @@ package segment
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"math"
 	"sort"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/journeygraph/journeygraph/journey"
@@ -64,6 +66,8 @@ type Ingester struct {
 	Store   Store
 	Mapper  *Mapper
 	Counter Counter // may be nil
+
+	lastExpiry atomic.Int64 // receipt time (Unix ns) of the last expiry run
 }
 
 // Ingest writes the calls of one request, received at receivedAt, in the
@@ -90,18 +94,19 @@ func (in *Ingester) Ingest(ctx context.Context, msgs []Message, receivedAt time.
 		}
 	}
 	// The contacts' accounts as stored now (the email domain may have chosen
-	// one), the pending calls of the users and anonymous ids in this request.
-	after, err := in.Store.SegmentLookup(ctx, w.lookupQuery(before))
-	if err != nil {
-		return Result{}, err
-	}
-	touchpoints, drained := w.touchpoints(after)
-	if len(touchpoints) > 0 {
-		problems, err := in.Store.CheckTouchpoints(ctx, touchpoints)
-		if err != nil {
+	// one), the pending calls of the users and anonymous ids in this request
+	// and the contacts their anonymous ids are linked to: read again unless
+	// nothing of it can have changed.
+	after := before
+	if len(accounts) > 0 || len(contacts) > 0 || len(w.write.Aliases) > 0 || len(before.Pending) > 0 || len(before.Aliases) > 0 {
+		if after, err = in.Store.SegmentLookup(ctx, w.lookupQuery(before)); err != nil {
 			return Result{}, err
 		}
-		touchpoints = w.dropRejected(touchpoints, problems)
+	}
+	touchpoints, drained := w.touchpoints(after)
+	touchpoints, err = in.record(ctx, w, touchpoints)
+	if err != nil {
+		return Result{}, err
 	}
 	for _, tp := range touchpoints {
 		kind := "track"
@@ -111,11 +116,8 @@ func (in *Ingester) Ingest(ctx context.Context, msgs []Message, receivedAt time.
 		w.outcomes = append(w.outcomes, outcome{kind, "touchpoint"})
 	}
 	w.boundPending(after)
-	if err := in.Store.SegmentWrite(ctx, w.write); err != nil {
-		return Result{}, err
-	}
-	if len(touchpoints) > 0 {
-		if _, err := in.Store.RecordTouchpoints(ctx, touchpoints); err != nil {
+	if len(w.write.Aliases)+len(w.write.GroupLinks)+len(w.write.Pending)+len(w.write.Skipped) > 0 {
+		if err := in.Store.SegmentWrite(ctx, w.write); err != nil {
 			return Result{}, err
 		}
 	}
@@ -128,12 +130,50 @@ func (in *Ingester) Ingest(ctx context.Context, msgs []Message, receivedAt time.
 			return Result{}, err
 		}
 	}
-	if _, err := in.Store.SegmentExpirePending(ctx, w.receivedAt.Add(-PendingTTL), w.receivedAt, expireBatch); err != nil {
+	if err := in.expire(ctx, w.receivedAt); err != nil {
 		return Result{}, err
 	}
 	w.count(in.Counter)
 	return Result{Accounts: len(accounts), Contacts: len(contacts), Touchpoints: len(touchpoints),
 		Pending: len(w.write.Pending), Skipped: len(w.write.Skipped)}, nil
+}
+
+// record records the touchpoints in one transaction. When the ingest checks
+// refuse some (an unknown type key, a contact of another account), nothing
+// was written: those are skipped and the others recorded.
+func (in *Ingester) record(ctx context.Context, w *work, tps []journey.TouchpointInput) ([]journey.TouchpointInput, error) {
+	if len(tps) == 0 {
+		return tps, nil
+	}
+	_, err := in.Store.RecordTouchpoints(ctx, tps)
+	var refused journey.Errors
+	if !errors.As(err, &refused) {
+		return tps, err
+	}
+	problems, err := in.Store.CheckTouchpoints(ctx, tps)
+	if err != nil {
+		return nil, err
+	}
+	if tps = w.dropRejected(tps, problems); len(tps) > 0 {
+		if _, err := in.Store.RecordTouchpoints(ctx, tps); err != nil {
+			return nil, err
+		}
+	}
+	return tps, nil
+}
+
+// expire drops the pending calls older than PendingTTL, at most once a
+// minute per process (any replica's run serves all).
+func (in *Ingester) expire(ctx context.Context, now time.Time) error {
+	last := in.lastExpiry.Load()
+	if last != 0 && now.Sub(time.Unix(0, last)) < time.Minute {
+		return nil
+	}
+	if !in.lastExpiry.CompareAndSwap(last, now.UnixNano()) {
+		return nil // another request of this process runs it
+	}
+	_, err := in.Store.SegmentExpirePending(ctx, now.Add(-PendingTTL), now, expireBatch)
+	return err
 }
 
 // work is one request being mapped.

@@ -52,7 +52,7 @@ func BenchmarkSegmentBatches(b *testing.B) {
 		b.ReportMetric(float64(b.N*perBatch)/b.Elapsed().Seconds(), "events/s")
 	})
 	b.Run("recordTouchpoints", func(b *testing.B) {
-		const mutation = `mutation($in: [RecordTouchpointInput!]!) { recordTouchpoints(inputs: $in) { created } }`
+		const mutation = `mutation($in: [RecordTouchpointInput!]!) { recordTouchpoints(inputs: $in) { createdCount } }`
 		for i := 0; i < b.N; i++ {
 			inputs := make([]map[string]any, perBatch)
 			for j := range inputs {
