@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -33,6 +35,16 @@ var segmentReceivedAt = time.Date(2026, 3, 2, 12, 0, 0, 0, time.UTC)
 // clock (nil: segmentReceivedAt).
 func segmentAPI(t testing.TB, clock func() time.Time) (*apitest.API, *httptest.Server) {
 	t.Helper()
+	mapper, err := segment.NewMapper("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return segmentAPIWith(t, clock, mapper)
+}
+
+// segmentAPIWith is segmentAPI with a mapping of the test's own.
+func segmentAPIWith(t testing.TB, clock func() time.Time, mapper *segment.Mapper) (*apitest.API, *httptest.Server) {
+	t.Helper()
 	if clock == nil {
 		clock = func() time.Time { return segmentReceivedAt }
 	}
@@ -43,10 +55,6 @@ func segmentAPI(t testing.TB, clock func() time.Time) (*apitest.API, *httptest.S
 	wk, _ := auth.NewKeyring(writeKeys)
 	apiKey, _ := auth.ParseKey("admin:ops:" + auth.Hash(segmentAdminKey))
 	keys, _ := auth.NewKeyring([]auth.Key{apiKey})
-	mapper, err := segment.NewMapper("")
-	if err != nil {
-		t.Fatal(err)
-	}
 	opts := apitest.DefaultOptions()
 	opts.AuthDisabled, opts.Keys = false, keys
 	opts.Segment = &server.SegmentOptions{WriteKeys: wk, Mapper: mapper, Now: clock}
@@ -397,4 +405,33 @@ func TestSegmentGroupBeforeIdentify(t *testing.T) {
 		`{"account":"initech","contact":null,"id":"segment:m-4"}`,
 	})
 	expectRows(t, api, "nothing skipped or pending", `MATCH (n) WHERE n:SegmentSkipped OR n:SegmentPending RETURN n.messageId AS id`, nil)
+}
+
+// A mapping to a type key the catalog lacks skips those calls (UNKNOWN_TYPE)
+// and records the others of the batch; the mapping file is read from disk.
+func TestSegmentUnknownTypeKeySkipsOnlyItsCalls(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mapping.json")
+	if err := os.WriteFile(path, []byte(`{"track": [{"event": "Demo Requested", "type": "demo"}, {"pattern": "Beta *", "type": "beta_signup"}]}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mapper, err := segment.NewMapper(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, srv := segmentAPIWith(t, nil, mapper)
+	ctx := map[string]any{"groupId": "acme"}
+	mustPostSegment(t, srv, "/v1/batch", map[string]any{"batch": []map[string]any{
+		{"type": "group", "messageId": "m-g", "userId": "u-1", "groupId": "acme", "traits": map[string]any{"name": "Acme"}},
+		{"type": "track", "messageId": "m-demo", "anonymousId": "a-1", "event": "Demo Requested", "timestamp": at("10:00:00"), "context": ctx},
+		{"type": "track", "messageId": "m-beta", "anonymousId": "a-1", "event": "Beta Joined", "timestamp": at("10:05:00"), "context": ctx},
+		{"type": "page", "messageId": "m-page", "anonymousId": "a-1", "timestamp": at("10:10:00"), "context": ctx},
+	}})
+	expectRows(t, api, "touchpoints", `MATCH (t:Touchpoint) RETURN t.id AS id, t.type AS type, t.accountId AS account`, []string{
+		`{"account":"acme","id":"segment:m-demo","type":"demo"}`,
+	})
+	// No pageDefault in this file: the page is unmapped.
+	expectRows(t, api, "skipped", `MATCH (s:SegmentSkipped) RETURN s.messageId AS id, s.reason AS reason, s.kind AS kind, s.name AS name ORDER BY id`, []string{
+		`{"id":"m-beta","kind":"track","name":"Beta Joined","reason":"UNKNOWN_TYPE"}`,
+		`{"id":"m-page","kind":"page","name":"/","reason":"UNMAPPED"}`,
+	})
 }
