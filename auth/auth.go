@@ -88,6 +88,32 @@ func ParseKey(entry string) (Key, error) {
 // ParseKeys reads comma- or newline-separated entries; blank entries and
 // lines starting with # are skipped. source names the origin in errors.
 func ParseKeys(r io.Reader, source string) ([]Key, error) {
+	return parseEntries(r, source, ParseKey)
+}
+
+// ParseWriteKeys reads Segment write keys, entries `name:sha256hex` (the
+// SHA-256 of the key, never the key) separated as in ParseKeys. Every write
+// key has the WRITER role.
+func ParseWriteKeys(r io.Reader, source string) ([]Key, error) {
+	return parseEntries(r, source, func(entry string) (Key, error) {
+		if strings.Count(entry, ":") != 1 {
+			return Key{}, fmt.Errorf("write key entry is not name:sha256hex")
+		}
+		return ParseKey("writer:" + entry)
+	})
+}
+
+// LoadWriteKeysFile reads a write key file (see ParseWriteKeys).
+func LoadWriteKeysFile(path string) ([]Key, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return ParseWriteKeys(f, path)
+}
+
+func parseEntries(r io.Reader, source string, parse func(string) (Key, error)) ([]Key, error) {
 	var keys []Key
 	sc := bufio.NewScanner(r)
 	line := 0
@@ -98,7 +124,7 @@ func ParseKeys(r io.Reader, source string) ([]Key, error) {
 			if entry == "" || strings.HasPrefix(entry, "#") {
 				break
 			}
-			k, err := ParseKey(entry)
+			k, err := parse(entry)
 			if err != nil {
 				return nil, fmt.Errorf("%s line %d: %w", source, line, err)
 			}

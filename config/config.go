@@ -54,7 +54,13 @@ type Config struct {
 	MaxSubscriptionsPerConnection int
 	MaxConnectionsPerKey          int
 	SubscriptionIdleTimeout       time.Duration
+
+	SegmentWriteKeys   []auth.Key // from JOURNEYGRAPH_SEGMENT_WRITE_KEYS and _FILE; the Segment source is on when there are any (or in development mode)
+	SegmentMappingFile string     // Segment event → touchpoint type mapping; "" uses the built-in default
 }
+
+// SegmentEnabled reports whether the API serves the Segment HTTP Tracking API.
+func (c Config) SegmentEnabled() bool { return len(c.SegmentWriteKeys) > 0 || c.AuthDisabled }
 
 // Setting documents one environment variable; the README's configuration
 // table is generated from the same list, so docs and code cannot drift.
@@ -87,6 +93,9 @@ var Settings = []Setting{
 	{"JOURNEYGRAPH_MAX_DEPTH", "max-depth", "12", "deepest field nesting of an operation (introspection fields are exempt)"},
 	{"JOURNEYGRAPH_MAX_ALIASES", "max-aliases", "30", "most aliased fields in one operation"},
 	{"JOURNEYGRAPH_MAX_DIRECTIVES", "max-directives", "20", "most directive uses in one operation"},
+	{"JOURNEYGRAPH_SEGMENT_WRITE_KEYS", "segment-write-keys", "", "Segment source write keys as comma-separated `name:sha256hex` entries (the SHA-256 of the write key, never the key; WRITER role); with any, POST /v1/track, identify, group, page and batch are served (in development mode they are, with any key); see docs/segment-source.md"},
+	{"JOURNEYGRAPH_SEGMENT_WRITE_KEYS_FILE", "segment-write-keys-file", "", "file of Segment write keys, one `name:sha256hex` per line (# comments); added to JOURNEYGRAPH_SEGMENT_WRITE_KEYS"},
+	{"JOURNEYGRAPH_SEGMENT_MAPPING_FILE", "segment-mapping-file", "", "JSON file mapping Segment track event names (or patterns) and page paths to touchpoint types; empty uses the built-in default (segment/default-mapping.json). Re-read when it changes and on SIGHUP"},
 	{"JOURNEYGRAPH_SLOW_THRESHOLD", "slow-threshold", "1s", "operations and Neo4j queries slower than this are logged (name and duration only)"},
 	{"JOURNEYGRAPH_FEED_POLL_INTERVAL", "feed-poll-interval", "200ms", "how often each API process reads new changes from Neo4j for its subscribers (one small indexed read, however many subscribers)"},
 	{"JOURNEYGRAPH_FEED_RETENTION", "feed-retention", "24h", "how long the change feed keeps changes: subscribers can resume from a cursor this old; older changes are pruned"},
@@ -221,6 +230,20 @@ func parse(get func(string) string) (Config, error) {
 			cfg.APIKeys = append(cfg.APIKeys, keys...)
 		}
 	}
+
+	if keys, err := auth.ParseWriteKeys(strings.NewReader(get("JOURNEYGRAPH_SEGMENT_WRITE_KEYS")), "JOURNEYGRAPH_SEGMENT_WRITE_KEYS"); err != nil {
+		errs = append(errs, err)
+	} else {
+		cfg.SegmentWriteKeys = keys
+	}
+	if path := strings.TrimSpace(get("JOURNEYGRAPH_SEGMENT_WRITE_KEYS_FILE")); path != "" {
+		if keys, err := auth.LoadWriteKeysFile(path); err != nil {
+			fail("JOURNEYGRAPH_SEGMENT_WRITE_KEYS_FILE", "%v", err)
+		} else {
+			cfg.SegmentWriteKeys = append(cfg.SegmentWriteKeys, keys...)
+		}
+	}
+	cfg.SegmentMappingFile = strings.TrimSpace(get("JOURNEYGRAPH_SEGMENT_MAPPING_FILE"))
 
 	if u, err := url.Parse(cfg.Neo4j.URI); err != nil || u.Host == "" {
 		fail("NEO4J_URI", "%q is not a URI such as bolt://127.0.0.1:7687", cfg.Neo4j.URI)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/journeygraph/journeygraph/auth"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -81,5 +83,28 @@ func TestEverySettingHasAFlagAndHelp(t *testing.T) {
 			t.Errorf("bad setting %+v", s)
 		}
 		seen[s.Flag] = true
+	}
+}
+
+// Segment write keys are configured by hash, always WRITER, and turn the
+// source on; a clear-text key pasted by mistake is refused without being
+// echoed.
+func TestSegmentWriteKeys(t *testing.T) {
+	hash := strings.Repeat("ab", 32)
+	cfg, _, err := Load("test", nil, env(map[string]string{"JOURNEYGRAPH_SEGMENT_WRITE_KEYS": "website:" + hash + ", app:" + strings.Repeat("cd", 32)}), io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cfg.SegmentWriteKeys) != 2 || cfg.SegmentWriteKeys[0].Name != "website" || cfg.SegmentWriteKeys[1].Role != auth.Writer || !cfg.SegmentEnabled() {
+		t.Errorf("write keys %+v, enabled %v", cfg.SegmentWriteKeys, cfg.SegmentEnabled())
+	}
+	if cfg, _, _ := Load("test", nil, env(nil), io.Discard); cfg.SegmentEnabled() {
+		t.Error("the Segment source is on without write keys")
+	}
+	for _, entry := range []string{"website:sk_live_secret123", "admin:website:" + hash, "website"} {
+		_, _, err := Load("test", nil, env(map[string]string{"JOURNEYGRAPH_SEGMENT_WRITE_KEYS": entry}), io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "JOURNEYGRAPH_SEGMENT_WRITE_KEYS") || strings.Contains(err.Error(), "sk_live_secret123") {
+			t.Errorf("entry %q: error %v, want one naming the setting and not quoting the key", entry, err)
+		}
 	}
 }

@@ -470,6 +470,7 @@ type ComplexityRoot struct {
 		PathVariants         func(childComplexity int, outcome journey.Outcome, scope *journey.AnalysisScope, top *int, collapseRepeats *bool, maxLength *int, conversionWindowDays *int) int
 		PathsAround          func(childComplexity int, anchor string, scope *journey.AnalysisScope, stepsBefore *int, stepsAfter *int, collapseRepeats *bool) int
 		PerceptionGaps       func(childComplexity int, first *int, weakBelow *float64) int
+		SegmentSkippedEvents func(childComplexity int, reason *string, first int) int
 		Stages               func(childComplexity int) int
 		Technologies         func(childComplexity int) int
 		Touchpoint           func(childComplexity int, id string) int
@@ -517,6 +518,15 @@ type ComplexityRoot struct {
 	SchemaMigrationReport struct {
 		Files      func(childComplexity int) int
 		Statements func(childComplexity int) int
+	}
+
+	SegmentSkippedCount struct {
+		Count     func(childComplexity int) int
+		FirstSeen func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		LastSeen  func(childComplexity int) int
+		Name      func(childComplexity int) int
+		Reason    func(childComplexity int) int
 	}
 
 	ShadowTouchpoint struct {
@@ -865,6 +875,7 @@ type QueryResolver interface {
 	Conformance(ctx context.Context, window *journey.ObservationWindow) (*journey.Conformance, error)
 	DataFields(ctx context.Context) ([]*journey.DataField, error)
 	Integrations(ctx context.Context) ([]*journey.Integration, error)
+	SegmentSkippedEvents(ctx context.Context, reason *string, first int) ([]*journey.SegmentSkippedCount, error)
 	PathVariants(ctx context.Context, outcome journey.Outcome, scope *journey.AnalysisScope, top *int, collapseRepeats *bool, maxLength *int, conversionWindowDays *int) (*analytics.PathVariants, error)
 	PathsAround(ctx context.Context, anchor string, scope *journey.AnalysisScope, stepsBefore *int, stepsAfter *int, collapseRepeats *bool) (*analytics.PathsAround, error)
 	Linkages(ctx context.Context, scope *journey.AnalysisScope, outcome *journey.Outcome, conversionWindowDays *int, minCount *int, top *int) (*analytics.TouchpointLinkages, error)
@@ -2776,6 +2787,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.PerceptionGaps(childComplexity, args["first"].(*int), args["weakBelow"].(*float64)), true
+	case "Query.segmentSkippedEvents":
+		if e.ComplexityRoot.Query.SegmentSkippedEvents == nil {
+			break
+		}
+
+		args, err := ec.field_Query_segmentSkippedEvents_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SegmentSkippedEvents(childComplexity, args["reason"].(*string), args["first"].(int)), true
 	case "Query.stages":
 		if e.ComplexityRoot.Query.Stages == nil {
 			break
@@ -2959,6 +2981,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SchemaMigrationReport.Statements(childComplexity), true
+
+	case "SegmentSkippedCount.count":
+		if e.ComplexityRoot.SegmentSkippedCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentSkippedCount.Count(childComplexity), true
+	case "SegmentSkippedCount.firstSeen":
+		if e.ComplexityRoot.SegmentSkippedCount.FirstSeen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentSkippedCount.FirstSeen(childComplexity), true
+	case "SegmentSkippedCount.kind":
+		if e.ComplexityRoot.SegmentSkippedCount.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentSkippedCount.Kind(childComplexity), true
+	case "SegmentSkippedCount.lastSeen":
+		if e.ComplexityRoot.SegmentSkippedCount.LastSeen == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentSkippedCount.LastSeen(childComplexity), true
+	case "SegmentSkippedCount.name":
+		if e.ComplexityRoot.SegmentSkippedCount.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentSkippedCount.Name(childComplexity), true
+	case "SegmentSkippedCount.reason":
+		if e.ComplexityRoot.SegmentSkippedCount.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SegmentSkippedCount.Reason(childComplexity), true
 
 	case "ShadowTouchpoint.accountsAffected":
 		if e.ComplexityRoot.ShadowTouchpoint.AccountsAffected == nil {
@@ -5969,6 +6028,40 @@ type RecordStageChangePayload {
   "The account, with its current stage after the change."
   account: Account!
 }
+
+extend type Query {
+  """
+  Segment calls that did not become journey data, counted by reason, call
+  type and name (event name, page path or id), most frequent first: with
+  ` + "`" + `reason: "UNMAPPED"` + "`" + `, the event names and paths to add to the Segment
+  mapping file. Counts are exact: one per messageId, whatever the replicas
+  and replays. Reasons: UNMAPPED, UNKNOWN_TYPE, NO_EMAIL, NO_USER_ID,
+  EMAIL_TAKEN, PENDING_FULL, PENDING_EXPIRED, REJECTED, UNSUPPORTED_TYPE
+  (docs/segment-source.md).
+  """
+  segmentSkippedEvents(
+    "Only this reason; all when null."
+    reason: String
+    "How many rows at most (1-1000)."
+    first: Int! = 100
+  ): [SegmentSkippedCount!]! @requiresRole(role: ADMIN)
+}
+
+"Skipped Segment calls of one reason, call type and name."
+type SegmentSkippedCount {
+  "Why they were skipped, e.g. UNMAPPED."
+  reason: String!
+  "The call type: track, page, identify, group, screen or alias."
+  kind: String!
+  "The event name, page path, or the id concerned."
+  name: String!
+  "How many calls (distinct messageIds)."
+  count: Int!
+  "When the first of them was received."
+  firstSeen: DateTime!
+  "When the last of them was received."
+  lastSeen: DateTime!
+}
 `, BuiltIn: false},
 	{Name: "../schema/live.graphqls", Input: `# Live feeds: subscriptions over GraphQL over WebSocket (the
 # graphql-transport-ws subprotocol) and GraphQL over Server-Sent Events (the
@@ -7331,6 +7424,24 @@ func (ec *executionContext) childFields_SchemaMigrationReport(ctx context.Contex
 		return ec.fieldContext_SchemaMigrationReport_statements(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SchemaMigrationReport", field.Name)
+}
+
+func (ec *executionContext) childFields_SegmentSkippedCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "reason":
+		return ec.fieldContext_SegmentSkippedCount_reason(ctx, field)
+	case "kind":
+		return ec.fieldContext_SegmentSkippedCount_kind(ctx, field)
+	case "name":
+		return ec.fieldContext_SegmentSkippedCount_name(ctx, field)
+	case "count":
+		return ec.fieldContext_SegmentSkippedCount_count(ctx, field)
+	case "firstSeen":
+		return ec.fieldContext_SegmentSkippedCount_firstSeen(ctx, field)
+	case "lastSeen":
+		return ec.fieldContext_SegmentSkippedCount_lastSeen(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SegmentSkippedCount", field.Name)
 }
 
 func (ec *executionContext) childFields_ShadowTouchpoint(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8822,6 +8933,28 @@ func (ec *executionContext) field_Query_perceptionGaps_args(ctx context.Context,
 		return nil, err
 	}
 	args["weakBelow"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_segmentSkippedEvents_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -16815,6 +16948,50 @@ func (ec *executionContext) fieldContext_Query_integrations(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_segmentSkippedEvents(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_segmentSkippedEvents(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SegmentSkippedEvents(ctx, fc.Args["reason"].(*string), fc.Args["first"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*journey.SegmentSkippedCount) graphql.Marshaler {
+			return ec.marshalNSegmentSkippedCount2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSegmentSkippedCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_segmentSkippedEvents(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SegmentSkippedCount(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_segmentSkippedEvents_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_pathVariants(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17612,6 +17789,144 @@ func (ec *executionContext) _SchemaMigrationReport_statements(ctx context.Contex
 }
 func (ec *executionContext) fieldContext_SchemaMigrationReport_statements(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SchemaMigrationReport", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SegmentSkippedCount_reason(ctx context.Context, field graphql.CollectedField, obj *journey.SegmentSkippedCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentSkippedCount_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentSkippedCount_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SegmentSkippedCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _SegmentSkippedCount_kind(ctx context.Context, field graphql.CollectedField, obj *journey.SegmentSkippedCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentSkippedCount_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentSkippedCount_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SegmentSkippedCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _SegmentSkippedCount_name(ctx context.Context, field graphql.CollectedField, obj *journey.SegmentSkippedCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentSkippedCount_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentSkippedCount_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SegmentSkippedCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _SegmentSkippedCount_count(ctx context.Context, field graphql.CollectedField, obj *journey.SegmentSkippedCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentSkippedCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentSkippedCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SegmentSkippedCount", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SegmentSkippedCount_firstSeen(ctx context.Context, field graphql.CollectedField, obj *journey.SegmentSkippedCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentSkippedCount_firstSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FirstSeen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentSkippedCount_firstSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SegmentSkippedCount", field, false, false, "DateTime")
+}
+
+func (ec *executionContext) _SegmentSkippedCount_lastSeen(ctx context.Context, field graphql.CollectedField, obj *journey.SegmentSkippedCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SegmentSkippedCount_lastSeen(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LastSeen, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SegmentSkippedCount_lastSeen(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SegmentSkippedCount", field, false, false, "DateTime")
 }
 
 func (ec *executionContext) _ShadowTouchpoint_stage(ctx context.Context, field graphql.CollectedField, obj *journey.ShadowTouchpoint) (ret graphql.Marshaler) {
@@ -27121,6 +27436,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_integrations(ctx, field)
 				})
+		case "segmentSkippedEvents":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_segmentSkippedEvents(ctx, field)
+				})
 		case "pathVariants":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -27454,6 +27775,64 @@ func (ec *executionContext) _SchemaMigrationReport(ctx context.Context, sel ast.
 			}
 		case "statements":
 			out.Values[i] = ec._SchemaMigrationReport_statements(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var segmentSkippedCountImplementors = []string{"SegmentSkippedCount"}
+
+func (ec *executionContext) _SegmentSkippedCount(ctx context.Context, sel ast.SelectionSet, obj *journey.SegmentSkippedCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, segmentSkippedCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SegmentSkippedCount")
+		case "reason":
+			out.Values[i] = ec._SegmentSkippedCount_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._SegmentSkippedCount_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._SegmentSkippedCount_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._SegmentSkippedCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "firstSeen":
+			out.Values[i] = ec._SegmentSkippedCount_firstSeen(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "lastSeen":
+			out.Values[i] = ec._SegmentSkippedCount_lastSeen(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -30388,6 +30767,30 @@ func (ec *executionContext) marshalNSegment2githubᚗcomᚋjourneygraphᚋjourne
 		graphql.AddInvalidNullFromMarshaler(ctx, "Segment!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNSegmentSkippedCount2ᚕᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSegmentSkippedCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*journey.SegmentSkippedCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSegmentSkippedCount2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSegmentSkippedCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSegmentSkippedCount2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐSegmentSkippedCount(ctx context.Context, sel ast.SelectionSet, v *journey.SegmentSkippedCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SegmentSkippedCount!")
+		return graphql.Null
+	}
+	return ec._SegmentSkippedCount(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNShadowTouchpoint2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐShadowTouchpoint(ctx context.Context, sel ast.SelectionSet, v journey.ShadowTouchpoint) graphql.Marshaler {

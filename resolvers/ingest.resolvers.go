@@ -111,6 +111,17 @@ func (r *mutationResolver) ApplySchemaMigrations(ctx context.Context) (*model.Sc
 	return report, nil
 }
 
+func (r *queryResolver) SegmentSkippedEvents(ctx context.Context, reason *string, first int) ([]*journey.SegmentSkippedCount, error) {
+	if first < 1 || first > 1000 {
+		return nil, journey.Invalid("first", "must be between 1 and 1000")
+	}
+	counts, err := r.Store.SegmentSkippedCounts(ctx, reason, first)
+	if err != nil {
+		return nil, err
+	}
+	return pointers(counts), nil
+}
+
 func (r *Resolver) Mutation() graph.MutationResolver { return &mutationResolver{r} }
 
 type mutationResolver struct{ *Resolver }

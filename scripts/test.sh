@@ -18,11 +18,14 @@ export JOURNEYGRAPH_TEST_NEO4J_PASSWORD="$NEO4J_PASSWORD"
 export JOURNEYGRAPH_TEST_NEO4J_CTL="$root/scripts/neo4j.sh"
 
 # The diagram test renders DOT with Graphviz; the explorer's browser tests
-# drive Chromium; the subscription interop test runs the reference clients.
+# drive Chromium; the subscription interop test runs the reference clients;
+# the Segment interop test sends with the pinned client libraries (npm, into
+# .cache/segment-interop).
 scripts/ensure-graphviz.sh
 scripts/ensure-chromium.sh
 scripts/ensure-live-interop.sh
 export JOURNEYGRAPH_LIVE_INTEROP_DIR="$root/.cache/live-interop"
+scripts/ensure-segment-interop.sh
 
 trap 'NEO4J_FRESH=0 scripts/neo4j.sh stop' EXIT
 scripts/neo4j.sh start

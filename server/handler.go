@@ -64,6 +64,8 @@ type Options struct {
 	// Feed serves subscriptions; nil refuses them. Live are their limits.
 	Feed *feed.Hub
 	Live LiveOptions
+	// Segment turns on the Segment HTTP Tracking API; nil leaves it off.
+	Segment *SegmentOptions
 
 	// Metrics collects the process's metrics; nil creates them (then Neo4j
 	// query latency is not recorded: pass Metrics.ObserveQuery to the store).
@@ -78,6 +80,8 @@ type Options struct {
 //	/         GraphiQL, when enabled
 //	/explore/ the Journey Explorer, when enabled
 //	/guide/   the Neo4j Browser guide and its style, when enabled (no key, any origin)
+//	/v1/track, /v1/identify, /v1/group, /v1/page, /v1/batch
+//	          the Segment HTTP Tracking API, when Segment is set; needs a write key
 //	/healthz  200 while the process runs
 //	/readyz   200 when Neo4j answers, 503 otherwise
 func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler {
@@ -147,6 +151,9 @@ func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler
 	if opts.Guide {
 		// Its own CORS (any origin, GET only): Neo4j Browser fetches it.
 		mux.Handle(guide.Prefix, guide.Handler())
+	}
+	if opts.Segment != nil {
+		mountSegment(mux, opts.Segment, opts.AuthDisabled, st, metrics, logger)
 	}
 	mux.Handle("GET /metrics", authenticate(keys, metrics.Handler()))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {

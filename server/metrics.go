@@ -31,11 +31,15 @@ type Metrics struct {
 	errors     *prometheus.CounterVec
 	queries    *prometheus.HistogramVec
 
+	segmentCalls   *prometheus.CounterVec
+	segmentSkipped *prometheus.CounterVec
+
 	logger *slog.Logger
 	slow   time.Duration
 
-	mu    sync.Mutex
-	names map[string]bool
+	mu     sync.Mutex
+	names  map[string]bool
+	events map[string]bool // Segment event names with a label of their own
 }
 
 // NewMetrics creates the metrics; operations and Neo4j queries slower than
@@ -61,11 +65,20 @@ func NewMetrics(logger *slog.Logger, slow time.Duration) *Metrics {
 			Name: "journeygraph_neo4j_query_duration_seconds", Help: "Neo4j query latency by query name and outcome (ok or error).",
 			Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"query", "outcome"}),
+		segmentCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "journeygraph_segment_calls_total",
+			Help: "Segment calls by type and outcome: account, contact, touchpoint, pending or skipped (per request: a replayed call counts again).",
+		}, []string{"type", "outcome"}),
+		segmentSkipped: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "journeygraph_segment_skipped_total",
+			Help: "Skipped Segment calls by type, reason (UNMAPPED, NO_EMAIL, PENDING_FULL, ...) and event name or page path (the first 100 names; later ones as \"other\"; exact counts in the segmentSkippedEvents query).",
+		}, []string{"type", "reason", "name"}),
 		logger: logger,
 		slow:   slow,
 		names:  map[string]bool{},
+		events: map[string]bool{},
 	}
-	m.registry.MustRegister(m.httpReqs, m.operations, m.opLatency, m.errors, m.queries,
+	m.registry.MustRegister(m.httpReqs, m.operations, m.opLatency, m.errors, m.queries, m.segmentCalls, m.segmentSkipped,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -149,6 +162,10 @@ func (e metricsExtension) InterceptResponse(ctx context.Context, next graphql.Re
 func route(path string) string {
 	switch path {
 	case "/graphql", "/healthz", "/readyz", "/metrics", "/":
+		return path
+	}
+	switch path {
+	case "/v1/track", "/v1/identify", "/v1/group", "/v1/page", "/v1/batch":
 		return path
 	}
 	if strings.HasPrefix(path, "/graphiql/") {

@@ -7,11 +7,15 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
 	"time"
 
 	"github.com/journeygraph/journeygraph/auth"
 	"github.com/journeygraph/journeygraph/config"
 	"github.com/journeygraph/journeygraph/feed"
+	"github.com/journeygraph/journeygraph/segment"
 	"github.com/journeygraph/journeygraph/server/explorer"
 	"github.com/journeygraph/journeygraph/server/guide"
 	"github.com/journeygraph/journeygraph/store"
@@ -70,6 +74,14 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func
 	opts.ListenAddr = ln.Addr().String() // the bound port, also when configured as :0
 	opts.Feed = hub
 	opts.Live.Shutdown = stopping
+	if cfg.SegmentEnabled() {
+		seg, err := segmentOptions(ctx, cfg, logger)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		opts.Segment = seg
+	}
 	srv := &http.Server{
 		Handler:           NewHandler(st, opts, logger),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -117,6 +129,40 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func
 	}
 	logger.Info("stopped")
 	return nil
+}
+
+// segmentOptions loads the write keys and the mapping, and keeps the
+// mapping current: re-read when the file changes (checked every 2 s) and on
+// SIGHUP, until ctx ends. Every replica reading the same file maps alike.
+func segmentOptions(ctx context.Context, cfg config.Config, logger *slog.Logger) (*SegmentOptions, error) {
+	writeKeys, err := auth.NewKeyring(cfg.SegmentWriteKeys)
+	if err != nil {
+		return nil, fmt.Errorf("segment write keys: %w", err)
+	}
+	mapper, err := segment.NewMapper(cfg.SegmentMappingFile)
+	if err != nil {
+		return nil, err
+	}
+	mapping := "built-in default"
+	if mapper.Path() != "" {
+		mapping = mapper.Path()
+		go mapper.Watch(ctx.Done(), 2*time.Second, logger)
+		hup := make(chan os.Signal, 1)
+		signal.Notify(hup, syscall.SIGHUP)
+		go func() {
+			defer signal.Stop(hup)
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case <-hup:
+					mapper.ReloadAndLog(logger, "SIGHUP")
+				}
+			}
+		}()
+	}
+	logger.Info("Segment source on: POST /v1/track, /v1/identify, /v1/group, /v1/page, /v1/batch", "writeKeys", writeKeys.Len(), "mapping", mapping)
+	return &SegmentOptions{WriteKeys: writeKeys, Mapper: mapper}, nil
 }
 
 // OptionsFromConfig turns the process configuration into handler options;

@@ -46,6 +46,34 @@ func TestIngestQueriesHaveNoEager(t *testing.T) {
 	}
 }
 
+// The Segment source's queries seek their unique keys and indexes: none
+// scans a label, and none but the two deletes plans an Eager barrier.
+// Deleting what a query matched is planned with Eager; those two touch at
+// most one request's pending calls or 500 expired ones. Counting every
+// pending call is the count store (NodeCountFromCountStore), not a scan.
+func TestSegmentQueriesSeekTheirKeys(t *testing.T) {
+	db := storetest.New(t, nil)
+	list := []any{"x"}
+	for name, p := range map[string]map[string]any{
+		"segment_lookup": {"userIds": list, "emails": []any{"a@b.co"}, "accountIds": list, "anonymousIds": list,
+			"messageIds": list, "touchpointIds": []any{"segment:x"}, "pendingKeys": []any{"anon:x"}},
+		"segment_set_aliases":          {"anonymousIds": list, "userIds": list},
+		"segment_set_group_links":      {"userIds": list, "groupIds": list},
+		"segment_add_pending":          {"messageIds": list, "keys": list, "kinds": list, "names": list, "receivedAts": []any{planTime}, "messages": list},
+		"segment_add_skipped":          {"messageIds": list, "reasons": list, "kinds": list, "names": list, "ats": []any{planTime}},
+		"segment_drop_settled_pending": {"messageIds": list, "touchpointIds": list},
+		"segment_expire_pending":       {"cutoff": planTime, "now": planTime, "limit": 10},
+	} {
+		ops := planOf(t, db, name, p)
+		for _, bad := range []string{"NodeByLabelScan", "AllNodesScan", "Eager"} {
+			deletes := name == "segment_drop_settled_pending" || name == "segment_expire_pending"
+			if slices.Contains(ops, bad) && !(bad == "Eager" && deletes) {
+				t.Errorf("%s plans %s: %v", name, bad, ops)
+			}
+		}
+	}
+}
+
 // planTime is a timestamp parameter of the checked plans.
 var planTime = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 

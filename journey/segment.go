@@ -1,0 +1,78 @@
+package journey
+
+import "time"
+
+// The Segment source (package segment) keeps a little state of its own in the
+// graph, next to the journeys it writes through the ordinary ingest functions:
+// which anonymous ids an identify linked to a user, the last group a user was
+// put in, calls waiting for an identify (pending), and calls it could not
+// turn into journey data (skipped), each keyed by its messageId so a replay
+// changes nothing.
+
+// SegmentLookupQuery names what one Segment call needs to know of the graph.
+type SegmentLookupQuery struct {
+	UserIDs       []string // contacts, group links
+	AnonymousIDs  []string // aliases
+	AccountIDs    []string // accounts (groupId, context.groupId)
+	Emails        []string // who owns each email
+	MessageIDs    []string // settled already: their touchpoint is recorded
+	TouchpointIDs []string // the touchpoint id of each message, same order as MessageIDs
+	PendingKeys   []string // pending calls to try again
+}
+
+// SegmentContact is what the Segment source needs of a stored contact.
+type SegmentContact struct {
+	Email     string
+	AccountID *string
+}
+
+// SegmentLookup is the answer to a SegmentLookupQuery.
+type SegmentLookup struct {
+	Contacts     map[string]SegmentContact // by contact id
+	EmailOwners  map[string]string         // email → contact id
+	Accounts     map[string]string         // account id → name
+	Aliases      map[string]string         // anonymousId → userId
+	GroupLinks   map[string]string         // userId → groupId, an existing account
+	Settled      map[string]bool           // messageIds whose touchpoint is recorded
+	Pending      []SegmentPending          // the pending calls under the asked keys
+	PendingTotal int                       // pending calls in the whole graph
+}
+
+// SegmentPending is a call kept until an identify ties it to a contact: its
+// raw JSON, so it is mapped again, with the mapping of the day, when it can be.
+type SegmentPending struct {
+	MessageID  string
+	Key        string // "user:<userId>" or "anon:<anonymousId>"
+	Kind       string // track or page
+	Name       string // event name or page path
+	ReceivedAt time.Time
+	Message    string
+}
+
+// SegmentSkip is one call that did not become journey data, and why.
+type SegmentSkip struct {
+	MessageID string
+	Reason    string
+	Kind      string // track, page, identify, group, screen, alias
+	Name      string // event name, page path, or the id concerned
+	At        time.Time
+}
+
+// SegmentWrite is the Segment source's own state written for one call.
+type SegmentWrite struct {
+	Aliases    map[string]string // anonymousId → userId
+	GroupLinks map[string]string // userId → groupId
+	Pending    []SegmentPending
+	Skipped    []SegmentSkip
+}
+
+// SegmentSkippedCount counts the skipped calls of one reason, kind and name:
+// what an admin reads to add mappings.
+type SegmentSkippedCount struct {
+	Reason    string
+	Kind      string
+	Name      string
+	Count     int
+	FirstSeen time.Time
+	LastSeen  time.Time
+}

@@ -1,0 +1,46 @@
+// Everything one Segment call needs to know of the graph, each part a seek on
+// a unique key or index: contacts by id and by email, accounts, the
+// anonymousId links, the group links (to accounts that exist), which messages
+// are settled (their touchpoint is recorded), the pending calls under the given keys, and how many
+// are pending in all (the count store).
+CALL {
+  UNWIND $userIds AS id
+  MATCH (c:Contact {id: id})
+  RETURN collect({id: c.id, email: c.email, accountId: c.accountId}) AS contacts
+}
+CALL {
+  UNWIND $emails AS email
+  MATCH (c:Contact {email: email})
+  RETURN collect({email: email, id: c.id}) AS emailOwners
+}
+CALL {
+  UNWIND $accountIds AS id
+  MATCH (a:Account {id: id})
+  RETURN collect({id: a.id, name: a.name}) AS accounts
+}
+CALL {
+  UNWIND $anonymousIds AS id
+  MATCH (s:SegmentAlias {anonymousId: id})
+  RETURN collect({anonymousId: id, userId: s.userId}) AS aliases
+}
+CALL {
+  UNWIND $userIds AS id
+  MATCH (g:SegmentGroupLink {userId: id})
+  MATCH (a:Account {id: g.groupId})
+  RETURN collect({userId: id, groupId: a.id}) AS groupLinks
+}
+CALL {
+  UNWIND range(0, size($messageIds) - 1) AS i
+  MATCH (t:Touchpoint {id: $touchpointIds[i]})
+  RETURN collect($messageIds[i]) AS settled
+}
+CALL {
+  UNWIND $pendingKeys AS key
+  MATCH (p:SegmentPending {key: key})
+  RETURN collect(p {.messageId, .key, .kind, .name, .receivedAt, .message}) AS pending
+}
+CALL {
+  MATCH (p:SegmentPending)
+  RETURN count(p) AS pendingTotal
+}
+RETURN contacts, emailOwners, accounts, aliases, groupLinks, settled, pending, pendingTotal

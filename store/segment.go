@@ -1,0 +1,142 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/journeygraph/journeygraph/journey"
+)
+
+// SegmentLookup reads, in one query, what the Segment source needs to map
+// one call (see journey.SegmentLookupQuery).
+func (s *Store) SegmentLookup(ctx context.Context, q journey.SegmentLookupQuery) (journey.SegmentLookup, error) {
+	params := map[string]any{
+		"userIds": anyList(q.UserIDs), "emails": anyList(q.Emails), "accountIds": anyList(q.AccountIDs),
+		"anonymousIds": anyList(q.AnonymousIDs), "messageIds": anyList(q.MessageIDs),
+		"touchpointIds": anyList(q.TouchpointIDs), "pendingKeys": anyList(q.PendingKeys),
+	}
+	out := journey.SegmentLookup{Contacts: map[string]journey.SegmentContact{}, EmailOwners: map[string]string{},
+		Accounts: map[string]string{}, Aliases: map[string]string{}, GroupLinks: map[string]string{}, Settled: map[string]bool{}}
+	res, err := s.read(ctx, "segment_lookup", params)
+	if err != nil {
+		return out, err
+	}
+	if len(res.Records) == 0 {
+		return out, nil
+	}
+	m := res.Records[0].AsMap()
+	each := func(col string, f func(map[string]any)) {
+		list, _ := m[col].([]any)
+		for _, v := range list {
+			if row, ok := v.(map[string]any); ok {
+				f(row)
+			}
+		}
+	}
+	each("contacts", func(r map[string]any) {
+		out.Contacts[str(r["id"])] = journey.SegmentContact{Email: str(r["email"]), AccountID: optStr(r["accountId"])}
+	})
+	each("emailOwners", func(r map[string]any) { out.EmailOwners[str(r["email"])] = str(r["id"]) })
+	each("accounts", func(r map[string]any) { out.Accounts[str(r["id"])] = str(r["name"]) })
+	each("aliases", func(r map[string]any) { out.Aliases[str(r["anonymousId"])] = str(r["userId"]) })
+	each("groupLinks", func(r map[string]any) { out.GroupLinks[str(r["userId"])] = str(r["groupId"]) })
+	each("pending", func(r map[string]any) {
+		out.Pending = append(out.Pending, journey.SegmentPending{MessageID: str(r["messageId"]), Key: str(r["key"]),
+			Kind: str(r["kind"]), Name: str(r["name"]), ReceivedAt: timeOf(r["receivedAt"]), Message: str(r["message"])})
+	})
+	settled, _ := m["settled"].([]any)
+	for _, id := range settled {
+		out.Settled[str(id)] = true
+	}
+	out.PendingTotal = integer(m["pendingTotal"])
+	return out, nil
+}
+
+// SegmentWrite writes the Segment source's own state for one call in one
+// transaction: links, pending and skipped calls. Every part is keyed (by
+// anonymousId, userId, messageId), so a retry or a replay changes nothing.
+func (s *Store) SegmentWrite(ctx context.Context, w journey.SegmentWrite) error {
+	aliases, links := newColumns("anonymousIds", "userIds"), newColumns("userIds", "groupIds")
+	for _, anon := range sortedKeys(w.Aliases) {
+		aliases.add(anon, w.Aliases[anon])
+	}
+	for _, user := range sortedKeys(w.GroupLinks) {
+		links.add(user, w.GroupLinks[user])
+	}
+	pending := newColumns("messageIds", "keys", "kinds", "names", "receivedAts", "messages")
+	for _, p := range w.Pending {
+		pending.add(p.MessageID, p.Key, p.Kind, p.Name, p.ReceivedAt.UTC(), p.Message)
+	}
+	skipped := newColumns("messageIds", "reasons", "kinds", "names", "ats")
+	for _, k := range w.Skipped {
+		skipped.add(k.MessageID, k.Reason, k.Kind, k.Name, k.At.UTC())
+	}
+	return s.writeTx(ctx, "segment_write", func(tx *txRunner) error {
+		for _, q := range []struct {
+			name string
+			cols *columns
+			n    int
+		}{
+			{"segment_set_aliases", aliases, len(w.Aliases)}, {"segment_set_group_links", links, len(w.GroupLinks)},
+			{"segment_add_pending", pending, len(w.Pending)}, {"segment_add_skipped", skipped, len(w.Skipped)},
+		} {
+			if q.n == 0 {
+				continue
+			}
+			if _, err := tx.run(q.name, q.cols.params(nil)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// SegmentDropSettledPending deletes the pending calls among messageIds whose
+// touchpoint (touchpointIds, same order) is now recorded.
+func (s *Store) SegmentDropSettledPending(ctx context.Context, messageIDs, touchpointIDs []string) error {
+	if len(messageIDs) == 0 {
+		return nil
+	}
+	_, err := s.write(ctx, "segment_drop_settled_pending", map[string]any{"messageIds": anyList(messageIDs), "touchpointIds": anyList(touchpointIDs)})
+	return err
+}
+
+// SegmentExpirePending drops at most limit pending calls received before
+// cutoff, counting each as skipped (PENDING_EXPIRED), and returns how many.
+func (s *Store) SegmentExpirePending(ctx context.Context, cutoff, now time.Time, limit int) (int, error) {
+	res, err := s.write(ctx, "segment_expire_pending", map[string]any{"cutoff": cutoff.UTC(), "now": now.UTC(), "limit": limit})
+	if err != nil || len(res.Records) == 0 {
+		return 0, err
+	}
+	n, _ := res.Records[0].Get("expired")
+	return integer(n), nil
+}
+
+// SegmentSkippedCounts counts skipped Segment calls by reason, kind and name
+// (reason nil: every reason), most frequent first, at most limit rows.
+func (s *Store) SegmentSkippedCounts(ctx context.Context, reason *string, limit int) ([]journey.SegmentSkippedCount, error) {
+	params := map[string]any{"reason": nil, "limit": limit}
+	if reason != nil {
+		params["reason"] = *reason
+	}
+	res, err := s.read(ctx, "segment_skipped_counts", params)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]journey.SegmentSkippedCount, 0, len(res.Records))
+	for _, rec := range res.Records {
+		m := rec.AsMap()
+		out = append(out, journey.SegmentSkippedCount{Reason: str(m["reason"]), Kind: str(m["kind"]), Name: str(m["name"]),
+			Count: integer(m["count"]), FirstSeen: timeOf(m["firstSeen"]), LastSeen: timeOf(m["lastSeen"])})
+	}
+	return out, nil
+}
+
+// anyList passes a string slice as a Cypher list (never null, also when empty).
+func anyList(in []string) []any {
+	out := make([]any, len(in))
+	for i, s := range in {
+		out[i] = s
+	}
+	return out
+}
