@@ -18,9 +18,12 @@ export JOURNEYGRAPH_TEST_NEO4J_PASSWORD="$NEO4J_PASSWORD"
 export JOURNEYGRAPH_TEST_NEO4J_CTL="$root/scripts/neo4j.sh"
 
 # The diagram test renders DOT with Graphviz; the explorer's browser tests
-# drive Chromium.
+# drive Chromium; the export interop test reads the logs with pm4py.
 scripts/ensure-graphviz.sh
 scripts/ensure-chromium.sh
+# The event-log exports are read back by pm4py (a cached, pinned venv).
+JOURNEYGRAPH_TEST_PM4PY=$(scripts/ensure-pm4py.sh)
+export JOURNEYGRAPH_TEST_PM4PY
 
 trap 'NEO4J_FRESH=0 scripts/neo4j.sh stop' EXIT
 scripts/neo4j.sh start

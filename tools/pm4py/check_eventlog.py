@@ -1,7 +1,9 @@
 """Reads JourneyGraph's event-log exports back with pm4py and prints what
 pm4py computes from them, as JSON, for the export interop test (eventlog):
 
-    check_eventlog.py LOG.xes LOG.jsonocel LEVEL OUTCOME_STAGE
+    check_eventlog.py LOG.xes LOG.jsonocel LEVEL OUTCOME_STAGE OUT.json
+
+(the JSON goes to a file: pm4py prints a banner on standard output)
 
 For each format: the number of cases, of touchpoint and of stage-change
 events; the directly-follows counts of the touchpoints (pm4py.discover_dfg);
@@ -19,7 +21,11 @@ CASE, ACT, TS = "case:concept:name", "concept:name", "time:timestamp"
 
 
 def summarize(df, outcome_stage):
-    """df: one row per event, case/activity/timestamp columns, in pm4py's order."""
+    """df: one row per event, case/activity/timestamp columns, each case's
+    events in the log's order (ties in time keep it)."""
+    # pm4py's dataframe algorithms expect its own layout: events sorted by
+    # case, then time, then position.
+    df = pm4py.format_dataframe(df.reset_index(drop=True), case_id=CASE, activity_key=ACT, timestamp_key=TS)
     stage_act = "stage:" + outcome_stage
     is_stage = df[ACT].str.startswith("stage:")
     tps = df[~is_stage]
@@ -70,8 +76,10 @@ def from_ocel(path, level, outcome_stage):
 
 
 def main():
-    xes, ocel, level, outcome_stage = sys.argv[1:5]
-    json.dump({"xes": from_xes(xes, outcome_stage), "ocel": from_ocel(ocel, level, outcome_stage)}, sys.stdout)
+    xes, ocel, level, outcome_stage, out = sys.argv[1:6]
+    result = {"xes": from_xes(xes, outcome_stage), "ocel": from_ocel(ocel, level, outcome_stage)}
+    with open(out, "w") as f:
+        json.dump(result, f)
 
 
 if __name__ == "__main__":
