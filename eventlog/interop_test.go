@@ -297,3 +297,45 @@ func TestFixtureExportsMatchPathVariantsAndLinkages(t *testing.T) {
 		})
 	}
 }
+
+// The seeded demo data (deterministic: seed.DefaultParams with 12 accounts),
+// a larger cross-check: pm4py's reading of both exports equals the API's
+// pathVariants and linkages. Paths to an early stage at contact level stay
+// within pathVariants' 50 steps, so no variant is truncated (checked).
+func TestSeededExportsMatchPathVariantsAndLinkages(t *testing.T) {
+	python := pm4pyPython(t)
+	api := apitest.New(t, nil)
+	p := seed.DefaultParams()
+	p.Accounts = 12
+	if _, err := seed.Load(context.Background(), api.Store, p, nil); err != nil {
+		t.Fatal(err)
+	}
+	cases := []struct {
+		name    string
+		scope   map[string]any
+		outcome string
+	}{
+		{"contact level", map[string]any{"level": "CONTACT"}, "mql"},
+		{"account level, sales and finance only", map[string]any{"excludeCategories": []string{"MARKETING", "SOCIAL", "PRODUCT", "SUPPORT"}}, "opportunity"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, stats := exportAndRead(t, api, python, c.scope, c.outcome, 5)
+			variants, links, journeys := journeyGraphAnswers(t, api, c.scope, c.outcome)
+			if stats.Journeys != journeys || len(variants) < 5 || len(links) < 10 {
+				t.Fatalf("exported %d journeys (pathVariants: %d in scope), %d variants, %d links: too little to check", stats.Journeys, journeys, len(variants), len(links))
+			}
+			for name, v := range map[string]pm4pyView{"XES": got.XES, "OCEL": got.OCEL} {
+				if !slices.Equal(v.variants(), variants) {
+					t.Errorf("%s: pm4py variants\n%v\npathVariants\n%v", name, v.variants(), variants)
+				}
+				if !slices.Equal(v.dfg(), links) {
+					t.Errorf("%s: pm4py directly-follows\n%v\nlinkages\n%v", name, v.dfg(), links)
+				}
+				if v.TouchpointEvents != stats.Touchpoints {
+					t.Errorf("%s: pm4py reads %d touchpoint events, the export wrote %d", name, v.TouchpointEvents, stats.Touchpoints)
+				}
+			}
+		})
+	}
+}

@@ -4,6 +4,7 @@
 package server
 
 import (
+	"github.com/journeygraph/journeygraph/eventlog"
 	"bytes"
 	"context"
 	"encoding/json"
@@ -143,6 +144,8 @@ func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler
 		mux.Handle(guide.Prefix, guide.Handler())
 	}
 	mux.Handle("GET /metrics", authenticate(keys, metrics.Handler()))
+	mux.Handle("GET /export/xes", authenticate(keys, waitBudget(st, exportHandler(st, logger, eventlog.FormatXES))))
+	mux.Handle("GET /export/ocel2", authenticate(keys, waitBudget(st, exportHandler(st, logger, eventlog.FormatOCEL2JSON))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
