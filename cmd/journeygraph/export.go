@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/journeygraph/journeygraph/config"
 	"github.com/journeygraph/journeygraph/eventlog"
+	"github.com/journeygraph/journeygraph/journey"
 	"github.com/journeygraph/journeygraph/server"
 	"github.com/journeygraph/journeygraph/store"
 )
@@ -106,6 +108,10 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	stats, err := eventlog.Write(ctx, st, out, eventlog.Options{
 		Format: f, Scope: scope, Progress: stderr, Terminal: isTerminal(stderr),
 	})
+	var invalid journey.Errors
+	if errors.As(err, &invalid) {
+		return fmt.Errorf("export: %s", flagNames(err.Error()))
+	}
 	if err != nil {
 		return err
 	}
