@@ -4,11 +4,11 @@
 package server
 
 import (
-	"github.com/journeygraph/journeygraph/eventlog"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/journeygraph/journeygraph/eventlog"
 	"io"
 	"log/slog"
 	"net/http"
