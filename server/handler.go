@@ -8,7 +8,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"github.com/journeygraph/journeygraph/eventlog"
 	"io"
 	"log/slog"
 	"net/http"
@@ -22,6 +21,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/journeygraph/journeygraph/auth"
+	"github.com/journeygraph/journeygraph/eventlog"
 	"github.com/journeygraph/journeygraph/graph"
 	"github.com/journeygraph/journeygraph/loaders"
 	"github.com/journeygraph/journeygraph/resolvers"
