@@ -26,6 +26,9 @@ scripts/ensure-chromium.sh
 scripts/ensure-live-interop.sh
 export JOURNEYGRAPH_LIVE_INTEROP_DIR="$root/.cache/live-interop"
 scripts/ensure-segment-interop.sh
+# The event-log exports are read back by pm4py (a cached, pinned venv).
+JOURNEYGRAPH_TEST_PM4PY=$(scripts/ensure-pm4py.sh)
+export JOURNEYGRAPH_TEST_PM4PY
 
 trap 'NEO4J_FRESH=0 scripts/neo4j.sh stop' EXIT
 scripts/neo4j.sh start

@@ -21,6 +21,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/journeygraph/journeygraph/auth"
+	"github.com/journeygraph/journeygraph/eventlog"
 	"github.com/journeygraph/journeygraph/feed"
 	"github.com/journeygraph/journeygraph/graph"
 	"github.com/journeygraph/journeygraph/loaders"
@@ -156,6 +157,8 @@ func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler
 		mountSegment(mux, opts.Segment, opts.AuthDisabled, st, metrics, logger)
 	}
 	mux.Handle("GET /metrics", authenticate(keys, metrics.Handler()))
+	mux.Handle("GET /export/xes", authenticate(keys, waitBudget(st, exportHandler(st, logger, eventlog.FormatXES))))
+	mux.Handle("GET /export/ocel2", authenticate(keys, waitBudget(st, exportHandler(st, logger, eventlog.FormatOCEL2JSON))))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

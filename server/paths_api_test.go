@@ -33,24 +33,8 @@ func pathsAPI(t *testing.T) *apitest.API {
 	t.Helper()
 	api := pathsAPIEmpty(t)
 	ctx := context.Background()
-	accounts, contacts, tps, changes := pathfixture.Inputs()
-	for _, a := range accounts {
-		if _, _, err := api.Store.UpsertAccount(ctx, a); err != nil {
-			t.Fatal(err)
-		}
-	}
-	for _, c := range contacts {
-		if _, _, err := api.Store.UpsertContact(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if _, err := api.Store.RecordTouchpoints(ctx, tps); err != nil {
+	if err := pathfixture.Write(ctx, api.Store); err != nil {
 		t.Fatal(err)
-	}
-	for _, c := range changes {
-		if _, _, err := api.Store.RecordStageChange(ctx, c); err != nil {
-			t.Fatal(err)
-		}
 	}
 	return api
 }

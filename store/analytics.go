@@ -24,20 +24,9 @@ import (
 // touchpoints without its new stage entries or the reverse, as a read a
 // moment later would anyway.
 func (s *Store) ObservedJourneys(ctx context.Context, scope journey.AnalysisScope) ([]journey.ObservedJourney, error) {
-	excluded := map[string]bool{}
-	for _, k := range scope.ExcludeTypes {
-		excluded[k] = true
-	}
-	if len(scope.ExcludeCategories) > 0 {
-		types, err := s.TouchpointTypes(ctx, nil, nil)
-		if err != nil {
-			return nil, err
-		}
-		for _, t := range types {
-			if slices.Contains(scope.ExcludeCategories, t.Category) {
-				excluded[t.Key] = true
-			}
-		}
+	filter, err := s.newStepFilter(ctx, scope)
+	if err != nil {
+		return nil, err
 	}
 	name := "observed_account_journeys"
 	if scope.Level == journey.LevelContact {
@@ -57,13 +46,6 @@ func (s *Store) ObservedJourneys(ctx context.Context, scope journey.AnalysisScop
 	rows, err := s.readRows(ctx, name, params)
 	if err != nil {
 		return nil, err
-	}
-	fromMs, toMs := int64(math.MinInt64), int64(math.MaxInt64)
-	if scope.From != nil {
-		fromMs = scope.From.UnixMilli()
-	}
-	if scope.To != nil {
-		toMs = scope.To.UnixMilli()
 	}
 	// Keys are shared strings (cloned once, so no journey's typeSequence
 	// stays pinned), and steps are decoded straight from the compact path
@@ -102,11 +84,8 @@ func (s *Store) ObservedJourneys(ctx context.Context, scope journey.AnalysisScop
 			if !ok {
 				break
 			}
-			if ms < fromMs || ms >= toMs {
-				continue
-			}
-			if k = key(k); !excluded[k] {
-				j.Steps = append(j.Steps, journey.JourneyStep{TypeKey: k, At: time.UnixMilli(ms).UTC()})
+			if filter.keeps(k, ms) {
+				j.Steps = append(j.Steps, journey.JourneyStep{TypeKey: key(k), At: time.UnixMilli(ms).UTC()})
 			}
 		}
 		if rd.err != nil {
@@ -132,6 +111,44 @@ func (s *Store) ObservedJourneys(ctx context.Context, scope journey.AnalysisScop
 		out[i].StageEntries = entries
 	}
 	return out, nil
+}
+
+// stepFilter is a scope's time window, to the millisecond (journey paths
+// hold epoch milliseconds), and its exclusions: what keeps a journey's step.
+type stepFilter struct {
+	excluded     map[string]bool
+	fromMs, toMs int64
+}
+
+// newStepFilter resolves the scope's excluded categories to type keys.
+func (s *Store) newStepFilter(ctx context.Context, scope journey.AnalysisScope) (stepFilter, error) {
+	f := stepFilter{excluded: map[string]bool{}, fromMs: math.MinInt64, toMs: math.MaxInt64}
+	for _, k := range scope.ExcludeTypes {
+		f.excluded[k] = true
+	}
+	if len(scope.ExcludeCategories) > 0 {
+		types, err := s.TouchpointTypes(ctx, nil, nil)
+		if err != nil {
+			return f, err
+		}
+		for _, t := range types {
+			if slices.Contains(scope.ExcludeCategories, t.Category) {
+				f.excluded[t.Key] = true
+			}
+		}
+	}
+	if scope.From != nil {
+		f.fromMs = scope.From.UnixMilli()
+	}
+	if scope.To != nil {
+		f.toMs = scope.To.UnixMilli()
+	}
+	return f, nil
+}
+
+// keeps reports whether a step of this type at this epoch millisecond is in scope.
+func (f stepFilter) keeps(typeKey string, ms int64) bool {
+	return ms >= f.fromMs && ms < f.toMs && !f.excluded[typeKey]
 }
 
 // observedStageEntries reads the stage entries of the accounts in scope in

@@ -212,3 +212,30 @@ func mustQuery(t *testing.T, name string) string {
 	}
 	return q
 }
+
+// An export reads the accounts a page at a time: the page's accounts by a
+// range seek on the account key (in id order, so no sort of every account)
+// and their contacts through the (accountId) index; no label is scanned.
+func TestExportQueriesSeekTheIndexes(t *testing.T) {
+	db := storetest.New(t, nil)
+	scope := map[string]any{"segments": nil, "industries": nil, "regions": nil}
+	cases := map[string]map[string]any{
+		"export_accounts_page":        {"afterId": "acc-000050", "limit": 50, "segments": []any{"SMB"}, "industries": scope["industries"], "regions": scope["regions"]},
+		"export_contacts_of_accounts": {"accountIds": []any{"a", "b"}},
+	}
+	for name, params := range cases {
+		ops := planOf(t, db, name, params)
+		seeks := 0
+		for _, op := range ops {
+			if strings.Contains(op, "LabelScan") || strings.Contains(op, "AllNodesScan") {
+				t.Errorf("%s scans: %v", name, ops)
+			}
+			if strings.Contains(op, "IndexSeek") {
+				seeks++
+			}
+		}
+		if seeks == 0 {
+			t.Errorf("%s seeks no index: %v", name, ops)
+		}
+	}
+}

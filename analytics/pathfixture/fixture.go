@@ -5,6 +5,7 @@
 package pathfixture
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -199,4 +200,37 @@ func round(v any) any {
 		return out
 	}
 	return v
+}
+
+// Writer is what Write writes the fixture through: the store's ingestion
+// functions, so the maintained journey paths are what a real database holds.
+type Writer interface {
+	UpsertAccount(context.Context, journey.AccountInput) (journey.Account, bool, error)
+	UpsertContact(context.Context, journey.ContactInput) (journey.Contact, bool, error)
+	RecordTouchpoints(context.Context, []journey.TouchpointInput) (journey.RecordResult, error)
+	RecordStageChange(context.Context, journey.StageChangeInput) (journey.StageTransition, bool, error)
+}
+
+// Write writes the fixture's accounts, contacts, touchpoints and stage changes.
+func Write(ctx context.Context, w Writer) error {
+	accounts, contacts, tps, changes := Inputs()
+	for _, a := range accounts {
+		if _, _, err := w.UpsertAccount(ctx, a); err != nil {
+			return err
+		}
+	}
+	for _, c := range contacts {
+		if _, _, err := w.UpsertContact(ctx, c); err != nil {
+			return err
+		}
+	}
+	if _, err := w.RecordTouchpoints(ctx, tps); err != nil {
+		return err
+	}
+	for _, c := range changes {
+		if _, _, err := w.RecordStageChange(ctx, c); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -6,6 +6,8 @@
 //	journeygraph import -kind KIND [flags] FILE.csv
 //	                                import a CSV export's touchpoints (docs/import.md)
 //	journeygraph seed [flags]       load deterministic synthetic journeys (demo and benchmark data)
+//	journeygraph export -format xes|ocel2-json [-o FILE] [scope flags]
+//	                                write an event log for process mining (docs/export.md)
 //
 // Settings come from the environment; flags override them (`-h` lists both).
 package main
@@ -42,6 +44,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if command == "import" {
 		return importCommand(ctx, args, getenv, stderr)
 	}
+	if command == "export" {
+		return exportCommand(ctx, args, getenv, stderr)
+	}
 	if command == "seed" {
 		// Its own flags, on top of the settings.
 		return seedCommand(ctx, args, getenv, stderr)
@@ -61,7 +66,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	case "migrate":
 		return migrate(ctx, cfg, logger)
 	default:
-		return fmt.Errorf("unknown command %q (want serve, migrate, import or seed)", command)
+		return fmt.Errorf("unknown command %q (want serve, migrate, import, seed or export)", command)
 	}
 }
 

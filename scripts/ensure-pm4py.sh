@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# pm4py reads the event-log exports back in the export interop test
+# (eventlog, tools/pm4py/check_eventlog.py). Creates a virtual environment in
+# .cache/pm4py-venv (ignored) with the pinned, hash-checked versions of
+# tools/pm4py/requirements.txt, once: it is rebuilt only when that file
+# changes. Prints the venv's python. The test fails (never skips) without it.
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+req="$root/tools/pm4py/requirements.txt"
+venv="$root/.cache/pm4py-venv"
+stamp="$venv/.requirements.sha256"
+want=$(sha256sum "$req" | cut -d' ' -f1)
+if [ -x "$venv/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+  echo "$venv/bin/python"
+  exit 0
+fi
+python=${PYTHON:-python3}
+if ! "$python" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' 2>/dev/null; then
+  # The pinned wheels are CPython 3.11's.
+  for p in python3.11 /usr/bin/python3.11; do
+    if command -v "$p" >/dev/null 2>&1; then python=$p; break; fi
+  done
+fi
+if ! "$python" -c 'import venv, ensurepip' 2>/dev/null; then
+  "$root/scripts/ensure-apt.sh" ensure-pm4py python3.11 python3.11 python3.11-venv >&2
+  python=python3.11
+fi
+echo "ensure-pm4py: installing pm4py into $venv (a few minutes, once)" >&2
+rm -rf "$venv"
+mkdir -p "$root/.cache"
+"$python" -m venv "$venv"
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes \
+  --only-binary=:all: -r "$req" >&2
+"$venv/bin/python" -c 'import pm4py' >&2
+echo "$want" >"$stamp"
+echo "$venv/bin/python"
