@@ -228,6 +228,13 @@ func (h *Hub) prune(ctx context.Context) {
 	}
 }
 
+// position is the last change the hub has handed out.
+func (h *Hub) position() int64 {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.last
+}
+
 // Subscribers is the number of open subscriptions.
 func (h *Hub) Subscribers() int {
 	h.mu.Lock()
@@ -248,6 +255,18 @@ func (h *Hub) Subscribe(ctx context.Context, from *journey.FeedPosition) (*Subsc
 		return nil, ctx.Err()
 	case <-wait.C:
 		return nil, errUnavailable
+	}
+	if from != nil && from.Seq > h.position()+1 {
+		// Ahead of this replica: another replica's fresh cursor, or one that
+		// was never handed out (another database, a restore). Only Neo4j's
+		// head tells; a position past it would skip every event up to it.
+		head, err := h.st.ChangeHead(ctx)
+		if err != nil {
+			return nil, err
+		}
+		if from.Seq > head+1 {
+			return nil, journey.Invalid("after", "the cursor is ahead of the change feed (at change %d): it was not handed out by this database; resubscribe without it", head)
+		}
 	}
 	h.mu.Lock()
 	defer h.mu.Unlock()

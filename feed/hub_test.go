@@ -163,3 +163,37 @@ func TestNeo4jOutageEndsSubscriptionsAndTheyResume(t *testing.T) {
 		}
 	}
 }
+
+// A cursor past the feed's head was never handed out by this database (one
+// from another environment, or from before a restore): it is refused, since
+// accepting it would silently skip every event up to it. The head's own
+// next position (what a fresh subscription starts from, on any replica)
+// is accepted and gets the next touchpoint.
+func TestCursorPastTheHeadIsRefused(t *testing.T) {
+	db, hub := hubOn(t, feed.Config{PollInterval: 20 * time.Millisecond, PruneInterval: -1})
+	record(t, db, "h1") // the head is change 1
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+
+	sub, err := hub.Subscribe(ctx, &journey.FeedPosition{Seq: 1000})
+	if err == nil {
+		sub.Close()
+		t.Fatal("a cursor 998 changes past the head was accepted")
+	}
+	if code := journey.ErrorCode(err); code != journey.CodeInvalidInput {
+		t.Fatalf("err = %v (code %s), want %s", err, code, journey.CodeInvalidInput)
+	}
+
+	// Change 2 is the next one: a cursor at it, taken before the hub saw
+	// change 1 or on another replica, is valid.
+	sub, err = hub.Subscribe(ctx, &journey.FeedPosition{Seq: 2})
+	if err != nil {
+		t.Fatalf("the head's next position was refused: %v", err)
+	}
+	defer sub.Close()
+	record(t, db, "h2")
+	c, i, err := sub.Next(ctx)
+	if err != nil || c.Seq != 2 || i != 0 || len(c.Touchpoints) != 1 || c.Touchpoints[0].ID != "crm:h2" {
+		t.Fatalf("Next = change %d event %d %+v, %v; want change 2 with crm:h2", c.Seq, i, c.Touchpoints, err)
+	}
+}
