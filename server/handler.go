@@ -14,6 +14,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -114,6 +115,7 @@ func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler
 	gql.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](opts.APQCacheSize)})
 	gql.Use(guard{maxDepth: opts.MaxDepth, maxAliases: opts.MaxAliases, maxDirectives: opts.MaxDirectives, maxFields: opts.ComplexityLimit, introspection: opts.Introspection})
 	gql.Use(extension.FixedComplexityLimit(opts.ComplexityLimit))
+	gql.Use(operationDeadline{timeout: opts.RequestTimeout})
 	gql.SetErrorPresenter(p.present)
 	gql.SetRecoverFunc(p.recover)
 
@@ -225,7 +227,8 @@ func limitBody(limit int64, next http.Handler) http.Handler {
 }
 
 // withTimeout bounds each request by d, except the streams of
-// subscriptions (WebSocket, SSE), which last as long as their client wants.
+// subscriptions (WebSocket, SSE), which last as long as their client wants;
+// the operations those streams carry are bounded by operationDeadline.
 func withTimeout(d time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if isStream(r) {
@@ -251,4 +254,31 @@ func waitBudget(st *store.Store, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(st.WithWaitBudget(r.Context())))
 	})
+}
+
+// operationDeadline bounds every operation but a subscription by the request
+// timeout, whatever transport carries it: withTimeout leaves WebSocket and
+// SSE requests unbounded so that subscriptions can last, and both transports
+// also run queries and mutations, which must not escape the timeout by
+// asking for a stream.
+type operationDeadline struct{ timeout time.Duration }
+
+var _ interface {
+	graphql.HandlerExtension
+	graphql.ResponseInterceptor
+} = operationDeadline{}
+
+func (operationDeadline) ExtensionName() string                   { return "OperationDeadline" }
+func (operationDeadline) Validate(graphql.ExecutableSchema) error { return nil }
+func (d operationDeadline) InterceptResponse(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	if d.timeout <= 0 || !graphql.HasOperationContext(ctx) {
+		return next(ctx)
+	}
+	if op := graphql.GetOperationContext(ctx).Operation; op == nil || op.Operation == ast.Subscription {
+		return next(ctx)
+	}
+	// The operation's fields are resolved within next, with this context.
+	ctx, cancel := context.WithTimeout(ctx, d.timeout)
+	defer cancel()
+	return next(ctx)
 }
