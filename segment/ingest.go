@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/journeygraph/journeygraph/journey"
 )
@@ -189,9 +190,7 @@ type work struct {
 type outcome struct{ kind, what string }
 
 func (w *work) skip(m *Message, reason, name string) {
-	if len(name) > journey.MaxIDLength {
-		name = name[:journey.MaxIDLength]
-	}
+	name = truncate(name)
 	w.write.Skipped = append(w.write.Skipped, journey.SegmentSkip{MessageID: m.MessageID, Reason: reason, Kind: m.Type, Name: name, At: w.receivedAt})
 }
 
@@ -753,11 +752,18 @@ func later[T any](a, b *T) *T {
 	return a
 }
 
+// truncate cuts s to at most journey.MaxIDLength bytes at a character
+// boundary: a cut inside a multi-byte character is not valid UTF-8, which
+// Neo4j stores mangled and Prometheus refuses as a label value (it panicked).
 func truncate(s string) string {
-	if len(s) > journey.MaxIDLength {
-		return s[:journey.MaxIDLength]
+	if len(s) <= journey.MaxIDLength {
+		return s
 	}
-	return s
+	cut := journey.MaxIDLength
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut]
 }
 
 type set map[string]bool
