@@ -133,7 +133,7 @@ func (o *ocelWriter) begin(cat catalog) error {
 	for _, s := range cat.stages {
 		o.object(ocelObject{ID: stageObject(s.Key), Type: "Stage", Attributes: []ocelObjectAttr{
 			{"name", ocelEpoch, s.Name}, {"order", ocelEpoch, s.Order},
-		}})
+		}, Relationships: []ocelRel{}}) // an array, never null: readers type it so
 	}
 	return o.w.Flush()
 }
