@@ -116,6 +116,15 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 		return err
 	}
 	if file != nil {
+		// CreateTemp makes the file private (0600); a log is an ordinary
+		// file: the mode of the file it replaces, or rw-r--r--.
+		mode := os.FileMode(0o644)
+		if fi, err := os.Stat(outPath); err == nil {
+			mode = fi.Mode().Perm()
+		}
+		if err := file.Chmod(mode); err != nil {
+			return fmt.Errorf("export: %w", err)
+		}
 		if err := file.Close(); err != nil {
 			return fmt.Errorf("export: %w", err)
 		}
