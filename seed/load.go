@@ -54,7 +54,9 @@ type Loader struct {
 	// (default DefaultWriters). Their chunks hold different accounts (and so
 	// different contacts), so they never wait for each other's account
 	// locks; the parts of an account too large for one chunk stay with one
-	// writer, in time order.
+	// writer, in time order. The default is 1: on the 2-core benchmark
+	// machine 4 writers were slower (BENCHMARKS.md, issue 16), the change
+	// feed's sequence serialising their commits.
 	Writers int
 	// ProgressEvery is the interval between progress reports (default 1s on a
 	// terminal, 10s otherwise).
@@ -66,7 +68,7 @@ type Loader struct {
 const (
 	DefaultBatchAccounts = 200
 	DefaultMaxRows       = 5000
-	DefaultWriters       = 4
+	DefaultWriters       = 1
 )
 
 // Load writes the catalog and then p's journeys to sink; see Loader.Load.

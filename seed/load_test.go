@@ -182,7 +182,8 @@ func TestLoadWritesEverythingOnceInDependencyOrder(t *testing.T) {
 	}
 	const maxRows = 250
 	sink := newFakeSink(maxRows)
-	loader := Loader{BatchAccounts: 10, MaxRows: maxRows}
+	const writers = 4
+	loader := Loader{BatchAccounts: 10, MaxRows: maxRows, Writers: writers}
 	var progress bytes.Buffer
 	got, err := loader.Load(context.Background(), sink, p, &progress)
 	if err != nil {
@@ -216,8 +217,8 @@ func TestLoadWritesEverythingOnceInDependencyOrder(t *testing.T) {
 	}
 	// Writers ran side by side, never on the same account, and each account's
 	// touchpoints (a split account's parts too) arrived in time order.
-	if sink.maxRunning < 2 || sink.maxRunning > DefaultWriters {
-		t.Errorf("%d touchpoint calls ran at once, want 2..%d", sink.maxRunning, DefaultWriters)
+	if sink.maxRunning < 2 || sink.maxRunning > writers {
+		t.Errorf("%d touchpoint calls ran at once, want 2..%d", sink.maxRunning, writers)
 	}
 	if len(sink.overlaps) > 0 {
 		t.Errorf("accounts written by two calls at once: %v", sink.overlaps)
