@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"sync"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/journeygraph/journeygraph/journey"
 	"github.com/journeygraph/journeygraph/store"
@@ -47,6 +50,14 @@ type Loader struct {
 	// Touchpoints are cut at account boundaries when an account fits, so that
 	// each account's journey chain is linked in one go.
 	MaxRows int
+	// Writers is how many touchpoint transactions of a batch run at once
+	// (default DefaultWriters). Their chunks hold different accounts (and so
+	// different contacts), so they never wait for each other's account
+	// locks; the parts of an account too large for one chunk stay with one
+	// writer, in time order. The default is 1: on the 2-core benchmark
+	// machine 4 writers were slower (BENCHMARKS.md, issue 16), the change
+	// feed's sequence serialising their commits.
+	Writers int
 	// ProgressEvery is the interval between progress reports (default 1s on a
 	// terminal, 10s otherwise).
 	ProgressEvery time.Duration
@@ -57,6 +68,7 @@ type Loader struct {
 const (
 	DefaultBatchAccounts = 200
 	DefaultMaxRows       = 5000
+	DefaultWriters       = 1
 )
 
 // Load writes the catalog and then p's journeys to sink; see Loader.Load.
@@ -73,6 +85,9 @@ func (l Loader) Load(ctx context.Context, sink Sink, p Params, progress io.Write
 	}
 	if l.MaxRows <= 0 {
 		l.MaxRows = DefaultMaxRows
+	}
+	if l.Writers <= 0 {
+		l.Writers = DefaultWriters
 	}
 	start := time.Now()
 	var stats Stats
@@ -141,17 +156,8 @@ func (l Loader) write(ctx context.Context, sink Sink, batch []AccountJourney, no
 		return fmt.Errorf("contacts of %s…: %w", batch[0].Account.ID, err)
 	}
 	stats.Contacts += len(contacts)
-	for _, chunk := range touchpointChunks(batch, l.MaxRows) {
-		res, err := sink.RecordTouchpoints(ctx, chunk)
-		if err != nil {
-			return fmt.Errorf("touchpoints %s…: %w", chunk[0].ExternalID, err)
-		}
-		for _, created := range res.Created {
-			if created {
-				stats.TouchpointsCreated++
-			}
-		}
-		stats.Touchpoints += len(chunk)
+	if err := l.writeTouchpoints(ctx, sink, batch, stats); err != nil {
+		return err
 	}
 	if err := inChunks(changes, l.MaxRows, func(c []journey.StageChangeInput) error {
 		n, err := sink.RecordStageChanges(ctx, c)
@@ -162,6 +168,34 @@ func (l Loader) write(ctx context.Context, sink Sink, batch []AccountJourney, no
 	}
 	stats.StageChanges += len(changes)
 	return nil
+}
+
+// writeTouchpoints records a batch's touchpoints with up to l.Writers
+// transactions at once, one lane of chunks per writer (see touchpointLanes).
+func (l Loader) writeTouchpoints(ctx context.Context, sink Sink, batch []AccountJourney, stats *Stats) error {
+	var mu sync.Mutex
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(l.Writers)
+	for _, lane := range touchpointLanes(batch, l.MaxRows) {
+		g.Go(func() error {
+			for _, chunk := range lane {
+				res, err := sink.RecordTouchpoints(ctx, chunk)
+				if err != nil {
+					return fmt.Errorf("touchpoints %s…: %w", chunk[0].ExternalID, err)
+				}
+				mu.Lock()
+				for _, created := range res.Created {
+					if created {
+						stats.TouchpointsCreated++
+					}
+				}
+				stats.Touchpoints += len(chunk)
+				mu.Unlock()
+			}
+			return nil
+		})
+	}
+	return g.Wait()
 }
 
 func normalize(j *AccountJourney, now time.Time) error {
@@ -197,26 +231,32 @@ func inChunks[T any](rows []T, size int, write func([]T) error) error {
 	return nil
 }
 
-// touchpointChunks packs whole accounts' touchpoints into chunks of at most
-// max rows; only an account with more than max touchpoints is split, in time
-// order, so its chain is still appended correctly.
-func touchpointChunks(batch []AccountJourney, max int) [][]journey.TouchpointInput {
-	var chunks [][]journey.TouchpointInput
+// touchpointLanes packs whole accounts' touchpoints into chunks of at most
+// max rows, each chunk a lane of its own; only an account with more than max
+// touchpoints is split, into one lane of chunks in time order, so that its
+// chain is still appended in order and no two lanes hold the same account.
+func touchpointLanes(batch []AccountJourney, max int) [][][]journey.TouchpointInput {
+	var lanes [][][]journey.TouchpointInput
 	var cur []journey.TouchpointInput
 	for _, j := range batch {
 		tps := j.Touchpoints
-		if len(cur)+len(tps) > max && len(cur) > 0 {
-			chunks = append(chunks, cur)
-			cur = nil
+		if len(tps) > max {
+			var lane [][]journey.TouchpointInput
+			for len(tps) > 0 {
+				n := min(max, len(tps))
+				lane, tps = append(lane, tps[:n]), tps[n:]
+			}
+			lanes = append(lanes, lane)
+			continue
 		}
-		for len(tps) > max {
-			chunks = append(chunks, tps[:max])
-			tps = tps[max:]
+		if len(cur)+len(tps) > max && len(cur) > 0 {
+			lanes = append(lanes, [][]journey.TouchpointInput{cur})
+			cur = nil
 		}
 		cur = append(cur, tps...)
 	}
 	if len(cur) > 0 {
-		chunks = append(chunks, cur)
+		lanes = append(lanes, [][]journey.TouchpointInput{cur})
 	}
-	return chunks
+	return lanes
 }

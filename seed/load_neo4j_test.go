@@ -49,8 +49,9 @@ func TestSeedingTwiceIntoNeo4jCreatesEverythingOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// Small batches and transactions, so accounts and chains span several calls.
-	loader := seed.Loader{BatchAccounts: 7, MaxRows: 300}
+	// Small batches and transactions, so accounts and chains span several
+	// calls, written by 4 writers at once.
+	loader := seed.Loader{BatchAccounts: 7, MaxRows: 300, Writers: 4}
 	first, err := loader.Load(ctx, db.Store, p, nil)
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,11 +26,23 @@ type fakeSink struct {
 	callOf       map[string][]int // account id -> indexes of the RecordTouchpoints calls carrying its touchpoints
 	tpCalls      int
 	failOn       string
+
+	// Concurrent touchpoint calls: what writers run at once, and where they
+	// broke the partitioning (an account in two calls at once, an account's
+	// touchpoints arriving out of time order).
+	mu         sync.Mutex
+	inFlight   map[string]bool
+	running    int
+	maxRunning int
+	overlaps   []string
+	lastAt     map[string]time.Time
+	outOfOrder []string
 }
 
 func newFakeSink(maxRows int) *fakeSink {
 	return &fakeSink{maxRows: maxRows, accounts: map[string]journey.AccountInput{}, contacts: map[string]journey.ContactInput{},
-		touchpoints: map[string]journey.TouchpointInput{}, changes: map[string]journey.StageChangeInput{}, callOf: map[string][]int{}}
+		touchpoints: map[string]journey.TouchpointInput{}, changes: map[string]journey.StageChangeInput{}, callOf: map[string][]int{},
+		inFlight: map[string]bool{}, lastAt: map[string]time.Time{}}
 }
 
 func (f *fakeSink) call(name string, rows int) error {
@@ -84,6 +97,35 @@ func (f *fakeSink) UpsertContacts(_ context.Context, in []journey.ContactInput) 
 }
 
 func (f *fakeSink) RecordTouchpoints(_ context.Context, in []journey.TouchpointInput) (journey.RecordResult, error) {
+	accounts := map[string]bool{}
+	for _, tp := range in {
+		accounts[*tp.AccountID] = true
+	}
+	f.mu.Lock()
+	for a := range accounts {
+		if f.inFlight[a] {
+			f.overlaps = append(f.overlaps, a)
+		}
+		f.inFlight[a] = true
+	}
+	f.running++
+	f.maxRunning = max(f.maxRunning, f.running)
+	f.mu.Unlock()
+	time.Sleep(time.Millisecond) // lets other writers' calls overlap this one
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	defer func() {
+		f.running--
+		for a := range accounts {
+			delete(f.inFlight, a)
+		}
+	}()
+	for _, tp := range in {
+		if last, ok := f.lastAt[*tp.AccountID]; ok && !tp.OccurredAt.After(last) {
+			f.outOfOrder = append(f.outOfOrder, tp.ExternalID)
+		}
+		f.lastAt[*tp.AccountID] = tp.OccurredAt
+	}
 	if err := f.call("touchpoints", len(in)); err != nil {
 		return journey.RecordResult{}, err
 	}
@@ -140,7 +182,8 @@ func TestLoadWritesEverythingOnceInDependencyOrder(t *testing.T) {
 	}
 	const maxRows = 250
 	sink := newFakeSink(maxRows)
-	loader := Loader{BatchAccounts: 10, MaxRows: maxRows}
+	const writers = 4
+	loader := Loader{BatchAccounts: 10, MaxRows: maxRows, Writers: writers}
 	var progress bytes.Buffer
 	got, err := loader.Load(context.Background(), sink, p, &progress)
 	if err != nil {
@@ -171,6 +214,17 @@ func TestLoadWritesEverythingOnceInDependencyOrder(t *testing.T) {
 	}
 	if split == 0 {
 		t.Errorf("no account has more than %d touchpoints: the split path went untested", maxRows)
+	}
+	// Writers ran side by side, never on the same account, and each account's
+	// touchpoints (a split account's parts too) arrived in time order.
+	if sink.maxRunning < 2 || sink.maxRunning > writers {
+		t.Errorf("%d touchpoint calls ran at once, want 2..%d", sink.maxRunning, writers)
+	}
+	if len(sink.overlaps) > 0 {
+		t.Errorf("accounts written by two calls at once: %v", sink.overlaps)
+	}
+	if len(sink.outOfOrder) > 0 {
+		t.Errorf("touchpoints sent out of their account's time order: %v", sink.outOfOrder)
 	}
 	if !strings.Contains(progress.String(), "accounts 57/57 (100%)") || !strings.Contains(progress.String(), "created:") {
 		t.Fatalf("progress does not end with a summary:\n%s", progress.String())

@@ -72,3 +72,69 @@ func BenchmarkIngestThroughput(b *testing.B) {
 	}
 	b.ReportMetric(float64(total)/time.Since(begin).Seconds(), "touchpoints/s")
 }
+
+// BenchmarkLateArrivals: accounts with 1,000 touchpoints each receive 1,000
+// more events (100 per account, in batches of 100), either after their last
+// touchpoint (in order) or spread over the first tenth of their journey
+// (late: every one lands inside the chain and before ~900 touchpoints);
+// reports touchpoints per second of each. Issue 16 asks for late within 2x of
+// in-order.
+func BenchmarkLateArrivals(b *testing.B) {
+	const accounts, history, extra = 10, 1000, 100
+	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, late := range []bool{false, true} {
+		name := "in-order"
+		if late {
+			name = "late"
+		}
+		b.Run(name, func(b *testing.B) {
+			db := storetest.New(b, nil)
+			ctx := context.Background()
+			if err := db.Store.LoadCatalog(ctx, seed.Catalog()); err != nil {
+				b.Fatal(err)
+			}
+			tp := func(account string, ext string, at time.Time) journey.TouchpointInput {
+				return journey.TouchpointInput{Source: "bench", ExternalID: ext, TypeKey: "email_open", OccurredAt: at, AccountID: &account}
+			}
+			for a := range accounts {
+				id := fmt.Sprintf("acc%02d", a)
+				if _, _, err := db.Store.UpsertAccount(ctx, journey.AccountInput{ID: id, Name: id}); err != nil {
+					b.Fatal(err)
+				}
+				batch := make([]journey.TouchpointInput, history)
+				for k := range batch {
+					batch[k] = tp(id, fmt.Sprintf("%s-h%d", id, k), start.Add(time.Duration(k)*time.Hour))
+				}
+				if _, err := db.Store.RecordTouchpoints(ctx, batch); err != nil {
+					b.Fatal(err)
+				}
+			}
+			total := 0
+			var took time.Duration
+			for i := range b.N {
+				var batches [][]journey.TouchpointInput
+				for a := range accounts {
+					id := fmt.Sprintf("acc%02d", a)
+					batch := make([]journey.TouchpointInput, extra)
+					for k := range batch {
+						at := start.Add(time.Duration(history+i*extra+k) * time.Hour) // after the last
+						if late {
+							at = start.Add(time.Duration(k)*time.Hour + time.Duration(i+1)*time.Minute) // between h_k and h_k+1
+						}
+						batch[k] = tp(id, fmt.Sprintf("%s-n%d-%d", id, i, k), at)
+					}
+					batches = append(batches, batch)
+				}
+				begin := time.Now()
+				for _, batch := range batches {
+					if _, err := db.Store.RecordTouchpoints(ctx, batch); err != nil {
+						b.Fatal(err)
+					}
+				}
+				took += time.Since(begin)
+				total += accounts * extra
+			}
+			b.ReportMetric(float64(total)/took.Seconds(), "touchpoints/s")
+		})
+	}
+}

@@ -173,15 +173,11 @@ func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointIn
 					earliest(contactFrom, *contactOf[k], rows[k].in.OccurredAt)
 				}
 			}
-			for _, q := range []struct {
-				name string
-				from map[string]time.Time
-			}{
-				{"relink_account_chains", accountFrom}, {"relink_contact_chains", contactFrom},
-			} {
-				if err := tx.sinceEach(q.name, q.from); err != nil {
-					return err
-				}
+			if err := tx.relinkChains(accountChains, accountFrom); err != nil {
+				return err
+			}
+			if err := tx.relinkChains(contactChains, contactFrom); err != nil {
+				return err
 			}
 			if err := tx.updateJourneyPaths(accountPaths, accountFrom); err != nil {
 				return err
@@ -256,16 +252,6 @@ func idsOf(rows []touchpointRow) []string {
 		ids[i] = r.id
 	}
 	return ids
-}
-
-// sinceEach runs a per-owner maintenance query (the chains) for
-// each account or contact from the earliest time its new touchpoints have.
-func (r *txRunner) sinceEach(query string, from map[string]time.Time) error {
-	if len(from) == 0 {
-		return nil
-	}
-	_, err := r.run(query, chainsParams(from))
-	return err
 }
 
 // chainsParams passes owners and their earliest new touchpoint times as

@@ -124,25 +124,12 @@ func (db *DB) Query(cypher string, params map[string]any) []map[string]any {
 }
 
 // PlanOperators returns the operator names of the plan Neo4j would use for
-// cypher (EXPLAIN: nothing runs), depth first.
+// cypher (EXPLAIN: nothing runs), depth first, nested operators included (see
+// walkPlan).
 func (db *DB) PlanOperators(cypher string, params map[string]any) []string {
 	db.t.Helper()
-	plan := db.explain(cypher, params)
-	// This walks through the driver's Plan.Children, which misses operators
-	// (see walkPlan); PlanDetails does not. Kept as is for now: walking the
-	// whole plan shows Eager operators in relink_account_chains and
-	// relink_contact_chains that TestIngestQueriesHaveNoEager does not see.
 	var ops []string
-	var walk func(p neo4j.Plan)
-	walk = func(p neo4j.Plan) {
-		ops = append(ops, p.Operator())
-		for _, c := range p.Children() {
-			walk(c)
-		}
-	}
-	if plan != nil {
-		walk(plan)
-	}
+	walkPlan(db.explain(cypher, params), func(p *neo4jdb.Plan) { ops = append(ops, p.Operator) })
 	return ops
 }
 
