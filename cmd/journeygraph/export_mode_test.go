@@ -7,25 +7,14 @@ import (
 	"path/filepath"
 	"syscall"
 	"testing"
-
-	"github.com/journeygraph/journeygraph/analytics/pathfixture"
-	"github.com/journeygraph/journeygraph/seed"
-	"github.com/journeygraph/journeygraph/store/storetest"
 )
 
 // `export -o` writes through a private temporary file; the log it leaves is
 // an ordinary rw-r--r-- file (it was left 0600), and a file it replaces keeps
 // its mode.
 func TestExportFileMode(t *testing.T) {
-	db := storetest.New(t, nil)
 	ctx := context.Background()
-	if err := db.Store.LoadCatalog(ctx, seed.Catalog()); err != nil {
-		t.Fatal(err)
-	}
-	if err := pathfixture.Write(ctx, db.Store); err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{"NEO4J_URI": db.Config.URI, "NEO4J_PASSWORD": db.Config.Password, "NEO4J_MAX_RETRY_TIME": "3s"}
+	getenv := exportFixture(t)
 	defer syscall.Umask(syscall.Umask(0o022))
 	dir := t.TempDir()
 	existing := filepath.Join(dir, "shared.xes")
@@ -37,7 +26,7 @@ func TestExportFileMode(t *testing.T) {
 	}
 	for file, want := range map[string]os.FileMode{filepath.Join(dir, "new.xes"): 0o644, existing: 0o664} {
 		var stderr bytes.Buffer
-		if err := run(ctx, []string{"export", "-format", "xes", "-o", file}, func(k string) string { return env[k] }, &stderr); err != nil {
+		if err := run(ctx, []string{"export", "-format", "xes", "-o", file}, getenv, &stderr); err != nil {
 			t.Fatalf("%v\n%s", err, stderr.String())
 		}
 		fi, err := os.Stat(file)

@@ -17,16 +17,8 @@ import (
 // The export command over the fixture of analytics/pathfixture (its counts
 // are worked out in server/export_api_test.go and eventlog's tests).
 func TestExportCommand(t *testing.T) {
-	db := storetest.New(t, nil)
 	ctx := context.Background()
-	if err := db.Store.LoadCatalog(ctx, seed.Catalog()); err != nil {
-		t.Fatal(err)
-	}
-	if err := pathfixture.Write(ctx, db.Store); err != nil {
-		t.Fatal(err)
-	}
-	env := map[string]string{"NEO4J_URI": db.Config.URI, "NEO4J_PASSWORD": db.Config.Password, "NEO4J_MAX_RETRY_TIME": "3s"}
-	getenv := func(k string) string { return env[k] }
+	getenv := exportFixture(t)
 	dir := t.TempDir()
 
 	t.Run("XES to a file, contact level without email opens", func(t *testing.T) {
@@ -94,4 +86,20 @@ func TestExportCommand(t *testing.T) {
 			t.Errorf("temporary files left: %v", leftovers)
 		}
 	})
+}
+
+// exportFixture loads the catalog and pathfixture's journeys into the test
+// Neo4j and returns the environment the command reads to reach it.
+func exportFixture(t *testing.T) func(string) string {
+	t.Helper()
+	db := storetest.New(t, nil)
+	ctx := context.Background()
+	if err := db.Store.LoadCatalog(ctx, seed.Catalog()); err != nil {
+		t.Fatal(err)
+	}
+	if err := pathfixture.Write(ctx, db.Store); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"NEO4J_URI": db.Config.URI, "NEO4J_PASSWORD": db.Config.Password, "NEO4J_MAX_RETRY_TIME": "3s"}
+	return func(k string) string { return env[k] }
 }
