@@ -12,12 +12,27 @@ import (
 	"github.com/journeygraph/journeygraph/store/storetest"
 )
 
-// BenchmarkIngestThroughput: 8 writers at once, each sending 5 batches of
-// 200 new touchpoints (spread over 40 accounts and 80 contacts), as the
-// importer and the API do; reports touchpoints per second. BENCHMARKS.md
-// compares it with and without the change feed (the commit before it),
-// running this file in both trees.
+// BenchmarkIngestThroughput: 8 writers at once, each sending new touchpoints
+// (spread over 40 accounts and 80 contacts) through Store.RecordTouchpoints;
+// reports touchpoints per second. Two shapes: batches of 200, as the importer
+// and the API send them, and one touchpoint per transaction, as the
+// recordTouchpoint mutation and single Segment calls do, where the change
+// feed's per-transaction cost weighs most. BENCHMARKS.md compares it with and
+// without the change feed (the commit before it), running this file in both
+// trees.
 func BenchmarkIngestThroughput(b *testing.B) {
+	for _, shape := range []struct {
+		name          string
+		batches, size int
+	}{
+		{"batch=200", 5, 200},
+		{"batch=1", 50, 1},
+	} {
+		b.Run(shape.name, func(b *testing.B) { benchmarkIngestThroughput(b, shape.batches, shape.size) })
+	}
+}
+
+func benchmarkIngestThroughput(b *testing.B, batches, size int) {
 	db := storetest.New(b, nil)
 	ctx := context.Background()
 	if err := db.Store.LoadCatalog(ctx, seed.Catalog()); err != nil {
@@ -36,7 +51,7 @@ func BenchmarkIngestThroughput(b *testing.B) {
 		}
 	}
 	start := time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
-	const writers, batches, size = 8, 5, 200
+	const writers = 8
 	total := 0
 	b.ResetTimer()
 	begin := time.Now()
