@@ -59,6 +59,9 @@ type DB struct {
 	t      testing.TB
 }
 
+// setupTimeout bounds New's wipe and migration.
+const setupTimeout = 5 * time.Minute
+
 // New locks the test Neo4j for t, empties it, applies migrations and returns
 // it. observer (may be nil) sees every query the Store runs.
 func New(t testing.TB, observer store.Observer) *DB {
@@ -71,7 +74,10 @@ func New(t testing.TB, observer store.Observer) *DB {
 		t.Fatalf("test driver: %v", err)
 	}
 	t.Cleanup(func() { _ = driver.Close(context.Background()) })
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	// Setup, not a measurement: the first migration of a fresh server creates
+	// every constraint and waits for its index, which took over a minute on
+	// two cores shared with other test runs.
+	ctx, cancel := context.WithTimeout(context.Background(), setupTimeout)
 	defer cancel()
 	if err := driver.VerifyConnectivity(ctx); err != nil {
 		t.Fatalf("test Neo4j at %s is not reachable (is `make test` running it?): %v", cfg.URI, err)
