@@ -48,6 +48,9 @@ type pm4pyView struct {
 	Variants         [][2]any       `json:"variants"`
 	Objects          map[string]int `json:"objects"`
 	Events           int            `json:"events"`
+	// XES only: the header as pm4py reads it.
+	Classifiers  map[string][]string `json:"classifiers"`
+	EventGlobals []string            `json:"eventGlobals"`
 }
 
 // dfg renders directly-follows counts as sorted "from>to=n" lines.
@@ -128,6 +131,17 @@ func exportAndRead(t *testing.T, api *apitest.API, python string, scope map[stri
 	var res pm4pyResult
 	if err := json.Unmarshal(out, &res); err != nil {
 		t.Fatalf("pm4py check output: %v\n%s", err, out)
+	}
+	// IEEE 1849: a classifier's keys are global event attributes.
+	if len(res.XES.Classifiers) == 0 {
+		t.Errorf("pm4py reads no XES classifier")
+	}
+	for name, keys := range res.XES.Classifiers {
+		for _, k := range keys {
+			if !slices.Contains(res.XES.EventGlobals, k) {
+				t.Errorf("pm4py: XES classifier %q uses %q, not a global event attribute (globals %v)", name, k, res.XES.EventGlobals)
+			}
+		}
 	}
 	return res, stats
 }
