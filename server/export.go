@@ -14,8 +14,9 @@ import (
 // exportHandler serves an event-log download (GET /export/xes,
 // /export/ocel2) to a READER or above: the query parameters are the
 // AnalysisScope fields (docs/export.md), any other is refused; the body is
-// the log, streamed as it is read. The request timeout bounds it like every
-// request; larger exports are for `journeygraph export`.
+// the log, streamed as it is read; HEAD answers the headers only. The
+// request timeout bounds it like every request; larger exports are for
+// `journeygraph export`.
 func exportHandler(st *store.Store, logger *slog.Logger, format eventlog.Format) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !auth.FromContext(r.Context()).Role.Allows(auth.Reader) {
@@ -31,6 +32,12 @@ func exportHandler(st *store.Store, logger *slog.Logger, format eventlog.Format)
 			w.Header().Set("Content-Type", format.ContentType())
 			w.Header().Set("Content-Disposition", `attachment; filename="journeygraph-journeys`+format.Extension()+`"`)
 			w.WriteHeader(http.StatusOK)
+		}
+		if r.Method == http.MethodHead {
+			// The headers a GET would send, without running the export
+			// (the GET may still refuse an unknown excludeTypes key).
+			start()
+			return
 		}
 		out := &startedWriter{w: w, start: start}
 		stats, err := eventlog.Write(r.Context(), st, out, eventlog.Options{Format: format, Scope: scope})

@@ -140,6 +140,39 @@ func TestExportDownloadRefusesUnknownParametersAndEmptyValues(t *testing.T) {
 	}
 }
 
+// HEAD on a download answers the headers a GET would send, without running
+// the export: no query, no body. A bad scope or a missing key is refused as
+// for GET.
+func TestExportDownloadHEADRunsNoExport(t *testing.T) {
+	queries := newQueryCounter()
+	api := downloadFixtureAPI(t, queries.observe)
+	head := func(target, key string) *httptest.ResponseRecorder {
+		queries.reset()
+		return exportRequest(t, api, http.MethodHead, target, key)
+	}
+	for target, want := range map[string][2]string{
+		"/export/xes?level=CONTACT": {"application/xml; charset=utf-8", `attachment; filename="journeygraph-journeys.xes"`},
+		"/export/ocel2":             {"application/json; charset=utf-8", `attachment; filename="journeygraph-journeys.jsonocel"`},
+	} {
+		rec := head(target, readerKey)
+		if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != want[0] || rec.Header().Get("Content-Disposition") != want[1] {
+			t.Errorf("HEAD %s: %d %v", target, rec.Code, rec.Header())
+		}
+		if rec.Body.Len() != 0 {
+			t.Errorf("HEAD %s: a body of %d bytes", target, rec.Body.Len())
+		}
+		if q := queries.names(); len(q) != 0 {
+			t.Errorf("HEAD %s ran the export's queries %v", target, q)
+		}
+	}
+	if rec := head("/export/xes?industy=x", readerKey); rec.Code != http.StatusBadRequest {
+		t.Errorf("HEAD with an unknown parameter: %d", rec.Code)
+	}
+	if rec := head("/export/xes", ""); rec.Code != http.StatusUnauthorized {
+		t.Errorf("HEAD without a key: %d", rec.Code)
+	}
+}
+
 // downloadFixtureAPI is a keyed server over the catalog and the fixture of
 // analytics/pathfixture.
 func downloadFixtureAPI(t *testing.T, observer store.Observer) *apitest.API {
