@@ -118,6 +118,11 @@ func exportAndRead(t *testing.T, api *apitest.API, python string, scope map[stri
 		}
 		paths[f] = path
 	}
+	ocel, err := os.ReadFile(paths[eventlog.FormatOCEL2JSON])
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkOCELStrictly(t, ocel)
 	level := string(sc.Level)
 	resultPath := filepath.Join(dir, "pm4py.json")
 	cmd := exec.Command(python, "../tools/pm4py/check_eventlog.py", paths[eventlog.FormatXES], paths[eventlog.FormatOCEL2JSON], level, outcome, resultPath)

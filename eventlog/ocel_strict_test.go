@@ -87,10 +87,16 @@ func checkOCELStrictly(t *testing.T, doc []byte) ocelDocument {
 	return log
 }
 
-// A contact who moved from account acc-a to acc-b, with a touchpoint at
-// each: the log lists the contact once, whatever the page size (it was
-// listed in both accounts' pages), with both accounts (the Stage objects
-// aside); t1 relates to acc-a and the contact, t2 to acc-b and the contact.
+// A contact who moved from account acc-a (retail) to acc-b (software), with a
+// touchpoint at each. Worked out by hand: at either level the log's objects
+// are both accounts (with their attributes) and the contact once, related to
+// acc-b, where it works now (the Stage objects aside); t1 relates to acc-a
+// and the contact, t2 to acc-b and the contact. At CONTACT level the
+// contact's journey is in acc-b's page, and acc-a is an object only because
+// t1 relates to it (it used to be missing). With industry=retail, acc-a's
+// journey is the only one, and acc-b is an object because the contact works
+// there. Whatever the page size: the contact used to be listed in both
+// accounts' pages.
 func TestOCELMovedContact(t *testing.T) {
 	api := apitest.New(t, nil)
 	ctx := context.Background()
@@ -125,6 +131,9 @@ func TestOCELMovedContact(t *testing.T) {
 	}{
 		{"account level, one account a page", journey.LevelAccount, nil, 1, []string{"touchpoint:crm:t1", "touchpoint:crm:t2"}},
 		{"account level, default page", journey.LevelAccount, nil, 0, []string{"touchpoint:crm:t1", "touchpoint:crm:t2"}},
+		{"contact level, one account a page", journey.LevelContact, nil, 1, []string{"touchpoint:crm:t1", "touchpoint:crm:t2"}},
+		{"contact level, default page", journey.LevelContact, nil, 0, []string{"touchpoint:crm:t1", "touchpoint:crm:t2"}},
+		{"account level, the old account's industry", journey.LevelAccount, []string{"retail"}, 1, []string{"touchpoint:crm:t1"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -142,10 +151,21 @@ func TestOCELMovedContact(t *testing.T) {
 				if o.Type == "Stage" {
 					continue
 				}
-				objects = append(objects, o.ID)
+				line := o.ID
+				for _, a := range o.Attributes {
+					line += fmt.Sprintf(" %s=%v", a.Name, a.Value)
+				}
+				for _, r := range o.Relationships {
+					line += " → " + r.ObjectID + " " + r.Qualifier
+				}
+				objects = append(objects, line)
 			}
 			slices.Sort(objects)
-			wantObjects := []string{"account:acc-a", "account:acc-b", "contact:c1"}
+			wantObjects := []string{
+				"account:acc-a name=Name of acc-a industry=retail",
+				"account:acc-b name=Name of acc-b industry=software",
+				"contact:c1 → account:acc-b works at",
+			}
 			if !slices.Equal(objects, wantObjects) {
 				t.Errorf("objects\n%q\nwant\n%q", objects, wantObjects)
 			}
@@ -165,6 +185,35 @@ func TestOCELMovedContact(t *testing.T) {
 			slices.Sort(events)
 			if !slices.Equal(events, c.events) {
 				t.Errorf("touchpoint events %v, want %v", events, c.events)
+			}
+		})
+	}
+}
+
+// The strict check over whole logs of the hand-worked fixture and of seeded
+// data (12 accounts), at both levels, with pages of one account, of three
+// and of the default size: ids unique, every relationship resolved. The
+// interop tests run it on every log they hand to pm4py as well.
+func TestOCELIsStrictlyValidOnFixtureAndSeed(t *testing.T) {
+	seeded := func(t *testing.T) *apitest.API {
+		api := apitest.New(t, nil)
+		p := seed.DefaultParams()
+		p.Accounts = 12
+		if _, err := seed.Load(context.Background(), api.Store, p, nil); err != nil {
+			t.Fatal(err)
+		}
+		return api
+	}
+	// One data set at a time: each empties the test database.
+	for name, load := range map[string]func(*testing.T) *apitest.API{"fixture": fixtureAPI, "seeded": seeded} {
+		t.Run(name, func(t *testing.T) {
+			api := load(t)
+			for _, level := range []journey.JourneyLevel{journey.LevelAccount, journey.LevelContact} {
+				for _, page := range []int{1, 3, 0} {
+					t.Run(fmt.Sprintf("%s page %d", level, page), func(t *testing.T) {
+						checkOCELStrictly(t, exportBytes(t, api.Store, eventlog.FormatOCEL2JSON, level, page))
+					})
+				}
 			}
 		})
 	}
