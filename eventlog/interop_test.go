@@ -48,6 +48,9 @@ type pm4pyView struct {
 	Variants         [][2]any       `json:"variants"`
 	Objects          map[string]int `json:"objects"`
 	Events           int            `json:"events"`
+	// XES only: the header as pm4py reads it.
+	Classifiers  map[string][]string `json:"classifiers"`
+	EventGlobals []string            `json:"eventGlobals"`
 }
 
 // dfg renders directly-follows counts as sorted "from>to=n" lines.
@@ -115,6 +118,11 @@ func exportAndRead(t *testing.T, api *apitest.API, python string, scope map[stri
 		}
 		paths[f] = path
 	}
+	ocel, err := os.ReadFile(paths[eventlog.FormatOCEL2JSON])
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkOCELStrictly(t, ocel)
 	level := string(sc.Level)
 	resultPath := filepath.Join(dir, "pm4py.json")
 	cmd := exec.Command(python, "../tools/pm4py/check_eventlog.py", paths[eventlog.FormatXES], paths[eventlog.FormatOCEL2JSON], level, outcome, resultPath)
@@ -128,6 +136,17 @@ func exportAndRead(t *testing.T, api *apitest.API, python string, scope map[stri
 	var res pm4pyResult
 	if err := json.Unmarshal(out, &res); err != nil {
 		t.Fatalf("pm4py check output: %v\n%s", err, out)
+	}
+	// IEEE 1849: a classifier's keys are global event attributes.
+	if len(res.XES.Classifiers) == 0 {
+		t.Errorf("pm4py reads no XES classifier")
+	}
+	for name, keys := range res.XES.Classifiers {
+		for _, k := range keys {
+			if !slices.Contains(res.XES.EventGlobals, k) {
+				t.Errorf("pm4py: XES classifier %q uses %q, not a global event attribute (globals %v)", name, k, res.XES.EventGlobals)
+			}
+		}
 	}
 	return res, stats
 }

@@ -16,7 +16,12 @@ import (
 // The format lists objects and events in two arrays. JSON members have no
 // order, so the events are written to the output as they are read and the
 // objects, which arrive page by page with them, are spooled to a temporary
-// file and copied after the events: memory stays one page whatever the size.
+// file and copied after the events: memory stays one page whatever the size,
+// but for the ids of the objects written.
+//
+// A contact who moved between accounts is one object, related (works at) to
+// the account it is at now; each of its touchpoints relates to the account it
+// was recorded at, so its events show the move. docs/export.md says more.
 
 // Object ids carry their type, as an account and a contact may share an id.
 func accountObject(id string) string { return "account:" + id }
@@ -100,6 +105,11 @@ type ocelWriter struct {
 	cat     catalog
 	events  int // written so far: the comma before each but the first
 	nobj    int
+	// written holds the ids of the account and contact objects written:
+	// each is written once, though several pages may relate to it (a
+	// contact's touchpoints at an account it has left are in that account's
+	// page). One id per object, not per event.
+	written map[string]bool
 }
 
 func newOCELWriter(w io.Writer, tempDir string) (*ocelWriter, error) {
@@ -107,7 +117,7 @@ func newOCELWriter(w io.Writer, tempDir string) (*ocelWriter, error) {
 	if err != nil {
 		return nil, fmt.Errorf("export: spool file for the objects: %w", err)
 	}
-	return &ocelWriter{w: bufio.NewWriterSize(w, 64<<10), objects: f, spool: bufio.NewWriterSize(f, 64<<10)}, nil
+	return &ocelWriter{w: bufio.NewWriterSize(w, 64<<10), objects: f, spool: bufio.NewWriterSize(f, 64<<10), written: map[string]bool{}}, nil
 }
 
 // close removes the spool file.
@@ -139,8 +149,66 @@ func (o *ocelWriter) begin(cat catalog) error {
 }
 
 func (o *ocelWriter) page(p journey.ExportPage, _ journey.JourneyLevel) (int, int, error) {
+	accounts := make(map[string]*journey.Account, len(p.Accounts)+len(p.OtherAccounts))
+	for _, as := range [][]journey.Account{p.Accounts, p.OtherAccounts} {
+		for i := range as {
+			accounts[as[i].ID] = &as[i]
+		}
+	}
+	contacts := make(map[string]*journey.Contact, len(p.Contacts)+len(p.OtherContacts))
+	for _, cs := range [][]journey.Contact{p.Contacts, p.OtherContacts} {
+		for i := range cs {
+			contacts[cs[i].ID] = &cs[i]
+		}
+	}
 	for _, a := range p.Accounts {
-		attrs := []ocelObjectAttr{{"name", ocelEpoch, a.Name}}
+		o.account(a.ID, accounts)
+	}
+	for _, c := range p.Contacts {
+		o.contact(c.ID, contacts, accounts)
+	}
+	// Per account: its journeys' touchpoints, then its stage changes, each
+	// in time order (one account's events are contiguous). The objects an
+	// event relates to are written first when no page wrote them yet.
+	tps, changes := 0, 0
+	for i := 0; i < len(p.Journeys); {
+		account := p.Journeys[i].AccountID
+		for ; i < len(p.Journeys) && p.Journeys[i].AccountID == account; i++ {
+			for k := range p.Journeys[i].Touchpoints {
+				t := &p.Journeys[i].Touchpoints[k]
+				o.account(t.AccountID, accounts)
+				if t.ContactID != nil {
+					o.contact(*t.ContactID, contacts, accounts)
+				}
+				o.touchpoint(t)
+				tps++
+			}
+		}
+		for k := range p.StageChanges[account] {
+			s := &p.StageChanges[account][k]
+			o.account(s.AccountID, accounts)
+			o.stageChange(s)
+			changes++
+		}
+	}
+	if err := o.spool.Flush(); err != nil {
+		return tps, changes, fmt.Errorf("export: spool the objects: %w", err)
+	}
+	return tps, changes, o.w.Flush()
+}
+
+// account writes the account's object unless it is written already (an
+// unknown account as an object without attributes, so relationships to it
+// resolve).
+func (o *ocelWriter) account(id string, accounts map[string]*journey.Account) {
+	oid := accountObject(id)
+	if o.written[oid] {
+		return
+	}
+	o.written[oid] = true
+	attrs := []ocelObjectAttr{}
+	if a := accounts[id]; a != nil {
+		attrs = append(attrs, ocelObjectAttr{"name", ocelEpoch, a.Name})
 		if a.Segment != nil {
 			attrs = append(attrs, ocelObjectAttr{"segment", ocelEpoch, string(*a.Segment)})
 		}
@@ -155,58 +223,32 @@ func (o *ocelWriter) page(p journey.ExportPage, _ journey.JourneyLevel) (int, in
 		if a.ARR != nil {
 			attrs = append(attrs, ocelObjectAttr{"arr", ocelEpoch, *a.ARR})
 		}
-		o.object(ocelObject{ID: accountObject(a.ID), Type: "Account", Attributes: attrs, Relationships: []ocelRel{}})
 	}
-	known := make(map[string]bool, len(p.Contacts))
-	for _, c := range p.Contacts {
-		known[c.ID] = true
-		var attrs []ocelObjectAttr
+	o.object(ocelObject{ID: oid, Type: "Account", Attributes: attrs, Relationships: []ocelRel{}})
+}
+
+// contact writes the contact's object, related to the account it works at
+// now (written too), unless it is written already.
+func (o *ocelWriter) contact(id string, contacts map[string]*journey.Contact, accounts map[string]*journey.Account) {
+	oid := contactObject(id)
+	if o.written[oid] {
+		return
+	}
+	o.written[oid] = true
+	attrs, rels := []ocelObjectAttr{}, []ocelRel{}
+	if c := contacts[id]; c != nil {
 		if c.Title != nil {
 			attrs = append(attrs, ocelObjectAttr{"title", ocelEpoch, *c.Title})
 		}
 		if c.Role != nil {
 			attrs = append(attrs, ocelObjectAttr{"role", ocelEpoch, string(*c.Role)})
 		}
-		rels := []ocelRel{}
 		if c.AccountID != nil {
+			o.account(*c.AccountID, accounts)
 			rels = append(rels, ocelRel{accountObject(*c.AccountID), qualifierWorksAt})
 		}
-		o.object(ocelObject{ID: contactObject(c.ID), Type: "Contact", Attributes: orEmpty(attrs), Relationships: rels})
 	}
-	// Per account: its journeys' touchpoints, then its stage changes, each
-	// in time order (one account's events are contiguous).
-	tps, changes := 0, 0
-	for i := 0; i < len(p.Journeys); {
-		account := p.Journeys[i].AccountID
-		for ; i < len(p.Journeys) && p.Journeys[i].AccountID == account; i++ {
-			for k := range p.Journeys[i].Touchpoints {
-				t := &p.Journeys[i].Touchpoints[k]
-				if t.ContactID != nil && !known[*t.ContactID] {
-					// A contact that has since moved to another account: its
-					// object, without attributes, so the relationship resolves.
-					known[*t.ContactID] = true
-					o.object(ocelObject{ID: contactObject(*t.ContactID), Type: "Contact", Attributes: []ocelObjectAttr{}, Relationships: []ocelRel{}})
-				}
-				o.touchpoint(t)
-				tps++
-			}
-		}
-		for k := range p.StageChanges[account] {
-			o.stageChange(&p.StageChanges[account][k])
-			changes++
-		}
-	}
-	if err := o.spool.Flush(); err != nil {
-		return tps, changes, fmt.Errorf("export: spool the objects: %w", err)
-	}
-	return tps, changes, o.w.Flush()
-}
-
-func orEmpty[T any](xs []T) []T {
-	if xs == nil {
-		return []T{}
-	}
-	return xs
+	o.object(ocelObject{ID: oid, Type: "Contact", Attributes: attrs, Relationships: rels})
 }
 
 func (o *ocelWriter) touchpoint(t *journey.Touchpoint) {

@@ -1,6 +1,9 @@
 package eventlog
 
 import (
+	"maps"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -15,11 +18,17 @@ var ScopeFields = []string{"level", "segment", "industry", "region", "from", "to
 
 // ParseScope reads a scope from text values by field name (several values,
 // or one with comma-separated entries, make a list; times are RFC 3339 or a
-// date, midnight UTC) and normalizes it as the analytics do. Every problem is
-// reported at once, each with its field.
+// date, midnight UTC) and normalizes it as the analytics do. A field given
+// with no value but commas or spaces is refused: read as absent it would
+// widen the export. Every problem is reported at once, each with its field.
 func ParseScope(get func(field string) []string) (journey.AnalysisScope, error) {
 	var sc journey.AnalysisScope
 	var errs journey.Errors
+	for _, field := range ScopeFields {
+		if vs := get(field); len(vs) > 0 && strings.Trim(strings.Join(vs, ""), ", \t") == "" {
+			errs = append(errs, journey.Invalid("scope."+field, "is given without a value"))
+		}
+	}
 	list := func(field string) []string {
 		var out []string
 		for _, v := range get(field) {
@@ -67,6 +76,21 @@ func ParseScope(get func(field string) []string) (journey.AnalysisScope, error) 
 	}
 	sc.ExcludeTypes = list("excludeTypes")
 	errs.Add(sc.Normalize("scope"))
+	return sc, errs.OrNil()
+}
+
+// ParseScopeQuery reads a scope from the query of an HTTP download as
+// ParseScope does, and also refuses a parameter that is not a scope field: a
+// typo (industy=) ignored would export every journey instead of a few.
+func ParseScopeQuery(q url.Values) (journey.AnalysisScope, error) {
+	var errs journey.Errors
+	for _, name := range slices.Sorted(maps.Keys(q)) {
+		if !slices.Contains(ScopeFields, name) {
+			errs = append(errs, journey.Invalid(name, "is not a parameter of the export (the parameters: %s)", strings.Join(ScopeFields, ", ")))
+		}
+	}
+	sc, err := ParseScope(func(field string) []string { return q[field] })
+	errs.Add(err)
 	return sc, errs.OrNil()
 }
 

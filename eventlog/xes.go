@@ -12,6 +12,11 @@ import (
 
 // XES (IEEE 1849-2016): one trace per journey, its touchpoints and its
 // account's stage changes as events in time order.
+//
+// The standard has classifier keys be global event attributes, which every
+// event carries: org:resource (the contact) is not one, as stage changes and
+// touchpoints without a contact have none, so there is no resource
+// classifier.
 
 const xesTime = "2006-01-02T15:04:05.000Z07:00"
 
@@ -54,7 +59,6 @@ func (x *xesWriter) begin(cat catalog) error {
   </global>
   <classifier name="Activity" keys="concept:name"/>
   <classifier name="Activity and kind" keys="concept:name kind"/>
-  <classifier name="Resource" keys="org:resource"/>
   <string key="concept:name" value="JourneyGraph journeys"/>
 `)
 	return err

@@ -16,6 +16,13 @@ type ExportPage struct {
 	// StageChanges are each account's stage transitions in the scope's time
 	// window, in (at, stage) order, as the analytics see them.
 	StageChanges map[string][]StageTransition
+	// OtherAccounts and OtherContacts are the accounts and contacts, not of
+	// the page's own, that its touchpoints or contacts relate to, in id
+	// order: a contact who moved has touchpoints at an account it has left,
+	// and a contact at an account outside the scope. They may be in other
+	// pages too; an event log writes each object once.
+	OtherAccounts []Account
+	OtherContacts []Contact
 }
 
 // ExportJourney is one journey of an export: an account's (every contact's

@@ -11,15 +11,5 @@ for c in "${alternatives[@]}"; do
     exit 0
   fi
 done
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "$who: ${alternatives[0]} is missing and apt-get is not available; install $*" >&2
-  exit 1
-fi
-sudo=""
-if [ "$(id -u)" != 0 ]; then
-  sudo="sudo"
-fi
-echo "$who: installing $*" >&2
-$sudo apt-get update -qq >/dev/null
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1
+"$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" "$who" "$@"
 command -v "${alternatives[0]}" >/dev/null

@@ -14,16 +14,26 @@ if [ -x "$venv/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; the
   echo "$venv/bin/python"
   exit 0
 fi
-python=${PYTHON:-python3}
-if ! "$python" -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' 2>/dev/null; then
-  # The pinned wheels are CPython 3.11's.
-  for p in python3.11 /usr/bin/python3.11; do
-    if command -v "$p" >/dev/null 2>&1; then python=$p; break; fi
-  done
-fi
-if ! "$python" -c 'import venv, ensurepip' 2>/dev/null; then
-  "$root/scripts/ensure-apt.sh" ensure-pm4py python3.11 python3.11 python3.11-venv >&2
-  python=python3.11
+# The pinned wheels are CPython 3.11's, and the venv needs its venv and
+# ensurepip modules, which Debian ships apart (python3.11-venv): a python3.11
+# without them is of no use, so they are installed through apt, and the venv
+# is made with Debian's interpreter (PM4PY_SYSTEM_PYTHON, for the script's
+# own test).
+system_python=${PM4PY_SYSTEM_PYTHON:-/usr/bin/python3.11}
+can_make_venv() {
+  "$1" -c 'import sys, venv, ensurepip; sys.exit(0 if sys.version_info[:2] == (3, 11) else 1)' >/dev/null 2>&1
+}
+python=""
+for p in "${PYTHON:-python3}" python3.11 "$system_python"; do
+  if can_make_venv "$p"; then python=$p; break; fi
+done
+if [ -z "$python" ]; then
+  "$root/scripts/apt-install.sh" ensure-pm4py python3.11 python3.11-venv
+  python=$system_python
+  if ! can_make_venv "$python"; then
+    echo "ensure-pm4py: $python cannot make a venv even after installing python3.11 and python3.11-venv" >&2
+    exit 1
+  fi
 fi
 echo "ensure-pm4py: installing pm4py into $venv (a few minutes, once)" >&2
 rm -rf "$venv"

@@ -13,26 +13,33 @@ import (
 
 // exportHandler serves an event-log download (GET /export/xes,
 // /export/ocel2) to a READER or above: the query parameters are the
-// AnalysisScope fields (docs/export.md), the body the log, streamed as it is
-// read. The request timeout bounds it like every request; larger exports are
-// for `journeygraph export`.
+// AnalysisScope fields (docs/export.md), any other is refused; the body is
+// the log, streamed as it is read; HEAD answers the headers only. The
+// request timeout bounds it like every request; larger exports are for
+// `journeygraph export`.
 func exportHandler(st *store.Store, logger *slog.Logger, format eventlog.Format) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !auth.FromContext(r.Context()).Role.Allows(auth.Reader) {
 			writeError(w, r, http.StatusForbidden, "FORBIDDEN", "exporting journeys needs the READER role")
 			return
 		}
-		q := r.URL.Query()
-		scope, err := eventlog.ParseScope(func(field string) []string { return q[field] })
+		scope, err := eventlog.ParseScopeQuery(r.URL.Query())
 		if err != nil {
 			writeError(w, r, http.StatusBadRequest, string(journey.CodeInvalidInput), err.Error())
 			return
 		}
-		out := &startedWriter{w: w, start: func() {
+		start := func() {
 			w.Header().Set("Content-Type", format.ContentType())
 			w.Header().Set("Content-Disposition", `attachment; filename="journeygraph-journeys`+format.Extension()+`"`)
 			w.WriteHeader(http.StatusOK)
-		}}
+		}
+		if r.Method == http.MethodHead {
+			// The headers a GET would send, without running the export
+			// (the GET may still refuse an unknown excludeTypes key).
+			start()
+			return
+		}
+		out := &startedWriter{w: w, start: start}
 		stats, err := eventlog.Write(r.Context(), st, out, eventlog.Options{Format: format, Scope: scope})
 		if err == nil {
 			logger.InfoContext(r.Context(), "export", "format", format, "journeys", stats.Journeys, "events", stats.Events(), "elapsed", stats.Elapsed)

@@ -4,12 +4,14 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/journeygraph/journeygraph/analytics/pathfixture"
 	"github.com/journeygraph/journeygraph/seed"
 	"github.com/journeygraph/journeygraph/server/apitest"
+	"github.com/journeygraph/journeygraph/store"
 )
 
 // The event-log downloads over the fixture of analytics/pathfixture, at
@@ -21,19 +23,9 @@ import (
 // OCEL log writes each account's once: 22, for the seven accounts with a
 // contact journey.
 func TestExportDownloads(t *testing.T) {
-	api := apitest.NewWithOptions(t, nil, keyedOptions(t))
-	if err := api.Store.LoadCatalog(t.Context(), seed.Catalog()); err != nil {
-		t.Fatal(err)
-	}
-	if err := pathfixture.Write(t.Context(), api.Store); err != nil {
-		t.Fatal(err)
-	}
+	api := downloadFixtureAPI(t, nil)
 	get := func(target, key string) *http.Response {
-		h := http.Header{}
-		if key != "" {
-			h.Set("Authorization", "Bearer "+key)
-		}
-		return api.HTTPContext(t.Context(), http.MethodGet, target, "", "", h).Result()
+		return exportRequest(t, api, http.MethodGet, target, key).Result()
 	}
 	const scope = "?level=CONTACT&excludeTypes=email_open"
 
@@ -114,23 +106,114 @@ func TestExportDownloads(t *testing.T) {
 			"/export/ocel2?excludeTypes=email_opens":    {"scope.excludeTypes[0]", "email_opens"},
 			"/export/xes?from=2025-02-01&to=2025-01-01": {"scope.to"},
 		} {
-			res := get(target, readerKey)
-			var body struct {
-				Errors []struct {
-					Message    string
-					Extensions map[string]any
-				}
-			}
-			_ = json.NewDecoder(res.Body).Decode(&body)
-			if res.StatusCode != http.StatusBadRequest || len(body.Errors) != 1 || body.Errors[0].Extensions["code"] != "BAD_USER_INPUT" {
-				t.Errorf("%s: %d %+v", target, res.StatusCode, body)
-				continue
-			}
-			for _, w := range want {
-				if !strings.Contains(body.Errors[0].Message, w) {
-					t.Errorf("%s: %q does not name %s", target, body.Errors[0].Message, w)
-				}
-			}
+			expectBadScope(t, target, get(target, readerKey), want)
 		}
 	})
+}
+
+// A download's query holds scope fields only, each with a value: a typo
+// (industy=) or an empty value, ignored, would export every journey. Both are
+// refused with 400 naming the parameter, before any query runs; so are bad
+// values.
+func TestExportDownloadRefusesUnknownParametersAndEmptyValues(t *testing.T) {
+	queries := newQueryCounter()
+	api := apitest.NewWithOptions(t, queries.observe, keyedOptions(t))
+	cases := []struct {
+		target string
+		names  []string
+	}{
+		{"/export/xes?industy=software", []string{`industy: is not a parameter of the export`}},
+		{"/export/ocel2?level=CONTACT&Industry=software&foo=1", []string{"Industry: is not", "foo: is not"}},
+		{"/export/xes?industry=", []string{"scope.industry: is given without a value"}},
+		{"/export/ocel2?region=,", []string{"scope.region: is given without a value"}},
+		{"/export/xes?segment=TINY", []string{"scope.segment"}},
+		{"/export/xes?excludeCategories=ADS", []string{"scope.excludeCategories"}},
+		{"/export/xes?cohortFrom=soon", []string{"scope.cohortFrom"}},
+		{"/export/xes?level=ACCOUNT&level=CONTACT", []string{"scope.level: give one level"}},
+	}
+	for _, c := range cases {
+		queries.reset()
+		expectBadScope(t, c.target, exportRequest(t, api, http.MethodGet, c.target, readerKey).Result(), c.names)
+		if q := queries.names(); len(q) != 0 {
+			t.Errorf("%s: refused, but ran %v", c.target, q)
+		}
+	}
+}
+
+// HEAD on a download answers the headers a GET would send, without running
+// the export: no query, no body. A bad scope or a missing key is refused as
+// for GET.
+func TestExportDownloadHEADRunsNoExport(t *testing.T) {
+	queries := newQueryCounter()
+	api := downloadFixtureAPI(t, queries.observe)
+	head := func(target, key string) *httptest.ResponseRecorder {
+		queries.reset()
+		return exportRequest(t, api, http.MethodHead, target, key)
+	}
+	for target, want := range map[string][2]string{
+		"/export/xes?level=CONTACT": {"application/xml; charset=utf-8", `attachment; filename="journeygraph-journeys.xes"`},
+		"/export/ocel2":             {"application/json; charset=utf-8", `attachment; filename="journeygraph-journeys.jsonocel"`},
+	} {
+		rec := head(target, readerKey)
+		if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != want[0] || rec.Header().Get("Content-Disposition") != want[1] {
+			t.Errorf("HEAD %s: %d %v", target, rec.Code, rec.Header())
+		}
+		if rec.Body.Len() != 0 {
+			t.Errorf("HEAD %s: a body of %d bytes", target, rec.Body.Len())
+		}
+		if q := queries.names(); len(q) != 0 {
+			t.Errorf("HEAD %s ran the export's queries %v", target, q)
+		}
+	}
+	if rec := head("/export/xes?industy=x", readerKey); rec.Code != http.StatusBadRequest {
+		t.Errorf("HEAD with an unknown parameter: %d", rec.Code)
+	}
+	if rec := head("/export/xes", ""); rec.Code != http.StatusUnauthorized {
+		t.Errorf("HEAD without a key: %d", rec.Code)
+	}
+}
+
+// downloadFixtureAPI is a keyed server over the catalog and the fixture of
+// analytics/pathfixture.
+func downloadFixtureAPI(t *testing.T, observer store.Observer) *apitest.API {
+	t.Helper()
+	api := apitest.NewWithOptions(t, observer, keyedOptions(t))
+	if err := api.Store.LoadCatalog(t.Context(), seed.Catalog()); err != nil {
+		t.Fatal(err)
+	}
+	if err := pathfixture.Write(t.Context(), api.Store); err != nil {
+		t.Fatal(err)
+	}
+	return api
+}
+
+// exportRequest sends a request with the key ("" for none).
+func exportRequest(t *testing.T, api *apitest.API, method, target, key string) *httptest.ResponseRecorder {
+	h := http.Header{}
+	if key != "" {
+		h.Set("Authorization", "Bearer "+key)
+	}
+	return api.HTTPContext(t.Context(), method, target, "", "", h)
+}
+
+// expectBadScope checks a 400 BAD_USER_INPUT answer with one error whose
+// message holds each of want.
+func expectBadScope(t *testing.T, target string, res *http.Response, want []string) {
+	t.Helper()
+	var body struct {
+		Errors []struct {
+			Message    string
+			Extensions map[string]any
+		}
+	}
+	_ = json.NewDecoder(res.Body).Decode(&body)
+	if res.StatusCode != http.StatusBadRequest || len(body.Errors) != 1 || body.Errors[0].Extensions["code"] != "BAD_USER_INPUT" {
+		t.Errorf("%s: %d %+v", target, res.StatusCode, body)
+		return
+	}
+	for _, w := range want {
+		if !strings.Contains(body.Errors[0].Message, w) {
+			t.Errorf("%s: %q does not say %q", target, body.Errors[0].Message, w)
+		}
+	}
 }

@@ -174,7 +174,60 @@ func (s *Store) exportPage(ctx context.Context, scope journey.AnalysisScope, fil
 	for id, h := range histories {
 		page.StageChanges[id] = stageChangesInWindow(h, scope)
 	}
-	return page, nil
+	return page, s.readOtherObjects(ctx, &page)
+}
+
+// readOtherObjects reads the accounts and contacts the page's touchpoints and
+// contacts relate to that are not the page's own (ExportPage.OtherAccounts,
+// OtherContacts): none unless a contact moved between accounts or works at
+// one outside the scope.
+func (s *Store) readOtherObjects(ctx context.Context, page *journey.ExportPage) error {
+	ownAccounts, ownContacts := map[string]bool{}, map[string]bool{}
+	for _, a := range page.Accounts {
+		ownAccounts[a.ID] = true
+	}
+	for _, c := range page.Contacts {
+		ownContacts[c.ID] = true
+	}
+	var accountIDs, contactIDs []string
+	other := func(ids *[]string, own map[string]bool, id string) {
+		if !own[id] {
+			own[id] = true // asked for once
+			*ids = append(*ids, id)
+		}
+	}
+	for _, j := range page.Journeys {
+		for _, t := range j.Touchpoints {
+			other(&accountIDs, ownAccounts, t.AccountID)
+			if t.ContactID != nil {
+				other(&contactIDs, ownContacts, *t.ContactID)
+			}
+		}
+	}
+	if len(contactIDs) > 0 {
+		contacts, err := s.ContactsByID(ctx, contactIDs)
+		if err != nil {
+			return err
+		}
+		slices.SortFunc(contacts, func(a, b journey.Contact) int { return cmp.Compare(a.ID, b.ID) })
+		page.OtherContacts = contacts
+	}
+	for _, cs := range [][]journey.Contact{page.Contacts, page.OtherContacts} {
+		for _, c := range cs {
+			if c.AccountID != nil {
+				other(&accountIDs, ownAccounts, *c.AccountID)
+			}
+		}
+	}
+	if len(accountIDs) > 0 {
+		accounts, err := s.AccountsByID(ctx, accountIDs)
+		if err != nil {
+			return err
+		}
+		slices.SortFunc(accounts, func(a, b journey.Account) int { return cmp.Compare(a.ID, b.ID) })
+		page.OtherAccounts = accounts
+	}
+	return nil
 }
 
 // stageChangesInWindow keeps an account's transitions in the scope's window,

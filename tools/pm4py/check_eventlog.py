@@ -10,6 +10,7 @@ events; the directly-follows counts of the touchpoints (pm4py.discover_dfg);
 and the variants (pm4py.get_variants) of each case's touchpoints up to its
 first entry into OUTCOME_STAGE (touchpoints at that instant included, as
 JourneyGraph's pathVariants counts them), over the cases that entered it.
+For XES also the classifiers and global event attributes of the header.
 """
 import json
 import sys
@@ -45,7 +46,13 @@ def summarize(df, outcome_stage):
 
 def from_xes(path, outcome_stage):
     df = pm4py.read_xes(path)
-    return summarize(df[[CASE, ACT, TS]], outcome_stage)
+    out = summarize(df[[CASE, ACT, TS]], outcome_stage)
+    # The header as pm4py reads it: the classifiers and the global event
+    # attributes their keys must be (IEEE 1849).
+    log = pm4py.read_xes(path, return_legacy_log_object=True)
+    out["classifiers"] = {name: list(keys) for name, keys in log.classifiers.items()}
+    out["eventGlobals"] = sorted(log.omni_present.get("event", {}))
+    return out
 
 
 def from_ocel(path, level, outcome_stage):
