@@ -52,6 +52,7 @@ type Writer struct {
 	files      []*csvFile
 	seen       map[string]bool // account ids already added
 
+	types, stageKeys                                    *csvFile
 	accounts, contacts, touchpoints, transitions, paths *csvFile
 	worksAt, ofType, forAccount, byContact              *csvFile
 	nextForAccount, nextForContact                      *csvFile
@@ -65,7 +66,7 @@ type Writer struct {
 func Create(dir string, c journey.Catalog, now time.Time) (*Writer, error) {
 	w := &Writer{now: now.UTC(), categories: map[string]journey.Category{}, stages: map[string]bool{}, seen: map[string]bool{}}
 	var err error
-	file := func(name string, header ...string) *csvFile {
+	w.layout(func(name string, header ...string) *csvFile {
 		if err != nil {
 			return nil
 		}
@@ -74,9 +75,30 @@ func Create(dir string, c journey.Catalog, now time.Time) (*Writer, error) {
 			w.files = append(w.files, f)
 		}
 		return f
+	})
+	if err != nil {
+		w.closeFiles()
+		return nil, err
 	}
-	types := file("nodes-TouchpointType.csv", "key:ID(TouchpointType)", ":LABEL")
-	stages := file("nodes-Stage.csv", "key:ID(Stage)", ":LABEL")
+	for _, t := range c.TouchpointTypes {
+		w.categories[t.Key] = t.Category
+		if err := w.types.str(t.Key).str("TouchpointType").end(); err != nil {
+			return nil, err
+		}
+	}
+	for _, s := range c.Stages {
+		w.stages[s.Key] = true
+		if err := w.stageKeys.str(s.Key).str("Stage").end(); err != nil {
+			return nil, err
+		}
+	}
+	return w, nil
+}
+
+// layout defines the files, in the order of w.files, with file.
+func (w *Writer) layout(file func(name string, header ...string) *csvFile) {
+	w.types = file("nodes-TouchpointType.csv", "key:ID(TouchpointType)", ":LABEL")
+	w.stageKeys = file("nodes-Stage.csv", "key:ID(Stage)", ":LABEL")
 	w.accounts = file("nodes-Account.csv", "id:ID(Account)", ":LABEL", "name", "domain", "industry", "region", "tier",
 		"arr:double", "segment", "createdAt:datetime", "updatedAt:datetime", "batchId")
 	w.contacts = file("nodes-Contact.csv", "id:ID(Contact)", ":LABEL", "email", "firstName", "lastName", "title",
@@ -102,23 +124,36 @@ func Create(dir string, c journey.Catalog, now time.Time) (*Writer, error) {
 	w.triggeredBy = rel("TRIGGERED_BY", "StageTransition", "Touchpoint")
 	w.fromStage = rel("FROM_STAGE", "StageTransition", "Stage")
 	w.currentStage = rel("CURRENT_STAGE", "Account", "Stage", "since:datetime")
-	if err != nil {
-		w.closeFiles()
-		return nil, err
+}
+
+// Part returns a writer that collects the rows of the journeys added to it
+// in memory, for one goroutine of a parallel load; Append writes them to w's
+// files. Parts of one Writer may be used concurrently with each other.
+func (w *Writer) Part() *Writer {
+	p := &Writer{now: w.now, categories: w.categories, stages: w.stages, seen: map[string]bool{}}
+	p.layout(func(name string, header ...string) *csvFile {
+		f := &csvFile{path: name, cols: len(header)}
+		p.files = append(p.files, f)
+		return f
+	})
+	return p
+}
+
+// Append writes the rows collected in part to w's files and empties part.
+func (w *Writer) Append(part *Writer) error {
+	for id := range part.seen {
+		if w.seen[id] {
+			return fmt.Errorf("account %q added twice", id)
+		}
+		w.seen[id] = true
 	}
-	for _, t := range c.TouchpointTypes {
-		w.categories[t.Key] = t.Category
-		if err := types.str(t.Key).str("TouchpointType").end(); err != nil {
-			return nil, err
+	clear(part.seen)
+	for k, f := range w.files {
+		if err := f.appendPart(part.files[k]); err != nil {
+			return err
 		}
 	}
-	for _, s := range c.Stages {
-		w.stages[s.Key] = true
-		if err := stages.str(s.Key).str("Stage").end(); err != nil {
-			return nil, err
-		}
-	}
-	return w, nil
+	return nil
 }
 
 // Add writes one account's journey: its account, contacts, touchpoints,

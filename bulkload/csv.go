@@ -16,7 +16,8 @@ import (
 type csvFile struct {
 	path string
 	f    *os.File
-	w    *bufio.Writer
+	w    *bufio.Writer // nil in a Part: rows collect in out
+	out  []byte
 	cols int
 	rows int
 	row  []byte
@@ -121,11 +122,26 @@ func (c *csvFile) end() error {
 	}
 	c.row = append(c.row, '\n')
 	c.rows++
+	if c.w == nil {
+		c.out = append(c.out, c.row...)
+		return nil
+	}
 	_, err := c.w.Write(c.row)
 	return err
 }
 
+// appendPart writes the rows a Part's file collected and empties it.
+func (c *csvFile) appendPart(part *csvFile) error {
+	_, err := c.w.Write(part.out)
+	c.rows += part.rows
+	part.out, part.rows = part.out[:0], 0
+	return err
+}
+
 func (c *csvFile) close() error {
+	if c.w == nil {
+		return nil
+	}
 	err := c.w.Flush()
 	if cerr := c.f.Close(); err == nil {
 		err = cerr

@@ -8,8 +8,11 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime"
 	"syscall"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/journeygraph/journeygraph/bulkload"
 	"github.com/journeygraph/journeygraph/seed"
@@ -49,15 +52,7 @@ func bulkloadCommand(ctx context.Context, args []string, getenv func(string) str
 	if err != nil {
 		return fmt.Errorf("bulkload: %w", err)
 	}
-	err = seed.Generate(p, func(j seed.AccountJourney) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := seed.NormalizeJourney(&j, start); err != nil {
-			return fmt.Errorf("generated data of %s is invalid: %w", j.Account.ID, err)
-		}
-		return w.Add(j)
-	})
+	err = writeJourneys(ctx, w, p, start)
 	stats, closeErr := w.Close()
 	if err = errors.Join(err, closeErr); err != nil {
 		return fmt.Errorf("bulkload: %w", err)
@@ -67,6 +62,51 @@ func bulkloadCommand(ctx context.Context, args []string, getenv func(string) str
 		*out, time.Since(start).Round(time.Millisecond), stats.Accounts, stats.Contacts, stats.Touchpoints,
 		stats.StageTransitions, stats.JourneyPaths, stats.Relationships, peakRSSMiB())
 	fmt.Fprintf(stderr, "bulkload: next: scripts/neo4j.sh import %s (instance stopped), start it, journeygraph bulkload -finish\n", *out)
+	return nil
+}
+
+// writeJourneys generates p's journeys and adds them to w in index order,
+// runs of accountsPerPart accounts generated and formatted by one goroutine
+// per CPU at once (accounts are independent), then appended in order.
+func writeJourneys(ctx context.Context, w *bulkload.Writer, p seed.Params, now time.Time) error {
+	if err := p.Validate(now); err != nil {
+		return err
+	}
+	const accountsPerPart = 64
+	parts := make([]*bulkload.Writer, runtime.GOMAXPROCS(0))
+	for k := range parts {
+		parts[k] = w.Part()
+	}
+	for first := 0; first < p.Accounts; first += len(parts) * accountsPerPart {
+		g, ctx := errgroup.WithContext(ctx)
+		for k, part := range parts {
+			from := first + k*accountsPerPart
+			to := min(from+accountsPerPart, p.Accounts)
+			g.Go(func() error {
+				for i := from; i < to; i++ {
+					if err := ctx.Err(); err != nil {
+						return err
+					}
+					j := seed.GenerateAccount(p, i)
+					if err := seed.NormalizeJourney(&j, now); err != nil {
+						return fmt.Errorf("generated data of %s is invalid: %w", j.Account.ID, err)
+					}
+					if err := part.Add(j); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+		}
+		if err := g.Wait(); err != nil {
+			return err
+		}
+		for _, part := range parts {
+			if err := w.Append(part); err != nil {
+				return err
+			}
+		}
+	}
 	return nil
 }
 
