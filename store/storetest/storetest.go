@@ -229,12 +229,25 @@ func lock(t testing.TB, uri string) {
 // ImportCSV replaces the test database with the import files in dir
 // (`scripts/neo4j.sh import`, see journeygraph bulkload): it stops the test
 // Neo4j, imports and starts it again. The database then has no constraints
-// or indexes until something migrates it.
+// or indexes until something migrates it. The old connections died with the
+// server, so the test's queries and db.Store get new ones (db.Store without
+// the observer New was given).
 func (db *DB) ImportCSV(dir string) {
 	db.t.Helper()
 	db.StopServer()
 	db.ctl("import", dir)
 	db.StartServer()
+	driver, err := neo4j.NewDriverWithContext(db.Config.URI, neo4j.BasicAuth(db.Config.Username, db.Config.Password, ""))
+	if err != nil {
+		db.t.Fatalf("test driver: %v", err)
+	}
+	db.t.Cleanup(func() { _ = driver.Close(context.Background()) })
+	st, err := store.Open(db.Config, nil)
+	if err != nil {
+		db.t.Fatalf("open store: %v", err)
+	}
+	db.t.Cleanup(func() { _ = st.Close(context.Background()) })
+	db.driver, db.Store = driver, st
 }
 
 func (db *DB) ctl(action string, args ...string) {
