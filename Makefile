@@ -10,7 +10,7 @@ NEO4J_HTTP_PORT ?= 7474
 NEO4J_PASSWORD ?= journeygraph
 
 .PHONY: run seed-demo neo4j-start neo4j-stop neo4j-status test test-neo4j-start test-neo4j-stop \
-        generate check-generated fmt fmt-check vet ci build bench bench-ingest bench-api bench-peer bench-explorer screenshots fuzz
+        generate check-generated fmt fmt-check vet ci build bench bench-ingest bench-bulkload bench-api bench-peer bench-explorer screenshots fuzz
 
 ## run: start the local Neo4j (unless NEO4J_URI is set), migrate, and serve the API with GraphiQL
 run:
@@ -46,6 +46,10 @@ bench:
 ## bench-ingest: touchpoint ingest (the seed load) against its raw limit (a plain UNWIND creating the same touchpoints) in one run, on a fresh Neo4j of its own (BENCH_ACCOUNTS=650 ≈ 100k)
 bench-ingest:
 	@scripts/bench-ingest.sh
+
+## bench-bulkload: the offline bulk load (docs/bulk-load.md) of BENCH_ACCOUNTS (6500 ≈ 1M, 65000 ≈ 10M) into a Neo4j of its own, time and peak RSS per phase
+bench-bulkload:
+	@scripts/bench-bulkload.sh
 
 ## bench-api: the everyday reads (issue 13: W1, W2, W3) through the API at 1 and 8 clients against the same reads run directly, interleaved; BENCH_BASELINE=<commit> adds that commit's binary
 bench-api:

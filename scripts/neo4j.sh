@@ -5,6 +5,14 @@
 #   scripts/neo4j.sh start    write neo4j.conf, start the server, wait until Bolt answers
 #   scripts/neo4j.sh stop     SIGTERM, then wait for a clean shutdown
 #   scripts/neo4j.sh status   exit 0 when this instance is running
+#   scripts/neo4j.sh import DIR
+#                             bulk-load DIR's nodes-*.csv and relationships-*.csv
+#                             (written by `journeygraph bulkload`) into the instance's
+#                             database with `neo4j-admin database import full`. The
+#                             instance must be stopped (it is never stopped for you);
+#                             an existing database is replaced only with
+#                             NEO4J_IMPORT_OVERWRITE=1. Then start it and run
+#                             `journeygraph bulkload -finish` (docs/bulk-load.md).
 #
 # Why jars: this machine (and CI) has no Docker and cannot reach the Neo4j
 # download site, but it reaches Maven Central. The server is started through its
@@ -22,6 +30,9 @@
 #   NEO4J_START_TIMEOUT seconds to wait for Bolt                        [180]
 #   JOURNEYGRAPH_CACHE_DIR  jar cache         [${XDG_CACHE_HOME:-~/.cache}/journeygraph]
 #   NEO4J_JAVA         java binary to use (must be 17 or 21)            [auto]
+#   NEO4J_IMPORT_HEAP  import: JVM heap of neo4j-admin                  [1g]
+#   NEO4J_IMPORT_OFFHEAP import: its off-heap memory (ids, caches)      [2g]
+#   NEO4J_IMPORT_OVERWRITE import: 1 = replace an existing database     [0]
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -138,6 +149,15 @@ browser.remote_content_hostname_whitelist=guides.neo4j.com,localhost,127.0.0.1
 EOF
 }
 
+# ensure_password sets the initial password of a new instance (NEO4J_HOME and
+# NEO4J_CONF exported).
+ensure_password() {
+  if [ ! -f "$home/data/dbms/auth.ini" ]; then
+    "$1" -Xmx256m -cp "$lib_dir/*" org.neo4j.cli.AdminTool dbms set-initial-password "$password" >/dev/null ||
+      die "could not set the initial password"
+  fi
+}
+
 cmd_start() {
   local pid
   if pid=$(running_pid); then
@@ -152,10 +172,7 @@ cmd_start() {
   if [ "${NEO4J_FRESH:-0}" = 1 ]; then rm -rf "$home/data"; fi
   write_conf
   export NEO4J_HOME="$home" NEO4J_CONF="$home/conf"
-  if [ ! -f "$home/data/dbms/auth.ini" ]; then
-    "$java" -Xmx256m -cp "$lib_dir/*" org.neo4j.cli.AdminTool dbms set-initial-password "$password" >/dev/null ||
-      die "could not set the initial password"
-  fi
+  ensure_password "$java"
   # The JVM flags a packaged bin/neo4j would pass (see its default neo4j.conf).
   local jvm=(-Xms"$heap" -Xmx"$heap" -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow
     -XX:+UnlockExperimentalVMOptions -XX:+TrustFinalNonStaticFields -XX:+DisableExplicitGC
@@ -202,6 +219,48 @@ cmd_stop() {
   rm -f "$pid_file"
 }
 
+# cmd_import runs neo4j-admin's offline importer (the AdminTool entry point of
+# the neo4j-command-line jar, with the import tool on the classpath) into the
+# stopped instance's database "neo4j". Every nodes-*.csv and
+# relationships-*.csv file carries its own header line; any bad entry fails the
+# import (--bad-tolerance=0): the files are generated, so a fault is a bug.
+cmd_import() {
+  local dir=${1:-}
+  [ -n "$dir" ] && [ -d "$dir" ] || die "usage: $0 import DIR (a directory written by journeygraph bulkload)"
+  local pid
+  if pid=$(running_pid); then
+    die "instance is running (pid $pid): stop it first with '$0 stop'; import never stops a server for you"
+  fi
+  port_busy "$bolt_port" && die "port $bolt_port is in use: is another server using this instance's ports?"
+  local overwrite=false
+  if [ -d "$home/data/databases/neo4j" ]; then
+    [ "${NEO4J_IMPORT_OVERWRITE:-0}" = 1 ] ||
+      die "instance '$instance' already has a database; set NEO4J_IMPORT_OVERWRITE=1 to replace it"
+    overwrite=true
+  fi
+  cmd_fetch
+  local java
+  java=$(find_java)
+  write_conf
+  export NEO4J_HOME="$home" NEO4J_CONF="$home/conf"
+  ensure_password "$java"
+  local args=() f
+  for f in "$dir"/nodes-*.csv; do [ -f "$f" ] && args+=("--nodes=$f"); done
+  for f in "$dir"/relationships-*.csv; do [ -f "$f" ] && args+=("--relationships=$f"); done
+  [ ${#args[@]} -gt 0 ] || die "$dir holds no nodes-*.csv or relationships-*.csv"
+  log "importing ${#args[@]} files from $dir (heap ${NEO4J_IMPORT_HEAP:-1g}, off-heap ${NEO4J_IMPORT_OFFHEAP:-2g})"
+  local t0
+  t0=$(date +%s%N)
+  "$java" -Xms"${NEO4J_IMPORT_HEAP:-1g}" -Xmx"${NEO4J_IMPORT_HEAP:-1g}" -XX:+UseG1GC \
+    --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED \
+    --add-opens=java.base/java.lang=ALL-UNNAMED --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED \
+    -cp "$home/conf:$lib_dir/*" org.neo4j.cli.AdminTool database import full neo4j \
+    --overwrite-destination="$overwrite" --bad-tolerance=0 --strict=true \
+    --max-off-heap-memory="${NEO4J_IMPORT_OFFHEAP:-2g}" --report-file="$home/logs/import.report" \
+    "${args[@]}" >&2 || die "import failed (report: $home/logs/import.report)"
+  log "imported in $(( ($(date +%s%N) - t0) / 1000000 )) ms; start the instance, then run journeygraph bulkload -finish"
+}
+
 cmd_status() {
   local pid
   if pid=$(running_pid); then
@@ -217,5 +276,6 @@ case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  *) echo "usage: $0 fetch|start|stop|status" >&2; exit 2 ;;
+  import) cmd_import "${2:-}" ;;
+  *) echo "usage: $0 fetch|start|stop|status|import DIR" >&2; exit 2 ;;
 esac

@@ -255,6 +255,11 @@ var lostStops = w("lead", 15, "prospect_1", 20, "prospect_2", 15, "mql", 20, "sq
 
 var funnelOrder = []string{"lead", "prospect_1", "prospect_2", "mql", "sql", "opportunity", "quote", "customer"}
 
+// GenerateAccount returns the journey of the account at index (0-based), the
+// one Generate emits for it; p must be valid (Params.Validate). Accounts are
+// independent of each other, so callers may generate them in parallel.
+func GenerateAccount(p Params, index int) AccountJourney { return generateAccount(p, index) }
+
 func generateAccount(p Params, index int) AccountJourney {
 	rng := accountRNG(p.Seed, index)
 	kind := pickKind(rng, p.Mix)

@@ -133,7 +133,7 @@ func (l Loader) write(ctx context.Context, sink Sink, batch []AccountJourney, no
 	var contacts []journey.ContactInput
 	var changes []journey.StageChangeInput
 	for _, j := range batch {
-		if err := normalize(&j, now); err != nil {
+		if err := NormalizeJourney(&j, now); err != nil {
 			return fmt.Errorf("generated data of %s is invalid: %w", j.Account.ID, err)
 		}
 		accounts = append(accounts, j.Account)
@@ -198,7 +198,9 @@ func (l Loader) writeTouchpoints(ctx context.Context, sink Sink, batch []Account
 	return g.Wait()
 }
 
-func normalize(j *AccountJourney, now time.Time) error {
+// NormalizeJourney normalises every input of a generated journey, as the
+// store requires of its inputs (now bounds future timestamps).
+func NormalizeJourney(j *AccountJourney, now time.Time) error {
 	if err := j.Account.Normalize("account"); err != nil {
 		return err
 	}

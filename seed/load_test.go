@@ -335,13 +335,13 @@ func TestNormalizeRefusesInvisibleCharactersInSeedInputs(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			j := generateAccount(DefaultParams(), 0)
-			if err := normalize(&j, now); err != nil {
+			if err := NormalizeJourney(&j, now); err != nil {
 				t.Fatalf("the generated journey itself is refused: %v", err)
 			}
 			j = generateAccount(DefaultParams(), 0)
 			tt.spoil(&j)
 			var e *journey.Error
-			if err := normalize(&j, now); !errors.As(err, &e) || e.Code != journey.CodeInvalidInput || e.Field != tt.field {
+			if err := NormalizeJourney(&j, now); !errors.As(err, &e) || e.Code != journey.CodeInvalidInput || e.Field != tt.field {
 				t.Errorf("err = %v, want BAD_USER_INPUT on %s", err, tt.field)
 			}
 		})

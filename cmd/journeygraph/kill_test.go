@@ -287,3 +287,63 @@ func TestServerKilledDuringBatchIngest(t *testing.T) {
 	}
 	assertJourneys(t, db, batches*size)
 }
+
+// TestSeedKilledHalfwayThenRerunBuildsTheSameGraph is the fourth way of the
+// arrival-order identity (store's TestArrivalOrderDoesNotChangeTheGraph has
+// in order, shuffled and 4 writers): `journeygraph seed` SIGKILLed after its
+// first touchpoint transaction committed, then run again, builds the graph an
+// uninterrupted seed builds — every node and relationship, so chains,
+// JourneyPaths and stage history (storetest.Fingerprint; the change feed,
+// which records transactions, aside).
+func TestSeedKilledHalfwayThenRerunBuildsTheSameGraph(t *testing.T) {
+	bin := buildBinary(t)
+	db := storetest.New(t, nil)
+	// 60 accounts are ~9,400 touchpoints: two touchpoint transactions of
+	// at most 5,000 rows (seed.DefaultMaxRows), then the stage changes.
+	args := []string{"seed", "-accounts", "60", "-seed", "5"}
+	seedCmd := func() *exec.Cmd {
+		cmd := exec.Command(bin, args...)
+		cmd.Env = append(os.Environ(), "NEO4J_URI="+db.Config.URI, "NEO4J_PASSWORD="+db.Config.Password)
+		return cmd
+	}
+	var total int64
+	p := seed.DefaultParams()
+	p.Accounts, p.Seed = 60, 5
+	if err := seed.Generate(p, func(j seed.AccountJourney) error { total += int64(len(j.Touchpoints)); return nil }); err != nil {
+		t.Fatal(err)
+	}
+
+	first := seedCmd()
+	if err := first.Start(); err != nil {
+		t.Fatal(err)
+	}
+	waitForCount(t, db, 1, 5*time.Minute)
+	if err := first.Process.Kill(); err != nil { // SIGKILL
+		t.Fatal(err)
+	}
+	_ = first.Wait()
+	committed := db.Count(`MATCH (t:Touchpoint) RETURN count(t) AS n`, nil)
+	stages := db.Count(`MATCH (s:StageTransition) RETURN count(s) AS n`, nil)
+	if committed == 0 || committed >= total || stages != 0 {
+		t.Fatalf("killed with %d of %d touchpoints and %d stage transitions committed: not half-way", committed, total, stages)
+	}
+	t.Logf("killed with %d of %d touchpoints committed", committed, total)
+	var stderr bytes.Buffer
+	second := seedCmd()
+	second.Stderr = &stderr
+	if err := second.Run(); err != nil {
+		t.Fatalf("re-run: %v\n%s", err, stderr.String())
+	}
+	got := db.Fingerprint()
+
+	db.Query(`MATCH (n) DETACH DELETE n`, nil)
+	if out, err := seedCmd().CombinedOutput(); err != nil {
+		t.Fatalf("uninterrupted seed: %v\n%s", err, out)
+	}
+	if n := db.Count(`MATCH (t:Touchpoint) RETURN count(t) AS n`, nil); n != total {
+		t.Fatalf("uninterrupted seed: %d touchpoints, want %d", n, total)
+	}
+	if diff := storetest.FingerprintDiff(db.Fingerprint(), got); diff != "" {
+		t.Errorf("killed and re-run seed differs from an uninterrupted one:\n%s", diff)
+	}
+}

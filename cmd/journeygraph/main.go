@@ -6,6 +6,8 @@
 //	journeygraph import -kind KIND [flags] FILE.csv
 //	                                import a CSV export's touchpoints (docs/import.md)
 //	journeygraph seed [flags]       load deterministic synthetic journeys (demo and benchmark data)
+//	journeygraph bulkload -out DIR | -finish
+//	                                the same journeys as CSV for neo4j-admin's offline import (docs/bulk-load.md)
 //	journeygraph export -format xes|ocel2-json [-o FILE] [scope flags]
 //	                                write an event log for process mining (docs/export.md)
 //
@@ -47,6 +49,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if command == "export" {
 		return exportCommand(ctx, args, getenv, stderr)
 	}
+	if command == "bulkload" {
+		return bulkloadCommand(ctx, args, getenv, stderr)
+	}
 	if command == "seed" {
 		// Its own flags, on top of the settings.
 		return seedCommand(ctx, args, getenv, stderr)
@@ -66,7 +71,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	case "migrate":
 		return migrate(ctx, cfg, logger)
 	default:
-		return fmt.Errorf("unknown command %q (want serve, migrate, import, seed or export)", command)
+		return fmt.Errorf("unknown command %q (want serve, migrate, import, seed, bulkload or export)", command)
 	}
 }
 

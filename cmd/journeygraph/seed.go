@@ -20,12 +20,24 @@ type seedOptions struct {
 	ifEmpty bool
 }
 
-// parseSeedFlags reads the generator's flags and passes the settings flags
-// (-neo4j-uri, ...) through to config.Load, which owns their defaults,
-// environment variables and validation.
+// parseSeedFlags reads the seed command's flags; see parseGeneratorFlags.
 func parseSeedFlags(args []string, getenv func(string) string, usage io.Writer) (seedOptions, config.Config, error) {
+	var ifEmpty *bool
+	opts, cfg, err := parseGeneratorFlags("journeygraph seed", args, getenv, usage, func(fs *flag.FlagSet) {
+		ifEmpty = fs.Bool("if-empty", false, "seed only when the database has no account yet (what make run does)")
+	})
+	opts.ifEmpty = ifEmpty != nil && *ifEmpty
+	return opts, cfg, err
+}
+
+// parseGeneratorFlags reads the generator's flags (and the command's own,
+// which extra defines) and passes the settings flags (-neo4j-uri, ...)
+// through to config.Load, which owns their defaults, environment variables
+// and validation.
+func parseGeneratorFlags(name string, args []string, getenv func(string) string, usage io.Writer,
+	extra func(*flag.FlagSet)) (seedOptions, config.Config, error) {
 	def := seed.DefaultParams()
-	fs := flag.NewFlagSet("journeygraph seed", flag.ContinueOnError)
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(usage)
 	accounts := fs.Int("accounts", def.Accounts, "accounts to generate (about 157 touchpoints each with the default mix: 6,400 accounts ≈ 1M touchpoints)")
 	contacts := fs.Int("contacts-per-account", def.ContactsPerAccount, "mean contacts per account (each gets 2/3 to 4/3 of it)")
@@ -33,7 +45,9 @@ func parseSeedFlags(args []string, getenv func(string) string, usage io.Writer) 
 	from := fs.String("from", def.Start.Format(time.DateOnly), "start of the time span (YYYY-MM-DD or RFC 3339)")
 	to := fs.String("to", def.End.Format(time.DateOnly), "end of the time span, not in the future (YYYY-MM-DD or RFC 3339)")
 	mix := fs.String("mix", def.Mix.String(), "shares of the journey kinds lost, churned, retained and advocate")
-	ifEmpty := fs.Bool("if-empty", false, "seed only when the database has no account yet (what make run does)")
+	if extra != nil {
+		extra(fs)
+	}
 	settings := map[string]*string{}
 	for _, s := range config.Settings {
 		// Backquotes would make flag's usage read the quoted word as the value's name.
@@ -52,9 +66,9 @@ func parseSeedFlags(args []string, getenv func(string) string, usage io.Writer) 
 			passThrough = append(passThrough, "-"+f.Name+"="+f.Value.String())
 		}
 	})
-	cfg, _, cfgErr := config.Load("journeygraph seed", passThrough, getenv, usage)
+	cfg, _, cfgErr := config.Load(name, passThrough, getenv, usage)
 
-	opts := seedOptions{ifEmpty: *ifEmpty, params: seed.Params{Seed: *seedValue, Accounts: *accounts, ContactsPerAccount: *contacts}}
+	opts := seedOptions{params: seed.Params{Seed: *seedValue, Accounts: *accounts, ContactsPerAccount: *contacts}}
 	// Report every problem at once, like config.Load.
 	var errs []string
 	var startErr, endErr, mixErr error

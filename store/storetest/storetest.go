@@ -212,19 +212,6 @@ func (db *DB) StopServer() { db.ctl("stop") }
 // it accepts connections.
 func (db *DB) StartServer() { db.ctl("start") }
 
-func (db *DB) ctl(action string) {
-	db.t.Helper()
-	script := os.Getenv(EnvCtl)
-	if script == "" {
-		db.t.Fatalf("%s is not set: run the tests with `make test`", EnvCtl)
-	}
-	cmd := exec.Command(script, action)
-	cmd.Env = append(os.Environ(), "NEO4J_FRESH=0")
-	if out, err := cmd.CombinedOutput(); err != nil {
-		db.t.Fatalf("%s %s: %v\n%s", script, action, err, out)
-	}
-}
-
 // lock takes an exclusive, cross-process lock on the test Neo4j at uri until
 // the test ends.
 func lock(t testing.TB, uri string) {
@@ -243,4 +230,42 @@ func lock(t testing.TB, uri string) {
 		_ = syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 		f.Close()
 	})
+}
+
+// ImportCSV replaces the test database with the import files in dir
+// (`scripts/neo4j.sh import`, see journeygraph bulkload): it stops the test
+// Neo4j, imports and starts it again. The database then has no constraints
+// or indexes until something migrates it. The old connections died with the
+// server, so the test's queries and db.Store get new ones (db.Store without
+// the observer New was given).
+func (db *DB) ImportCSV(dir string) {
+	db.t.Helper()
+	db.StopServer()
+	db.ctl("import", dir)
+	db.StartServer()
+	driver, err := neo4j.NewDriverWithContext(db.Config.URI, neo4j.BasicAuth(db.Config.Username, db.Config.Password, ""))
+	if err != nil {
+		db.t.Fatalf("test driver: %v", err)
+	}
+	db.t.Cleanup(func() { _ = driver.Close(context.Background()) })
+	st, err := store.Open(db.Config, nil)
+	if err != nil {
+		db.t.Fatalf("open store: %v", err)
+	}
+	db.t.Cleanup(func() { _ = st.Close(context.Background()) })
+	db.driver, db.Store = driver, st
+}
+
+func (db *DB) ctl(action string, args ...string) {
+	db.t.Helper()
+	script := os.Getenv(EnvCtl)
+	if script == "" {
+		db.t.Fatalf("%s is not set: run the tests with `make test`", EnvCtl)
+	}
+	cmd := exec.Command(script, append([]string{action}, args...)...)
+	// Only the test database is replaced by an import.
+	cmd.Env = append(os.Environ(), "NEO4J_FRESH=0", "NEO4J_IMPORT_OVERWRITE=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		db.t.Fatalf("%s %s: %v\n%s", script, action, err, out)
+	}
 }
