@@ -262,15 +262,21 @@ func record(ctx context.Context, st *store.Store, tps []journey.TouchpointInput,
 	return g.Wait()
 }
 
-// wipe empties the database (schema stays), in transactions of 10,000 nodes.
+// wipe empties the database (schema stays), 10,000 nodes per transaction,
+// each its own short transaction: one CALL IN TRANSACTIONS statement over
+// 100k touchpoints outlived the server's 120 s transaction timeout on a
+// loaded machine.
 func wipe(ctx context.Context, driver neo4j.DriverWithContext) error {
-	session := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: "neo4j"})
-	defer session.Close(ctx)
-	res, err := session.Run(ctx, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
-	if err == nil {
-		_, err = res.Consume(ctx)
+	for {
+		res, err := neo4j.ExecuteQuery(ctx, driver, "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n",
+			nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("neo4j"))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.Records[0].Get("n"); n.(int64) == 0 {
+			return nil
+		}
 	}
-	return err
 }
 
 func startProfile(path string) (func(), error) {
