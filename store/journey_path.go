@@ -132,26 +132,13 @@ func (r *txRunner) updateJourneyPaths(lv pathLevel, from map[string]time.Time) e
 		return err
 	}
 	paths := make([]map[string]any, 0, len(recs))
-	var keys []string
-	var ms []int64
 	for _, rec := range recs {
 		m := rec.AsMap()
 		id := str(m["id"])
 		fromMs, _ := m["fromMs"].(int64)
-		keys, ms = keys[:0], ms[:0]
-		if stored, ok := m["storedTypes"].(string); ok {
-			times, _ := m["storedTimes"].([]byte)
-			rd := pathReader{types: stored, times: times}
-			for {
-				k, at, ok := rd.next()
-				if !ok || at >= fromMs {
-					break
-				}
-				keys, ms = append(keys, k), append(ms, at)
-			}
-			if rd.err != nil {
-				return fmt.Errorf("%s:%s: %w", lv.level, id, rd.err)
-			}
+		keys, ms, err := lv.storedSteps(id, m["storedTypes"], m["storedTimes"], fromMs)
+		if err != nil {
+			return err
 		}
 		types, _ := m["types"].([]any)
 		times, _ := m["times"].([]any)
@@ -159,12 +146,41 @@ func (r *txRunner) updateJourneyPaths(lv pathLevel, from map[string]time.Time) e
 			at, _ := times[i].(int64)
 			keys, ms = append(keys, str(types[i])), append(ms, at)
 		}
-		seq, deltas := encodeJourneyPath(keys, ms)
-		paths = append(paths, map[string]any{"id": lv.level + ":" + id, "level": lv.level, "ownerId": id,
-			"typeSequence": seq, "timeDeltas": deltas, "steps": len(keys)})
+		paths = append(paths, lv.pathParams(id, keys, ms))
 	}
 	_, err = r.run("write_journey_paths", map[string]any{"paths": paths})
 	return err
+}
+
+// storedSteps decodes the steps of owner's stored path (storedTypes and
+// storedTimes as read; nil for none) before the millisecond beforeMs.
+func (lv pathLevel) storedSteps(owner string, storedTypes, storedTimes any, beforeMs int64) ([]string, []int64, error) {
+	stored, ok := storedTypes.(string)
+	if !ok {
+		return nil, nil, nil
+	}
+	times, _ := storedTimes.([]byte)
+	rd := pathReader{types: stored, times: times}
+	var keys []string
+	var ms []int64
+	for {
+		k, at, ok := rd.next()
+		if !ok || at >= beforeMs {
+			break
+		}
+		keys, ms = append(keys, k), append(ms, at)
+	}
+	if rd.err != nil {
+		return nil, nil, fmt.Errorf("%s:%s: %w", lv.level, owner, rd.err)
+	}
+	return keys, ms, nil
+}
+
+// pathParams is the write_journey_paths row of owner's path of these steps.
+func (lv pathLevel) pathParams(owner string, keys []string, ms []int64) map[string]any {
+	seq, deltas := encodeJourneyPath(keys, ms)
+	return map[string]any{"id": lv.level + ":" + owner, "level": lv.level, "ownerId": owner,
+		"typeSequence": seq, "timeDeltas": deltas, "steps": len(keys)}
 }
 
 // BuildMissingJourneyPaths builds the JourneyPath of every account and

@@ -23,10 +23,15 @@ func TestIngestQueriesHaveNoEager(t *testing.T) {
 	db := storetest.New(t, nil)
 	at := planTime
 	params := map[string]map[string]any{
-		"merge_touchpoints": {"ids": []any{"s:1"}, "sources": []any{"s"}, "externalIds": []any{"1"}, "types": []any{"demo"},
-			"occurredAts": []any{at}, "accountIds": []any{"a"}, "contactIds": []any{"c"}, "values": []any{nil},
+		"resolve_touchpoints": {"rows": []any{map[string]any{"i": 0, "id": "s:1", "type": "demo", "accountId": "a", "contactId": "c", "contactEmail": nil}}},
+		"create_touchpoints": {"ids": []any{"s:1"}, "sources": []any{"s"}, "externalIds": []any{"1"}, "types": []any{"demo"},
+			"categories": []any{"sales"}, "occurredAts": []any{at}, "accountIds": []any{"a"}, "contactIds": []any{"c"}, "values": []any{nil},
 			"sentiments": []any{nil}, "attributes": []any{nil}, "batchId": "b"},
-		"link_touchpoints":            {"ids": []any{"s:1"}, "batchId": "b"},
+		"lock_touchpoint_owners": {"accountIds": []any{"a"}, "contactIds": []any{"c"}},
+		"touchpoint_owner_tails": {"ids": []any{"s:1"}, "accountIds": []any{"a"}, "contactIds": []any{"c"}},
+		"append_touchpoint_chains": {"accountFroms": []any{"4:x:1"}, "accountTos": []any{"4:x:2"}, "contactFroms": []any{"4:x:1"},
+			"contactTos": []any{"4:x:2"}, "paths": []any{map[string]any{"id": "ACCOUNT:a", "level": "ACCOUNT", "ownerId": "a",
+				"typeSequence": "demo", "timeDeltas": []byte{2}, "steps": 1}}},
 		"account_chain_neighbourhood": {"chains": []any{map[string]any{"id": "a", "from": at}}},
 		"contact_chain_neighbourhood": {"chains": []any{map[string]any{"id": "c", "from": at}}},
 		"unlink_account_chains":       {"links": []any{"x"}},

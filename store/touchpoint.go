@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/journeygraph/journeygraph/journey"
@@ -81,7 +83,8 @@ func distinctTouchpoints(in []journey.TouchpointInput) ([]touchpointRow, journey
 type resolvedTouchpoints struct {
 	accountOf []string
 	contactOf []*string
-	exists    []bool
+	category  []any            // the type's category, copied onto a new touchpoint
+	stored    []map[string]any // the touchpoint as recorded, nil when it is new
 }
 
 // resolveTouchpoints looks up each row's type, account and contact and
@@ -93,7 +96,8 @@ func (r *txRunner) resolveTouchpoints(rows []touchpointRow) (resolvedTouchpoints
 		probe[k] = map[string]any{"i": k, "id": row.id, "type": row.in.TypeKey, "accountId": row.in.AccountID,
 			"contactId": row.in.ContactID, "contactEmail": row.in.ContactEmail}
 	}
-	res := resolvedTouchpoints{accountOf: make([]string, len(rows)), contactOf: make([]*string, len(rows)), exists: make([]bool, len(rows))}
+	res := resolvedTouchpoints{accountOf: make([]string, len(rows)), contactOf: make([]*string, len(rows)),
+		category: make([]any, len(rows)), stored: make([]map[string]any, len(rows))}
 	recs, err := r.run("resolve_touchpoints", map[string]any{"rows": probe})
 	if err != nil {
 		return res, nil, err
@@ -104,9 +108,10 @@ func (r *txRunner) resolveTouchpoints(rows []touchpointRow) (resolvedTouchpoints
 		k := integer(m["i"])
 		// A touchpoint already recorded is a replay: it changes nothing and
 		// is not re-validated (its contact may have moved since).
-		if res.exists[k] = boolOf(m["exists"]); res.exists[k] {
+		if res.stored[k], _ = m["stored"].(map[string]any); res.stored[k] != nil {
 			continue
 		}
+		res.category[k] = m["category"]
 		if err := resolveTouchpoint(rows[k], m, &res.accountOf[k], &res.contactOf[k]); err != nil {
 			problems = append(problems, err.AtItem(rows[k].index))
 		}
@@ -114,92 +119,152 @@ func (r *txRunner) resolveTouchpoints(rows []touchpointRow) (resolvedTouchpoints
 	return res, problems, nil
 }
 
+// errConcurrentTouchpoint rolls an attempt back when a touchpoint it was about
+// to create was recorded meanwhile by a transaction holding other owners'
+// locks (the same id sent for another account); the next attempt sees it as
+// recorded.
+var errConcurrentTouchpoint = errors.New("a touchpoint of the batch was recorded concurrently")
+
+// maxTouchpointAttempts bounds the attempts errConcurrentTouchpoint starts.
+const maxTouchpointAttempts = 5
+
 func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointInput) (journey.RecordResult, error) {
 	rows, duplicates := distinctTouchpoints(in)
-	var result journey.RecordResult
-	err := s.writeTx(ctx, "record_touchpoints", func(tx *txRunner) error {
-		resolved, problems, err := tx.resolveTouchpoints(rows)
-		if err != nil {
+	for attempt := 1; ; attempt++ {
+		var result journey.RecordResult
+		err := s.writeTx(ctx, "record_touchpoints", func(tx *txRunner) error {
+			var err error
+			result, err = tx.recordTouchpoints(rows, duplicates)
 			return err
+		})
+		if errors.Is(err, errConcurrentTouchpoint) && attempt < maxTouchpointAttempts {
+			continue
 		}
-		if problems = append(duplicates[:len(duplicates):len(duplicates)], problems...); len(problems) > 0 {
-			problems.SortByItem()
-			return problems
-		}
-		accountOf, contactOf, exists := resolved.accountOf, resolved.contactOf, resolved.exists
+		return result, err
+	}
+}
 
-		cols := newColumns("ids", "sources", "externalIds", "types", "occurredAts", "accountIds", "contactIds", "values", "sentiments", "attributes")
-		var pos []int // row index of each column entry
-		var accounts, contacts []string
-		for k, r := range rows {
-			if exists[k] {
-				continue
-			}
-			var attributes any
-			if r.in.Attributes != nil {
-				b, _ := json.Marshal(r.in.Attributes) // validated by Normalize
-				attributes = string(b)
-			}
-			cols.add(r.id, r.in.Source, r.in.ExternalID, r.in.TypeKey, r.in.OccurredAt, accountOf[k],
-				contactOf[k], r.in.Value, r.in.Sentiment, attributes)
-			pos = append(pos, k)
-			accounts = append(accounts, accountOf[k])
-			if contactOf[k] != nil {
-				contacts = append(contacts, *contactOf[k])
-			}
+// recordTouchpoints is one attempt of RecordTouchpoints: validate, lock the
+// owners, create what is new with its links, append it to the owners'
+// journeys (appendToJourneys) and to the change feed.
+func (tx *txRunner) recordTouchpoints(rows []touchpointRow, duplicates journey.Errors) (journey.RecordResult, error) {
+	resolved, problems, err := tx.resolveTouchpoints(rows)
+	if err != nil {
+		return journey.RecordResult{}, err
+	}
+	if problems = append(duplicates[:len(duplicates):len(duplicates)], problems...); len(problems) > 0 {
+		problems.SortByItem()
+		return journey.RecordResult{}, problems
+	}
+	stored := resolved.stored
+	var fresh []int // rows not recorded yet
+	var accounts, contacts []string
+	for k := range rows {
+		if stored[k] != nil {
+			continue
 		}
-		created := make([]bool, len(rows))
-		if len(pos) > 0 {
-			if err := tx.lockAccounts(accounts); err != nil {
-				return err
-			}
-			if err := tx.lockContacts(contacts); err != nil {
-				return err
-			}
-			params := cols.params(map[string]any{"batchId": tx.batchID})
-			if _, err := tx.run("merge_touchpoints", params); err != nil {
-				return err
-			}
-			recs, err := tx.run("link_touchpoints", map[string]any{"ids": params["ids"], "batchId": tx.batchID})
-			if err != nil {
-				return err
-			}
-			accountFrom, contactFrom := map[string]time.Time{}, map[string]time.Time{}
-			for _, rec := range recs {
-				k := pos[integer(rec.AsMap()["i"])]
-				created[k] = true
-				earliest(accountFrom, accountOf[k], rows[k].in.OccurredAt)
-				if contactOf[k] != nil {
-					earliest(contactFrom, *contactOf[k], rows[k].in.OccurredAt)
-				}
-			}
-			if err := tx.relinkChains(accountChains, accountFrom); err != nil {
-				return err
-			}
-			if err := tx.relinkChains(contactChains, contactFrom); err != nil {
-				return err
-			}
-			if err := tx.updateJourneyPaths(accountPaths, accountFrom); err != nil {
-				return err
-			}
-			if err := tx.updateJourneyPaths(contactPaths, contactFrom); err != nil {
-				return err
-			}
+		fresh = append(fresh, k)
+		accounts = append(accounts, resolved.accountOf[k])
+		if c := resolved.contactOf[k]; c != nil {
+			contacts = append(contacts, *c)
 		}
-		stored, err := tx.touchpointsByID(idsOf(rows))
+	}
+	result := journey.RecordResult{Touchpoints: make([]journey.Touchpoint, len(rows)), Created: make([]bool, len(rows))}
+	var tails ownerTails
+	if len(fresh) > 0 {
+		accounts, contacts = sortedUnique(accounts), sortedUnique(contacts)
+		if _, err := tx.run("lock_touchpoint_owners", map[string]any{"accountIds": accounts, "contactIds": contacts}); err != nil {
+			return result, err
+		}
+		ids := make([]string, len(fresh))
+		for i, k := range fresh {
+			ids[i] = rows[k].id
+		}
+		var recordedMeanwhile map[string]map[string]any
+		tails, recordedMeanwhile, err = tx.ownerTails(ids, accounts, contacts)
 		if err != nil {
-			return err
+			return result, err
 		}
-		result = journey.RecordResult{Touchpoints: stored, Created: created}
-		var fresh []journey.Touchpoint
-		for k, t := range stored {
-			if created[k] {
-				fresh = append(fresh, t)
-			}
+		fresh = slices.DeleteFunc(fresh, func(k int) bool {
+			stored[k] = recordedMeanwhile[rows[k].id]
+			return stored[k] != nil
+		})
+	}
+	var created []newTouchpoint
+	if len(fresh) > 0 {
+		if created, err = tx.createTouchpoints(rows, fresh, resolved); err != nil {
+			return result, err
 		}
-		return tx.appendTouchpointChange(fresh) // last: see append_touchpoint_change.cypher
-	})
-	return result, err
+		if err := tx.appendToJourneys(created, tails); err != nil {
+			return result, err
+		}
+	}
+	for k := range rows {
+		if stored[k] != nil {
+			result.Touchpoints[k] = touchpointFromMap(stored[k])
+		}
+	}
+	changed := make([]journey.Touchpoint, len(created))
+	for i, c := range created {
+		result.Touchpoints[c.row], result.Created[c.row] = c.touchpoint, true
+		changed[i] = c.touchpoint
+	}
+	return result, tx.appendTouchpointChange(changed) // last: see append_touchpoint_change.cypher
+}
+
+// newTouchpoint is a touchpoint this attempt created: its row, its node's
+// element id and the touchpoint as stored.
+type newTouchpoint struct {
+	row        int
+	node       string
+	touchpoint journey.Touchpoint
+}
+
+// createTouchpoints creates the rows at fresh (none of which exists: checked
+// under the owners' locks) with their type, account and contact links, and
+// returns them as stored, in the order of fresh.
+func (r *txRunner) createTouchpoints(rows []touchpointRow, fresh []int, resolved resolvedTouchpoints) ([]newTouchpoint, error) {
+	cols := newColumns("ids", "sources", "externalIds", "types", "categories", "occurredAts", "accountIds", "contactIds", "values", "sentiments", "attributes")
+	attributes := make([]any, len(fresh))
+	for i, k := range fresh {
+		in := rows[k].in
+		if in.Attributes != nil {
+			b, _ := json.Marshal(in.Attributes) // validated by Normalize
+			attributes[i] = string(b)
+		}
+		cols.add(rows[k].id, in.Source, in.ExternalID, in.TypeKey, resolved.category[k], in.OccurredAt,
+			resolved.accountOf[k], resolved.contactOf[k], in.Value, in.Sentiment, attributes[i])
+	}
+	recs, summary, err := r.runSummarised("create_touchpoints", cols.params(map[string]any{"batchId": r.batchID}))
+	if err != nil {
+		return nil, err
+	}
+	if summary.Counters().NodesCreated() != len(fresh) {
+		return nil, errConcurrentTouchpoint
+	}
+	out := make([]newTouchpoint, len(fresh))
+	for _, rec := range recs {
+		m := rec.AsMap()
+		i := integer(m["i"])
+		k := fresh[i]
+		in := rows[k].in
+		// The stored touchpoint is what the statement wrote, converted as
+		// every read converts it.
+		stored := map[string]any{"id": rows[k].id, "source": in.Source, "externalId": in.ExternalID, "type": in.TypeKey,
+			"category": resolved.category[k], "occurredAt": in.OccurredAt, "accountId": resolved.accountOf[k],
+			"attributes": attributes[i], "recordedAt": m["recordedAt"]}
+		if c := resolved.contactOf[k]; c != nil {
+			stored["contactId"] = *c
+		}
+		if in.Value != nil {
+			stored["value"] = *in.Value
+		}
+		if in.Sentiment != nil {
+			stored["sentiment"] = *in.Sentiment
+		}
+		out[i] = newTouchpoint{row: k, node: str(m["node"]), touchpoint: touchpointFromMap(stored)}
+	}
+	return out, nil
 }
 
 // resolveTouchpoint checks one row's references against what resolve_touchpoints

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"sort"
 	"sync"
@@ -383,5 +384,46 @@ func TestReplayAfterTheContactMoved(t *testing.T) {
 	tp, created, err := db.Store.RecordTouchpoint(ctx, in)
 	if err != nil || created || tp.AccountID != "acme" {
 		t.Errorf("replay: %+v created=%v err=%v, want the stored acme touchpoint", tp, created, err)
+	}
+}
+
+// Touchpoints that come after an owner's last one are appended without
+// re-reading the journey; one at the last one's instant but with a smaller
+// id belongs before it and must be re-chained. The recorded touchpoints the
+// write returns are the ones stored (every field, recordedAt too).
+func TestAppendingAtTheLastTouchpointsInstantFollowsIDOrder(t *testing.T) {
+	db := journeyFixture(t)
+	ctx := context.Background()
+	g2 := tpAt("g2", "demo", 60, "acme", "ada")
+	g2.Value, g2.Sentiment = ptr(1500.5), ptr(-0.25)
+	g2.Attributes = map[string]any{"stage": "trial", "seats": 12}
+	for _, batch := range [][]journey.TouchpointInput{
+		{g2},
+		{tpAt("g1", "email_open", 60, "acme", "ada")},                                      // same instant, crm:g1 < crm:g2: before g2
+		{tpAt("g4", "invoice", 70, "acme", ""), tpAt("g3", "proposal", 60, "acme", "ada")}, // both after g2
+	} {
+		res, err := db.Store.RecordTouchpoints(ctx, batch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := db.Store.TouchpointsByID(ctx, []string{res.Touchpoints[0].ID})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(res.Touchpoints[0], stored[0]) {
+			t.Errorf("returned %+v\nstored   %+v", res.Touchpoints[0], stored[0])
+		}
+	}
+	assertChain(t, db, "NEXT_FOR_ACCOUNT", "accountId", "acme", "g1", "g2", "g3", "g4")
+	assertChain(t, db, "NEXT_FOR_CONTACT", "contactId", "ada", "g1", "g2", "g3")
+	wantAccount := []string{
+		fmt.Sprintf("email_open@%d", ms(60)), fmt.Sprintf("demo@%d", ms(60)),
+		fmt.Sprintf("proposal@%d", ms(60)), fmt.Sprintf("invoice@%d", ms(70)),
+	}
+	if got := storedPath(t, db, "ACCOUNT:acme"); !slices.Equal(got, wantAccount) {
+		t.Errorf("ACCOUNT:acme = %v, want %v", got, wantAccount)
+	}
+	if got := storedPath(t, db, "CONTACT:ada"); !slices.Equal(got, wantAccount[:3]) {
+		t.Errorf("CONTACT:ada = %v, want %v", got, wantAccount[:3])
 	}
 }

@@ -25,15 +25,25 @@ type txRunner struct {
 }
 
 func (r *txRunner) run(name string, params map[string]any) ([]*neo4j.Record, error) {
+	recs, _, err := r.runSummarised(name, params)
+	// Returned unwrapped: the driver decides from it whether to retry.
+	return recs, err
+}
+
+// runSummarised is run for a query whose caller needs its summary (counters).
+func (r *txRunner) runSummarised(name string, params map[string]any) ([]*neo4j.Record, neo4j.ResultSummary, error) {
 	start := time.Now()
 	res, err := r.tx.Run(r.ctx, cypher(name), params)
 	var recs []*neo4j.Record
+	var summary neo4j.ResultSummary
 	if err == nil {
 		recs, err = res.Collect(r.ctx)
 	}
+	if err == nil {
+		summary, err = res.Consume(r.ctx)
+	}
 	r.s.observe(r.ctx, name, time.Since(start), err)
-	// Returned unwrapped: the driver decides from it whether to retry.
-	return recs, err
+	return recs, summary, err
 }
 
 // writeTx runs work in one managed write transaction: all of it commits or

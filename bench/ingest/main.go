@@ -5,7 +5,11 @@
 //
 // A mode seed:N runs the seed load with N touchpoint writers (default
 // seed.DefaultWriters), so that modes seed:1,seed:4,raw compares them in one
-// run.
+// run. A mode clients:N records the same touchpoints as raw does, after the
+// same untimed setup, through store.RecordTouchpoints (what the
+// recordTouchpoints mutation calls) from N concurrent clients sending batches
+// of 1,000 in generation order, as independent API clients would: batches
+// are not partitioned by account.
 //
 // seed: the whole `journeygraph seed` load (seed.Load into the store: catalog,
 // accounts, contacts, touchpoints with chains, paths and change feed, stage
@@ -31,6 +35,7 @@ import (
 	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/journeygraph/journeygraph/journey"
 	"github.com/journeygraph/journeygraph/seed"
@@ -42,7 +47,7 @@ var rawCypher string
 
 func main() {
 	accounts := flag.Int("accounts", 650, "seed accounts (650 ≈ 100k touchpoints, 6500 ≈ 1M)")
-	modes := flag.String("modes", "seed,raw", "comma-separated: seed, raw, in this order")
+	modes := flag.String("modes", "seed,raw", "comma-separated: seed[:writers], clients[:n], raw, in this order")
 	batch := flag.Int("batch", seed.DefaultMaxRows, "raw: touchpoints per UNWIND transaction")
 	cpuprofile := flag.String("cpuprofile", "", "write this process's CPU profile of the seed mode to this file")
 	flag.Parse()
@@ -102,7 +107,22 @@ func run(accounts int, modes []string, batch int, cpuprofile string) error {
 			}
 			n, took = stats.Touchpoints, stats.Elapsed
 		case "raw":
-			n, took, err = raw(ctx, st, driver, p, batch)
+			n, took, err = raw(ctx, st, driver, p, func(tps []journey.TouchpointInput) error {
+				return rawUnwind(ctx, driver, tps, batch)
+			})
+			if err != nil {
+				return err
+			}
+		case "clients":
+			clients := 4
+			if writers != "" {
+				if clients, err = strconv.Atoi(writers); err != nil {
+					return fmt.Errorf("mode %s: %w", mode, err)
+				}
+			}
+			n, took, err = raw(ctx, st, driver, p, func(tps []journey.TouchpointInput) error {
+				return record(ctx, st, tps, clients)
+			})
 			if err != nil {
 				return err
 			}
@@ -113,7 +133,7 @@ func run(accounts int, modes []string, batch int, cpuprofile string) error {
 		rates[mode] = float64(n) / took.Seconds()
 		fmt.Printf("%s: %d touchpoints in %s: %.0f touchpoints/s (load average %s)\n", mode, n,
 			took.Round(time.Millisecond), rates[mode], loadAverage())
-		if kind == "seed" {
+		if kind != "raw" {
 			times.print(took)
 		}
 	}
@@ -125,7 +145,10 @@ func run(accounts int, modes []string, batch int, cpuprofile string) error {
 	return nil
 }
 
-func raw(ctx context.Context, st *store.Store, driver neo4j.DriverWithContext, p seed.Params, batch int) (int, time.Duration, error) {
+// raw loads the catalog, accounts and contacts of p untimed, then times load
+// writing p's touchpoints, and returns how many touchpoints the database
+// holds and how long load took.
+func raw(ctx context.Context, st *store.Store, driver neo4j.DriverWithContext, p seed.Params, load func([]journey.TouchpointInput) error) (int, time.Duration, error) {
 	if err := st.LoadCatalog(ctx, seed.Catalog()); err != nil {
 		return 0, 0, err
 	}
@@ -150,6 +173,7 @@ func raw(ctx context.Context, st *store.Store, driver neo4j.DriverWithContext, p
 	if err != nil {
 		return 0, 0, err
 	}
+	const batch = seed.DefaultMaxRows
 	for len(accounts) > 0 { // untimed: what the touchpoints need
 		n := min(batch, len(accounts))
 		if _, err := st.UpsertAccounts(ctx, accounts[:n]); err != nil {
@@ -165,6 +189,21 @@ func raw(ctx context.Context, st *store.Store, driver neo4j.DriverWithContext, p
 		contacts = contacts[n:]
 	}
 	start := time.Now()
+	if err := load(tps); err != nil {
+		return 0, 0, err
+	}
+	took := time.Since(start)
+	res, err := neo4j.ExecuteQuery(ctx, driver, "MATCH (t:Touchpoint) RETURN count(t) AS n", nil,
+		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("neo4j"))
+	if err != nil {
+		return 0, 0, err
+	}
+	n, _ := res.Records[0].Get("n")
+	return int(n.(int64)), took, nil
+}
+
+// rawUnwind creates tps by raw.cypher in transactions of batch.
+func rawUnwind(ctx context.Context, driver neo4j.DriverWithContext, tps []journey.TouchpointInput, batch int) error {
 	for len(tps) > 0 {
 		chunk := tps[:min(batch, len(tps))]
 		tps = tps[len(chunk):]
@@ -185,28 +224,59 @@ func raw(ctx context.Context, st *store.Store, driver neo4j.DriverWithContext, p
 		}
 		if _, err := neo4j.ExecuteQuery(ctx, driver, rawCypher, params, neo4j.EagerResultTransformer,
 			neo4j.ExecuteQueryWithDatabase("neo4j")); err != nil {
-			return 0, 0, err
+			return err
 		}
 	}
-	took := time.Since(start)
-	res, err := neo4j.ExecuteQuery(ctx, driver, "MATCH (t:Touchpoint) RETURN count(t) AS n", nil,
-		neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("neo4j"))
-	if err != nil {
-		return 0, 0, err
-	}
-	n, _ := res.Records[0].Get("n")
-	return int(n.(int64)), took, nil
+	return nil
 }
 
-// wipe empties the database (schema stays), in transactions of 10,000 nodes.
-func wipe(ctx context.Context, driver neo4j.DriverWithContext) error {
-	session := driver.NewSession(ctx, neo4j.SessionConfig{DatabaseName: "neo4j"})
-	defer session.Close(ctx)
-	res, err := session.Run(ctx, "MATCH (n) CALL { WITH n DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", nil)
-	if err == nil {
-		_, err = res.Consume(ctx)
+// record sends tps through RecordTouchpoints in batches of 1,000 from
+// clients goroutines, each taking the next batch in generation order.
+func record(ctx context.Context, st *store.Store, tps []journey.TouchpointInput, clients int) error {
+	const size = 1000
+	batches := make(chan []journey.TouchpointInput)
+	g, ctx := errgroup.WithContext(ctx)
+	for range clients {
+		g.Go(func() error {
+			for b := range batches {
+				if _, err := st.RecordTouchpoints(ctx, b); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
 	}
-	return err
+	g.Go(func() error {
+		defer close(batches)
+		for len(tps) > 0 {
+			b := tps[:min(size, len(tps))]
+			tps = tps[len(b):]
+			select {
+			case batches <- b:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+		return nil
+	})
+	return g.Wait()
+}
+
+// wipe empties the database (schema stays), 10,000 nodes per transaction,
+// each its own short transaction: one CALL IN TRANSACTIONS statement over
+// 100k touchpoints outlived the server's 120 s transaction timeout on a
+// loaded machine.
+func wipe(ctx context.Context, driver neo4j.DriverWithContext) error {
+	for {
+		res, err := neo4j.ExecuteQuery(ctx, driver, "MATCH (n) WITH n LIMIT 10000 DETACH DELETE n RETURN count(*) AS n",
+			nil, neo4j.EagerResultTransformer, neo4j.ExecuteQueryWithDatabase("neo4j"))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.Records[0].Get("n"); n.(int64) == 0 {
+			return nil
+		}
+	}
 }
 
 func startProfile(path string) (func(), error) {

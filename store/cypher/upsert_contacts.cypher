@@ -7,9 +7,12 @@ WITH c, row, [k IN keys(row.props) WHERE c[k] IS NULL OR c[k] <> row.props[k]] A
 FOREACH (_ IN CASE WHEN size(changed) > 0 THEN [1] ELSE [] END |
   SET c += row.props, c.updatedAt = datetime())
 WITH c, row
+// `other` has no label: WORKS_AT always ends at an Account, and with
+// `other:Account` the planner, once accounts exist, scanned the Account index
+// for every contact (accounts x contacts rows) instead of expanding from c.
 CALL {
   WITH c, row
-  MATCH (c)-[old:WORKS_AT]->(other:Account)
+  MATCH (c)-[old:WORKS_AT]->(other)
   WHERE row.props.accountId IS NOT NULL AND other.id <> row.props.accountId
   DELETE old
 }

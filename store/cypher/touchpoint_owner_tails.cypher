@@ -1,0 +1,39 @@
+// Read under the owners' locks (lock_touchpoint_owners) before touchpoints
+// are created: which of $ids exist by now (recorded by a transaction that
+// committed since resolve_touchpoints), and for each account and contact its
+// last touchpoint in (occurredAt, id) order, from the end of the
+// (accountId|contactId, occurredAt) index, with its stored JourneyPath. New
+// touchpoints all after the last one are appended without reading the
+// journey (touchpoint.go); the others take the re-chaining path (chain.go).
+CALL {
+  UNWIND $ids AS id
+  MATCH (t:Touchpoint {id: id})
+  RETURN collect(t {.*}) AS existing
+}
+CALL {
+  UNWIND $accountIds AS id
+  CALL {
+    WITH id
+    MATCH (t:Touchpoint {accountId: id})
+    WHERE t.occurredAt IS NOT NULL
+    WITH t ORDER BY t.occurredAt DESC, t.id DESC LIMIT 1
+    RETURN collect(t) AS last
+  }
+  OPTIONAL MATCH (p:JourneyPath {id: 'ACCOUNT:' + id})
+  RETURN collect({owner: id, node: elementId(last[0]), id: last[0].id, at: last[0].occurredAt,
+    types: p.typeSequence, times: p.timeDeltas}) AS accountTails
+}
+CALL {
+  UNWIND $contactIds AS id
+  CALL {
+    WITH id
+    MATCH (t:Touchpoint {contactId: id})
+    WHERE t.occurredAt IS NOT NULL
+    WITH t ORDER BY t.occurredAt DESC, t.id DESC LIMIT 1
+    RETURN collect(t) AS last
+  }
+  OPTIONAL MATCH (p:JourneyPath {id: 'CONTACT:' + id})
+  RETURN collect({owner: id, node: elementId(last[0]), id: last[0].id, at: last[0].occurredAt,
+    types: p.typeSequence, times: p.timeDeltas}) AS contactTails
+}
+RETURN existing, accountTails, contactTails
