@@ -57,6 +57,50 @@ type LiveOptions struct {
 	WriteTimeout time.Duration
 	// Shutdown, when done, closes every WebSocket with 1001 (going away).
 	Shutdown context.Context
+	// WebSockets, when not nil, counts the open WebSockets, so that
+	// shutdown can wait for their close frames.
+	WebSockets *OpenWebSockets
+}
+
+// OpenWebSockets counts WebSockets until their connection is closed, which
+// is after the close handshake (or its timeout). http.Server.Shutdown does
+// not track hijacked connections: without waiting for these, the process
+// can exit before the close frames of its subscriptions are written.
+type OpenWebSockets struct{ n atomic.Int64 }
+
+// Wait returns once every counted WebSocket is closed, or ctx's error.
+func (o *OpenWebSockets) Wait(ctx context.Context) error {
+	t := time.NewTicker(10 * time.Millisecond)
+	defer t.Stop()
+	for o.n.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%d WebSockets still closing: %w", o.n.Load(), ctx.Err())
+		case <-t.C:
+		}
+	}
+	return nil
+}
+
+// track counts c until it is closed.
+func (o *OpenWebSockets) track(c net.Conn) net.Conn {
+	if o == nil {
+		return c
+	}
+	o.n.Add(1)
+	return &trackedConn{Conn: c, open: o}
+}
+
+type trackedConn struct {
+	net.Conn
+	open   *OpenWebSockets
+	closed sync.Once
+}
+
+func (c *trackedConn) Close() error {
+	err := c.Conn.Close()
+	c.closed.Do(func() { c.open.n.Add(-1) })
+	return err
 }
 
 // DefaultWriteTimeout is LiveOptions.WriteTimeout's default.
@@ -126,7 +170,7 @@ type connectionKey struct{}
 
 func (l *live) addTransports(gql *handler.Server) {
 	gql.AddTransport(transport.Websocket{
-		Implementation: goingAway{shutdown: l.opts.Shutdown, writeTimeout: l.opts.WriteTimeout, logger: l.logger, CoderWebsocketImplementation: transport.CoderWebsocketImplementation{
+		Implementation: goingAway{shutdown: l.opts.Shutdown, open: l.opts.WebSockets, writeTimeout: l.opts.WriteTimeout, logger: l.logger, CoderWebsocketImplementation: transport.CoderWebsocketImplementation{
 			// The origin was checked against the CORS settings before the
 			// upgrade (checkOrigin).
 			AcceptOptions: coderws.AcceptOptions{InsecureSkipVerify: true},
@@ -355,12 +399,13 @@ func (d *deadlineStream) check(err error) {
 type goingAway struct {
 	transport.CoderWebsocketImplementation
 	shutdown     context.Context
+	open         *OpenWebSockets
 	writeTimeout time.Duration
 	logger       *slog.Logger
 }
 
 func (g goingAway) Accept(w http.ResponseWriter, r *http.Request, o transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
-	hw := &hijackRecorder{ResponseWriter: w}
+	hw := &hijackRecorder{ResponseWriter: w, open: g.open}
 	c, err := g.CoderWebsocketImplementation.Accept(hw, r, o)
 	if err != nil {
 		return nil, err
@@ -370,16 +415,20 @@ func (g goingAway) Accept(w http.ResponseWriter, r *http.Request, o transport.We
 }
 
 // hijackRecorder keeps the connection the WebSocket library hijacks, for its
-// write deadline.
+// write deadline, and counts it in open.
 type hijackRecorder struct {
 	http.ResponseWriter
+	open *OpenWebSockets
 	conn net.Conn
 }
 
 func (h *hijackRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	c, rw, err := http.NewResponseController(h.ResponseWriter).Hijack()
-	h.conn = c
-	return c, rw, err
+	if err != nil {
+		return nil, nil, err
+	}
+	h.conn = h.open.track(c)
+	return h.conn, rw, nil
 }
 
 type goingAwayConn struct {
