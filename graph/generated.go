@@ -259,6 +259,10 @@ type ComplexityRoot struct {
 		Type          func(childComplexity int) int
 	}
 
+	FeedProgress struct {
+		Cursor func(childComplexity int) int
+	}
+
 	Friction struct {
 		Field           func(childComplexity int) int
 		TouchpointTypes func(childComplexity int) int
@@ -586,6 +590,8 @@ type ComplexityRoot struct {
 
 	Subscription struct {
 		StageChanged       func(childComplexity int, filter *journey.StageFeedFilter, after *string) int
+		StageFeed          func(childComplexity int, filter *journey.StageFeedFilter, after *string, progressEvery *int) int
+		TouchpointFeed     func(childComplexity int, filter *journey.TouchpointFeedFilter, after *string, progressEvery *int) int
 		TouchpointRecorded func(childComplexity int, filter *journey.TouchpointFeedFilter, after *string) int
 	}
 
@@ -898,6 +904,8 @@ type StageTransitionResolver interface {
 type SubscriptionResolver interface {
 	TouchpointRecorded(ctx context.Context, filter *journey.TouchpointFeedFilter, after *string) (<-chan *journey.TouchpointEvent, error)
 	StageChanged(ctx context.Context, filter *journey.StageFeedFilter, after *string) (<-chan *journey.StageEvent, error)
+	TouchpointFeed(ctx context.Context, filter *journey.TouchpointFeedFilter, after *string, progressEvery *int) (<-chan journey.TouchpointFeedEvent, error)
+	StageFeed(ctx context.Context, filter *journey.StageFeedFilter, after *string, progressEvery *int) (<-chan journey.StageFeedEvent, error)
 }
 type TechnologyResolver interface {
 	Vendor(ctx context.Context, obj *journey.Technology) (*journey.Vendor, error)
@@ -1707,6 +1715,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ExpectedTouchpoint.Type(childComplexity), true
+
+	case "FeedProgress.cursor":
+		if e.ComplexityRoot.FeedProgress.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FeedProgress.Cursor(childComplexity), true
 
 	case "Friction.field":
 		if e.ComplexityRoot.Friction.Field == nil {
@@ -3241,6 +3256,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.StageChanged(childComplexity, args["filter"].(*journey.StageFeedFilter), args["after"].(*string)), true
+	case "Subscription.stageFeed":
+		if e.ComplexityRoot.Subscription.StageFeed == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_stageFeed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.StageFeed(childComplexity, args["filter"].(*journey.StageFeedFilter), args["after"].(*string), args["progressEvery"].(*int)), true
+	case "Subscription.touchpointFeed":
+		if e.ComplexityRoot.Subscription.TouchpointFeed == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_touchpointFeed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.TouchpointFeed(childComplexity, args["filter"].(*journey.TouchpointFeedFilter), args["after"].(*string), args["progressEvery"].(*int)), true
 	case "Subscription.touchpointRecorded":
 		if e.ComplexityRoot.Subscription.TouchpointRecorded == nil {
 			break
@@ -6092,6 +6129,41 @@ type Subscription {
   an account entering a stage.
   """
   stageChanged(filter: StageChangedFilter, after: String): StageChanged!
+  """
+  touchpointRecorded's events, and FeedProgress events while none matches.
+  A filtered subscriber of touchpointRecorded gets no cursor until its first
+  match: after a long quiet period its last cursor may lie before the
+  feed's retention, and it has nothing newer to resume from. Here the server
+  also sends a FeedProgress, at most every ` + "`" + `progressEvery` + "`" + ` seconds, once it
+  has checked changes that held no matching touchpoint; its cursor resumes
+  exactly after them (` + "`" + `after` + "`" + `), like an event's. ` + "`" + `progressEvery: 0` + "`" + ` sends one
+  after every such change.
+  """
+  touchpointFeed(filter: TouchpointRecordedFilter, after: String, progressEvery: Int = 30): TouchpointFeedEvent!
+  """
+  stageChanged's events, and FeedProgress events while none matches (see
+  touchpointFeed).
+  """
+  stageFeed(filter: StageChangedFilter, after: String, progressEvery: Int = 30): StageFeedEvent!
+}
+
+"""
+An event of touchpointFeed: a recorded touchpoint, or progress.
+"""
+union TouchpointFeedEvent = TouchpointRecorded | FeedProgress
+
+"""
+An event of stageFeed: a stage transition, or progress.
+"""
+union StageFeedEvent = StageChanged | FeedProgress
+
+"""
+The subscription has checked the feed up to here and found nothing that
+matches its filter.
+"""
+type FeedProgress {
+  "Resume from here: pass it as ` + "`" + `after` + "`" + `; nothing before it matched."
+  cursor: String!
 }
 
 """
@@ -9073,6 +9145,66 @@ func (ec *executionContext) field_Subscription_stageChanged_args(ctx context.Con
 		return nil, err
 	}
 	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_stageFeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*journey.StageFeedFilter, error) {
+			return ec.unmarshalOStageChangedFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageFeedFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "progressEvery",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["progressEvery"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_touchpointFeed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*journey.TouchpointFeedFilter, error) {
+			return ec.unmarshalOTouchpointRecordedFilter2ᚖgithubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointFeedFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "progressEvery",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["progressEvery"] = arg2
 	return args, nil
 }
 
@@ -12358,6 +12490,29 @@ func (ec *executionContext) _ExpectedTouchpoint_momentOfTruth(ctx context.Contex
 }
 func (ec *executionContext) fieldContext_ExpectedTouchpoint_momentOfTruth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ExpectedTouchpoint", field, false, false, "String")
+}
+
+func (ec *executionContext) _FeedProgress_cursor(ctx context.Context, field graphql.CollectedField, obj *journey.FeedProgress) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FeedProgress_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FeedProgress_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FeedProgress", field, false, false, "String")
 }
 
 func (ec *executionContext) _Friction_field(ctx context.Context, field graphql.CollectedField, obj *journey.Friction) (ret graphql.Marshaler) {
@@ -18943,6 +19098,94 @@ func (ec *executionContext) fieldContext_Subscription_stageChanged(ctx context.C
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_touchpointFeed(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_touchpointFeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().TouchpointFeed(ctx, fc.Args["filter"].(*journey.TouchpointFeedFilter), fc.Args["after"].(*string), fc.Args["progressEvery"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.TouchpointFeedEvent) graphql.Marshaler {
+			return ec.marshalNTouchpointFeedEvent2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointFeedEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_touchpointFeed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type TouchpointFeedEvent does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_touchpointFeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Subscription_stageFeed(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_stageFeed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().StageFeed(ctx, fc.Args["filter"].(*journey.StageFeedFilter), fc.Args["after"].(*string), fc.Args["progressEvery"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v journey.StageFeedEvent) graphql.Marshaler {
+			return ec.marshalNStageFeedEvent2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageFeedEvent(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_stageFeed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type StageFeedEvent does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_stageFeed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Technology_key(ctx context.Context, field graphql.CollectedField, obj *journey.Technology) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -24689,6 +24932,52 @@ func UnmarshalWhatIfTechnologyInput(ctx context.Context, raw any) (journey.WhatI
 
 // region    ************************** interface.gotpl ***************************
 
+func (ec *executionContext) _StageFeedEvent(ctx context.Context, sel ast.SelectionSet, obj journey.StageFeedEvent) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case *journey.StageEvent:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._StageChanged(ctx, sel, obj)
+	case *journey.FeedProgress:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._FeedProgress(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of StageFeedEvent must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
+func (ec *executionContext) _TouchpointFeedEvent(ctx context.Context, sel ast.SelectionSet, obj journey.TouchpointFeedEvent) graphql.Marshaler {
+	switch obj := (obj).(type) {
+	case nil:
+		return graphql.Null
+	case *journey.TouchpointEvent:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._TouchpointRecorded(ctx, sel, obj)
+	case *journey.FeedProgress:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._FeedProgress(ctx, sel, obj)
+	default:
+		if typedObj, ok := obj.(graphql.Marshaler); ok {
+			return typedObj
+		} else {
+			panic(fmt.Errorf("unexpected type %T; non-generated variants of TouchpointFeedEvent must implement graphql.Marshaler", obj))
+		}
+	}
+}
+
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
@@ -25980,6 +26269,39 @@ func (ec *executionContext) _ExpectedTouchpoint(ctx context.Context, sel ast.Sel
 		case "momentOfTruth":
 			out.Values[i] = ec._ExpectedTouchpoint_momentOfTruth(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var feedProgressImplementors = []string{"FeedProgress", "TouchpointFeedEvent", "StageFeedEvent"}
+
+func (ec *executionContext) _FeedProgress(ctx context.Context, sel ast.SelectionSet, obj *journey.FeedProgress) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, feedProgressImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FeedProgress")
+		case "cursor":
+			out.Values[i] = ec._FeedProgress_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -28030,7 +28352,7 @@ func (ec *executionContext) _Stage(ctx context.Context, sel ast.SelectionSet, ob
 	return out
 }
 
-var stageChangedImplementors = []string{"StageChanged"}
+var stageChangedImplementors = []string{"StageChanged", "StageFeedEvent"}
 
 func (ec *executionContext) _StageChanged(ctx context.Context, sel ast.SelectionSet, obj *journey.StageEvent) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, stageChangedImplementors)
@@ -28243,6 +28565,10 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 		return ec._Subscription_touchpointRecorded(ctx, fields[0])
 	case "stageChanged":
 		return ec._Subscription_stageChanged(ctx, fields[0])
+	case "touchpointFeed":
+		return ec._Subscription_touchpointFeed(ctx, fields[0])
+	case "stageFeed":
+		return ec._Subscription_stageFeed(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}
@@ -28865,7 +29191,7 @@ func (ec *executionContext) _TouchpointOwner(ctx context.Context, sel ast.Select
 	return out
 }
 
-var touchpointRecordedImplementors = []string{"TouchpointRecorded"}
+var touchpointRecordedImplementors = []string{"TouchpointRecorded", "TouchpointFeedEvent"}
 
 func (ec *executionContext) _TouchpointRecorded(ctx context.Context, sel ast.SelectionSet, obj *journey.TouchpointEvent) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, touchpointRecordedImplementors)
@@ -30913,6 +31239,14 @@ func (ec *executionContext) unmarshalNStageDesignInput2githubᚗcomᚋjourneygra
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNStageFeedEvent2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageFeedEvent(ctx context.Context, sel ast.SelectionSet, v journey.StageFeedEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "StageFeedEvent!")
+		return graphql.Null
+	}
+	return ec._StageFeedEvent(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNStageTouchpointsInput2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐStageTouchpointsInput(ctx context.Context, v any) (journey.StageTouchpointsInput, error) {
 	res, err := ec.unmarshalInputStageTouchpointsInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -31151,6 +31485,14 @@ func (ec *executionContext) marshalNTouchpointEdge2ᚖgithubᚗcomᚋjourneygrap
 		return graphql.Null
 	}
 	return ec._TouchpointEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTouchpointFeedEvent2githubᚗcomᚋjourneygraphᚋjourneygraphᚋjourneyᚐTouchpointFeedEvent(ctx context.Context, sel ast.SelectionSet, v journey.TouchpointFeedEvent) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TouchpointFeedEvent!")
+		return graphql.Null
+	}
+	return ec._TouchpointFeedEvent(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTouchpointLink2githubᚗcomᚋjourneygraphᚋjourneygraphᚋanalyticsᚐTouchpointLink(ctx context.Context, sel ast.SelectionSet, v analytics.TouchpointLink) graphql.Marshaler {

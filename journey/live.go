@@ -144,3 +144,22 @@ type StageEvent struct {
 	Cursor     string
 	Transition *StageTransition
 }
+
+// TouchpointFeedEvent is one touchpointFeed event: a *TouchpointEvent or a
+// *FeedProgress.
+type TouchpointFeedEvent interface{ isTouchpointFeedEvent() }
+
+// StageFeedEvent is one stageFeed event: a *StageEvent or a *FeedProgress.
+type StageFeedEvent interface{ isStageFeedEvent() }
+
+// FeedProgress tells a filtered subscriber the position it has been checked
+// up to when nothing matched: resuming from Cursor skips only non-matching
+// events.
+type FeedProgress struct {
+	Cursor string
+}
+
+func (*TouchpointEvent) isTouchpointFeedEvent() {}
+func (*StageEvent) isStageFeedEvent()           {}
+func (*FeedProgress) isTouchpointFeedEvent()    {}
+func (*FeedProgress) isStageFeedEvent()         {}

@@ -31,11 +31,27 @@ func (r *stageChangedResolver) At(ctx context.Context, obj *journey.StageEvent) 
 }
 
 func (r *subscriptionResolver) TouchpointRecorded(ctx context.Context, filter *journey.TouchpointFeedFilter, after *string) (<-chan *journey.TouchpointEvent, error) {
-	return follow(ctx, r.Feed, after, touchpointEvent(filter))
+	return follow(ctx, r.Feed, after, touchpointEvent(filter), nil)
 }
 
 func (r *subscriptionResolver) StageChanged(ctx context.Context, filter *journey.StageFeedFilter, after *string) (<-chan *journey.StageEvent, error) {
-	return follow(ctx, r.Feed, after, stageEvent(filter))
+	return follow(ctx, r.Feed, after, stageEvent(filter), nil)
+}
+
+func (r *subscriptionResolver) TouchpointFeed(ctx context.Context, filter *journey.TouchpointFeedFilter, after *string, progressEvery *int) (<-chan journey.TouchpointFeedEvent, error) {
+	progress, err := progressInterval(progressEvery)
+	if err != nil {
+		return nil, err
+	}
+	return follow(ctx, r.Feed, after, widen[journey.TouchpointFeedEvent](touchpointEvent(filter)), feedProgress[journey.TouchpointFeedEvent](progress))
+}
+
+func (r *subscriptionResolver) StageFeed(ctx context.Context, filter *journey.StageFeedFilter, after *string, progressEvery *int) (<-chan journey.StageFeedEvent, error) {
+	progress, err := progressInterval(progressEvery)
+	if err != nil {
+		return nil, err
+	}
+	return follow(ctx, r.Feed, after, widen[journey.StageFeedEvent](stageEvent(filter)), feedProgress[journey.StageFeedEvent](progress))
 }
 
 func (r *Resolver) StageChanged() graph.StageChangedResolver { return &stageChangedResolver{r} }

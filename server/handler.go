@@ -101,7 +101,7 @@ func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler
 	}
 	p := presenter{logger: logger}
 	gql := handler.New(es)
-	newLive(opts.Live, keys, st, p.present).addTransports(gql) // before overHTTP, which takes every request
+	newLive(opts.Live, keys, st, p.present, logger).addTransports(gql) // before overHTTP, which takes every request
 	gql.AddTransport(overHTTP{})
 	gql.SetQueryCache(lru.New[*ast.QueryDocument](opts.QueryCacheSize))
 	gql.SetParserTokenLimit(opts.ParserTokens)

@@ -1,10 +1,13 @@
 package server
 
 import (
+	"bufio"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -47,9 +50,61 @@ type LiveOptions struct {
 	// KeepAlive is the interval of pings on idle streams (WebSocket ping
 	// messages, SSE comments) that keep proxies from closing them.
 	KeepAlive time.Duration
+	// WriteTimeout bounds one write to a subscriber's socket (a WebSocket
+	// message, an SSE event or flush). A subscriber that does not take a
+	// write in time has stopped reading: its connection is cut, which frees
+	// its key's slot. 0 takes DefaultWriteTimeout.
+	WriteTimeout time.Duration
 	// Shutdown, when done, closes every WebSocket with 1001 (going away).
 	Shutdown context.Context
+	// WebSockets, when not nil, counts the open WebSockets, so that
+	// shutdown can wait for their close frames.
+	WebSockets *OpenWebSockets
 }
+
+// OpenWebSockets counts WebSockets until their connection is closed, which
+// is after the close handshake (or its timeout). http.Server.Shutdown does
+// not track hijacked connections: without waiting for these, the process
+// can exit before the close frames of its subscriptions are written.
+type OpenWebSockets struct{ n atomic.Int64 }
+
+// Wait returns once every counted WebSocket is closed, or ctx's error.
+func (o *OpenWebSockets) Wait(ctx context.Context) error {
+	t := time.NewTicker(10 * time.Millisecond)
+	defer t.Stop()
+	for o.n.Load() > 0 {
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%d WebSockets still closing: %w", o.n.Load(), ctx.Err())
+		case <-t.C:
+		}
+	}
+	return nil
+}
+
+// track counts c until it is closed.
+func (o *OpenWebSockets) track(c net.Conn) net.Conn {
+	if o == nil {
+		return c
+	}
+	o.n.Add(1)
+	return &trackedConn{Conn: c, open: o}
+}
+
+type trackedConn struct {
+	net.Conn
+	open   *OpenWebSockets
+	closed sync.Once
+}
+
+func (c *trackedConn) Close() error {
+	err := c.Conn.Close()
+	c.closed.Do(func() { c.open.n.Add(-1) })
+	return err
+}
+
+// DefaultWriteTimeout is LiveOptions.WriteTimeout's default.
+const DefaultWriteTimeout = 10 * time.Second
 
 // Close codes of the WebSocket, as graphql-transport-ws defines them where it
 // does.
@@ -68,16 +123,20 @@ type live struct {
 	keys    *auth.Keyring // nil: development mode
 	store   *store.Store
 	present graphql.ErrorPresenterFunc
+	logger  *slog.Logger
 
 	mu     sync.Mutex
 	perKey map[string]int // open streams by key name
 }
 
-func newLive(opts LiveOptions, keys *auth.Keyring, st *store.Store, present graphql.ErrorPresenterFunc) *live {
+func newLive(opts LiveOptions, keys *auth.Keyring, st *store.Store, present graphql.ErrorPresenterFunc, logger *slog.Logger) *live {
 	if opts.Shutdown == nil {
 		opts.Shutdown = context.Background()
 	}
-	return &live{opts: opts, keys: keys, store: st, present: present, perKey: map[string]int{}}
+	if opts.WriteTimeout <= 0 {
+		opts.WriteTimeout = DefaultWriteTimeout
+	}
+	return &live{opts: opts, keys: keys, store: st, present: present, logger: logger, perKey: map[string]int{}}
 }
 
 // acquire counts one more stream for p, refusing one over the limit.
@@ -111,7 +170,7 @@ type connectionKey struct{}
 
 func (l *live) addTransports(gql *handler.Server) {
 	gql.AddTransport(transport.Websocket{
-		Implementation: goingAway{shutdown: l.opts.Shutdown, CoderWebsocketImplementation: transport.CoderWebsocketImplementation{
+		Implementation: goingAway{shutdown: l.opts.Shutdown, open: l.opts.WebSockets, writeTimeout: l.opts.WriteTimeout, logger: l.logger, CoderWebsocketImplementation: transport.CoderWebsocketImplementation{
 			// The origin was checked against the CORS settings before the
 			// upgrade (checkOrigin).
 			AcceptOptions: coderws.AcceptOptions{InsecureSkipVerify: true},
@@ -287,33 +346,124 @@ func (t sse) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecut
 	defer cancel()
 	stop := context.AfterFunc(t.l.opts.Shutdown, func() { time.AfterFunc(sseShutdownGrace, cancel) })
 	defer stop()
-	t.SSE.Do(w, r.WithContext(ctx), exec)
+	t.SSE.Do(&deadlineStream{ResponseWriter: w, rc: http.NewResponseController(w), timeout: t.l.opts.WriteTimeout, cut: func(err error) {
+		t.l.logger.WarnContext(ctx, "subscription stream cut: the client takes no writes", "transport", "sse", "error", err)
+		cancel()
+	}}, r.WithContext(ctx), exec)
 }
 
-// goingAway closes WebSockets with 1001 rather than gqlgen's 1000 once the
-// server shuts down, so clients know to reconnect (to another replica).
+// deadlineStream gives every write and flush of an SSE stream the write
+// timeout; the first one that fails ends the stream (cut), whose
+// subscription then stops. Without it, a client that stops reading blocks
+// its stream's writer for good once the socket buffers are full.
+type deadlineStream struct {
+	http.ResponseWriter
+	rc      *http.ResponseController
+	timeout time.Duration
+	cut     func(error)
+	failed  bool // gqlgen's SSE transport writes under its own lock
+}
+
+func (d *deadlineStream) Write(p []byte) (int, error) {
+	if d.failed {
+		return 0, net.ErrClosed
+	}
+	_ = d.rc.SetWriteDeadline(time.Now().Add(d.timeout))
+	n, err := d.ResponseWriter.Write(p)
+	d.check(err)
+	return n, err
+}
+
+func (d *deadlineStream) Flush() {
+	if d.failed {
+		return
+	}
+	_ = d.rc.SetWriteDeadline(time.Now().Add(d.timeout))
+	d.check(d.rc.Flush())
+}
+
+func (d *deadlineStream) check(err error) {
+	if err != nil {
+		d.failed = true
+		d.cut(err)
+		return
+	}
+	_ = d.rc.SetWriteDeadline(time.Time{})
+}
+
+// goingAway is gqlgen's coder/websocket adapter with two changes: it closes
+// WebSockets with 1001 rather than gqlgen's 1000 once the server shuts down,
+// so clients know to reconnect (to another replica), and every write carries
+// a deadline (gqlgen's have none), so a client that stops reading is cut
+// instead of holding its connection and its key's slot for good.
 type goingAway struct {
 	transport.CoderWebsocketImplementation
-	shutdown context.Context
+	shutdown     context.Context
+	open         *OpenWebSockets
+	writeTimeout time.Duration
+	logger       *slog.Logger
 }
 
 func (g goingAway) Accept(w http.ResponseWriter, r *http.Request, o transport.WebsocketAcceptOptions) (transport.WebsocketConn, error) {
-	c, err := g.CoderWebsocketImplementation.Accept(w, r, o)
+	hw := &hijackRecorder{ResponseWriter: w, open: g.open}
+	c, err := g.CoderWebsocketImplementation.Accept(hw, r, o)
 	if err != nil {
 		return nil, err
 	}
-	return goingAwayConn{WebsocketConn: c, shutdown: g.shutdown}, nil
+	return goingAwayConn{WebsocketConn: c, shutdown: g.shutdown, netConn: hw.conn, writeTimeout: g.writeTimeout,
+		logger: g.logger, ctx: r.Context()}, nil
+}
+
+// hijackRecorder keeps the connection the WebSocket library hijacks, for its
+// write deadline, and counts it in open.
+type hijackRecorder struct {
+	http.ResponseWriter
+	open *OpenWebSockets
+	conn net.Conn
+}
+
+func (h *hijackRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	c, rw, err := http.NewResponseController(h.ResponseWriter).Hijack()
+	if err != nil {
+		return nil, nil, err
+	}
+	h.conn = h.open.track(c)
+	return h.conn, rw, nil
 }
 
 type goingAwayConn struct {
 	transport.WebsocketConn
-	shutdown context.Context
+	shutdown     context.Context
+	netConn      net.Conn
+	writeTimeout time.Duration
+	logger       *slog.Logger
+	ctx          context.Context
+}
+
+// WriteJSON writes one message within the write timeout. gqlgen serialises
+// these writes. A write that fails leaves a frame half-written: no close
+// frame can follow it, and a client that reads nothing could not read one,
+// so the connection is cut; gqlgen's read loop then ends and closes it
+// (CloseFunc frees the key's slot).
+func (c goingAwayConn) WriteJSON(v any) error {
+	_ = c.netConn.SetWriteDeadline(time.Now().Add(c.writeTimeout))
+	err := c.WebsocketConn.WriteJSON(v)
+	if err != nil {
+		c.logger.WarnContext(c.ctx, "subscription stream cut: the client takes no writes", "transport", "websocket", "error", err)
+		_ = c.netConn.Close()
+		return err
+	}
+	_ = c.netConn.SetWriteDeadline(time.Time{})
+	return nil
 }
 
 func (c goingAwayConn) WriteClose(code int, msg string) error {
 	if c.shutdown.Err() != nil && code == transport.WebsocketCloseNormalClosure {
 		code, msg = closeGoingAway, "server shutting down"
 	}
+	// The close frame gets the write timeout too (it is written in the
+	// background, after which the connection is closed anyway).
+	_ = c.netConn.SetWriteDeadline(time.Now().Add(c.writeTimeout))
 	return c.WebsocketConn.WriteClose(code, msg)
 }
 

@@ -53,6 +53,7 @@ func TestReferenceClientsInterop(t *testing.T) {
 		Stages        result
 		WSResumed     result `json:"wsResumed"`
 		SSEResumed    result `json:"sseResumed"`
+		Readme        result `json:"readme"`
 	}
 	if err := json.Unmarshal(out, &res); err != nil {
 		t.Fatalf("output %s: %v", out, err)
@@ -93,6 +94,10 @@ func TestReferenceClientsInterop(t *testing.T) {
 		if got := ids(name, r); !slices.Equal(got, all[1:]) {
 			t.Errorf("%s: %v, want %v", name, got, all[1:])
 		}
+	}
+	// README's example through a dropped socket: i4, then i5 once, no i4 again.
+	if got, want := ids("README example", res.Readme), []string{"crm:i4/demo", "crm:i5/demo"}; !slices.Equal(got, want) {
+		t.Errorf("README example through a reconnect: %v, want %v", got, want)
 	}
 	if len(res.Stages.Got) != 1 || res.Stages.Error != "" {
 		t.Fatalf("graphql-sse stageChanged: %+v", res.Stages)

@@ -74,6 +74,8 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func
 	opts.ListenAddr = ln.Addr().String() // the bound port, also when configured as :0
 	opts.Feed = hub
 	opts.Live.Shutdown = stopping
+	webSockets := &OpenWebSockets{}
+	opts.Live.WebSockets = webSockets
 	if cfg.SegmentEnabled() {
 		seg, err := segmentOptions(ctx, cfg, logger)
 		if err != nil {
@@ -122,6 +124,11 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), cfg.ShutdownTimeout)
 	defer cancel()
 	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	// Every WebSocket is being closed with 1001 (stopStreams): wait until
+	// their close frames are written, within the same timeout.
+	if err := webSockets.Wait(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	if err := <-serveErr; err != nil && !errors.Is(err, http.ErrServerClosed) {

@@ -186,11 +186,42 @@ func (r *txRunner) fillChanges(changes []journey.Change) (int, error) {
 
 // PruneChanges deletes up to limit of the oldest changes recorded before
 // `before`, stopping at the first younger one, and returns how many it
-// deleted. Writers never wait for it: it does not touch the counter.
+// deleted. Writers never wait for it: it reads the head in a transaction of
+// its own and does not touch the counter.
 func (s *Store) PruneChanges(ctx context.Context, before time.Time, limit int) (int, error) {
-	res, err := s.write(ctx, "prune_changes", map[string]any{"before": before.UTC(), "limit": limit})
+	head, err := s.ChangeHead(ctx)
 	if err != nil {
 		return 0, err
 	}
-	return integer(res.Records[0].AsMap()["pruned"]), nil
+	pruned := 0
+	err = s.writeTx(ctx, "prune_changes", func(tx *txRunner) error {
+		pruned = 0
+		recs, err := tx.run("oldest_changes", map[string]any{"head": head, "before": before.UTC(), "limit": limit})
+		if err != nil {
+			return err
+		}
+		var from, upto int64
+		for _, rec := range recs {
+			m := rec.AsMap()
+			if expired, _ := m["expired"].(bool); !expired {
+				break
+			}
+			if upto = int64(integer(m["seq"])); from == 0 {
+				from = upto
+			}
+		}
+		if from == 0 {
+			return nil
+		}
+		recs, err = tx.run("prune_changes", map[string]any{"from": from, "upto": upto})
+		if err != nil {
+			return err
+		}
+		pruned = integer(recs[0].AsMap()["pruned"])
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return pruned, nil
 }

@@ -248,3 +248,28 @@ func TestExportQueriesSeekTheIndexes(t *testing.T) {
 		}
 	}
 }
+
+// The change feed's recurring queries (read every poll interval by every
+// replica; pruned every minute: the oldest changes, then a prefix of them) must seek the Change(seq) index in order,
+// never scan the label or the index, sort the feed or plan an Eager barrier.
+func TestChangeFeedQueriesSeekTheIndex(t *testing.T) {
+	db := storetest.New(t, nil)
+	for name, params := range map[string]map[string]any{
+		"read_changes":   {"after": 10, "head": 20, "limit": 200},
+		"oldest_changes": {"head": 20000, "before": time.Now().UTC(), "limit": 1000},
+		"prune_changes":  {"from": 1, "upto": 1000},
+	} {
+		plan := db.PlanDetails(mustQuery(t, name), params)
+		var ops []string
+		for _, line := range plan {
+			op, _, _ := strings.Cut(line, ":")
+			ops = append(ops, strings.TrimSuffix(op, "@neo4j"))
+		}
+		t.Logf("%s plan:\n%s", name, strings.Join(plan, "\n"))
+		for _, bad := range []string{"AllNodesScan", "NodeByLabelScan", "NodeIndexScan", "Sort", "Top", "Eager"} {
+			if slices.Contains(ops, bad) {
+				t.Errorf("%s plans %s: %v", name, bad, ops)
+			}
+		}
+	}
+}

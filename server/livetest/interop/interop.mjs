@@ -77,6 +77,39 @@ const after = out.ws.got[0]?.data?.touchpointRecorded?.cursor;
 out.wsResumed = await collect(ws, TOUCHPOINTS, { after }, 2);
 out.sseResumed = await collect(sse, TOUCHPOINTS, { after }, 2);
 
+// The README's graphql-ws example: the latest cursor in a getter, so that the
+// client's own reconnect resumes from it. It starts after i3 (the first
+// events were delivered), gets i4, then its socket drops and i5 is recorded
+// meanwhile: it must get i5 once and i4 not again.
+out.readme = await new Promise((resolve) => {
+  let socket;
+  const client = createWsClient({
+    url: `ws://${ADDR}/graphql`, webSocketImpl: WebSocket, connectionParams: { Authorization: auth(READER_KEY) },
+    retryAttempts: Infinity, retryWait: () => sleep(200), on: { connected: (s) => { socket = s; } },
+  });
+  let after = out.ws.got[2]?.data?.touchpointRecorded?.cursor;
+  const got = [];
+  const done = (error) => { clearTimeout(timer); client.dispose(); resolve({ got, error }); };
+  const timer = setTimeout(() => done('timeout'), 20000);
+  const variables = { get after() { return after; } };
+  client.subscribe({ query: TOUCHPOINTS, variables }, {
+    next: async (result) => {
+      if (result.errors) { done(JSON.stringify(result.errors)); return; }
+      after = result.data.touchpointRecorded.cursor;
+      got.push(result);
+      if (got.length === 1) {
+        socket.close(4499, 'dropped by the test'); // not fatal: the client reconnects
+        await post(RECORD, { in: [touchpoint('i5', 5, 'demo')] });
+      } else if (got.length === 2) {
+        setTimeout(() => done(), 1500); // anything more would be a duplicate
+      }
+    },
+    error: (e) => done(String(e?.code ?? e?.message ?? JSON.stringify(e))),
+    complete: () => {},
+  });
+  sleep(1000).then(() => post(RECORD, { in: [touchpoint('i4', 4, 'demo')] }));
+});
+
 await ws.dispose();
 sse.dispose();
 console.log(JSON.stringify(out));
