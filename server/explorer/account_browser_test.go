@@ -115,7 +115,8 @@ func TestAccountViewSearchAndChoose(t *testing.T) {
 }
 
 // An open account view follows its account (touchpoints and stages, over
-// SSE): a touchpoint recorded after it loaded appears without a reload.
+// the page's WebSocket): a touchpoint recorded after it loaded appears
+// without a reload.
 func TestAccountViewUpdatesLive(t *testing.T) {
 	api := explorerAPI(t, apitest.DefaultOptions())
 	loadFixture(t, api)

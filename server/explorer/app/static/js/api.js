@@ -1,7 +1,7 @@
 // GraphQL over HTTP against the API's own /graphql, the public API every
 // frontend uses. An API key, when the server needs one, lives in this browser
 // session's sessionStorage only: never in a URL, a cookie or a log.
-import '../vendor/graphql-sse.min.js'; // defines globalThis.graphqlSse
+import { createClient } from '../vendor/graphql-ws/client.js';
 
 const keyName = 'journeygraph.apiKey';
 
@@ -59,22 +59,37 @@ export async function graphql(query, variables, signal) {
   return body.data;
 }
 
-let sseClient = null;
+// Live subscriptions: every subscription of the page shares one WebSocket
+// (graphql-transport-ws, through the graphql-ws client), so however many
+// views and accounts a page follows, it holds at most one live connection;
+// browsers allow only six HTTP/1.1 connections per origin, which separate
+// streams would take from the page's queries.
+let liveClient = null;
 
-// subscribe runs a subscription over GraphQL over SSE (graphql-sse, distinct
-// connections) with the page's key and calls onNext with each event's data;
-// it returns a function that ends it. A subscription that fails (the server
-// serves none, the key lacks the role) ends quietly: views stay usable
-// without live updates.
-export function subscribe(query, variables, onNext) {
-  if (!sseClient) {
-    sseClient = globalThis.graphqlSse.createClient({
-      url: '/graphql',
-      headers: () => (apiKey() ? { Authorization: 'Bearer ' + apiKey() } : {}),
-      credentials: 'omit',
+function client() {
+  if (!liveClient) {
+    liveClient = createClient({
+      url: location.origin.replace(/^http/, 'ws') + '/graphql',
+      connectionParams: () => (apiKey() ? { Authorization: 'Bearer ' + apiKey() } : {}),
+      // Moving from one account to the next keeps the connection.
+      lazyCloseTimeout: 5000,
     });
   }
-  return sseClient.subscribe({ query, variables }, {
+  return liveClient;
+}
+
+// A new key needs a new connection (the key goes in connection_init).
+document.addEventListener('apikeychange', () => {
+  if (liveClient) liveClient.dispose();
+  liveClient = null;
+});
+
+// subscribe runs a subscription over the page's live connection and calls
+// onNext with each event's data; it returns a function that ends it. A
+// subscription that fails (the server serves none, the key lacks the role)
+// ends quietly: views stay usable without live updates.
+export function subscribe(query, variables, onNext) {
+  return client().subscribe({ query, variables }, {
     next: (result) => { if (result.data) onNext(result.data); },
     error: (err) => console.warn('live updates stopped', err),
     complete: () => {},

@@ -3,7 +3,7 @@
 // as bands behind, each touchpoint with its type and source; its path to a
 // chosen stage (`Account.pathTo`) and the next best touchpoints towards that
 // stage (`nextBestTouchpoints`) with their owner and capturing technologies.
-// An open account's view follows it live over SSE.
+// An open account's view follows it live over the page's one WebSocket.
 import { catalog, subscribe } from '../api.js';
 import { draw, categoryColours, symbols } from '../chart.js';
 import { defaultStage, value } from '../form.js';
