@@ -2,7 +2,9 @@ package explorer_test
 
 import (
 	"fmt"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/journeygraph/journeygraph/server/apitest"
 )
@@ -55,4 +57,60 @@ func TestAccountViewHoldsOneLiveConnection(t *testing.T) {
 	if open, most := p.liveConnections(); len(open) != 1 || most != 1 {
 		t.Errorf("after moving to another account: live connections %q, at most %d at once; want one", open, most)
 	}
+}
+
+// A steady burst of touchpoints (one every 50 ms, or as fast as three
+// writers manage: closer than the 300 ms quiet time that ends a burst)
+// still refreshes the view while it goes on, at least every second, so new
+// touchpoints show before the burst ends.
+func TestAccountViewRefreshesDuringABurst(t *testing.T) {
+	api := explorerAPI(t, apitest.DefaultOptions())
+	loadFixture(t, api)
+	p := openPage(t, api)
+	p.mustOpen("/explore/accounts/acc-alpha", "account")
+	waitSubscribers(t, api, 2)
+	// Three writers run beside the test, which watches the page meanwhile;
+	// together they keep the burst dense even when one write is slow.
+	const writers, writes = 3, 120 // one every 50 ms: six seconds or more
+	errs := make(chan error, writes)
+	burstOver := make(chan struct{})
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tick := time.NewTicker(writers * 50 * time.Millisecond)
+			defer tick.Stop()
+			for i := w; i < writes; i += writers {
+				<-tick.C
+				res, err := api.Try(recordTouchpointMutation, recordTouchpointVars("acc-alpha", fmt.Sprintf("burst%03d", i), fmt.Sprintf("2025-02-01T10:%02d:%02dZ", i/60, i%60)))
+				if err == nil && len(res.Errors) > 0 {
+					err = fmt.Errorf("%+v", res.Errors)
+				}
+				errs <- err
+			}
+		}()
+	}
+	go func() { wg.Wait(); close(burstOver) }()
+	shownDuringBurst := false
+	for waiting := true; waiting; {
+		select {
+		case <-burstOver:
+			waiting = false
+		case <-time.After(50 * time.Millisecond):
+			var n int
+			p.eval(`document.querySelectorAll('[data-view="account"][data-ready="true"] tr[data-touchpoint^="fixture:burst"]').length`, &n)
+			shownDuringBurst = shownDuringBurst || n > 0
+		}
+	}
+	for range writes {
+		if err := <-errs; err != nil {
+			t.Fatalf("a write of the burst failed: %v", err)
+		}
+	}
+	if !shownDuringBurst {
+		t.Errorf("no touchpoint of the burst was shown while it went on (%d writes, one every 50 ms or as fast as they went)", writes)
+	}
+	// And once it ends, the view shows all of it: 5 + 120 touchpoints.
+	p.waitFor("the whole burst", fmt.Sprintf(`document.querySelectorAll('[data-view="account"][data-ready="true"] tr[data-touchpoint]').length === %d ? "all" : ""`, 5+writes))
 }

@@ -153,22 +153,67 @@ export function mount(main, ctx) {
   return view;
 }
 
-// follow reloads the view when the account changes (once per burst of
-// events), marking the view data-live="true" while it listens.
+// A burst of events reloads the view once it pauses for refreshQuiet ms,
+// and at least every refreshMaxWait ms while it goes on.
+const refreshQuiet = 300;
+const refreshMaxWait = 1000;
+
+// follow reloads the view when the account changes, marking the view
+// data-live="true" while it listens.
 function follow(view, id) {
-  let pending = null;
-  const reload = () => {
-    clearTimeout(pending);
-    pending = setTimeout(() => view.run(view.lastRun), 300);
-  };
-  const ends = [subscribe(liveTouchpoints, { id }, reload), subscribe(liveStages, { id }, reload)];
+  const refresh = coalesce(() => view.run(view.lastRun), refreshQuiet, refreshMaxWait);
+  const ends = [subscribe(liveTouchpoints, { id }, refresh), subscribe(liveStages, { id }, refresh)];
   view.root.setAttribute('data-live', 'true');
   const dispose = view.dispose.bind(view);
   view.dispose = () => {
-    clearTimeout(pending);
+    refresh.cancel();
     ends.forEach((end) => end());
     dispose();
   };
+}
+
+// coalesce returns a trigger that runs fn (which returns a promise) once per
+// burst of triggers: quietMs after the last one, or maxWaitMs after the first
+// one not yet served, whichever comes first, so a steady stream of triggers
+// still runs it every maxWaitMs. Runs never overlap: triggers during a run
+// are served by the next one.
+function coalesce(fn, quietMs, maxWaitMs) {
+  let quiet = null;
+  let deadline = null;
+  let running = false;
+  let pending = false;
+  const clear = () => {
+    clearTimeout(quiet);
+    clearTimeout(deadline);
+    quiet = deadline = null;
+  };
+  const fire = async () => {
+    clear();
+    if (running) {
+      pending = true;
+      return;
+    }
+    running = true;
+    try {
+      await fn();
+    } finally {
+      running = false;
+    }
+    if (pending) {
+      pending = false;
+      trigger();
+    }
+  };
+  const trigger = () => {
+    clearTimeout(quiet);
+    quiet = setTimeout(fire, quietMs);
+    if (deadline === null) deadline = setTimeout(fire, maxWaitMs);
+  };
+  trigger.cancel = () => {
+    clear();
+    pending = false;
+  };
+  return trigger;
 }
 
 // targetForm chooses the stage the path and the next best touchpoints lead to.
