@@ -81,11 +81,12 @@ export const nextBestQuery = `query ExplorerNextBestTouchpoints($id: ID!, $stage
 
 // What makes an open account's view reload: a touchpoint recorded for it or
 // a stage it entered, through any replica or import.
-const liveTouchpoints = `subscription ExplorerAccountTouchpoints($id: ID!) {
-  touchpointRecorded(filter: { accountIds: [$id] }) { cursor }
+// $after resumes them from the last event seen after a reconnect.
+const liveTouchpoints = `subscription ExplorerAccountTouchpoints($id: ID!, $after: String) {
+  touchpointRecorded(filter: { accountIds: [$id] }, after: $after) { cursor }
 }`;
-const liveStages = `subscription ExplorerAccountStages($id: ID!) {
-  stageChanged(filter: { accountIds: [$id] }) { cursor }
+const liveStages = `subscription ExplorerAccountStages($id: ID!, $after: String) {
+  stageChanged(filter: { accountIds: [$id] }, after: $after) { cursor }
 }`;
 
 const stageField = { name: 'stage', label: 'Target stage', type: 'select' };
@@ -159,11 +160,32 @@ const refreshQuiet = 300;
 const refreshMaxWait = 1000;
 
 // follow reloads the view when the account changes, marking the view
-// data-live="true" while it listens.
+// data-live="true" while it listens and "reconnecting" or "off" (with a
+// visible, announced status) while it does not.
 function follow(view, id) {
   const refresh = coalesce(() => view.run(view.lastRun), refreshQuiet, refreshMaxWait);
-  const ends = [subscribe(liveTouchpoints, { id }, refresh), subscribe(liveStages, { id }, refresh)];
-  view.root.setAttribute('data-live', 'true');
+  const states = new Map();
+  const status = h('p', { class: 'live-status', role: 'status', 'aria-live': 'polite', 'data-live-status': '' });
+  view.root.insertBefore(status, view.status);
+  const show = () => {
+    const all = [...states.values()];
+    const off = all.find((s) => s.state === 'off');
+    const down = all.find((s) => s.state === 'reconnecting');
+    if (off) {
+      view.root.setAttribute('data-live', 'off');
+      status.textContent = `Live updates are off (${off.reason}): reload the page to try again.`;
+    } else if (down) {
+      view.root.setAttribute('data-live', 'reconnecting');
+      status.textContent = `Live updates interrupted (${down.reason}): reconnecting…`;
+    } else {
+      view.root.setAttribute('data-live', all.every((s) => s.state === 'live') ? 'true' : 'connecting');
+      status.textContent = '';
+    }
+  };
+  const ends = [liveTouchpoints, liveStages].map((query) => subscribe(query, { id }, {
+    onEvent: refresh,
+    onStatus: (state, reason) => { states.set(query, { state, reason }); show(); },
+  }));
   const dispose = view.dispose.bind(view);
   view.dispose = () => {
     refresh.cancel();
