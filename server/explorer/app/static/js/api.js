@@ -79,11 +79,13 @@ function client() {
       // cursor, which the client's own retry would not send.
       retryAttempts: 0,
     });
+    // A replaced client (after a key change) may still report its close.
     c.on('connected', () => {
+      if (liveClient !== c) return;
       connected = true;
       liveSubscriptions.forEach((s) => s.connected());
     });
-    c.on('closed', () => { connected = false; });
+    c.on('closed', () => { if (liveClient === c) connected = false; });
     liveClient = c;
   }
   return liveClient;
