@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Re-vendors the Journey Explorer's libraries (its chart and diagram libraries
-# and its subscription client, graphql-sse's browser build at the version the
-# interop test pins) into
+# and its subscription client, graphql-ws's ES-module client at the version the
+# interop test pins in server/livetest/interop/package.json) into
 # server/explorer/app/static/vendor from the npm registry, so the explorer works
 # offline, embedded in the binary, under a Content-Security-Policy that allows
 # nothing from other origins. Bump a pinned version here and re-run.
 set -euo pipefail
 ECHARTS_VERSION=6.1.0
 MERMAID_VERSION=12.3.0
-GRAPHQL_SSE_VERSION=2.6.1
+GRAPHQL_WS_VERSION=6.4.2
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 dest="$root/server/explorer/app/static/vendor"
 tmp=$(mktemp -d)
@@ -20,7 +20,7 @@ unpack() { # name version
 }
 unpack echarts "$ECHARTS_VERSION"
 unpack mermaid "$MERMAID_VERSION"
-unpack graphql-sse "$GRAPHQL_SSE_VERSION"
+unpack graphql-ws "$GRAPHQL_WS_VERSION"
 mkdir -p "$dest"
 # The ES-module build, under a .js name so every server sends it as JavaScript.
 cp echarts/package/dist/echarts.esm.min.mjs "$dest/echarts.esm.min.js"
@@ -35,8 +35,12 @@ mkdir -p "$dest/mermaid/chunks/mermaid.esm.min"
 cp mermaid/package/dist/mermaid.esm.min.mjs "$dest/mermaid/"
 cp mermaid/package/dist/chunks/mermaid.esm.min/*.mjs "$dest/mermaid/chunks/mermaid.esm.min/"
 cp mermaid/package/LICENSE "$dest/mermaid.LICENSE"
-# A UMD build: imported as a module, it defines globalThis.graphqlSse.
-cp graphql-sse/package/umd/graphql-sse.min.js "$dest/graphql-sse.min.js"
-cp graphql-sse/package/LICENSE.md "$dest/graphql-sse.LICENSE"
-printf 'echarts %s\nmermaid %s\ngraphql-sse %s\n' "$ECHARTS_VERSION" "$MERMAID_VERSION" "$GRAPHQL_SSE_VERSION" >"$dest/VERSIONS"
+# graphql-ws's browser client as ES modules: one WebSocket (graphql-transport-ws)
+# carries every live subscription of the page. client.js imports its shared
+# chunk by that chunk's file name, so the pair is copied as published.
+rm -rf "$dest/graphql-ws"
+mkdir -p "$dest/graphql-ws"
+cp graphql-ws/package/dist/client.js graphql-ws/package/dist/common-*.js "$dest/graphql-ws/"
+cp graphql-ws/package/LICENSE.md "$dest/graphql-ws.LICENSE"
+printf 'echarts %s\nmermaid %s\ngraphql-ws %s\n' "$ECHARTS_VERSION" "$MERMAID_VERSION" "$GRAPHQL_WS_VERSION" >"$dest/VERSIONS"
 echo "vendored into $dest"

@@ -115,13 +115,10 @@ func TestAccountViewSearchAndChoose(t *testing.T) {
 }
 
 // An open account view follows its account (touchpoints and stages, over
-// SSE): a touchpoint recorded after it loaded appears without a reload.
+// the page's WebSocket): a touchpoint recorded after it loaded appears
+// without a reload.
 func TestAccountViewUpdatesLive(t *testing.T) {
-	api := explorerAPI(t, apitest.DefaultOptions())
-	loadFixture(t, api)
-	p := openPage(t, api)
-	p.mustOpen("/explore/accounts/acc-alpha", "account")
-	waitSubscribers(t, api, 2) // touchpoints and stages
+	api, p := followAlpha(t)
 	if n := len(p.texts("tr[data-touchpoint]")); n != 5 {
 		t.Fatalf("%d touchpoints before, want 5", n)
 	}

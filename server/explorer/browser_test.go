@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -84,6 +85,13 @@ type page struct {
 	allow  []string // substrings of errors a test expects
 	urls   []string // every request the page made
 
+	// Live connections: the page's open WebSockets and event streams, and
+	// the most it held open at once.
+	liveOpen map[network.RequestID]string
+	liveMost int
+	wsSent   []string // every WebSocket message the page sent, in order
+	wsGot    []string // every WebSocket message the page received, in order
+
 	downloadDir string            // where downloads go, once a test asked for one
 	downloadTo  map[string]string // download GUID -> suggested file name
 	downloaded  []string          // GUIDs of completed downloads, in order
@@ -95,15 +103,27 @@ func explorerAPI(t *testing.T, opts server.Options) *apitest.API {
 	t.Helper()
 	opts.Explorer = true
 	api := apitest.NewWithOptions(t, nil, opts)
-	hubCtx, stop := context.WithCancel(context.Background())
-	hub := feed.New(api.Store, feed.Config{PollInterval: 50 * time.Millisecond, PruneInterval: -1}, slog.New(slog.NewTextHandler(io.Discard, nil)))
-	done := make(chan struct{})
-	go func() { defer close(done); hub.Run(hubCtx) }()
-	t.Cleanup(func() { stop(); <-done })
+	hub, stop := startHub(t, api, feedConfig)
+	t.Cleanup(stop)
 	opts.Feed = hub
 	api = api.WithOptions(opts)
 	hubs.Store(api, hub)
 	return api
+}
+
+// feedConfig is the feed of the browser tests: quick to deliver.
+var feedConfig = feed.Config{PollInterval: 50 * time.Millisecond, PruneInterval: -1}
+
+// startHub runs a feed hub on api's database until stop, which waits for it
+// (it ends its subscriptions with SHUTTING_DOWN).
+func startHub(t *testing.T, api *apitest.API, cfg feed.Config) (hub *feed.Hub, stop func()) {
+	t.Helper()
+	hubCtx, cancel := context.WithCancel(context.Background())
+	hub = feed.New(api.Store, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	done := make(chan struct{})
+	go func() { defer close(done); hub.Run(hubCtx) }()
+	var once sync.Once
+	return hub, func() { once.Do(func() { cancel(); <-done }) }
 }
 
 // hubs is the feed hub of each explorerAPI.
@@ -114,12 +134,18 @@ func hubFor(api *apitest.API) *feed.Hub {
 	return hub.(*feed.Hub)
 }
 
-// waitSubscribers waits until api's hub has n subscribers.
+// waitSubscribers waits until api's hub has exactly n subscribers.
 func waitSubscribers(t *testing.T, api *apitest.API, n int) {
 	t.Helper()
-	for deadline := time.Now().Add(60 * time.Second); hubFor(api).Subscribers() < n; time.Sleep(50 * time.Millisecond) {
+	waitHubSubscribers(t, hubFor(api), n)
+}
+
+// waitHubSubscribers waits until hub has exactly n subscribers.
+func waitHubSubscribers(t *testing.T, hub *feed.Hub, n int) {
+	t.Helper()
+	for deadline := time.Now().Add(60 * time.Second); hub.Subscribers() != n; time.Sleep(50 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("%d subscriptions reached the server, want %d", hubFor(api).Subscribers(), n)
+			t.Fatalf("%d subscriptions reached the server, want %d", hub.Subscribers(), n)
 		}
 	}
 }
@@ -129,9 +155,14 @@ func openPage(t *testing.T, api *apitest.API) *page {
 	t.Helper()
 	// Served on its own listen address, so development mode's Host check
 	// accepts the page's requests.
-	srv := api.Serve(t)
-	base, _ := url.Parse(srv.URL)
-	p := &page{t: t, base: base, downloadTo: map[string]string{}}
+	return openTab(t, api.Serve(t).URL)
+}
+
+// openTab opens a tab on the server at baseURL.
+func openTab(t *testing.T, baseURL string) *page {
+	t.Helper()
+	base, _ := url.Parse(baseURL)
+	p := &page{t: t, base: base, downloadTo: map[string]string{}, liveOpen: map[network.RequestID]string{}}
 	tab, cancel := chromedp.NewContext(browserContext(t), chromedp.WithListener(p.listen))
 	t.Cleanup(cancel)
 	// The first Do opens the tab; chromedp enables the runtime, log and
@@ -173,6 +204,23 @@ func (p *page) listen(ev any) {
 		}
 	case *network.EventRequestWillBeSent:
 		p.urls = append(p.urls, ev.Request.URL)
+		for name, v := range ev.Request.Headers {
+			if accept, _ := v.(string); strings.EqualFold(name, "Accept") && strings.Contains(accept, "text/event-stream") {
+				p.liveOpened(ev.RequestID, "event stream "+ev.Request.URL)
+			}
+		}
+	case *network.EventLoadingFinished:
+		delete(p.liveOpen, ev.RequestID)
+	case *network.EventLoadingFailed:
+		delete(p.liveOpen, ev.RequestID)
+	case *network.EventWebSocketCreated:
+		p.liveOpened(ev.RequestID, "WebSocket "+ev.URL)
+	case *network.EventWebSocketClosed:
+		delete(p.liveOpen, ev.RequestID)
+	case *network.EventWebSocketFrameSent:
+		p.wsSent = append(p.wsSent, string(ev.Response.PayloadData))
+	case *network.EventWebSocketFrameReceived:
+		p.wsGot = append(p.wsGot, string(ev.Response.PayloadData))
 	case *cdpbrowser.EventDownloadWillBegin:
 		p.downloadTo[ev.GUID] = ev.SuggestedFilename
 	case *cdpbrowser.EventDownloadProgress:
@@ -180,6 +228,30 @@ func (p *page) listen(ev any) {
 			p.downloaded = append(p.downloaded, ev.GUID)
 		}
 	}
+}
+
+// liveOpened notes one more live connection; p.mu is held.
+func (p *page) liveOpened(id network.RequestID, what string) {
+	p.liveOpen[id] = what
+	p.liveMost = max(p.liveMost, len(p.liveOpen))
+}
+
+// liveConnections returns the live connections the page holds open now and
+// the most it held open at once so far.
+func (p *page) liveConnections() (open []string, most int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, what := range p.liveOpen {
+		open = append(open, what)
+	}
+	return open, p.liveMost
+}
+
+// wsMessages returns the WebSocket messages the page sent and received so far.
+func (p *page) wsMessages() (sent, received []string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return slices.Clone(p.wsSent), slices.Clone(p.wsGot)
 }
 
 // checkClean fails the test on any console error or request to another origin.

@@ -33,7 +33,9 @@ var Views = []string{"map", "paths", "linkages", "funnel", "attribution", "cover
 
 // ContentSecurityPolicy allows scripts, styles, data requests and images from
 // the API's own origin only: no inline script or style, nothing from another
-// origin. data: and blob: images are the charts' own exports.
+// origin. data: and blob: images are the charts' own exports. 'self' in
+// connect-src also allows the page's WebSocket to its own host and port
+// (ws: or wss:, as CSP Level 3 matches 'self'), which live updates use.
 const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; " +
 	"img-src 'self' data: blob:; font-src 'self'; connect-src 'self'; object-src 'none'; " +
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'"

@@ -3,7 +3,7 @@
 // as bands behind, each touchpoint with its type and source; its path to a
 // chosen stage (`Account.pathTo`) and the next best touchpoints towards that
 // stage (`nextBestTouchpoints`) with their owner and capturing technologies.
-// An open account's view follows it live over SSE.
+// An open account's view follows it live over the page's one WebSocket.
 import { catalog, subscribe } from '../api.js';
 import { draw, categoryColours, symbols } from '../chart.js';
 import { defaultStage, value } from '../form.js';
@@ -81,11 +81,12 @@ export const nextBestQuery = `query ExplorerNextBestTouchpoints($id: ID!, $stage
 
 // What makes an open account's view reload: a touchpoint recorded for it or
 // a stage it entered, through any replica or import.
-const liveTouchpoints = `subscription ExplorerAccountTouchpoints($id: ID!) {
-  touchpointRecorded(filter: { accountIds: [$id] }) { cursor }
+// $after resumes them from the last event seen after a reconnect.
+const liveTouchpoints = `subscription ExplorerAccountTouchpoints($id: ID!, $after: String) {
+  touchpointRecorded(filter: { accountIds: [$id] }, after: $after) { cursor }
 }`;
-const liveStages = `subscription ExplorerAccountStages($id: ID!) {
-  stageChanged(filter: { accountIds: [$id] }) { cursor }
+const liveStages = `subscription ExplorerAccountStages($id: ID!, $after: String) {
+  stageChanged(filter: { accountIds: [$id] }, after: $after) { cursor }
 }`;
 
 const stageField = { name: 'stage', label: 'Target stage', type: 'select' };
@@ -153,22 +154,88 @@ export function mount(main, ctx) {
   return view;
 }
 
-// follow reloads the view when the account changes (once per burst of
-// events), marking the view data-live="true" while it listens.
+// A burst of events reloads the view once it pauses for refreshQuiet ms,
+// and at least every refreshMaxWait ms while it goes on.
+const refreshQuiet = 300;
+const refreshMaxWait = 1000;
+
+// follow reloads the view when the account changes, marking the view
+// data-live="true" while it listens and "reconnecting" or "off" (with a
+// visible, announced status) while it does not.
 function follow(view, id) {
-  let pending = null;
-  const reload = () => {
-    clearTimeout(pending);
-    pending = setTimeout(() => view.run(view.lastRun), 300);
+  const refresh = coalesce(() => view.run(view.lastRun), refreshQuiet, refreshMaxWait);
+  const states = new Map();
+  const status = h('p', { class: 'live-status', role: 'status', 'aria-live': 'polite', 'data-live-status': '' });
+  view.root.insertBefore(status, view.status);
+  const show = () => {
+    const all = [...states.values()];
+    const off = all.find((s) => s.state === 'off');
+    const down = all.find((s) => s.state === 'reconnecting');
+    if (off) {
+      view.root.setAttribute('data-live', 'off');
+      status.textContent = `Live updates are off (${off.reason}): reload the page to try again.`;
+    } else if (down) {
+      view.root.setAttribute('data-live', 'reconnecting');
+      status.textContent = `Live updates interrupted (${down.reason}): reconnecting…`;
+    } else {
+      view.root.setAttribute('data-live', all.every((s) => s.state === 'live') ? 'true' : 'connecting');
+      status.textContent = '';
+    }
   };
-  const ends = [subscribe(liveTouchpoints, { id }, reload), subscribe(liveStages, { id }, reload)];
-  view.root.setAttribute('data-live', 'true');
+  const ends = [liveTouchpoints, liveStages].map((query) => subscribe(query, { id }, {
+    onEvent: refresh,
+    onStatus: (state, reason) => { states.set(query, { state, reason }); show(); },
+  }));
   const dispose = view.dispose.bind(view);
   view.dispose = () => {
-    clearTimeout(pending);
+    refresh.cancel();
     ends.forEach((end) => end());
     dispose();
   };
+}
+
+// coalesce returns a trigger that runs fn (which returns a promise) once per
+// burst of triggers: quietMs after the last one, or maxWaitMs after the first
+// one not yet served, whichever comes first, so a steady stream of triggers
+// still runs it every maxWaitMs. Runs never overlap: triggers during a run
+// are served by the next one.
+function coalesce(fn, quietMs, maxWaitMs) {
+  let quiet = null;
+  let deadline = null;
+  let running = false;
+  let pending = false;
+  const clear = () => {
+    clearTimeout(quiet);
+    clearTimeout(deadline);
+    quiet = deadline = null;
+  };
+  const fire = async () => {
+    clear();
+    if (running) {
+      pending = true;
+      return;
+    }
+    running = true;
+    try {
+      await fn();
+    } finally {
+      running = false;
+    }
+    if (pending) {
+      pending = false;
+      trigger();
+    }
+  };
+  const trigger = () => {
+    clearTimeout(quiet);
+    quiet = setTimeout(fire, quietMs);
+    if (deadline === null) deadline = setTimeout(fire, maxWaitMs);
+  };
+  trigger.cancel = () => {
+    clear();
+    pending = false;
+  };
+  return trigger;
 }
 
 // targetForm chooses the stage the path and the next best touchpoints lead to.
