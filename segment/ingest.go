@@ -367,24 +367,20 @@ func (w *work) touchpoints(l journey.SegmentLookup) (tps []journey.TouchpointInp
 		m       Message
 		pending *journey.SegmentPending
 	}
-	var cands []candidate
-	for i := range w.msgs {
-		if t := w.msgs[i].Type; t == "track" || t == "page" {
-			cands = append(cands, candidate{m: w.msgs[i]})
-		}
-	}
-	inRequest, isPending := map[string]bool{}, map[string]bool{}
-	for i := range w.msgs {
-		inRequest[w.msgs[i].MessageID] = true
-	}
+	isPending := map[string]bool{}
 	for _, p := range l.Pending {
 		isPending[p.MessageID] = true
 	}
+	// A call of this request that is pending already is a replay: it is
+	// mapped once, as the pending call, and never pended (or bounded) again.
+	var cands []candidate
+	for i := range w.msgs {
+		if t := w.msgs[i].Type; (t == "track" || t == "page") && !isPending[w.msgs[i].MessageID] {
+			cands = append(cands, candidate{m: w.msgs[i]})
+		}
+	}
 	for i := range l.Pending {
 		p := &l.Pending[i]
-		if inRequest[p.MessageID] {
-			continue
-		}
 		var m Message
 		if err := json.Unmarshal([]byte(p.Message), &m); err != nil {
 			continue
