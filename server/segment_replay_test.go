@@ -25,3 +25,19 @@ func TestSegmentReplayAtPendingBoundIsNotSkipped(t *testing.T) {
 	}
 	expectRows(t, api, "skipped after the replay", `MATCH (s:SegmentSkipped) RETURN s.reason AS reason, count(*) AS n`, nil)
 }
+
+// An anonymous call is kept until an identify links its anonymousId; when
+// the identified contact only gets an account later (a group call), the
+// call must become the contact's touchpoint, not wait until it expires.
+func TestSegmentAnonymousPendingDrainedWhenContactGetsAccountLater(t *testing.T) {
+	api, srv := segmentAPI(t, nil)
+	mustPostSegment(t, srv, "/v1/track", map[string]any{"messageId": "m-anon", "anonymousId": "anon-1", "event": "Demo Requested", "timestamp": at("10:00:00")})
+	mustPostSegment(t, srv, "/v1/identify", map[string]any{"messageId": "m-id", "userId": "u-dan", "anonymousId": "anon-1", "traits": map[string]any{"email": "dan@gmail.com"}})
+	mustPostSegment(t, srv, "/v1/group", map[string]any{"messageId": "m-g", "userId": "u-dan", "groupId": "initech", "traits": map[string]any{"name": "Initech"}})
+	// Even a later track of the user does not find it.
+	mustPostSegment(t, srv, "/v1/track", map[string]any{"messageId": "m-later", "userId": "u-dan", "event": "Trial Started", "timestamp": at("11:00:00")})
+	expectRows(t, api, "touchpoints", `MATCH (t:Touchpoint) RETURN t.id AS id, t.contactId AS contact ORDER BY id`, []string{
+		`{"contact":"u-dan","id":"segment:m-anon"}`, `{"contact":"u-dan","id":"segment:m-later"}`,
+	})
+	expectRows(t, api, "pending", `MATCH (p:SegmentPending) RETURN p.messageId AS id, p.key AS key`, nil)
+}
