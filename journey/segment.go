@@ -34,6 +34,7 @@ type SegmentLookup struct {
 	Aliases      map[string]string         // anonymousId → userId
 	GroupLinks   map[string]string         // userId → groupId, an existing account
 	Settled      map[string]bool           // messageIds whose touchpoint is recorded
+	Applied      map[string][]string       // messageId → fingerprints of the calls recorded as applied
 	Pending      []SegmentPending          // the pending calls under the asked keys
 	PendingTotal int                       // pending calls in the whole graph
 }
@@ -41,12 +42,13 @@ type SegmentLookup struct {
 // SegmentPending is a call kept until an identify ties it to a contact: its
 // raw JSON, so it is mapped again, with the mapping of the day, when it can be.
 type SegmentPending struct {
-	MessageID  string
-	Key        string // "user:<userId>" or "anon:<anonymousId>"
-	Kind       string // track or page
-	Name       string // event name or page path
-	ReceivedAt time.Time
-	Message    string
+	MessageID   string
+	Fingerprint string // of the call's content (its mark)
+	Key         string // "user:<userId>" or "anon:<anonymousId>"
+	Kind        string // track or page
+	Name        string // event name or page path
+	ReceivedAt  time.Time
+	Message     string
 }
 
 // SegmentSkip is one call that did not become journey data, and why.
@@ -60,10 +62,30 @@ type SegmentSkip struct {
 
 // SegmentWrite is the Segment source's own state written for one call.
 type SegmentWrite struct {
+	Pending []SegmentPending
+	Skipped []SegmentSkip
+}
+
+// SegmentMark records that one call was applied. It is written in the
+// transaction of the call's effect, so whoever sees the effect (another
+// replica too) sees the mark, and a replay of the call is recognised.
+type SegmentMark struct {
+	MessageID   string
+	Fingerprint string // of the call's content
+	At          time.Time
+}
+
+// ID is the mark's key: the messageId with the content it came with.
+func (m SegmentMark) ID() string { return m.MessageID + "|" + m.Fingerprint }
+
+// SegmentProfiles is what a request's group and identify calls change,
+// written in one transaction with their marks.
+type SegmentProfiles struct {
+	Accounts   []AccountInput
+	Contacts   []ContactInput
 	Aliases    map[string]string // anonymousId → userId
 	GroupLinks map[string]string // userId → groupId
-	Pending    []SegmentPending
-	Skipped    []SegmentSkip
+	Marks      []SegmentMark
 }
 
 // SegmentSkippedCount counts the skipped calls of one reason, kind and name:

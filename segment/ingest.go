@@ -2,9 +2,12 @@ package segment
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -42,13 +45,12 @@ const (
 // Store is what the source needs of the store.
 type Store interface {
 	SegmentLookup(ctx context.Context, q journey.SegmentLookupQuery) (journey.SegmentLookup, error)
+	SegmentApplyProfiles(ctx context.Context, p journey.SegmentProfiles) error
+	SegmentRecordTouchpoints(ctx context.Context, in []journey.TouchpointInput, marks []journey.SegmentMark) (journey.RecordResult, error)
 	SegmentWrite(ctx context.Context, w journey.SegmentWrite) error
 	SegmentDropSettledPending(ctx context.Context, messageIDs, touchpointIDs []string) error
 	SegmentExpirePending(ctx context.Context, cutoff, now time.Time, limit int) (int, error)
-	UpsertAccounts(ctx context.Context, in []journey.AccountInput) (int, error)
-	UpsertContacts(ctx context.Context, in []journey.ContactInput) (int, error)
 	CheckTouchpoints(ctx context.Context, in []journey.TouchpointInput) (journey.Errors, error)
-	RecordTouchpoints(ctx context.Context, in []journey.TouchpointInput) (journey.RecordResult, error)
 }
 
 // Counter is told what became of each call (metrics).
@@ -72,25 +74,26 @@ type Ingester struct {
 }
 
 // Ingest writes the calls of one request, received at receivedAt, in the
-// order accounts, contacts, the source's own state, touchpoints. Each step
-// is idempotent, so a failed request is safe to send again (clients retry
-// 5xx) and a replayed one changes nothing.
+// order group and identify calls (accounts, contacts, links), touchpoints,
+// the source's own state. Every call is marked applied in the transaction of
+// its effect, and calls already applied are left out, so a failed request is
+// safe to send again (clients retry 5xx) and a replayed one changes nothing,
+// however late it comes.
 func (in *Ingester) Ingest(ctx context.Context, msgs []Message, receivedAt time.Time) (Result, error) {
 	mapping := in.Mapper.Mapping()
 	w := &work{msgs: msgs, receivedAt: receivedAt.UTC(), mapping: mapping,
-		write: journey.SegmentWrite{Aliases: map[string]string{}, GroupLinks: map[string]string{}}}
+		profiles: journey.SegmentProfiles{Aliases: map[string]string{}, GroupLinks: map[string]string{}}}
 	before, err := in.Store.SegmentLookup(ctx, w.lookupQuery(journey.SegmentLookup{}))
 	if err != nil {
 		return Result{}, err
 	}
+	w.dropApplied(before)
 	accounts, contacts := w.accountsAndContacts(before)
-	if len(accounts) > 0 {
-		if _, err := in.Store.UpsertAccounts(ctx, accounts); err != nil {
-			return Result{}, err
-		}
-	}
-	if len(contacts) > 0 {
-		if _, err := in.Store.UpsertContacts(ctx, contacts); err != nil {
+	w.profiles.Accounts, w.profiles.Contacts = accounts, contacts
+	w.markProfiles()
+	p := w.profiles
+	if len(p.Accounts)+len(p.Contacts)+len(p.Aliases)+len(p.GroupLinks)+len(p.Marks) > 0 {
+		if err := in.Store.SegmentApplyProfiles(ctx, p); err != nil {
 			return Result{}, err
 		}
 	}
@@ -99,7 +102,7 @@ func (in *Ingester) Ingest(ctx context.Context, msgs []Message, receivedAt time.
 	// and the contacts their anonymous ids are linked to: read again unless
 	// nothing of it can have changed.
 	after := before
-	if len(accounts) > 0 || len(contacts) > 0 || len(w.write.Aliases) > 0 || len(before.Pending) > 0 || len(before.Aliases) > 0 {
+	if len(accounts) > 0 || len(contacts) > 0 || len(w.profiles.Aliases) > 0 || len(before.Pending) > 0 || len(before.Aliases) > 0 {
 		if after, err = in.Store.SegmentLookup(ctx, w.lookupQuery(before)); err != nil {
 			return Result{}, err
 		}
@@ -117,7 +120,7 @@ func (in *Ingester) Ingest(ctx context.Context, msgs []Message, receivedAt time.
 		w.outcomes = append(w.outcomes, outcome{kind, "touchpoint"})
 	}
 	w.boundPending(after)
-	if len(w.write.Aliases)+len(w.write.GroupLinks)+len(w.write.Pending)+len(w.write.Skipped) > 0 {
+	if len(w.write.Pending)+len(w.write.Skipped) > 0 {
 		if err := in.Store.SegmentWrite(ctx, w.write); err != nil {
 			return Result{}, err
 		}
@@ -146,7 +149,7 @@ func (in *Ingester) record(ctx context.Context, w *work, tps []journey.Touchpoin
 	if len(tps) == 0 {
 		return tps, nil
 	}
-	_, err := in.Store.RecordTouchpoints(ctx, tps)
+	_, err := in.Store.SegmentRecordTouchpoints(ctx, tps, w.marksOf(tps))
 	var refused journey.Errors
 	if !errors.As(err, &refused) {
 		return tps, err
@@ -156,7 +159,7 @@ func (in *Ingester) record(ctx context.Context, w *work, tps []journey.Touchpoin
 		return nil, err
 	}
 	if tps = w.dropRejected(tps, problems); len(tps) > 0 {
-		if _, err := in.Store.RecordTouchpoints(ctx, tps); err != nil {
+		if _, err := in.Store.SegmentRecordTouchpoints(ctx, tps, w.marksOf(tps)); err != nil {
 			return nil, err
 		}
 	}
@@ -182,9 +185,12 @@ type work struct {
 	msgs       []Message
 	receivedAt time.Time
 	mapping    *Mapping
+	profiles   journey.SegmentProfiles
 	write      journey.SegmentWrite
 	accountIDs map[string]bool // accounts known after this request's upserts
-	outcomes   []outcome
+	// fingerprints of the track and page calls mapped (pending ones' as stored)
+	fingerprints map[string]string
+	outcomes     []outcome
 }
 
 type outcome struct{ kind, what string }
@@ -224,7 +230,7 @@ func (w *work) lookupQuery(prev journey.SegmentLookup) journey.SegmentLookupQuer
 	// Users an anonymous id was (or is now) linked to.
 	for anon := range anons {
 		users.add(prev.Aliases[anon])
-		users.add(w.write.Aliases[anon])
+		users.add(w.profiles.Aliases[anon])
 	}
 	for u := range users {
 		keys.add("user:" + u)
@@ -265,11 +271,11 @@ func (w *work) accountsAndContacts(l journey.SegmentLookup) ([]journey.AccountIn
 			w.outcomes = append(w.outcomes, outcome{"group", "account"})
 			if m.UserID != "" {
 				links[string(m.UserID)] = string(m.GroupID)
-				w.write.GroupLinks[string(m.UserID)] = string(m.GroupID)
+				w.profiles.GroupLinks[string(m.UserID)] = string(m.GroupID)
 			}
 		case "identify":
 			if m.UserID != "" && m.AnonymousID != "" {
-				w.write.Aliases[string(m.AnonymousID)] = string(m.UserID)
+				w.profiles.Aliases[string(m.AnonymousID)] = string(m.UserID)
 			}
 		case "screen", "alias":
 			w.skip(m, ReasonUnsupportedType, m.Type)
@@ -342,7 +348,7 @@ func (w *work) accountsAndContacts(l journey.SegmentLookup) ([]journey.AccountIn
 	}
 	// A group call moves a known contact that no identify of this request
 	// already placed.
-	for user, group := range w.write.GroupLinks {
+	for user, group := range w.profiles.GroupLinks {
 		if _, seen := contactAt[user]; seen {
 			if j := contactAt[user]; contacts[j].AccountID == nil {
 				contacts[j].AccountID = &group
@@ -392,12 +398,18 @@ func (w *work) touchpoints(l journey.SegmentLookup) (tps []journey.TouchpointInp
 		cands = append(cands, candidate{m: m, pending: p})
 	}
 	seen := map[string]bool{}
+	w.fingerprints = map[string]string{}
 	for _, c := range cands {
 		m := c.m
 		if seen[m.MessageID] {
 			continue
 		}
 		seen[m.MessageID] = true
+		if c.pending != nil {
+			w.fingerprints[m.MessageID] = c.pending.Fingerprint
+		} else {
+			w.fingerprints[m.MessageID] = fingerprint(&m)
+		}
 		if c.pending == nil && l.Settled[m.MessageID] {
 			continue // replayed: its touchpoint is recorded
 		}
@@ -411,7 +423,7 @@ func (w *work) touchpoints(l journey.SegmentLookup) (tps []journey.TouchpointInp
 		user := string(m.UserID)
 		if user == "" {
 			user = l.Aliases[string(m.AnonymousID)]
-			if u := w.write.Aliases[string(m.AnonymousID)]; u != "" {
+			if u := w.profiles.Aliases[string(m.AnonymousID)]; u != "" {
 				user = u
 			}
 		}
@@ -479,7 +491,7 @@ func (w *work) pend(m *Message, user, typeKey, name string) {
 		raw["context"] = m.Context
 	}
 	b, _ := json.Marshal(raw)
-	w.write.Pending = append(w.write.Pending, journey.SegmentPending{MessageID: m.MessageID, Key: key, Kind: m.Type,
+	w.write.Pending = append(w.write.Pending, journey.SegmentPending{MessageID: m.MessageID, Fingerprint: fingerprint(m), Key: key, Kind: m.Type,
 		Name: truncate(name), ReceivedAt: w.receivedAt, Message: string(b)})
 }
 
@@ -777,4 +789,62 @@ func (s set) list() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// fingerprint identifies a call's content: a replay (the same call sent
+// again) has its messageId and its fingerprint; another call that reuses the
+// messageId has another. What a client may change when it sends a call again
+// (sentAt, context other than groupId, integrations) is left out.
+func fingerprint(m *Message) string {
+	ts := m.Timestamp
+	if ts == nil {
+		ts = m.OriginalTimestamp
+	}
+	var at string
+	if ts != nil {
+		at = ts.UTC().Format(time.RFC3339Nano)
+	}
+	b, _ := json.Marshal([]any{m.Type, m.UserID, m.AnonymousID, m.GroupID, contextGroupID(m), m.Event, m.Name, at, m.Properties, m.Traits})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// dropApplied leaves out the calls recorded as applied with the same content:
+// replays.
+func (w *work) dropApplied(l journey.SegmentLookup) {
+	kept := w.msgs[:0:0]
+	for _, m := range w.msgs {
+		if !slices.Contains(l.Applied[m.MessageID], fingerprint(&m)) {
+			kept = append(kept, m)
+		}
+	}
+	w.msgs = kept
+}
+
+// markProfiles marks the group calls and the identify calls not skipped: they
+// are applied with the profiles.
+func (w *work) markProfiles() {
+	skipped := map[string]bool{}
+	for _, s := range w.write.Skipped {
+		skipped[s.MessageID] = true
+	}
+	for i := range w.msgs {
+		m := &w.msgs[i]
+		if m.Type == "group" || (m.Type == "identify" && !skipped[m.MessageID]) {
+			w.profiles.Marks = append(w.profiles.Marks, w.mark(m.MessageID, fingerprint(m)))
+		}
+	}
+}
+
+// marksOf marks the calls of the touchpoints applied.
+func (w *work) marksOf(tps []journey.TouchpointInput) []journey.SegmentMark {
+	marks := make([]journey.SegmentMark, len(tps))
+	for i, tp := range tps {
+		marks[i] = w.mark(tp.ExternalID, w.fingerprints[tp.ExternalID])
+	}
+	return marks
+}
+
+func (w *work) mark(messageID, fingerprint string) journey.SegmentMark {
+	return journey.SegmentMark{MessageID: messageID, Fingerprint: fingerprint, At: w.receivedAt}
 }

@@ -41,3 +41,24 @@ func TestSegmentAnonymousPendingDrainedWhenContactGetsAccountLater(t *testing.T)
 	})
 	expectRows(t, api, "pending", `MATCH (p:SegmentPending) RETURN p.messageId AS id, p.key AS key`, nil)
 }
+
+// Replaying an earlier request after a later one must change nothing: the
+// replayed identify and group calls are already applied (their messageIds
+// were seen), so the contact keeps the later title and account.
+func TestSegmentReplayOfOlderIdentifyAndGroupChangesNothing(t *testing.T) {
+	api, srv := segmentAPI(t, nil)
+	first := map[string]any{"batch": []map[string]any{
+		{"type": "group", "messageId": "m-g1", "userId": "u-ada", "groupId": "acme", "traits": map[string]any{"name": "Acme"}},
+		{"type": "identify", "messageId": "m-i1", "userId": "u-ada", "traits": map[string]any{"email": "ada@acme.com", "title": "CTO"}},
+	}}
+	mustPostSegment(t, srv, "/v1/batch", first)
+	mustPostSegment(t, srv, "/v1/batch", map[string]any{"batch": []map[string]any{
+		{"type": "group", "messageId": "m-g2", "userId": "u-ada", "groupId": "globex", "traits": map[string]any{"name": "Globex"}},
+		{"type": "identify", "messageId": "m-i2", "userId": "u-ada", "traits": map[string]any{"title": "CEO"}},
+	}})
+	want := []string{`{"account":"globex","id":"u-ada","title":"CEO"}`}
+	q := `MATCH (c:Contact) RETURN c.id AS id, c.title AS title, c.accountId AS account`
+	expectRows(t, api, "before the replay", q, want)
+	mustPostSegment(t, srv, "/v1/batch", first) // the client's retry of the first batch, delivered late
+	expectRows(t, api, "after replaying the first batch", q, want)
+}

@@ -115,6 +115,13 @@ func (r *txRunner) resolveTouchpoints(rows []touchpointRow) (resolvedTouchpoints
 }
 
 func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointInput) (journey.RecordResult, error) {
+	return s.recordTouchpointsThen(ctx, in, nil)
+}
+
+// recordTouchpointsThen is recordTouchpoints that runs also, when it is not
+// nil, in the same transaction before its change feed entry: what must
+// commit with the touchpoints or not at all.
+func (s *Store) recordTouchpointsThen(ctx context.Context, in []journey.TouchpointInput, also func(*txRunner) error) (journey.RecordResult, error) {
 	rows, duplicates := distinctTouchpoints(in)
 	var result journey.RecordResult
 	err := s.writeTx(ctx, "record_touchpoints", func(tx *txRunner) error {
@@ -195,6 +202,11 @@ func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointIn
 		for k, t := range stored {
 			if created[k] {
 				fresh = append(fresh, t)
+			}
+		}
+		if also != nil {
+			if err := also(tx); err != nil {
+				return err
 			}
 		}
 		return tx.appendTouchpointChange(fresh) // last: see append_touchpoint_change.cypher

@@ -3,8 +3,9 @@
 // anonymousId links (of the anonymous ids named, and those of the users named:
 // calls pending under a user's anonymous ids are the user's), the group links
 // (to accounts that exist), which messages are settled (their touchpoint is
-// recorded), the pending calls under the given keys and under those anonymous
-// ids, and how many are pending in all (the count store).
+// recorded) or recorded as applied (with their content's fingerprint), the
+// pending calls under the given keys and under those anonymous ids, and how
+// many are pending in all (the count store).
 CALL {
   UNWIND $userIds AS id
   MATCH (c:Contact {id: id})
@@ -44,14 +45,19 @@ CALL {
   RETURN collect($messageIds[i]) AS settled
 }
 CALL {
+  UNWIND $messageIds AS id
+  MATCH (m:SegmentMessage {messageId: id})
+  RETURN collect(m {.messageId, .fingerprint}) AS applied
+}
+CALL {
   WITH aliases
   UNWIND $pendingKeys + [a IN aliases | 'anon:' + a.anonymousId] AS key
   WITH DISTINCT key
   MATCH (p:SegmentPending {key: key})
-  RETURN collect(p {.messageId, .key, .kind, .name, .receivedAt, .message}) AS pending
+  RETURN collect(p {.messageId, .fingerprint, .key, .kind, .name, .receivedAt, .message}) AS pending
 }
 CALL {
   MATCH (p:SegmentPending)
   RETURN count(p) AS pendingTotal
 }
-RETURN contacts, emailOwners, accounts, aliases, groupLinks, settled, pending, pendingTotal
+RETURN contacts, emailOwners, accounts, aliases, groupLinks, settled, applied, pending, pendingTotal

@@ -2,3 +2,7 @@
 // anonymous ids linked to a user are found by the user, so the calls pending
 // under them are mapped when the user's contact can take them.
 CREATE INDEX segment_alias_user_id IF NOT EXISTS FOR (s:SegmentAlias) ON (s.userId);
+// Every call applied is recorded (SegmentMessage, by messageId and content
+// fingerprint) in the transaction of its effect, so a replay changes nothing.
+CREATE CONSTRAINT segment_message_id IF NOT EXISTS FOR (m:SegmentMessage) REQUIRE m.id IS UNIQUE;
+CREATE INDEX segment_message_message_id IF NOT EXISTS FOR (m:SegmentMessage) ON (m.messageId);
