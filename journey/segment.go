@@ -53,11 +53,12 @@ type SegmentPending struct {
 
 // SegmentSkip is one call that did not become journey data, and why.
 type SegmentSkip struct {
-	MessageID string
-	Reason    string
-	Kind      string // track, page, identify, group, screen, alias
-	Name      string // event name, page path, or the id concerned
-	At        time.Time
+	MessageID   string
+	Fingerprint string // of the call's content (see SegmentMark)
+	Reason      string
+	Kind        string // track, page, identify, group, screen, alias
+	Name        string // event name, page path, or the id concerned
+	At          time.Time
 }
 
 // SegmentWrite is the Segment source's own state written for one call.

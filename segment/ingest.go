@@ -31,15 +31,16 @@ const (
 
 // Reasons a call is skipped (counted in SegmentSkipped and the metrics).
 const (
-	ReasonUnmapped        = "UNMAPPED"         // track event name (or page path) without a mapping
-	ReasonUnknownType     = "UNKNOWN_TYPE"     // mapped to a type key the catalog lacks
-	ReasonNoEmail         = "NO_EMAIL"         // identify of a new contact without traits.email
-	ReasonNoUserID        = "NO_USER_ID"       // identify with an anonymousId only
-	ReasonEmailTaken      = "EMAIL_TAKEN"      // identify whose email belongs to another contact
-	ReasonPendingFull     = "PENDING_FULL"     // pending bound reached
-	ReasonPendingExpired  = "PENDING_EXPIRED"  // pending longer than PendingTTL
-	ReasonRejected        = "REJECTED"         // refused by the ingest checks (e.g. contact of another account)
-	ReasonUnsupportedType = "UNSUPPORTED_TYPE" // screen, alias
+	ReasonUnmapped        = "UNMAPPED"          // track event name (or page path) without a mapping
+	ReasonUnknownType     = "UNKNOWN_TYPE"      // mapped to a type key the catalog lacks
+	ReasonNoEmail         = "NO_EMAIL"          // identify of a new contact without traits.email
+	ReasonNoUserID        = "NO_USER_ID"        // identify with an anonymousId only
+	ReasonEmailTaken      = "EMAIL_TAKEN"       // identify whose email belongs to another contact
+	ReasonPendingFull     = "PENDING_FULL"      // pending bound reached
+	ReasonPendingExpired  = "PENDING_EXPIRED"   // pending longer than PendingTTL
+	ReasonRejected        = "REJECTED"          // refused by the ingest checks (e.g. contact of another account)
+	ReasonUnsupportedType = "UNSUPPORTED_TYPE"  // screen, alias
+	ReasonReusedMessageID = "REUSED_MESSAGE_ID" // another call already came with this messageId
 )
 
 // Store is what the source needs of the store.
@@ -196,8 +197,12 @@ type work struct {
 type outcome struct{ kind, what string }
 
 func (w *work) skip(m *Message, reason, name string) {
-	name = truncate(name)
-	w.write.Skipped = append(w.write.Skipped, journey.SegmentSkip{MessageID: m.MessageID, Reason: reason, Kind: m.Type, Name: name, At: w.receivedAt})
+	w.skipMessage(m.MessageID, fingerprint(m), reason, m.Type, name)
+}
+
+func (w *work) skipMessage(messageID, fingerprint, reason, kind, name string) {
+	w.write.Skipped = append(w.write.Skipped, journey.SegmentSkip{MessageID: messageID, Fingerprint: fingerprint, Reason: reason,
+		Kind: kind, Name: truncate(name), At: w.receivedAt})
 }
 
 // lookupQuery names every id the calls mention, with the pending calls and
@@ -505,7 +510,7 @@ func (w *work) boundPending(l journey.SegmentLookup) {
 	kept := w.write.Pending[:0]
 	for _, p := range w.write.Pending {
 		if perKey[p.Key] >= MaxPendingPerKey || total >= MaxPendingTotal {
-			w.write.Skipped = append(w.write.Skipped, journey.SegmentSkip{MessageID: p.MessageID, Reason: ReasonPendingFull, Kind: p.Kind, Name: p.Name, At: w.receivedAt})
+			w.skipMessage(p.MessageID, p.Fingerprint, ReasonPendingFull, p.Kind, p.Name)
 			continue
 		}
 		perKey[p.Key]++
@@ -545,7 +550,7 @@ func (w *work) dropRejected(tps []journey.TouchpointInput, problems journey.Erro
 		if reason == journey.ReasonUnknownTouchpointType {
 			r = ReasonUnknownType
 		}
-		w.write.Skipped = append(w.write.Skipped, journey.SegmentSkip{MessageID: tp.ExternalID, Reason: r, Kind: kind, Name: truncate(name), At: w.receivedAt})
+		w.skipMessage(tp.ExternalID, w.fingerprints[tp.ExternalID], r, kind, name)
 	}
 	return kept
 }
@@ -809,14 +814,33 @@ func fingerprint(m *Message) string {
 	return hex.EncodeToString(sum[:16])
 }
 
-// dropApplied leaves out the calls recorded as applied with the same content:
-// replays.
+// dropApplied leaves out the calls recorded with the same content (replays,
+// also of skipped calls, and a call repeated in this request) and skips, as
+// REUSED_MESSAGE_ID, those whose messageId came with other content: the
+// messageId is taken (a touchpoint's id is made of it), but the call is
+// counted, not lost. A recorded fingerprint "" is of an earlier version,
+// which did not keep the content: taken as the same call.
 func (w *work) dropApplied(l journey.SegmentLookup) {
 	kept := w.msgs[:0:0]
+	inRequest := map[string][]string{}
 	for _, m := range w.msgs {
-		if !slices.Contains(l.Applied[m.MessageID], fingerprint(&m)) {
+		fp := fingerprint(&m)
+		recorded := slices.Concat(l.Applied[m.MessageID], inRequest[m.MessageID])
+		switch {
+		case slices.Contains(recorded, fp) || slices.Contains(recorded, ""):
+			w.outcomes = append(w.outcomes, outcome{m.Type, "replay"})
+			continue
+		case len(recorded) > 0:
+			w.skipMessage(m.MessageID, fp, ReasonReusedMessageID, m.Type, "")
+		case (m.Type == "track" || m.Type == "page") && l.Settled[m.MessageID]:
+			// Its touchpoint is recorded but its record is gone (past the
+			// retention): a replay, as far as can be told.
+			w.outcomes = append(w.outcomes, outcome{m.Type, "replay"})
+			continue
+		default:
 			kept = append(kept, m)
 		}
+		inRequest[m.MessageID] = append(inRequest[m.MessageID], fp)
 	}
 	w.msgs = kept
 }

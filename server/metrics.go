@@ -67,7 +67,7 @@ func NewMetrics(logger *slog.Logger, slow time.Duration) *Metrics {
 		}, []string{"query", "outcome"}),
 		segmentCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "journeygraph_segment_calls_total",
-			Help: "Segment calls by type and outcome: account, contact, touchpoint, pending or skipped (per request: a replayed call counts again).",
+			Help: "Segment calls by type and outcome: account, contact, touchpoint, pending, skipped, or replay (applied before with this messageId and content: left out).",
 		}, []string{"type", "outcome"}),
 		segmentSkipped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "journeygraph_segment_skipped_total",

@@ -62,3 +62,17 @@ func TestSegmentReplayOfOlderIdentifyAndGroupChangesNothing(t *testing.T) {
 	mustPostSegment(t, srv, "/v1/batch", first) // the client's retry of the first batch, delivered late
 	expectRows(t, api, "after replaying the first batch", q, want)
 }
+
+// Two different calls (other users, other events) that reuse a messageId: the
+// second may not become a touchpoint of its own (the id is taken), but it is
+// counted, never dropped silently.
+func TestSegmentReusedMessageIdIsNotLostSilently(t *testing.T) {
+	api, srv := segmentAPI(t, nil)
+	mustPostSegment(t, srv, "/v1/group", map[string]any{"messageId": "g-1", "groupId": "acme", "traits": map[string]any{"name": "Acme"}, "userId": "u-x"})
+	mustPostSegment(t, srv, "/v1/track", map[string]any{"messageId": "1", "userId": "u-a", "event": "Demo Requested", "context": map[string]any{"groupId": "acme"}})
+	mustPostSegment(t, srv, "/v1/track", map[string]any{"messageId": "1", "userId": "u-b", "event": "Invoice Paid", "context": map[string]any{"groupId": "acme"}})
+	n := api.Count(`MATCH (t:Touchpoint) RETURN count(t)`, nil) + api.Count(`MATCH (s:SegmentSkipped) RETURN count(s)`, nil)
+	if n != 2 {
+		t.Errorf("%d touchpoints + skipped for 2 distinct calls, want 2", n)
+	}
+}

@@ -65,7 +65,7 @@ func TestSegmentQueriesSeekTheirKeys(t *testing.T) {
 		"segment_set_group_links":      {"userIds": list, "groupIds": list},
 		"segment_add_pending":          {"messageIds": list, "fingerprints": list, "keys": list, "kinds": list, "names": list, "receivedAts": []any{planTime}, "messages": list},
 		"segment_mark_messages":        {"ids": list, "messageIds": list, "fingerprints": list, "ats": []any{planTime}},
-		"segment_add_skipped":          {"messageIds": list, "reasons": list, "kinds": list, "names": list, "ats": []any{planTime}},
+		"segment_add_skipped":          {"ids": list, "messageIds": list, "fingerprints": list, "reasons": list, "kinds": list, "names": list, "ats": []any{planTime}},
 		"segment_drop_settled_pending": {"messageIds": list, "touchpointIds": list},
 		"segment_expire_pending":       {"cutoff": planTime, "now": planTime, "limit": 10},
 	} {

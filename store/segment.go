@@ -98,8 +98,8 @@ func (s *Store) SegmentRecordTouchpoints(ctx context.Context, in []journey.Touch
 
 // SegmentWrite writes the Segment source's own state for one call in one
 // transaction: pending calls (marked applied: they are kept) and skipped
-// ones. Every part is keyed by messageId, so a retry or a replay changes
-// nothing.
+// ones (their record is their mark). Every part is keyed by messageId (and
+// content), so a retry or a replay changes nothing.
 func (s *Store) SegmentWrite(ctx context.Context, w journey.SegmentWrite) error {
 	pending := newColumns("messageIds", "fingerprints", "keys", "kinds", "names", "receivedAts", "messages")
 	marks := make([]journey.SegmentMark, len(w.Pending))
@@ -107,9 +107,10 @@ func (s *Store) SegmentWrite(ctx context.Context, w journey.SegmentWrite) error 
 		pending.add(p.MessageID, p.Fingerprint, p.Key, p.Kind, p.Name, p.ReceivedAt.UTC(), p.Message)
 		marks[i] = journey.SegmentMark{MessageID: p.MessageID, Fingerprint: p.Fingerprint, At: p.ReceivedAt}
 	}
-	skipped := newColumns("messageIds", "reasons", "kinds", "names", "ats")
+	skipped := newColumns("ids", "messageIds", "fingerprints", "reasons", "kinds", "names", "ats")
 	for _, k := range w.Skipped {
-		skipped.add(k.MessageID, k.Reason, k.Kind, k.Name, k.At.UTC())
+		mark := journey.SegmentMark{MessageID: k.MessageID, Fingerprint: k.Fingerprint}
+		skipped.add(mark.ID(), k.MessageID, k.Fingerprint, k.Reason, k.Kind, k.Name, k.At.UTC())
 	}
 	return s.writeTx(ctx, "segment_write", func(tx *txRunner) error {
 		return tx.runEach(
