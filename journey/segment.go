@@ -63,8 +63,9 @@ type SegmentSkip struct {
 
 // SegmentWrite is the Segment source's own state written for one call.
 type SegmentWrite struct {
-	Pending []SegmentPending
-	Skipped []SegmentSkip
+	Pending     []SegmentPending
+	Skipped     []SegmentSkip
+	DropPending []string // messageIds of pending calls skipped now
 }
 
 // SegmentMark records that one call was applied. It is written in the

@@ -47,9 +47,8 @@ const (
 type Store interface {
 	SegmentLookup(ctx context.Context, q journey.SegmentLookupQuery) (journey.SegmentLookup, error)
 	SegmentApplyProfiles(ctx context.Context, p journey.SegmentProfiles) error
-	SegmentRecordTouchpoints(ctx context.Context, in []journey.TouchpointInput, marks []journey.SegmentMark) (journey.RecordResult, error)
+	SegmentRecordTouchpoints(ctx context.Context, in []journey.TouchpointInput, marks []journey.SegmentMark, settledPending []string) (journey.RecordResult, error)
 	SegmentWrite(ctx context.Context, w journey.SegmentWrite) error
-	SegmentDropSettledPending(ctx context.Context, messageIDs, touchpointIDs []string) error
 	SegmentExpirePending(ctx context.Context, cutoff, now time.Time, limit int) (int, error)
 	CheckTouchpoints(ctx context.Context, in []journey.TouchpointInput) (journey.Errors, error)
 }
@@ -109,7 +108,7 @@ func (in *Ingester) Ingest(ctx context.Context, msgs []Message, receivedAt time.
 		}
 	}
 	touchpoints, drained := w.touchpoints(after)
-	touchpoints, err = in.record(ctx, w, touchpoints)
+	touchpoints, err = in.record(ctx, w, touchpoints, drained)
 	if err != nil {
 		return Result{}, err
 	}
@@ -121,17 +120,9 @@ func (in *Ingester) Ingest(ctx context.Context, msgs []Message, receivedAt time.
 		w.outcomes = append(w.outcomes, outcome{kind, "touchpoint"})
 	}
 	w.boundPending(after)
-	if len(w.write.Pending)+len(w.write.Skipped) > 0 {
+	w.dropSkippedPending(after)
+	if len(w.write.Pending)+len(w.write.Skipped)+len(w.write.DropPending) > 0 {
 		if err := in.Store.SegmentWrite(ctx, w.write); err != nil {
-			return Result{}, err
-		}
-	}
-	if len(drained) > 0 {
-		ids := make([]string, len(drained))
-		for i, id := range drained {
-			ids[i] = journey.TouchpointID(Source, id)
-		}
-		if err := in.Store.SegmentDropSettledPending(ctx, drained, ids); err != nil {
 			return Result{}, err
 		}
 	}
@@ -143,14 +134,17 @@ func (in *Ingester) Ingest(ctx context.Context, msgs []Message, receivedAt time.
 		Pending: len(w.write.Pending), Skipped: len(w.write.Skipped)}, nil
 }
 
-// record records the touchpoints in one transaction. When the ingest checks
+// record records the touchpoints in one transaction, with their calls'
+// marks, and drops there the pending calls among drained whose touchpoint is
+// now recorded: a pending call is either pending or a touchpoint, never both
+// (so never counted expired once it is a touchpoint). When the ingest checks
 // refuse some (an unknown type key, a contact of another account), nothing
 // was written: those are skipped and the others recorded.
-func (in *Ingester) record(ctx context.Context, w *work, tps []journey.TouchpointInput) ([]journey.TouchpointInput, error) {
+func (in *Ingester) record(ctx context.Context, w *work, tps []journey.TouchpointInput, drained []string) ([]journey.TouchpointInput, error) {
 	if len(tps) == 0 {
 		return tps, nil
 	}
-	_, err := in.Store.SegmentRecordTouchpoints(ctx, tps, w.marksOf(tps))
+	_, err := in.Store.SegmentRecordTouchpoints(ctx, tps, w.marksOf(tps), drained)
 	var refused journey.Errors
 	if !errors.As(err, &refused) {
 		return tps, err
@@ -160,7 +154,7 @@ func (in *Ingester) record(ctx context.Context, w *work, tps []journey.Touchpoin
 		return nil, err
 	}
 	if tps = w.dropRejected(tps, problems); len(tps) > 0 {
-		if _, err := in.Store.SegmentRecordTouchpoints(ctx, tps, w.marksOf(tps)); err != nil {
+		if _, err := in.Store.SegmentRecordTouchpoints(ctx, tps, w.marksOf(tps), drained); err != nil {
 			return nil, err
 		}
 	}
@@ -871,4 +865,19 @@ func (w *work) marksOf(tps []journey.TouchpointInput) []journey.SegmentMark {
 
 func (w *work) mark(messageID, fingerprint string) journey.SegmentMark {
 	return journey.SegmentMark{MessageID: messageID, Fingerprint: fingerprint, At: w.receivedAt}
+}
+
+// dropSkippedPending drops, with their skip, the pending calls that were
+// mapped again and skipped (a mapping removed, a type the catalog lost): one
+// count each, never a later PENDING_EXPIRED too.
+func (w *work) dropSkippedPending(l journey.SegmentLookup) {
+	pending := map[string]bool{}
+	for _, p := range l.Pending {
+		pending[p.MessageID] = true
+	}
+	for _, s := range w.write.Skipped {
+		if pending[s.MessageID] {
+			w.write.DropPending = append(w.write.DropPending, s.MessageID)
+		}
+	}
 }

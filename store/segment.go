@@ -88,11 +88,15 @@ func (s *Store) SegmentApplyProfiles(ctx context.Context, p journey.SegmentProfi
 }
 
 // SegmentRecordTouchpoints records the touchpoints of track and page calls
-// (see RecordTouchpoints) and marks their calls applied in the same
-// transaction.
-func (s *Store) SegmentRecordTouchpoints(ctx context.Context, in []journey.TouchpointInput, marks []journey.SegmentMark) (journey.RecordResult, error) {
+// (see RecordTouchpoints), marks their calls applied and drops the pending
+// calls among settledPending whose touchpoint is recorded, in one transaction.
+func (s *Store) SegmentRecordTouchpoints(ctx context.Context, in []journey.TouchpointInput, marks []journey.SegmentMark, settledPending []string) (journey.RecordResult, error) {
+	settled := newColumns("messageIds", "touchpointIds")
+	for _, id := range settledPending {
+		settled.add(id, journey.TouchpointID("segment", id))
+	}
 	return s.recordTouchpointsThen(ctx, in, func(tx *txRunner) error {
-		return tx.runEach(markQuery(marks))
+		return tx.runEach(markQuery(marks), segmentQuery{"segment_drop_settled_pending", settled, len(settledPending)})
 	})
 }
 
@@ -112,10 +116,15 @@ func (s *Store) SegmentWrite(ctx context.Context, w journey.SegmentWrite) error 
 		mark := journey.SegmentMark{MessageID: k.MessageID, Fingerprint: k.Fingerprint}
 		skipped.add(mark.ID(), k.MessageID, k.Fingerprint, k.Reason, k.Kind, k.Name, k.At.UTC())
 	}
+	drop := newColumns("messageIds")
+	for _, id := range w.DropPending {
+		drop.add(id)
+	}
 	return s.writeTx(ctx, "segment_write", func(tx *txRunner) error {
 		return tx.runEach(
 			segmentQuery{"segment_add_pending", pending, len(w.Pending)}, markQuery(marks),
-			segmentQuery{"segment_add_skipped", skipped, len(w.Skipped)})
+			segmentQuery{"segment_add_skipped", skipped, len(w.Skipped)},
+			segmentQuery{"segment_drop_pending", drop, len(w.DropPending)})
 	})
 }
 
@@ -149,16 +158,6 @@ func markQuery(marks []journey.SegmentMark) segmentQuery {
 		}
 	}
 	return segmentQuery{"segment_mark_messages", cols, len(seen)}
-}
-
-// SegmentDropSettledPending deletes the pending calls among messageIds whose
-// touchpoint (touchpointIds, same order) is now recorded.
-func (s *Store) SegmentDropSettledPending(ctx context.Context, messageIDs, touchpointIDs []string) error {
-	if len(messageIDs) == 0 {
-		return nil
-	}
-	_, err := s.write(ctx, "segment_drop_settled_pending", map[string]any{"messageIds": anyList(messageIDs), "touchpointIds": anyList(touchpointIDs)})
-	return err
 }
 
 // SegmentExpirePending drops at most limit pending calls received before

@@ -1,10 +1,19 @@
-// Pending calls older than $cutoff are dropped, and counted as skipped
-// (PENDING_EXPIRED) on their mark, a bounded number per call (receivedAt index).
+// Pending calls older than $cutoff are dropped, a bounded number per call
+// (receivedAt index), and counted as skipped (PENDING_EXPIRED) on their mark
+// — unless their touchpoint is recorded (a request failed after recording
+// it): those are settled, dropped without a count. A mark skipped already
+// is not counted again.
 MATCH (p:SegmentPending)
 WHERE p.receivedAt < $cutoff
 WITH p LIMIT $limit
-MERGE (s:SegmentMessage {id: p.messageId + '|' + coalesce(p.fingerprint, '')})
-  ON CREATE SET s.messageId = p.messageId, s.fingerprint = coalesce(p.fingerprint, '')
-SET s:SegmentSkipped, s.reason = 'PENDING_EXPIRED', s.kind = p.kind, s.name = p.name, s.at = $now
+WITH p, EXISTS { MATCH (:Touchpoint {id: 'segment:' + p.messageId}) } AS settled
+CALL {
+  WITH p, settled
+  WITH p WHERE NOT settled
+  MERGE (s:SegmentMessage {id: p.messageId + '|' + coalesce(p.fingerprint, '')})
+    ON CREATE SET s.messageId = p.messageId, s.fingerprint = coalesce(p.fingerprint, '')
+  WITH p, s WHERE s.reason IS NULL
+  SET s:SegmentSkipped, s.reason = 'PENDING_EXPIRED', s.kind = p.kind, s.name = p.name, s.at = $now
+}
 DELETE p
-RETURN count(*) AS expired
+RETURN count(CASE WHEN settled THEN null ELSE p END) AS expired
