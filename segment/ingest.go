@@ -759,18 +759,20 @@ func later[T any](a, b *T) *T {
 	return a
 }
 
-// truncate cuts s to at most journey.MaxIDLength bytes at a character
-// boundary: a cut inside a multi-byte character is not valid UTF-8, which
-// Neo4j stores mangled and Prometheus refuses as a label value (it panicked).
-func truncate(s string) string {
-	if len(s) <= journey.MaxIDLength {
+// truncate cuts s to at most journey.MaxIDLength bytes (see CutAtRune).
+func truncate(s string) string { return CutAtRune(s, journey.MaxIDLength) }
+
+// CutAtRune cuts s to at most n bytes at a character boundary: a cut inside
+// a multi-byte character is not valid UTF-8, which Neo4j stores mangled and
+// Prometheus refuses as a label value (it panicked).
+func CutAtRune(s string, n int) string {
+	if len(s) <= n {
 		return s
 	}
-	cut := journey.MaxIDLength
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
-	return s[:cut]
+	return s[:n]
 }
 
 type set map[string]bool
