@@ -100,3 +100,16 @@ type SegmentSkippedCount struct {
 	FirstSeen time.Time
 	LastSeen  time.Time
 }
+
+// SegmentSkipCountKey keys the count of one reason, call type and name.
+func SegmentSkipCountKey(reason, kind, name string) string { return reason + "|" + kind + "|" + name }
+
+// CountedName is the name a skip is counted under: the event name or page
+// path of track and page calls; other calls' names are ids (personal data,
+// one count each), kept on the call's record only, for its retention.
+func (s SegmentSkip) CountedName() string {
+	if s.Kind == "track" || s.Kind == "page" {
+		return s.Name
+	}
+	return ""
+}

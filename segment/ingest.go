@@ -26,7 +26,10 @@ const (
 	MaxPendingPerKey = 100                 // per anonymousId or userId
 	MaxPendingTotal  = 100_000             // in the whole graph
 	PendingTTL       = 30 * 24 * time.Hour // dropped (and counted) after
-	expireBatch      = 500                 // expired per call at most
+	// RecordRetention keeps the records of calls (replays recognised,
+	// skipped calls listed one by one) longer than a call can be pending.
+	RecordRetention = PendingTTL + 24*time.Hour
+	expireBatch     = 500 // expired per call at most
 )
 
 // Reasons a call is skipped (counted in SegmentSkipped and the metrics).
@@ -50,6 +53,7 @@ type Store interface {
 	SegmentRecordTouchpoints(ctx context.Context, in []journey.TouchpointInput, marks []journey.SegmentMark, settledPending []string) (journey.RecordResult, error)
 	SegmentWrite(ctx context.Context, w journey.SegmentWrite) error
 	SegmentExpirePending(ctx context.Context, cutoff, now time.Time, limit int) (int, error)
+	SegmentPruneMessages(ctx context.Context, cutoff time.Time, limit int) (int, error)
 	CheckTouchpoints(ctx context.Context, in []journey.TouchpointInput) (journey.Errors, error)
 }
 
@@ -161,8 +165,9 @@ func (in *Ingester) record(ctx context.Context, w *work, tps []journey.Touchpoin
 	return tps, nil
 }
 
-// expire drops the pending calls older than PendingTTL, at most once a
-// minute per process (any replica's run serves all).
+// expire drops the pending calls older than PendingTTL and the records older
+// than RecordRetention, at most once a minute per process (any replica's run
+// serves all).
 func (in *Ingester) expire(ctx context.Context, now time.Time) error {
 	last := in.lastExpiry.Load()
 	if last != 0 && now.Sub(time.Unix(0, last)) < time.Minute {
@@ -171,7 +176,10 @@ func (in *Ingester) expire(ctx context.Context, now time.Time) error {
 	if !in.lastExpiry.CompareAndSwap(last, now.UnixNano()) {
 		return nil // another request of this process runs it
 	}
-	_, err := in.Store.SegmentExpirePending(ctx, now.Add(-PendingTTL), now, expireBatch)
+	if _, err := in.Store.SegmentExpirePending(ctx, now.Add(-PendingTTL), now, expireBatch); err != nil {
+		return err
+	}
+	_, err := in.Store.SegmentPruneMessages(ctx, now.Add(-RecordRetention), expireBatch)
 	return err
 }
 

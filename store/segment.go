@@ -111,10 +111,11 @@ func (s *Store) SegmentWrite(ctx context.Context, w journey.SegmentWrite) error 
 		pending.add(p.MessageID, p.Fingerprint, p.Key, p.Kind, p.Name, p.ReceivedAt.UTC(), p.Message)
 		marks[i] = journey.SegmentMark{MessageID: p.MessageID, Fingerprint: p.Fingerprint, At: p.ReceivedAt}
 	}
-	skipped := newColumns("ids", "messageIds", "fingerprints", "reasons", "kinds", "names", "ats")
+	skipped := newColumns("ids", "messageIds", "fingerprints", "reasons", "kinds", "names", "ats", "countKeys", "countNames")
 	for _, k := range w.Skipped {
 		mark := journey.SegmentMark{MessageID: k.MessageID, Fingerprint: k.Fingerprint}
-		skipped.add(mark.ID(), k.MessageID, k.Fingerprint, k.Reason, k.Kind, k.Name, k.At.UTC())
+		skipped.add(mark.ID(), k.MessageID, k.Fingerprint, k.Reason, k.Kind, k.Name, k.At.UTC(),
+			journey.SegmentSkipCountKey(k.Reason, k.Kind, k.CountedName()), k.CountedName())
 	}
 	drop := newColumns("messageIds")
 	for _, id := range w.DropPending {
@@ -171,14 +172,25 @@ func (s *Store) SegmentExpirePending(ctx context.Context, cutoff, now time.Time,
 	return integer(n), nil
 }
 
+// SegmentPruneMessages drops at most limit records of calls (SegmentMessage)
+// older than cutoff and returns how many; the skip counts stay.
+func (s *Store) SegmentPruneMessages(ctx context.Context, cutoff time.Time, limit int) (int, error) {
+	res, err := s.write(ctx, "segment_prune_messages", map[string]any{"cutoff": cutoff.UTC(), "limit": limit})
+	if err != nil || len(res.Records) == 0 {
+		return 0, err
+	}
+	n, _ := res.Records[0].Get("pruned")
+	return integer(n), nil
+}
+
 // SegmentSkippedCounts counts skipped Segment calls by reason, kind and name
 // (reason nil: every reason), most frequent first, at most limit rows.
 func (s *Store) SegmentSkippedCounts(ctx context.Context, reason *string, limit int) ([]journey.SegmentSkippedCount, error) {
-	params := map[string]any{"reason": nil, "limit": limit}
+	query, params := "segment_skipped_counts", map[string]any{"limit": limit}
 	if reason != nil {
-		params["reason"] = *reason
+		query, params["reason"] = "segment_skipped_counts_by_reason", *reason
 	}
-	res, err := s.read(ctx, "segment_skipped_counts", params)
+	res, err := s.read(ctx, query, params)
 	if err != nil {
 		return nil, err
 	}
