@@ -6069,12 +6069,13 @@ type RecordStageChangePayload {
 extend type Query {
   """
   Segment calls that did not become journey data, counted by reason, call
-  type and name (event name, page path or id), most frequent first: with
-  ` + "`" + `reason: "UNMAPPED"` + "`" + `, the event names and paths to add to the Segment
-  mapping file. Counts are exact: one per messageId, whatever the replicas
-  and replays. Reasons: UNMAPPED, UNKNOWN_TYPE, NO_EMAIL, NO_USER_ID,
-  EMAIL_TAKEN, PENDING_FULL, PENDING_EXPIRED, REJECTED, UNSUPPORTED_TYPE
-  (docs/segment-source.md).
+  type and name (event name or page path; empty for other calls), most
+  frequent first: with ` + "`" + `reason: "UNMAPPED"` + "`" + `, the event names and paths to add
+  to the Segment mapping file. Counts are exact: one per call (messageId and
+  content), whatever the replicas and replays, kept after the calls' records
+  are dropped. Reasons: UNMAPPED, UNKNOWN_TYPE, NO_EMAIL, NO_USER_ID,
+  EMAIL_TAKEN, PENDING_FULL, PENDING_EXPIRED, REJECTED, UNSUPPORTED_TYPE,
+  REUSED_MESSAGE_ID (docs/segment-source.md).
   """
   segmentSkippedEvents(
     "Only this reason; all when null."
@@ -6090,9 +6091,9 @@ type SegmentSkippedCount {
   reason: String!
   "The call type: track, page, identify, group, screen or alias."
   kind: String!
-  "The event name, page path, or the id concerned."
+  "The event name or page path of track and page calls; empty for other calls."
   name: String!
-  "How many calls (distinct messageIds)."
+  "How many calls (distinct messageIds and contents)."
   count: Int!
   "When the first of them was received."
   firstSeen: DateTime!

@@ -34,6 +34,7 @@ type SegmentLookup struct {
 	Aliases      map[string]string         // anonymousId → userId
 	GroupLinks   map[string]string         // userId → groupId, an existing account
 	Settled      map[string]bool           // messageIds whose touchpoint is recorded
+	Applied      map[string][]string       // messageId → fingerprints of the calls recorded as applied
 	Pending      []SegmentPending          // the pending calls under the asked keys
 	PendingTotal int                       // pending calls in the whole graph
 }
@@ -41,29 +42,52 @@ type SegmentLookup struct {
 // SegmentPending is a call kept until an identify ties it to a contact: its
 // raw JSON, so it is mapped again, with the mapping of the day, when it can be.
 type SegmentPending struct {
-	MessageID  string
-	Key        string // "user:<userId>" or "anon:<anonymousId>"
-	Kind       string // track or page
-	Name       string // event name or page path
-	ReceivedAt time.Time
-	Message    string
+	MessageID   string
+	Fingerprint string // of the call's content (its mark)
+	Key         string // "user:<userId>" or "anon:<anonymousId>"
+	Kind        string // track or page
+	Name        string // event name or page path
+	ReceivedAt  time.Time
+	Message     string
 }
 
 // SegmentSkip is one call that did not become journey data, and why.
 type SegmentSkip struct {
-	MessageID string
-	Reason    string
-	Kind      string // track, page, identify, group, screen, alias
-	Name      string // event name, page path, or the id concerned
-	At        time.Time
+	MessageID   string
+	Fingerprint string // of the call's content (see SegmentMark)
+	Reason      string
+	Kind        string // track, page, identify, group, screen, alias
+	Name        string // event name, page path, or the id concerned
+	At          time.Time
 }
 
 // SegmentWrite is the Segment source's own state written for one call.
 type SegmentWrite struct {
+	Pending     []SegmentPending
+	Skipped     []SegmentSkip
+	DropPending []string // messageIds of pending calls skipped now
+}
+
+// SegmentMark records that one call was applied. It is written in the
+// transaction of the call's effect, so whoever sees the effect (another
+// replica too) sees the mark, and a replay of the call is recognised.
+type SegmentMark struct {
+	MessageID   string
+	Fingerprint string // of the call's content
+	At          time.Time
+}
+
+// ID is the mark's key: the messageId with the content it came with.
+func (m SegmentMark) ID() string { return m.MessageID + "|" + m.Fingerprint }
+
+// SegmentProfiles is what a request's group and identify calls change,
+// written in one transaction with their marks.
+type SegmentProfiles struct {
+	Accounts   []AccountInput
+	Contacts   []ContactInput
 	Aliases    map[string]string // anonymousId → userId
 	GroupLinks map[string]string // userId → groupId
-	Pending    []SegmentPending
-	Skipped    []SegmentSkip
+	Marks      []SegmentMark
 }
 
 // SegmentSkippedCount counts the skipped calls of one reason, kind and name:
@@ -75,4 +99,17 @@ type SegmentSkippedCount struct {
 	Count     int
 	FirstSeen time.Time
 	LastSeen  time.Time
+}
+
+// SegmentSkipCountKey keys the count of one reason, call type and name.
+func SegmentSkipCountKey(reason, kind, name string) string { return reason + "|" + kind + "|" + name }
+
+// CountedName is the name a skip is counted under: the event name or page
+// path of track and page calls; other calls' names are ids (personal data,
+// one count each), kept on the call's record only, for its retention.
+func (s SegmentSkip) CountedName() string {
+	if s.Kind == "track" || s.Kind == "page" {
+		return s.Name
+	}
+	return ""
 }

@@ -2,9 +2,12 @@ package segment
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"math"
+	"slices"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -23,32 +26,35 @@ const (
 	MaxPendingPerKey = 100                 // per anonymousId or userId
 	MaxPendingTotal  = 100_000             // in the whole graph
 	PendingTTL       = 30 * 24 * time.Hour // dropped (and counted) after
-	expireBatch      = 500                 // expired per call at most
+	// RecordRetention keeps the records of calls (replays recognised,
+	// skipped calls listed one by one) longer than a call can be pending.
+	RecordRetention = PendingTTL + 24*time.Hour
+	expireBatch     = 500 // expired per call at most
 )
 
 // Reasons a call is skipped (counted in SegmentSkipped and the metrics).
 const (
-	ReasonUnmapped        = "UNMAPPED"         // track event name (or page path) without a mapping
-	ReasonUnknownType     = "UNKNOWN_TYPE"     // mapped to a type key the catalog lacks
-	ReasonNoEmail         = "NO_EMAIL"         // identify of a new contact without traits.email
-	ReasonNoUserID        = "NO_USER_ID"       // identify with an anonymousId only
-	ReasonEmailTaken      = "EMAIL_TAKEN"      // identify whose email belongs to another contact
-	ReasonPendingFull     = "PENDING_FULL"     // pending bound reached
-	ReasonPendingExpired  = "PENDING_EXPIRED"  // pending longer than PendingTTL
-	ReasonRejected        = "REJECTED"         // refused by the ingest checks (e.g. contact of another account)
-	ReasonUnsupportedType = "UNSUPPORTED_TYPE" // screen, alias
+	ReasonUnmapped        = "UNMAPPED"          // track event name (or page path) without a mapping
+	ReasonUnknownType     = "UNKNOWN_TYPE"      // mapped to a type key the catalog lacks
+	ReasonNoEmail         = "NO_EMAIL"          // identify of a new contact without traits.email
+	ReasonNoUserID        = "NO_USER_ID"        // identify with an anonymousId only
+	ReasonEmailTaken      = "EMAIL_TAKEN"       // identify whose email belongs to another contact
+	ReasonPendingFull     = "PENDING_FULL"      // pending bound reached
+	ReasonPendingExpired  = "PENDING_EXPIRED"   // pending longer than PendingTTL
+	ReasonRejected        = "REJECTED"          // refused by the ingest checks (e.g. contact of another account)
+	ReasonUnsupportedType = "UNSUPPORTED_TYPE"  // screen, alias
+	ReasonReusedMessageID = "REUSED_MESSAGE_ID" // another call already came with this messageId
 )
 
 // Store is what the source needs of the store.
 type Store interface {
 	SegmentLookup(ctx context.Context, q journey.SegmentLookupQuery) (journey.SegmentLookup, error)
+	SegmentApplyProfiles(ctx context.Context, p journey.SegmentProfiles) error
+	SegmentRecordTouchpoints(ctx context.Context, in []journey.TouchpointInput, marks []journey.SegmentMark, settledPending []string) (journey.RecordResult, error)
 	SegmentWrite(ctx context.Context, w journey.SegmentWrite) error
-	SegmentDropSettledPending(ctx context.Context, messageIDs, touchpointIDs []string) error
 	SegmentExpirePending(ctx context.Context, cutoff, now time.Time, limit int) (int, error)
-	UpsertAccounts(ctx context.Context, in []journey.AccountInput) (int, error)
-	UpsertContacts(ctx context.Context, in []journey.ContactInput) (int, error)
+	SegmentPruneMessages(ctx context.Context, cutoff time.Time, limit int) (int, error)
 	CheckTouchpoints(ctx context.Context, in []journey.TouchpointInput) (journey.Errors, error)
-	RecordTouchpoints(ctx context.Context, in []journey.TouchpointInput) (journey.RecordResult, error)
 }
 
 // Counter is told what became of each call (metrics).
@@ -72,25 +78,26 @@ type Ingester struct {
 }
 
 // Ingest writes the calls of one request, received at receivedAt, in the
-// order accounts, contacts, the source's own state, touchpoints. Each step
-// is idempotent, so a failed request is safe to send again (clients retry
-// 5xx) and a replayed one changes nothing.
+// order group and identify calls (accounts, contacts, links), touchpoints,
+// the source's own state. Every call is marked applied in the transaction of
+// its effect, and calls already applied are left out, so a failed request is
+// safe to send again (clients retry 5xx) and a replayed one changes nothing,
+// however late it comes.
 func (in *Ingester) Ingest(ctx context.Context, msgs []Message, receivedAt time.Time) (Result, error) {
 	mapping := in.Mapper.Mapping()
 	w := &work{msgs: msgs, receivedAt: receivedAt.UTC(), mapping: mapping,
-		write: journey.SegmentWrite{Aliases: map[string]string{}, GroupLinks: map[string]string{}}}
+		profiles: journey.SegmentProfiles{Aliases: map[string]string{}, GroupLinks: map[string]string{}}}
 	before, err := in.Store.SegmentLookup(ctx, w.lookupQuery(journey.SegmentLookup{}))
 	if err != nil {
 		return Result{}, err
 	}
+	w.dropApplied(before)
 	accounts, contacts := w.accountsAndContacts(before)
-	if len(accounts) > 0 {
-		if _, err := in.Store.UpsertAccounts(ctx, accounts); err != nil {
-			return Result{}, err
-		}
-	}
-	if len(contacts) > 0 {
-		if _, err := in.Store.UpsertContacts(ctx, contacts); err != nil {
+	w.profiles.Accounts, w.profiles.Contacts = accounts, contacts
+	w.markProfiles()
+	p := w.profiles
+	if len(p.Accounts)+len(p.Contacts)+len(p.Aliases)+len(p.GroupLinks)+len(p.Marks) > 0 {
+		if err := in.Store.SegmentApplyProfiles(ctx, p); err != nil {
 			return Result{}, err
 		}
 	}
@@ -99,13 +106,13 @@ func (in *Ingester) Ingest(ctx context.Context, msgs []Message, receivedAt time.
 	// and the contacts their anonymous ids are linked to: read again unless
 	// nothing of it can have changed.
 	after := before
-	if len(accounts) > 0 || len(contacts) > 0 || len(w.write.Aliases) > 0 || len(before.Pending) > 0 || len(before.Aliases) > 0 {
+	if len(accounts) > 0 || len(contacts) > 0 || len(w.profiles.Aliases) > 0 || len(before.Pending) > 0 || len(before.Aliases) > 0 {
 		if after, err = in.Store.SegmentLookup(ctx, w.lookupQuery(before)); err != nil {
 			return Result{}, err
 		}
 	}
 	touchpoints, drained := w.touchpoints(after)
-	touchpoints, err = in.record(ctx, w, touchpoints)
+	touchpoints, err = in.record(ctx, w, touchpoints, drained)
 	if err != nil {
 		return Result{}, err
 	}
@@ -117,17 +124,9 @@ func (in *Ingester) Ingest(ctx context.Context, msgs []Message, receivedAt time.
 		w.outcomes = append(w.outcomes, outcome{kind, "touchpoint"})
 	}
 	w.boundPending(after)
-	if len(w.write.Aliases)+len(w.write.GroupLinks)+len(w.write.Pending)+len(w.write.Skipped) > 0 {
+	w.dropSkippedPending(after)
+	if len(w.write.Pending)+len(w.write.Skipped)+len(w.write.DropPending) > 0 {
 		if err := in.Store.SegmentWrite(ctx, w.write); err != nil {
-			return Result{}, err
-		}
-	}
-	if len(drained) > 0 {
-		ids := make([]string, len(drained))
-		for i, id := range drained {
-			ids[i] = journey.TouchpointID(Source, id)
-		}
-		if err := in.Store.SegmentDropSettledPending(ctx, drained, ids); err != nil {
 			return Result{}, err
 		}
 	}
@@ -139,14 +138,17 @@ func (in *Ingester) Ingest(ctx context.Context, msgs []Message, receivedAt time.
 		Pending: len(w.write.Pending), Skipped: len(w.write.Skipped)}, nil
 }
 
-// record records the touchpoints in one transaction. When the ingest checks
+// record records the touchpoints in one transaction, with their calls'
+// marks, and drops there the pending calls among drained whose touchpoint is
+// now recorded: a pending call is either pending or a touchpoint, never both
+// (so never counted expired once it is a touchpoint). When the ingest checks
 // refuse some (an unknown type key, a contact of another account), nothing
 // was written: those are skipped and the others recorded.
-func (in *Ingester) record(ctx context.Context, w *work, tps []journey.TouchpointInput) ([]journey.TouchpointInput, error) {
+func (in *Ingester) record(ctx context.Context, w *work, tps []journey.TouchpointInput, drained []string) ([]journey.TouchpointInput, error) {
 	if len(tps) == 0 {
 		return tps, nil
 	}
-	_, err := in.Store.RecordTouchpoints(ctx, tps)
+	_, err := in.Store.SegmentRecordTouchpoints(ctx, tps, w.marksOf(tps), drained)
 	var refused journey.Errors
 	if !errors.As(err, &refused) {
 		return tps, err
@@ -156,15 +158,16 @@ func (in *Ingester) record(ctx context.Context, w *work, tps []journey.Touchpoin
 		return nil, err
 	}
 	if tps = w.dropRejected(tps, problems); len(tps) > 0 {
-		if _, err := in.Store.RecordTouchpoints(ctx, tps); err != nil {
+		if _, err := in.Store.SegmentRecordTouchpoints(ctx, tps, w.marksOf(tps), drained); err != nil {
 			return nil, err
 		}
 	}
 	return tps, nil
 }
 
-// expire drops the pending calls older than PendingTTL, at most once a
-// minute per process (any replica's run serves all).
+// expire drops the pending calls older than PendingTTL and the records older
+// than RecordRetention, at most once a minute per process (any replica's run
+// serves all).
 func (in *Ingester) expire(ctx context.Context, now time.Time) error {
 	last := in.lastExpiry.Load()
 	if last != 0 && now.Sub(time.Unix(0, last)) < time.Minute {
@@ -173,7 +176,10 @@ func (in *Ingester) expire(ctx context.Context, now time.Time) error {
 	if !in.lastExpiry.CompareAndSwap(last, now.UnixNano()) {
 		return nil // another request of this process runs it
 	}
-	_, err := in.Store.SegmentExpirePending(ctx, now.Add(-PendingTTL), now, expireBatch)
+	if _, err := in.Store.SegmentExpirePending(ctx, now.Add(-PendingTTL), now, expireBatch); err != nil {
+		return err
+	}
+	_, err := in.Store.SegmentPruneMessages(ctx, now.Add(-RecordRetention), expireBatch)
 	return err
 }
 
@@ -182,16 +188,23 @@ type work struct {
 	msgs       []Message
 	receivedAt time.Time
 	mapping    *Mapping
+	profiles   journey.SegmentProfiles
 	write      journey.SegmentWrite
 	accountIDs map[string]bool // accounts known after this request's upserts
-	outcomes   []outcome
+	// fingerprints of the track and page calls mapped (pending ones' as stored)
+	fingerprints map[string]string
+	outcomes     []outcome
 }
 
 type outcome struct{ kind, what string }
 
 func (w *work) skip(m *Message, reason, name string) {
-	name = truncate(name)
-	w.write.Skipped = append(w.write.Skipped, journey.SegmentSkip{MessageID: m.MessageID, Reason: reason, Kind: m.Type, Name: name, At: w.receivedAt})
+	w.skipMessage(m.MessageID, fingerprint(m), reason, m.Type, name)
+}
+
+func (w *work) skipMessage(messageID, fingerprint, reason, kind, name string) {
+	w.write.Skipped = append(w.write.Skipped, journey.SegmentSkip{MessageID: messageID, Fingerprint: fingerprint, Reason: reason,
+		Kind: kind, Name: truncate(name), At: w.receivedAt})
 }
 
 // lookupQuery names every id the calls mention, with the pending calls and
@@ -224,7 +237,7 @@ func (w *work) lookupQuery(prev journey.SegmentLookup) journey.SegmentLookupQuer
 	// Users an anonymous id was (or is now) linked to.
 	for anon := range anons {
 		users.add(prev.Aliases[anon])
-		users.add(w.write.Aliases[anon])
+		users.add(w.profiles.Aliases[anon])
 	}
 	for u := range users {
 		keys.add("user:" + u)
@@ -265,11 +278,11 @@ func (w *work) accountsAndContacts(l journey.SegmentLookup) ([]journey.AccountIn
 			w.outcomes = append(w.outcomes, outcome{"group", "account"})
 			if m.UserID != "" {
 				links[string(m.UserID)] = string(m.GroupID)
-				w.write.GroupLinks[string(m.UserID)] = string(m.GroupID)
+				w.profiles.GroupLinks[string(m.UserID)] = string(m.GroupID)
 			}
 		case "identify":
 			if m.UserID != "" && m.AnonymousID != "" {
-				w.write.Aliases[string(m.AnonymousID)] = string(m.UserID)
+				w.profiles.Aliases[string(m.AnonymousID)] = string(m.UserID)
 			}
 		case "screen", "alias":
 			w.skip(m, ReasonUnsupportedType, m.Type)
@@ -342,7 +355,7 @@ func (w *work) accountsAndContacts(l journey.SegmentLookup) ([]journey.AccountIn
 	}
 	// A group call moves a known contact that no identify of this request
 	// already placed.
-	for user, group := range w.write.GroupLinks {
+	for user, group := range w.profiles.GroupLinks {
 		if _, seen := contactAt[user]; seen {
 			if j := contactAt[user]; contacts[j].AccountID == nil {
 				contacts[j].AccountID = &group
@@ -367,24 +380,20 @@ func (w *work) touchpoints(l journey.SegmentLookup) (tps []journey.TouchpointInp
 		m       Message
 		pending *journey.SegmentPending
 	}
-	var cands []candidate
-	for i := range w.msgs {
-		if t := w.msgs[i].Type; t == "track" || t == "page" {
-			cands = append(cands, candidate{m: w.msgs[i]})
-		}
-	}
-	inRequest, isPending := map[string]bool{}, map[string]bool{}
-	for i := range w.msgs {
-		inRequest[w.msgs[i].MessageID] = true
-	}
+	isPending := map[string]bool{}
 	for _, p := range l.Pending {
 		isPending[p.MessageID] = true
 	}
+	// A call of this request that is pending already is a replay: it is
+	// mapped once, as the pending call, and never pended (or bounded) again.
+	var cands []candidate
+	for i := range w.msgs {
+		if t := w.msgs[i].Type; (t == "track" || t == "page") && !isPending[w.msgs[i].MessageID] {
+			cands = append(cands, candidate{m: w.msgs[i]})
+		}
+	}
 	for i := range l.Pending {
 		p := &l.Pending[i]
-		if inRequest[p.MessageID] {
-			continue
-		}
 		var m Message
 		if err := json.Unmarshal([]byte(p.Message), &m); err != nil {
 			continue
@@ -396,12 +405,18 @@ func (w *work) touchpoints(l journey.SegmentLookup) (tps []journey.TouchpointInp
 		cands = append(cands, candidate{m: m, pending: p})
 	}
 	seen := map[string]bool{}
+	w.fingerprints = map[string]string{}
 	for _, c := range cands {
 		m := c.m
 		if seen[m.MessageID] {
 			continue
 		}
 		seen[m.MessageID] = true
+		if c.pending != nil {
+			w.fingerprints[m.MessageID] = c.pending.Fingerprint
+		} else {
+			w.fingerprints[m.MessageID] = fingerprint(&m)
+		}
 		if c.pending == nil && l.Settled[m.MessageID] {
 			continue // replayed: its touchpoint is recorded
 		}
@@ -415,7 +430,7 @@ func (w *work) touchpoints(l journey.SegmentLookup) (tps []journey.TouchpointInp
 		user := string(m.UserID)
 		if user == "" {
 			user = l.Aliases[string(m.AnonymousID)]
-			if u := w.write.Aliases[string(m.AnonymousID)]; u != "" {
+			if u := w.profiles.Aliases[string(m.AnonymousID)]; u != "" {
 				user = u
 			}
 		}
@@ -483,7 +498,7 @@ func (w *work) pend(m *Message, user, typeKey, name string) {
 		raw["context"] = m.Context
 	}
 	b, _ := json.Marshal(raw)
-	w.write.Pending = append(w.write.Pending, journey.SegmentPending{MessageID: m.MessageID, Key: key, Kind: m.Type,
+	w.write.Pending = append(w.write.Pending, journey.SegmentPending{MessageID: m.MessageID, Fingerprint: fingerprint(m), Key: key, Kind: m.Type,
 		Name: truncate(name), ReceivedAt: w.receivedAt, Message: string(b)})
 }
 
@@ -497,7 +512,7 @@ func (w *work) boundPending(l journey.SegmentLookup) {
 	kept := w.write.Pending[:0]
 	for _, p := range w.write.Pending {
 		if perKey[p.Key] >= MaxPendingPerKey || total >= MaxPendingTotal {
-			w.write.Skipped = append(w.write.Skipped, journey.SegmentSkip{MessageID: p.MessageID, Reason: ReasonPendingFull, Kind: p.Kind, Name: p.Name, At: w.receivedAt})
+			w.skipMessage(p.MessageID, p.Fingerprint, ReasonPendingFull, p.Kind, p.Name)
 			continue
 		}
 		perKey[p.Key]++
@@ -537,7 +552,7 @@ func (w *work) dropRejected(tps []journey.TouchpointInput, problems journey.Erro
 		if reason == journey.ReasonUnknownTouchpointType {
 			r = ReasonUnknownType
 		}
-		w.write.Skipped = append(w.write.Skipped, journey.SegmentSkip{MessageID: tp.ExternalID, Reason: r, Kind: kind, Name: truncate(name), At: w.receivedAt})
+		w.skipMessage(tp.ExternalID, w.fingerprints[tp.ExternalID], r, kind, name)
 	}
 	return kept
 }
@@ -752,18 +767,20 @@ func later[T any](a, b *T) *T {
 	return a
 }
 
-// truncate cuts s to at most journey.MaxIDLength bytes at a character
-// boundary: a cut inside a multi-byte character is not valid UTF-8, which
-// Neo4j stores mangled and Prometheus refuses as a label value (it panicked).
-func truncate(s string) string {
-	if len(s) <= journey.MaxIDLength {
+// truncate cuts s to at most journey.MaxIDLength bytes (see CutAtRune).
+func truncate(s string) string { return CutAtRune(s, journey.MaxIDLength) }
+
+// CutAtRune cuts s to at most n bytes at a character boundary: a cut inside
+// a multi-byte character is not valid UTF-8, which Neo4j stores mangled and
+// Prometheus refuses as a label value (it panicked).
+func CutAtRune(s string, n int) string {
+	if len(s) <= n {
 		return s
 	}
-	cut := journey.MaxIDLength
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
 	}
-	return s[:cut]
+	return s[:n]
 }
 
 type set map[string]bool
@@ -781,4 +798,96 @@ func (s set) list() []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// fingerprint identifies a call's content: a replay (the same call sent
+// again) has its messageId and its fingerprint; another call that reuses the
+// messageId has another. What a client may change when it sends a call again
+// (sentAt, context other than groupId, integrations) is left out.
+func fingerprint(m *Message) string {
+	ts := m.Timestamp
+	if ts == nil {
+		ts = m.OriginalTimestamp
+	}
+	var at string
+	if ts != nil {
+		at = ts.UTC().Format(time.RFC3339Nano)
+	}
+	b, _ := json.Marshal([]any{m.Type, m.UserID, m.AnonymousID, m.GroupID, contextGroupID(m), m.Event, m.Name, at, m.Properties, m.Traits})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// dropApplied leaves out the calls recorded with the same content (replays,
+// also of skipped calls, and a call repeated in this request) and skips, as
+// REUSED_MESSAGE_ID, those whose messageId came with other content: the
+// messageId is taken (a touchpoint's id is made of it), but the call is
+// counted, not lost. A recorded fingerprint "" is of an earlier version,
+// which did not keep the content: taken as the same call.
+func (w *work) dropApplied(l journey.SegmentLookup) {
+	kept := w.msgs[:0:0]
+	inRequest := map[string][]string{}
+	for _, m := range w.msgs {
+		fp := fingerprint(&m)
+		recorded := slices.Concat(l.Applied[m.MessageID], inRequest[m.MessageID])
+		switch {
+		case slices.Contains(recorded, fp) || slices.Contains(recorded, ""):
+			w.outcomes = append(w.outcomes, outcome{m.Type, "replay"})
+			continue
+		case len(recorded) > 0:
+			w.skipMessage(m.MessageID, fp, ReasonReusedMessageID, m.Type, "")
+		case (m.Type == "track" || m.Type == "page") && l.Settled[m.MessageID]:
+			// Its touchpoint is recorded but its record is gone (past the
+			// retention): a replay, as far as can be told.
+			w.outcomes = append(w.outcomes, outcome{m.Type, "replay"})
+			continue
+		default:
+			kept = append(kept, m)
+		}
+		inRequest[m.MessageID] = append(inRequest[m.MessageID], fp)
+	}
+	w.msgs = kept
+}
+
+// markProfiles marks the group calls and the identify calls not skipped: they
+// are applied with the profiles.
+func (w *work) markProfiles() {
+	skipped := map[string]bool{}
+	for _, s := range w.write.Skipped {
+		skipped[s.MessageID] = true
+	}
+	for i := range w.msgs {
+		m := &w.msgs[i]
+		if m.Type == "group" || (m.Type == "identify" && !skipped[m.MessageID]) {
+			w.profiles.Marks = append(w.profiles.Marks, w.mark(m.MessageID, fingerprint(m)))
+		}
+	}
+}
+
+// marksOf marks the calls of the touchpoints applied.
+func (w *work) marksOf(tps []journey.TouchpointInput) []journey.SegmentMark {
+	marks := make([]journey.SegmentMark, len(tps))
+	for i, tp := range tps {
+		marks[i] = w.mark(tp.ExternalID, w.fingerprints[tp.ExternalID])
+	}
+	return marks
+}
+
+func (w *work) mark(messageID, fingerprint string) journey.SegmentMark {
+	return journey.SegmentMark{MessageID: messageID, Fingerprint: fingerprint, At: w.receivedAt}
+}
+
+// dropSkippedPending drops, with their skip, the pending calls that were
+// mapped again and skipped (a mapping removed, a type the catalog lost): one
+// count each, never a later PENDING_EXPIRED too.
+func (w *work) dropSkippedPending(l journey.SegmentLookup) {
+	pending := map[string]bool{}
+	for _, p := range l.Pending {
+		pending[p.MessageID] = true
+	}
+	for _, s := range w.write.Skipped {
+		if pending[s.MessageID] {
+			w.write.DropPending = append(w.write.DropPending, s.MessageID)
+		}
+	}
 }

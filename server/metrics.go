@@ -20,6 +20,9 @@ import (
 // metrics without bound by inventing names.
 const maxOperationNames = 100
 
+// maxEventLabelBytes bounds a Segment event name as a label value.
+const maxEventLabelBytes = 64
+
 // Metrics are the Prometheus metrics of one API process, on a registry of
 // their own. Labels carry operation names, outcomes, codes and query names,
 // never variables or other request data.
@@ -67,11 +70,11 @@ func NewMetrics(logger *slog.Logger, slow time.Duration) *Metrics {
 		}, []string{"query", "outcome"}),
 		segmentCalls: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "journeygraph_segment_calls_total",
-			Help: "Segment calls by type and outcome: account, contact, touchpoint, pending or skipped (per request: a replayed call counts again).",
+			Help: "Segment calls by type and outcome: account, contact, touchpoint, pending, skipped, or replay (applied before with this messageId and content: left out).",
 		}, []string{"type", "outcome"}),
 		segmentSkipped: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "journeygraph_segment_skipped_total",
-			Help: "Skipped Segment calls by type, reason (UNMAPPED, NO_EMAIL, PENDING_FULL, ...) and event name or page path (the first 100 names; later ones as \"other\"; exact counts in the segmentSkippedEvents query).",
+			Help: "Skipped Segment calls by type, reason (UNMAPPED, NO_EMAIL, PENDING_FULL, ...) and, for track calls, event name (cut to 64 bytes; the first 100 names, later ones as \"other\"; other calls' name is empty; exact counts by name in the segmentSkippedEvents query).",
 		}, []string{"type", "reason", "name"}),
 		logger: logger,
 		slow:   slow,

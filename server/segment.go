@@ -192,10 +192,17 @@ func (m *Metrics) Outcome(kind, outcome string) {
 	m.segmentCalls.WithLabelValues(kind, outcome).Inc()
 }
 
-// Skipped counts one skipped call by reason and name.
+// Skipped counts one skipped call by type, reason and, for track calls
+// only, event name. Labels stay bounded and free of personal data: the other
+// names (user and anonymous ids, page paths) are never a label, an event name
+// is cut to maxEventLabelBytes, and only the first maxOperationNames get one.
 func (m *Metrics) Skipped(kind, reason, name string) {
 	m.segmentCalls.WithLabelValues(kind, "skipped").Inc()
-	m.segmentSkipped.WithLabelValues(kind, reason, m.eventLabel(name)).Inc()
+	label := ""
+	if kind == "track" {
+		label = m.eventLabel(segment.CutAtRune(name, maxEventLabelBytes))
+	}
+	m.segmentSkipped.WithLabelValues(kind, reason, label).Inc()
 }
 
 func (m *Metrics) eventLabel(name string) string {

@@ -214,8 +214,8 @@ func TestSegmentBatchesBuildTheJourneys(t *testing.T) {
 		`{"link":"u-ada:product_page_visit>webinar_attendance"}`, `{"link":"u-ada:webinar_attendance>demo"}`,
 	})
 	expectRows(t, api, "pending after batch 2", pendingQuery, nil)
-	expectRows(t, api, "aliases and group links", `MATCH (s:SegmentAlias) RETURN 'alias ' + s.anonymousId + '>' + s.userId AS l
-		UNION ALL MATCH (g:SegmentGroupLink) RETURN 'group ' + g.userId + '>' + g.groupId AS l`, []string{
+	expectRows(t, api, "aliases and group links", `CALL { MATCH (s:SegmentAlias) RETURN 'alias ' + s.anonymousId + '>' + s.userId AS l
+		UNION ALL MATCH (g:SegmentGroupLink) RETURN 'group ' + g.userId + '>' + g.groupId AS l } RETURN l ORDER BY l`, []string{
 		`{"l":"alias anon-1>u-ada"}`, `{"l":"alias anon-2>u-carl"}`, `{"l":"group u-ada>acme"}`, `{"l":"group u-bob>globex"}`,
 	})
 
@@ -227,11 +227,11 @@ func TestSegmentBatchesBuildTheJourneys(t *testing.T) {
 		t.Errorf("replaying the batches changed the graph:\n%s", diff)
 	}
 
-	// The unmapped name is counted once (per messageId), in the metrics and
-	// for an admin.
+	// The unmapped name is counted once (per messageId), in the metrics (the
+	// replay is left out before it is mapped) and for an admin.
 	metrics := getWithKey(t, srv, "/metrics", segmentAdminKey)
-	if want := `journeygraph_segment_skipped_total{name="Widget Spun",reason="UNMAPPED",type="track"} 2`; !strings.Contains(metrics, want) {
-		t.Errorf("metrics lack %s (per request: the replay counts again)", want)
+	if want := `journeygraph_segment_skipped_total{name="Widget Spun",reason="UNMAPPED",type="track"} 1`; !strings.Contains(metrics, want) {
+		t.Errorf("metrics lack %s", want)
 	}
 	res := api.DoKey(t, segmentAdminKey, `{ segmentSkippedEvents(reason: "UNMAPPED") { reason kind name count firstSeen lastSeen } }`, nil)
 	if len(res.Errors) > 0 {

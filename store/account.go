@@ -24,6 +24,18 @@ func (s *Store) UpsertAccounts(ctx context.Context, in []journey.AccountInput) (
 }
 
 func (s *Store) upsertAccounts(ctx context.Context, in []journey.AccountInput) ([]journey.Account, []bool, error) {
+	var accounts []journey.Account
+	var created []bool
+	err := s.writeTx(ctx, "upsert_accounts", func(r *txRunner) error {
+		var err error
+		accounts, created, err = r.upsertAccounts(in)
+		return err
+	})
+	return accounts, created, err
+}
+
+// upsertAccounts is UpsertAccounts inside a transaction of the caller's.
+func (r *txRunner) upsertAccounts(in []journey.AccountInput) ([]journey.Account, []bool, error) {
 	rows := make([]map[string]any, len(in))
 	for i, a := range in {
 		props := map[string]any{"name": a.Name}
@@ -37,22 +49,17 @@ func (s *Store) upsertAccounts(ctx context.Context, in []journey.AccountInput) (
 		}
 		rows[i] = map[string]any{"id": a.ID, "props": props}
 	}
-	var accounts []journey.Account
-	var created []bool
-	err := s.writeTx(ctx, "upsert_accounts", func(r *txRunner) error {
-		recs, err := r.run("upsert_accounts", map[string]any{"rows": rows, "batchId": r.batchID})
-		if err != nil {
-			return err
-		}
-		accounts, created = make([]journey.Account, len(recs)), make([]bool, len(recs))
-		for i, rec := range recs {
-			m, _ := rec.Get("account")
-			c, _ := rec.Get("created")
-			accounts[i], created[i] = accountFromMap(m.(map[string]any)), boolOf(c)
-		}
-		return nil
-	})
-	return accounts, created, err
+	recs, err := r.run("upsert_accounts", map[string]any{"rows": rows, "batchId": r.batchID})
+	if err != nil {
+		return nil, nil, err
+	}
+	accounts, created := make([]journey.Account, len(recs)), make([]bool, len(recs))
+	for i, rec := range recs {
+		m, _ := rec.Get("account")
+		c, _ := rec.Get("created")
+		accounts[i], created[i] = accountFromMap(m.(map[string]any)), boolOf(c)
+	}
+	return accounts, created, nil
 }
 
 // AccountsByID returns the accounts with the given ids, in no particular

@@ -16,7 +16,8 @@ func (s *Store) SegmentLookup(ctx context.Context, q journey.SegmentLookupQuery)
 		"touchpointIds": anyList(q.TouchpointIDs), "pendingKeys": anyList(q.PendingKeys),
 	}
 	out := journey.SegmentLookup{Contacts: map[string]journey.SegmentContact{}, EmailOwners: map[string]string{},
-		Accounts: map[string]string{}, Aliases: map[string]string{}, GroupLinks: map[string]string{}, Settled: map[string]bool{}}
+		Accounts: map[string]string{}, Aliases: map[string]string{}, GroupLinks: map[string]string{}, Settled: map[string]bool{},
+		Applied: map[string][]string{}}
 	res, err := s.read(ctx, "segment_lookup", params)
 	if err != nil {
 		return out, err
@@ -40,8 +41,11 @@ func (s *Store) SegmentLookup(ctx context.Context, q journey.SegmentLookupQuery)
 	each("accounts", func(r map[string]any) { out.Accounts[str(r["id"])] = str(r["name"]) })
 	each("aliases", func(r map[string]any) { out.Aliases[str(r["anonymousId"])] = str(r["userId"]) })
 	each("groupLinks", func(r map[string]any) { out.GroupLinks[str(r["userId"])] = str(r["groupId"]) })
+	each("applied", func(r map[string]any) {
+		out.Applied[str(r["messageId"])] = append(out.Applied[str(r["messageId"])], str(r["fingerprint"]))
+	})
 	each("pending", func(r map[string]any) {
-		out.Pending = append(out.Pending, journey.SegmentPending{MessageID: str(r["messageId"]), Key: str(r["key"]),
+		out.Pending = append(out.Pending, journey.SegmentPending{MessageID: str(r["messageId"]), Fingerprint: str(r["fingerprint"]), Key: str(r["key"]),
 			Kind: str(r["kind"]), Name: str(r["name"]), ReceivedAt: timeOf(r["receivedAt"]), Message: str(r["message"])})
 	})
 	settled, _ := m["settled"].([]any)
@@ -52,53 +56,109 @@ func (s *Store) SegmentLookup(ctx context.Context, q journey.SegmentLookupQuery)
 	return out, nil
 }
 
-// SegmentWrite writes the Segment source's own state for one call in one
-// transaction: links, pending and skipped calls. Every part is keyed (by
-// anonymousId, userId, messageId), so a retry or a replay changes nothing.
-func (s *Store) SegmentWrite(ctx context.Context, w journey.SegmentWrite) error {
+// SegmentApplyProfiles writes what a request's group and identify calls
+// change — accounts, contacts, the anonymousId and group links — and their
+// marks in one transaction: a call is recorded as applied exactly when its
+// effect is written.
+func (s *Store) SegmentApplyProfiles(ctx context.Context, p journey.SegmentProfiles) error {
 	aliases, links := newColumns("anonymousIds", "userIds"), newColumns("userIds", "groupIds")
-	for _, anon := range sortedKeys(w.Aliases) {
-		aliases.add(anon, w.Aliases[anon])
+	for _, anon := range sortedKeys(p.Aliases) {
+		aliases.add(anon, p.Aliases[anon])
 	}
-	for _, user := range sortedKeys(w.GroupLinks) {
-		links.add(user, w.GroupLinks[user])
+	for _, user := range sortedKeys(p.GroupLinks) {
+		links.add(user, p.GroupLinks[user])
 	}
-	pending := newColumns("messageIds", "keys", "kinds", "names", "receivedAts", "messages")
-	for _, p := range w.Pending {
-		pending.add(p.MessageID, p.Key, p.Kind, p.Name, p.ReceivedAt.UTC(), p.Message)
-	}
-	skipped := newColumns("messageIds", "reasons", "kinds", "names", "ats")
-	for _, k := range w.Skipped {
-		skipped.add(k.MessageID, k.Reason, k.Kind, k.Name, k.At.UTC())
-	}
-	return s.writeTx(ctx, "segment_write", func(tx *txRunner) error {
-		for _, q := range []struct {
-			name string
-			cols *columns
-			n    int
-		}{
-			{"segment_set_aliases", aliases, len(w.Aliases)}, {"segment_set_group_links", links, len(w.GroupLinks)},
-			{"segment_add_pending", pending, len(w.Pending)}, {"segment_add_skipped", skipped, len(w.Skipped)},
-		} {
-			if q.n == 0 {
-				continue
-			}
-			if _, err := tx.run(q.name, q.cols.params(nil)); err != nil {
+	err := s.writeTx(ctx, "segment_apply_profiles", func(tx *txRunner) error {
+		if len(p.Accounts) > 0 {
+			if _, _, err := tx.upsertAccounts(p.Accounts); err != nil {
 				return err
 			}
 		}
-		return nil
+		if len(p.Contacts) > 0 {
+			if _, _, err := tx.upsertContacts(p.Contacts); err != nil {
+				return err
+			}
+		}
+		return tx.runEach(
+			segmentQuery{"segment_set_aliases", aliases, len(p.Aliases)},
+			segmentQuery{"segment_set_group_links", links, len(p.GroupLinks)},
+			markQuery(p.Marks))
+	})
+	return emailTakenAsInput(err)
+}
+
+// SegmentRecordTouchpoints records the touchpoints of track and page calls
+// (see RecordTouchpoints), marks their calls applied and drops the pending
+// calls among settledPending whose touchpoint is recorded, in one transaction.
+func (s *Store) SegmentRecordTouchpoints(ctx context.Context, in []journey.TouchpointInput, marks []journey.SegmentMark, settledPending []string) (journey.RecordResult, error) {
+	settled := newColumns("messageIds", "touchpointIds")
+	for _, id := range settledPending {
+		settled.add(id, journey.TouchpointID("segment", id))
+	}
+	return s.recordTouchpointsThen(ctx, in, func(tx *txRunner) error {
+		return tx.runEach(markQuery(marks), segmentQuery{"segment_drop_settled_pending", settled, len(settledPending)})
 	})
 }
 
-// SegmentDropSettledPending deletes the pending calls among messageIds whose
-// touchpoint (touchpointIds, same order) is now recorded.
-func (s *Store) SegmentDropSettledPending(ctx context.Context, messageIDs, touchpointIDs []string) error {
-	if len(messageIDs) == 0 {
-		return nil
+// SegmentWrite writes the Segment source's own state for one call in one
+// transaction: pending calls (marked applied: they are kept) and skipped
+// ones (their record is their mark). Every part is keyed by messageId (and
+// content), so a retry or a replay changes nothing.
+func (s *Store) SegmentWrite(ctx context.Context, w journey.SegmentWrite) error {
+	pending := newColumns("messageIds", "fingerprints", "keys", "kinds", "names", "receivedAts", "messages")
+	marks := make([]journey.SegmentMark, len(w.Pending))
+	for i, p := range w.Pending {
+		pending.add(p.MessageID, p.Fingerprint, p.Key, p.Kind, p.Name, p.ReceivedAt.UTC(), p.Message)
+		marks[i] = journey.SegmentMark{MessageID: p.MessageID, Fingerprint: p.Fingerprint, At: p.ReceivedAt}
 	}
-	_, err := s.write(ctx, "segment_drop_settled_pending", map[string]any{"messageIds": anyList(messageIDs), "touchpointIds": anyList(touchpointIDs)})
-	return err
+	skipped := newColumns("ids", "messageIds", "fingerprints", "reasons", "kinds", "names", "ats", "countKeys", "countNames")
+	for _, k := range w.Skipped {
+		mark := journey.SegmentMark{MessageID: k.MessageID, Fingerprint: k.Fingerprint}
+		skipped.add(mark.ID(), k.MessageID, k.Fingerprint, k.Reason, k.Kind, k.Name, k.At.UTC(),
+			journey.SegmentSkipCountKey(k.Reason, k.Kind, k.CountedName()), k.CountedName())
+	}
+	drop := newColumns("messageIds")
+	for _, id := range w.DropPending {
+		drop.add(id)
+	}
+	return s.writeTx(ctx, "segment_write", func(tx *txRunner) error {
+		return tx.runEach(
+			segmentQuery{"segment_add_pending", pending, len(w.Pending)}, markQuery(marks),
+			segmentQuery{"segment_add_skipped", skipped, len(w.Skipped)},
+			segmentQuery{"segment_drop_pending", drop, len(w.DropPending)})
+	})
+}
+
+// segmentQuery is one query of a Segment write, run when it has rows.
+type segmentQuery struct {
+	name string
+	cols *columns
+	rows int
+}
+
+func (tx *txRunner) runEach(queries ...segmentQuery) error {
+	for _, q := range queries {
+		if q.rows == 0 {
+			continue
+		}
+		if _, err := tx.run(q.name, q.cols.params(nil)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// markQuery records calls as applied (segment_mark_messages).
+func markQuery(marks []journey.SegmentMark) segmentQuery {
+	cols := newColumns("ids", "messageIds", "fingerprints", "ats")
+	seen := map[string]bool{}
+	for _, m := range marks {
+		if id := m.ID(); !seen[id] {
+			seen[id] = true
+			cols.add(id, m.MessageID, m.Fingerprint, m.At.UTC())
+		}
+	}
+	return segmentQuery{"segment_mark_messages", cols, len(seen)}
 }
 
 // SegmentExpirePending drops at most limit pending calls received before
@@ -112,14 +172,25 @@ func (s *Store) SegmentExpirePending(ctx context.Context, cutoff, now time.Time,
 	return integer(n), nil
 }
 
+// SegmentPruneMessages drops at most limit records of calls (SegmentMessage)
+// older than cutoff and returns how many; the skip counts stay.
+func (s *Store) SegmentPruneMessages(ctx context.Context, cutoff time.Time, limit int) (int, error) {
+	res, err := s.write(ctx, "segment_prune_messages", map[string]any{"cutoff": cutoff.UTC(), "limit": limit})
+	if err != nil || len(res.Records) == 0 {
+		return 0, err
+	}
+	n, _ := res.Records[0].Get("pruned")
+	return integer(n), nil
+}
+
 // SegmentSkippedCounts counts skipped Segment calls by reason, kind and name
 // (reason nil: every reason), most frequent first, at most limit rows.
 func (s *Store) SegmentSkippedCounts(ctx context.Context, reason *string, limit int) ([]journey.SegmentSkippedCount, error) {
-	params := map[string]any{"reason": nil, "limit": limit}
+	query, params := "segment_skipped_counts", map[string]any{"limit": limit}
 	if reason != nil {
-		params["reason"] = *reason
+		query, params["reason"] = "segment_skipped_counts_by_reason", *reason
 	}
-	res, err := s.read(ctx, "segment_skipped_counts", params)
+	res, err := s.read(ctx, query, params)
 	if err != nil {
 		return nil, err
 	}

@@ -129,12 +129,19 @@ var errConcurrentTouchpoint = errors.New("a touchpoint of the batch was recorded
 const maxTouchpointAttempts = 5
 
 func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointInput) (journey.RecordResult, error) {
+	return s.recordTouchpointsThen(ctx, in, nil)
+}
+
+// recordTouchpointsThen is recordTouchpoints that runs also, when it is not
+// nil, in the same transaction before its change feed entry: what must
+// commit with the touchpoints or not at all.
+func (s *Store) recordTouchpointsThen(ctx context.Context, in []journey.TouchpointInput, also func(*txRunner) error) (journey.RecordResult, error) {
 	rows, duplicates := distinctTouchpoints(in)
 	for attempt := 1; ; attempt++ {
 		var result journey.RecordResult
 		err := s.writeTx(ctx, "record_touchpoints", func(tx *txRunner) error {
 			var err error
-			result, err = tx.recordTouchpoints(rows, duplicates)
+			result, err = tx.recordTouchpoints(rows, duplicates, also)
 			return err
 		})
 		if errors.Is(err, errConcurrentTouchpoint) && attempt < maxTouchpointAttempts {
@@ -147,7 +154,7 @@ func (s *Store) recordTouchpoints(ctx context.Context, in []journey.TouchpointIn
 // recordTouchpoints is one attempt of RecordTouchpoints: validate, lock the
 // owners, create what is new with its links, append it to the owners'
 // journeys (appendToJourneys) and to the change feed.
-func (tx *txRunner) recordTouchpoints(rows []touchpointRow, duplicates journey.Errors) (journey.RecordResult, error) {
+func (tx *txRunner) recordTouchpoints(rows []touchpointRow, duplicates journey.Errors, also func(*txRunner) error) (journey.RecordResult, error) {
 	resolved, problems, err := tx.resolveTouchpoints(rows)
 	if err != nil {
 		return journey.RecordResult{}, err
@@ -208,6 +215,11 @@ func (tx *txRunner) recordTouchpoints(rows []touchpointRow, duplicates journey.E
 	for i, c := range created {
 		result.Touchpoints[c.row], result.Created[c.row] = c.touchpoint, true
 		changed[i] = c.touchpoint
+	}
+	if also != nil {
+		if err := also(tx); err != nil {
+			return result, err
+		}
 	}
 	return result, tx.appendTouchpointChange(changed) // last: see append_touchpoint_change.cypher
 }

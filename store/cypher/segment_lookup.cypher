@@ -1,8 +1,11 @@
 // Everything one Segment call needs to know of the graph, each part a seek on
 // a unique key or index: contacts by id and by email, accounts, the
-// anonymousId links, the group links (to accounts that exist), which messages
-// are settled (their touchpoint is recorded), the pending calls under the given keys, and how many
-// are pending in all (the count store).
+// anonymousId links (of the anonymous ids named, and those of the users named:
+// calls pending under a user's anonymous ids are the user's), the group links
+// (to accounts that exist), which messages are settled (their touchpoint is
+// recorded) or recorded as applied (with their content's fingerprint), the
+// pending calls under the given keys and under those anonymous ids, and how
+// many are pending in all (the count store).
 CALL {
   UNWIND $userIds AS id
   MATCH (c:Contact {id: id})
@@ -19,9 +22,16 @@ CALL {
   RETURN collect({id: a.id, name: a.name}) AS accounts
 }
 CALL {
-  UNWIND $anonymousIds AS id
-  MATCH (s:SegmentAlias {anonymousId: id})
-  RETURN collect({anonymousId: id, userId: s.userId}) AS aliases
+  CALL {
+    UNWIND $anonymousIds AS id
+    MATCH (s:SegmentAlias {anonymousId: id})
+    RETURN s
+    UNION
+    UNWIND $userIds AS id
+    MATCH (s:SegmentAlias {userId: id})
+    RETURN s
+  }
+  RETURN collect({anonymousId: s.anonymousId, userId: s.userId}) AS aliases
 }
 CALL {
   UNWIND $userIds AS id
@@ -35,12 +45,19 @@ CALL {
   RETURN collect($messageIds[i]) AS settled
 }
 CALL {
-  UNWIND $pendingKeys AS key
+  UNWIND $messageIds AS id
+  MATCH (m:SegmentMessage {messageId: id})
+  RETURN collect(m {.messageId, .fingerprint}) AS applied
+}
+CALL {
+  WITH aliases
+  UNWIND $pendingKeys + [a IN aliases | 'anon:' + a.anonymousId] AS key
+  WITH DISTINCT key
   MATCH (p:SegmentPending {key: key})
-  RETURN collect(p {.messageId, .key, .kind, .name, .receivedAt, .message}) AS pending
+  RETURN collect(p {.messageId, .fingerprint, .key, .kind, .name, .receivedAt, .message}) AS pending
 }
 CALL {
   MATCH (p:SegmentPending)
   RETURN count(p) AS pendingTotal
 }
-RETURN contacts, emailOwners, accounts, aliases, groupLinks, settled, pending, pendingTotal
+RETURN contacts, emailOwners, accounts, aliases, groupLinks, settled, applied, pending, pendingTotal

@@ -1,9 +1,9 @@
 // Skipped Segment calls counted by reason, kind and name, most frequent
-// first. An admin report: it reads every SegmentSkipped node (the reason
-// filter uses its index).
-MATCH (s:SegmentSkipped)
-WHERE $reason IS NULL OR s.reason = $reason
-RETURN s.reason AS reason, s.kind AS kind, s.name AS name, count(*) AS count,
-       min(s.at) AS firstSeen, max(s.at) AS lastSeen
+// first: the counts kept as calls are skipped, read in the order of the
+// count index, not counted from the records.
+MATCH (c:SegmentSkipCount)
+WHERE c.count > 0
+RETURN c.reason AS reason, c.kind AS kind, c.name AS name, c.count AS count,
+       c.firstSeen AS firstSeen, c.lastSeen AS lastSeen
 ORDER BY count DESC, reason, kind, name
 LIMIT $limit
