@@ -398,6 +398,9 @@ func (w *work) touchpoints(l journey.SegmentLookup) (tps []journey.TouchpointInp
 		if err := json.Unmarshal([]byte(p.Message), &m); err != nil {
 			continue
 		}
+		if m.Type == "" {
+			m.Type = p.Kind // stored before the type was kept in the call
+		}
 		m.OccurredAt = p.ReceivedAt // replaced below by the stored event time
 		if t, ok := pendingTime(p.Message); ok {
 			m.OccurredAt = t
@@ -494,6 +497,9 @@ func (w *work) pend(m *Message, user, typeKey, name string) {
 		raw = map[string]any{}
 	}
 	raw["_journeygraphOccurredAt"] = m.OccurredAt.Format(time.RFC3339Nano)
+	// A call to /v1/track or /v1/page need not carry "type" (the endpoint
+	// gives it): without it, it would be mapped again as a page call.
+	raw["type"] = m.Type
 	if m.Context != nil {
 		raw["context"] = m.Context
 	}
