@@ -50,7 +50,9 @@ var scopeFlags = map[string]struct{ field, help string }{
 func exportCommand(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer) error {
 	var format, outPath string
 	values := map[string]*string{}
+	var flags *flag.FlagSet
 	cfg, rest, err := config.LoadWith("journeygraph export", args, getenv, stderr, func(fs *flag.FlagSet) {
+		flags = fs
 		fs.StringVar(&format, "format", "", "event-log format: xes or ocel2-json")
 		fs.StringVar(&outPath, "o", "", "output file (default standard output)")
 		for name, f := range scopeFlags {
@@ -71,9 +73,17 @@ func exportCommand(ctx context.Context, args []string, getenv func(string) strin
 	if err != nil {
 		return fmt.Errorf("export: -format: %w", err)
 	}
+	// A flag given, even empty (`-industry "$UNSET"`), is passed on so the
+	// scope refuses it instead of exporting every journey.
+	given := map[string]bool{}
+	flags.Visit(func(f *flag.Flag) {
+		if sf, ok := scopeFlags[f.Name]; ok {
+			given[sf.field] = true
+		}
+	})
 	scope, err := eventlog.ParseScope(func(field string) []string {
-		if v := values[field]; v != nil && *v != "" {
-			return []string{*v}
+		if given[field] {
+			return []string{*values[field]}
 		}
 		return nil
 	})
