@@ -29,7 +29,12 @@ const (
 	// RecordRetention keeps the records of calls (replays recognised,
 	// skipped calls listed one by one) longer than a call can be pending.
 	RecordRetention = PendingTTL + 24*time.Hour
-	expireBatch     = 500 // expired per call at most
+	// Each expiry run drops up to twice the calls received since the last
+	// run (each call makes at most one record or pending call), so the
+	// expiry outpaces the calls and drains a backlog; within these bounds
+	// to keep its transactions short.
+	minExpireBatch = 500
+	maxExpireBatch = 10_000
 )
 
 // Reasons a call is skipped (counted in SegmentSkipped and the metrics).
@@ -74,7 +79,10 @@ type Ingester struct {
 	Mapper  *Mapper
 	Counter Counter // may be nil
 
-	lastExpiry atomic.Int64 // receipt time (Unix ns) of the last expiry run
+	lastExpiry   atomic.Int64 // receipt time (Unix ns) of the last expiry run
+	expiring     atomic.Bool  // an expiry run is under way in this process
+	expiryBehind atomic.Bool  // the last run dropped a full batch: more may be due
+	callsSince   atomic.Int64 // calls received since the last expiry run
 }
 
 // Ingest writes the calls of one request, received at receivedAt, in the
@@ -84,6 +92,7 @@ type Ingester struct {
 // safe to send again (clients retry 5xx) and a replayed one changes nothing,
 // however late it comes.
 func (in *Ingester) Ingest(ctx context.Context, msgs []Message, receivedAt time.Time) (Result, error) {
+	in.callsSince.Add(int64(len(msgs)))
 	mapping := in.Mapper.Mapping()
 	w := &work{msgs: msgs, receivedAt: receivedAt.UTC(), mapping: mapping,
 		profiles: journey.SegmentProfiles{Aliases: map[string]string{}, GroupLinks: map[string]string{}}}
@@ -166,20 +175,33 @@ func (in *Ingester) record(ctx context.Context, w *work, tps []journey.Touchpoin
 }
 
 // expire drops the pending calls older than PendingTTL and the records older
-// than RecordRetention, at most once a minute per process (any replica's run
-// serves all).
+// than RecordRetention: once a minute per process while nothing due is left,
+// on every request while the last run found a full batch due. A run drops up
+// to twice the calls received since the last run (minExpireBatch to
+// maxExpireBatch), so the records expire as fast as calls arrive; any
+// replica's run serves all.
 func (in *Ingester) expire(ctx context.Context, now time.Time) error {
 	last := in.lastExpiry.Load()
-	if last != 0 && now.Sub(time.Unix(0, last)) < time.Minute {
+	if !in.expiryBehind.Load() && last != 0 && now.Sub(time.Unix(0, last)) < time.Minute {
 		return nil
 	}
-	if !in.lastExpiry.CompareAndSwap(last, now.UnixNano()) {
+	if !in.expiring.CompareAndSwap(false, true) {
 		return nil // another request of this process runs it
 	}
-	if _, err := in.Store.SegmentExpirePending(ctx, now.Add(-PendingTTL), now, expireBatch); err != nil {
-		return err
+	defer in.expiring.Store(false)
+	in.lastExpiry.Store(now.UnixNano())
+	calls := in.callsSince.Swap(0)
+	limit := int(min(max(2*calls, minExpireBatch), maxExpireBatch))
+	expired, err := in.Store.SegmentExpirePending(ctx, now.Add(-PendingTTL), now, limit)
+	if err == nil {
+		var pruned int
+		pruned, err = in.Store.SegmentPruneMessages(ctx, now.Add(-RecordRetention), limit)
+		in.expiryBehind.Store(expired == limit || pruned == limit)
 	}
-	_, err := in.Store.SegmentPruneMessages(ctx, now.Add(-RecordRetention), expireBatch)
+	if err != nil {
+		in.callsSince.Add(calls) // not dropped: the next request's run drops them
+		in.expiryBehind.Store(true)
+	}
 	return err
 }
 
