@@ -1,6 +1,9 @@
 package journey
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // The Segment source (package segment) keeps a little state of its own in the
 // graph, next to the journeys it writes through the ordinary ingest functions:
@@ -8,6 +11,12 @@ import "time"
 // put in, calls waiting for an identify (pending), and calls it could not
 // turn into journey data (skipped), each keyed by its messageId so a replay
 // changes nothing.
+
+// ErrSegmentCallsTaken says a Segment write was abandoned, nothing written:
+// one of its calls was recorded (applied, or its messageId taken) by another
+// request since the lookup it was mapped from. Mapped again, the calls find
+// their records.
+var ErrSegmentCallsTaken = errors.New("segment: a call was recorded by another request meanwhile")
 
 // SegmentLookupQuery names what one Segment call needs to know of the graph.
 type SegmentLookupQuery struct {

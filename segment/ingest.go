@@ -91,8 +91,28 @@ type Ingester struct {
 // its effect, and calls already applied are left out, so a failed request is
 // safe to send again (clients retry 5xx) and a replayed one changes nothing,
 // however late it comes.
+//
+// Two replicas may map the same calls at once (a client's retry while its
+// first attempt stalls): the calls' records are claimed first in the
+// transaction of the profiles, and when another request recorded one since
+// this one's lookup, the write is abandoned and the calls mapped again, so an
+// older identify or group is never applied over a newer one, and each call is
+// counted once.
 func (in *Ingester) Ingest(ctx context.Context, msgs []Message, receivedAt time.Time) (Result, error) {
 	in.callsSince.Add(int64(len(msgs)))
+	for attempt := 1; ; attempt++ {
+		r, err := in.ingest(ctx, msgs, receivedAt)
+		if !errors.Is(err, journey.ErrSegmentCallsTaken) || attempt == maxMappings {
+			return r, err
+		}
+	}
+}
+
+// maxMappings bounds how often one request maps its calls again when other
+// requests keep recording them meanwhile (each time some calls fewer remain).
+const maxMappings = 5
+
+func (in *Ingester) ingest(ctx context.Context, msgs []Message, receivedAt time.Time) (Result, error) {
 	mapping := in.Mapper.Mapping()
 	w := &work{msgs: msgs, receivedAt: receivedAt.UTC(), mapping: mapping,
 		profiles: journey.SegmentProfiles{Aliases: map[string]string{}, GroupLinks: map[string]string{}}}

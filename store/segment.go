@@ -68,7 +68,15 @@ func (s *Store) SegmentApplyProfiles(ctx context.Context, p journey.SegmentProfi
 	for _, user := range sortedKeys(p.GroupLinks) {
 		links.add(user, p.GroupLinks[user])
 	}
+	taken := false
 	err := s.writeTx(ctx, "segment_apply_profiles", func(tx *txRunner) error {
+		claimed, err := tx.claimMarks(p.Marks)
+		if err != nil {
+			return err
+		}
+		if taken = !claimed; taken {
+			return journey.ErrSegmentCallsTaken // rolled back: nothing written
+		}
 		if len(p.Accounts) > 0 {
 			if _, _, err := tx.upsertAccounts(p.Accounts); err != nil {
 				return err
@@ -81,10 +89,29 @@ func (s *Store) SegmentApplyProfiles(ctx context.Context, p journey.SegmentProfi
 		}
 		return tx.runEach(
 			segmentQuery{"segment_set_aliases", aliases, len(p.Aliases)},
-			segmentQuery{"segment_set_group_links", links, len(p.GroupLinks)},
-			markQuery(p.Marks))
+			segmentQuery{"segment_set_group_links", links, len(p.GroupLinks)})
 	})
+	if taken {
+		return journey.ErrSegmentCallsTaken
+	}
 	return emailTakenAsInput(err)
+}
+
+// claimMarks records the calls as applied before their effect is written
+// (segment_claim_messages), and says whether every record is new and the
+// only one of its messageId: else another request applied (or took) one of
+// the calls since the lookup, and the effect must not be written.
+func (r *txRunner) claimMarks(marks []journey.SegmentMark) (bool, error) {
+	q := markQuery(marks)
+	if q.rows == 0 {
+		return true, nil
+	}
+	recs, err := r.run("segment_claim_messages", q.cols.params(nil))
+	if err != nil || len(recs) == 0 {
+		return false, err
+	}
+	taken, _ := recs[0].Get("taken")
+	return integer(taken) == 0, nil
 }
 
 // SegmentRecordTouchpoints records the touchpoints of track and page calls
