@@ -58,8 +58,9 @@ func TestIngestQueriesHaveNoEager(t *testing.T) {
 // The Segment source's queries seek their unique keys and indexes: none
 // scans a label, and only the deletes and the skip plan an Eager barrier.
 // Deleting what a query matched is planned with Eager, and so is setting a
-// skip only where its record has none yet (read, then written); each touches
-// at most one request's calls or 500 expired ones. Counting every pending
+// skip only where its record has none yet (read, then written), and so is
+// claiming records then reading the other records of their messageIds; each
+// touches at most one request's calls or one expiry run's (at most 10,000). Counting every pending
 // call is the count store (NodeCountFromCountStore), not a scan.
 func TestSegmentQueriesSeekTheirKeys(t *testing.T) {
 	db := storetest.New(t, nil)
@@ -71,6 +72,7 @@ func TestSegmentQueriesSeekTheirKeys(t *testing.T) {
 		"segment_set_group_links": {"userIds": list, "groupIds": list},
 		"segment_add_pending":     {"messageIds": list, "fingerprints": list, "keys": list, "kinds": list, "names": list, "receivedAts": []any{planTime}, "messages": list},
 		"segment_mark_messages":   {"ids": list, "messageIds": list, "fingerprints": list, "ats": []any{planTime}},
+		"segment_claim_messages":  {"ids": list, "messageIds": list, "fingerprints": list, "ats": []any{planTime}},
 		"segment_add_skipped": {"ids": list, "messageIds": list, "fingerprints": list, "reasons": list, "kinds": list, "names": list,
 			"ats": []any{planTime}, "countKeys": list, "countNames": list},
 		"segment_drop_settled_pending":     {"messageIds": list, "touchpointIds": list},
@@ -82,7 +84,7 @@ func TestSegmentQueriesSeekTheirKeys(t *testing.T) {
 	} {
 		ops := planOf(t, db, name, p)
 		for _, bad := range []string{"NodeByLabelScan", "AllNodesScan", "Eager", "Sort", "Top"} {
-			bounded := slices.Contains([]string{"segment_drop_settled_pending", "segment_expire_pending", "segment_drop_pending", "segment_add_skipped", "segment_prune_messages"}, name)
+			bounded := slices.Contains([]string{"segment_drop_settled_pending", "segment_expire_pending", "segment_drop_pending", "segment_add_skipped", "segment_prune_messages", "segment_claim_messages"}, name)
 			if slices.Contains(ops, bad) && !(bad == "Eager" && bounded) {
 				t.Errorf("%s plans %s: %v", name, bad, ops)
 			}
