@@ -163,9 +163,20 @@ func (h *Hub) poll(ctx context.Context) bool {
 	h.down = nil
 	for _, c := range page.Changes {
 		for s := range h.subs {
+			if s.resyncUntil > 0 {
+				s.resyncUntil = c.Seq // it reads this one from Neo4j too, in order
+				continue
+			}
 			select {
 			case s.live <- c:
 			default:
+				if s.replaying {
+					// Still reading its history from Neo4j: the backlog filled
+					// while it did, not because it reads slowly. It reads
+					// these changes from Neo4j as well (Next).
+					s.resyncUntil = c.Seq
+					continue
+				}
 				h.end(s, errSlowConsumer)
 			}
 		}
@@ -278,6 +289,7 @@ func (h *Hub) Subscribe(ctx context.Context, from *journey.FeedPosition) (*Subsc
 	if from != nil {
 		s.next = *from
 		s.replayUntil = h.last // what the hub handed out before s joined
+		s.replaying = true
 	}
 	h.subs[s] = struct{}{}
 	return s, nil
@@ -292,6 +304,14 @@ type Subscription struct {
 	next        journey.FeedPosition // the next event to deliver
 	replayUntil int64                // changes up to this one are read from Neo4j
 	replayed    []journey.Change
+	// replaying is true until a resuming subscriber has read its history and
+	// waits on live; resyncUntil, when not 0, is the last change the hub
+	// left for it to read from Neo4j because its backlog filled meanwhile;
+	// lag is how far behind the hub it was at its last resync. All three
+	// are guarded by the hub's mu.
+	replaying   bool
+	resyncUntil int64
+	lag         int64
 }
 
 // Next returns the next change with events for the subscriber and the index
@@ -320,6 +340,9 @@ func (s *Subscription) Next(ctx context.Context) (journey.Change, int, error) {
 			}
 			continue
 		default:
+			if s.catchUp() {
+				continue
+			}
 			select {
 			case <-ctx.Done():
 				return journey.Change{}, 0, ctx.Err()
@@ -340,6 +363,38 @@ func (s *Subscription) Next(ctx context.Context) (journey.Change, int, error) {
 		s.next = journey.FeedPosition{Seq: c.Seq + 1}
 		return c, from, nil
 	}
+}
+
+// catchUp is called when s has read its history up to replayUntil. If the
+// hub left changes for it to read from Neo4j meanwhile, it drops its live
+// backlog (every change in it is among them) and extends the replay to them;
+// otherwise s is live from now on, and a full backlog ends it as a slow
+// consumer. A resuming subscriber whose lag did not shrink since its last
+// resync reads slower than changes arrive and would never catch up: it is
+// ended as a slow consumer too.
+func (s *Subscription) catchUp() (resync bool) {
+	h := s.h
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if _, ok := h.subs[s]; !ok || s.resyncUntil == 0 {
+		s.replaying = false
+		return false
+	}
+	lag := s.resyncUntil - s.next.Seq + 1
+	if s.lag > 0 && lag >= s.lag {
+		h.end(s, errSlowConsumer)
+		return false
+	}
+	s.lag = lag
+	for drained := false; !drained; {
+		select {
+		case <-s.live:
+		default:
+			drained = true
+		}
+	}
+	s.replayUntil, s.resyncUntil = s.resyncUntil, 0
+	return true
 }
 
 // Close leaves the feed.

@@ -197,3 +197,57 @@ func TestCursorPastTheHeadIsRefused(t *testing.T) {
 		t.Fatalf("Next = change %d event %d %+v, %v; want change 2 with crm:h2", c.Seq, i, c.Touchpoints, err)
 	}
 }
+
+// A resuming subscriber whose backlog fills while it still reads its history
+// from Neo4j is not a slow consumer: the hub leaves the overflowing changes
+// for it to read from Neo4j as well, and it gets every change once, in
+// order. (It used to be ended with SLOW_CONSUMER, and a filtered subscriber
+// that resumed from the same cursor again looped for good.)
+func TestResumingSubscriberOutpacedDuringItsReplayGetsEveryChange(t *testing.T) {
+	db, hub := hubOn(t, feed.Config{PollInterval: 20 * time.Millisecond, Backlog: 2, PageSize: 2, PruneInterval: -1})
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	watcher, err := hub.Subscribe(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer watcher.Close()
+	next := func(s *feed.Subscription, want string) journey.Change {
+		t.Helper()
+		c, from, err := s.Next(ctx)
+		if err != nil || from != 0 || len(c.Touchpoints) != 1 || c.Touchpoints[0].ID != want {
+			t.Fatalf("want %s: %+v from %d, %v", want, c, from, err)
+		}
+		return c
+	}
+	// s0..s3 are history for the resuming subscriber: 2 pages of 2.
+	var first journey.FeedPosition
+	for i := range 4 {
+		record(t, db, fmt.Sprintf("s%d", i))
+		c := next(watcher, fmt.Sprintf("crm:s%d", i))
+		if i == 0 {
+			first = journey.FeedPosition{Seq: c.Seq}
+		}
+	}
+	resumed, err := hub.Subscribe(ctx, &first)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resumed.Close()
+	// s4..s9 reach the hub one poll each (the watcher reads each before the
+	// next is written) while the resuming one reads nothing: its backlog of
+	// 2 overflows at s6.
+	for i := 4; i < 10; i++ {
+		record(t, db, fmt.Sprintf("s%d", i))
+		next(watcher, fmt.Sprintf("crm:s%d", i))
+	}
+	if n := hub.Subscribers(); n != 2 {
+		t.Fatalf("%d subscribers after the overflow, want 2 (the resuming one was ended)", n)
+	}
+	for i := range 10 {
+		next(resumed, fmt.Sprintf("crm:s%d", i))
+	}
+	// Caught up, it is live: the next change arrives through its backlog.
+	record(t, db, "s10")
+	next(resumed, "crm:s10")
+}
