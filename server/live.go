@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -441,16 +442,21 @@ type goingAwayConn struct {
 }
 
 // WriteJSON writes one message within the write timeout. gqlgen serialises
-// these writes. A write that fails leaves a frame half-written: no close
-// frame can follow it, and a client that reads nothing could not read one,
-// so the connection is cut; gqlgen's read loop then ends and closes it
-// (CloseFunc frees the key's slot).
+// these writes. A write that times out is a client that stopped reading: it
+// leaves a frame half-written, no close frame can follow it, and the client
+// could not read one, so the connection is cut; gqlgen's read loop then ends
+// and closes it (CloseFunc frees the key's slot). Any other write error is
+// a connection the peer or the server has already closed (a client closing
+// normally while gqlgen writes a subscription's `complete`): nothing to
+// report or close.
 func (c goingAwayConn) WriteJSON(v any) error {
 	_ = c.netConn.SetWriteDeadline(time.Now().Add(c.writeTimeout))
 	err := c.WebsocketConn.WriteJSON(v)
 	if err != nil {
-		c.logger.WarnContext(c.ctx, "subscription stream cut: the client takes no writes", "transport", "websocket", "error", err)
-		_ = c.netConn.Close()
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			c.logger.WarnContext(c.ctx, "subscription stream cut: the client takes no writes", "transport", "websocket", "error", err)
+			_ = c.netConn.Close()
+		}
 		return err
 	}
 	_ = c.netConn.SetWriteDeadline(time.Time{})
