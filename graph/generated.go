@@ -6116,7 +6116,7 @@ for the change feed's retention (24 hours by default); an older one fails with
 ` + "`" + `CURSOR_EXPIRED` + "`" + `. A subscription may also end with an error whose
 ` + "`" + `extensions.code` + "`" + ` is ` + "`" + `SLOW_CONSUMER` + "`" + ` (it fell too far behind),
 ` + "`" + `SERVICE_UNAVAILABLE` + "`" + ` (Neo4j is unreachable) or ` + "`" + `SHUTTING_DOWN` + "`" + ` (the replica
-is stopping; over WebSocket the socket is closed with 1001 instead);
+is stopping; a WebSocket is closed with 1001, with or without it first);
 resubscribe with your last cursor.
 """
 type Subscription {
