@@ -6116,7 +6116,8 @@ for the change feed's retention (24 hours by default); an older one fails with
 ` + "`" + `CURSOR_EXPIRED` + "`" + `. A subscription may also end with an error whose
 ` + "`" + `extensions.code` + "`" + ` is ` + "`" + `SLOW_CONSUMER` + "`" + ` (it fell too far behind),
 ` + "`" + `SERVICE_UNAVAILABLE` + "`" + ` (Neo4j is unreachable) or ` + "`" + `SHUTTING_DOWN` + "`" + ` (the replica
-is stopping); resubscribe with your last cursor.
+is stopping; a WebSocket is closed with 1001, with or without it first);
+resubscribe with your last cursor.
 """
 type Subscription {
   """
@@ -6137,8 +6138,10 @@ type Subscription {
   feed's retention, and it has nothing newer to resume from. Here the server
   also sends a FeedProgress, at most every ` + "`" + `progressEvery` + "`" + ` seconds, once it
   has checked changes that held no matching touchpoint; its cursor resumes
-  exactly after them (` + "`" + `after` + "`" + `), like an event's. ` + "`" + `progressEvery: 0` + "`" + ` sends one
-  after every such change.
+  exactly after them (` + "`" + `after` + "`" + `), like an event's. Every change checked is
+  covered by a cursor within ` + "`" + `progressEvery` + "`" + ` seconds of the last one sent,
+  also when the feed then goes quiet. ` + "`" + `progressEvery: 0` + "`" + ` sends one after
+  every such change.
   """
   touchpointFeed(filter: TouchpointRecordedFilter, after: String, progressEvery: Int = 30): TouchpointFeedEvent!
   """

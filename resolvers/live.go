@@ -13,9 +13,10 @@ import (
 
 // follow serves one subscription: it opens the feed at `after` (or now),
 // and sends event(c, i) for each event i of each change c that it accepts.
-// With progress (not nil), changes it has checked without sending anything
-// are reported by progress.event, at most every progress.every. When the
-// feed ends the subscription with an error, it sends one nil event, which
+// With progress (not nil), changes it has checked past its last send are
+// reported by progress.event: at most every progress.every, and no later
+// than progress.every after the last send, also when the feed then goes
+// quiet. When the feed ends the subscription with an error, it sends one nil event, which
 // the server turns into a response carrying that error (see
 // SubscriptionEnd), then closes the channel.
 func follow[E any](ctx context.Context, hub *feed.Hub, after *string, event func(c journey.Change, i int) (E, bool), progress *progressReport[E]) (<-chan E, error) {
@@ -50,8 +51,26 @@ func follow[E any](ctx context.Context, hub *feed.Hub, after *string, event func
 				return false
 			}
 		}
+		// unreported is the cursor after the last change checked whose end
+		// no send covers yet, or "". A progress report for it is due at
+		// lastSent+every even if the feed goes quiet, so Next waits no
+		// longer than that.
+		unreported := ""
 		for {
-			c, first, err := sub.Next(ctx)
+			nextCtx, cancel := ctx, context.CancelFunc(func() {})
+			if unreported != "" {
+				nextCtx, cancel = context.WithDeadline(ctx, lastSent.Add(progress.every))
+			}
+			c, first, err := sub.Next(nextCtx)
+			cancel()
+			if err != nil && ctx.Err() == nil && nextCtx.Err() != nil {
+				// The report came due while the feed was quiet.
+				if !send(progress.event(unreported)) {
+					return
+				}
+				unreported = ""
+				continue
+			}
 			if err != nil {
 				if ctx.Err() == nil {
 					subscriptionEnds.Store(op, err)
@@ -61,21 +80,27 @@ func follow[E any](ctx context.Context, hub *feed.Hub, after *string, event func
 				}
 				return
 			}
-			sent := false
+			lastChecked := false
 			for i := first; i < c.Len(); i++ {
 				e, ok := event(c, i)
+				lastChecked = !ok
 				if !ok {
 					continue
 				}
 				if !send(e) {
 					return
 				}
-				sent = true
+				unreported = ""
 			}
-			if !sent && progress != nil && time.Since(lastSent) >= progress.every {
-				if !send(progress.event(journey.FeedPosition{Seq: c.Seq + 1}.Cursor())) {
+			if progress == nil || (!lastChecked && first < c.Len()) {
+				continue
+			}
+			unreported = journey.FeedPosition{Seq: c.Seq + 1}.Cursor()
+			if time.Since(lastSent) >= progress.every {
+				if !send(progress.event(unreported)) {
 					return
 				}
+				unreported = ""
 			}
 		}
 	}()

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -169,7 +170,7 @@ type connection struct {
 type connectionKey struct{}
 
 func (l *live) addTransports(gql *handler.Server) {
-	gql.AddTransport(transport.Websocket{
+	gql.AddTransport(websocketTransport{transport.Websocket{
 		Implementation: goingAway{shutdown: l.opts.Shutdown, open: l.opts.WebSockets, writeTimeout: l.opts.WriteTimeout, logger: l.logger, CoderWebsocketImplementation: transport.CoderWebsocketImplementation{
 			// The origin was checked against the CORS settings before the
 			// upgrade (checkOrigin).
@@ -180,7 +181,7 @@ func (l *live) addTransports(gql *handler.Server) {
 		CloseFunc:        l.closeWebsocket,
 		PingPongInterval: l.opts.KeepAlive,
 		MissingPongOk:    true,
-	})
+	}})
 	gql.AddTransport(sse{l: l, SSE: transport.SSE{KeepAlivePingInterval: l.opts.KeepAlive}})
 	gql.AroundOperations(l.limitOperations)
 	gql.AroundResponses(l.freshPerEvent)
@@ -197,6 +198,9 @@ func (l *live) initWebsocket(ctx context.Context, payload transport.InitPayload)
 	if !l.acquire(p) {
 		return transport.WithWebsocketCloseCode(ctx, closeTooManyRequests), nil,
 			fmt.Errorf("too many connections for this key (at most %d)", l.opts.MaxConnectionsPerKey)
+	}
+	if w, ok := ctx.Value(awaitingInitKey{}).(*awaitingInit); ok {
+		w.initialised() // watchIdle ends it at shutdown from here on
 	}
 	conn := &connection{principal: p}
 	conn.lastEnd.Store(time.Now().UnixNano())
@@ -410,8 +414,56 @@ func (g goingAway) Accept(w http.ResponseWriter, r *http.Request, o transport.We
 	if err != nil {
 		return nil, err
 	}
-	return goingAwayConn{WebsocketConn: c, shutdown: g.shutdown, netConn: hw.conn, writeTimeout: g.writeTimeout,
-		logger: g.logger, ctx: r.Context()}, nil
+	gc := goingAwayConn{WebsocketConn: c, shutdown: g.shutdown, netConn: hw.conn, writeTimeout: g.writeTimeout,
+		logger: g.logger, ctx: r.Context()}
+	if w, ok := r.Context().Value(awaitingInitKey{}).(*awaitingInit); ok {
+		gc.awaitingInit = w
+		w.watch(g.shutdown, func() { _ = gc.WriteClose(transport.WebsocketCloseNormalClosure, "") })
+	}
+	return gc, nil
+}
+
+// websocketTransport is gqlgen's WebSocket transport, with a WebSocket
+// closed at shutdown also before its connection_init: until then gqlgen
+// only waits for the message (up to InitTimeout) and nothing else watches
+// the connection (watchIdle starts with the init).
+type websocketTransport struct{ transport.Websocket }
+
+func (t websocketTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	t.Websocket.Do(w, r.WithContext(context.WithValue(r.Context(), awaitingInitKey{}, &awaitingInit{})), exec)
+}
+
+type awaitingInitKey struct{}
+
+// awaitingInit closes a WebSocket at shutdown until its connection_init
+// is accepted.
+type awaitingInit struct {
+	mu   sync.Mutex
+	done bool
+	stop func() bool
+}
+
+func (a *awaitingInit) watch(shutdown context.Context, closeConn func()) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.stop = context.AfterFunc(shutdown, func() {
+		a.mu.Lock()
+		done := a.done
+		a.mu.Unlock()
+		if !done {
+			closeConn()
+		}
+	})
+}
+
+// initialised (or closed): shutdown no longer concerns it.
+func (a *awaitingInit) initialised() {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.done = true
+	if a.stop != nil {
+		a.stop()
+	}
 }
 
 // hijackRecorder keeps the connection the WebSocket library hijacks, for its
@@ -438,19 +490,32 @@ type goingAwayConn struct {
 	writeTimeout time.Duration
 	logger       *slog.Logger
 	ctx          context.Context
+	awaitingInit *awaitingInit // nil outside the server's transport
+}
+
+func (c goingAwayConn) Close() error {
+	if c.awaitingInit != nil {
+		c.awaitingInit.initialised()
+	}
+	return c.WebsocketConn.Close()
 }
 
 // WriteJSON writes one message within the write timeout. gqlgen serialises
-// these writes. A write that fails leaves a frame half-written: no close
-// frame can follow it, and a client that reads nothing could not read one,
-// so the connection is cut; gqlgen's read loop then ends and closes it
-// (CloseFunc frees the key's slot).
+// these writes. A write that times out is a client that stopped reading: it
+// leaves a frame half-written, no close frame can follow it, and the client
+// could not read one, so the connection is cut; gqlgen's read loop then ends
+// and closes it (CloseFunc frees the key's slot). Any other write error is
+// a connection the peer or the server has already closed (a client closing
+// normally while gqlgen writes a subscription's `complete`): nothing to
+// report or close.
 func (c goingAwayConn) WriteJSON(v any) error {
 	_ = c.netConn.SetWriteDeadline(time.Now().Add(c.writeTimeout))
 	err := c.WebsocketConn.WriteJSON(v)
 	if err != nil {
-		c.logger.WarnContext(c.ctx, "subscription stream cut: the client takes no writes", "transport", "websocket", "error", err)
-		_ = c.netConn.Close()
+		if errors.Is(err, os.ErrDeadlineExceeded) {
+			c.logger.WarnContext(c.ctx, "subscription stream cut: the client takes no writes", "transport", "websocket", "error", err)
+			_ = c.netConn.Close()
+		}
 		return err
 	}
 	_ = c.netConn.SetWriteDeadline(time.Time{})

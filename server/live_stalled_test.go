@@ -109,6 +109,10 @@ func TestStalledWebSocketSubscriberIsDisconnected(t *testing.T) {
 	time.Sleep(500 * time.Millisecond) // the subscription joins the feed; from now on the client reads nothing
 	writeFarMoreThanSocketsHold(t, srv.Addr)
 	waitForFreeSlot(ctx, t, srv.Addr)
+	// Reported as what it is (unlike a client that closes normally).
+	if !strings.Contains(srv.Logs.String(), "subscription stream cut: the client takes no writes") {
+		t.Errorf("the stalled WebSocket client was cut without the warning; logs:\n%s", srv.Logs.String())
+	}
 }
 
 // The same over SSE: a stream whose client reads nothing must be ended once

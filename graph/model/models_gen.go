@@ -126,7 +126,8 @@ type SchemaMigrationReport struct {
 // `CURSOR_EXPIRED`. A subscription may also end with an error whose
 // `extensions.code` is `SLOW_CONSUMER` (it fell too far behind),
 // `SERVICE_UNAVAILABLE` (Neo4j is unreachable) or `SHUTTING_DOWN` (the replica
-// is stopping); resubscribe with your last cursor.
+// is stopping; a WebSocket is closed with 1001, with or without it first);
+// resubscribe with your last cursor.
 type Subscription struct {
 }
 

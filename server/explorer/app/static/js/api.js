@@ -110,6 +110,11 @@ const retryMin = 500;
 const retryMax = 30000;
 // A subscription that stayed up this long starts its backoff afresh.
 const retryStable = 5000;
+// graphql-transport-ws does not acknowledge a subscribe; the server refuses
+// one at once when it cannot serve it (Neo4j unreachable). A subscription
+// sent on an open connection counts as accepted after its first event, or
+// once it has gone this long without being refused.
+const acceptWait = 2000;
 
 // LiveSubscription is one subscription that outlives its connection: when
 // the server ends it (SLOW_CONSUMER, SHUTTING_DOWN, UNAVAILABLE) or the
@@ -137,13 +142,17 @@ class LiveSubscription {
       complete: () => this.failed(null),
     });
     if (this.state !== 'reconnecting') this.setState('connecting');
-    if (connected) this.connected();
+    // On a connection that is already up, the subscribe reaches a server
+    // that may refuse it: live only once it is accepted, else the status
+    // flickers to live on every retry during an outage.
+    if (connected) this.accepting = setTimeout(() => this.connected(), acceptWait);
   }
 
   next(result) {
     const field = result.data && Object.values(result.data)[0];
     if (field && field.cursor) {
       this.cursor = field.cursor;
+      this.connected();
       this.onEvent();
       return;
     }
@@ -163,6 +172,7 @@ class LiveSubscription {
   // GraphQL errors of a refused operation).
   failed(err) {
     clearTimeout(this.stable);
+    clearTimeout(this.accepting);
     if (this.ended) return;
     this.ended = true;
     let reason = this.lastError;
@@ -190,6 +200,7 @@ class LiveSubscription {
 
   // connected is called when the page's connection is (again) up.
   connected() {
+    clearTimeout(this.accepting);
     if (this.ended || this.state === 'live') return;
     this.setState('live');
     if (this.missed) {
@@ -214,6 +225,7 @@ class LiveSubscription {
   stop() {
     clearTimeout(this.retry);
     clearTimeout(this.stable);
+    clearTimeout(this.accepting);
     this.ended = true;
     if (this.unsubscribe) this.unsubscribe();
   }
