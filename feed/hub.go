@@ -119,7 +119,11 @@ func (h *Hub) Run(ctx context.Context) {
 		}
 	}
 	if h.cfg.PruneInterval > 0 {
-		go h.prune(ctx)
+		// Run returns only after the pruner has: its caller closes the store
+		// next.
+		pruned := make(chan struct{})
+		go func() { defer close(pruned); h.prune(ctx) }()
+		defer func() { <-pruned }()
 	}
 	for {
 		full := h.poll(ctx)
