@@ -101,7 +101,7 @@ var Settings = []Setting{
 	{"JOURNEYGRAPH_FEED_RETENTION", "feed-retention", "24h", "how long the change feed keeps changes: subscribers can resume from a cursor this old; older changes are pruned"},
 	{"JOURNEYGRAPH_SUBSCRIPTION_BACKLOG", "subscription-backlog", "256", "changes (transactions) a subscriber may have waiting; one further behind is ended with SLOW_CONSUMER and may resume from its cursor"},
 	{"JOURNEYGRAPH_MAX_SUBSCRIPTIONS_PER_CONNECTION", "max-subscriptions-per-connection", "20", "operations one WebSocket runs at once; more get LIMIT_EXCEEDED"},
-	{"JOURNEYGRAPH_MAX_CONNECTIONS_PER_KEY", "max-connections-per-key", "100", "WebSocket and SSE streams one API key holds open at once per API process; more are refused (WebSocket close 4429, SSE 429)"},
+	{"JOURNEYGRAPH_MAX_CONNECTIONS_PER_KEY", "max-connections-per-key", "100", "WebSocket and SSE streams one API key holds open at once per API process; more are refused (WebSocket close 1013 Try Again Later, SSE 429)"},
 	{"JOURNEYGRAPH_SUBSCRIPTION_IDLE_TIMEOUT", "subscription-idle-timeout", "5m", "a WebSocket that runs no operation for this long is closed"},
 	{"JOURNEYGRAPH_QUERY_CACHE_SIZE", "query-cache-size", "1000", "parsed queries kept in the LRU cache"},
 	{"JOURNEYGRAPH_APQ_CACHE_SIZE", "apq-cache-size", "1000", "automatic persisted queries kept in the LRU cache"},

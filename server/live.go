@@ -42,7 +42,7 @@ type LiveOptions struct {
 	// at once; more get an error with code LIMIT_EXCEEDED.
 	MaxSubscriptionsPerConnection int
 	// MaxConnectionsPerKey bounds the WebSocket and SSE streams one API key
-	// holds open at once; more are refused (WebSocket 4429, SSE 429).
+	// holds open at once; more are refused (WebSocket 1013, SSE 429).
 	MaxConnectionsPerKey int
 	// IdleTimeout closes a WebSocket that has run no operation for this long.
 	IdleTimeout time.Duration
@@ -110,9 +110,13 @@ const DefaultWriteTimeout = 10 * time.Second
 // Close codes of the WebSocket, as graphql-transport-ws defines them where it
 // does.
 const (
-	closeForbidden       = 4403 // connection_init without a valid key
-	closeTooManyRequests = 4429 // the key holds MaxConnectionsPerKey streams
-	closeGoingAway       = 1001 // the server is shutting down
+	closeForbidden = 4403 // connection_init without a valid key
+	// The key holds MaxConnectionsPerKey streams. Not graphql-transport-ws's
+	// 4429 (too many connection_init messages on one socket): its reference
+	// client gives up for good on 4429, while a slot frees as soon as another
+	// stream of the key ends. 1013 (RFC 6455: Try Again Later) is retried.
+	closeTryAgainLater = 1013
+	closeGoingAway     = 1001 // the server is shutting down
 )
 
 // codeLimitExceeded is the extensions.code of a refused subscription.
@@ -196,7 +200,7 @@ func (l *live) initWebsocket(ctx context.Context, payload transport.InitPayload)
 			nil, errors.New("forbidden: send {\"Authorization\": \"Bearer <key>\"} as the connection_init payload")
 	}
 	if !l.acquire(p) {
-		return transport.WithWebsocketCloseCode(ctx, closeTooManyRequests), nil,
+		return transport.WithWebsocketCloseCode(ctx, closeTryAgainLater), nil,
 			fmt.Errorf("too many connections for this key (at most %d)", l.opts.MaxConnectionsPerKey)
 	}
 	if w, ok := ctx.Value(awaitingInitKey{}).(*awaitingInit); ok {

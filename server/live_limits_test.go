@@ -12,7 +12,7 @@ import (
 )
 
 // One key may hold MaxConnectionsPerKey streams: the next WebSocket is
-// closed with 4429, the next SSE request gets 429; closing one frees its
+// closed with 1013 (Try Again Later), the next SSE request gets 429; closing one frees its
 // place. A WebSocket that runs nothing for the idle timeout is closed, one
 // with a subscription is not.
 func TestSubscriptionConnectionLimitsAndIdleTimeout(t *testing.T) {
@@ -28,8 +28,8 @@ func TestSubscriptionConnectionLimitsAndIdleTimeout(t *testing.T) {
 		t.Fatalf("second stream: %d %s", sse.Status, sse.Body)
 	}
 	third := livetest.DialWS(t, srv.Addr, nil, reader)
-	if code, _ := third.Closed(t, 10*time.Second); code != 4429 {
-		t.Errorf("third stream of the key (WebSocket): closed with %d, want 4429", code)
+	if code, _ := third.Closed(t, 10*time.Second); code != 1013 {
+		t.Errorf("third stream of the key (WebSocket): closed with %d, want 1013", code)
 	}
 	if s := livetest.OpenSSE(t, srv.Addr, readerKey, touchpointSubscription, nil); s.Status != http.StatusTooManyRequests {
 		t.Errorf("third stream of the key (SSE): %d %s, want 429", s.Status, s.Body)

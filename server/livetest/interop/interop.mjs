@@ -25,13 +25,20 @@ async function post(query, variables) {
   return body.data;
 }
 
-// collect subscribes and gathers n results (or times out).
-function collect(client, query, variables, n) {
+// collect subscribes and gathers n results (or times out). Events of globex
+// are the readiness probes below: they are not gathered, but mark the
+// subscription live in `live`.
+function collect(client, query, variables, n, live = {}) {
   const got = [];
   return new Promise((resolve) => {
-    const timer = setTimeout(() => { dispose(); resolve({ got, error: 'timeout' }); }, 20000);
+    const timer = setTimeout(() => { dispose(); resolve({ got, error: 'timeout' }); }, 60000);
     const dispose = client.subscribe({ query, variables }, {
-      next: (v) => { got.push(v); if (got.length === n) { clearTimeout(timer); dispose(); resolve({ got }); } },
+      next: (v) => {
+        const account = v.data?.touchpointRecorded?.touchpoint?.account?.id ?? v.data?.stageChanged?.account?.id;
+        if (account === 'globex') { live.up = true; return; }
+        got.push(v);
+        if (got.length === n) { clearTimeout(timer); dispose(); resolve({ got }); }
+      },
       error: (e) => { clearTimeout(timer); resolve({ got, error: String(e?.code ?? e?.message ?? JSON.stringify(e)) }); },
       complete: () => { clearTimeout(timer); resolve({ got, error: got.length < n ? 'complete' : undefined }); },
     });
@@ -57,10 +64,23 @@ out.wrongKeyClose = await new Promise((resolve) => {
 const ws = createWsClient({ url: `ws://${ADDR}/graphql`, webSocketImpl: WebSocket, connectionParams: { Authorization: auth(READER_KEY) } });
 const sse = createSseClient({ url: `http://${ADDR}/graphql`, headers: { Authorization: auth(READER_KEY) } });
 
-const wsTouchpoints = collect(ws, TOUCHPOINTS, {}, 3);
-const sseTouchpoints = collect(sse, TOUCHPOINTS, {}, 3);
-const sseStages = collect(sse, STAGES, {}, 1);
-await sleep(1000); // both clients' subscriptions are open
+const live = [{}, {}, {}];
+const wsTouchpoints = collect(ws, TOUCHPOINTS, {}, 3, live[0]);
+const sseTouchpoints = collect(sse, TOUCHPOINTS, {}, 3, live[1]);
+const sseStages = collect(sse, STAGES, {}, 1, live[2]);
+// A subscription without a cursor starts at the feed's head when the server
+// gets to it, which a loaded machine can delay past any fixed wait: record
+// probes on globex until every subscriber has seen one.
+for (let k = 0; !live.every((l) => l.up); k++) {
+  if (k === 40) throw new Error('the subscriptions never saw a probe');
+  const at = (h) => `2026-02-01T${String(h).padStart(2, '0')}:00:00Z`;
+  await post(RECORD, { in: [{ source: 'crm', externalId: `probe${k}`, type: 'demo', accountId: 'globex', occurredAt: at(k % 24) }] });
+  for (const [stage, h] of [['lead', 0], ['mql', 1]]) {
+    await post(`mutation($in: RecordStageChangeInput!) { recordStageChange(input: $in) { created } }`,
+      { in: { accountId: 'globex', stage, at: `2026-01-${String(k + 1).padStart(2, '0')}T0${h}:00:00Z` } });
+  }
+  await sleep(500);
+}
 
 await post(RECORD, { in: [touchpoint('i1', 1, 'demo'), touchpoint('i2', 2, 'email_open')] });
 await post(RECORD, { in: [touchpoint('i3', 3, 'demo')] });
