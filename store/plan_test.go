@@ -32,17 +32,17 @@ func TestIngestQueriesHaveNoEager(t *testing.T) {
 		"append_touchpoint_chains": {"accountFroms": []any{"4:x:1"}, "accountTos": []any{"4:x:2"}, "contactFroms": []any{"4:x:1"},
 			"contactTos": []any{"4:x:2"}, "paths": []any{map[string]any{"id": "ACCOUNT:a", "level": "ACCOUNT", "ownerId": "a",
 				"typeSequence": "demo", "timeDeltas": []byte{2}, "steps": 1}}},
-		"account_chain_neighbourhood": {"chains": []any{map[string]any{"id": "a", "from": at}}},
-		"contact_chain_neighbourhood": {"chains": []any{map[string]any{"id": "c", "from": at}}},
-		"unlink_account_chains":       {"links": []any{"x"}},
-		"unlink_contact_chains":       {"links": []any{"x"}},
-		"link_account_chains":         {"froms": []any{"s:1"}, "tos": []any{"s:2"}},
-		"link_contact_chains":         {"froms": []any{"s:1"}, "tos": []any{"s:2"}},
-		"merge_stage_transitions":     {"ids": []any{"x"}, "accountIds": []any{"a"}, "stages": []any{"lead"}, "ats": []any{at}, "sources": []any{nil}, "triggeredBy": []any{nil}, "batchId": "b"},
-		"link_stage_transitions":      {"ids": []any{"x"}, "batchId": "b"},
-		"lock_accounts":               {"ids": []any{"a"}},
-		"account_path_suffixes":       {"chains": []any{map[string]any{"id": "a", "from": at}}},
-		"contact_path_suffixes":       {"chains": []any{map[string]any{"id": "c", "from": at}}},
+		"account_late_neighbours": {"owners": []any{"a"}, "ids": []any{"s:1"}, "ats": []any{at},
+			"windowOwners": []any{"a"}, "windowMs": []any{at.UnixMilli()}, "windowFroms": []any{at}, "windowTos": []any{at}},
+		"contact_late_neighbours": {"owners": []any{"c"}, "ids": []any{"s:1"}, "ats": []any{at},
+			"windowOwners": []any{"c"}, "windowMs": []any{at.UnixMilli()}, "windowFroms": []any{at}, "windowTos": []any{at}},
+		"unlink_account_chains":   {"links": []any{"x"}},
+		"unlink_contact_chains":   {"links": []any{"x"}},
+		"merge_stage_transitions": {"ids": []any{"x"}, "accountIds": []any{"a"}, "stages": []any{"lead"}, "ats": []any{at}, "sources": []any{nil}, "triggeredBy": []any{nil}, "batchId": "b"},
+		"link_stage_transitions":  {"ids": []any{"x"}, "batchId": "b"},
+		"lock_accounts":           {"ids": []any{"a"}},
+		"account_path_suffixes":   {"chains": []any{map[string]any{"id": "a", "from": at}}},
+		"contact_path_suffixes":   {"chains": []any{map[string]any{"id": "c", "from": at}}},
 		"write_journey_paths": {"paths": []any{map[string]any{"id": "ACCOUNT:a", "level": "ACCOUNT", "ownerId": "a",
 			"typeSequence": "demo", "timeDeltas": []byte{2}, "steps": 1}}},
 		"lock_contacts": {"ids": []any{"c"}},
@@ -157,6 +157,40 @@ func TestObservationQueriesSeekTheIndex(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A late touchpoint's neighbours are found by seeks of the (ownerId,
+// occurredAt) index read in index order, so each stops after the first
+// instant (PartialTop, twice: before and after); a Top or Sort would read the
+// journey to its end, which is what made a late event cost its suffix. The
+// millisecond windows of the JourneyPath splice are seeks too.
+func TestLateNeighboursStopAtTheFirstInstant(t *testing.T) {
+	db := storetest.New(t, nil)
+	at := planTime
+	for _, name := range []string{"account_late_neighbours", "contact_late_neighbours"} {
+		ops := planOf(t, db, name, map[string]any{"owners": []any{"a"}, "ids": []any{"s:1"}, "ats": []any{at},
+			"windowOwners": []any{"a"}, "windowMs": []any{at.UnixMilli()}, "windowFroms": []any{at}, "windowTos": []any{at}})
+		seeks, partialTops := 0, 0
+		for _, op := range ops {
+			seeks += boolInt(op == "NodeIndexSeek")
+			partialTops += boolInt(op == "PartialTop")
+		}
+		if seeks != 3 || partialTops != 2 {
+			t.Errorf("%s: %d index seeks and %d PartialTop, want 3 and 2: %v", name, seeks, partialTops, ops)
+		}
+		for _, bad := range []string{"NodeByLabelScan", "AllNodesScan", "NodeIndexScan", "Sort", "Top", "Union", "Eager"} {
+			if slices.Contains(ops, bad) {
+				t.Errorf("%s plans %s: %v", name, bad, ops)
+			}
+		}
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // The everyday account reads (account_trees_by_id, account_trees_page) read the parts
