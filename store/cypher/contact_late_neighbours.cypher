@@ -10,7 +10,8 @@
 //     touchpoints, the types of the contact's touchpoints in it in
 //     (occurredAt, id) order, which replace that millisecond's steps of the
 //     stored path.
-// Every look-up is a seek of the (contactId, occurredAt) index; ordering by
+// Every look-up is a seek of the (contactId, occurredAt) index (hinted: with
+// a filling database's statistics the planner may scan it); ordering by
 // contactId too lets the index provide the order, so a neighbour's seek stops
 // after its first instant (PartialTop) instead of reading the journey to its
 // end (Top); the tie on id is a CASE, which the planner cannot split into a
@@ -21,7 +22,7 @@ CALL {
   CALL {
     WITH i
     MATCH (p:Touchpoint {contactId: $owners[i]})
-    USING INDEX p:Touchpoint(contactId, occurredAt)
+    USING INDEX SEEK p:Touchpoint(contactId, occurredAt)
     WHERE p.occurredAt <= $ats[i] AND CASE WHEN p.occurredAt = $ats[i] THEN p.id < $ids[i] ELSE true END
     WITH p ORDER BY p.contactId DESC, p.occurredAt DESC, p.id DESC LIMIT 1
     RETURN collect(p) AS before
@@ -29,7 +30,7 @@ CALL {
   CALL {
     WITH i
     MATCH (s:Touchpoint {contactId: $owners[i]})
-    USING INDEX s:Touchpoint(contactId, occurredAt)
+    USING INDEX SEEK s:Touchpoint(contactId, occurredAt)
     WHERE s.occurredAt >= $ats[i] AND CASE WHEN s.occurredAt = $ats[i] THEN s.id > $ids[i] ELSE true END
     WITH s ORDER BY s.contactId, s.occurredAt, s.id LIMIT 1
     RETURN collect(s) AS after
@@ -43,7 +44,7 @@ CALL {
   CALL {
     WITH w
     MATCH (t:Touchpoint {contactId: $windowOwners[w]})
-    USING INDEX t:Touchpoint(contactId, occurredAt)
+    USING INDEX SEEK t:Touchpoint(contactId, occurredAt)
     WHERE t.occurredAt >= $windowFroms[w] AND t.occurredAt < $windowTos[w]
       AND t.occurredAt.epochMillis = $windowMs[w]
     WITH t ORDER BY t.contactId, t.occurredAt, t.id
