@@ -13,9 +13,10 @@ import (
 // JourneyPath follow from its last touchpoint and stored path alone, read in
 // one statement for all owners (touchpoint_owner_tails) and written in one
 // (append_touchpoint_chains): nothing of the journey before is read. An owner
-// that receives a touchpoint at or before its last one (a late event) is
-// re-chained from its earliest new touchpoint on (relinkChains,
-// updateJourneyPaths), which reads that suffix.
+// that receives a touchpoint at or before its last one (a late event) has
+// its new touchpoints inserted between their neighbours (insertLate, late.go),
+// which reads those neighbours and nothing else of the journey; its links and
+// path are written in the same statement.
 
 // ownerTail is an owner's last touchpoint (none when it has none) and its
 // stored JourneyPath.
@@ -93,12 +94,12 @@ func (r *txRunner) appendToJourneys(created []newTouchpoint, tails ownerTails) e
 		{contactChains, contactPaths, byContact, tails.contacts, "contact"},
 	} {
 		froms, tos := []string{}, []string{}
-		late := map[string]time.Time{}
+		late := map[string][]newTouchpoint{}
 		for _, owner := range sortedKeys(lv.owners) {
 			news, tail := lv.owners[owner], lv.tails[owner]
 			first := news[0].touchpoint
 			if tail.id != "" && (first.OccurredAt.Before(tail.at) || first.OccurredAt.Equal(tail.at) && first.ID <= tail.id) {
-				late[owner] = first.OccurredAt
+				late[owner] = news
 				continue
 			}
 			prev := tail.node
@@ -114,13 +115,12 @@ func (r *txRunner) appendToJourneys(created []newTouchpoint, tails ownerTails) e
 			}
 			paths = append(paths, path)
 		}
-		params[lv.links+"Froms"], params[lv.links+"Tos"] = froms, tos
-		if err := r.relinkChains(lv.chain, late); err != nil {
+		lateFroms, lateTos, latePaths, err := r.insertLate(lv.chain, lv.path, late, lv.tails)
+		if err != nil {
 			return err
 		}
-		if err := r.updateJourneyPaths(lv.path, late); err != nil {
-			return err
-		}
+		params[lv.links+"Froms"], params[lv.links+"Tos"] = append(froms, lateFroms...), append(tos, lateTos...)
+		paths = append(paths, latePaths...)
 	}
 	if paths == nil {
 		paths = []map[string]any{}

@@ -32,17 +32,17 @@ func TestIngestQueriesHaveNoEager(t *testing.T) {
 		"append_touchpoint_chains": {"accountFroms": []any{"4:x:1"}, "accountTos": []any{"4:x:2"}, "contactFroms": []any{"4:x:1"},
 			"contactTos": []any{"4:x:2"}, "paths": []any{map[string]any{"id": "ACCOUNT:a", "level": "ACCOUNT", "ownerId": "a",
 				"typeSequence": "demo", "timeDeltas": []byte{2}, "steps": 1}}},
-		"account_chain_neighbourhood": {"chains": []any{map[string]any{"id": "a", "from": at}}},
-		"contact_chain_neighbourhood": {"chains": []any{map[string]any{"id": "c", "from": at}}},
-		"unlink_account_chains":       {"links": []any{"x"}},
-		"unlink_contact_chains":       {"links": []any{"x"}},
-		"link_account_chains":         {"froms": []any{"s:1"}, "tos": []any{"s:2"}},
-		"link_contact_chains":         {"froms": []any{"s:1"}, "tos": []any{"s:2"}},
-		"merge_stage_transitions":     {"ids": []any{"x"}, "accountIds": []any{"a"}, "stages": []any{"lead"}, "ats": []any{at}, "sources": []any{nil}, "triggeredBy": []any{nil}, "batchId": "b"},
-		"link_stage_transitions":      {"ids": []any{"x"}, "batchId": "b"},
-		"lock_accounts":               {"ids": []any{"a"}},
-		"account_path_suffixes":       {"chains": []any{map[string]any{"id": "a", "from": at}}},
-		"contact_path_suffixes":       {"chains": []any{map[string]any{"id": "c", "from": at}}},
+		"account_late_neighbours": {"owners": []any{"a"}, "ids": []any{"s:1"}, "ats": []any{at},
+			"windowOwners": []any{"a"}, "windowMs": []any{at.UnixMilli()}, "windowFroms": []any{at}, "windowTos": []any{at}},
+		"contact_late_neighbours": {"owners": []any{"c"}, "ids": []any{"s:1"}, "ats": []any{at},
+			"windowOwners": []any{"c"}, "windowMs": []any{at.UnixMilli()}, "windowFroms": []any{at}, "windowTos": []any{at}},
+		"unlink_account_chains":   {"links": []any{"x"}},
+		"unlink_contact_chains":   {"links": []any{"x"}},
+		"merge_stage_transitions": {"ids": []any{"x"}, "accountIds": []any{"a"}, "stages": []any{"lead"}, "ats": []any{at}, "sources": []any{nil}, "triggeredBy": []any{nil}, "batchId": "b"},
+		"link_stage_transitions":  {"ids": []any{"x"}, "batchId": "b"},
+		"lock_accounts":           {"ids": []any{"a"}},
+		"account_path_suffixes":   {"chains": []any{map[string]any{"id": "a", "from": at}}},
+		"contact_path_suffixes":   {"chains": []any{map[string]any{"id": "c", "from": at}}},
 		"write_journey_paths": {"paths": []any{map[string]any{"id": "ACCOUNT:a", "level": "ACCOUNT", "ownerId": "a",
 			"typeSequence": "demo", "timeDeltas": []byte{2}, "steps": 1}}},
 		"lock_contacts": {"ids": []any{"c"}},
@@ -157,6 +157,49 @@ func TestObservationQueriesSeekTheIndex(t *testing.T) {
 			}
 		}
 	}
+}
+
+// An owner's last touchpoint (touchpoint_owner_tails, on every batch) and a
+// late touchpoint's neighbours are found by seeks of the (ownerId,
+// occurredAt) index read in index order, so each stops after the first
+// instant it meets (PartialTop: for the tails of accounts and contacts, for a
+// late touchpoint the ones before and after it); a Top or Sort would read the
+// journey to its end, which made every batch cost its journey's length and a
+// late event its suffix. The millisecond windows of the JourneyPath splice
+// are seeks too.
+func TestJourneyNeighboursStopAtTheFirstInstant(t *testing.T) {
+	db := storetest.New(t, nil)
+	at := planTime
+	late := func(owner string) map[string]any {
+		return map[string]any{"owners": []any{owner}, "ids": []any{"s:1"}, "ats": []any{at},
+			"windowOwners": []any{owner}, "windowMs": []any{at.UnixMilli()}, "windowFroms": []any{at}, "windowTos": []any{at}}
+	}
+	for name, params := range map[string]map[string]any{
+		"touchpoint_owner_tails":  {"ids": []any{"s:1"}, "accountIds": []any{"a"}, "contactIds": []any{"c"}},
+		"account_late_neighbours": late("a"),
+		"contact_late_neighbours": late("c"),
+	} {
+		ops := planOf(t, db, name, params)
+		partialTops := 0
+		for _, op := range ops {
+			partialTops += boolInt(op == "PartialTop")
+		}
+		if partialTops != 2 {
+			t.Errorf("%s: %d PartialTop, want 2: %v", name, partialTops, ops)
+		}
+		for _, bad := range []string{"NodeByLabelScan", "AllNodesScan", "NodeIndexScan", "Sort", "Top", "Union", "Eager"} {
+			if slices.Contains(ops, bad) {
+				t.Errorf("%s plans %s: %v", name, bad, ops)
+			}
+		}
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // The everyday account reads (account_trees_by_id, account_trees_page) read the parts

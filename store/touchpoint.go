@@ -15,9 +15,10 @@ import (
 // none when any is invalid (then every bad item is reported, as a
 // journey.Errors whose errors carry the item's position in `in`). Existing
 // touchpoints are left unchanged, so replays and concurrent duplicates are
-// harmless. The account and contact journeys (NEXT_FOR_ACCOUNT,
-// NEXT_FOR_CONTACT) are re-chained, and their JourneyPath aggregates updated,
-// from the earliest new touchpoint on. Inputs must be normalised.
+// harmless. New touchpoints are linked into their account and contact
+// journeys (NEXT_FOR_ACCOUNT, NEXT_FOR_CONTACT) in (occurredAt, id) order,
+// late ones between their neighbours, and the JourneyPath aggregates updated
+// (append.go). Inputs must be normalised.
 func (s *Store) RecordTouchpoints(ctx context.Context, in []journey.TouchpointInput) (journey.RecordResult, error) {
 	return s.recordTouchpoints(ctx, in)
 }

@@ -2,9 +2,12 @@
 // are created: which of $ids exist by now (recorded by a transaction that
 // committed since resolve_touchpoints), and for each account and contact its
 // last touchpoint in (occurredAt, id) order, from the end of the
-// (accountId|contactId, occurredAt) index, with its stored JourneyPath. New
-// touchpoints all after the last one are appended without reading the
-// journey (touchpoint.go); the others take the re-chaining path (chain.go).
+// (accountId|contactId, occurredAt) index, with its stored JourneyPath.
+// Ordering by the owner's id too lets the index provide the order, so the
+// seek stops after the last instant (PartialTop) instead of reading the whole
+// journey (Top). New touchpoints all after the last one are appended without
+// reading the journey (append.go); the others are inserted between their
+// neighbours (late.go).
 CALL {
   UNWIND $ids AS id
   MATCH (t:Touchpoint {id: id})
@@ -16,7 +19,7 @@ CALL {
     WITH id
     MATCH (t:Touchpoint {accountId: id})
     WHERE t.occurredAt IS NOT NULL
-    WITH t ORDER BY t.occurredAt DESC, t.id DESC LIMIT 1
+    WITH t ORDER BY t.accountId DESC, t.occurredAt DESC, t.id DESC LIMIT 1
     RETURN collect(t) AS last
   }
   OPTIONAL MATCH (p:JourneyPath {id: 'ACCOUNT:' + id})
@@ -29,7 +32,7 @@ CALL {
     WITH id
     MATCH (t:Touchpoint {contactId: id})
     WHERE t.occurredAt IS NOT NULL
-    WITH t ORDER BY t.occurredAt DESC, t.id DESC LIMIT 1
+    WITH t ORDER BY t.contactId DESC, t.occurredAt DESC, t.id DESC LIMIT 1
     RETURN collect(t) AS last
   }
   OPTIONAL MATCH (p:JourneyPath {id: 'CONTACT:' + id})

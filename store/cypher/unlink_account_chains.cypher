@@ -1,7 +1,7 @@
-// Delete the NEXT_FOR_ACCOUNT links a re-chaining replaces, by the element ids
-// account_chain_neighbourhood read in this transaction. Seeking them by id
-// (one operator for the whole list) plans no Eager, which an UNWIND over
-// matched links before DELETE would.
+// Delete the NEXT_FOR_ACCOUNT links that late touchpoints fall into (each
+// replaced by two), by the element ids account_late_neighbours read in this
+// transaction. Seeking them by id (one operator for the whole list) plans no
+// Eager, which an UNWIND over matched links before DELETE would.
 MATCH ()-[r:NEXT_FOR_ACCOUNT]->()
 WHERE elementId(r) IN $links
 DELETE r
