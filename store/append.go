@@ -2,6 +2,7 @@ package store
 
 import (
 	"cmp"
+	"fmt"
 	"math"
 	"slices"
 	"time"
@@ -82,6 +83,16 @@ func (r *txRunner) appendToJourneys(created []newTouchpoint, tails ownerTails) e
 		}
 	}
 	params := map[string]any{}
+	var nodes []string
+	position := map[string]int{} // in nodes, by element id
+	at := func(node string) int {
+		k, ok := position[node]
+		if !ok {
+			k = len(nodes)
+			position[node], nodes = k, append(nodes, node)
+		}
+		return k
+	}
 	var paths []map[string]any
 	for _, lv := range []struct {
 		chain  chainLevel
@@ -93,7 +104,7 @@ func (r *txRunner) appendToJourneys(created []newTouchpoint, tails ownerTails) e
 		{accountChains, accountPaths, byAccount, tails.accounts, "account"},
 		{contactChains, contactPaths, byContact, tails.contacts, "contact"},
 	} {
-		froms, tos := []string{}, []string{}
+		froms, tos := []int{}, []int{}
 		late := map[string][]newTouchpoint{}
 		for _, owner := range sortedKeys(lv.owners) {
 			news, tail := lv.owners[owner], lv.tails[owner]
@@ -105,7 +116,7 @@ func (r *txRunner) appendToJourneys(created []newTouchpoint, tails ownerTails) e
 			prev := tail.node
 			for _, n := range news {
 				if prev != "" {
-					froms, tos = append(froms, prev), append(tos, n.node)
+					froms, tos = append(froms, at(prev)), append(tos, at(n.node))
 				}
 				prev = n.node
 			}
@@ -119,14 +130,26 @@ func (r *txRunner) appendToJourneys(created []newTouchpoint, tails ownerTails) e
 		if err != nil {
 			return err
 		}
-		params[lv.links+"Froms"], params[lv.links+"Tos"] = append(froms, lateFroms...), append(tos, lateTos...)
+		for i := range lateFroms {
+			froms, tos = append(froms, at(lateFroms[i])), append(tos, at(lateTos[i]))
+		}
+		params[lv.links+"Froms"], params[lv.links+"Tos"] = froms, tos
 		paths = append(paths, latePaths...)
 	}
-	if paths == nil {
-		paths = []map[string]any{}
+	if len(nodes) > 0 {
+		params["nodes"] = nodes
+		recs, err := r.run("append_touchpoint_chains", params)
+		if err != nil {
+			return err
+		}
+		if found := integer(recs[0].AsMap()["found"]); found != len(nodes) {
+			return fmt.Errorf("append to journeys: %d of %d touchpoints found", found, len(nodes))
+		}
 	}
-	params["paths"] = paths
-	_, err := r.run("append_touchpoint_chains", params)
+	if len(paths) == 0 {
+		return nil
+	}
+	_, err := r.run("write_journey_paths", map[string]any{"paths": paths})
 	return err
 }
 

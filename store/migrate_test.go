@@ -2,6 +2,8 @@ package store_test
 
 import (
 	"context"
+	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/journeygraph/journeygraph/store/storetest"
@@ -51,5 +53,29 @@ func TestMigrateIsIdempotentAndCoversEveryKey(t *testing.T) {
 	}
 	if n := db.Count(`SHOW INDEXES YIELD name, state WHERE state <> 'ONLINE' RETURN count(*) AS n`, nil); n != 0 {
 		t.Errorf("%d indexes not online after Migrate", n)
+	}
+}
+
+// Every Touchpoint index is maintained by every touchpoint created, so only
+// those some query seeks are kept; a database migrated by an older version
+// loses the (type) and (source) indexes no query seeks.
+func TestMigrateKeepsOnlyTheTouchpointIndexesQueriesSeek(t *testing.T) {
+	db := storetest.New(t, nil)
+	ctx := context.Background()
+	db.Query(`CREATE INDEX touchpoint_type IF NOT EXISTS FOR (t:Touchpoint) ON (t.type)`, nil)
+	db.Query(`CREATE INDEX touchpoint_source IF NOT EXISTS FOR (t:Touchpoint) ON (t.source)`, nil)
+	if err := db.Store.Migrate(ctx); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	rows := db.Query(`SHOW INDEXES YIELD labelsOrTypes, properties WHERE labelsOrTypes = ['Touchpoint']
+		RETURN properties ORDER BY properties`, nil)
+	var got []string
+	for _, r := range rows {
+		got = append(got, fmt.Sprint(r["properties"]))
+	}
+	// The key, the two journey orders, the blueprint's observations and time windows.
+	want := []string{"[accountId occurredAt]", "[contactId occurredAt]", "[id]", "[occurredAt]", "[type source occurredAt]"}
+	if !slices.Equal(got, want) {
+		t.Errorf("Touchpoint indexes on %v, want %v", got, want)
 	}
 }

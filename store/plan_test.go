@@ -23,15 +23,14 @@ func TestIngestQueriesHaveNoEager(t *testing.T) {
 	db := storetest.New(t, nil)
 	at := planTime
 	params := map[string]map[string]any{
-		"resolve_touchpoints": {"rows": []any{map[string]any{"i": 0, "id": "s:1", "type": "demo", "accountId": "a", "contactId": "c", "contactEmail": nil}}},
+		"resolve_touchpoints": {"typeKeys": []any{"demo"}, "accountIds": []any{"a"}, "contactIds": []any{"c"}, "contactEmails": []any{"c@x"}, "ids": []any{"s:1"}},
 		"create_touchpoints": {"ids": []any{"s:1"}, "sources": []any{"s"}, "externalIds": []any{"1"}, "types": []any{"demo"},
 			"categories": []any{"sales"}, "occurredAts": []any{at}, "accountIds": []any{"a"}, "contactIds": []any{"c"}, "values": []any{nil},
 			"sentiments": []any{nil}, "attributes": []any{nil}, "batchId": "b"},
 		"lock_touchpoint_owners": {"accountIds": []any{"a"}, "contactIds": []any{"c"}},
 		"touchpoint_owner_tails": {"ids": []any{"s:1"}, "accountIds": []any{"a"}, "contactIds": []any{"c"}},
-		"append_touchpoint_chains": {"accountFroms": []any{"4:x:1"}, "accountTos": []any{"4:x:2"}, "contactFroms": []any{"4:x:1"},
-			"contactTos": []any{"4:x:2"}, "paths": []any{map[string]any{"id": "ACCOUNT:a", "level": "ACCOUNT", "ownerId": "a",
-				"typeSequence": "demo", "timeDeltas": []byte{2}, "steps": 1}}},
+		"append_touchpoint_chains": {"nodes": []any{"4:x:1", "4:x:2"}, "accountFroms": []any{0}, "accountTos": []any{1}, "contactFroms": []any{0},
+			"contactTos": []any{1}},
 		"account_late_neighbours": {"owners": []any{"a"}, "ids": []any{"s:1"}, "ats": []any{at},
 			"windowOwners": []any{"a"}, "windowMs": []any{at.UnixMilli()}, "windowFroms": []any{at}, "windowTos": []any{at}},
 		"contact_late_neighbours": {"owners": []any{"c"}, "ids": []any{"s:1"}, "ats": []any{at},

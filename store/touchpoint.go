@@ -90,34 +90,79 @@ type resolvedTouchpoints struct {
 
 // resolveTouchpoints looks up each row's type, account and contact and
 // whether it is already recorded, and reports every row whose references do
-// not hold.
+// not hold. Each distinct type, account, contact and email is looked up once.
 func (r *txRunner) resolveTouchpoints(rows []touchpointRow) (resolvedTouchpoints, journey.Errors, error) {
-	probe := make([]map[string]any, len(rows))
+	var types, accounts, contacts, emails []string
+	ids := make([]string, len(rows))
 	for k, row := range rows {
-		probe[k] = map[string]any{"i": k, "id": row.id, "type": row.in.TypeKey, "accountId": row.in.AccountID,
-			"contactId": row.in.ContactID, "contactEmail": row.in.ContactEmail}
+		ids[k] = row.id
+		types = append(types, row.in.TypeKey)
+		for _, v := range []struct {
+			list *[]string
+			val  *string
+		}{{&accounts, row.in.AccountID}, {&contacts, row.in.ContactID}, {&emails, row.in.ContactEmail}} {
+			if v.val != nil {
+				*v.list = append(*v.list, *v.val)
+			}
+		}
 	}
 	res := resolvedTouchpoints{accountOf: make([]string, len(rows)), contactOf: make([]*string, len(rows)),
 		category: make([]any, len(rows)), stored: make([]map[string]any, len(rows))}
-	recs, err := r.run("resolve_touchpoints", map[string]any{"rows": probe})
+	recs, err := r.run("resolve_touchpoints", map[string]any{"typeKeys": sortedUnique(types),
+		"accountIds": sortedUnique(accounts), "contactIds": sortedUnique(contacts),
+		"contactEmails": sortedUnique(emails), "ids": ids})
 	if err != nil {
 		return res, nil, err
 	}
+	found := foundReferencesOf(recs[0].AsMap())
 	var problems journey.Errors
-	for _, rec := range recs {
-		m := rec.AsMap()
-		k := integer(m["i"])
+	for k, row := range rows {
 		// A touchpoint already recorded is a replay: it changes nothing and
 		// is not re-validated (its contact may have moved since).
-		if res.stored[k], _ = m["stored"].(map[string]any); res.stored[k] != nil {
+		if res.stored[k] = found.stored[row.id]; res.stored[k] != nil {
 			continue
 		}
-		res.category[k] = m["category"]
-		if err := resolveTouchpoint(rows[k], m, &res.accountOf[k], &res.contactOf[k]); err != nil {
-			problems = append(problems, err.AtItem(rows[k].index))
+		res.category[k] = found.categoryOf[row.in.TypeKey]
+		if err := resolveTouchpoint(row, found, &res.accountOf[k], &res.contactOf[k]); err != nil {
+			problems = append(problems, err.AtItem(row.index))
 		}
 	}
 	return res, problems, nil
+}
+
+// foundReferences is what resolve_touchpoints found, by value.
+type foundReferences struct {
+	categoryOf       map[string]any // by type key; a known type is a key, its category may be nil
+	accounts         map[string]bool
+	accountOfContact map[string]*string // by contact id; nil when the contact works at no account
+	contactByEmail   map[string]string  // contact id by email
+	stored           map[string]map[string]any
+}
+
+func foundReferencesOf(m map[string]any) foundReferences {
+	f := foundReferences{categoryOf: map[string]any{}, accounts: map[string]bool{}, accountOfContact: map[string]*string{},
+		contactByEmail: map[string]string{}, stored: map[string]map[string]any{}}
+	for _, v := range m["types"].([]any) {
+		t := v.(map[string]any)
+		f.categoryOf[str(t["key"])] = t["category"]
+	}
+	for _, v := range m["accounts"].([]any) {
+		f.accounts[str(v)] = true
+	}
+	for _, key := range []string{"contactsById", "contactsByEmail"} {
+		for _, v := range m[key].([]any) {
+			c := v.(map[string]any)
+			f.accountOfContact[str(c["id"])] = optStr(c["accountId"])
+			if email, ok := c["email"].(string); ok {
+				f.contactByEmail[email] = str(c["id"])
+			}
+		}
+	}
+	for _, v := range m["stored"].([]any) {
+		t := v.(map[string]any)
+		f.stored[str(t["id"])] = t
+	}
+	return f
 }
 
 // errConcurrentTouchpoint rolls an attempt back when a touchpoint it was about
@@ -282,18 +327,27 @@ func (r *txRunner) createTouchpoints(rows []touchpointRow, fresh []int, resolved
 
 // resolveTouchpoint checks one row's references against what resolve_touchpoints
 // found and sets its account and contact.
-func resolveTouchpoint(r touchpointRow, m map[string]any, account *string, contact **string) *journey.Error {
+func resolveTouchpoint(r touchpointRow, found foundReferences, account *string, contact **string) *journey.Error {
 	bad := func(reason journey.Reason, name, format string, args ...any) *journey.Error {
 		return &journey.Error{Code: journey.CodeInvalidInput, Reason: reason, Field: name, Message: fmt.Sprintf(format, args...)}
 	}
-	if !boolOf(m["typeKnown"]) {
+	if _, known := found.categoryOf[r.in.TypeKey]; !known {
 		return bad(journey.ReasonUnknownTouchpointType, "type", "unknown touchpoint type %q (see touchpointTypes)", r.in.TypeKey)
 	}
-	if r.in.AccountID != nil && !boolOf(m["accountKnown"]) {
+	if r.in.AccountID != nil && !found.accounts[*r.in.AccountID] {
 		return bad(journey.ReasonUnknownAccount, "accountId", "no account has id %q", *r.in.AccountID)
 	}
-	byID, byEmail := optStr(m["contactById"]), optStr(m["contactByEmail"])
-	contactAccount := optStr(m["accountOfContactById"])
+	var byID, byEmail *string
+	if r.in.ContactID != nil {
+		if _, known := found.accountOfContact[*r.in.ContactID]; known {
+			byID = r.in.ContactID
+		}
+	}
+	if r.in.ContactEmail != nil {
+		if id, known := found.contactByEmail[*r.in.ContactEmail]; known {
+			byEmail = &id
+		}
+	}
 	switch {
 	case r.in.ContactID != nil && byID == nil:
 		return bad(journey.ReasonUnknownContact, "contactId", "no contact has id %q", *r.in.ContactID)
@@ -302,9 +356,13 @@ func resolveTouchpoint(r touchpointRow, m map[string]any, account *string, conta
 	case byID != nil && byEmail != nil && *byID != *byEmail:
 		return bad(journey.ReasonUnknownContact, "contactEmail", "%q is the email of contact %q, not of %q", *r.in.ContactEmail, *byEmail, *byID)
 	case byID == nil && byEmail != nil:
-		byID, contactAccount = byEmail, optStr(m["accountOfContactByEmail"])
+		byID = byEmail
 	}
 	*contact = byID
+	var contactAccount *string
+	if byID != nil {
+		contactAccount = found.accountOfContact[*byID]
+	}
 	switch {
 	case r.in.AccountID != nil && byID != nil && (contactAccount == nil || *contactAccount != *r.in.AccountID):
 		return bad(journey.ReasonContactOfAnotherAcct, "contactId", "contact %q does not work at account %q", *byID, *r.in.AccountID)

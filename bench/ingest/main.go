@@ -47,7 +47,7 @@ var rawCypher string
 
 func main() {
 	accounts := flag.Int("accounts", 650, "seed accounts (650 ≈ 100k touchpoints, 6500 ≈ 1M)")
-	modes := flag.String("modes", "seed,raw", "comma-separated: seed[:writers], clients[:n], raw, in this order")
+	modes := flag.String("modes", "seed,raw", "comma-separated: seed[:writers], clients[:n], import, raw, raw-http, in this order")
 	batch := flag.Int("batch", seed.DefaultMaxRows, "raw: touchpoints per UNWIND transaction")
 	cpuprofile := flag.String("cpuprofile", "", "write this process's CPU profile of the seed mode to this file")
 	flag.Parse()
@@ -107,9 +107,35 @@ func run(accounts int, modes []string, batch int, cpuprofile string) error {
 			}
 			n, took = stats.Touchpoints, stats.Elapsed
 		case "raw":
-			n, took, err = raw(ctx, st, driver, p, func(tps []journey.TouchpointInput) error {
+			n, took, err = raw(ctx, st, driver, p, nil, func(tps []journey.TouchpointInput) error {
 				return rawUnwind(ctx, driver, tps, batch)
 			})
+			if err != nil {
+				return err
+			}
+		case "raw-http":
+			n, took, err = raw(ctx, st, driver, p, nil, func(tps []journey.TouchpointInput) error {
+				return rawUnwindHTTP(ctx, cfg.Password, tps, batch)
+			})
+			if err != nil {
+				return err
+			}
+		case "import":
+			dir, err := os.MkdirTemp("", "bench-ingest-import-")
+			if err != nil {
+				return err
+			}
+			var files map[string]string
+			n, took, err = raw(ctx, st, driver, p, func(tps []journey.TouchpointInput, contacts []journey.ContactInput) error {
+				var rows int
+				files, rows, err = importFiles(dir, tps, contacts)
+				fmt.Printf("  import: %d of %d touchpoints written as %d export files (types no kind maps are left out)\n",
+					rows, len(tps), len(files))
+				return err
+			}, func([]journey.TouchpointInput) error {
+				return importAll(ctx, st, files)
+			})
+			os.RemoveAll(dir)
 			if err != nil {
 				return err
 			}
@@ -120,7 +146,7 @@ func run(accounts int, modes []string, batch int, cpuprofile string) error {
 					return fmt.Errorf("mode %s: %w", mode, err)
 				}
 			}
-			n, took, err = raw(ctx, st, driver, p, func(tps []journey.TouchpointInput) error {
+			n, took, err = raw(ctx, st, driver, p, nil, func(tps []journey.TouchpointInput) error {
 				return record(ctx, st, tps, clients)
 			})
 			if err != nil {
@@ -133,22 +159,26 @@ func run(accounts int, modes []string, batch int, cpuprofile string) error {
 		rates[mode] = float64(n) / took.Seconds()
 		fmt.Printf("%s: %d touchpoints in %s: %.0f touchpoints/s (load average %s)\n", mode, n,
 			took.Round(time.Millisecond), rates[mode], loadAverage())
-		if kind != "raw" {
+		if !strings.HasPrefix(kind, "raw") {
 			times.print(took)
 		}
 	}
 	for _, mode := range modes {
-		if mode != "raw" && rates[mode] > 0 && rates["raw"] > 0 {
-			fmt.Printf("%s / raw: %.2f\n", mode, rates[mode]/rates["raw"])
+		for _, limit := range []string{"raw", "raw-http"} {
+			if !strings.HasPrefix(mode, "raw") && rates[mode] > 0 && rates[limit] > 0 {
+				fmt.Printf("%s / %s: %.2f\n", mode, limit, rates[mode]/rates[limit])
+			}
 		}
 	}
 	return nil
 }
 
-// raw loads the catalog, accounts and contacts of p untimed, then times load
+// raw loads the catalog, accounts and contacts of p untimed and runs prepare
+// (when not nil) on the touchpoints and contacts untimed, then times load
 // writing p's touchpoints, and returns how many touchpoints the database
 // holds and how long load took.
-func raw(ctx context.Context, st *store.Store, driver neo4j.DriverWithContext, p seed.Params, load func([]journey.TouchpointInput) error) (int, time.Duration, error) {
+func raw(ctx context.Context, st *store.Store, driver neo4j.DriverWithContext, p seed.Params,
+	prepare func([]journey.TouchpointInput, []journey.ContactInput) error, load func([]journey.TouchpointInput) error) (int, time.Duration, error) {
 	if err := st.LoadCatalog(ctx, seed.Catalog()); err != nil {
 		return 0, 0, err
 	}
@@ -172,6 +202,11 @@ func raw(ctx context.Context, st *store.Store, driver neo4j.DriverWithContext, p
 	})
 	if err != nil {
 		return 0, 0, err
+	}
+	if prepare != nil {
+		if err := prepare(tps, contacts); err != nil {
+			return 0, 0, err
+		}
 	}
 	const batch = seed.DefaultMaxRows
 	for len(accounts) > 0 { // untimed: what the touchpoints need
@@ -202,8 +237,18 @@ func raw(ctx context.Context, st *store.Store, driver neo4j.DriverWithContext, p
 	return int(n.(int64)), took, nil
 }
 
-// rawUnwind creates tps by raw.cypher in transactions of batch.
+// rawUnwind creates tps by raw.cypher over Bolt in transactions of batch.
 func rawUnwind(ctx context.Context, driver neo4j.DriverWithContext, tps []journey.TouchpointInput, batch int) error {
+	return inBatches(tps, batch, func(t journey.TouchpointInput) any { return t.OccurredAt }, func(params map[string]any) error {
+		_, err := neo4j.ExecuteQuery(ctx, driver, rawCypher, params, neo4j.EagerResultTransformer,
+			neo4j.ExecuteQueryWithDatabase("neo4j"))
+		return err
+	})
+}
+
+// inBatches calls write with the parameters of raw.cypher for each batch of
+// tps, occurredAt as at gives it.
+func inBatches(tps []journey.TouchpointInput, batch int, at func(journey.TouchpointInput) any, write func(map[string]any) error) error {
 	for len(tps) > 0 {
 		chunk := tps[:min(batch, len(tps))]
 		tps = tps[len(chunk):]
@@ -214,7 +259,7 @@ func rawUnwind(ctx context.Context, driver neo4j.DriverWithContext, tps []journe
 				contact = *t.ContactID
 			}
 			for k, v := range map[string]any{"ids": t.ID(), "sources": t.Source, "externalIds": t.ExternalID,
-				"types": t.TypeKey, "occurredAts": t.OccurredAt, "accountIds": *t.AccountID, "contactIds": contact} {
+				"types": t.TypeKey, "occurredAts": at(t), "accountIds": *t.AccountID, "contactIds": contact} {
 				cols[k] = append(cols[k], v)
 			}
 		}
@@ -222,8 +267,7 @@ func rawUnwind(ctx context.Context, driver neo4j.DriverWithContext, tps []journe
 		for k, v := range cols {
 			params[k] = v
 		}
-		if _, err := neo4j.ExecuteQuery(ctx, driver, rawCypher, params, neo4j.EagerResultTransformer,
-			neo4j.ExecuteQueryWithDatabase("neo4j")); err != nil {
+		if err := write(params); err != nil {
 			return err
 		}
 	}

@@ -1,19 +1,32 @@
-// What record_touchpoints needs to validate each row: does its type exist
-// (and its category, which a new touchpoint copies), its account, its contact
-// (by id or by email) and that contact's account, and is the touchpoint
-// already recorded (then as stored: touchpoints never change).
-UNWIND $rows AS row
-OPTIONAL MATCH (type:TouchpointType {key: row.type})
-OPTIONAL MATCH (account:Account {id: row.accountId})
-OPTIONAL MATCH (byId:Contact {id: row.contactId})
-OPTIONAL MATCH (byEmail:Contact {email: row.contactEmail})
-OPTIONAL MATCH (existing:Touchpoint {id: row.id})
-RETURN row.i AS i,
-       type IS NOT NULL AS typeKnown,
-       type.category AS category,
-       account IS NOT NULL AS accountKnown,
-       byId.id AS contactById,
-       byId.accountId AS accountOfContactById,
-       byEmail.id AS contactByEmail,
-       byEmail.accountId AS accountOfContactByEmail,
-       existing {.*} AS stored
+// What record_touchpoints needs to validate a batch, each value looked up
+// once however many rows share it (a batch has thousands of rows but a few
+// types and accounts): which types exist (with the category a new touchpoint
+// copies), which accounts, the contacts by id and by email with their
+// accounts, and which touchpoints are already recorded (as stored:
+// touchpoints never change). The caller matches rows to these by value.
+CALL {
+  UNWIND $typeKeys AS key
+  MATCH (type:TouchpointType {key: key})
+  RETURN collect({key: key, category: type.category}) AS types
+}
+CALL {
+  UNWIND $accountIds AS id
+  MATCH (account:Account {id: id})
+  RETURN collect(id) AS accounts
+}
+CALL {
+  UNWIND $contactIds AS id
+  MATCH (contact:Contact {id: id})
+  RETURN collect({id: id, accountId: contact.accountId}) AS contactsById
+}
+CALL {
+  UNWIND $contactEmails AS email
+  MATCH (contact:Contact {email: email})
+  RETURN collect({email: email, id: contact.id, accountId: contact.accountId}) AS contactsByEmail
+}
+CALL {
+  UNWIND $ids AS id
+  MATCH (existing:Touchpoint {id: id})
+  RETURN collect(existing {.*}) AS stored
+}
+RETURN types, accounts, contactsById, contactsByEmail, stored

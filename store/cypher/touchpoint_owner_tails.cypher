@@ -8,6 +8,9 @@
 // journey (Top). New touchpoints all after the last one are appended without
 // reading the journey (append.go); the others are inserted between their
 // neighbours (late.go).
+// The seeks are hinted: with the statistics of a filling database the planner
+// once chose to scan the whole (accountId, occurredAt) index per account
+// (440k db hits in 2 of 7 batches of a 32k load, growing with the graph).
 CALL {
   UNWIND $ids AS id
   MATCH (t:Touchpoint {id: id})
@@ -18,6 +21,7 @@ CALL {
   CALL {
     WITH id
     MATCH (t:Touchpoint {accountId: id})
+    USING INDEX SEEK t:Touchpoint(accountId, occurredAt)
     WHERE t.occurredAt IS NOT NULL
     WITH t ORDER BY t.accountId DESC, t.occurredAt DESC, t.id DESC LIMIT 1
     RETURN collect(t) AS last
@@ -31,6 +35,7 @@ CALL {
   CALL {
     WITH id
     MATCH (t:Touchpoint {contactId: id})
+    USING INDEX SEEK t:Touchpoint(contactId, occurredAt)
     WHERE t.occurredAt IS NOT NULL
     WITH t ORDER BY t.contactId DESC, t.occurredAt DESC, t.id DESC LIMIT 1
     RETURN collect(t) AS last
