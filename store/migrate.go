@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	"github.com/neo4j/neo4j-go-driver/v5/neo4j"
 )
@@ -81,9 +82,49 @@ func (s *Store) Migrate(ctx context.Context) error {
 			return err
 		}
 	}
-	if _, err := s.write(ctx, "await_indexes", nil); err != nil {
+	if err := s.awaitIndexesOnline(ctx, indexPollInterval); err != nil {
 		return err
 	}
 	_, err = s.BuildMissingJourneyPaths(ctx)
 	return err
+}
+
+// indexPollInterval is how often Migrate checks the indexes being built.
+const indexPollInterval = 5 * time.Second
+
+// awaitIndexesOnline returns once every index is online, polling with short
+// reads: an index build over millions of touchpoints outlasts any one
+// transaction (see indexes_not_online.cypher), and waits only as long as ctx
+// allows. An index that failed to build is an error naming it. Progress is
+// logged at most once a minute.
+func (s *Store) awaitIndexesOnline(ctx context.Context, every time.Duration) error {
+	var logged time.Time
+	for {
+		res, err := s.read(ctx, "indexes_not_online", nil)
+		if err != nil {
+			return err
+		}
+		if len(res.Records) == 0 {
+			return nil
+		}
+		progress := make([]string, 0, len(res.Records))
+		for _, rec := range res.Records {
+			name, _ := rec.Get("name")
+			state, _ := rec.Get("state")
+			percent, _ := rec.Get("populationPercent")
+			if state == "FAILED" {
+				return fmt.Errorf("index %v failed to build (SHOW INDEXES YIELD name, failureMessage)", name)
+			}
+			progress = append(progress, fmt.Sprintf("%v %.0f%%", name, percent))
+		}
+		if time.Since(logged) >= time.Minute {
+			s.logger.InfoContext(ctx, "waiting for indexes", "populating", strings.Join(progress, ", "))
+			logged = time.Now()
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for indexes %s: %w", strings.Join(progress, ", "), ctx.Err())
+		case <-time.After(every):
+		}
+	}
 }

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/journeygraph/journeygraph/store/storetest"
 )
@@ -77,5 +79,40 @@ func TestMigrateKeepsOnlyTheTouchpointIndexesQueriesSeek(t *testing.T) {
 	want := []string{"[accountId occurredAt]", "[contactId occurredAt]", "[id]", "[occurredAt]", "[type source occurredAt]"}
 	if !slices.Equal(got, want) {
 		t.Errorf("Touchpoint indexes on %v, want %v", got, want)
+	}
+}
+
+// TestMigrateWaitsUntilIndexesAreBuilt: an index still being built over
+// existing nodes when Migrate runs (as every index is after a bulk load) is
+// online when Migrate returns.
+func TestMigrateWaitsUntilIndexesAreBuilt(t *testing.T) {
+	db := storetest.New(t, nil)
+	t.Cleanup(func() { db.Query(`DROP INDEX migrate_probe IF EXISTS`, nil) })
+	db.Query(`UNWIND range(1, 100000) AS i CREATE (:MigrateProbe {n: i})`, nil)
+	db.Query(`CREATE INDEX migrate_probe FOR (p:MigrateProbe) ON (p.n)`, nil)
+
+	if err := db.Store.Migrate(context.Background()); err != nil {
+		t.Fatalf("migrate: %v", err)
+	}
+	rows := db.Query(`SHOW INDEXES YIELD name, state WHERE name = 'migrate_probe' RETURN state`, nil)
+	if len(rows) != 1 || rows[0]["state"] != "ONLINE" {
+		t.Errorf("migrate_probe after Migrate: %v, want ONLINE", rows)
+	}
+}
+
+// TestMigrateReportsAnIndexThatFailedToBuild: an index whose build failed
+// (here a value beyond a range index's key size) is an error naming it, not
+// a wait without end.
+func TestMigrateReportsAnIndexThatFailedToBuild(t *testing.T) {
+	db := storetest.New(t, nil)
+	t.Cleanup(func() { db.Query(`DROP INDEX migrate_probe_failed IF EXISTS`, nil) })
+	db.Query(`CREATE (:MigrateProbe {text: $text})`, map[string]any{"text": strings.Repeat("x", 40000)})
+	db.Query(`CREATE INDEX migrate_probe_failed FOR (p:MigrateProbe) ON (p.text)`, nil)
+
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	err := db.Store.Migrate(ctx)
+	if err == nil || !strings.Contains(err.Error(), "migrate_probe_failed") || ctx.Err() != nil {
+		t.Fatalf("migrate with a failed index: %v (context: %v), want an error naming migrate_probe_failed", err, ctx.Err())
 	}
 }
