@@ -109,7 +109,11 @@ func (r *txRunner) appendToJourneys(created []newTouchpoint, tails ownerTails) e
 		for _, owner := range sortedKeys(lv.owners) {
 			news, tail := lv.owners[owner], lv.tails[owner]
 			first := news[0].touchpoint
-			if tail.id != "" && (first.OccurredAt.Before(tail.at) || first.OccurredAt.Equal(tail.at) && first.ID <= tail.id) {
+			// An owner with touchpoints but no stored path goes the late way
+			// too, which builds its path whole: appending to nothing would
+			// leave a path of the new touchpoints only.
+			noPath := tail.id != "" && tail.storedTypes == nil
+			if noPath || tail.id != "" && (first.OccurredAt.Before(tail.at) || first.OccurredAt.Equal(tail.at) && first.ID <= tail.id) {
 				late[owner] = news
 				continue
 			}

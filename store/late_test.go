@@ -15,8 +15,8 @@ import (
 // link) and JourneyPaths after each. Covered: one event into the middle, one
 // within the millisecond of a stored touchpoint but before it (the path's
 // millisecond is spliced, not duplicated), one before the first touchpoint, a
-// batch with late events in two gaps plus one in order, and a journey whose
-// path is missing (built whole).
+// batch with late events in two gaps plus one in order, and journeys whose
+// path is missing, for a late and for an in-order event (built whole).
 func TestLateEventsAreInsertedBetweenTheirNeighbours(t *testing.T) {
 	db := journeyFixture(t)
 	ctx := context.Background()
@@ -87,6 +87,15 @@ func TestLateEventsAreInsertedBetweenTheirNeighbours(t *testing.T) {
 				"ACCOUNT:acme": {item("email_open", 5), item("website_visit", 10), item("invoice", 15), item("outbound_call", 20),
 					item("email_open", 25), item("email_click", 30), item("demo", 30), item("demo", 35), item("invoice", 40),
 					item("email_open", 45), item("proposal", 50), item("demo", 60)},
+			}},
+		{name: "in order, into a journey without a path", dropPath: "CONTACT:bob", record: []journey.TouchpointInput{at("n2", "proposal", 70*min, "bob")},
+			acme: []string{"l0", "e1", "m1", "e2", "l1", "l2", "e3", "n1", "e4", "m2", "e5", "m3", "n2"},
+			ada:  []string{"l0", "e1", "l1", "e3", "e5", "m3"}, bob: []string{"e2", "l2", "m2", "n2"},
+			paths: map[string][]string{
+				"CONTACT:bob": {item("outbound_call", 20), item("email_click", 30), item("email_open", 45), item("proposal", 70)},
+				"ACCOUNT:acme": {item("email_open", 5), item("website_visit", 10), item("invoice", 15), item("outbound_call", 20),
+					item("email_open", 25), item("email_click", 30), item("demo", 30), item("demo", 35), item("invoice", 40),
+					item("email_open", 45), item("proposal", 50), item("demo", 60), item("proposal", 70)},
 			}},
 	}
 	for _, s := range steps {
