@@ -7,3 +7,13 @@ func SetRowsPerRecord(n int) (restore func()) {
 	rowsPerRecord = n
 	return func() { rowsPerRecord = old }
 }
+
+// SetLateRange changes when an owner's late touchpoints are merged with one
+// range read (late.go: at most factor*k + slack touchpoints), for tests: 0, 0
+// sends every owner the per-touchpoint way, a large slack every owner the
+// range way. The returned function restores it.
+func SetLateRange(factor, slack int) (restore func()) {
+	oldFactor, oldSlack := lateRangeFactor, lateRangeSlack
+	lateRangeFactor, lateRangeSlack = factor, slack
+	return func() { lateRangeFactor, lateRangeSlack = oldFactor, oldSlack }
+}

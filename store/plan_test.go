@@ -35,6 +35,8 @@ func TestIngestQueriesHaveNoEager(t *testing.T) {
 			"windowOwners": []any{"a"}, "windowMs": []any{at.UnixMilli()}, "windowFroms": []any{at}, "windowTos": []any{at}},
 		"contact_late_neighbours": {"owners": []any{"c"}, "ids": []any{"s:1"}, "ats": []any{at},
 			"windowOwners": []any{"c"}, "windowMs": []any{at.UnixMilli()}, "windowFroms": []any{at}, "windowTos": []any{at}},
+		"account_late_ranges":     {"owners": []any{"a"}, "froms": []any{at}, "tos": []any{at}, "limit": 20},
+		"contact_late_ranges":     {"owners": []any{"c"}, "froms": []any{at}, "tos": []any{at}, "limit": 20},
 		"unlink_account_chains":   {"links": []any{"x"}},
 		"unlink_contact_chains":   {"links": []any{"x"}},
 		"merge_stage_transitions": {"ids": []any{"x"}, "accountIds": []any{"a"}, "stages": []any{"lead"}, "ats": []any{at}, "sources": []any{nil}, "triggeredBy": []any{nil}, "batchId": "b"},
@@ -165,7 +167,9 @@ func TestObservationQueriesSeekTheIndex(t *testing.T) {
 // late touchpoint the ones before and after it); a Top or Sort would read the
 // journey to its end, which made every batch cost its journey's length and a
 // late event its suffix. The millisecond windows of the JourneyPath splice
-// are seeks too.
+// are seeks too. A batch's range of late touchpoints (late_ranges) is three
+// such reads: the touchpoint before it, the range itself (stopping at its
+// limit) and the one after it.
 func TestJourneyNeighboursStopAtTheFirstInstant(t *testing.T) {
 	db := storetest.New(t, nil)
 	at := planTime
@@ -173,22 +177,31 @@ func TestJourneyNeighboursStopAtTheFirstInstant(t *testing.T) {
 		return map[string]any{"owners": []any{owner}, "ids": []any{"s:1"}, "ats": []any{at},
 			"windowOwners": []any{owner}, "windowMs": []any{at.UnixMilli()}, "windowFroms": []any{at}, "windowTos": []any{at}}
 	}
-	for name, params := range map[string]map[string]any{
-		"touchpoint_owner_tails":  {"ids": []any{"s:1"}, "accountIds": []any{"a"}, "contactIds": []any{"c"}},
-		"account_late_neighbours": late("a"),
-		"contact_late_neighbours": late("c"),
+	lateRange := func(owner string) map[string]any {
+		return map[string]any{"owners": []any{owner}, "froms": []any{at}, "tos": []any{at.Add(time.Millisecond)}, "limit": 20}
+	}
+	for _, c := range []struct {
+		name        string
+		params      map[string]any
+		partialTops int
+	}{
+		{"touchpoint_owner_tails", map[string]any{"ids": []any{"s:1"}, "accountIds": []any{"a"}, "contactIds": []any{"c"}}, 2},
+		{"account_late_neighbours", late("a"), 2},
+		{"contact_late_neighbours", late("c"), 2},
+		{"account_late_ranges", lateRange("a"), 3},
+		{"contact_late_ranges", lateRange("c"), 3},
 	} {
-		ops := planOf(t, db, name, params)
+		ops := planOf(t, db, c.name, c.params)
 		partialTops := 0
 		for _, op := range ops {
 			partialTops += boolInt(op == "PartialTop")
 		}
-		if partialTops != 2 {
-			t.Errorf("%s: %d PartialTop, want 2: %v", name, partialTops, ops)
+		if partialTops != c.partialTops {
+			t.Errorf("%s: %d PartialTop, want %d: %v", c.name, partialTops, c.partialTops, ops)
 		}
 		for _, bad := range []string{"NodeByLabelScan", "AllNodesScan", "NodeIndexScan", "Sort", "Top", "Union", "Eager"} {
 			if slices.Contains(ops, bad) {
-				t.Errorf("%s plans %s: %v", name, bad, ops)
+				t.Errorf("%s plans %s: %v", c.name, bad, ops)
 			}
 		}
 	}
