@@ -74,10 +74,11 @@ func New(st Store) *Cache {
 
 // flight is one refresh; readers wait for it and share its result.
 type flight struct {
-	id   uint64
-	done chan struct{}
-	snap *snapshot
-	err  error
+	id       uint64
+	contacts bool // it loads the contacts' journeys too
+	done     chan struct{}
+	snap     *snapshot
+	err      error
 }
 
 // ObservedJourneys returns the journeys of a scope (normalized by the
@@ -129,7 +130,7 @@ func (c *Cache) refreshed(ctx context.Context, v store.DataVersion, started uint
 		f := c.inflight
 		if f == nil {
 			c.flights++
-			f = &flight{id: c.flights, done: make(chan struct{})}
+			f = &flight{id: c.flights, contacts: contacts, done: make(chan struct{})}
 			c.inflight = f
 			go c.run(f, contacts)
 		}
@@ -142,7 +143,7 @@ func (c *Cache) refreshed(ctx context.Context, v store.DataVersion, started uint
 		if f.err != nil {
 			return nil, f.err
 		}
-		if f.snap.covers(v, contacts) || (f.id > started && (!contacts || f.snap.contacts != nil)) {
+		if f.snap.covers(v, contacts) || (f.id > started && (!contacts || f.contacts)) {
 			return f.snap, nil
 		}
 	}
@@ -207,9 +208,6 @@ func (c *Cache) load(ctx context.Context, contacts bool) (*snapshot, error) {
 		s := &snapshot{seen: read.Version, accounts: sortAccounts(read.Accounts)}
 		if contacts {
 			s.contacts = sortContacts(read.Contacts)
-			if s.contacts == nil {
-				s.contacts = []store.CachedContact{}
-			}
 		}
 		// The last change and bump are read once more by the next refresh.
 		s.through = read.Version
@@ -324,7 +322,11 @@ func sortAccounts(as []store.CachedAccount) []store.CachedAccount {
 	return as
 }
 
+// sortContacts sorts cs, never nil: a snapshot's contacts are nil until loaded.
 func sortContacts(cs []store.CachedContact) []store.CachedContact {
+	if cs == nil {
+		cs = []store.CachedContact{}
+	}
 	slices.SortFunc(cs, func(a, b store.CachedContact) int { return strings.Compare(a.ID, b.ID) })
 	return cs
 }

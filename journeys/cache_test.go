@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"reflect"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -384,5 +386,124 @@ func TestFeedPrunedPastTheCache(t *testing.T) {
 		"globex/globex: email_click@15 proposal@50 invoice@70 | lead@12"
 	if got := query(t, cache, journey.AnalysisScope{}); got != want {
 		t.Errorf("after pruning: got\n%s\nwant\n%s", got, want)
+	}
+}
+
+// Queries racing a stream of writes: each answer is a state the database
+// went through (acme's ARR is bumped after each of its touchpoints), never
+// older than what was committed before the query started, never older than
+// the reader's previous answer; at the end the cache answers as the store.
+func TestQueriesRacingWrites(t *testing.T) {
+	db, cache := warmFixture(t)
+	ctx := context.Background()
+	const writes = 25
+	var committedTouchpoints, committedARR atomic.Int64
+	done := make(chan struct{})
+	writeErr := make(chan error, 1)
+	go func() {
+		defer close(done)
+		for i := range writes {
+			if _, err := db.Store.RecordTouchpoints(ctx, []journey.TouchpointInput{tpAt(fmt.Sprintf("w%d", i), "webinar_attendance", 100+i, "acme", "")}); err != nil {
+				writeErr <- err
+				return
+			}
+			committedTouchpoints.Add(1)
+			if _, _, err := db.Store.UpsertAccount(ctx, journey.AccountInput{ID: "acme", Name: "Acme", ARR: ptr(float64(1001 + i))}); err != nil {
+				writeErr <- err
+				return
+			}
+			committedARR.Add(1)
+		}
+	}()
+	var mu sync.Mutex
+	var problems []string
+	report := func(format string, args ...any) {
+		mu.Lock()
+		defer mu.Unlock()
+		if len(problems) < 10 {
+			problems = append(problems, fmt.Sprintf(format, args...))
+		}
+	}
+	var readers sync.WaitGroup
+	for r := range 3 {
+		readers.Add(1)
+		go func() {
+			defer readers.Done()
+			lastWebinars, lastARR := int64(-1), int64(-1)
+			for running := true; running; {
+				select {
+				case <-done:
+					running = false // one more query after the last write
+				default:
+				}
+				minWebinars, minARR := committedTouchpoints.Load(), committedARR.Load()
+				scope := journey.AnalysisScope{Level: journey.LevelAccount}
+				if r == 2 {
+					scope.Level = journey.LevelContact // loads the contacts while writes go on
+				}
+				js, err := cache.ObservedJourneys(ctx, scope)
+				if err != nil {
+					report("reader %d: %v", r, err)
+					return
+				}
+				var acme *journey.ObservedJourney
+				for i := range js {
+					if js[i].AccountID == "acme" {
+						acme = &js[i]
+						break
+					}
+				}
+				if acme == nil || acme.ARR == nil {
+					report("reader %d: no acme with an ARR in %s", r, describe(js))
+					return
+				}
+				webinars := int64(0)
+				if scope.Level == journey.LevelAccount {
+					for k, s := range acme.Steps {
+						if s.TypeKey == "webinar_attendance" {
+							if want := at(100 + int(webinars)); !s.At.Equal(want) || k != 4+int(webinars) {
+								report("reader %d: step %d is %s at %s", r, k, s.TypeKey, s.At)
+							}
+							webinars++
+						}
+					}
+				} else {
+					webinars = minWebinars // contact journeys do not hold acme's webinars
+				}
+				arr := int64(*acme.ARR) - 1000
+				switch {
+				case webinars < minWebinars || arr < minARR:
+					report("reader %d: %d webinars and ARR +%d, but %d and +%d were committed before the query", r, webinars, arr, minWebinars, minARR)
+				case scope.Level == journey.LevelAccount && arr != webinars && arr != webinars-1:
+					report("reader %d: %d webinars with ARR +%d: never a state of the database", r, webinars, arr)
+				case webinars < lastWebinars || arr < lastARR:
+					report("reader %d: went back from %d webinars, ARR +%d to %d, +%d", r, lastWebinars, lastARR, webinars, arr)
+				}
+				lastWebinars, lastARR = webinars, arr
+			}
+		}()
+	}
+	readers.Wait()
+	<-done
+	select {
+	case err := <-writeErr:
+		t.Fatal(err)
+	default:
+	}
+	for _, p := range problems {
+		t.Error(p)
+	}
+	for _, scope := range []journey.AnalysisScope{{Level: journey.LevelAccount}, contactLevel} {
+		want, err := db.Store.ObservedJourneys(ctx, scope)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := cache.ObservedJourneys(ctx, scope)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s level at the end: cached\n%s\nstore\n%s", scope.Level, describe(got), describe(want))
+		}
 	}
 }
