@@ -15,6 +15,7 @@ import (
 
 	"github.com/journeygraph/journeygraph/analytics"
 	"github.com/journeygraph/journeygraph/journey"
+	"github.com/journeygraph/journeygraph/journeys"
 	"github.com/journeygraph/journeygraph/store"
 )
 
@@ -28,7 +29,7 @@ const (
 func BenchmarkAnalytics(b *testing.B) {
 	st := benchStore(b)
 	won, open := sampleAccounts(b, st)
-	runQueries(b, st, apiServer(b, st), analyticsQueries(won, open))
+	runQueries(b, st, apiServer(b, st, nil), apiServer(b, st, journeys.New(st)), analyticsQueries(won, open))
 }
 
 // sampleAccounts picks, by id order, the first account that became a

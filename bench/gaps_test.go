@@ -1,6 +1,10 @@
 package bench
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/journeygraph/journeygraph/journeys"
+)
 
 // BenchmarkGapAnalysis measures the blueprint gap queries (issue 5) through
 // the API, on the demo blueprint that `journeygraph seed` loads and the
@@ -9,7 +13,7 @@ import "testing"
 // an API latency (BENCHMARKS.md).
 func BenchmarkGapAnalysis(b *testing.B) {
 	st := benchStore(b)
-	runQueries(b, st, apiServer(b, st), gapQueries)
+	runQueries(b, st, apiServer(b, st, nil), apiServer(b, st, journeys.New(st)), gapQueries)
 }
 
 var gapQueries = []benchQuery{

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/journeygraph/journeygraph/resolvers"
 	"github.com/journeygraph/journeygraph/server"
 	"github.com/journeygraph/journeygraph/store"
 )
@@ -59,9 +60,20 @@ func benchStore(b *testing.B) *store.Store {
 // transport, parsing, validation, complexity limits, resolvers, loaders,
 // JSON — is what production runs. The limits are raised so that no
 // benchmarked query is refused.
-func apiServer(b *testing.B, st *store.Store) string {
+//
+// journeys, when not nil, is the process's journey cache (the server's
+// default); nil reads the journeys per request, as /store does.
+func apiServer(b *testing.B, st *store.Store, journeys resolvers.JourneySource) string {
 	b.Helper()
+	url, stop := startAPIServer(st, journeys)
+	b.Cleanup(stop)
+	return url
+}
+
+// startAPIServer is apiServer for a server the caller stops.
+func startAPIServer(st *store.Store, journeys resolvers.JourneySource) (url string, stop func()) {
 	opts := server.Options{
+		Journeys:        journeys,
 		AuthDisabled:    true,
 		RequestTimeout:  5 * time.Minute,
 		ComplexityLimit: 100000,
@@ -78,21 +90,23 @@ func apiServer(b *testing.B, st *store.Store) string {
 	opts.ListenAddr = api.Listener.Addr().String()
 	api.Config.Handler = server.NewHandler(st, opts, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	api.Start()
-	b.Cleanup(api.Close)
-	return api.URL
+	return api.URL, api.Close
 }
 
-// runQueries measures each query twice in the same run: name/store (the
-// direct calls) and name/api (one GraphQL request over HTTP, the response
-// read and checked). The api sub-benchmark also reports the response size
-// (resp-bytes), which is most of what separates the two.
+// runQueries measures each query two or three times in the same run:
+// name/store (the direct calls), name/api (one GraphQL request over HTTP,
+// the response read and checked) and, when cachedURL is not empty,
+// name/cached (the same request to a server with the journey cache, loaded
+// by an untimed request first). The api sub-benchmarks also report the
+// response size (resp-bytes), which is most of what separates api from
+// store.
 //
 // It does so BENCH_ROUNDS times (default 1), each round running every
 // query's store and api sub-benchmarks back to back, so that the two are
 // measured under the same load even when the machine is shared: `go test
 // -count` would instead repeat one sub-benchmark N times before the next.
 // scripts/bench.sh uses 6 rounds of -count 1.
-func runQueries(b *testing.B, st *store.Store, apiURL string, queries []benchQuery) {
+func runQueries(b *testing.B, st *store.Store, apiURL, cachedURL string, queries []benchQuery) {
 	ctx := context.Background()
 	rounds := 1
 	if v := os.Getenv("BENCH_ROUNDS"); v != "" {
@@ -116,19 +130,34 @@ func runQueries(b *testing.B, st *store.Store, apiURL string, queries []benchQue
 			if q.graphql == "" {
 				continue
 			}
-			b.Run(q.name+"/api", func(b *testing.B) {
-				body, err := json.Marshal(map[string]any{"query": q.graphql, "variables": q.vars})
-				if err != nil {
-					b.Fatal(err)
-				}
-				size := 0
-				for b.Loop() {
-					size = postGraphQL(b, apiURL, body)
-				}
-				b.ReportMetric(float64(size), "resp-bytes")
-			})
+			b.Run(q.name+"/api", func(b *testing.B) { benchRequest(b, apiURL, q, false) })
+			if cachedURL != "" {
+				b.Run(q.name+"/cached", func(b *testing.B) { benchRequest(b, cachedURL, q, true) })
+			}
 		}
 	}
+}
+
+// benchRequest times q's GraphQL request to the server at url, after one
+// untimed request when warm.
+func benchRequest(b *testing.B, url string, q benchQuery, warm bool) {
+	body := requestBody(b, q.graphql, q.vars)
+	if warm {
+		postGraphQL(b, url, body)
+	}
+	size := 0
+	for b.Loop() {
+		size = postGraphQL(b, url, body)
+	}
+	b.ReportMetric(float64(size), "resp-bytes")
+}
+
+func requestBody(b *testing.B, query string, vars map[string]any) []byte {
+	body, err := json.Marshal(map[string]any{"query": query, "variables": vars})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return body
 }
 
 // postGraphQL sends one request and fails on any GraphQL error, so a broken

@@ -32,6 +32,7 @@ type Config struct {
 	QueryCacheSize  int           // parsed-query LRU entries
 	APQCacheSize    int           // automatic persisted query LRU entries
 	MigrateOnStart  bool          // create constraints and indexes before serving
+	JourneyCache    bool          // keep the decoded journeys in the process (package journeys)
 	LogFormat       string        // text or json
 	LogLevel        string        // debug, info, warn, error
 
@@ -106,6 +107,7 @@ var Settings = []Setting{
 	{"JOURNEYGRAPH_QUERY_CACHE_SIZE", "query-cache-size", "1000", "parsed queries kept in the LRU cache"},
 	{"JOURNEYGRAPH_APQ_CACHE_SIZE", "apq-cache-size", "1000", "automatic persisted queries kept in the LRU cache"},
 	{"JOURNEYGRAPH_MIGRATE_ON_START", "migrate-on-start", "true", "create constraints and indexes before serving"},
+	{"JOURNEYGRAPH_JOURNEY_CACHE", "journey-cache", "true", "keep every journey, decoded, in the API process for the analytics (pathVariants, funnel, attribution, conformance, …), refreshed from the change feed by a version read per request; false reads them from Neo4j per request. Memory grows with the data (see README, Sizing)"},
 	{"JOURNEYGRAPH_LOG_FORMAT", "log-format", "text", "log format: text or json"},
 	{"JOURNEYGRAPH_LOG_LEVEL", "log-level", "info", "log level: debug, info, warn or error"},
 }
@@ -287,6 +289,7 @@ func parse(get func(string) string) (Config, error) {
 		cfg.CORSOrigins = append(cfg.CORSOrigins, strings.TrimSuffix(o, "/"))
 	}
 	cfg.MigrateOnStart = boolean("JOURNEYGRAPH_MIGRATE_ON_START")
+	cfg.JourneyCache = boolean("JOURNEYGRAPH_JOURNEY_CACHE")
 	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
 		fail("JOURNEYGRAPH_LOG_FORMAT", "%q is not text or json", cfg.LogFormat)
 	}

@@ -199,7 +199,7 @@ func (a *analysisArgs) journeys(r *Resolver, sc journey.AnalysisScope) ([]journe
 	if err := a.err(); err != nil {
 		return nil, err
 	}
-	return r.Store.ObservedJourneys(a.ctx, sc)
+	return r.observedJourneys(a.ctx, sc)
 }
 
 // typeNames maps every catalog touchpoint type key to its name.

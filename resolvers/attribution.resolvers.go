@@ -103,7 +103,7 @@ func (r *queryResolver) NextBestTouchpoints(ctx context.Context, accountID strin
 	if err != nil {
 		return nil, err
 	}
-	journeys, err := r.Store.ObservedJourneys(ctx, sc)
+	journeys, err := r.observedJourneys(ctx, sc)
 	if err != nil {
 		return nil, err
 	}

@@ -300,7 +300,7 @@ func (r *queryResolver) Conformance(ctx context.Context, window *journey.Observa
 	g.Go(func() (err error) {
 		// Whole journeys: the stage in force when the window opens was
 		// entered before it (see blueprint.Observe).
-		journeys, err = r.Store.ObservedJourneys(gctx, journey.AnalysisScope{Level: journey.LevelAccount})
+		journeys, err = r.observedJourneys(gctx, journey.AnalysisScope{Level: journey.LevelAccount})
 		return err
 	})
 	g.Go(func() (err error) {

@@ -4,15 +4,21 @@
 package resolvers
 
 import (
+	"context"
 	"time"
 
 	"github.com/journeygraph/journeygraph/feed"
+	"github.com/journeygraph/journeygraph/journey"
 	"github.com/journeygraph/journeygraph/store"
 )
 
 // Resolver is the root resolver; one is shared by all requests.
 type Resolver struct {
 	Store *store.Store
+	// Journeys answers the analytics' reads of every journey in scope: the
+	// process's journey cache (package journeys), or nil to read them from
+	// the store per request.
+	Journeys JourneySource
 	// Feed serves the subscriptions; nil refuses them.
 	Feed *feed.Hub
 	// Now is the clock used to refuse timestamps in the future; nil means time.Now.
@@ -24,4 +30,18 @@ func (r *Resolver) now() time.Time {
 		return r.Now()
 	}
 	return time.Now()
+}
+
+// JourneySource reads the journeys of an analysis scope; *store.Store and
+// *journeys.Cache implement it.
+type JourneySource interface {
+	ObservedJourneys(ctx context.Context, scope journey.AnalysisScope) ([]journey.ObservedJourney, error)
+}
+
+// observedJourneys reads a scope's journeys from the cache when there is one.
+func (r *Resolver) observedJourneys(ctx context.Context, scope journey.AnalysisScope) ([]journey.ObservedJourney, error) {
+	if r.Journeys != nil {
+		return r.Journeys.ObservedJourneys(ctx, scope)
+	}
+	return r.Store.ObservedJourneys(ctx, scope)
 }

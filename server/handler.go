@@ -65,7 +65,10 @@ type Options struct {
 
 	// Feed serves subscriptions; nil refuses them. Live are their limits.
 	Feed *feed.Hub
-	Live LiveOptions
+	// Journeys is the process's journey cache (journeys.New); nil reads
+	// the journeys of every analytics query from Neo4j.
+	Journeys resolvers.JourneySource
+	Live     LiveOptions
 	// Segment turns on the Segment HTTP Tracking API; nil leaves it off.
 	Segment *SegmentOptions
 
@@ -91,7 +94,7 @@ func NewHandler(st *store.Store, opts Options, logger *slog.Logger) http.Handler
 	if metrics == nil {
 		metrics = NewMetrics(logger, opts.SlowThreshold)
 	}
-	es := connectionCost{graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Store: st, Feed: opts.Feed}})}
+	es := connectionCost{graph.NewExecutableSchema(graph.Config{Resolvers: &resolvers.Resolver{Store: st, Feed: opts.Feed, Journeys: opts.Journeys}})}
 	checkRoles(es.Schema())
 	keys := opts.Keys
 	if opts.AuthDisabled {

@@ -15,6 +15,7 @@ import (
 	"github.com/journeygraph/journeygraph/auth"
 	"github.com/journeygraph/journeygraph/config"
 	"github.com/journeygraph/journeygraph/feed"
+	"github.com/journeygraph/journeygraph/journeys"
 	"github.com/journeygraph/journeygraph/segment"
 	"github.com/journeygraph/journeygraph/server/explorer"
 	"github.com/journeygraph/journeygraph/server/guide"
@@ -73,6 +74,9 @@ func Run(ctx context.Context, cfg config.Config, logger *slog.Logger, ready func
 	opts := OptionsFromConfig(cfg, keys, metrics)
 	opts.ListenAddr = ln.Addr().String() // the bound port, also when configured as :0
 	opts.Feed = hub
+	if cfg.JourneyCache {
+		opts.Journeys = journeys.New(st)
+	}
 	opts.Live.Shutdown = stopping
 	webSockets := &OpenWebSockets{}
 	opts.Live.WebSockets = webSockets

@@ -58,6 +58,9 @@ func (r *txRunner) upsertAccounts(in []journey.AccountInput) ([]journey.Account,
 		m, _ := rec.Get("account")
 		c, _ := rec.Get("created")
 		accounts[i], created[i] = accountFromMap(m.(map[string]any)), boolOf(c)
+		if changed, _ := rec.Get("profileChanged"); created[i] || boolOf(changed) {
+			r.markAccountProfile(accounts[i].ID)
+		}
 	}
 	return accounts, created, nil
 }

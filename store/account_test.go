@@ -53,9 +53,10 @@ func TestUpsertAccountIsIdempotent(t *testing.T) {
 		t.Errorf("accounts after replay = %d, want 1", n)
 	}
 	// The stored node has exactly the model's properties (docs/model.md): no
-	// helper property such as the lock marker is left behind.
+	// helper property such as the lock marker is left behind. profileSeq is
+	// the journey caches' mark (a new account is an analytics input).
 	keys := db.Query(`MATCH (a:Account {id: 'crm-001'}) UNWIND keys(a) AS k WITH k ORDER BY k RETURN collect(k) AS k`, nil)[0]["k"]
-	if got := fmt.Sprint(keys); got != "[arr batchId createdAt domain id industry name region segment tier updatedAt]" {
+	if got := fmt.Sprint(keys); got != "[arr batchId createdAt domain id industry name profileSeq region segment tier updatedAt]" {
 		t.Errorf("stored properties = %s", got)
 	}
 

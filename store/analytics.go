@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/journeygraph/journeygraph/journey"
@@ -50,15 +49,7 @@ func (s *Store) ObservedJourneys(ctx context.Context, scope journey.AnalysisScop
 	// Keys are shared strings (cloned once, so no journey's typeSequence
 	// stays pinned), and steps are decoded straight from the compact path
 	// properties: about one allocation per journey instead of two per step.
-	intern := map[string]string{}
-	key := func(k string) string {
-		if shared, ok := intern[k]; ok {
-			return shared
-		}
-		k = strings.Clone(k)
-		intern[k] = k
-		return k
-	}
+	keys := keyInterner{}
 	out := make([]journey.ObservedJourney, 0, len(rows))
 	for _, row := range rows {
 		// [journeyId, accountId, arr, typeSequence, timeDeltas, steps]
@@ -85,7 +76,7 @@ func (s *Store) ObservedJourneys(ctx context.Context, scope journey.AnalysisScop
 				break
 			}
 			if filter.keeps(k, ms) {
-				j.Steps = append(j.Steps, journey.JourneyStep{TypeKey: key(k), At: time.UnixMilli(ms).UTC()})
+				j.Steps = append(j.Steps, journey.JourneyStep{TypeKey: keys.key(k), At: time.UnixMilli(ms).UTC()})
 			}
 		}
 		if rd.err != nil {
@@ -122,20 +113,10 @@ type stepFilter struct {
 
 // newStepFilter resolves the scope's excluded categories to type keys.
 func (s *Store) newStepFilter(ctx context.Context, scope journey.AnalysisScope) (stepFilter, error) {
-	f := stepFilter{excluded: map[string]bool{}, fromMs: math.MinInt64, toMs: math.MaxInt64}
-	for _, k := range scope.ExcludeTypes {
-		f.excluded[k] = true
-	}
-	if len(scope.ExcludeCategories) > 0 {
-		types, err := s.TouchpointTypes(ctx, nil, nil)
-		if err != nil {
-			return f, err
-		}
-		for _, t := range types {
-			if slices.Contains(scope.ExcludeCategories, t.Category) {
-				f.excluded[t.Key] = true
-			}
-		}
+	f := stepFilter{fromMs: math.MinInt64, toMs: math.MaxInt64}
+	var err error
+	if f.excluded, err = s.ExcludedTypes(ctx, scope); err != nil {
+		return f, err
 	}
 	if scope.From != nil {
 		f.fromMs = scope.From.UnixMilli()
@@ -144,6 +125,27 @@ func (s *Store) newStepFilter(ctx context.Context, scope journey.AnalysisScope) 
 		f.toMs = scope.To.UnixMilli()
 	}
 	return f, nil
+}
+
+// ExcludedTypes returns the type keys a scope excludes: its ExcludeTypes and
+// the types of its ExcludeCategories.
+func (s *Store) ExcludedTypes(ctx context.Context, scope journey.AnalysisScope) (map[string]bool, error) {
+	excluded := map[string]bool{}
+	for _, k := range scope.ExcludeTypes {
+		excluded[k] = true
+	}
+	if len(scope.ExcludeCategories) > 0 {
+		types, err := s.TouchpointTypes(ctx, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range types {
+			if slices.Contains(scope.ExcludeCategories, t.Category) {
+				excluded[t.Key] = true
+			}
+		}
+	}
+	return excluded, nil
 }
 
 // keeps reports whether a step of this type at this epoch millisecond is in scope.

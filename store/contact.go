@@ -114,6 +114,9 @@ func (r *txRunner) upsertContacts(in []journey.ContactInput) ([]journey.Contact,
 		m, _ := rec.Get("contact")
 		c, _ := rec.Get("created")
 		contacts[i], created[i] = contactFromMap(m.(map[string]any)), boolOf(c)
+		if moved, _ := rec.Get("moved"); created[i] || boolOf(moved) {
+			r.markContactProfile(contacts[i].ID)
+		}
 	}
 	return contacts, created, nil
 }

@@ -32,11 +32,12 @@ type pathLevel struct {
 	suffixes string // query returning stored paths and new touchpoints
 	missing  string // query listing owners without a path
 	lock     func(*txRunner, []string) error
+	mark     func(*txRunner, string) // for the journey caches: a path built outside the change feed
 }
 
 var (
-	accountPaths = pathLevel{"ACCOUNT", "account_path_suffixes", "accounts_without_path", (*txRunner).lockAccounts}
-	contactPaths = pathLevel{"CONTACT", "contact_path_suffixes", "contacts_without_path", (*txRunner).lockContacts}
+	accountPaths = pathLevel{"ACCOUNT", "account_path_suffixes", "accounts_without_path", (*txRunner).lockAccounts, (*txRunner).markAccountProfile}
+	contactPaths = pathLevel{"CONTACT", "contact_path_suffixes", "contacts_without_path", (*txRunner).lockContacts, (*txRunner).markContactProfile}
 )
 
 var typeKeyEscaper = strings.NewReplacer(`\`, `\\`, ` `, `\s`)
@@ -208,6 +209,9 @@ func (s *Store) BuildMissingJourneyPaths(ctx context.Context) (int, error) {
 				}
 				if err := lv.lock(tx, ids); err != nil {
 					return err
+				}
+				for _, id := range ids {
+					lv.mark(tx, id)
 				}
 				n = len(ids)
 				return tx.updateJourneyPaths(lv, from)

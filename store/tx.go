@@ -22,6 +22,32 @@ type txRunner struct {
 	// this attempt" by it, so a retry after an attempt that did commit (its
 	// acknowledgement was lost) sees those nodes as existing, not new.
 	batchID string
+	// profileAccounts and profileContacts are the owners whose analytics
+	// attributes this attempt changed (see markProfiles).
+	profileAccounts, profileContacts []string
+}
+
+// markAccountProfile records that this transaction changed what the analytics
+// read of account id besides its touchpoints and stage transitions (which the
+// change feed records): it was created, or its segment, industry, region or
+// ARR changed, or its journey path was built.
+func (r *txRunner) markAccountProfile(id string) { r.profileAccounts = append(r.profileAccounts, id) }
+
+// markContactProfile is markAccountProfile for a contact: created, moved to
+// another account, or its journey path built.
+func (r *txRunner) markContactProfile(id string) { r.profileContacts = append(r.profileContacts, id) }
+
+// markProfiles ends a write transaction that marked owners: it gives them a
+// new profile bump number (mark_profiles.cypher), which each API process's
+// journey cache sees in the data version it reads per request. A replay that
+// changes nothing marks nothing, so it bumps nothing.
+func (r *txRunner) markProfiles() error {
+	if len(r.profileAccounts) == 0 && len(r.profileContacts) == 0 {
+		return nil
+	}
+	_, err := r.run("mark_profiles", map[string]any{
+		"accountIds": sortedUnique(r.profileAccounts), "contactIds": sortedUnique(r.profileContacts)})
+	return err
 }
 
 func (r *txRunner) run(name string, params map[string]any) ([]*neo4j.Record, error) {
@@ -67,7 +93,10 @@ func (s *Store) runTx(ctx context.Context, name string, mode neo4j.AccessMode, w
 		if mode == neo4j.AccessModeWrite {
 			r.batchID = newBatchID()
 		}
-		return work(r)
+		if err := work(r); err != nil {
+			return err
+		}
+		return r.markProfiles()
 	})
 }
 

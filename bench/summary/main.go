@@ -1,5 +1,5 @@
 // Command summary reads `go test -bench` output of the analytics benchmarks
-// (sub-benchmarks named <query>/store and <query>/api) and prints, per query,
+// (sub-benchmarks named <query>/store, <query>/api and, optionally, <query>/cached) and prints, per query,
 // the median latency of each, their ratio and the median response size, as
 // a Markdown table. scripts/bench.sh pipes every run through it.
 //
@@ -60,10 +60,37 @@ func summarize(in io.Reader, out io.Writer) error {
 	if len(order) == 0 {
 		return fmt.Errorf("no benchmark results with /store or /api sub-benchmarks in the input")
 	}
-	fmt.Fprintln(out, "| Query | Runs | Median store | Median API | API / store | Response | Allocs store | Allocs API |")
-	fmt.Fprintln(out, "|---|---|---|---|---|---|---|---|")
+	cached := false // a column for the API with the journey cache, when measured
+	for _, q := range byName {
+		cached = cached || len(q.variants["cached"]) > 0
+	}
+	if cached {
+		fmt.Fprintln(out, "| Query | Runs | Median store | Median API | API / store | Median API, cached | Response | Allocs store | Allocs API | Allocs cached |")
+		fmt.Fprintln(out, "|---|---|---|---|---|---|---|---|---|---|")
+	} else {
+		fmt.Fprintln(out, "| Query | Runs | Median store | Median API | API / store | Response | Allocs store | Allocs API |")
+		fmt.Fprintln(out, "|---|---|---|---|---|---|---|---|")
+	}
 	for _, name := range order {
 		q := byName[name]
+		if cached {
+			st, api, c := q.variants["store"], q.variants["api"], q.variants["cached"]
+			ns := func(s sample) float64 { return s.nsPerOp }
+			allocs := func(s sample) float64 { return s.allocsPerOp }
+			stNs, apiNs := stats.Median(st, ns), stats.Median(api, ns)
+			ratio := "–"
+			if stNs > 0 && apiNs > 0 {
+				ratio = fmt.Sprintf("%.2f", apiNs/stNs)
+			}
+			resp := "–"
+			if r := stats.Median(append(api, c...), func(s sample) float64 { return s.respBytes }); r > 0 {
+				resp = fmt.Sprintf("%.1f KB", r/1000)
+			}
+			fmt.Fprintf(out, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n", name, max(len(st), len(api), len(c)),
+				duration(stNs), duration(apiNs), ratio, duration(stats.Median(c, ns)), resp,
+				count(stats.Median(st, allocs)), count(stats.Median(api, allocs)), count(stats.Median(c, allocs)))
+			continue
+		}
 		st, api := q.variants["store"], q.variants["api"]
 		stNs, apiNs := stats.Median(st, func(s sample) float64 { return s.nsPerOp }), stats.Median(api, func(s sample) float64 { return s.nsPerOp })
 		ratio := "–"
@@ -100,7 +127,7 @@ func parseLine(line string) (name, variant string, s sample, ok bool) {
 	if j := strings.IndexByte(variant, '#'); j >= 0 {
 		variant = variant[:j] // a repeated name (another round) gets #01, #02, ...
 	}
-	if variant != "store" && variant != "api" {
+	if variant != "store" && variant != "api" && variant != "cached" {
 		return "", "", s, false
 	}
 	name = full[:i]

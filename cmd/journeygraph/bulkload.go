@@ -124,6 +124,11 @@ func finishBulkload(ctx context.Context, cfg store.Config, logger *slog.Logger, 
 	if err := st.Migrate(ctx); err != nil {
 		return fmt.Errorf("migrate %s: %w", cfg.URI, err)
 	}
+	// A new data epoch: an API process that cached the database this one
+	// replaced must not take it for the same (see store.DataVersion).
+	if err := st.NewDataEpoch(ctx); err != nil {
+		return fmt.Errorf("new data epoch: %w", err)
+	}
 	migrated := time.Since(start)
 	if err := st.LoadCatalog(ctx, seed.Catalog()); err != nil {
 		return fmt.Errorf("load catalog: %w", err)

@@ -20,6 +20,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/journeygraph/journeygraph/journeys"
 	"github.com/journeygraph/journeygraph/server"
 	"github.com/journeygraph/journeygraph/store"
 	"github.com/journeygraph/journeygraph/store/storetest"
@@ -83,6 +84,7 @@ func NewWithOptions(t testing.TB, observer store.Observer, opts server.Options) 
 			observer(ctx, query, took, err)
 		}
 	})
+	opts = withJourneyCache(opts, db.Store)
 	h := server.NewHandler(db.Store, opts, logger)
 	return &API{DB: db, Handler: h, Logs: logs, opts: opts, logger: logger}
 }
@@ -105,7 +107,17 @@ func (a *API) Serve(t testing.TB) *httptest.Server {
 func (a *API) WithOptions(opts server.Options) *API {
 	logs := &SafeBuffer{}
 	logger := slog.New(server.ContextHandler{Handler: slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})})
+	opts = withJourneyCache(opts, a.Store)
 	return &API{DB: a.DB, Handler: server.NewHandler(a.Store, opts, logger), Logs: logs, opts: opts, logger: logger}
+}
+
+// withJourneyCache gives opts a journey cache of its own unless it has one,
+// as the server runs by default: the API tests go through it.
+func withJourneyCache(opts server.Options, st *store.Store) server.Options {
+	if opts.Journeys == nil {
+		opts.Journeys = journeys.New(st)
+	}
+	return opts
 }
 
 // Error is one GraphQL error as a client sees it.

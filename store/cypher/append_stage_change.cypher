@@ -4,7 +4,7 @@
 // it was now ('' for none): an earlier-dated transition recorded later
 // rewrites StageTransition.fromStage, not an event already delivered.
 MERGE (seq:ChangeSequence {id: 'main'})
-  ON CREATE SET seq.value = 0
+  ON CREATE SET seq.value = 0, seq.epoch = randomUUID()
 SET seq.value = seq.value + 1
 CREATE (c:Change {seq: seq.value, kind: 'stages', ids: $ids, fromStages: $fromStages, at: datetime()})
 RETURN c.seq AS seq

@@ -5,7 +5,7 @@
 // write transaction is serialised. SET reads the value under that lock (a
 // direct dependency), so no two transactions get the same number.
 MERGE (seq:ChangeSequence {id: 'main'})
-  ON CREATE SET seq.value = 0
+  ON CREATE SET seq.value = 0, seq.epoch = randomUUID()
 SET seq.value = seq.value + 1
 CREATE (c:Change {seq: seq.value, kind: 'touchpoints', ids: $ids, at: datetime()})
 RETURN c.seq AS seq

@@ -8,4 +8,7 @@ MERGE (a:Account {id: row.id})
 WITH a, row, [k IN keys(row.props) WHERE a[k] IS NULL OR a[k] <> row.props[k]] AS changed
 FOREACH (_ IN CASE WHEN size(changed) > 0 THEN [1] ELSE [] END |
   SET a += row.props, a.updatedAt = datetime())
-RETURN a {.*} AS account, a.batchId = $batchId AS created
+// profileChanged: an attribute the analytics scope by or weigh with changed
+// (see mark_profiles.cypher).
+RETURN a {.*} AS account, a.batchId = $batchId AS created,
+  any(k IN changed WHERE k IN ['segment', 'industry', 'region', 'arr']) AS profileChanged

@@ -6,7 +6,8 @@ MERGE (c:Contact {id: row.id})
 WITH c, row, [k IN keys(row.props) WHERE c[k] IS NULL OR c[k] <> row.props[k]] AS changed
 FOREACH (_ IN CASE WHEN size(changed) > 0 THEN [1] ELSE [] END |
   SET c += row.props, c.updatedAt = datetime())
-WITH c, row
+// moved: the contact's account changed (see mark_profiles.cypher).
+WITH c, row, 'accountId' IN changed AS moved
 // `other` has no label: WORKS_AT always ends at an Account, and with
 // `other:Account` the planner, once accounts exist, scanned the Account index
 // for every contact (accounts x contacts rows) instead of expanding from c.
@@ -21,4 +22,4 @@ CALL {
   MATCH (a:Account {id: row.props.accountId})
   MERGE (c)-[:WORKS_AT]->(a)
 }
-RETURN c {.*} AS contact, c.batchId = $batchId AS created
+RETURN c {.*} AS contact, c.batchId = $batchId AS created, moved

@@ -1,0 +1,459 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/journeygraph/journeygraph/journey"
+)
+
+// The reads behind the API's in-process journey cache (package journeys),
+// which answers the analytics from memory instead of reading every journey
+// per request (ObservedJourneys). It keys what it holds by the DataVersion
+// and, when the version moved, re-reads only the journeys the changes since
+// name.
+
+// DataVersion is what the journey cache keys its journeys by. Every write
+// that changes an analytics input moves it in its own transaction: a
+// touchpoint or stage transition appends a change (Head); a new account or
+// contact, a new segment, industry, region or ARR, a contact moved to another
+// account, or a journey path built outside ingest bumps Profiles
+// (mark_profiles.cypher). Epoch is new with every database (set when the
+// counter node is created, and by NewDataEpoch after a bulk load), so a
+// database wiped and filled again is never taken for the one cached, however
+// its counters compare; "" while the database has no counter node.
+type DataVersion struct {
+	Epoch    string
+	Head     int64
+	Profiles int64
+	// ProfileMarks is how many nodes bump Profiles marked: fewer found means
+	// its commit is still being applied.
+	ProfileMarks int64
+}
+
+// DataVersion reads the current data version (one node, one small read).
+func (s *Store) DataVersion(ctx context.Context) (DataVersion, error) {
+	res, err := s.read(ctx, "data_version", nil)
+	if err != nil {
+		return DataVersion{}, err
+	}
+	return dataVersionFromMap(res.Records[0].AsMap()), nil
+}
+
+func dataVersionFromMap(m map[string]any) DataVersion {
+	return DataVersion{Epoch: str(m["epoch"]), Head: int64(integer(m["head"])),
+		Profiles: int64(integer(m["profiles"])), ProfileMarks: int64(integer(m["profileMarks"]))}
+}
+
+func (r *txRunner) dataVersion() (DataVersion, error) {
+	recs, err := r.run("data_version", nil)
+	if err != nil {
+		return DataVersion{}, err
+	}
+	return dataVersionFromMap(recs[0].AsMap()), nil
+}
+
+// NewDataEpoch gives the database a new data epoch (see DataVersion): for a
+// database that online ingest did not write, the offline bulk load's.
+func (s *Store) NewDataEpoch(ctx context.Context) error {
+	_, err := s.write(ctx, "new_data_epoch", nil)
+	return err
+}
+
+// CachedAccount is an account's whole journey as the journey cache holds
+// it: every step of its path and every stage entry, with the attributes an
+// analysis scope selects accounts by.
+type CachedAccount struct {
+	ID                        string
+	Segment, Industry, Region *string
+	ARR                       *float64
+	// Steps is never nil (empty without a path), in path order.
+	Steps []journey.JourneyStep
+	// StageEntries are in (at, stage) order with At to the millisecond, as
+	// ObservedJourneys returns them; StageTimes are the same times at full
+	// precision, which a scope's window is compared with.
+	StageEntries []journey.StageEntry
+	StageTimes   []time.Time
+}
+
+// CachedContact is a contact's whole journey for the journey cache; its
+// stage entries and attributes are its account's.
+type CachedContact struct {
+	ID        string
+	AccountID *string
+	Steps     []journey.JourneyStep // never nil
+}
+
+// CachedJourneys is one read of journeys for the journey cache.
+type CachedJourneys struct {
+	// Version is the data version the read includes: every change up to
+	// Head and every profile bump up to Profiles (the journeys may include
+	// later ones too). Head and Profiles are lowered by one when the last
+	// change or bump was read while its commit was still being applied.
+	Version DataVersion
+	// Accounts and Contacts are in id order. For a refresh they are the
+	// owners named since the version given that exist; AccountIDs and
+	// ContactIDs are all the owners named (one missing from the journeys no
+	// longer exists).
+	Accounts   []CachedAccount
+	Contacts   []CachedContact
+	AccountIDs []string
+	ContactIDs []string
+}
+
+// ErrJourneysStale says a journey cache refresh cannot start from the version
+// it was given: another database (epoch), counters that went back (a
+// restore), changes pruned past it, or more changes than the refresh reads.
+// The cache then loads everything again.
+var ErrJourneysStale = errors.New("journey cache: cannot refresh from this version; reload")
+
+// AllCachedJourneys reads every account's journey and, when withContacts,
+// every contact's, for a full load of the journey cache. Like
+// ObservedJourneys it reads the paths and the stage entries at the same time,
+// in two read transactions (and the contacts in a third); each reads the data
+// version first, and the lowest is returned: whatever a transaction saw after
+// it is re-read by the next refresh.
+func (s *Store) AllCachedJourneys(ctx context.Context, withContacts bool) (CachedJourneys, error) {
+	var (
+		out              CachedJourneys
+		stages           map[string]stageRows
+		contacts         []CachedContact
+		vStages, vContac DataVersion
+	)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	errs := make(chan error, 3)
+	go func() {
+		errs <- s.readTx(ctx, "cached_stage_entries", func(tx *txRunner) (err error) {
+			if vStages, err = tx.dataVersion(); err != nil {
+				return err
+			}
+			stages, err = tx.cachedStageEntries("cached_stage_entries", nil)
+			return err
+		})
+	}()
+	go func() {
+		if !withContacts {
+			errs <- nil
+			return
+		}
+		errs <- s.readTx(ctx, "cached_contacts", func(tx *txRunner) (err error) {
+			if vContac, err = tx.dataVersion(); err != nil {
+				return err
+			}
+			contacts, err = tx.cachedContacts("cached_contacts", nil)
+			return err
+		})
+	}()
+	errs <- s.readTx(ctx, "cached_accounts", func(tx *txRunner) (err error) {
+		if out.Version, err = tx.dataVersion(); err != nil {
+			return err
+		}
+		out.Accounts, err = tx.cachedAccounts("cached_accounts", nil)
+		return err
+	})
+	var firstErr error
+	for range 3 {
+		if err := <-errs; err != nil && firstErr == nil {
+			firstErr = err
+			cancel()
+		}
+	}
+	if firstErr != nil {
+		return CachedJourneys{}, firstErr
+	}
+	versions := []DataVersion{vStages}
+	if withContacts {
+		versions = append(versions, vContac)
+	}
+	for _, v := range versions {
+		if v.Epoch != out.Version.Epoch {
+			return CachedJourneys{}, fmt.Errorf("journey cache: the database was replaced during a full load: %w", ErrJourneysStale)
+		}
+		out.Version.Head = min(out.Version.Head, v.Head)
+		out.Version.Profiles = min(out.Version.Profiles, v.Profiles)
+	}
+	attachStages(out.Accounts, stages)
+	out.Contacts = contacts
+	return out, nil
+}
+
+// CachedContacts reads every contact's journey: the journey cache's first
+// contact-level query.
+func (s *Store) CachedContacts(ctx context.Context) (DataVersion, []CachedContact, error) {
+	var v DataVersion
+	var contacts []CachedContact
+	err := s.readTx(ctx, "cached_contacts", func(tx *txRunner) (err error) {
+		if v, err = tx.dataVersion(); err != nil {
+			return err
+		}
+		contacts, err = tx.cachedContacts("cached_contacts", nil)
+		return err
+	})
+	return v, contacts, err
+}
+
+// CachedJourneysSince reads, in one read transaction (so on a cluster the
+// version and the journeys come from one member, consistently), the data
+// version and the journeys of every owner that the changes and profile bumps
+// after since name: the accounts, and the contacts when withContacts. It
+// reads at most maxChanges changes; ErrJourneysStale when it cannot start
+// from since.
+func (s *Store) CachedJourneysSince(ctx context.Context, since DataVersion, withContacts bool, maxChanges int) (CachedJourneys, error) {
+	var out CachedJourneys
+	err := s.readTx(ctx, "cached_journeys_since", func(tx *txRunner) error {
+		out = CachedJourneys{}
+		v, err := tx.dataVersion()
+		if err != nil {
+			return err
+		}
+		if v.Epoch != since.Epoch || v.Head < since.Head || v.Profiles < since.Profiles || v.Head-since.Head > int64(maxChanges) {
+			return ErrJourneysStale
+		}
+		out.Version = v
+		accounts, contacts := map[string]bool{}, map[string]bool{}
+		if v.Head > since.Head {
+			complete, err := tx.changedOwners(since.Head, v.Head, accounts, contacts)
+			if err != nil {
+				return err
+			}
+			if !complete {
+				out.Version.Head--
+			}
+		}
+		if v.Profiles > since.Profiles {
+			recs, err := tx.run("profile_marks", map[string]any{"after": since.Profiles, "at": v.Profiles})
+			if err != nil {
+				return err
+			}
+			m := recs[0].AsMap()
+			for _, id := range optStrList(m["accounts"]) {
+				accounts[id] = true
+			}
+			for _, id := range optStrList(m["contacts"]) {
+				contacts[id] = true
+			}
+			if int64(integer(m["atHead"])) < v.ProfileMarks {
+				out.Version.Profiles--
+			}
+		}
+		out.AccountIDs = sortedKeys(accounts)
+		if withContacts {
+			out.ContactIDs = sortedKeys(contacts)
+		}
+		if len(out.AccountIDs) > 0 {
+			params := map[string]any{"ids": out.AccountIDs}
+			if out.Accounts, err = tx.cachedAccounts("cached_accounts_by_id", params); err != nil {
+				return err
+			}
+			stages, err := tx.cachedStageEntries("cached_stage_entries_by_id", params)
+			if err != nil {
+				return err
+			}
+			attachStages(out.Accounts, stages)
+		}
+		if len(out.ContactIDs) > 0 {
+			out.Contacts, err = tx.cachedContacts("cached_contacts_by_id", map[string]any{"ids": out.ContactIDs})
+		}
+		return err
+	})
+	if err != nil {
+		return CachedJourneys{}, err
+	}
+	return out, nil
+}
+
+// changedOwners adds the owners the changes after..head name to accounts
+// and contacts, and reports whether the head's change was complete (else
+// only its commit being applied can explain it; a change below it found
+// incomplete, or a missing one, is an error or a pruned feed).
+func (r *txRunner) changedOwners(after, head int64, accounts, contacts map[string]bool) (bool, error) {
+	recs, err := r.run("changed_journey_owners", map[string]any{"after": after, "head": head})
+	if err != nil {
+		return false, err
+	}
+	if int64(len(recs)) != head-after {
+		// A prefix of the feed was pruned (its numbers are dense otherwise).
+		return false, ErrJourneysStale
+	}
+	complete := true
+	for i, rec := range recs {
+		m := rec.AsMap()
+		seq := int64(integer(m["seq"]))
+		if seq != after+int64(i)+1 {
+			return false, ErrJourneysStale
+		}
+		for _, id := range optStrList(m["accounts"]) {
+			accounts[id] = true
+		}
+		for _, id := range optStrList(m["contacts"]) {
+			contacts[id] = true
+		}
+		if integer(m["found"]) < integer(m["named"]) {
+			if seq != head {
+				return false, fmt.Errorf("change feed: change %d names nodes that do not exist", seq)
+			}
+			complete = false
+		}
+	}
+	return complete, nil
+}
+
+// stageRows is one account's stage entries as read.
+type stageRows struct {
+	entries []journey.StageEntry
+	times   []time.Time
+}
+
+func attachStages(accounts []CachedAccount, stages map[string]stageRows) {
+	for i := range accounts {
+		rows, ok := stages[accounts[i].ID]
+		if !ok {
+			rows = stageRows{entries: []journey.StageEntry{}, times: []time.Time{}}
+		}
+		accounts[i].StageEntries, accounts[i].StageTimes = rows.entries, rows.times
+	}
+}
+
+// readRows is Store.readRows inside a transaction.
+func (r *txRunner) readRows(name string, params map[string]any) ([]any, error) {
+	p := map[string]any{"rowsPerRecord": rowsPerRecord}
+	for k, v := range params {
+		p[k] = v
+	}
+	recs, err := r.run(name, p)
+	if err != nil {
+		return nil, err
+	}
+	var rows []any
+	for _, rec := range recs {
+		v, _ := rec.Get("rows")
+		batch, _ := v.([]any)
+		rows = append(rows, batch...)
+	}
+	return rows, nil
+}
+
+// keyInterner shares equal type and stage keys, so a million steps hold one
+// string per distinct key.
+type keyInterner map[string]string
+
+func (in keyInterner) key(k string) string {
+	if shared, ok := in[k]; ok {
+		return shared
+	}
+	k = strings.Clone(k)
+	in[k] = k
+	return k
+}
+
+// decodeSteps decodes a JourneyPath row's typeSequence and timeDeltas (nil
+// for none) into steps, never nil.
+func decodeSteps(owner string, types, times any, steps any, keys keyInterner) ([]journey.JourneyStep, error) {
+	t, _ := types.(string)
+	b, _ := times.([]byte)
+	n, _ := steps.(int64)
+	out := make([]journey.JourneyStep, 0, n)
+	rd := pathReader{types: t, times: b}
+	for {
+		k, ms, ok := rd.next()
+		if !ok {
+			break
+		}
+		out = append(out, journey.JourneyStep{TypeKey: keys.key(k), At: time.UnixMilli(ms).UTC()})
+	}
+	if rd.err != nil {
+		return nil, &journey.Error{Code: journey.CodeInternal, Message: "internal error", Err: fmt.Errorf("journey %s: %w", owner, rd.err)}
+	}
+	return out, nil
+}
+
+func (r *txRunner) cachedAccounts(name string, params map[string]any) ([]CachedAccount, error) {
+	rows, err := r.readRows(name, params)
+	if err != nil {
+		return nil, err
+	}
+	keys := keyInterner{}
+	out := make([]CachedAccount, 0, len(rows))
+	for _, row := range rows {
+		// [id, segment, industry, region, arr, typeSequence, timeDeltas, steps]
+		c, _ := row.([]any)
+		if len(c) != 8 {
+			return nil, fmt.Errorf("cached accounts: row %v has %d columns, want 8", row, len(c))
+		}
+		a := CachedAccount{ID: str(c[0]), Segment: optStr(c[1]), Industry: optStr(c[2]), Region: optStr(c[3]), ARR: optFloat(c[4])}
+		if a.Steps, err = decodeSteps("ACCOUNT:"+a.ID, c[5], c[6], c[7], keys); err != nil {
+			return nil, err
+		}
+		if n := len(out); n > 0 && out[n-1].ID == a.ID {
+			continue // an id given twice
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+func (r *txRunner) cachedContacts(name string, params map[string]any) ([]CachedContact, error) {
+	rows, err := r.readRows(name, params)
+	if err != nil {
+		return nil, err
+	}
+	keys := keyInterner{}
+	out := make([]CachedContact, 0, len(rows))
+	for _, row := range rows {
+		// [id, accountId, typeSequence, timeDeltas, steps]
+		c, _ := row.([]any)
+		if len(c) != 5 {
+			return nil, fmt.Errorf("cached contacts: row %v has %d columns, want 5", row, len(c))
+		}
+		ct := CachedContact{ID: str(c[0]), AccountID: optStr(c[1])}
+		if ct.Steps, err = decodeSteps("CONTACT:"+ct.ID, c[2], c[3], c[4], keys); err != nil {
+			return nil, err
+		}
+		if n := len(out); n > 0 && out[n-1].ID == ct.ID {
+			continue
+		}
+		out = append(out, ct)
+	}
+	return out, nil
+}
+
+func (r *txRunner) cachedStageEntries(name string, params map[string]any) (map[string]stageRows, error) {
+	p := map[string]any{"from": minTime, "to": maxTime}
+	for k, v := range params {
+		p[k] = v
+	}
+	rows, err := r.readRows(name, p)
+	if err != nil {
+		return nil, err
+	}
+	keys := keyInterner{}
+	out := make(map[string]stageRows, len(rows))
+	for _, row := range rows {
+		// [accountId, stages, seconds, nanos]
+		c, _ := row.([]any)
+		if len(c) != 4 {
+			return nil, fmt.Errorf("cached stage entries: row %v has %d columns, want 4", row, len(c))
+		}
+		stages, _ := c[1].([]any)
+		secs, _ := c[2].([]any)
+		nanos, _ := c[3].([]any)
+		if len(secs) != len(stages) || len(nanos) != len(stages) {
+			return nil, fmt.Errorf("cached stage entries of %v: %d stages, %d times", c[0], len(stages), len(secs))
+		}
+		sr := stageRows{entries: make([]journey.StageEntry, len(stages)), times: make([]time.Time, len(stages))}
+		for i := range stages {
+			k, _ := stages[i].(string)
+			sec, _ := secs[i].(int64)
+			ns, _ := nanos[i].(int64)
+			at := time.Unix(sec, ns).UTC()
+			sr.times[i] = at
+			sr.entries[i] = journey.StageEntry{StageKey: keys.key(k), At: time.UnixMilli(at.UnixMilli()).UTC()}
+		}
+		out[str(c[0])] = sr
+	}
+	return out, nil
+}
