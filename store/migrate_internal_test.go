@@ -2,6 +2,7 @@ package store
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -33,5 +34,34 @@ func TestSplitIndexMigrations(t *testing.T) {
 	}
 	if indexes, others := splitIndexMigrations(all); len(indexes) != 19 || len(indexes)+len(others) != len(all) {
 		t.Errorf("%d index creations and %d others of %d statements, want 19 index creations", len(indexes), len(others), len(all))
+	}
+}
+
+// Moving the index creations after every other statement is safe only while
+// no DROP names an index some file creates: on a fresh database that DROP
+// would run first and the index would survive it. This guards the migration
+// files, not the split.
+func TestNoMigrationDropsAnIndexAFileCreates(t *testing.T) {
+	all, err := Migrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	indexes, others := splitIndexMigrations(all)
+	created := map[string]string{}
+	for _, m := range indexes {
+		words := strings.Fields(m.Statement)
+		at := slices.IndexFunc(words, func(w string) bool { return strings.EqualFold(w, "INDEX") })
+		created[words[at+1]] = m.File
+	}
+	if len(created) != len(indexes) {
+		t.Fatalf("%d index creations name %d indexes", len(indexes), len(created))
+	}
+	for _, m := range others {
+		words := strings.Fields(m.Statement)
+		if len(words) > 2 && strings.EqualFold(words[0], "DROP") && strings.EqualFold(words[1], "INDEX") {
+			if file, ok := created[words[2]]; ok {
+				t.Errorf("%s drops index %s, which %s creates: with the creations moved last, it would survive on a fresh database", m.File, words[2], file)
+			}
+		}
 	}
 }
