@@ -14,6 +14,7 @@ import (
 
 	"github.com/journeygraph/journeygraph/journey"
 	"github.com/journeygraph/journeygraph/seed"
+	"github.com/journeygraph/journeygraph/store"
 	"github.com/journeygraph/journeygraph/store/storetest"
 )
 
@@ -425,5 +426,80 @@ func TestAppendingAtTheLastTouchpointsInstantFollowsIDOrder(t *testing.T) {
 	}
 	if got := storedPath(t, db, "CONTACT:ada"); !slices.Equal(got, wantAccount[:3]) {
 		t.Errorf("CONTACT:ada = %v, want %v", got, wantAccount[:3])
+	}
+}
+
+// The same touchpoint sent for two accounts at once: the writer for acme
+// checks under acme's locks that the id is new, while the writer for globex
+// (other locks) has created it and not yet committed. acme's create then waits
+// for globex's transaction and, when it commits, matches globex's node
+// instead of creating one; that must send acme's batch round again, where it
+// finds the touchpoint recorded (for globex) and creates nothing.
+func TestSameTouchpointForTwoAccountsAtOnceIsRecordedOnce(t *testing.T) {
+	db := journeyFixture(t)
+	ctx := context.Background()
+	forGlobex := tpAt("x", "demo", 10, "globex", "cy")
+	forAcme := tpAt("x", "demo", 20, "acme", "ada") // same source and external id: the same touchpoint id
+
+	held, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	type outcome struct {
+		res journey.RecordResult
+		err error
+	}
+	globexDone, acmeDone := make(chan outcome, 1), make(chan outcome, 1)
+	go func() {
+		res, err := db.Store.RecordTouchpointsHolding(ctx, []journey.TouchpointInput{forGlobex}, func() error {
+			once.Do(func() { close(held) })
+			<-release
+			return nil
+		})
+		globexDone <- outcome{res, err}
+	}()
+	select {
+	case <-held:
+	case o := <-globexDone:
+		t.Fatalf("globex's batch ended before it was held: %v", o.err)
+	}
+	go func() {
+		res, err := db.Store.RecordTouchpoints(ctx, []journey.TouchpointInput{forAcme})
+		acmeDone <- outcome{res, err}
+	}()
+	// acme's create waits for globex's uncommitted touchpoint of the same id.
+	createText, _ := store.QueryText("create_touchpoints")
+	deadline := time.Now().Add(time.Minute)
+	for db.Count(`SHOW TRANSACTIONS YIELD currentQuery, status
+		WHERE currentQuery = $q AND status STARTS WITH 'Blocked' RETURN count(*) AS n`, map[string]any{"q": createText}) == 0 {
+		if time.Now().After(deadline) {
+			close(release)
+			t.Fatal("acme's create_touchpoints never waited for globex's transaction")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	close(release)
+	globex, acme := <-globexDone, <-acmeDone
+	if globex.err != nil || !globex.res.Created[0] {
+		t.Fatalf("globex: created %v, err %v; want created", globex.res.Created, globex.err)
+	}
+	if acme.err != nil {
+		t.Fatalf("acme: %v; want the touchpoint reported as already recorded", acme.err)
+	}
+	if got := acme.res.Touchpoints[0]; acme.res.Created[0] || got.AccountID != "globex" || !got.OccurredAt.Equal(forGlobex.OccurredAt) {
+		t.Errorf("acme: created %v, touchpoint %+v; want not created, globex's touchpoint at %v", acme.res.Created[0], got, forGlobex.OccurredAt)
+	}
+	// One touchpoint, globex's, in globex's and cy's journeys only, and one
+	// change feed entry (acme's batch created nothing).
+	for q, want := range map[string]int64{
+		`MATCH (t:Touchpoint) RETURN count(t) AS n`:                                                1,
+		`MATCH (:Touchpoint)-[:FOR_ACCOUNT]->(:Account {id: 'globex'}) RETURN count(*) AS n`:       1,
+		`MATCH (:Touchpoint)-[:BY_CONTACT]->(:Contact {id: 'cy'}) RETURN count(*) AS n`:            1,
+		`MATCH (:Touchpoint)-[r]->() RETURN count(r) AS n`:                                         3, // OF_TYPE, FOR_ACCOUNT, BY_CONTACT
+		`MATCH (p:JourneyPath) RETURN count(p) AS n`:                                               2,
+		`MATCH (p:JourneyPath) WHERE p.id IN ['ACCOUNT:acme', 'CONTACT:ada'] RETURN count(p) AS n`: 0,
+		`MATCH (c:Change {kind: 'touchpoints'}) RETURN count(c) AS n`:                              1,
+	} {
+		if got := db.Count(q, nil); got != want {
+			t.Errorf("%s = %d, want %d", q, got, want)
+		}
 	}
 }

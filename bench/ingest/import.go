@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/journeygraph/journeygraph/importer"
@@ -108,9 +109,16 @@ func importFiles(dir string, tps []journey.TouchpointInput, contacts []journey.C
 }
 
 // importAll imports the files of importFiles one kind after the other, as
-// `journeygraph import -kind KIND FILE` does (importer.Import into the store,
-// default batch size), and fails on any rejected row.
-func importAll(ctx context.Context, st *store.Store, files map[string]string) error {
+// `journeygraph import -kind KIND [-batch N] FILE` does (importer.Import into
+// the store; batch "" is the default size), and fails on any rejected row.
+func importAll(ctx context.Context, st *store.Store, files map[string]string, batch string) error {
+	size := 0
+	if batch != "" {
+		var err error
+		if size, err = strconv.Atoi(batch); err != nil {
+			return fmt.Errorf("import batch %q: %w", batch, err)
+		}
+	}
 	for _, ik := range importKinds {
 		m, err := importer.Lookup(ik.kind)
 		if err != nil {
@@ -120,7 +128,7 @@ func importAll(ctx context.Context, st *store.Store, files map[string]string) er
 		if err != nil {
 			return err
 		}
-		sum, err := importer.Import(ctx, f, m, st, importer.Options{Errors: io.Discard})
+		sum, err := importer.Import(ctx, f, m, st, importer.Options{Errors: io.Discard, BatchSize: size})
 		f.Close()
 		if err != nil {
 			return err

@@ -9,7 +9,8 @@
 // same untimed setup, through store.RecordTouchpoints (what the
 // recordTouchpoints mutation calls) from N concurrent clients sending batches
 // of 1,000 in generation order, as independent API clients would: batches
-// are not partitioned by account.
+// are not partitioned by account. A mode import:N imports with batches of N
+// touchpoints (default importer.DefaultBatchSize).
 //
 // seed: the whole `journeygraph seed` load (seed.Load into the store: catalog,
 // accounts, contacts, touchpoints with chains, paths and change feed, stage
@@ -133,7 +134,7 @@ func run(accounts int, modes []string, batch int, cpuprofile string) error {
 					rows, len(tps), len(files))
 				return err
 			}, func([]journey.TouchpointInput) error {
-				return importAll(ctx, st, files)
+				return importAll(ctx, st, files, writers)
 			})
 			os.RemoveAll(dir)
 			if err != nil {
