@@ -34,7 +34,7 @@ func benchJourneys(n, stepsEach, typeCount int) ([]journey.ObservedJourney, map[
 	return js, departments
 }
 
-func BenchmarkLinkages(b *testing.B) {
+func BenchmarkLinkagesTenMillion(b *testing.B) {
 	js, _ := benchJourneys(65_000, 150, 40)
 	for _, c := range []struct {
 		name string
@@ -42,6 +42,8 @@ func BenchmarkLinkages(b *testing.B) {
 	}{
 		{"plain", LinkageOptions{Top: 50}},
 		{"outcome", LinkageOptions{Top: 50, Outcome: &journey.Outcome{TypeKey: "type-07"}}},
+		// Every link picked: the gaps of all ~10M transitions.
+		{"all", LinkageOptions{Top: 1 << 30}},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
@@ -52,7 +54,7 @@ func BenchmarkLinkages(b *testing.B) {
 	}
 }
 
-func BenchmarkDepartmentHandoffs(b *testing.B) {
+func BenchmarkDepartmentHandoffsTenMillion(b *testing.B) {
 	js, departments := benchJourneys(65_000, 150, 40)
 	b.ReportAllocs()
 	for b.Loop() {
