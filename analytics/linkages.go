@@ -3,6 +3,7 @@ package analytics
 import (
 	"slices"
 	"time"
+	"unsafe"
 
 	"github.com/journeygraph/journeygraph/journey"
 )
@@ -65,14 +66,39 @@ func numberSteps(js []journey.ObservedJourney, types *typeIndex) stepIDs {
 	for i := range js {
 		n += len(js[i].Steps)
 	}
-	s := stepIDs{types: types, ids: make([]int32, 0, n), starts: make([]int, len(js)+1)}
+	s := stepIDs{types: types, ids: make([]int32, n), starts: make([]int, len(js)+1)}
+	var recent recentKeys
+	at := 0
 	for i := range js {
 		for _, st := range js[i].Steps {
-			s.ids = append(s.ids, types.id(st.TypeKey))
+			s.ids[at] = recent.id(st.TypeKey, types)
+			at++
 		}
-		s.starts[i+1] = len(s.ids)
+		s.starts[i+1] = at
 	}
 	return s
+}
+
+// recentKeys remembers the ids of recently seen type keys by where their
+// bytes live: the journeys' keys are shared interned strings, so a key is
+// usually found by its pointer and length without hashing it. Two strings
+// with the same pointer and length are equal, so a hit is always right; a
+// miss falls back to the type index.
+type recentKeys [256]struct {
+	data *byte
+	len  int
+	id   int32
+}
+
+func (r *recentKeys) id(key string, types *typeIndex) int32 {
+	data := unsafe.StringData(key)
+	slot := &r[(uintptr(unsafe.Pointer(data))>>4)%uintptr(len(r))]
+	if slot.data == data && slot.len == len(key) && data != nil {
+		return slot.id
+	}
+	id := types.id(key)
+	slot.data, slot.len, slot.id = data, len(key), id
+	return id
 }
 
 func (s stepIDs) of(i int) []int32 { return s.ids[s.starts[i]:s.starts[i+1]] }
@@ -134,16 +160,17 @@ func LinkagesOf(js []journey.ObservedJourney, o LinkageOptions) TouchpointLinkag
 	if len(picked) > o.Top {
 		picked = picked[:o.Top]
 	}
-	gaps := gapsOf(js, steps, t*t, picked, func(from, to int32) int { return int(from)*t + int(to) })
+	gaps := gapsOf(js, steps, count, picked, func(from, to int32) int { return int(from)*t + int(to) })
 	if o.Outcome != nil {
 		res.JourneysReachingOutcome = &converted
 	}
 	res.Links = make([]TouchpointLink, len(picked))
 	for i, p := range picked {
+		q := quantilesBySelection(gaps[i], 0.5, 0.9)
 		l := TouchpointLink{
 			FromTypeKey: keys[p/t], ToTypeKey: keys[p%t],
 			Count: int(count[p]), Share: share(int(count[p]), out[p/t]),
-			MedianGapSeconds: Quantile(gaps[i], 0.5), P90GapSeconds: Quantile(gaps[i], 0.9),
+			MedianGapSeconds: q[0], P90GapSeconds: q[1],
 		}
 		if o.Outcome != nil {
 			w, cw := int(with[p]), int(convertedWith[p])
@@ -161,22 +188,33 @@ func LinkagesOf(js []journey.ObservedJourney, o LinkageOptions) TouchpointLinkag
 }
 
 // gapsOf returns, for each picked bucket, the gaps in seconds of the
-// transitions that bucket(from, to) maps to it (−1: none).
-func gapsOf(js []journey.ObservedJourney, steps stepIDs, buckets int, picked []int, bucket func(from, to int32) int) [][]float64 {
-	slot := make([]int32, buckets) // picked index + 1; 0: not picked
+// transitions that bucket(from, to) maps to it (−1: none). counts[p] is the
+// number of transitions bucket p has, so the gaps of all picked buckets go
+// into one exactly sized slice.
+func gapsOf[N int | int32](js []journey.ObservedJourney, steps stepIDs, counts []N, picked []int, bucket func(from, to int32) int) [][]float64 {
+	slot := make([]int32, len(counts)) // picked index + 1; 0: not picked
+	total := 0
 	for i, p := range picked {
 		slot[p] = int32(i + 1)
+		total += int(counts[p])
 	}
+	flat := make([]float64, total)
 	gaps := make([][]float64, len(picked))
+	start := 0
+	for i, p := range picked {
+		gaps[i] = flat[start : start : start+int(counts[p])]
+		start += int(counts[p])
+	}
 	for i := range js {
 		ids := steps.of(i)
+		st := js[i].Steps
 		for k := 1; k < len(ids); k++ {
 			b := bucket(ids[k-1], ids[k])
 			if b < 0 || slot[b] == 0 {
 				continue
 			}
 			s := slot[b] - 1
-			gaps[s] = append(gaps[s], seconds(js[i].Steps[k-1].At, js[i].Steps[k].At))
+			gaps[s] = append(gaps[s], seconds(st[k-1].At, st[k].At))
 		}
 	}
 	return gaps
@@ -281,13 +319,14 @@ func DepartmentHandoffsOf(js []journey.ObservedJourney, o HandoffOptions) Depart
 	slices.SortFunc(picked, func(a, b int) int {
 		return byCountThenKeys(count[a], count[b], []string{depts.keys[a/d], depts.keys[a%d]}, []string{depts.keys[b/d], depts.keys[b%d]})
 	})
-	gaps := gapsOf(js, steps, d*d, picked, bucket)
+	gaps := gapsOf(js, steps, count, picked, bucket)
 	res.Pairs = make([]DepartmentHandoff, len(picked))
 	for i, p := range picked {
+		q := quantilesBySelection(gaps[i], 0.5, 0.9)
 		res.Pairs[i] = DepartmentHandoff{
 			FromDepartmentKey: depts.keys[p/d], ToDepartmentKey: depts.keys[p%d],
 			Count: count[p], JourneysWithHandoff: journeys[p],
-			MedianLatencySeconds: Quantile(gaps[i], 0.5), P90LatencySeconds: Quantile(gaps[i], 0.9),
+			MedianLatencySeconds: q[0], P90LatencySeconds: q[1],
 			DropOffJourneys: dropOffs[p], DropOffRate: share(dropOffs[p], journeys[p]),
 		}
 	}
