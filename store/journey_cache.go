@@ -105,9 +105,11 @@ type CachedJourneys struct {
 }
 
 // ErrJourneysStale says a journey cache refresh cannot start from the version
-// it was given: another database (epoch), counters that went back (a
-// restore), changes pruned past it, or more changes than the refresh reads.
-// The cache then loads everything again.
+// it was given: another database (epoch), counters read lower than it,
+// changes pruned past it, or more changes than the refresh reads. The cache
+// then loads everything again. A restored backup keeps its epoch, and once
+// writes bring its counters back above the version it is not told apart:
+// the API processes must restart after a restore (README, Sizing).
 var ErrJourneysStale = errors.New("journey cache: cannot refresh from this version; reload")
 
 // AllCachedJourneys reads every account's journey and, when withContacts,
