@@ -31,29 +31,8 @@ func tpAt(ext, typ string, minutes int, account, contact string) journey.Touchpo
 	return in
 }
 
-// describe renders journeys as "id/account[arr]: type@minute ... | stage@minute ...",
-// minutes after t0, so expectations read like the fixture.
-func describe(js []journey.ObservedJourney) string {
-	minute := func(at time.Time) int { return int(at.Sub(t0) / time.Minute) }
-	out := make([]string, len(js))
-	for i, j := range js {
-		var b strings.Builder
-		fmt.Fprintf(&b, "%s/%s", j.ID, j.AccountID)
-		if j.ARR != nil {
-			fmt.Fprintf(&b, "[%g]", *j.ARR)
-		}
-		b.WriteString(":")
-		for _, s := range j.Steps {
-			fmt.Fprintf(&b, " %s@%d", s.TypeKey, minute(s.At))
-		}
-		b.WriteString(" |")
-		for _, e := range j.StageEntries {
-			fmt.Fprintf(&b, " %s@%d", e.StageKey, minute(e.At))
-		}
-		out[i] = b.String()
-	}
-	return strings.Join(out, "\n")
-}
+// describe renders journeys as the fixture reads (storetest.DescribeJourneys).
+func describe(js []journey.ObservedJourney) string { return storetest.DescribeJourneys(js, t0) }
 
 // fixture writes the analytics fixture of store's TestObservedJourneysApplyTheScope:
 //

@@ -9,31 +9,8 @@ import (
 
 	"github.com/journeygraph/journeygraph/journey"
 	"github.com/journeygraph/journeygraph/store"
+	"github.com/journeygraph/journeygraph/store/storetest"
 )
-
-// describe renders journeys as "id[arr]: type@minute ... | stage@minute ...",
-// minutes after t0, so expectations read like the fixture.
-func describe(js []journey.ObservedJourney) []string {
-	minute := func(at time.Time) int { return int(at.Sub(t0) / time.Minute) }
-	out := make([]string, len(js))
-	for i, j := range js {
-		var b strings.Builder
-		fmt.Fprintf(&b, "%s/%s", j.ID, j.AccountID)
-		if j.ARR != nil {
-			fmt.Fprintf(&b, "[%g]", *j.ARR)
-		}
-		b.WriteString(":")
-		for _, s := range j.Steps {
-			fmt.Fprintf(&b, " %s@%d", s.TypeKey, minute(s.At))
-		}
-		b.WriteString(" |")
-		for _, e := range j.StageEntries {
-			fmt.Fprintf(&b, " %s@%d", e.StageKey, minute(e.At))
-		}
-		out[i] = b.String()
-	}
-	return out
-}
 
 func TestObservedJourneysApplyTheScope(t *testing.T) {
 	db := journeyFixture(t)
@@ -124,8 +101,8 @@ func TestObservedJourneysApplyTheScope(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got := describe(js); strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-					t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+				if got := storetest.DescribeJourneys(js, t0); got != strings.Join(tt.want, "\n") {
+					t.Errorf("got\n%s\nwant\n%s", got, strings.Join(tt.want, "\n"))
 				}
 			})
 		}
