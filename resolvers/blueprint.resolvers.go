@@ -304,7 +304,7 @@ func (r *queryResolver) Conformance(ctx context.Context, window *journey.Observa
 		return err
 	})
 	g.Go(func() (err error) {
-		moves, err = r.Store.StageMoves(gctx, window)
+		moves, err = r.stageMoves(gctx, window)
 		return err
 	})
 	if err := g.Wait(); err != nil {

@@ -45,3 +45,19 @@ func (r *Resolver) observedJourneys(ctx context.Context, scope journey.AnalysisS
 	}
 	return r.Store.ObservedJourneys(ctx, scope)
 }
+
+// StageMoveSource reads a window's moves between stages; *store.Store and
+// *journeys.Cache implement it.
+type StageMoveSource interface {
+	StageMoves(ctx context.Context, w *journey.ObservationWindow) ([]journey.TransitionObservation, error)
+}
+
+// stageMoves reads a window's stage moves from the journey cache when it
+// serves them (reading every transition from Neo4j takes seconds at ten
+// million touchpoints), else from the store.
+func (r *Resolver) stageMoves(ctx context.Context, w *journey.ObservationWindow) ([]journey.TransitionObservation, error) {
+	if src, ok := r.Journeys.(StageMoveSource); ok {
+		return src.StageMoves(ctx, w)
+	}
+	return r.Store.StageMoves(ctx, w)
+}

@@ -77,6 +77,10 @@ type CachedAccount struct {
 	// precision, which a scope's window is compared with.
 	StageEntries []journey.StageEntry
 	StageTimes   []time.Time
+	// StageFroms are, per entry, the stage that transition left ("" for the
+	// account's first): its fromStage, which FROM_STAGE mirrors, so the
+	// stage moves (Store.StageMoves) can be derived from the cache.
+	StageFroms []string
 }
 
 // CachedContact is a contact's whole journey for the journey cache; its
@@ -308,15 +312,16 @@ func (r *txRunner) changedOwners(after, head int64, accounts, contacts map[strin
 type stageRows struct {
 	entries []journey.StageEntry
 	times   []time.Time
+	froms   []string
 }
 
 func attachStages(accounts []CachedAccount, stages map[string]stageRows) {
 	for i := range accounts {
 		rows, ok := stages[accounts[i].ID]
 		if !ok {
-			rows = stageRows{entries: []journey.StageEntry{}, times: []time.Time{}}
+			rows = stageRows{entries: []journey.StageEntry{}, times: []time.Time{}, froms: []string{}}
 		}
-		accounts[i].StageEntries, accounts[i].StageTimes = rows.entries, rows.times
+		accounts[i].StageEntries, accounts[i].StageTimes, accounts[i].StageFroms = rows.entries, rows.times, rows.froms
 	}
 }
 
@@ -435,20 +440,23 @@ func (r *txRunner) cachedStageEntries(name string, params map[string]any) (map[s
 	keys := keyInterner{}
 	out := make(map[string]stageRows, len(rows))
 	for _, row := range rows {
-		// [accountId, stages, seconds, nanos]
+		// [accountId, stages, seconds, nanos, froms]
 		c, _ := row.([]any)
-		if len(c) != 4 {
-			return nil, fmt.Errorf("cached stage entries: row %v has %d columns, want 4", row, len(c))
+		if len(c) != 5 {
+			return nil, fmt.Errorf("cached stage entries: row %v has %d columns, want 5", row, len(c))
 		}
 		stages, _ := c[1].([]any)
 		secs, _ := c[2].([]any)
 		nanos, _ := c[3].([]any)
-		if len(secs) != len(stages) || len(nanos) != len(stages) {
-			return nil, fmt.Errorf("cached stage entries of %v: %d stages, %d times", c[0], len(stages), len(secs))
+		froms, _ := c[4].([]any)
+		if len(secs) != len(stages) || len(nanos) != len(stages) || len(froms) != len(stages) {
+			return nil, fmt.Errorf("cached stage entries of %v: %d stages, %d times, %d from-stages", c[0], len(stages), len(secs), len(froms))
 		}
-		sr := stageRows{entries: make([]journey.StageEntry, len(stages)), times: make([]time.Time, len(stages))}
+		sr := stageRows{entries: make([]journey.StageEntry, len(stages)), times: make([]time.Time, len(stages)), froms: make([]string, len(stages))}
 		for i := range stages {
 			k, _ := stages[i].(string)
+			from, _ := froms[i].(string)
+			sr.froms[i] = keys.key(from)
 			sec, _ := secs[i].(int64)
 			ns, _ := nanos[i].(int64)
 			at := time.Unix(sec, ns).UTC()
