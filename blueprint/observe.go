@@ -27,28 +27,65 @@ import (
 // when a stage change arrives late.
 func Observe(journeys []journey.ObservedJourney, moves []journey.TransitionObservation, w *journey.ObservationWindow) journey.ConformanceObservations {
 	from, to := w.Bounds()
-	type cell struct{ stage, typ string }
+	// This runs for every touchpoint (ten million at the scale of issue
+	// 16): the steps in the window are found by binary search (they are in
+	// time order), stages are numbered once per entry, and each step costs
+	// one lookup of its type's number, its tally a slice index.
 	type tally struct{ touchpoints, accounts, lastJourney int }
-	cells := map[cell]*tally{} // one lookup per step: this runs for every touchpoint
-	inStage := map[string]int{}
+	var (
+		stageAt  = map[string]int{}
+		stages   []string
+		typeAt   = map[string]int{}
+		types    []string
+		cells    [][]tally // [stage][type]
+		periods  []int     // the current journey's entries, numbered
+		inStage  = map[string]int{}
+		stageNum = func(k string) int {
+			n, ok := stageAt[k]
+			if !ok {
+				n = len(stages)
+				stageAt[k] = n
+				stages = append(stages, k)
+				cells = append(cells, nil)
+			}
+			return n
+		}
+	)
 	for ji, j := range journeys {
 		for _, e := range stagesDuring(j.StageEntries, from, to) {
 			inStage[e]++
 		}
+		if len(j.StageEntries) == 0 {
+			continue // every step is before any stage
+		}
+		periods = periods[:0]
+		for _, e := range j.StageEntries {
+			periods = append(periods, stageNum(e.StageKey))
+		}
+		// The first step at or after from, then the first at or after to.
+		steps := j.Steps
+		lo, _ := slices.BinarySearchFunc(steps, from, func(s journey.JourneyStep, t time.Time) int { return s.At.Compare(t) })
+		hi, _ := slices.BinarySearchFunc(steps[lo:], to, func(s journey.JourneyStep, t time.Time) int { return s.At.Compare(t) })
 		period := -1 // index of the entry in force at the current step
-		for _, s := range j.Steps {
+		for _, s := range steps[lo : lo+hi] {
 			for period+1 < len(j.StageEntries) && !j.StageEntries[period+1].At.After(s.At) {
 				period++
 			}
-			if period < 0 || s.At.Before(from) || !s.At.Before(to) {
+			if period < 0 {
 				continue
 			}
-			c := cell{j.StageEntries[period].StageKey, s.TypeKey}
-			n := cells[c]
-			if n == nil {
-				n = &tally{}
-				cells[c] = n
+			typ, ok := typeAt[s.TypeKey]
+			if !ok {
+				typ = len(types)
+				typeAt[s.TypeKey] = typ
+				types = append(types, s.TypeKey)
 			}
+			row := cells[periods[period]]
+			if typ >= len(row) {
+				row = append(row, make([]tally, typ+1-len(row))...)
+				cells[periods[period]] = row
+			}
+			n := &row[typ]
 			n.touchpoints++
 			if n.lastJourney != ji+1 { // journeys are accounts: count each once
 				n.lastJourney = ji + 1
@@ -56,9 +93,13 @@ func Observe(journeys []journey.ObservedJourney, moves []journey.TransitionObser
 			}
 		}
 	}
-	out := journey.ConformanceObservations{ByStage: make([]journey.StageObservation, 0, len(cells)), AccountsInStage: inStage, Transitions: moves}
-	for c, n := range cells {
-		out.ByStage = append(out.ByStage, journey.StageObservation{StageKey: c.stage, TypeKey: c.typ, Touchpoints: n.touchpoints, Accounts: n.accounts})
+	out := journey.ConformanceObservations{ByStage: []journey.StageObservation{}, AccountsInStage: inStage, Transitions: moves}
+	for st, row := range cells {
+		for typ, n := range row {
+			if n.touchpoints > 0 {
+				out.ByStage = append(out.ByStage, journey.StageObservation{StageKey: stages[st], TypeKey: types[typ], Touchpoints: n.touchpoints, Accounts: n.accounts})
+			}
+		}
 	}
 	slices.SortFunc(out.ByStage, func(a, b journey.StageObservation) int {
 		return cmp.Or(cmp.Compare(a.StageKey, b.StageKey), cmp.Compare(a.TypeKey, b.TypeKey))
