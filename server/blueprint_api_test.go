@@ -257,8 +257,21 @@ const conformanceQuery = `query($w: ObservationWindow) { conformance(window: $w)
   shadowTouchpoints { stage { key } type { key } touchpoints accountsAffected }
   disallowedTransitions { from { key } to { key } transitions accountsAffected } } }`
 
+// The same answers with the journey cache (the default: journeys and stage
+// moves from memory) and reading both from Neo4j per request.
 func TestConformance(t *testing.T) {
-	api := blueprintAPI(t)
+	cached := blueprintAPI(t)
+	perRequest := apitest.DefaultOptions()
+	perRequest.Journeys = cached.Store // *store.Store: ObservedJourneys and StageMoves per request
+	for _, c := range []struct {
+		name string
+		api  *apitest.API
+	}{{"journey cache", cached}, {"per request", cached.WithOptions(perRequest)}} {
+		t.Run(c.name, func(t *testing.T) { checkConformance(t, c.api) })
+	}
+}
+
+func checkConformance(t *testing.T, api *apitest.API) {
 	// By stage period: lead has web_visit (t1, t7), form_fill (t2), call
 	// (t8); opp has demo (t3), call (t4), review (t10, a2 back in opp); won
 	// has contract (t5, t9), tweet (t6). Dark: call at won (both accounts
