@@ -64,7 +64,7 @@ type stepIDs struct {
 }
 
 func numberSteps(js []journey.ObservedJourney, types *typeIndex) stepIDs {
-	s := stepIDs{types: types, ids: make([]int32, stepCount(js)), starts: make([]int, len(js)+1)}
+	s := stepIDs{types: types, ids: stepIDBuffers.get(stepCount(js)), starts: make([]int, len(js)+1)}
 	var recent recentKeys
 	at := 0
 	for i := range js {
@@ -124,6 +124,13 @@ func countChunk(js []journey.ObservedJourney, sp span) chunk {
 		}
 	}
 	return chunk{span: sp, steps: steps, pairs: pairs}
+}
+
+// releaseChunks hands the chunks' step ids to the next request.
+func releaseChunks(chunks []chunk) {
+	for c := range chunks {
+		stepIDBuffers.put(chunks[c].steps.ids)
+	}
 }
 
 func (c *chunk) typeCount() int { return len(c.steps.types.keys) }
@@ -235,7 +242,10 @@ func linkagesOf(js []journey.ObservedJourney, o LinkageOptions, workers int) Tou
 	if len(picked) > o.Top {
 		picked = picked[:o.Top]
 	}
-	quantiles := gapQuantiles(gapsOf(js, chunks, bucketOf, t*t, picked), workers)
+	gaps, flat := gapsOf(js, chunks, bucketOf, t*t, picked)
+	quantiles := gapQuantiles(gaps, workers)
+	gapBuffers.put(flat)
+	releaseChunks(chunks)
 	if o.Outcome != nil {
 		res.JourneysReachingOutcome = &reached
 	}
@@ -262,11 +272,12 @@ func linkagesOf(js []journey.ObservedJourney, o LinkageOptions, workers int) Tou
 }
 
 // gapsOf returns, for each picked bucket, the time between the two steps of
-// every transition in it, in journey order. bucketOf[c] maps chunk c's type
+// every transition in it, in journey order, and the slice holding them all
+// (for gapBuffers once done with). bucketOf[c] maps chunk c's type
 // pairs to buckets (−1: none). The chunks' pair counts give every chunk its
 // own stretch of each picked bucket's gaps, so they are filled in parallel,
 // into one exactly sized slice, without sharing a place.
-func gapsOf(js []journey.ObservedJourney, chunks []chunk, bucketOf [][]int32, buckets int, picked []int) [][]time.Duration {
+func gapsOf(js []journey.ObservedJourney, chunks []chunk, bucketOf [][]int32, buckets int, picked []int) (gaps [][]time.Duration, flat []time.Duration) {
 	slot := make([]int32, buckets) // picked index + 1; 0: not picked
 	for i, p := range picked {
 		slot[p] = int32(i + 1)
@@ -299,7 +310,7 @@ func gapsOf(js []journey.ObservedJourney, chunks []chunk, bucketOf [][]int32, bu
 			}
 		}
 	}
-	flat := make([]time.Duration, end[len(picked)])
+	flat = gapBuffers.get(end[len(picked)])
 	inParallel(len(chunks), func(c int) {
 		ch, slots, at := &chunks[c], slotOf[c], from[c]
 		t := ch.typeCount()
@@ -315,11 +326,11 @@ func gapsOf(js []journey.ObservedJourney, chunks []chunk, bucketOf [][]int32, bu
 			}
 		}
 	})
-	gaps := make([][]time.Duration, len(picked))
+	gaps = make([][]time.Duration, len(picked))
 	for i := range picked {
 		gaps[i] = flat[end[i]:end[i+1]]
 	}
-	return gaps
+	return gaps, flat
 }
 
 // gap returns b.Sub(a), skipping Sub's overflow check where no overflow can
@@ -483,7 +494,10 @@ func departmentHandoffsOf(js []journey.ObservedJourney, o HandoffOptions, worker
 	slices.SortFunc(picked, func(a, b int) int {
 		return byCountThenKeys(count[a], count[b], []string{depts.keys[a/d], depts.keys[a%d]}, []string{depts.keys[b/d], depts.keys[b%d]})
 	})
-	quantiles := gapQuantiles(gapsOf(js, chunks, bucketOf, d*d, picked), workers)
+	gaps, flat := gapsOf(js, chunks, bucketOf, d*d, picked)
+	quantiles := gapQuantiles(gaps, workers)
+	gapBuffers.put(flat)
+	releaseChunks(chunks)
 	res.Pairs = make([]DepartmentHandoff, len(picked))
 	for i, p := range picked {
 		res.Pairs[i] = DepartmentHandoff{

@@ -3,6 +3,7 @@ package analytics
 import (
 	"runtime"
 	"sync"
+	"time"
 
 	"github.com/journeygraph/journeygraph/journey"
 )
@@ -73,5 +74,31 @@ func inParallel(n int, f func(i int)) {
 		if p != nil {
 			panic(p)
 		}
+	}
+}
+
+// Step ids and gaps take one element per step, ~120 MB per request at 10M
+// touchpoints: allocated afresh each time, they would have the garbage
+// collector mark the whole journey cache every few requests. Pooled, they
+// are reused; a sync.Pool frees what stays unused for two collections.
+var (
+	stepIDBuffers bufferPool[int32]
+	gapBuffers    bufferPool[time.Duration]
+)
+
+// bufferPool hands out slices of a length, reusing those put back; their
+// contents are left over, for callers that overwrite every element.
+type bufferPool[T any] struct{ pool sync.Pool }
+
+func (b *bufferPool[T]) get(n int) []T {
+	if s, ok := b.pool.Get().(*[]T); ok && cap(*s) >= n {
+		return (*s)[:n]
+	}
+	return make([]T, n)
+}
+
+func (b *bufferPool[T]) put(s []T) {
+	if cap(s) > 0 {
+		b.pool.Put(&s)
 	}
 }
