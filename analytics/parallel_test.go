@@ -26,6 +26,9 @@ func TestLinkagesAndHandoffsAreTheSameOnAnyNumberOfGoroutines(t *testing.T) {
 		sets[fmt.Sprintf("first %d of random %d", round, round)] = js[:round]
 	}
 	sets["one"] = sets["random 0"][3:4]
+	// Links with thousands of gaps each.
+	large, largeDepartments := benchJourneys(500, 60, 2)
+	sets["large links"] = large
 	linkages := []LinkageOptions{
 		{Top: 100},
 		{MinCount: 20, Top: 7},
@@ -37,6 +40,7 @@ func TestLinkagesAndHandoffsAreTheSameOnAnyNumberOfGoroutines(t *testing.T) {
 		{Departments: departments, MinCount: 30},
 		{Departments: departments, Outcome: &journey.Outcome{TypeKey: "trial"}, Window: 3 * time.Hour},
 		{},
+		{Departments: largeDepartments},
 	}
 	for name, js := range sets {
 		for _, o := range linkages {
@@ -163,22 +167,30 @@ func TestGapIsSub(t *testing.T) {
 	}
 }
 
-// Selecting on durations gives exactly the quantiles of their seconds.
+// Selecting on durations gives exactly the quantiles of their seconds, on
+// short and long slices.
 func TestDurationQuantilesAreThoseOfTheSeconds(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 10))
 	qs := []float64{0, 0.1, 0.5, 0.9, 1}
-	for round := range 2000 {
-		ds := make([]time.Duration, 1+r.IntN(200))
+	for round := range 2400 {
+		n := 1 + r.IntN(200)
+		if round >= 2000 {
+			n = 4096 + r.IntN(3*4096)
+		}
+		ds := make([]time.Duration, n)
 		for i := range ds {
 			switch round % 4 {
 			case 0: // whole seconds, many equal
 				ds[i] = time.Duration(r.IntN(10)) * time.Second
 			case 1: // nanoseconds that round to the same seconds
 				ds[i] = time.Duration(r.Int64N(1<<62)) | 1
-			case 2:
-				ds[i] = time.Duration(r.Int64N(1e12) - 5e11)
+			case 2: // heavy-tailed: nanoseconds to years
+				ds[i] = time.Duration(math.Exp(r.Float64()*40)) + time.Duration(r.IntN(3))
 			default:
 				ds[i] = time.Duration(r.Int64() - math.MaxInt64/2)
+			}
+			if round%50 == 49 && i < 3 { // the extremes
+				ds[i] = []time.Duration{math.MinInt64, math.MaxInt64, 0}[i]
 			}
 		}
 		secs := make([]float64, len(ds))
