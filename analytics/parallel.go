@@ -1,7 +1,9 @@
 package analytics
 
 import (
+	"fmt"
 	"runtime"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -52,16 +54,20 @@ func spansOf(js []journey.ObservedJourney, n int) []span {
 
 // inParallel runs f(0), …, f(n−1) on n goroutines (the caller's is one of
 // them) and returns when all have returned. A panic in any of them is raised
-// again on the caller's goroutine once all have stopped, as if f had run
-// there, rather than ending the process.
+// again on the caller's goroutine once all have stopped, as a workerPanic,
+// rather than ending the process: the server recovers and logs it there.
 func inParallel(n int, f func(i int)) {
 	if n == 1 {
 		f(0)
 		return
 	}
-	panics := make([]any, n)
+	panics := make([]*workerPanic, n)
 	run := func(i int) {
-		defer func() { panics[i] = recover() }()
+		defer func() {
+			if v := recover(); v != nil {
+				panics[i] = &workerPanic{value: v, stack: debug.Stack()}
+			}
+		}()
 		f(i)
 	}
 	var wg sync.WaitGroup
@@ -75,6 +81,17 @@ func inParallel(n int, f func(i int)) {
 			panic(p)
 		}
 	}
+}
+
+// workerPanic is a panic of one of inParallel's goroutines, with that
+// goroutine's stack, which the one it is raised again on does not show.
+type workerPanic struct {
+	value any
+	stack []byte
+}
+
+func (p *workerPanic) String() string {
+	return fmt.Sprintf("%v\n\nin a worker goroutine:\n%s", p.value, p.stack)
 }
 
 // Step ids and gaps take one element per step, ~120 MB per request at 10M

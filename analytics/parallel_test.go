@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,8 +112,11 @@ func TestWorkersAreAtMostGOMAXPROCSAndOneForSmallScopes(t *testing.T) {
 func TestInParallelRaisesAWorkersPanicOnTheCaller(t *testing.T) {
 	ran := make([]bool, 4)
 	defer func() {
-		if p := recover(); p != "worker 2 failed" {
+		p, ok := recover().(*workerPanic)
+		if !ok || p.value != "worker 2 failed" {
 			t.Errorf("recovered %v, want worker 2's panic", p)
+		} else if s := fmt.Sprint(p); !strings.Contains(s, "worker 2 failed") || !strings.Contains(s, "TestInParallelRaisesAWorkersPanicOnTheCaller.func2") {
+			t.Errorf("the panic reads %q, want its value and the worker's stack", s)
 		}
 		if !slices.Equal(ran, []bool{true, true, false, true}) {
 			t.Errorf("ran %v: every other worker should have finished", ran)
