@@ -1,7 +1,9 @@
 package analytics
 
 import (
+	"maps"
 	"slices"
+	"sync/atomic"
 	"time"
 	"unsafe"
 
@@ -62,11 +64,7 @@ type stepIDs struct {
 }
 
 func numberSteps(js []journey.ObservedJourney, types *typeIndex) stepIDs {
-	n := 0
-	for i := range js {
-		n += len(js[i].Steps)
-	}
-	s := stepIDs{types: types, ids: make([]int32, n), starts: make([]int, len(js)+1)}
+	s := stepIDs{types: types, ids: stepIDBuffers.get(stepCount(js)), starts: make([]int, len(js)+1)}
 	var recent recentKeys
 	at := 0
 	for i := range js {
@@ -103,80 +101,166 @@ func (r *recentKeys) id(key string, types *typeIndex) int32 {
 
 func (s stepIDs) of(i int) []int32 { return s.ids[s.starts[i]:s.starts[i+1]] }
 
-// LinkagesOf counts the directly-follows links of the journeys' steps in
-// scope. Links are ordered by count descending, then from and to keys.
-func LinkagesOf(js []journey.ObservedJourney, o LinkageOptions) TouchpointLinkages {
-	steps := numberSteps(js, newTypeIndex())
+// chunk is one worker's share of the journeys, js[lo:hi]: their steps
+// numbered by type in the chunk's own index (in order of first sight within
+// the chunk), and their transitions counted by type pair, a·t+b over the
+// chunk's t types. Chunks are counted in parallel and merged in order, so
+// every tally is an exact integer sum and the result does not depend on how
+// the journeys were cut.
+type chunk struct {
+	span
+	steps stepIDs
+	pairs []int32
+}
+
+func countChunk(js []journey.ObservedJourney, sp span) chunk {
+	steps := numberSteps(js[sp.lo:sp.hi], newTypeIndex())
 	t := len(steps.types.keys)
-	count := make([]int32, t*t)
-	out := make([]int, t)
-	var with, convertedWith, stamp []int32
-	var conv conversion
-	converted := 0
-	if o.Outcome != nil {
-		conv = conversion{outcome: *o.Outcome, window: o.Window}
-		with, convertedWith, stamp = make([]int32, t*t), make([]int32, t*t), make([]int32, t*t)
-	}
-	res := TouchpointLinkages{JourneysInScope: len(js)}
-	for i := range js {
+	pairs := make([]int32, t*t)
+	for i := range sp.hi - sp.lo {
 		ids := steps.of(i)
 		for k := 1; k < len(ids); k++ {
-			count[int(ids[k-1])*t+int(ids[k])]++
-			out[ids[k-1]]++
-		}
-		res.Transitions += max(len(ids)-1, 0)
-		if o.Outcome == nil {
-			continue
-		}
-		_, before, ok := conv.reach(&js[i])
-		if ok {
-			converted++
-		}
-		for k := 1; k < before; k++ {
-			p := int(ids[k-1])*t + int(ids[k])
-			if stamp[p] == int32(i+1) {
-				continue
-			}
-			stamp[p] = int32(i + 1)
-			with[p]++
-			if ok {
-				convertedWith[p]++
-			}
+			pairs[int(ids[k-1])*t+int(ids[k])]++
 		}
 	}
+	return chunk{span: sp, steps: steps, pairs: pairs}
+}
+
+// releaseChunks hands the chunks' step ids to the next request.
+func releaseChunks(chunks []chunk) {
+	for c := range chunks {
+		stepIDBuffers.put(chunks[c].steps.ids)
+	}
+}
+
+func (c *chunk) typeCount() int { return len(c.steps.types.keys) }
+
+// mergeTypes numbers the chunks' type keys in one index, chunk by chunk (so
+// in order of first sight over all the journeys), and returns it with each
+// chunk's ids in it: global[c][local id].
+func mergeTypes(chunks []chunk) (types *typeIndex, global [][]int32) {
+	types = newTypeIndex()
+	global = make([][]int32, len(chunks))
+	for c := range chunks {
+		keys := chunks[c].steps.types.keys
+		global[c] = make([]int32, len(keys))
+		for i, k := range keys {
+			global[c][i] = types.id(k)
+		}
+	}
+	return types, global
+}
+
+// LinkagesOf counts the directly-follows links of the journeys' steps in
+// scope. Links are ordered by count descending, then from and to keys. Large
+// scopes are split over up to GOMAXPROCS goroutines; the result is the same.
+func LinkagesOf(js []journey.ObservedJourney, o LinkageOptions) TouchpointLinkages {
+	return linkagesOf(js, o, workersFor(js))
+}
+
+func linkagesOf(js []journey.ObservedJourney, o LinkageOptions, workers int) TouchpointLinkages {
+	var conv conversion
+	if o.Outcome != nil {
+		conv = conversion{outcome: *o.Outcome, window: o.Window}
+	}
+	spans := spansOf(js, workers)
+	chunks := make([]chunk, len(spans))
+	// Per chunk and type pair (in the chunk's numbering): the journeys whose
+	// path to the outcome has the link, and those of them that converted.
+	with, convertedWith := make([][]int32, len(spans)), make([][]int32, len(spans))
+	converted := make([]int, len(spans))
+	inParallel(len(spans), func(c int) {
+		ch := countChunk(js, spans[c])
+		chunks[c] = ch
+		if o.Outcome == nil {
+			return
+		}
+		t := ch.typeCount()
+		w, cw, stamp := make([]int32, t*t), make([]int32, t*t), make([]int32, t*t)
+		n := 0
+		for i := range ch.hi - ch.lo {
+			ids := ch.steps.of(i)
+			_, before, ok := conv.reach(&js[ch.lo+i])
+			if ok {
+				n++
+			}
+			for k := 1; k < before; k++ {
+				p := int(ids[k-1])*t + int(ids[k])
+				if stamp[p] == int32(i+1) {
+					continue
+				}
+				stamp[p] = int32(i + 1)
+				w[p]++
+				if ok {
+					cw[p]++
+				}
+			}
+		}
+		with[c], convertedWith[c], converted[c] = w, cw, n
+	})
+
+	types, global := mergeTypes(chunks)
+	t := len(types.keys)
+	bucketOf := make([][]int32, len(chunks)) // chunk's pair → pair in types
+	count := make([]int, t*t)
+	var withAll, convertedWithAll []int
+	if o.Outcome != nil {
+		withAll, convertedWithAll = make([]int, t*t), make([]int, t*t)
+	}
+	res := TouchpointLinkages{JourneysInScope: len(js)}
+	reached := 0
+	for c := range chunks {
+		g, lt := global[c], chunks[c].typeCount()
+		bucketOf[c] = make([]int32, lt*lt)
+		for p, n := range chunks[c].pairs {
+			b := g[p/lt]*int32(t) + g[p%lt]
+			bucketOf[c][p] = b
+			count[b] += int(n)
+			if o.Outcome != nil {
+				withAll[b] += int(with[c][p])
+				convertedWithAll[b] += int(convertedWith[c][p])
+			}
+		}
+		reached += converted[c]
+	}
+	out := make([]int, t)
 	var picked []int
 	for p, n := range count {
+		out[p/t] += n
+		res.Transitions += n
 		if n > 0 {
 			res.DistinctLinks++
-			if int(n) >= o.MinCount {
+			if n >= o.MinCount {
 				picked = append(picked, p)
 			}
 		}
 	}
-	keys := steps.types.keys
+	keys := types.keys
 	slices.SortFunc(picked, func(a, b int) int {
-		return byCountThenKeys(int(count[a]), int(count[b]), []string{keys[a/t], keys[a%t]}, []string{keys[b/t], keys[b%t]})
+		return byCountThenKeys(count[a], count[b], []string{keys[a/t], keys[a%t]}, []string{keys[b/t], keys[b%t]})
 	})
 	if len(picked) > o.Top {
 		picked = picked[:o.Top]
 	}
-	gaps := gapsOf(js, steps, count, picked, func(from, to int32) int { return int(from)*t + int(to) })
+	gaps, flat := gapsOf(js, chunks, bucketOf, t*t, picked)
+	quantiles := gapQuantiles(gaps, workers)
+	gapBuffers.put(flat)
+	releaseChunks(chunks)
 	if o.Outcome != nil {
-		res.JourneysReachingOutcome = &converted
+		res.JourneysReachingOutcome = &reached
 	}
 	res.Links = make([]TouchpointLink, len(picked))
 	for i, p := range picked {
-		q := quantilesBySelection(gaps[i], 0.5, 0.9)
 		l := TouchpointLink{
 			FromTypeKey: keys[p/t], ToTypeKey: keys[p%t],
-			Count: int(count[p]), Share: share(int(count[p]), out[p/t]),
-			MedianGapSeconds: q[0], P90GapSeconds: q[1],
+			Count: count[p], Share: share(count[p], out[p/t]),
+			MedianGapSeconds: quantiles[i][0], P90GapSeconds: quantiles[i][1],
 		}
 		if o.Outcome != nil {
-			w, cw := int(with[p]), int(convertedWith[p])
+			w, cw := withAll[p], convertedWithAll[p]
 			l.JourneysWithLink = &w
 			l.ConversionRateWith = rate(cw, w)
-			l.ConversionRateWithout = rate(converted-cw, len(js)-w)
+			l.ConversionRateWithout = rate(reached-cw, len(js)-w)
 			if l.ConversionRateWith != nil && l.ConversionRateWithout != nil && *l.ConversionRateWithout > 0 {
 				lift := *l.ConversionRateWith / *l.ConversionRateWithout
 				l.Lift = &lift
@@ -187,37 +271,97 @@ func LinkagesOf(js []journey.ObservedJourney, o LinkageOptions) TouchpointLinkag
 	return res
 }
 
-// gapsOf returns, for each picked bucket, the gaps in seconds of the
-// transitions that bucket(from, to) maps to it (−1: none). counts[p] is the
-// number of transitions bucket p has, so the gaps of all picked buckets go
-// into one exactly sized slice.
-func gapsOf[N int | int32](js []journey.ObservedJourney, steps stepIDs, counts []N, picked []int, bucket func(from, to int32) int) [][]float64 {
-	slot := make([]int32, len(counts)) // picked index + 1; 0: not picked
-	total := 0
+// gapsOf returns, for each picked bucket, the time between the two steps of
+// every transition in it, in journey order, and the slice holding them all
+// (for gapBuffers once done with). bucketOf[c] maps chunk c's type
+// pairs to buckets (−1: none). The chunks' pair counts give every chunk its
+// own stretch of each picked bucket's gaps, so they are filled in parallel,
+// into one exactly sized slice, without sharing a place.
+func gapsOf(js []journey.ObservedJourney, chunks []chunk, bucketOf [][]int32, buckets int, picked []int) (gaps [][]time.Duration, flat []time.Duration) {
+	slot := make([]int32, buckets) // picked index + 1; 0: not picked
 	for i, p := range picked {
 		slot[p] = int32(i + 1)
-		total += int(counts[p])
 	}
-	flat := make([]float64, total)
-	gaps := make([][]float64, len(picked))
-	start := 0
-	for i, p := range picked {
-		gaps[i] = flat[start : start : start+int(counts[p])]
-		start += int(counts[p])
-	}
-	for i := range js {
-		ids := steps.of(i)
-		st := js[i].Steps
-		for k := 1; k < len(ids); k++ {
-			b := bucket(ids[k-1], ids[k])
-			if b < 0 || slot[b] == 0 {
-				continue
+	slotOf := make([][]int32, len(chunks)) // chunk's pair → slot
+	// The gaps of picked[i] are flat[end[i]:end[i+1]]: first counted into
+	// end[i+1], then summed up.
+	end := make([]int, len(picked)+1)
+	for c := range chunks {
+		slotOf[c] = make([]int32, len(bucketOf[c]))
+		for p, b := range bucketOf[c] {
+			if b >= 0 && slot[b] != 0 {
+				slotOf[c][p] = slot[b]
+				end[slot[b]] += int(chunks[c].pairs[p])
 			}
-			s := slot[b] - 1
-			gaps[s] = append(gaps[s], seconds(st[k-1].At, st[k].At))
 		}
 	}
-	return gaps
+	for i := range picked {
+		end[i+1] += end[i]
+	}
+	// Chunk c writes its gaps of picked[i] from from[c][i] on, after those
+	// of the chunks before it.
+	from := make([][]int, len(chunks))
+	next := slices.Clone(end[:len(picked)])
+	for c := range chunks {
+		from[c] = slices.Clone(next)
+		for p, s := range slotOf[c] {
+			if s != 0 {
+				next[s-1] += int(chunks[c].pairs[p])
+			}
+		}
+	}
+	flat = gapBuffers.get(end[len(picked)])
+	inParallel(len(chunks), func(c int) {
+		ch, slots, at := &chunks[c], slotOf[c], from[c]
+		t := ch.typeCount()
+		for i := range ch.hi - ch.lo {
+			ids, st := ch.steps.of(i), js[ch.lo+i].Steps
+			for k := 1; k < len(ids); k++ {
+				s := slots[int(ids[k-1])*t+int(ids[k])]
+				if s == 0 {
+					continue
+				}
+				flat[at[s-1]] = gap(st[k-1].At, st[k].At)
+				at[s-1]++
+			}
+		}
+	})
+	gaps = make([][]time.Duration, len(picked))
+	for i := range picked {
+		gaps[i] = flat[end[i]:end[i+1]]
+	}
+	return gaps, flat
+}
+
+// gap returns b.Sub(a), skipping Sub's overflow check where no overflow can
+// happen (under 2³³ s, 272 years, apart), which costs as much as the rest of
+// the subtraction. It falls back to Sub when b carries a monotonic clock
+// reading (b.Round(0) strips it), as Sub would use those when a has one too.
+func gap(a, b time.Time) time.Duration {
+	s := b.Unix() - a.Unix()
+	if s > -1<<33 && s < 1<<33 && b == b.Round(0) {
+		return time.Duration(s)*time.Second + time.Duration(b.Nanosecond()-a.Nanosecond())
+	}
+	return b.Sub(a)
+}
+
+// gapQuantiles returns the median and 90th percentile in seconds of each
+// gaps slice (reordering it), on up to workers goroutines that take the
+// slices in turn: the first, largest (picked by count) go first.
+func gapQuantiles(gaps [][]time.Duration, workers int) [][2]float64 {
+	out := make([][2]float64, len(gaps))
+	var next atomic.Int64
+	inParallel(max(1, min(workers, len(gaps))), func(int) {
+		for {
+			i := int(next.Add(1) - 1)
+			if i >= len(gaps) {
+				return
+			}
+			q := durationQuantilesBySelection(gaps[i], 0.5, 0.9)
+			out[i] = [2]float64{q[0], q[1]}
+		}
+	})
+	return out
 }
 
 // HandoffOptions configures DepartmentHandoffsOf.
@@ -258,56 +402,87 @@ type DepartmentHandoff struct {
 
 // DepartmentHandoffsOf tallies the links whose types are owned by different
 // departments, per (from, to) department pair, ordered by count descending,
-// then department keys.
+// then department keys. Large scopes are split over up to GOMAXPROCS
+// goroutines; the result is the same.
 func DepartmentHandoffsOf(js []journey.ObservedJourney, o HandoffOptions) DepartmentHandoffs {
-	steps := numberSteps(js, newTypeIndex())
+	return departmentHandoffsOf(js, o, workersFor(js))
+}
+
+func departmentHandoffsOf(js []journey.ObservedJourney, o HandoffOptions, workers int) DepartmentHandoffs {
+	// Departments are numbered up front, in key order, so that every chunk
+	// tallies by the same (from, to) pair index, from·d+to.
 	depts := newTypeIndex()
-	deptOf := make([]int32, len(steps.types.keys))
-	for i, k := range steps.types.keys {
-		deptOf[i] = -1
-		if d := o.Departments[k]; d != "" {
-			deptOf[i] = depts.id(d)
+	for _, k := range slices.Sorted(maps.Values(o.Departments)) {
+		if k != "" {
+			depts.id(k)
 		}
 	}
 	d := len(depts.keys)
-	bucket := func(from, to int32) int {
-		a, b := deptOf[from], deptOf[to]
-		if a < 0 || b < 0 || a == b {
-			return -1
-		}
-		return int(a)*d + int(b)
-	}
-	count, journeys, dropOffs, stamp := make([]int, d*d), make([]int, d*d), make([]int, d*d), make([]int, d*d)
 	var conv conversion
 	if o.Outcome != nil {
 		conv = conversion{outcome: *o.Outcome, window: o.Window}
 	}
-	res := DepartmentHandoffs{JourneysInScope: len(js)}
-	for i := range js {
-		ids := steps.of(i)
-		last := -1
-		for k := 1; k < len(ids); k++ {
-			p := bucket(ids[k-1], ids[k])
-			if k == len(ids)-1 {
-				last = p
-			}
-			if p < 0 {
-				continue
-			}
-			res.Handoffs++
-			count[p]++
-			if stamp[p] != i+1 {
-				stamp[p] = i + 1
-				journeys[p]++
+	spans := spansOf(js, workers)
+	chunks := make([]chunk, len(spans))
+	bucketOf := make([][]int32, len(spans)) // chunk's type pair → department pair, −1: no handoff
+	// Per chunk and department pair: the journeys with such a handoff, and
+	// those for which it was the last link in scope and that did not reach
+	// the outcome.
+	journeys, dropOffs := make([][]int, len(spans)), make([][]int, len(spans))
+	inParallel(len(spans), func(c int) {
+		ch := countChunk(js, spans[c])
+		chunks[c] = ch
+		t := ch.typeCount()
+		deptOf := make([]int32, t)
+		for i, k := range ch.steps.types.keys {
+			deptOf[i] = depts.lookup(o.Departments[k])
+		}
+		buckets := make([]int32, t*t)
+		for p := range buckets {
+			a, b := deptOf[p/t], deptOf[p%t]
+			buckets[p] = -1
+			if a >= 0 && b >= 0 && a != b {
+				buckets[p] = a*int32(d) + b
 			}
 		}
-		if last >= 0 {
-			if o.Outcome != nil {
-				if _, _, ok := conv.reach(&js[i]); ok {
-					continue
+		with, dropped, stamp := make([]int, d*d), make([]int, d*d), make([]int, d*d)
+		for i := range ch.hi - ch.lo {
+			ids := ch.steps.of(i)
+			last := int32(-1)
+			for k := 1; k < len(ids); k++ {
+				p := buckets[int(ids[k-1])*t+int(ids[k])]
+				if k == len(ids)-1 {
+					last = p
+				}
+				if p >= 0 && stamp[p] != i+1 {
+					stamp[p] = i + 1
+					with[p]++
 				}
 			}
-			dropOffs[last]++
+			if last >= 0 {
+				if o.Outcome != nil {
+					if _, _, ok := conv.reach(&js[ch.lo+i]); ok {
+						continue
+					}
+				}
+				dropped[last]++
+			}
+		}
+		bucketOf[c], journeys[c], dropOffs[c] = buckets, with, dropped
+	})
+
+	count, withHandoff, dropOffsAll := make([]int, d*d), make([]int, d*d), make([]int, d*d)
+	res := DepartmentHandoffs{JourneysInScope: len(js)}
+	for c := range chunks {
+		for p, b := range bucketOf[c] {
+			if b >= 0 {
+				count[b] += int(chunks[c].pairs[p])
+				res.Handoffs += int(chunks[c].pairs[p])
+			}
+		}
+		for b := range d * d {
+			withHandoff[b] += journeys[c][b]
+			dropOffsAll[b] += dropOffs[c][b]
 		}
 	}
 	var picked []int
@@ -319,15 +494,17 @@ func DepartmentHandoffsOf(js []journey.ObservedJourney, o HandoffOptions) Depart
 	slices.SortFunc(picked, func(a, b int) int {
 		return byCountThenKeys(count[a], count[b], []string{depts.keys[a/d], depts.keys[a%d]}, []string{depts.keys[b/d], depts.keys[b%d]})
 	})
-	gaps := gapsOf(js, steps, count, picked, bucket)
+	gaps, flat := gapsOf(js, chunks, bucketOf, d*d, picked)
+	quantiles := gapQuantiles(gaps, workers)
+	gapBuffers.put(flat)
+	releaseChunks(chunks)
 	res.Pairs = make([]DepartmentHandoff, len(picked))
 	for i, p := range picked {
-		q := quantilesBySelection(gaps[i], 0.5, 0.9)
 		res.Pairs[i] = DepartmentHandoff{
 			FromDepartmentKey: depts.keys[p/d], ToDepartmentKey: depts.keys[p%d],
-			Count: count[p], JourneysWithHandoff: journeys[p],
-			MedianLatencySeconds: q[0], P90LatencySeconds: q[1],
-			DropOffJourneys: dropOffs[p], DropOffRate: share(dropOffs[p], journeys[p]),
+			Count: count[p], JourneysWithHandoff: withHandoff[p],
+			MedianLatencySeconds: quantiles[i][0], P90LatencySeconds: quantiles[i][1],
+			DropOffJourneys: dropOffsAll[p], DropOffRate: share(dropOffsAll[p], withHandoff[p]),
 		}
 	}
 	return res

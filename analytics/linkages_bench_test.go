@@ -3,6 +3,7 @@ package analytics
 import (
 	"fmt"
 	"math/rand/v2"
+	"syscall"
 	"testing"
 	"time"
 
@@ -47,8 +48,17 @@ func BenchmarkLinkagesTenMillion(b *testing.B) {
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			b.ReportAllocs()
+			defer reportCPU(b)()
 			for b.Loop() {
 				LinkagesOf(js, c.o)
+			}
+		})
+		// The same on one goroutine: what the split over the cores adds.
+		b.Run(c.name+"_one_goroutine", func(b *testing.B) {
+			b.ReportAllocs()
+			defer reportCPU(b)()
+			for b.Loop() {
+				linkagesOf(js, c.o, 1)
 			}
 		})
 	}
@@ -57,7 +67,36 @@ func BenchmarkLinkagesTenMillion(b *testing.B) {
 func BenchmarkDepartmentHandoffsTenMillion(b *testing.B) {
 	js, departments := benchJourneys(65_000, 150, 40)
 	b.ReportAllocs()
+	defer reportCPU(b)()
 	for b.Loop() {
 		DepartmentHandoffsOf(js, HandoffOptions{Departments: departments})
 	}
+}
+
+func BenchmarkDepartmentHandoffsTenMillionOneGoroutine(b *testing.B) {
+	js, departments := benchJourneys(65_000, 150, 40)
+	b.ReportAllocs()
+	defer reportCPU(b)()
+	for b.Loop() {
+		departmentHandoffsOf(js, HandoffOptions{Departments: departments}, 1)
+	}
+}
+
+// reportCPU reports the process's CPU time (user and system, every thread,
+// the garbage collector's included) per iteration from now until the
+// returned function is called: on shared cores it varies far less with the
+// load than the elapsed time does.
+func reportCPU(b *testing.B) func() {
+	start := cpuTime()
+	return func() {
+		b.ReportMetric(float64((cpuTime()-start).Milliseconds())/float64(b.N), "cpu-ms/op")
+	}
+}
+
+func cpuTime() time.Duration {
+	var u syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &u); err != nil {
+		return 0
+	}
+	return time.Duration(u.Utime.Nano() + u.Stime.Nano())
 }

@@ -1,6 +1,7 @@
 package analytics
 
 import (
+	"cmp"
 	"math/bits"
 	"slices"
 	"time"
@@ -38,6 +39,19 @@ func DurationQuantiles(ds []time.Duration) (median, p90 float64) {
 // needs by selection rather than sorting all of xs: O(n) expected instead of
 // O(n log n). It reorders xs in place and returns zeros for none.
 func quantilesBySelection(xs []float64, qs ...float64) []float64 {
+	return selectQuantiles(xs, func(x float64) float64 { return x }, qs)
+}
+
+// durationQuantilesBySelection is quantilesBySelection over the durations in
+// seconds: exactly Quantile of their Seconds(). The selection compares the
+// integer durations; only the few it picks are converted. That gives the same
+// answer because Seconds() never reverses the order of two durations, so the
+// element of each rank converts to the element of that rank of the seconds.
+func durationQuantilesBySelection(ds []time.Duration, qs ...float64) []float64 {
+	return selectQuantiles(ds, time.Duration.Seconds, qs)
+}
+
+func selectQuantiles[T cmp.Ordered](xs []T, value func(T) float64, qs []float64) []float64 {
 	out := make([]float64, len(qs))
 	n := len(xs)
 	if n == 0 {
@@ -50,7 +64,7 @@ func quantilesBySelection(xs []float64, qs ...float64) []float64 {
 		pos := q * float64(n-1)
 		lo := int(pos)
 		if lo >= n-1 {
-			out[i] = slices.Max(xs[from:])
+			out[i] = value(slices.Max(xs[from:]))
 			continue
 		}
 		if lo < from {
@@ -58,9 +72,9 @@ func quantilesBySelection(xs []float64, qs ...float64) []float64 {
 		}
 		selectRank(xs, from, lo)
 		from = lo
-		next := slices.Min(xs[lo+1:]) // the rank lo+1 element
+		at, next := value(xs[lo]), value(slices.Min(xs[lo+1:])) // the rank lo and lo+1 elements
 		frac := pos - float64(lo)
-		out[i] = xs[lo] + frac*(next-xs[lo])
+		out[i] = at + frac*(next-at)
 	}
 	return out
 }
@@ -70,7 +84,7 @@ func quantilesBySelection(xs []float64, qs ...float64) []float64 {
 // (Hoare's quickselect with a median-of-three pivot). Past a depth where the
 // pivots have been poor it sorts the remaining range, so the worst case stays
 // O(n log n).
-func selectRank(xs []float64, from, k int) {
+func selectRank[T cmp.Ordered](xs []T, from, k int) {
 	lo, hi := from, len(xs)-1
 	for depth := 2 * bits.Len(uint(hi-lo+1)); hi > lo; depth-- {
 		if depth == 0 {
