@@ -45,9 +45,10 @@ type Store interface {
 
 // Defaults of the cache's limits.
 const (
-	// DefaultMaxChanges is how many changes a refresh reads one by one; with
-	// more since the snapshot (a replica that was idle during a bulk ingest)
-	// it loads everything again.
+	// DefaultMaxChanges is how many changes, and how many accounts and
+	// contacts marked by profile bumps, a refresh reads one by one; with more
+	// since the snapshot (a replica that was idle during a bulk ingest or a
+	// mass upsert) it loads everything again.
 	DefaultMaxChanges = 10000
 	// loadTimeout bounds one refresh, which runs on its own (see refreshed).
 	loadTimeout = 10 * time.Minute

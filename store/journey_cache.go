@@ -171,8 +171,8 @@ type CachedJourneys struct {
 // it was given: another database (epoch), counters read lower than it, its
 // last change or profile bump no longer there under its token (a database
 // restored from a backup and written to since: see DataVersion), changes
-// pruned past it, or more changes than the refresh reads. The cache then
-// loads everything again.
+// pruned past it, or more changes, or more owners marked by profile bumps,
+// than the refresh reads one by one. The cache then loads everything again.
 var ErrJourneysStale = errors.New("journey cache: cannot refresh from this version; reload")
 
 // AllCachedJourneys reads every account's journey and, when withContacts,
@@ -265,8 +265,8 @@ func (s *Store) CachedContacts(ctx context.Context) (DataVersion, []CachedContac
 // version and the journeys come from one member, consistently), the data
 // version and the journeys of every owner that the changes and profile bumps
 // after since name, once it found since.Last still in the database: the accounts, and the contacts when withContacts. It
-// reads at most maxChanges changes; ErrJourneysStale when it cannot start
-// from since.
+// reads at most maxChanges changes and maxChanges owners marked by profile
+// bumps; ErrJourneysStale when it cannot start from since.
 func (s *Store) CachedJourneysSince(ctx context.Context, since DataVersion, withContacts bool, maxChanges int) (CachedJourneys, error) {
 	var out CachedJourneys
 	err := s.readTx(ctx, "cached_journeys_since", func(tx *txRunner) error {
@@ -293,11 +293,14 @@ func (s *Store) CachedJourneysSince(ctx context.Context, since DataVersion, with
 			}
 		}
 		if v.Profiles > since.Profiles {
-			recs, err := tx.run("profile_marks", map[string]any{"after": since.Profiles, "at": v.Profiles})
+			recs, err := tx.run("profile_marks", map[string]any{"after": since.Profiles, "at": v.Profiles, "limit": maxChanges + 1})
 			if err != nil {
 				return err
 			}
 			m := recs[0].AsMap()
+			if len(optStrList(m["accounts"]))+len(optStrList(m["contacts"])) > maxChanges {
+				return ErrJourneysStale // a mass upsert: cheaper read whole than owner by owner
+			}
 			for _, id := range optStrList(m["accounts"]) {
 				accounts[id] = true
 			}

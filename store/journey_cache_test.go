@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -141,4 +142,33 @@ func dataVersion(t *testing.T, db *storetest.DB) store.DataVersion {
 		t.Fatal(err)
 	}
 	return v
+}
+
+// Owners marked by profile bumps count against the refresh's limit, as
+// changes do: a mass upsert is read whole again, not owner by owner.
+func TestCachedJourneysSinceLimitsProfileMarks(t *testing.T) {
+	db, _ := versionFixture(t)
+	ctx := context.Background()
+	before := dataVersion(t, db)
+	// Two bumps marking three new accounts and one new contact: four owners.
+	if _, err := db.Store.UpsertAccounts(ctx, []journey.AccountInput{{ID: "a1", Name: "A1"}, {ID: "a2", Name: "A2"}, {ID: "a3", Name: "A3"}}); err != nil {
+		t.Fatal(err)
+	}
+	acme := "acme"
+	if _, err := db.Store.UpsertContacts(ctx, []journey.ContactInput{{ID: "c1", Email: "c1@acme.com", AccountID: &acme}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		limit int
+		stale bool
+	}{{1, true}, {3, true}, {4, false}, {10, false}} {
+		read, err := db.Store.CachedJourneysSince(ctx, before, true, c.limit)
+		if stale := errors.Is(err, store.ErrJourneysStale); stale != c.stale || (err != nil && !stale) {
+			t.Errorf("limit %d: %v, want stale %v", c.limit, err, c.stale)
+			continue
+		}
+		if err == nil && (fmt.Sprint(read.AccountIDs) != "[a1 a2 a3]" || fmt.Sprint(read.ContactIDs) != "[c1]") {
+			t.Errorf("limit %d: accounts %v, contacts %v; want [a1 a2 a3] and [c1]", c.limit, read.AccountIDs, read.ContactIDs)
+		}
+	}
 }
