@@ -50,8 +50,9 @@ type DataVersion struct {
 // VersionMark is the change numbered Head and the profile bump numbered
 // Profiles, by their random tokens. A token is "" for none (number 0) and
 // for a change or bump written before tokens were (migration 0014): such a
-// mark is not checked, as before, so restore safety starts with the first
-// change and bump written after the upgrade.
+// change or bump is told only from one written since with a token, not from
+// another without (a restore of a backup taken before the upgrade), and one
+// no longer found is not checked (see holds).
 type VersionMark struct {
 	Head         int64
 	HeadToken    string
@@ -90,18 +91,22 @@ func (r *txRunner) dataVersion() (DataVersion, error) {
 
 // holds reports whether the database at version v (read in this
 // transaction) still holds the change and profile bump of mark, by number
-// and token; false when its counters are below them, or they were pruned.
+// and token: false when its counters are below them, or the one under a
+// number has another token ("" included: a change seen without a token is
+// not one written since with a token). A change or bump not found (pruned,
+// or past the ProfileBump nodes kept) is taken as held only when mark has
+// no token for it: one written before tokens, which cannot be checked.
 func (r *txRunner) holds(v DataVersion, mark VersionMark) (bool, error) {
 	if v.Last.Head < mark.Head || v.Last.Profiles < mark.Profiles {
 		return false, nil
 	}
-	checkHead := mark.HeadToken != "" && v.Last.Head > mark.Head
-	checkBump := mark.ProfileToken != "" && v.Last.Profiles > mark.Profiles
 	// At the counters' own numbers the tokens are on the counter node.
-	if mark.HeadToken != "" && v.Last.Head == mark.Head && v.Last.HeadToken != mark.HeadToken ||
-		mark.ProfileToken != "" && v.Last.Profiles == mark.Profiles && v.Last.ProfileToken != mark.ProfileToken {
+	if v.Last.Head == mark.Head && v.Last.HeadToken != mark.HeadToken ||
+		v.Last.Profiles == mark.Profiles && v.Last.ProfileToken != mark.ProfileToken {
 		return false, nil
 	}
+	checkHead := mark.Head > 0 && v.Last.Head > mark.Head
+	checkBump := mark.Profiles > 0 && v.Last.Profiles > mark.Profiles
 	if !checkHead && !checkBump {
 		return true, nil
 	}
@@ -110,10 +115,16 @@ func (r *txRunner) holds(v DataVersion, mark VersionMark) (bool, error) {
 		return false, err
 	}
 	m := recs[0].AsMap()
-	if checkHead && (m["changeFound"] != true || str(m["changeToken"]) != mark.HeadToken) {
+	heldAs := func(found any, token any, want string) bool {
+		if found != true {
+			return want == ""
+		}
+		return str(token) == want
+	}
+	if checkHead && !heldAs(m["changeFound"], m["changeToken"], mark.HeadToken) {
 		return false, nil
 	}
-	if checkBump && (m["bumpFound"] != true || str(m["bumpToken"]) != mark.ProfileToken) {
+	if checkBump && !heldAs(m["bumpFound"], m["bumpToken"], mark.ProfileToken) {
 		return false, nil
 	}
 	return true, nil

@@ -81,12 +81,18 @@ func TestCachedJourneysSinceChecksTheLastChangeAndBump(t *testing.T) {
 		{"the last bump under another token", "", since(now, func(m *store.VersionMark) { m.ProfileToken = "other" }), true},
 		{"a change above the head", "", since(now, func(m *store.VersionMark) { m.Head++ }), true},
 		{"a bump above the counter", "", since(now, func(m *store.VersionMark) { m.Profiles++ }), true},
+		{"the last bump, with a token, seen without", "", since(now, func(m *store.VersionMark) { m.ProfileToken = "" }), true},
 		{"a bump no longer kept", "MATCH (b:ProfileBump {seq: $profiles}) DELETE b", since(mid, same), true},
 		{"a bump of before tokens, not kept", "", since(mid, func(m *store.VersionMark) { m.ProfileToken = "" }), false},
+		{"a change with a token, seen without", "", since(mid, func(m *store.VersionMark) { m.HeadToken = ""; m.ProfileToken = "" }), true},
 		{"a change of before tokens", "MATCH (c:Change {seq: $head}) REMOVE c.token",
 			since(mid, func(m *store.VersionMark) { m.HeadToken = ""; m.ProfileToken = "" }), false},
 		{"a change of before tokens, seen with one", "",
 			since(mid, func(m *store.VersionMark) { m.ProfileToken = "" }), true},
+		{"a change no longer in the feed", "MATCH (c:Change {seq: $head}) DETACH DELETE c",
+			since(mid, func(m *store.VersionMark) { m.ProfileToken = "" }), true},
+		{"a change of before tokens no longer in the feed", "",
+			since(mid, func(m *store.VersionMark) { m.HeadToken = ""; m.ProfileToken = "" }), false},
 	}
 	for _, c := range cases {
 		if c.setup != "" {
