@@ -11,9 +11,11 @@
 // snapshot. So several API replicas need no invalidation between them: a
 // write committed, through any replica or tool, before a request read the
 // version is in its answer. The version's epoch tells a database wiped and
-// filled again (or replaced by a bulk load) from the one cached; a change feed
-// pruned past the snapshot, counters that went back, or too many changes to
-// read one by one make the cache load everything again.
+// filled again (or replaced by a bulk load) from the one cached, and the
+// tokens of the last change and profile bump the snapshot saw tell a database
+// restored from a backup (whose writes since reuse their numbers); a change
+// feed pruned past the snapshot, counters that went back, or too many changes
+// or marked owners to read one by one make the cache load everything again.
 //
 // A change or bump is read a second time by the refresh after the one that
 // first read it: the last change of a version can be read while its commit is
@@ -45,9 +47,10 @@ type Store interface {
 
 // Defaults of the cache's limits.
 const (
-	// DefaultMaxChanges is how many changes a refresh reads one by one; with
-	// more since the snapshot (a replica that was idle during a bulk ingest)
-	// it loads everything again.
+	// DefaultMaxChanges is how many changes, and how many accounts and
+	// contacts marked by profile bumps, a refresh reads one by one; with more
+	// since the snapshot (a replica that was idle during a bulk ingest or a
+	// mass upsert) it loads everything again.
 	DefaultMaxChanges = 10000
 	// loadTimeout bounds one refresh, which runs on its own (see refreshed).
 	loadTimeout = 10 * time.Minute
@@ -123,7 +126,7 @@ func (c *Cache) snapshot(ctx context.Context, contacts bool) (*snapshot, error) 
 func (c *Cache) refreshed(ctx context.Context, v store.DataVersion, started uint64, contacts bool) (*snapshot, error) {
 	for {
 		c.mu.Lock()
-		if s := c.current.Load(); s.covers(v, contacts) && sameVersion(s.through, s.seen) {
+		if s := c.current.Load(); s.covers(v, started, contacts) && sameVersion(s.through, s.seen) {
 			c.mu.Unlock()
 			return s, nil // refreshed by another request meanwhile
 		}
@@ -143,7 +146,7 @@ func (c *Cache) refreshed(ctx context.Context, v store.DataVersion, started uint
 		if f.err != nil {
 			return nil, f.err
 		}
-		if f.snap.covers(v, contacts) || (f.id > started && (!contacts || f.contacts)) {
+		if f.snap.covers(v, started, contacts) || (f.id > started && (!contacts || f.contacts)) {
 			return f.snap, nil
 		}
 	}
@@ -154,6 +157,7 @@ func (c *Cache) run(f *flight, contacts bool) {
 	defer cancel()
 	s, err := c.update(ctx, c.current.Load(), contacts)
 	if err == nil {
+		s.flight = f.id
 		c.current.Store(s)
 	}
 	c.mu.Lock()
@@ -225,6 +229,7 @@ type snapshot struct {
 	// and bumps the snapshot is known to hold for good: below seen when the
 	// last ones still need their second read.
 	seen, through store.DataVersion
+	flight        uint64                // the refresh that made it
 	accounts      []store.CachedAccount // in id order
 	accountAt     map[string]int        // account id → index in accounts
 	contacts      []store.CachedContact // in id order; nil until a contact-level query
@@ -236,14 +241,22 @@ func (s *snapshot) fresh(v store.DataVersion, contacts bool) bool {
 	return s != nil && sameVersion(s.seen, v) && sameVersion(s.through, s.seen) && (!contacts || s.contacts != nil)
 }
 
-// covers reports whether s includes every write of version v.
-func (s *snapshot) covers(v store.DataVersion, contacts bool) bool {
-	return s != nil && s.seen.Epoch == v.Epoch && s.seen.Head >= v.Head && s.seen.Profiles >= v.Profiles &&
-		(!contacts || s.contacts != nil)
+// covers reports whether s includes every write of version v, read after
+// refresh number started began: v is the version s saw, or s was read after
+// v (by a refresh that started later) and is not behind it. Higher counters
+// alone prove nothing: a database restored from a backup reaches them again
+// with other writes (see store.DataVersion).
+func (s *snapshot) covers(v store.DataVersion, started uint64, contacts bool) bool {
+	if s == nil || s.seen.Epoch != v.Epoch || (contacts && s.contacts == nil) {
+		return false
+	}
+	return s.seen.Head >= v.Head && s.seen.Profiles >= v.Profiles && (s.seen.Last == v.Last || s.flight > started)
 }
 
+// sameVersion reports whether a and b are the same version, with the same
+// last change and bump (store.VersionMark), not only the same counters.
 func sameVersion(a, b store.DataVersion) bool {
-	return a.Epoch == b.Epoch && a.Head == b.Head && a.Profiles == b.Profiles
+	return a.Epoch == b.Epoch && a.Head == b.Head && a.Profiles == b.Profiles && a.Last == b.Last
 }
 
 // apply returns a new snapshot: s with the journeys read replaced, added or

@@ -160,139 +160,141 @@ func (a attributionAnswer) rows(t *testing.T, model int, want ...any) {
 func TestAttributionAPIHandBuilt(t *testing.T) {
 	api := apitest.New(t, nil)
 	seedAttributionSet(t, api)
-	customer := map[string]any{"stage": "customer"}
+	api.ForEachJourneySource(t, func(t *testing.T, api *apitest.API) {
+		customer := map[string]any{"stage": "customer"}
 
-	var all attributionAnswer
-	api.MustDo(t, attributionQuery, map[string]any{"conversion": customer}, &all)
-	a := all.Attribution
-	// Totals and every model's credits as worked out in analytics/attribution_test.go.
-	if a.Weight != "CONVERSIONS" || a.Journeys != 5 || a.Conversions != 3 || a.UnattributedConversions != 1 ||
-		a.ConversionsWithoutValue != 1 || a.Value != 400 || a.TotalCredit != 3 || len(a.Models) != 7 {
-		t.Fatalf("totals = %+v", a)
-	}
-	all.rows(t, 0, "website_visit", 2.0, "sales_email", 1.0, "demo", 0.0)               // FIRST_TOUCH
-	all.rows(t, 1, "demo", 3.0, "sales_email", 0.0, "website_visit", 0.0)               // LAST_TOUCH
-	all.rows(t, 2, "demo", 4.0/3, "sales_email", 5.0/6, "website_visit", 5.0/6)         // LINEAR
-	all.rows(t, 3, "demo", 40.0/21, "sales_email", 13.0/21, "website_visit", 10.0/21)   // TIME_DECAY
-	all.rows(t, 4, "demo", 1.4, "website_visit", 0.9, "sales_email", 0.7)               // POSITION_BASED
-	all.rows(t, 5, "website_visit", 51.0/35, "sales_email", 29.0/30, "demo", 121.0/210) // W_SHAPED
-	all.rows(t, 6, "demo", 27.0/22, "sales_email", 21.0/22, "website_visit", 9.0/11)    // MARKOV
-	mk := a.Models[6].Markov
-	if a.Models[6].Model != "MARKOV" || mk == nil || !nearly(mk.ConversionProbability, 0.75) || mk.Journeys != 4 ||
-		len(mk.RemovalEffects) != 3 || mk.RemovalEffects[0].TouchpointType.Key != "demo" || mk.RemovalEffects[0].RemovalEffect != 1 ||
-		mk.RemovalEffects[1].TouchpointType.Key != "sales_email" || !nearly(mk.RemovalEffects[1].RemovalEffect, 7.0/9) ||
-		!nearly(mk.RemovalEffects[1].ConversionProbabilityWithout, 1.0/6) ||
-		mk.RemovalEffects[2].TouchpointType.Key != "website_visit" || !nearly(mk.RemovalEffects[2].RemovalEffect, 2.0/3) {
-		t.Errorf("markov = %+v", mk)
-	}
-	if a.Models[2].Markov != nil {
-		t.Errorf("LINEAR has Markov details")
-	}
-	// LINEAR rollups: SALES = B + C = 13/6, MARKETING = A = 5/6; channels
-	// Online meeting 4/3, then Email and Website at 5/6 by key.
-	lin := a.Models[2]
-	if len(lin.Categories) != 2 || lin.Categories[0].Category != "SALES" || !nearly(lin.Categories[0].Credit, 13.0/6) ||
-		!nearly(lin.Categories[0].Share, 13.0/18) || lin.Categories[1].Category != "MARKETING" || !nearly(lin.Categories[1].Credit, 5.0/6) {
-		t.Errorf("categories = %+v", lin.Categories)
-	}
-	if len(lin.Channels) != 3 || lin.Channels[0].Channel.Name != "Online meeting" || !nearly(lin.Channels[0].Credit, 4.0/3) ||
-		lin.Channels[1].Channel.Key != "email" || lin.Channels[2].Channel.Key != "website" || !nearly(lin.Channels[2].Share, 5.0/18) {
-		t.Errorf("channels = %+v", lin.Channels)
-	}
-
-	t.Run("ARR weight", func(t *testing.T) {
-		var out attributionAnswer
-		api.MustDo(t, attributionQuery, map[string]any{"conversion": customer, "weight": "ARR", "models": []string{"LINEAR", "MARKOV"}}, &out)
-		// J1 100 + J2 300 + J4 0 (no ARR).
-		if out.Attribution.TotalCredit != 400 || out.Attribution.Weight != "ARR" || len(out.Attribution.Models) != 2 {
-			t.Fatalf("totals = %+v", out.Attribution)
+		var all attributionAnswer
+		api.MustDo(t, attributionQuery, map[string]any{"conversion": customer}, &all)
+		a := all.Attribution
+		// Totals and every model's credits as worked out in analytics/attribution_test.go.
+		if a.Weight != "CONVERSIONS" || a.Journeys != 5 || a.Conversions != 3 || a.UnattributedConversions != 1 ||
+			a.ConversionsWithoutValue != 1 || a.Value != 400 || a.TotalCredit != 3 || len(a.Models) != 7 {
+			t.Fatalf("totals = %+v", a)
 		}
-		out.rows(t, 0, "demo", 550.0/3, "website_visit", 550.0/3, "sales_email", 100.0/3)
-		out.rows(t, 1, "demo", 400*9.0/22, "sales_email", 400*7.0/22, "website_visit", 400*6.0/22)
-	})
-	t.Run("lookback", func(t *testing.T) {
-		// 7 days: J1 B C, J2 A C, J4 C.
-		var out attributionAnswer
-		api.MustDo(t, attributionQuery, map[string]any{"conversion": customer, "lookbackDays": 7, "models": []string{"FIRST_TOUCH"}}, &out)
-		out.rows(t, 0, "demo", 1.0, "sales_email", 1.0, "website_visit", 1.0)
-	})
-	t.Run("touchpoint type conversion", func(t *testing.T) {
-		// Before the first demo: J1 A B, J2 A, J4 B; LAST_TOUCH B 2, A 1.
-		var out attributionAnswer
-		api.MustDo(t, attributionQuery, map[string]any{"conversion": map[string]any{"touchpointType": "demo"}, "models": []string{"LAST_TOUCH", "MARKOV"}}, &out)
-		out.rows(t, 0, "sales_email", 2.0, "website_visit", 1.0)
-		out.rows(t, 1, "sales_email", 21.0/13, "website_visit", 18.0/13)
-	})
-	t.Run("segment", func(t *testing.T) {
-		// ENTERPRISE: acc-1, acc-3, acc-4. LINEAR: J1 1/3 each, J4 B 1/2 C 1/2.
-		var out attributionAnswer
-		api.MustDo(t, attributionQuery, map[string]any{"conversion": customer, "models": []string{"LINEAR"},
-			"scope": map[string]any{"segment": []string{"ENTERPRISE"}}}, &out)
-		if out.Attribution.Journeys != 3 || out.Attribution.Conversions != 2 {
-			t.Fatalf("totals = %+v", out.Attribution)
-		}
-		out.rows(t, 0, "demo", 5.0/6, "sales_email", 5.0/6, "website_visit", 1.0/3)
-	})
-	t.Run("exclusions", func(t *testing.T) {
-		// Without sales emails: J1 A C, J2 A C, J4 C. FIRST A 2, C 1; LAST C 3.
-		var out attributionAnswer
-		api.MustDo(t, attributionQuery, map[string]any{"conversion": customer, "models": []string{"FIRST_TOUCH", "LAST_TOUCH"},
-			"scope": map[string]any{"excludeTypes": []string{"sales_email"}}}, &out)
-		out.rows(t, 0, "website_visit", 2.0, "demo", 1.0)
-		out.rows(t, 1, "demo", 3.0, "website_visit", 0.0)
-	})
-	t.Run("window", func(t *testing.T) {
-		// Before d10: J1 A B without its customer entry, J2 A C converting
-		// at d7, J3 and J4 empty, J5 converting with nothing to credit.
-		// MARKOV: S→A 1; A→B 1/2 (J1), A→C 1/2 (J2); B→NULL; C→CONV.
-		// P = 1/2; without A or C nothing converts (effect 1); without B
-		// still 1/2 (effect 0): A 1/2, C 1/2, B no row but an effect of 0.
-		var out attributionAnswer
-		api.MustDo(t, attributionQuery, map[string]any{"conversion": customer, "models": []string{"LINEAR", "MARKOV"},
-			"scope": map[string]any{"to": "2026-01-11T00:00:00Z"}}, &out)
-		if out.Attribution.Journeys != 5 || out.Attribution.Conversions != 1 || out.Attribution.UnattributedConversions != 1 {
-			t.Fatalf("totals = %+v", out.Attribution)
-		}
-		out.rows(t, 0, "demo", 0.5, "website_visit", 0.5)
-		out.rows(t, 1, "demo", 0.5, "website_visit", 0.5)
-		mk := out.Attribution.Models[1].Markov
-		if !nearly(mk.ConversionProbability, 0.5) || mk.Journeys != 2 || len(mk.RemovalEffects) != 3 ||
-			mk.RemovalEffects[2].TouchpointType.Key != "sales_email" || mk.RemovalEffects[2].RemovalEffect != 0 ||
-			!nearly(mk.RemovalEffects[2].ConversionProbabilityWithout, 0.5) {
+		all.rows(t, 0, "website_visit", 2.0, "sales_email", 1.0, "demo", 0.0)               // FIRST_TOUCH
+		all.rows(t, 1, "demo", 3.0, "sales_email", 0.0, "website_visit", 0.0)               // LAST_TOUCH
+		all.rows(t, 2, "demo", 4.0/3, "sales_email", 5.0/6, "website_visit", 5.0/6)         // LINEAR
+		all.rows(t, 3, "demo", 40.0/21, "sales_email", 13.0/21, "website_visit", 10.0/21)   // TIME_DECAY
+		all.rows(t, 4, "demo", 1.4, "website_visit", 0.9, "sales_email", 0.7)               // POSITION_BASED
+		all.rows(t, 5, "website_visit", 51.0/35, "sales_email", 29.0/30, "demo", 121.0/210) // W_SHAPED
+		all.rows(t, 6, "demo", 27.0/22, "sales_email", 21.0/22, "website_visit", 9.0/11)    // MARKOV
+		mk := a.Models[6].Markov
+		if a.Models[6].Model != "MARKOV" || mk == nil || !nearly(mk.ConversionProbability, 0.75) || mk.Journeys != 4 ||
+			len(mk.RemovalEffects) != 3 || mk.RemovalEffects[0].TouchpointType.Key != "demo" || mk.RemovalEffects[0].RemovalEffect != 1 ||
+			mk.RemovalEffects[1].TouchpointType.Key != "sales_email" || !nearly(mk.RemovalEffects[1].RemovalEffect, 7.0/9) ||
+			!nearly(mk.RemovalEffects[1].ConversionProbabilityWithout, 1.0/6) ||
+			mk.RemovalEffects[2].TouchpointType.Key != "website_visit" || !nearly(mk.RemovalEffects[2].RemovalEffect, 2.0/3) {
 			t.Errorf("markov = %+v", mk)
 		}
-	})
-	t.Run("cohort", func(t *testing.T) {
-		// First touch from d50: J3 and J4 (J5 has none). Only J4 converts.
-		// MARKOV walks J3 S→B→A→B→NULL, J4 S→B→C→CONV: S→B 1; B→A, B→NULL,
-		// B→C 1/3 each; A→B 1; C→CONV. p_B = 1/3·p_A + 1/3, p_A = p_B →
-		// p_B = 1/2 = P. Without A: p_B = 1/3, effect 1/3; without B or C: 0,
-		// effect 1. Σ 7/3: A 1/7, B 3/7, C 3/7 — A credited although it
-		// is on no converting path: it leads back into B.
-		var out attributionAnswer
-		api.MustDo(t, attributionQuery, map[string]any{"conversion": customer, "models": []string{"LINEAR", "MARKOV"},
-			"scope": map[string]any{"cohortFrom": "2026-02-20T00:00:00Z"}}, &out)
-		if out.Attribution.Journeys != 2 || out.Attribution.Conversions != 1 {
-			t.Fatalf("totals = %+v", out.Attribution)
+		if a.Models[2].Markov != nil {
+			t.Errorf("LINEAR has Markov details")
 		}
-		out.rows(t, 0, "demo", 0.5, "sales_email", 0.5, "website_visit", 0.0)
-		out.rows(t, 1, "demo", 3.0/7, "sales_email", 3.0/7, "website_visit", 1.0/7)
-		if mk := out.Attribution.Models[1].Markov; !nearly(mk.ConversionProbability, 0.5) {
-			t.Errorf("markov = %+v", mk)
+		// LINEAR rollups: SALES = B + C = 13/6, MARKETING = A = 5/6; channels
+		// Online meeting 4/3, then Email and Website at 5/6 by key.
+		lin := a.Models[2]
+		if len(lin.Categories) != 2 || lin.Categories[0].Category != "SALES" || !nearly(lin.Categories[0].Credit, 13.0/6) ||
+			!nearly(lin.Categories[0].Share, 13.0/18) || lin.Categories[1].Category != "MARKETING" || !nearly(lin.Categories[1].Credit, 5.0/6) {
+			t.Errorf("categories = %+v", lin.Categories)
 		}
-	})
-	t.Run("contact level", func(t *testing.T) {
-		// Contact journeys: c-1a A C, c-1b B (both convert with acc-1 at
-		// d14), c-2 A C, c-3 B A B (never), c-4 B C (A after). FIRST A 2
-		// B 2; LAST C 3, B 1.
-		var out attributionAnswer
-		api.MustDo(t, attributionQuery, map[string]any{"conversion": customer, "models": []string{"FIRST_TOUCH", "LAST_TOUCH"},
-			"scope": map[string]any{"level": "CONTACT"}}, &out)
-		if out.Attribution.Journeys != 5 || out.Attribution.Conversions != 4 {
-			t.Fatalf("totals = %+v", out.Attribution)
+		if len(lin.Channels) != 3 || lin.Channels[0].Channel.Name != "Online meeting" || !nearly(lin.Channels[0].Credit, 4.0/3) ||
+			lin.Channels[1].Channel.Key != "email" || lin.Channels[2].Channel.Key != "website" || !nearly(lin.Channels[2].Share, 5.0/18) {
+			t.Errorf("channels = %+v", lin.Channels)
 		}
-		out.rows(t, 0, "sales_email", 2.0, "website_visit", 2.0, "demo", 0.0)
-		out.rows(t, 1, "demo", 3.0, "sales_email", 1.0, "website_visit", 0.0)
+
+		t.Run("ARR weight", func(t *testing.T) {
+			var out attributionAnswer
+			api.MustDo(t, attributionQuery, map[string]any{"conversion": customer, "weight": "ARR", "models": []string{"LINEAR", "MARKOV"}}, &out)
+			// J1 100 + J2 300 + J4 0 (no ARR).
+			if out.Attribution.TotalCredit != 400 || out.Attribution.Weight != "ARR" || len(out.Attribution.Models) != 2 {
+				t.Fatalf("totals = %+v", out.Attribution)
+			}
+			out.rows(t, 0, "demo", 550.0/3, "website_visit", 550.0/3, "sales_email", 100.0/3)
+			out.rows(t, 1, "demo", 400*9.0/22, "sales_email", 400*7.0/22, "website_visit", 400*6.0/22)
+		})
+		t.Run("lookback", func(t *testing.T) {
+			// 7 days: J1 B C, J2 A C, J4 C.
+			var out attributionAnswer
+			api.MustDo(t, attributionQuery, map[string]any{"conversion": customer, "lookbackDays": 7, "models": []string{"FIRST_TOUCH"}}, &out)
+			out.rows(t, 0, "demo", 1.0, "sales_email", 1.0, "website_visit", 1.0)
+		})
+		t.Run("touchpoint type conversion", func(t *testing.T) {
+			// Before the first demo: J1 A B, J2 A, J4 B; LAST_TOUCH B 2, A 1.
+			var out attributionAnswer
+			api.MustDo(t, attributionQuery, map[string]any{"conversion": map[string]any{"touchpointType": "demo"}, "models": []string{"LAST_TOUCH", "MARKOV"}}, &out)
+			out.rows(t, 0, "sales_email", 2.0, "website_visit", 1.0)
+			out.rows(t, 1, "sales_email", 21.0/13, "website_visit", 18.0/13)
+		})
+		t.Run("segment", func(t *testing.T) {
+			// ENTERPRISE: acc-1, acc-3, acc-4. LINEAR: J1 1/3 each, J4 B 1/2 C 1/2.
+			var out attributionAnswer
+			api.MustDo(t, attributionQuery, map[string]any{"conversion": customer, "models": []string{"LINEAR"},
+				"scope": map[string]any{"segment": []string{"ENTERPRISE"}}}, &out)
+			if out.Attribution.Journeys != 3 || out.Attribution.Conversions != 2 {
+				t.Fatalf("totals = %+v", out.Attribution)
+			}
+			out.rows(t, 0, "demo", 5.0/6, "sales_email", 5.0/6, "website_visit", 1.0/3)
+		})
+		t.Run("exclusions", func(t *testing.T) {
+			// Without sales emails: J1 A C, J2 A C, J4 C. FIRST A 2, C 1; LAST C 3.
+			var out attributionAnswer
+			api.MustDo(t, attributionQuery, map[string]any{"conversion": customer, "models": []string{"FIRST_TOUCH", "LAST_TOUCH"},
+				"scope": map[string]any{"excludeTypes": []string{"sales_email"}}}, &out)
+			out.rows(t, 0, "website_visit", 2.0, "demo", 1.0)
+			out.rows(t, 1, "demo", 3.0, "website_visit", 0.0)
+		})
+		t.Run("window", func(t *testing.T) {
+			// Before d10: J1 A B without its customer entry, J2 A C converting
+			// at d7, J3 and J4 empty, J5 converting with nothing to credit.
+			// MARKOV: S→A 1; A→B 1/2 (J1), A→C 1/2 (J2); B→NULL; C→CONV.
+			// P = 1/2; without A or C nothing converts (effect 1); without B
+			// still 1/2 (effect 0): A 1/2, C 1/2, B no row but an effect of 0.
+			var out attributionAnswer
+			api.MustDo(t, attributionQuery, map[string]any{"conversion": customer, "models": []string{"LINEAR", "MARKOV"},
+				"scope": map[string]any{"to": "2026-01-11T00:00:00Z"}}, &out)
+			if out.Attribution.Journeys != 5 || out.Attribution.Conversions != 1 || out.Attribution.UnattributedConversions != 1 {
+				t.Fatalf("totals = %+v", out.Attribution)
+			}
+			out.rows(t, 0, "demo", 0.5, "website_visit", 0.5)
+			out.rows(t, 1, "demo", 0.5, "website_visit", 0.5)
+			mk := out.Attribution.Models[1].Markov
+			if !nearly(mk.ConversionProbability, 0.5) || mk.Journeys != 2 || len(mk.RemovalEffects) != 3 ||
+				mk.RemovalEffects[2].TouchpointType.Key != "sales_email" || mk.RemovalEffects[2].RemovalEffect != 0 ||
+				!nearly(mk.RemovalEffects[2].ConversionProbabilityWithout, 0.5) {
+				t.Errorf("markov = %+v", mk)
+			}
+		})
+		t.Run("cohort", func(t *testing.T) {
+			// First touch from d50: J3 and J4 (J5 has none). Only J4 converts.
+			// MARKOV walks J3 S→B→A→B→NULL, J4 S→B→C→CONV: S→B 1; B→A, B→NULL,
+			// B→C 1/3 each; A→B 1; C→CONV. p_B = 1/3·p_A + 1/3, p_A = p_B →
+			// p_B = 1/2 = P. Without A: p_B = 1/3, effect 1/3; without B or C: 0,
+			// effect 1. Σ 7/3: A 1/7, B 3/7, C 3/7 — A credited although it
+			// is on no converting path: it leads back into B.
+			var out attributionAnswer
+			api.MustDo(t, attributionQuery, map[string]any{"conversion": customer, "models": []string{"LINEAR", "MARKOV"},
+				"scope": map[string]any{"cohortFrom": "2026-02-20T00:00:00Z"}}, &out)
+			if out.Attribution.Journeys != 2 || out.Attribution.Conversions != 1 {
+				t.Fatalf("totals = %+v", out.Attribution)
+			}
+			out.rows(t, 0, "demo", 0.5, "sales_email", 0.5, "website_visit", 0.0)
+			out.rows(t, 1, "demo", 3.0/7, "sales_email", 3.0/7, "website_visit", 1.0/7)
+			if mk := out.Attribution.Models[1].Markov; !nearly(mk.ConversionProbability, 0.5) {
+				t.Errorf("markov = %+v", mk)
+			}
+		})
+		t.Run("contact level", func(t *testing.T) {
+			// Contact journeys: c-1a A C, c-1b B (both convert with acc-1 at
+			// d14), c-2 A C, c-3 B A B (never), c-4 B C (A after). FIRST A 2
+			// B 2; LAST C 3, B 1.
+			var out attributionAnswer
+			api.MustDo(t, attributionQuery, map[string]any{"conversion": customer, "models": []string{"FIRST_TOUCH", "LAST_TOUCH"},
+				"scope": map[string]any{"level": "CONTACT"}}, &out)
+			if out.Attribution.Journeys != 5 || out.Attribution.Conversions != 4 {
+				t.Fatalf("totals = %+v", out.Attribution)
+			}
+			out.rows(t, 0, "sales_email", 2.0, "website_visit", 2.0, "demo", 0.0)
+			out.rows(t, 1, "demo", 3.0, "sales_email", 1.0, "website_visit", 0.0)
+		})
 	})
 }
 

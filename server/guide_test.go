@@ -188,7 +188,7 @@ func TestNeo4jBrowserGuide(t *testing.T) {
 	// The model's labels and relationship patterns, from docs/model.md.
 	if slides[1].title != "Nodes" || !slices.Equal(slides[1].firstCell, []string{"Account", "Contact", "Persona",
 		"TouchpointType", "Touchpoint", "Stage", "StageTransition", "Department", "Channel", "Technology", "Vendor",
-		"DataField", "JourneyPath", "ChangeSequence", "Change", "CatalogVersion"}) {
+		"DataField", "JourneyPath", "ChangeSequence", "Change", "ProfileBump", "CatalogVersion"}) {
 		t.Errorf("nodes slide %q lists %q", slides[1].title, slides[1].firstCell)
 	}
 	if slides[2].title != "Relationships" || len(slides[2].firstCell) != 19 ||

@@ -82,55 +82,58 @@ func variants(inScope, reaching, without, distinct int, vs ...string) string {
 
 func TestPathVariantsThroughTheAPI(t *testing.T) {
 	api := pathsAPI(t)
-	customer := map[string]any{"stage": "customer"}
-	const wdc, wew, wbd = "website_visit demo contract_signature", "website_visit email_open website_visit", "website_visit webinar_attendance demo"
-	tests := []struct {
-		name string
-		vars map[string]any
-		want string
-	}{
-		// As TestPathVariantsOnTheHandBuiltSet.
-		{"collapsed, first 3 steps", map[string]any{"outcome": customer, "max": 3}, variants(8, 5, 1, 3,
-			variant(wdc, false, 2, 0.4, 3, 2.0/3, 21*day, 36.2*day),
-			variant(wew, true, 1, 0.2, 1, 1, 10*day, 10*day),
-			variant(wbd, true, 1, 0.2, 2, 0.5, 9*day, 9*day))},
-		{"30-day window", map[string]any{"outcome": customer, "max": 3, "top": 1, "window": 30}, variants(8, 4, 1, 3,
-			variant(wdc, false, 1, 0.25, 3, 1.0/3, 2*day, 2*day))},
-		{"touchpoint outcome", map[string]any{"outcome": map[string]any{"touchpointType": "contract_signature"}, "max": 3}, variants(8, 5, 0, 3,
-			variant("website_visit demo", false, 3, 0.6, 3, 1, 2*day, 32.4*day),
-			variant(wew, true, 1, 0.2, 1, 1, 10*day, 10*day),
-			variant(wbd, false, 1, 0.2, 2, 0.5, 9*day, 9*day))},
-		// Without email opens a1 is W W D P C I: collapsed "W D P…" (10 d);
-		// only a1 starts W D P (a3 is B D P). Ties: demo < webinar_attendance.
-		{"excluding email opens", map[string]any{"outcome": customer, "max": 3, "scope": map[string]any{"excludeTypes": []string{"email_open"}}}, variants(8, 5, 1, 3,
-			variant(wdc, false, 2, 0.4, 3, 2.0/3, 21*day, 36.2*day),
-			variant("website_visit demo proposal", true, 1, 0.2, 1, 1, 10*day, 10*day),
-			variant(wbd, true, 1, 0.2, 2, 0.5, 9*day, 9*day))},
-		// First touches: a7 and a8 at day 100, the rest at 0. Cohort from day
-		// 50: a7 (W D C, 2 d) reaches; a8 (W D C P) starts the same way.
-		{"cohort", map[string]any{"outcome": customer, "max": 3, "scope": map[string]any{"cohortFrom": pathfixture.Day(50)}}, variants(2, 1, 0, 1,
-			variant(wdc, false, 1, 1, 2, 0.5, 2*day, 2*day))},
-		// Contacts of the enterprise account a1: a1-x W@0 W@2 -> "W", 10 d;
-		// a1-y E@1 D@5 P@8 C@10 -> "E D P…", 9 d (the invoice has no contact).
-		// Both reach customer (their account's stage at 10). email_open < website_visit.
-		{"contacts of enterprise accounts", map[string]any{"outcome": customer, "max": 3, "scope": map[string]any{"level": "CONTACT", "segment": []string{"ENTERPRISE"}}},
-			variants(2, 2, 0, 2,
-				variant("email_open demo proposal", true, 1, 0.5, 1, 1, 9*day, 9*day),
-				variant("website_visit", false, 1, 0.5, 1, 1, 10*day, 10*day))},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) { api.ExpectData(t, pathVariantsQuery, tt.vars, tt.want) })
-	}
+	api.ForEachJourneySource(t, func(t *testing.T, api *apitest.API) {
+		customer := map[string]any{"stage": "customer"}
+		const wdc, wew, wbd = "website_visit demo contract_signature", "website_visit email_open website_visit", "website_visit webinar_attendance demo"
+		tests := []struct {
+			name string
+			vars map[string]any
+			want string
+		}{
+			// As TestPathVariantsOnTheHandBuiltSet.
+			{"collapsed, first 3 steps", map[string]any{"outcome": customer, "max": 3}, variants(8, 5, 1, 3,
+				variant(wdc, false, 2, 0.4, 3, 2.0/3, 21*day, 36.2*day),
+				variant(wew, true, 1, 0.2, 1, 1, 10*day, 10*day),
+				variant(wbd, true, 1, 0.2, 2, 0.5, 9*day, 9*day))},
+			{"30-day window", map[string]any{"outcome": customer, "max": 3, "top": 1, "window": 30}, variants(8, 4, 1, 3,
+				variant(wdc, false, 1, 0.25, 3, 1.0/3, 2*day, 2*day))},
+			{"touchpoint outcome", map[string]any{"outcome": map[string]any{"touchpointType": "contract_signature"}, "max": 3}, variants(8, 5, 0, 3,
+				variant("website_visit demo", false, 3, 0.6, 3, 1, 2*day, 32.4*day),
+				variant(wew, true, 1, 0.2, 1, 1, 10*day, 10*day),
+				variant(wbd, false, 1, 0.2, 2, 0.5, 9*day, 9*day))},
+			// Without email opens a1 is W W D P C I: collapsed "W D P…" (10 d);
+			// only a1 starts W D P (a3 is B D P). Ties: demo < webinar_attendance.
+			{"excluding email opens", map[string]any{"outcome": customer, "max": 3, "scope": map[string]any{"excludeTypes": []string{"email_open"}}}, variants(8, 5, 1, 3,
+				variant(wdc, false, 2, 0.4, 3, 2.0/3, 21*day, 36.2*day),
+				variant("website_visit demo proposal", true, 1, 0.2, 1, 1, 10*day, 10*day),
+				variant(wbd, true, 1, 0.2, 2, 0.5, 9*day, 9*day))},
+			// First touches: a7 and a8 at day 100, the rest at 0. Cohort from day
+			// 50: a7 (W D C, 2 d) reaches; a8 (W D C P) starts the same way.
+			{"cohort", map[string]any{"outcome": customer, "max": 3, "scope": map[string]any{"cohortFrom": pathfixture.Day(50)}}, variants(2, 1, 0, 1,
+				variant(wdc, false, 1, 1, 2, 0.5, 2*day, 2*day))},
+			// Contacts of the enterprise account a1: a1-x W@0 W@2 -> "W", 10 d;
+			// a1-y E@1 D@5 P@8 C@10 -> "E D P…", 9 d (the invoice has no contact).
+			// Both reach customer (their account's stage at 10). email_open < website_visit.
+			{"contacts of enterprise accounts", map[string]any{"outcome": customer, "max": 3, "scope": map[string]any{"level": "CONTACT", "segment": []string{"ENTERPRISE"}}},
+				variants(2, 2, 0, 2,
+					variant("email_open demo proposal", true, 1, 0.5, 1, 1, 9*day, 9*day),
+					variant("website_visit", false, 1, 0.5, 1, 1, 10*day, 10*day))},
+		}
+		for _, tt := range tests {
+			t.Run(tt.name, func(t *testing.T) { api.ExpectData(t, pathVariantsQuery, tt.vars, tt.want) })
+		}
 
-	// Names come with the keys.
-	api.ExpectData(t, `{ pathVariants(outcome: {stage: "customer"}, maxLength: 3, top: 1) { variants { touchpointTypes { name owner { key } } } } }`, nil,
-		`{"pathVariants":{"variants":[{"touchpointTypes":[{"name":"Website visit","owner":{"key":"marketing"}},{"name":"Demo","owner":{"key":"sales"}},{"name":"Contract signature","owner":{"key":"sales"}}]}]}}`)
+		// Names come with the keys.
+		api.ExpectData(t, `{ pathVariants(outcome: {stage: "customer"}, maxLength: 3, top: 1) { variants { touchpointTypes { name owner { key } } } } }`, nil,
+			`{"pathVariants":{"variants":[{"touchpointTypes":[{"name":"Website visit","owner":{"key":"marketing"}},{"name":"Demo","owner":{"key":"sales"}},{"name":"Contract signature","owner":{"key":"sales"}}]}]}}`)
+	})
 }
 
 func TestPathsAroundThroughTheAPI(t *testing.T) {
 	api := pathsAPI(t)
-	// As TestPathsAroundTheFirstDemo, labelled with the catalog's names.
-	api.ExpectData(t, `{ pathsAround(anchor: "demo") {
+	api.ForEachJourneySource(t, func(t *testing.T, api *apitest.API) {
+		// As TestPathsAroundTheFirstDemo, labelled with the catalog's names.
+		api.ExpectData(t, `{ pathsAround(anchor: "demo") {
 	  journeysInScope journeysWithAnchor
 	  nodes { id position typeKey label count }
 	  links { source target count } } }`, nil, `{"pathsAround":{"journeysInScope":8,"journeysWithAnchor":7,"nodes":[
@@ -157,20 +160,22 @@ func TestPathsAroundThroughTheAPI(t *testing.T) {
 	{"source":"1:proposal","target":"2:contract_signature","count":1},
 	{"source":"1:proposal","target":"2:demo","count":1}]}}`)
 
-	// One step each way around the proposal, SMB accounts only (a1 is
-	// enterprise): a3 B D [P] D and a8 W D C [P] -> -1:demo 1, -1:contract 1,
-	// +1:demo 1 (a8 ends at the proposal).
-	api.ExpectData(t, `{ pathsAround(anchor: "proposal", stepsBefore: 1, stepsAfter: 1, scope: {segment: [SMB]}) {
+		// One step each way around the proposal, SMB accounts only (a1 is
+		// enterprise): a3 B D [P] D and a8 W D C [P] -> -1:demo 1, -1:contract 1,
+		// +1:demo 1 (a8 ends at the proposal).
+		api.ExpectData(t, `{ pathsAround(anchor: "proposal", stepsBefore: 1, stepsAfter: 1, scope: {segment: [SMB]}) {
 	  journeysWithAnchor nodes { id count } links { source target count } } }`, nil, `{"pathsAround":{"journeysWithAnchor":2,
 	"nodes":[{"id":"-1:contract_signature","count":1},{"id":"-1:demo","count":1},{"id":"0:proposal","count":2},{"id":"1:demo","count":1}],
 	"links":[{"source":"-1:contract_signature","target":"0:proposal","count":1},{"source":"-1:demo","target":"0:proposal","count":1},
 	{"source":"0:proposal","target":"1:demo","count":1}]}}`)
+	})
 }
 
 func TestLinkagesHandoffsAndNeighboursThroughTheAPI(t *testing.T) {
 	api := pathsAPI(t)
-	// As TestLinkagesOnTheHandBuiltSet.
-	api.ExpectData(t, `{ linkages(outcome: {stage: "customer"}, minCount: 2, top: 4) {
+	api.ForEachJourneySource(t, func(t *testing.T, api *apitest.API) {
+		// As TestLinkagesOnTheHandBuiltSet.
+		api.ExpectData(t, `{ linkages(outcome: {stage: "customer"}, minCount: 2, top: 4) {
 	  journeysInScope transitions distinctLinks journeysReachingOutcome
 	  links { fromTypeKey toTypeKey from { name } count share medianGapSeconds p90GapSeconds
 	          journeysWithLink conversionRateWith conversionRateWithout lift } } }`, nil, fmt.Sprintf(`{"linkages":{
@@ -183,10 +188,10 @@ func TestLinkagesHandoffsAndNeighboursThroughTheAPI(t *testing.T) {
 	 "journeysWithLink":3,"conversionRateWith":%v,"conversionRateWithout":0.8,"lift":%v},
 	{"fromTypeKey":"contract_signature","toTypeKey":"invoice","from":{"name":"Contract signature"},"count":2,"share":%v,"medianGapSeconds":%v,"p90GapSeconds":%v,
 	 "journeysWithLink":0,"conversionRateWith":null,"conversionRateWithout":0.625,"lift":null}]}}`,
-		4.0/6, 3*day, 27.4*day, 1.5*day, 2.7*day, 2*day, 2.8*day, 1.0/3, 5.0/12, 2.0/3, 1.5*day, 1.9*day))
+			4.0/6, 3*day, 27.4*day, 1.5*day, 2.7*day, 2*day, 2.8*day, 1.0/3, 5.0/12, 2.0/3, 1.5*day, 1.9*day))
 
-	// As TestDepartmentHandoffsOnTheHandBuiltSet, with the outcome customer.
-	api.ExpectData(t, `{ departmentHandoffs(outcome: {stage: "customer"}) {
+		// As TestDepartmentHandoffsOnTheHandBuiltSet, with the outcome customer.
+		api.ExpectData(t, `{ departmentHandoffs(outcome: {stage: "customer"}) {
 	  journeysInScope handoffs
 	  pairs { fromDepartmentKey toDepartmentKey fromDepartment { name } toDepartment { name } count journeysWithHandoff
 	          medianLatencySeconds p90LatencySeconds dropOffJourneys dropOffRate } } }`, nil, fmt.Sprintf(`{"departmentHandoffs":{
@@ -195,23 +200,25 @@ func TestLinkagesHandoffsAndNeighboursThroughTheAPI(t *testing.T) {
 	 "journeysWithHandoff":7,"medianLatencySeconds":%v,"p90LatencySeconds":%v,"dropOffJourneys":1,"dropOffRate":%v},
 	{"fromDepartmentKey":"sales","toDepartmentKey":"finance","fromDepartment":{"name":"Sales"},"toDepartment":{"name":"Finance"},"count":2,
 	 "journeysWithHandoff":2,"medianLatencySeconds":%v,"p90LatencySeconds":%v,"dropOffJourneys":0,"dropOffRate":0}]}}`,
-		2*day, 3*day, 1.0/7, 1.5*day, 1.9*day))
+			2*day, 3*day, 1.0/7, 1.5*day, 1.9*day))
 
-	// As TestTouchpointNeighboursOfDemo.
-	api.ExpectData(t, `{ touchpointNeighbours(touchpointType: "demo", top: 2) {
+		// As TestTouchpointNeighboursOfDemo.
+		api.ExpectData(t, `{ touchpointNeighbours(touchpointType: "demo", top: 2) {
 	  typeKey touchpointType { name } occurrences journeysWithType firstStepCount lastStepCount
 	  predecessors { typeKey count share medianGapSeconds } successors { typeKey touchpointType { name } count share medianGapSeconds } } }`, nil,
-		fmt.Sprintf(`{"touchpointNeighbours":{"typeKey":"demo","touchpointType":{"name":"Demo"},"occurrences":8,"journeysWithType":7,"firstStepCount":0,"lastStepCount":2,
+			fmt.Sprintf(`{"touchpointNeighbours":{"typeKey":"demo","touchpointType":{"name":"Demo"},"occurrences":8,"journeysWithType":7,"firstStepCount":0,"lastStepCount":2,
 	"predecessors":[{"typeKey":"website_visit","count":4,"share":0.5,"medianGapSeconds":%v},{"typeKey":"webinar_attendance","count":3,"share":0.375,"medianGapSeconds":%v}],
 	"successors":[{"typeKey":"contract_signature","touchpointType":{"name":"Contract signature"},"count":4,"share":%v,"medianGapSeconds":%v},
 	              {"typeKey":"proposal","touchpointType":{"name":"Proposal"},"count":2,"share":%v,"medianGapSeconds":%v}]}}`,
-			1.5*day, 2*day, 4.0/6, 3*day, 2.0/6, 3.5*day))
+				1.5*day, 2*day, 4.0/6, 3*day, 2.0/6, 3.5*day))
+	})
 }
 
 func TestFunnelThroughTheAPI(t *testing.T) {
 	api := pathsAPI(t)
-	// As TestFunnelOnTheHandBuiltSet.
-	api.ExpectData(t, `{ funnel(stages: ["lead", "mql", "sql", "opportunity", "customer"]) {
+	api.ForEachJourneySource(t, func(t *testing.T, api *apitest.API) {
+		// As TestFunnelOnTheHandBuiltSet.
+		api.ExpectData(t, `{ funnel(stages: ["lead", "mql", "sql", "opportunity", "customer"]) {
 	  accountsInScope accountsEnteringAnyStage backwardMoves accountsWithBackwardMoves
 	  stages { stageKey stage { name } nextStageKey entered entries convertedToNext conversionRate skippedAhead dropOff dropOffRate
 	           skipped backwardMovesFrom medianSecondsInStage p90SecondsInStage } } }`, nil, fmt.Sprintf(`{"funnel":{
@@ -226,29 +233,30 @@ func TestFunnelThroughTheAPI(t *testing.T) {
 	 "skipped":2,"backwardMovesFrom":0,"medianSecondsInStage":%v,"p90SecondsInStage":%v},
 	{"stageKey":"customer","stage":{"name":"Customer (closed won)"},"nextStageKey":null,"entered":5,"entries":5,"convertedToNext":null,"conversionRate":null,"skippedAhead":null,"dropOff":null,"dropOffRate":null,
 	 "skipped":0,"backwardMovesFrom":0,"medianSecondsInStage":null,"p90SecondsInStage":null}]}}`,
-		4.0/7, 1.0/7, 2*day, 2.7*day, 2.5*day, 3.7*day, 0.5*day, 0.5*day, 4.5*day, 4.9*day))
+			4.0/7, 1.0/7, 2*day, 2.7*day, 2.5*day, 3.7*day, 0.5*day, 0.5*day, 4.5*day, 4.9*day))
 
-	// Default: every stage in designed order. a1..a8 enter no prospect,
-	// quote or after-sale stage.
-	api.ExpectData(t, `{ funnel { stages { stageKey entered } } }`, nil, `{"funnel":{"stages":[
+		// Default: every stage in designed order. a1..a8 enter no prospect,
+		// quote or after-sale stage.
+		api.ExpectData(t, `{ funnel { stages { stageKey entered } } }`, nil, `{"funnel":{"stages":[
 	{"stageKey":"lead","entered":7},{"stageKey":"prospect_1","entered":0},{"stageKey":"prospect_2","entered":0},{"stageKey":"mql","entered":4},
 	{"stageKey":"sql","entered":2},{"stageKey":"opportunity","entered":4},{"stageKey":"quote","entered":0},{"stageKey":"customer","entered":5},
 	{"stageKey":"onboarding","entered":0},{"stageKey":"adoption","entered":0},{"stageKey":"renewal","entered":0},{"stageKey":"churn_risk","entered":0},
 	{"stageKey":"churned","entered":0},{"stageKey":"advocate","entered":0}]}}`)
 
-	// Stage entries window [day 3, day 50): every lead@0, a1's and a3's
-	// mql@2 and a6 fall out, as do a7 and a8 (day 100+). Left: a1
-	// opportunity@5 customer@10; a2 mql@3 (the bound is inclusive) sql@4
-	// opportunity@4.5 customer@9; a3 sql@6 mql@7 (back); a4 customer@40.
-	// mql -> sql: a2; a3's only mql (7) comes after its sql: dropped.
-	// sql -> opportunity: a2; a3 dropped. opportunity -> customer: a1, a2.
-	// Skipped: mql by a1 a4, sql by a1 a4, opportunity by a4.
-	api.ExpectData(t, `{ funnel(stages: ["mql", "sql", "opportunity", "customer"], scope: {from: "2025-01-09T00:00:00Z", to: "2025-02-25T00:00:00Z"}) {
+		// Stage entries window [day 3, day 50): every lead@0, a1's and a3's
+		// mql@2 and a6 fall out, as do a7 and a8 (day 100+). Left: a1
+		// opportunity@5 customer@10; a2 mql@3 (the bound is inclusive) sql@4
+		// opportunity@4.5 customer@9; a3 sql@6 mql@7 (back); a4 customer@40.
+		// mql -> sql: a2; a3's only mql (7) comes after its sql: dropped.
+		// sql -> opportunity: a2; a3 dropped. opportunity -> customer: a1, a2.
+		// Skipped: mql by a1 a4, sql by a1 a4, opportunity by a4.
+		api.ExpectData(t, `{ funnel(stages: ["mql", "sql", "opportunity", "customer"], scope: {from: "2025-01-09T00:00:00Z", to: "2025-02-25T00:00:00Z"}) {
 	  backwardMoves stages { stageKey entered convertedToNext skippedAhead dropOff skipped } } }`, nil, `{"funnel":{"backwardMoves":1,"stages":[
 	{"stageKey":"mql","entered":2,"convertedToNext":1,"skippedAhead":0,"dropOff":1,"skipped":2},
 	{"stageKey":"sql","entered":2,"convertedToNext":1,"skippedAhead":0,"dropOff":1,"skipped":2},
 	{"stageKey":"opportunity","entered":2,"convertedToNext":2,"skippedAhead":0,"dropOff":0,"skipped":1},
 	{"stageKey":"customer","entered":3,"convertedToNext":null,"skippedAhead":null,"dropOff":null,"skipped":0}]}}`)
+	})
 }
 
 func TestAccountPathToThroughTheAPI(t *testing.T) {

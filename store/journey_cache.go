@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -25,6 +26,14 @@ import (
 // counter node is created, and by NewDataEpoch after a bulk load), so a
 // database wiped and filled again is never taken for the one cached, however
 // its counters compare; "" while the database has no counter node.
+//
+// A database restored from a backup keeps its epoch, and its counters go
+// back; writes after the restore number their changes and bumps as the lost
+// ones were. So each change and each bump also gets a random token, and
+// Last names the change and bump this version was read with by number and
+// token: a refresh from the version checks that the database still holds
+// them (CachedJourneysSince), and two versions are the same only with the
+// same Last.
 type DataVersion struct {
 	Epoch    string
 	Head     int64
@@ -32,7 +41,29 @@ type DataVersion struct {
 	// ProfileMarks is how many nodes bump Profiles marked: fewer found means
 	// its commit is still being applied.
 	ProfileMarks int64
+	// Last is Head and Profiles as read, with their tokens. The journey
+	// cache lowers Head and Profiles to read the last change and bump twice,
+	// and keeps Last.
+	Last VersionMark
 }
+
+// VersionMark is the change numbered Head and the profile bump numbered
+// Profiles, by their random tokens. A token is "" for none (number 0) and
+// for a change or bump written before tokens were (migration 0014): such a
+// change or bump is told only from one written since with a token, not from
+// another without (a restore of a backup taken before the upgrade), and one
+// no longer found is not checked (see holds).
+type VersionMark struct {
+	Head         int64
+	HeadToken    string
+	Profiles     int64
+	ProfileToken string
+}
+
+// ProfileBumpsKept is how many of the last profile bumps keep the
+// ProfileBump node that CachedJourneysSince checks a cached version's last
+// bump against: a cache whose last bump is older loads everything again.
+const ProfileBumpsKept = 100000
 
 // DataVersion reads the current data version (one node, one small read).
 func (s *Store) DataVersion(ctx context.Context) (DataVersion, error) {
@@ -44,8 +75,10 @@ func (s *Store) DataVersion(ctx context.Context) (DataVersion, error) {
 }
 
 func dataVersionFromMap(m map[string]any) DataVersion {
-	return DataVersion{Epoch: str(m["epoch"]), Head: int64(integer(m["head"])),
+	v := DataVersion{Epoch: str(m["epoch"]), Head: int64(integer(m["head"])),
 		Profiles: int64(integer(m["profiles"])), ProfileMarks: int64(integer(m["profileMarks"]))}
+	v.Last = VersionMark{Head: v.Head, HeadToken: str(m["headToken"]), Profiles: v.Profiles, ProfileToken: str(m["profileToken"])}
+	return v
 }
 
 func (r *txRunner) dataVersion() (DataVersion, error) {
@@ -54,6 +87,47 @@ func (r *txRunner) dataVersion() (DataVersion, error) {
 		return DataVersion{}, err
 	}
 	return dataVersionFromMap(recs[0].AsMap()), nil
+}
+
+// holds reports whether the database at version v (read in this
+// transaction) still holds the change and profile bump of mark, by number
+// and token: false when its counters are below them, or the one under a
+// number has another token ("" included: a change seen without a token is
+// not one written since with a token). A change or bump not found (pruned,
+// or past the ProfileBump nodes kept) is taken as held only when mark has
+// no token for it: one written before tokens, which cannot be checked.
+func (r *txRunner) holds(v DataVersion, mark VersionMark) (bool, error) {
+	if v.Last.Head < mark.Head || v.Last.Profiles < mark.Profiles {
+		return false, nil
+	}
+	// At the counters' own numbers the tokens are on the counter node.
+	if v.Last.Head == mark.Head && v.Last.HeadToken != mark.HeadToken ||
+		v.Last.Profiles == mark.Profiles && v.Last.ProfileToken != mark.ProfileToken {
+		return false, nil
+	}
+	checkHead := mark.Head > 0 && v.Last.Head > mark.Head
+	checkBump := mark.Profiles > 0 && v.Last.Profiles > mark.Profiles
+	if !checkHead && !checkBump {
+		return true, nil
+	}
+	recs, err := r.run("version_tokens", map[string]any{"head": mark.Head, "profiles": mark.Profiles})
+	if err != nil {
+		return false, err
+	}
+	m := recs[0].AsMap()
+	heldAs := func(found any, token any, want string) bool {
+		if found != true {
+			return want == ""
+		}
+		return str(token) == want
+	}
+	if checkHead && !heldAs(m["changeFound"], m["changeToken"], mark.HeadToken) {
+		return false, nil
+	}
+	if checkBump && !heldAs(m["bumpFound"], m["bumpToken"], mark.ProfileToken) {
+		return false, nil
+	}
+	return true, nil
 }
 
 // NewDataEpoch gives the database a new data epoch (see DataVersion): for a
@@ -109,11 +183,11 @@ type CachedJourneys struct {
 }
 
 // ErrJourneysStale says a journey cache refresh cannot start from the version
-// it was given: another database (epoch), counters read lower than it,
-// changes pruned past it, or more changes than the refresh reads. The cache
-// then loads everything again. A restored backup keeps its epoch, and once
-// writes bring its counters back above the version it is not told apart:
-// the API processes must restart after a restore (README, Sizing).
+// it was given: another database (epoch), counters read lower than it, its
+// last change or profile bump no longer there under its token (a database
+// restored from a backup and written to since: see DataVersion), changes
+// pruned past it, or more changes, or more owners marked by profile bumps,
+// than the refresh reads one by one. The cache then loads everything again.
 var ErrJourneysStale = errors.New("journey cache: cannot refresh from this version; reload")
 
 // AllCachedJourneys reads every account's journey and, when withContacts,
@@ -205,9 +279,9 @@ func (s *Store) CachedContacts(ctx context.Context) (DataVersion, []CachedContac
 // CachedJourneysSince reads, in one read transaction (so on a cluster the
 // version and the journeys come from one member, consistently), the data
 // version and the journeys of every owner that the changes and profile bumps
-// after since name: the accounts, and the contacts when withContacts. It
-// reads at most maxChanges changes; ErrJourneysStale when it cannot start
-// from since.
+// after since name, once it found since.Last still in the database: the accounts, and the contacts when withContacts. It
+// reads at most maxChanges changes and maxChanges owners marked by profile
+// bumps; ErrJourneysStale when it cannot start from since.
 func (s *Store) CachedJourneysSince(ctx context.Context, since DataVersion, withContacts bool, maxChanges int) (CachedJourneys, error) {
 	var out CachedJourneys
 	err := s.readTx(ctx, "cached_journeys_since", func(tx *txRunner) error {
@@ -218,6 +292,9 @@ func (s *Store) CachedJourneysSince(ctx context.Context, since DataVersion, with
 		}
 		if v.Epoch != since.Epoch || v.Head < since.Head || v.Profiles < since.Profiles || v.Head-since.Head > int64(maxChanges) {
 			return ErrJourneysStale
+		}
+		if held, err := tx.holds(v, since.Last); err != nil || !held {
+			return cmp.Or(err, ErrJourneysStale)
 		}
 		out.Version = v
 		accounts, contacts := map[string]bool{}, map[string]bool{}
@@ -231,11 +308,14 @@ func (s *Store) CachedJourneysSince(ctx context.Context, since DataVersion, with
 			}
 		}
 		if v.Profiles > since.Profiles {
-			recs, err := tx.run("profile_marks", map[string]any{"after": since.Profiles, "at": v.Profiles})
+			recs, err := tx.run("profile_marks", map[string]any{"after": since.Profiles, "at": v.Profiles, "limit": maxChanges + 1})
 			if err != nil {
 				return err
 			}
 			m := recs[0].AsMap()
+			if len(optStrList(m["accounts"]))+len(optStrList(m["contacts"])) > maxChanges {
+				return ErrJourneysStale // a mass upsert: cheaper read whole than owner by owner
+			}
 			for _, id := range optStrList(m["accounts"]) {
 				accounts[id] = true
 			}

@@ -46,7 +46,8 @@ func (r *txRunner) markProfiles() error {
 		return nil
 	}
 	_, err := r.run("mark_profiles", map[string]any{
-		"accountIds": sortedUnique(r.profileAccounts), "contactIds": sortedUnique(r.profileContacts)})
+		"accountIds": sortedUnique(r.profileAccounts), "contactIds": sortedUnique(r.profileContacts),
+		"keepBumps": ProfileBumpsKept})
 	return err
 }
 

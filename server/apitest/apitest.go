@@ -105,9 +105,33 @@ func (a *API) Serve(t testing.TB) *httptest.Server {
 // WithOptions returns an API over the same database (one per test: it is
 // locked) with a handler of other options and logs of its own.
 func (a *API) WithOptions(opts server.Options) *API {
+	return a.withHandler(withJourneyCache(opts, a.Store))
+}
+
+// WithoutJourneyCache returns an API over the same database with a's
+// options but no journey cache: every analytics query reads its journeys
+// from Neo4j, as the server does with JOURNEYGRAPH_JOURNEY_CACHE=false.
+func (a *API) WithoutJourneyCache() *API {
+	opts := a.opts
+	opts.Journeys = nil
+	return a.withHandler(opts)
+}
+
+// ForEachJourneySource runs test as two subtests over a's database: with
+// a's handler (the journey cache) and without the cache, so the analytics
+// tests that use it cover both ways of reading journeys for the price of
+// their queries, not of another fixture.
+func (a *API) ForEachJourneySource(t *testing.T, test func(t *testing.T, api *API)) {
+	t.Helper()
+	t.Run("journey cache", func(t *testing.T) { test(t, a) })
+	t.Run("no journey cache", func(t *testing.T) { test(t, a.WithoutJourneyCache()) })
+}
+
+// withHandler returns an API over the same database with a handler of opts
+// as given and logs of its own.
+func (a *API) withHandler(opts server.Options) *API {
 	logs := &SafeBuffer{}
 	logger := slog.New(server.ContextHandler{Handler: slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})})
-	opts = withJourneyCache(opts, a.Store)
 	return &API{DB: a.DB, Handler: server.NewHandler(a.Store, opts, logger), Logs: logs, opts: opts, logger: logger}
 }
 

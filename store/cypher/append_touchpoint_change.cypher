@@ -3,9 +3,13 @@
 // lock, held until commit, so numbers are handed out in commit order and
 // densely (a rollback gives its number back); only this short tail of each
 // write transaction is serialised. SET reads the value under that lock (a
-// direct dependency), so no two transactions get the same number.
+// direct dependency), so no two transactions get the same number. The
+// change's random token, kept on the counter node too, tells it from a change
+// given the same number by a database restored from a backup (see
+// store.DataVersion); a retried transaction was rolled back whole, so a new
+// token for its attempt is right.
 MERGE (seq:ChangeSequence {id: 'main'})
   ON CREATE SET seq.value = 0, seq.epoch = randomUUID()
-SET seq.value = seq.value + 1
-CREATE (c:Change {seq: seq.value, kind: 'touchpoints', ids: $ids, at: datetime()})
+SET seq.value = seq.value + 1, seq.headToken = randomUUID()
+CREATE (c:Change {seq: seq.value, kind: 'touchpoints', token: seq.headToken, ids: $ids, at: datetime()})
 RETURN c.seq AS seq

@@ -14,12 +14,12 @@ import (
 // data by design: the load's own clock (createdAt, updatedAt, recordedAt),
 // transaction attempt ids (batchId), the catalog version's random token, and
 // the change feed (Change, ChangeSequence) and the journey caches' marks
-// (profileSeq), which record transactions, not
+// (profileSeq, ProfileBump), which record transactions, not
 // data. Meant for small test graphs.
 func (db *DB) Fingerprint() []string {
 	db.t.Helper()
 	var out []string
-	for _, r := range db.Query(`MATCH (n) WHERE NOT n:Change AND NOT n:ChangeSequence
+	for _, r := range db.Query(`MATCH (n) WHERE NOT n:Change AND NOT n:ChangeSequence AND NOT n:ProfileBump
 		RETURN labels(n) AS labels, properties(n) AS props`, nil) {
 		out = append(out, "node "+labelsOf(r["labels"])+" "+propsOf(r["props"]))
 	}
