@@ -129,11 +129,10 @@ const denseTypes = 128
 func countChunk(js []journey.ObservedJourney, sp span, classify func(keys []string) (classOf []int32, classes int)) chunk {
 	steps := numberSteps(js[sp.lo:sp.hi], newTypeIndex())
 	t := int32(len(steps.types.keys))
+	var classOf []int32 // nil: links between types
 	if classify != nil {
-		classOf, classes := classify(steps.types.keys)
-		for i, id := range steps.ids {
-			steps.ids[i] = classOf[id]
-		}
+		var classes int
+		classOf, classes = classify(steps.types.keys)
 		t = int32(classes)
 	}
 	var ends [][2]int32
@@ -144,10 +143,18 @@ func countChunk(js []journey.ObservedJourney, sp span, classify func(keys []stri
 		for p := range ends {
 			ends[p] = [2]int32{int32(p) / t, int32(p) % t}
 		}
+		// From the last step back, so ids[k-1] is still a type id.
 		for i := range sp.hi - sp.lo {
 			ids := steps.of(i)
+			if classOf == nil {
+				for k := len(ids) - 1; k > 0; k-- {
+					ids[k] += ids[k-1] * t
+					pairs[ids[k]]++
+				}
+				continue
+			}
 			for k := len(ids) - 1; k > 0; k-- {
-				ids[k] += ids[k-1] * t
+				ids[k] = classOf[ids[k-1]]*t + classOf[ids[k]]
 				pairs[ids[k]]++
 			}
 		}
@@ -156,7 +163,11 @@ func countChunk(js []journey.ObservedJourney, sp span, classify func(keys []stri
 		for i := range sp.hi - sp.lo {
 			ids := steps.of(i)
 			for k := len(ids) - 1; k > 0; k-- {
-				ids[k] = seen.id(ids[k-1], ids[k])
+				a, b := ids[k-1], ids[k]
+				if classOf != nil {
+					a, b = classOf[a], classOf[b]
+				}
+				ids[k] = seen.id(a, b)
 				if int(ids[k]) == len(pairs) {
 					pairs = append(pairs, 0)
 				}
