@@ -336,12 +336,10 @@ func linkagesOf(js []journey.ObservedJourney, o LinkageOptions, workers int) Tou
 		}
 	}
 	keys, ends := types.keys, links.pairs
-	slices.SortFunc(picked, func(a, b int) int {
+	order := func(a, b int) int {
 		return byCountThenKeys(count[a], count[b], []string{keys[ends[a][0]], keys[ends[a][1]]}, []string{keys[ends[b][0]], keys[ends[b][1]]})
-	})
-	if len(picked) > o.Top {
-		picked = picked[:o.Top]
 	}
+	picked = firstOf(picked, o.Top, order)
 	gaps, flat := gapsOf(js, chunks, bucketOf, len(count), picked)
 	quantiles := gapQuantiles(gaps, workers)
 	gapBuffers.put(flat)
@@ -370,6 +368,49 @@ func linkagesOf(js []journey.ObservedJourney, o LinkageOptions, workers int) Tou
 		res.Links[i] = l
 	}
 	return res
+}
+
+// firstOf returns the first n of xs in order (all when fewer), reordering
+// xs. When n is small against len(xs), it keeps the n first in a heap
+// rather than sorting them all: with many types in scope there are hundreds
+// of thousands of links, mostly of equal counts, for a top 50.
+func firstOf(xs []int, n int, order func(a, b int) int) []int {
+	if n >= len(xs)/4 {
+		slices.SortFunc(xs, order)
+		return xs[:min(n, len(xs))]
+	}
+	// kept[0] is the last of the n first so far: a heap on reversed order.
+	// It lives in xs's own first places, which are read before written.
+	kept := xs[:0:n]
+	down := func(i int) {
+		for {
+			last := i
+			for _, c := range []int{2*i + 1, 2*i + 2} {
+				if c < len(kept) && order(kept[c], kept[last]) > 0 {
+					last = c
+				}
+			}
+			if last == i {
+				return
+			}
+			kept[i], kept[last] = kept[last], kept[i]
+			i = last
+		}
+	}
+	for _, x := range xs {
+		switch {
+		case len(kept) < n:
+			kept = append(kept, x)
+			for i := len(kept) - 1; i > 0 && order(kept[i], kept[(i-1)/2]) > 0; i = (i - 1) / 2 {
+				kept[i], kept[(i-1)/2] = kept[(i-1)/2], kept[i]
+			}
+		case n > 0 && order(x, kept[0]) < 0:
+			kept[0] = x
+			down(0)
+		}
+	}
+	slices.SortFunc(kept, order)
+	return kept
 }
 
 // gapsOf returns, for each picked bucket, the time between the two steps of

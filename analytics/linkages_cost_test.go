@@ -3,6 +3,7 @@ package analytics
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"testing"
 	"time"
 
@@ -74,6 +75,29 @@ func TestCostWithManyTypesInScopeGrowsWithTheLinksSeen(t *testing.T) {
 		}
 		if c[1] > 2*c[0] {
 			t.Errorf("%s allocate %d bytes over 4000 types, %d over 2000: the cost grows with the types squared", name, c[1], c[0])
+		}
+	}
+}
+
+func TestFirstOfKeepsTheFirstInOrder(t *testing.T) {
+	ascending := func(a, b int) int { return a - b }
+	for _, c := range []struct {
+		xs   []int
+		n    int
+		want []int
+	}{
+		{[]int{9, 3, 11, 0, 7, 5, 1, 10, 4, 8, 2, 6}, 0, []int{}},
+		{[]int{9, 3, 11, 0, 7, 5, 1, 10, 4, 8, 2, 6}, 1, []int{0}},
+		{[]int{9, 3, 11, 0, 7, 5, 1, 10, 4, 8, 2, 6}, 2, []int{0, 1}},
+		{[]int{11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0}, 2, []int{0, 1}},
+		{[]int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 2, []int{0, 1}},
+		{[]int{4, 4, 2, 9, 2, 7, 4, 1, 8, 8, 3, 5}, 2, []int{1, 2}},
+		{[]int{9, 3, 11, 0, 7, 5, 1, 10, 4, 8, 2, 6}, 5, []int{0, 1, 2, 3, 4}},
+		{[]int{3, 1, 2}, 7, []int{1, 2, 3}},
+	} {
+		got := firstOf(slices.Clone(c.xs), c.n, ascending)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("firstOf(%v, %d) = %v, want %v", c.xs, c.n, got, c.want)
 		}
 	}
 }
