@@ -116,12 +116,14 @@ type chunk struct {
 	pairs []int32
 }
 
-// denseTypes is the most types (or classes) a chunk numbers its links for
-// densely, as from·t+to: the common scope has ~40 types, and a t² table
-// then costs less than looking pairs up. Beyond it links are numbered as
-// they are seen, so that the tallies grow with the links in scope, not with
-// the types squared.
-const denseTypes = 128
+// denseLinks is the most links (t² of t types or classes) any chunk
+// numbers densely, as from·t+to: the common scope has ~40 types, and a t²
+// table then costs less than looking pairs up. A chunk of more steps
+// numbers up to half as many links as steps densely, so its few t² tallies
+// cost a few times its step ids. Beyond, links are numbered as they are
+// seen (a map entry costs several dense tallies), so that the tallies grow
+// with the links in scope, not with the types squared.
+const denseLinks = 128 * 128
 
 // countChunk counts the links of js[sp.lo:sp.hi]'s steps between their
 // types or, given classify, between the classes it puts the chunk's types
@@ -137,7 +139,7 @@ func countChunk(js []journey.ObservedJourney, sp span, classify func(keys []stri
 	}
 	var ends [][2]int32
 	var pairs []int32
-	if t <= denseTypes {
+	if int(t)*int(t) <= max(denseLinks, len(steps.ids)/2) {
 		pairs = make([]int32, t*t)
 		ends = make([][2]int32, t*t)
 		for p := range ends {
