@@ -1,7 +1,6 @@
 package analytics
 
 import (
-	"maps"
 	"slices"
 	"sync/atomic"
 	"time"
@@ -103,27 +102,113 @@ func (s stepIDs) of(i int) []int32 { return s.ids[s.starts[i]:s.starts[i+1]] }
 
 // chunk is one worker's share of the journeys, js[lo:hi]: their steps
 // numbered by type in the chunk's own index (in order of first sight within
-// the chunk), and their transitions counted by type pair, a·t+b over the
-// chunk's t types. Chunks are counted in parallel and merged in order, so
-// every tally is an exact integer sum and the result does not depend on how
-// the journeys were cut.
+// the chunk), or by the class countChunk was given for each type, then each
+// step after a journey's first replaced by the id of the link (pair of types
+// or classes) from the step before it, and the links counted. Chunks are
+// counted in parallel and merged in order, so every tally is an exact
+// integer sum and the result does not depend on how the journeys were cut.
 type chunk struct {
 	span
-	steps stepIDs
+	steps stepIDs // after countChunk: link ids, see links
+	// ends[p] is link p's from and to type (or class); pairs[p] how often it
+	// occurs (0 for a dense id never seen).
+	ends  [][2]int32
 	pairs []int32
 }
 
-func countChunk(js []journey.ObservedJourney, sp span) chunk {
+// denseLinks is the most links (t² of t types or classes) any chunk
+// numbers densely, as from·t+to: the common scope has ~40 types, and a t²
+// table then costs less than looking pairs up. A chunk of more steps
+// numbers up to half as many links as steps densely, so its few t² tallies
+// cost a few times its step ids. Beyond, links are numbered as they are
+// seen (a map entry costs several dense tallies), so that the tallies grow
+// with the links in scope, not with the types squared.
+const denseLinks = 128 * 128
+
+// countChunk counts the links of js[sp.lo:sp.hi]'s steps between their
+// types or, given classify, between the classes it puts the chunk's types
+// in: classOf[type id] in [0, classes).
+func countChunk(js []journey.ObservedJourney, sp span, classify func(keys []string) (classOf []int32, classes int)) chunk {
 	steps := numberSteps(js[sp.lo:sp.hi], newTypeIndex())
-	t := len(steps.types.keys)
-	pairs := make([]int32, t*t)
-	for i := range sp.hi - sp.lo {
-		ids := steps.of(i)
-		for k := 1; k < len(ids); k++ {
-			pairs[int(ids[k-1])*t+int(ids[k])]++
-		}
+	t := int32(len(steps.types.keys))
+	var classOf []int32 // nil: links between types
+	if classify != nil {
+		var classes int
+		classOf, classes = classify(steps.types.keys)
+		t = int32(classes)
 	}
-	return chunk{span: sp, steps: steps, pairs: pairs}
+	var ends [][2]int32
+	var pairs []int32
+	if int(t)*int(t) <= max(denseLinks, len(steps.ids)/2) {
+		pairs = make([]int32, t*t)
+		ends = make([][2]int32, t*t)
+		for p := range ends {
+			ends[p] = [2]int32{int32(p) / t, int32(p) % t}
+		}
+		// From the last step back, so ids[k-1] is still a type id.
+		for i := range sp.hi - sp.lo {
+			ids := steps.of(i)
+			if classOf == nil {
+				for k := len(ids) - 1; k > 0; k-- {
+					ids[k] += ids[k-1] * t
+					pairs[ids[k]]++
+				}
+				continue
+			}
+			for k := len(ids) - 1; k > 0; k-- {
+				ids[k] = classOf[ids[k-1]]*t + classOf[ids[k]]
+				pairs[ids[k]]++
+			}
+		}
+	} else {
+		seen := newPairIndex(0)
+		for i := range sp.hi - sp.lo {
+			ids := steps.of(i)
+			for k := len(ids) - 1; k > 0; k-- {
+				a, b := ids[k-1], ids[k]
+				if classOf != nil {
+					a, b = classOf[a], classOf[b]
+				}
+				ids[k] = seen.id(a, b)
+				if int(ids[k]) == len(pairs) {
+					pairs = append(pairs, 0)
+				}
+				pairs[ids[k]]++
+			}
+		}
+		ends = seen.pairs
+	}
+	return chunk{span: sp, steps: steps, ends: ends, pairs: pairs}
+}
+
+// links returns the ids of journey i's links, from its first two steps on.
+func (c *chunk) links(i int) []int32 {
+	if ids := c.steps.of(i); len(ids) > 1 {
+		return ids[1:]
+	}
+	return nil
+}
+
+// pairIndex numbers pairs of ids densely in order of first sight.
+type pairIndex struct {
+	ids   map[uint64]int32
+	pairs [][2]int32
+}
+
+// newPairIndex returns an index with room for about size pairs.
+func newPairIndex(size int) *pairIndex {
+	return &pairIndex{ids: make(map[uint64]int32, size), pairs: make([][2]int32, 0, size)}
+}
+
+func (x *pairIndex) id(a, b int32) int32 {
+	key := uint64(uint32(a))<<32 | uint64(uint32(b))
+	if id, ok := x.ids[key]; ok {
+		return id
+	}
+	id := int32(len(x.pairs))
+	x.ids[key] = id
+	x.pairs = append(x.pairs, [2]int32{a, b})
+	return id
 }
 
 // releaseChunks hands the chunks' step ids to the next request.
@@ -132,8 +217,6 @@ func releaseChunks(chunks []chunk) {
 		stepIDBuffers.put(chunks[c].steps.ids)
 	}
 }
-
-func (c *chunk) typeCount() int { return len(c.steps.types.keys) }
 
 // mergeTypes numbers the chunks' type keys in one index, chunk by chunk (so
 // in order of first sight over all the journeys), and returns it with each
@@ -165,27 +248,27 @@ func linkagesOf(js []journey.ObservedJourney, o LinkageOptions, workers int) Tou
 	}
 	spans := spansOf(js, workers)
 	chunks := make([]chunk, len(spans))
-	// Per chunk and type pair (in the chunk's numbering): the journeys whose
-	// path to the outcome has the link, and those of them that converted.
+	// Per chunk and link (in the chunk's numbering): the journeys whose path
+	// to the outcome has the link, and those of them that converted.
 	with, convertedWith := make([][]int32, len(spans)), make([][]int32, len(spans))
 	converted := make([]int, len(spans))
 	inParallel(len(spans), func(c int) {
-		ch := countChunk(js, spans[c])
+		ch := countChunk(js, spans[c], nil)
 		chunks[c] = ch
 		if o.Outcome == nil {
 			return
 		}
-		t := ch.typeCount()
-		w, cw, stamp := make([]int32, t*t), make([]int32, t*t), make([]int32, t*t)
+		l := len(ch.pairs)
+		w, cw, stamp := make([]int32, l), make([]int32, l), make([]int32, l)
 		n := 0
 		for i := range ch.hi - ch.lo {
-			ids := ch.steps.of(i)
+			links := ch.links(i)
 			_, before, ok := conv.reach(&js[ch.lo+i])
 			if ok {
 				n++
 			}
-			for k := 1; k < before; k++ {
-				p := int(ids[k-1])*t + int(ids[k])
+			// The links among the first before steps.
+			for _, p := range links[:max(before-1, 0)] {
 				if stamp[p] == int32(i+1) {
 					continue
 				}
@@ -199,21 +282,42 @@ func linkagesOf(js []journey.ObservedJourney, o LinkageOptions, workers int) Tou
 		with[c], convertedWith[c], converted[c] = w, cw, n
 	})
 
+	// Links are numbered over the scope as the chunks' links are merged, so
+	// the tallies grow with the links seen.
 	types, global := mergeTypes(chunks)
-	t := len(types.keys)
-	bucketOf := make([][]int32, len(chunks)) // chunk's pair → pair in types
-	count := make([]int, t*t)
+	seen := 0 // links over the chunks, at least those in scope
+	for c := range chunks {
+		for _, n := range chunks[c].pairs {
+			if n > 0 {
+				seen++
+			}
+		}
+	}
+	links := newPairIndex(seen)
+	bucketOf := make([][]int32, len(chunks)) // chunk's link → link in scope, −1: never seen
+	count := make([]int, 0, seen)
 	var withAll, convertedWithAll []int
 	if o.Outcome != nil {
-		withAll, convertedWithAll = make([]int, t*t), make([]int, t*t)
+		withAll, convertedWithAll = make([]int, 0, seen), make([]int, 0, seen)
 	}
 	res := TouchpointLinkages{JourneysInScope: len(js)}
 	reached := 0
 	for c := range chunks {
-		g, lt := global[c], chunks[c].typeCount()
-		bucketOf[c] = make([]int32, lt*lt)
+		g := global[c]
+		bucketOf[c] = make([]int32, len(chunks[c].pairs))
 		for p, n := range chunks[c].pairs {
-			b := g[p/lt]*int32(t) + g[p%lt]
+			bucketOf[c][p] = -1
+			if n == 0 {
+				continue
+			}
+			e := chunks[c].ends[p]
+			b := links.id(g[e[0]], g[e[1]])
+			if int(b) == len(count) {
+				count = append(count, 0)
+				if o.Outcome != nil {
+					withAll, convertedWithAll = append(withAll, 0), append(convertedWithAll, 0)
+				}
+			}
 			bucketOf[c][p] = b
 			count[b] += int(n)
 			if o.Outcome != nil {
@@ -223,26 +327,22 @@ func linkagesOf(js []journey.ObservedJourney, o LinkageOptions, workers int) Tou
 		}
 		reached += converted[c]
 	}
-	out := make([]int, t)
+	out := make([]int, len(types.keys))
 	var picked []int
 	for p, n := range count {
-		out[p/t] += n
+		out[links.pairs[p][0]] += n
 		res.Transitions += n
-		if n > 0 {
-			res.DistinctLinks++
-			if n >= o.MinCount {
-				picked = append(picked, p)
-			}
+		res.DistinctLinks++
+		if n >= o.MinCount {
+			picked = append(picked, p)
 		}
 	}
-	keys := types.keys
-	slices.SortFunc(picked, func(a, b int) int {
-		return byCountThenKeys(count[a], count[b], []string{keys[a/t], keys[a%t]}, []string{keys[b/t], keys[b%t]})
-	})
-	if len(picked) > o.Top {
-		picked = picked[:o.Top]
+	keys, ends := types.keys, links.pairs
+	order := func(a, b int) int {
+		return byCountThenKeys(count[a], count[b], []string{keys[ends[a][0]], keys[ends[a][1]]}, []string{keys[ends[b][0]], keys[ends[b][1]]})
 	}
-	gaps, flat := gapsOf(js, chunks, bucketOf, t*t, picked)
+	picked = firstOf(picked, o.Top, order)
+	gaps, flat := gapsOf(js, chunks, bucketOf, len(count), picked)
 	quantiles := gapQuantiles(gaps, workers)
 	gapBuffers.put(flat)
 	releaseChunks(chunks)
@@ -251,9 +351,10 @@ func linkagesOf(js []journey.ObservedJourney, o LinkageOptions, workers int) Tou
 	}
 	res.Links = make([]TouchpointLink, len(picked))
 	for i, p := range picked {
+		from := ends[p][0]
 		l := TouchpointLink{
-			FromTypeKey: keys[p/t], ToTypeKey: keys[p%t],
-			Count: count[p], Share: share(count[p], out[p/t]),
+			FromTypeKey: keys[from], ToTypeKey: keys[ends[p][1]],
+			Count: count[p], Share: share(count[p], out[from]),
 			MedianGapSeconds: quantiles[i][0], P90GapSeconds: quantiles[i][1],
 		}
 		if o.Outcome != nil {
@@ -271,18 +372,61 @@ func linkagesOf(js []journey.ObservedJourney, o LinkageOptions, workers int) Tou
 	return res
 }
 
+// firstOf returns the first n of xs in order (all when fewer), reordering
+// xs. When n is small against len(xs), it keeps the n first in a heap
+// rather than sorting them all: with many types in scope there are hundreds
+// of thousands of links, mostly of equal counts, for a top 50.
+func firstOf(xs []int, n int, order func(a, b int) int) []int {
+	if n >= len(xs)/4 {
+		slices.SortFunc(xs, order)
+		return xs[:min(n, len(xs))]
+	}
+	// kept[0] is the last of the n first so far: a heap on reversed order.
+	// It lives in xs's own first places, which are read before written.
+	kept := xs[:0:n]
+	down := func(i int) {
+		for {
+			last := i
+			for _, c := range []int{2*i + 1, 2*i + 2} {
+				if c < len(kept) && order(kept[c], kept[last]) > 0 {
+					last = c
+				}
+			}
+			if last == i {
+				return
+			}
+			kept[i], kept[last] = kept[last], kept[i]
+			i = last
+		}
+	}
+	for _, x := range xs {
+		switch {
+		case len(kept) < n:
+			kept = append(kept, x)
+			for i := len(kept) - 1; i > 0 && order(kept[i], kept[(i-1)/2]) > 0; i = (i - 1) / 2 {
+				kept[i], kept[(i-1)/2] = kept[(i-1)/2], kept[i]
+			}
+		case n > 0 && order(x, kept[0]) < 0:
+			kept[0] = x
+			down(0)
+		}
+	}
+	slices.SortFunc(kept, order)
+	return kept
+}
+
 // gapsOf returns, for each picked bucket, the time between the two steps of
 // every transition in it, in journey order, and the slice holding them all
-// (for gapBuffers once done with). bucketOf[c] maps chunk c's type
-// pairs to buckets (−1: none). The chunks' pair counts give every chunk its
-// own stretch of each picked bucket's gaps, so they are filled in parallel,
+// (for gapBuffers once done with). bucketOf[c] maps chunk c's links to
+// buckets (−1: none). The chunks' link counts give every chunk its own
+// stretch of each picked bucket's gaps, so they are filled in parallel,
 // into one exactly sized slice, without sharing a place.
 func gapsOf(js []journey.ObservedJourney, chunks []chunk, bucketOf [][]int32, buckets int, picked []int) (gaps [][]time.Duration, flat []time.Duration) {
 	slot := make([]int32, buckets) // picked index + 1; 0: not picked
 	for i, p := range picked {
 		slot[p] = int32(i + 1)
 	}
-	slotOf := make([][]int32, len(chunks)) // chunk's pair → slot
+	slotOf := make([][]int32, len(chunks)) // chunk's link → slot
 	// The gaps of picked[i] are flat[end[i]:end[i+1]]: first counted into
 	// end[i+1], then summed up.
 	end := make([]int, len(picked)+1)
@@ -313,15 +457,14 @@ func gapsOf(js []journey.ObservedJourney, chunks []chunk, bucketOf [][]int32, bu
 	flat = gapBuffers.get(end[len(picked)])
 	inParallel(len(chunks), func(c int) {
 		ch, slots, at := &chunks[c], slotOf[c], from[c]
-		t := ch.typeCount()
 		for i := range ch.hi - ch.lo {
-			ids, st := ch.steps.of(i), js[ch.lo+i].Steps
-			for k := 1; k < len(ids); k++ {
-				s := slots[int(ids[k-1])*t+int(ids[k])]
+			links, st := ch.links(i), js[ch.lo+i].Steps
+			for k, p := range links {
+				s := slots[p]
 				if s == 0 {
 					continue
 				}
-				flat[at[s-1]] = gap(st[k-1].At, st[k].At)
+				flat[at[s-1]] = gap(st[k].At, st[k+1].At)
 				at[s-1]++
 			}
 		}
@@ -409,49 +552,53 @@ func DepartmentHandoffsOf(js []journey.ObservedJourney, o HandoffOptions) Depart
 }
 
 func departmentHandoffsOf(js []journey.ObservedJourney, o HandoffOptions, workers int) DepartmentHandoffs {
-	// Departments are numbered up front, in key order, so that every chunk
-	// tallies by the same (from, to) pair index, from·d+to.
-	depts := newTypeIndex()
-	for _, k := range slices.Sorted(maps.Values(o.Departments)) {
-		if k != "" {
-			depts.id(k)
-		}
-	}
-	d := len(depts.keys)
 	var conv conversion
 	if o.Outcome != nil {
 		conv = conversion{outcome: *o.Outcome, window: o.Window}
 	}
 	spans := spansOf(js, workers)
 	chunks := make([]chunk, len(spans))
-	bucketOf := make([][]int32, len(spans)) // chunk's type pair → department pair, −1: no handoff
+	// Per chunk: its departments and department pairs, numbered as seen
+	// among its links (so the tallies grow with the handoffs in scope, not
+	// with the catalog), and each link's pair (−1: no handoff).
+	deptKeys := make([][]string, len(spans))
+	handoffs := make([][][2]int32, len(spans))
+	bucketOf := make([][]int32, len(spans))
 	// Per chunk and department pair: the journeys with such a handoff, and
 	// those for which it was the last link in scope and that did not reach
 	// the outcome.
 	journeys, dropOffs := make([][]int, len(spans)), make([][]int, len(spans))
 	inParallel(len(spans), func(c int) {
-		ch := countChunk(js, spans[c])
+		// Links are counted between departments, class 1+department id
+		// (0: none), and are handoffs between two different ones.
+		depts := newTypeIndex()
+		ch := countChunk(js, spans[c], func(keys []string) ([]int32, int) {
+			classOf := make([]int32, len(keys))
+			for i, k := range keys {
+				if d := o.Departments[k]; d != "" {
+					classOf[i] = 1 + depts.id(d)
+				}
+			}
+			return classOf, 1 + len(depts.keys)
+		})
 		chunks[c] = ch
-		t := ch.typeCount()
-		deptOf := make([]int32, t)
-		for i, k := range ch.steps.types.keys {
-			deptOf[i] = depts.lookup(o.Departments[k])
-		}
-		buckets := make([]int32, t*t)
-		for p := range buckets {
-			a, b := deptOf[p/t], deptOf[p%t]
+		pairs := newPairIndex(0)
+		buckets := make([]int32, len(ch.pairs))
+		for p, n := range ch.pairs {
 			buckets[p] = -1
-			if a >= 0 && b >= 0 && a != b {
-				buckets[p] = a*int32(d) + b
+			a, b := ch.ends[p][0], ch.ends[p][1]
+			if n > 0 && a > 0 && b > 0 && a != b {
+				buckets[p] = pairs.id(a-1, b-1)
 			}
 		}
-		with, dropped, stamp := make([]int, d*d), make([]int, d*d), make([]int, d*d)
+		h := len(pairs.pairs)
+		with, dropped, stamp := make([]int, h), make([]int, h), make([]int, h)
 		for i := range ch.hi - ch.lo {
-			ids := ch.steps.of(i)
+			links := ch.links(i)
 			last := int32(-1)
-			for k := 1; k < len(ids); k++ {
-				p := buckets[int(ids[k-1])*t+int(ids[k])]
-				if k == len(ids)-1 {
+			for k, link := range links {
+				p := buckets[link]
+				if k == len(links)-1 {
 					last = p
 				}
 				if p >= 0 && stamp[p] != i+1 {
@@ -468,40 +615,51 @@ func departmentHandoffsOf(js []journey.ObservedJourney, o HandoffOptions, worker
 				dropped[last]++
 			}
 		}
-		bucketOf[c], journeys[c], dropOffs[c] = buckets, with, dropped
+		deptKeys[c], handoffs[c], bucketOf[c] = depts.keys, pairs.pairs, buckets
+		journeys[c], dropOffs[c] = with, dropped
 	})
 
-	count, withHandoff, dropOffsAll := make([]int, d*d), make([]int, d*d), make([]int, d*d)
+	// The chunks' department pairs numbered over the scope; bucketOf is
+	// rewritten to those numbers for gapsOf.
+	depts, pairs := newTypeIndex(), newPairIndex(0)
+	var count, withHandoff, dropOffsAll []int
 	res := DepartmentHandoffs{JourneysInScope: len(js)}
 	for c := range chunks {
-		for p, b := range bucketOf[c] {
-			if b >= 0 {
-				count[b] += int(chunks[c].pairs[p])
+		global := make([]int32, len(handoffs[c]))
+		for q, e := range handoffs[c] {
+			global[q] = pairs.id(depts.id(deptKeys[c][e[0]]), depts.id(deptKeys[c][e[1]]))
+			if int(global[q]) == len(count) {
+				count, withHandoff, dropOffsAll = append(count, 0), append(withHandoff, 0), append(dropOffsAll, 0)
+			}
+			withHandoff[global[q]] += journeys[c][q]
+			dropOffsAll[global[q]] += dropOffs[c][q]
+		}
+		for p, q := range bucketOf[c] {
+			if q >= 0 {
+				bucketOf[c][p] = global[q]
+				count[global[q]] += int(chunks[c].pairs[p])
 				res.Handoffs += int(chunks[c].pairs[p])
 			}
-		}
-		for b := range d * d {
-			withHandoff[b] += journeys[c][b]
-			dropOffsAll[b] += dropOffs[c][b]
 		}
 	}
 	var picked []int
 	for p, n := range count {
-		if n > 0 && n >= o.MinCount {
+		if n >= o.MinCount {
 			picked = append(picked, p)
 		}
 	}
+	keys, ends := depts.keys, pairs.pairs
 	slices.SortFunc(picked, func(a, b int) int {
-		return byCountThenKeys(count[a], count[b], []string{depts.keys[a/d], depts.keys[a%d]}, []string{depts.keys[b/d], depts.keys[b%d]})
+		return byCountThenKeys(count[a], count[b], []string{keys[ends[a][0]], keys[ends[a][1]]}, []string{keys[ends[b][0]], keys[ends[b][1]]})
 	})
-	gaps, flat := gapsOf(js, chunks, bucketOf, d*d, picked)
+	gaps, flat := gapsOf(js, chunks, bucketOf, len(count), picked)
 	quantiles := gapQuantiles(gaps, workers)
 	gapBuffers.put(flat)
 	releaseChunks(chunks)
 	res.Pairs = make([]DepartmentHandoff, len(picked))
 	for i, p := range picked {
 		res.Pairs[i] = DepartmentHandoff{
-			FromDepartmentKey: depts.keys[p/d], ToDepartmentKey: depts.keys[p%d],
+			FromDepartmentKey: keys[ends[p][0]], ToDepartmentKey: keys[ends[p][1]],
 			Count: count[p], JourneysWithHandoff: withHandoff[p],
 			MedianLatencySeconds: quantiles[i][0], P90LatencySeconds: quantiles[i][1],
 			DropOffJourneys: dropOffsAll[p], DropOffRate: share(dropOffsAll[p], withHandoff[p]),

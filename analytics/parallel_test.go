@@ -30,11 +30,21 @@ func TestLinkagesAndHandoffsAreTheSameOnAnyNumberOfGoroutines(t *testing.T) {
 	// Links with thousands of gaps each.
 	large, largeDepartments := benchJourneys(500, 60, 2)
 	sets["large links"] = large
+	// More types than a chunk numbers its links for densely (some chunks
+	// fewer, when split finely).
+	manyTypes, manyTypesDepartments := benchJourneys(300, 12, 400)
+	sets["many types"] = manyTypes
+	// and more departments than that, each type its own.
+	ownDepartments := map[string]string{}
+	for key := range manyTypesDepartments {
+		ownDepartments[key] = "department of " + key
+	}
 	linkages := []LinkageOptions{
 		{Top: 100},
 		{MinCount: 20, Top: 7},
 		{Top: 100, Outcome: &journey.Outcome{TypeKey: "trial"}},
 		{MinCount: 5, Top: 100, Outcome: &journey.Outcome{TypeKey: "demo"}, Window: 2 * time.Hour},
+		{MinCount: 2, Top: 100, Outcome: &journey.Outcome{TypeKey: "type-07"}},
 	}
 	handoffs := []HandoffOptions{
 		{Departments: departments},
@@ -42,6 +52,8 @@ func TestLinkagesAndHandoffsAreTheSameOnAnyNumberOfGoroutines(t *testing.T) {
 		{Departments: departments, Outcome: &journey.Outcome{TypeKey: "trial"}, Window: 3 * time.Hour},
 		{},
 		{Departments: largeDepartments},
+		{Departments: manyTypesDepartments, Outcome: &journey.Outcome{TypeKey: "type-07"}},
+		{Departments: ownDepartments, MinCount: 2},
 	}
 	for name, js := range sets {
 		for _, o := range linkages {
