@@ -2,6 +2,7 @@ package analytics
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"testing"
@@ -10,14 +11,22 @@ import (
 	"github.com/journeygraph/journeygraph/journey"
 )
 
-// allocated returns the bytes f allocates.
+// allocated returns the bytes f allocates, the least of five calls: the
+// buffers the analytics keep in a sync.Pool are reused or not at random
+// (under -race the pool drops some on purpose), which alone moved a ratio of
+// two measurements from 1.5x to 1.8x; the least call is the one that reused
+// them, on both sides of a comparison.
 func allocated(f func()) uint64 {
-	var before, after runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&before)
-	f()
-	runtime.ReadMemStats(&after)
-	return after.TotalAlloc - before.TotalAlloc
+	least := uint64(math.MaxUint64)
+	for range 5 {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		f()
+		runtime.ReadMemStats(&after)
+		least = min(least, after.TotalAlloc-before.TotalAlloc)
+	}
+	return least
 }
 
 // A scope touching two departments costs the same whatever the size of the
@@ -54,7 +63,8 @@ func TestHandoffsCostDoesNotGrowWithUnusedDepartments(t *testing.T) {
 // journeys of ~10 steps over 2,000 or 4,000 types (and 8 departments) see
 // about as many links (nearly every transition a link of its own) out of 4M
 // or 16M type pairs: what grows with the types seen (their index) may
-// double, a t² tally would quadruple. And 2,000 types cost less than one
+// double (a little more when a pooled buffer is not reused), a t² tally would
+// quadruple. And 2,000 types cost less than one
 // int32 tally per pair of them (16 MB). (Per-worker t² tallies cost
 // 98 MB and 49 MB at 2,000 types.)
 func TestCostWithManyTypesInScopeGrowsWithTheLinksSeen(t *testing.T) {
@@ -73,7 +83,7 @@ func TestCostWithManyTypesInScopeGrowsWithTheLinksSeen(t *testing.T) {
 		if c[0] > 4*2000*2000 {
 			t.Errorf("%s allocate %d bytes over 2000 types, more than a tally per type pair", name, c[0])
 		}
-		if c[1] > 2*c[0] {
+		if c[1] > 3*c[0] { // linear: up to 2x, plus a pooled buffer not reused; t²: 4x
 			t.Errorf("%s allocate %d bytes over 4000 types, %d over 2000: the cost grows with the types squared", name, c[1], c[0])
 		}
 	}
