@@ -93,9 +93,11 @@ func (r *txRunner) dataVersion() (DataVersion, error) {
 // transaction) still holds the change and profile bump of mark, by number
 // and token: false when its counters are below them, or the one under a
 // number has another token ("" included: a change seen without a token is
-// not one written since with a token). A change or bump not found (pruned,
-// or past the ProfileBump nodes kept) is taken as held only when mark has
-// no token for it: one written before tokens, which cannot be checked.
+// not one written since with a token). A change pruned from the feed is
+// checked by the token the change after it keeps of it (both pruned: the
+// feed is pruned past mark, which the refresh reloads for anyway). A change
+// or bump otherwise not found (past the ProfileBump nodes kept, or written
+// before tokens) is taken as held only when mark has no token for it.
 func (r *txRunner) holds(v DataVersion, mark VersionMark) (bool, error) {
 	if v.Last.Head < mark.Head || v.Last.Profiles < mark.Profiles {
 		return false, nil
@@ -121,8 +123,16 @@ func (r *txRunner) holds(v DataVersion, mark VersionMark) (bool, error) {
 		}
 		return str(token) == want
 	}
-	if checkHead && !heldAs(m["changeFound"], m["changeToken"], mark.HeadToken) {
-		return false, nil
+	if checkHead {
+		held := heldAs(m["changeFound"], m["changeToken"], mark.HeadToken)
+		if m["changeFound"] != true && mark.HeadToken != "" {
+			// Pruned: the change after it (never pruned before it, and
+			// present, since the head is past it) keeps its token.
+			held = m["nextFound"] == true && str(m["nextPrevToken"]) == mark.HeadToken
+		}
+		if !held {
+			return false, nil
+		}
 	}
 	if checkBump && !heldAs(m["bumpFound"], m["bumpToken"], mark.ProfileToken) {
 		return false, nil
