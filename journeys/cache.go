@@ -12,8 +12,9 @@
 // write committed, through any replica or tool, before a request read the
 // version is in its answer. The version's epoch tells a database wiped and
 // filled again (or replaced by a bulk load) from the one cached, and the
-// tokens of the last change and profile bump the snapshot saw tell a database
-// restored from a backup (whose writes since reuse their numbers); a change
+// tokens of the last change and profile bump the snapshot saw (by the end of
+// the reads that made it) tell a database restored from a backup (whose
+// writes since reuse their numbers); a change
 // feed pruned past the snapshot, counters that went back, or too many changes
 // or marked owners to read one by one make the cache load everything again.
 //
