@@ -12,8 +12,9 @@
 // write committed, through any replica or tool, before a request read the
 // version is in its answer. The version's epoch tells a database wiped and
 // filled again (or replaced by a bulk load) from the one cached, and the
-// tokens of the last change and profile bump the snapshot saw tell a database
-// restored from a backup (whose writes since reuse their numbers); a change
+// tokens of the last change and profile bump the snapshot saw (by the end of
+// the reads that made it) tell a database restored from a backup (whose
+// writes since reuse their numbers); a change
 // feed pruned past the snapshot, counters that went back, or too many changes
 // or marked owners to read one by one make the cache load everything again.
 //
@@ -191,8 +192,12 @@ func (c *Cache) update(ctx context.Context, old *snapshot, contacts bool) (*snap
 			return c.load(ctx, true)
 		}
 		// Read at v or later, which is not before s.through: the next
-		// refresh re-reads every contact a later change names.
+		// refresh re-reads every contact a later change names. What the
+		// read saw up to its end is held only while the database holds
+		// the change and bump then last (store.DataVersion.Last).
 		s.contacts = sortContacts(cs)
+		s.seen.Last = s.seen.Last.Newer(v.Last)
+		s.through.Last = s.through.Last.Newer(v.Last)
 	}
 	return s, nil
 }
@@ -227,7 +232,10 @@ func (c *Cache) load(ctx context.Context, contacts bool) (*snapshot, error) {
 type snapshot struct {
 	// seen is the version last read; through is the version whose changes
 	// and bumps the snapshot is known to hold for good: below seen when the
-	// last ones still need their second read.
+	// last ones still need their second read. Their Last is the latest
+	// change and bump the reads saw by their end, which a refresh checks the
+	// database still holds; past seen's counters when writes committed
+	// while the journeys were read (the next refresh reads those again).
 	seen, through store.DataVersion
 	flight        uint64                // the refresh that made it
 	accounts      []store.CachedAccount // in id order

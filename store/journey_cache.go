@@ -43,8 +43,23 @@ type DataVersion struct {
 	ProfileMarks int64
 	// Last is Head and Profiles as read, with their tokens. The journey
 	// cache lowers Head and Profiles to read the last change and bump twice,
-	// and keeps Last.
+	// and keeps Last. For the version of a read of journeys it is read again
+	// after them, so it may be past Head and Profiles: the journeys may hold
+	// writes committed while they were read (read committed), and only a
+	// database that still holds the change and bump then last holds those.
 	Last VersionMark
+}
+
+// Newer returns m with the change and the bump of o that are later than its
+// own, each with its token: the mark of reads that saw both.
+func (m VersionMark) Newer(o VersionMark) VersionMark {
+	if o.Head > m.Head {
+		m.Head, m.HeadToken = o.Head, o.HeadToken
+	}
+	if o.Profiles > m.Profiles {
+		m.Profiles, m.ProfileToken = o.Profiles, o.ProfileToken
+	}
+	return m
 }
 
 // VersionMark is the change numbered Head and the profile bump numbered
@@ -89,13 +104,30 @@ func (r *txRunner) dataVersion() (DataVersion, error) {
 	return dataVersionFromMap(recs[0].AsMap()), nil
 }
 
+// markEnd reads the data version again at the end of a read of journeys
+// that read v first, and moves v.Last to the change and bump it names (see
+// DataVersion.Last); ErrJourneysStale when the database was replaced.
+func (r *txRunner) markEnd(v *DataVersion) error {
+	end, err := r.dataVersion()
+	if err != nil {
+		return err
+	}
+	if end.Epoch != v.Epoch {
+		return fmt.Errorf("journey cache: the database was replaced during a read: %w", ErrJourneysStale)
+	}
+	v.Last = v.Last.Newer(end.Last)
+	return nil
+}
+
 // holds reports whether the database at version v (read in this
 // transaction) still holds the change and profile bump of mark, by number
 // and token: false when its counters are below them, or the one under a
 // number has another token ("" included: a change seen without a token is
-// not one written since with a token). A change or bump not found (pruned,
-// or past the ProfileBump nodes kept) is taken as held only when mark has
-// no token for it: one written before tokens, which cannot be checked.
+// not one written since with a token). A change pruned from the feed is
+// checked by the token the change after it keeps of it (both pruned: the
+// feed is pruned past mark, which the refresh reloads for anyway). A change
+// or bump otherwise not found (past the ProfileBump nodes kept, or written
+// before tokens) is taken as held only when mark has no token for it.
 func (r *txRunner) holds(v DataVersion, mark VersionMark) (bool, error) {
 	if v.Last.Head < mark.Head || v.Last.Profiles < mark.Profiles {
 		return false, nil
@@ -121,8 +153,16 @@ func (r *txRunner) holds(v DataVersion, mark VersionMark) (bool, error) {
 		}
 		return str(token) == want
 	}
-	if checkHead && !heldAs(m["changeFound"], m["changeToken"], mark.HeadToken) {
-		return false, nil
+	if checkHead {
+		held := heldAs(m["changeFound"], m["changeToken"], mark.HeadToken)
+		if m["changeFound"] != true && mark.HeadToken != "" {
+			// Pruned: the change after it (never pruned before it, and
+			// present, since the head is past it) keeps its token.
+			held = m["nextFound"] == true && str(m["nextPrevToken"]) == mark.HeadToken
+		}
+		if !held {
+			return false, nil
+		}
 	}
 	if checkBump && !heldAs(m["bumpFound"], m["bumpToken"], mark.ProfileToken) {
 		return false, nil
@@ -169,8 +209,9 @@ type CachedContact struct {
 type CachedJourneys struct {
 	// Version is the data version the read includes: every change up to
 	// Head and every profile bump up to Profiles (the journeys may include
-	// later ones too). Head and Profiles are lowered by one when the last
-	// change or bump was read while its commit was still being applied.
+	// later ones too, up to Version.Last, read at the end). Head and Profiles
+	// are lowered by one when the last change or bump was read while its
+	// commit was still being applied.
 	Version DataVersion
 	// Accounts and Contacts are in id order. For a refresh they are the
 	// owners named since the version given that exist; AccountIDs and
@@ -195,7 +236,8 @@ var ErrJourneysStale = errors.New("journey cache: cannot refresh from this versi
 // ObservedJourneys it reads the paths and the stage entries at the same time,
 // in two read transactions (and the contacts in a third); each reads the data
 // version first, and the lowest is returned: whatever a transaction saw after
-// it is re-read by the next refresh.
+// it is re-read by the next refresh. Each reads it again at its end, and the
+// version's Last is the latest change and bump those name.
 func (s *Store) AllCachedJourneys(ctx context.Context, withContacts bool) (CachedJourneys, error) {
 	var (
 		out              CachedJourneys
@@ -211,8 +253,10 @@ func (s *Store) AllCachedJourneys(ctx context.Context, withContacts bool) (Cache
 			if vStages, err = tx.dataVersion(); err != nil {
 				return err
 			}
-			stages, err = tx.cachedStageEntries("cached_stage_entries", nil)
-			return err
+			if stages, err = tx.cachedStageEntries("cached_stage_entries", nil); err != nil {
+				return err
+			}
+			return tx.markEnd(&vStages)
 		})
 	}()
 	go func() {
@@ -224,16 +268,20 @@ func (s *Store) AllCachedJourneys(ctx context.Context, withContacts bool) (Cache
 			if vContac, err = tx.dataVersion(); err != nil {
 				return err
 			}
-			contacts, err = tx.cachedContacts("cached_contacts", nil)
-			return err
+			if contacts, err = tx.cachedContacts("cached_contacts", nil); err != nil {
+				return err
+			}
+			return tx.markEnd(&vContac)
 		})
 	}()
 	errs <- s.readTx(ctx, "cached_accounts", func(tx *txRunner) (err error) {
 		if out.Version, err = tx.dataVersion(); err != nil {
 			return err
 		}
-		out.Accounts, err = tx.cachedAccounts("cached_accounts", nil)
-		return err
+		if out.Accounts, err = tx.cachedAccounts("cached_accounts", nil); err != nil {
+			return err
+		}
+		return tx.markEnd(&out.Version)
 	})
 	var firstErr error
 	for range 3 {
@@ -255,6 +303,7 @@ func (s *Store) AllCachedJourneys(ctx context.Context, withContacts bool) (Cache
 		}
 		out.Version.Head = min(out.Version.Head, v.Head)
 		out.Version.Profiles = min(out.Version.Profiles, v.Profiles)
+		out.Version.Last = out.Version.Last.Newer(v.Last)
 	}
 	attachStages(out.Accounts, stages)
 	out.Contacts = contacts
@@ -262,7 +311,8 @@ func (s *Store) AllCachedJourneys(ctx context.Context, withContacts bool) (Cache
 }
 
 // CachedContacts reads every contact's journey: the journey cache's first
-// contact-level query.
+// contact-level query. The version is read first, and its Last again at the
+// end (see DataVersion.Last).
 func (s *Store) CachedContacts(ctx context.Context) (DataVersion, []CachedContact, error) {
 	var v DataVersion
 	var contacts []CachedContact
@@ -270,8 +320,10 @@ func (s *Store) CachedContacts(ctx context.Context) (DataVersion, []CachedContac
 		if v, err = tx.dataVersion(); err != nil {
 			return err
 		}
-		contacts, err = tx.cachedContacts("cached_contacts", nil)
-		return err
+		if contacts, err = tx.cachedContacts("cached_contacts", nil); err != nil {
+			return err
+		}
+		return tx.markEnd(&v)
 	})
 	return v, contacts, err
 }
@@ -342,9 +394,11 @@ func (s *Store) CachedJourneysSince(ctx context.Context, since DataVersion, with
 			attachStages(out.Accounts, stages)
 		}
 		if len(out.ContactIDs) > 0 {
-			out.Contacts, err = tx.cachedContacts("cached_contacts_by_id", map[string]any{"ids": out.ContactIDs})
+			if out.Contacts, err = tx.cachedContacts("cached_contacts_by_id", map[string]any{"ids": out.ContactIDs}); err != nil {
+				return err
+			}
 		}
-		return err
+		return tx.markEnd(&out.Version)
 	})
 	if err != nil {
 		return CachedJourneys{}, err

@@ -33,6 +33,7 @@ func TestDataVersionTokens(t *testing.T) {
 	}{
 		{"MATCH (c:Change {seq: $n}) RETURN c.token AS token", mid.Last.HeadToken, mid.Head},
 		{"MATCH (c:Change {seq: $n}) RETURN c.token AS token", v.Last.HeadToken, v.Head},
+		{"MATCH (c:Change {seq: $n}) RETURN c.prevToken AS token", mid.Last.HeadToken, v.Head},
 		{"MATCH (b:ProfileBump {seq: $n}) RETURN b.token AS token", mid.Last.ProfileToken, mid.Profiles},
 		{"MATCH (b:ProfileBump {seq: $n}) RETURN b.token AS token", v.Last.ProfileToken, v.Profiles},
 	} {
@@ -89,10 +90,16 @@ func TestCachedJourneysSinceChecksTheLastChangeAndBump(t *testing.T) {
 			since(mid, func(m *store.VersionMark) { m.HeadToken = ""; m.ProfileToken = "" }), false},
 		{"a change of before tokens, seen with one", "",
 			since(mid, func(m *store.VersionMark) { m.ProfileToken = "" }), true},
-		{"a change no longer in the feed", "MATCH (c:Change {seq: $head}) DETACH DELETE c",
-			since(mid, func(m *store.VersionMark) { m.ProfileToken = "" }), true},
+		{"a change pruned from the feed, the next keeping its token", "MATCH (c:Change {seq: $head}) DETACH DELETE c",
+			since(mid, func(m *store.VersionMark) { m.ProfileToken = "" }), false},
+		{"a change pruned from the feed, seen under another token", "",
+			since(mid, func(m *store.VersionMark) { m.HeadToken = "other"; m.ProfileToken = "" }), true},
 		{"a change of before tokens no longer in the feed", "",
 			since(mid, func(m *store.VersionMark) { m.HeadToken = ""; m.ProfileToken = "" }), false},
+		{"a pruned change the next one names by another token", "MATCH (c:Change {seq: $head + 1}) SET c.prevToken = 'other'",
+			since(mid, func(m *store.VersionMark) { m.ProfileToken = "" }), true},
+		{"a pruned change the next one names by no token", "MATCH (c:Change {seq: $head + 1}) REMOVE c.prevToken",
+			since(mid, func(m *store.VersionMark) { m.ProfileToken = "" }), true},
 	}
 	for _, c := range cases {
 		if c.setup != "" {

@@ -5,6 +5,8 @@
 // rewrites StageTransition.fromStage, not an event already delivered.
 MERGE (seq:ChangeSequence {id: 'main'})
   ON CREATE SET seq.value = 0, seq.epoch = randomUUID()
-SET seq.value = seq.value + 1, seq.headToken = randomUUID()
-CREATE (c:Change {seq: seq.value, kind: 'stages', token: seq.headToken, ids: $ids, fromStages: $fromStages, at: datetime()})
+SET seq.value = seq.value + 1
+WITH seq, seq.headToken AS prevToken
+SET seq.headToken = randomUUID()
+CREATE (c:Change {seq: seq.value, kind: 'stages', token: seq.headToken, prevToken: prevToken, ids: $ids, fromStages: $fromStages, at: datetime()})
 RETURN c.seq AS seq
