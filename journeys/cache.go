@@ -185,6 +185,9 @@ func (c *Cache) update(ctx context.Context, old *snapshot, contacts bool) (*snap
 	s := old.apply(read)
 	if contacts && s.contacts == nil {
 		v, cs, err := c.st.CachedContacts(ctx)
+		if errors.Is(err, store.ErrJourneysStale) { // another database since the read began
+			return c.load(ctx, true)
+		}
 		if err != nil {
 			return nil, err
 		}

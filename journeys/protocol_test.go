@@ -21,6 +21,8 @@ type fakeStore struct {
 	readAt  *store.DataVersion // the version the next read returns; nil: version
 	reads   []string
 	gate    chan struct{} // when set, a full load waits for it
+	// contactsStale makes the next contacts read find another database.
+	contactsStale bool
 }
 
 func (f *fakeStore) DataVersion(context.Context) (store.DataVersion, error) {
@@ -52,6 +54,14 @@ func (f *fakeStore) AllCachedJourneys(_ context.Context, withContacts bool) (sto
 }
 
 func (f *fakeStore) CachedContacts(context.Context) (store.DataVersion, []store.CachedContact, error) {
+	f.mu.Lock()
+	stale := f.contactsStale
+	f.contactsStale = false
+	f.mu.Unlock()
+	if stale { // as the store when the epoch changed during the read
+		f.read("contacts: stale")
+		return store.DataVersion{}, nil, fmt.Errorf("read contacts: %w", store.ErrJourneysStale)
+	}
 	return f.read("contacts"), nil, nil
 }
 
@@ -163,5 +173,29 @@ func TestOneLoadAtATime(t *testing.T) {
 	reads := f.takeReads()
 	if len(reads) == 0 || reads[0] != "all contacts=false" || len(reads) > 2 || (len(reads) == 2 && reads[1] != "since head 0 profiles 0 contacts=false") {
 		t.Errorf("reads %q, want one full load and at most one second read", reads)
+	}
+}
+
+// A database replaced while the first contact-level query reads the contacts
+// (the store reports it as ErrJourneysStale) is loaded whole again, with the
+// contacts, instead of failing the queries waiting for that refresh.
+func TestDatabaseReplacedWhileTheContactsAreRead(t *testing.T) {
+	f := &fakeStore{version: store.DataVersion{Epoch: "e1", Head: 5, Profiles: 2}}
+	c := New(f)
+	ctx := context.Background()
+	if _, err := c.ObservedJourneys(ctx, journey.AnalysisScope{Level: journey.LevelAccount}); err != nil {
+		t.Fatal(err)
+	}
+	f.takeReads()
+	f.contactsStale = true
+	if _, err := c.ObservedJourneys(ctx, journey.AnalysisScope{Level: journey.LevelContact}); err != nil {
+		t.Fatalf("contact-level query: %v", err)
+	}
+	want := []string{"since head 4 profiles 1 contacts=false", "contacts: stale", "all contacts=true"}
+	if got := f.takeReads(); !slices.Equal(got, want) {
+		t.Errorf("reads %q, want %q", got, want)
+	}
+	if c.current.Load().contacts == nil {
+		t.Error("the snapshot after the reload holds no contacts")
 	}
 }
